@@ -1,0 +1,1 @@
+"""consent: see ../shared/DESIGN.md."""

@@ -1,0 +1,1 @@
+"""intake: see ../shared/DESIGN.md."""

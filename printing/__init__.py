@@ -1,0 +1,1 @@
+"""printing: see ../shared/DESIGN.md."""

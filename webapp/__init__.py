@@ -1,0 +1,1 @@
+"""webapp: the Flask app factory, blueprints, templates, and the `deltaker` command line."""
