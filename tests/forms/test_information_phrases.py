@@ -1,0 +1,92 @@
+"""The shared standard texts (forms.phrases)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from forms.errors import UserError
+from forms.phrases import (
+    LANGUAGES,
+    PHRASES,
+    PhraseError,
+    format_date,
+    join_list,
+    phrase,
+    placeholders,
+)
+
+#: Easy language: no sentence in a standard text runs over this many words.
+MAX_SENTENCE_WORDS = 15
+
+
+def test_every_key_in_every_language_and_none_empty():
+    assert len(PHRASES) >= 30
+    for key, entry in PHRASES.items():
+        assert set(entry) == set(LANGUAGES), key
+        for lang, text in entry.items():
+            assert text.strip() == text and text, (key, lang)
+
+
+def test_placeholders_agree_across_languages():
+    for key, entry in PHRASES.items():
+        per_lang = {
+            lang: set(re.findall(r"\{(\w+)\}", text)) for lang, text in entry.items()
+        }
+        assert len({frozenset(v) for v in per_lang.values()}) == 1, (key, per_lang)
+
+
+def test_sentences_are_short():
+    for key, entry in PHRASES.items():
+        for lang, text in entry.items():
+            for sentence in re.split(r"(?<=[.!?:])\s+", text):
+                assert len(sentence.split()) <= MAX_SENTENCE_WORDS, (key, lang, sentence)
+
+
+def test_the_marking_instruction():
+    assert phrase("marking_instruction", "en") == (
+        "Put a cross in the box. Wrong box? Fill it in completely and put a cross "
+        "in the right one."
+    )
+    assert phrase("marking_instruction", "nb").startswith("Sett et kryss i ruta.")
+    assert phrase("marking_instruction", "nn").startswith("Set eit kryss i ruta.")
+
+
+def test_formatting():
+    assert phrase("page_x_of_y", "nb", x=1, y=3) == "Side 1 av 3"
+    assert phrase("page_x_of_y", "en", x=2, y=2) == "Page 2 of 2"
+    assert phrase("or_go_to_url", "nn", url="d.no") == "Eller gå til d.no og skriv inn svarkoden."
+    assert phrase("questions_call", "en", name="Kari", phone="123") == (
+        "Do you have questions? Call Kari on 123.")
+    assert placeholders("page_x_of_y") == {"x", "y"}
+    assert phrase("yes", "nb") == "Ja" and phrase("no", "en") == "No"
+
+
+def test_unknown_key():
+    with pytest.raises(PhraseError, match="unknown standard text 'nope'") as info:
+        phrase("nope", "nb")
+    assert isinstance(info.value, UserError)
+
+
+@pytest.mark.parametrize("lang", ["de", "", "NB", "no"])
+def test_unknown_language(lang):
+    with pytest.raises(PhraseError, match="no standard texts in language"):
+        phrase("yes", lang)
+
+
+def test_missing_placeholder():
+    with pytest.raises(PhraseError, match="needs y"):
+        phrase("page_x_of_y", "nb", x=1)
+
+
+def test_dates_and_lists():
+    day = dt.date(2027, 5, 17)
+    assert format_date(day, "nb") == "17. mai 2027"
+    assert format_date(day, "nn") == "17. mai 2027"
+    assert format_date(day, "en") == "17 May 2027"
+    assert join_list(["NAV"], "nb") == "NAV"
+    assert join_list(["A", "B", "C"], "nb") == "A, B og C"
+    assert join_list(("A", "B"), "en") == "A and B"
+    assert join_list([], "en") == ""
