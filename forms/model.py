@@ -31,8 +31,13 @@ class ItemType(StrEnum):
 
 #: Item types whose answers are one or more choice values (printed as tick boxes).
 CHOICE_TYPES = frozenset(
-    {ItemType.SINGLE_CHOICE, ItemType.MULTIPLE_CHOICE, ItemType.YES_NO, ItemType.SCALE,
-     ItemType.CONSENT}
+    {
+        ItemType.SINGLE_CHOICE,
+        ItemType.MULTIPLE_CHOICE,
+        ItemType.YES_NO,
+        ItemType.SCALE,
+        ItemType.CONSENT,
+    }
 )
 #: Item types answered in writing (printed as a field, typed in by people after a scan).
 WRITTEN_TYPES = frozenset(
@@ -183,6 +188,8 @@ class Form:
     intro: Text | None = None
     languages: tuple[str, ...] = ("nb", "nn", "en")
     source: str | None = field(default=None, compare=False)  # file it was loaded from
+    # readability register its texts must pass (forms.readability): easy | plain
+    register: str = "easy"
 
     def items(self) -> Iterator[Item]:
         for section in self.sections:
