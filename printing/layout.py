@@ -1,0 +1,533 @@
+"""Page geometry of a form: pure and deterministic (same input, same numbers).
+
+``layout_form(form, language, profile)`` places every text line, tick box,
+writing field, the QR code and the four registration marks on each page, in
+points from the page's top-left corner. ``FormLayout.to_map`` turns that into
+DESIGN.md's layout map, the only thing the scanner reads. Rendering
+(``printing.render``) draws exactly what is here and adds nothing that moves.
+
+Rules, from easy-to-read guidance: body text 14 pt (large print 18 pt), one
+sans-serif font, left aligned and ragged right, lines of at most about 60
+characters, line spacing 1.35, tick boxes of 6 mm (large print 7.5 mm) with
+4-5 mm between options. An item is never split across pages; a section heading
+stays with its first item; a choice list stays with its question.
+
+Layout-map field kinds: ``choice`` (one per tick box, with its ``value``),
+``text`` (short and long text, number and date: handwriting typed in after the
+scan) and ``signature``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from forms.errors import UserError
+from forms.model import Form, Item, ItemType, Section
+from forms.phrases import phrase
+
+from . import geometry as g
+from .geometry import Box, Profile, Size
+from .typeface import text_width
+
+try:  # forms-core's version functions; until they land, the same idea computed here
+    from forms.version import geometry_fingerprint, text_version
+except ImportError:  # pragma: no cover - removed once forms.version lands
+
+    def _digest(obj: object) -> str:
+        data = json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(data.encode()).hexdigest()[:8]
+
+    def text_version(form: Form) -> str:
+        return _digest(repr(form))
+
+    def geometry_fingerprint(form: Form) -> str:
+        return _digest(
+            [(i.id, i.type, [c.value for c in i.options()], i.page_break_before, i.lines)
+             for i in form.items()]
+        )
+
+
+class LayoutError(UserError):
+    """A form cannot be laid out (an item taller than a page, an unknown profile...)."""
+
+
+# --- the pieces of a page ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One line of text; ``y`` is the baseline, from the top of the page."""
+
+    x: float
+    y: float
+    text: str
+    size: float
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Field:
+    """A place to answer: a tick box (``choice``), a writing field or a signature field."""
+
+    item: str
+    type: ItemType
+    kind: str  # choice | text | signature (the layout-map kind)
+    box: Box
+    value: str | None = None
+    guide_lines: int = 0  # writing lines drawn inside a long-text field
+
+
+@dataclass(frozen=True)
+class Example:
+    """An example box in the marking instruction: ``crossed`` or ``cancelled``."""
+
+    box: Box
+    style: str
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    page: int  # 1-based, within the form
+    qr: Box
+    marks: tuple[Box, ...]
+    lines: tuple[TextLine, ...]
+    fields: tuple[Field, ...]
+    examples: tuple[Example, ...]
+    identity: tuple[float, float]  # baseline where render writes the participant code/serial
+    footer: tuple[float, float]  # baseline of "page x of y" and the version line
+
+
+@dataclass(frozen=True)
+class FormLayout:
+    form: str
+    language: str
+    profile: str
+    page_size: Size
+    pages: tuple[PageLayout, ...]
+    text_version: str
+    geometry: str
+
+    def to_map(self, study_id: str, version: str | None = None) -> dict:
+        """DESIGN.md's layout map (plus ``geometry`` and ``profile``), JSON-ready."""
+        return {
+            "study": study_id,
+            "form": self.form,
+            "version": version or self.text_version,
+            "language": self.language,
+            "page_size": [round(v, 2) for v in self.page_size],
+            "pages": [
+                {
+                    "page": p.page,
+                    "qr": list(p.qr),
+                    "marks": [list(m) for m in p.marks],
+                    "fields": [_field_map(f) for f in p.fields],
+                }
+                for p in self.pages
+            ],
+            "geometry": self.geometry,
+            "profile": self.profile,
+        }
+
+
+def _field_map(f: Field) -> dict:
+    out: dict = {"item": f.item, "kind": f.kind}
+    if f.value is not None:
+        out["value"] = f.value
+    out["box"] = list(f.box)
+    return out
+
+
+# --- text wrapping -------------------------------------------------------------------------
+
+
+def measure(profile: Profile, available: float, size: float | None = None) -> float:
+    """Line length for body text: the column, but never more than ~60 characters."""
+    size = size or profile.body_pt
+    # An average character of Norwegian running text in this font (measured on a
+    # pangram-like sample): keeps lines near MAX_LINE_CHARS whatever the size.
+    sample = "Vil du være med og fortelle om hvordan du bor nå?"
+    per_char = text_width(sample, size) / len(sample)
+    return min(available, per_char * g.MAX_LINE_CHARS)
+
+
+def wrap(text: str, width: float, size: float, *, bold: bool = False) -> list[str]:
+    """Greedy word wrap by measured width; a word longer than a line is cut by characters."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        words = paragraph.split()
+        if not words:
+            lines.append("")
+            continue
+        current = ""
+        for word in words:
+            candidate = f"{current} {word}" if current else word
+            if text_width(candidate, size, bold=bold) <= width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            while text_width(word, size, bold=bold) > width:
+                cut = _fit_chars(word, width, size, bold)
+                lines.append(word[:cut])
+                word = word[cut:]
+            current = word
+        lines.append(current)
+    return lines
+
+
+def _fit_chars(word: str, width: float, size: float, bold: bool) -> int:
+    cut = len(word)
+    while cut > 1 and text_width(word[:cut], size, bold=bold) > width:
+        cut -= 1
+    return cut
+
+
+# --- blocks: a laid-out piece at a relative position ------------------------------------------
+
+
+@dataclass
+class Block:
+    """Content laid out from (0, 0); placed on a page by shifting it down by ``y``."""
+
+    height: float = 0.0
+    lines: list[TextLine] = field(default_factory=list)
+    fields: list[Field] = field(default_factory=list)
+    examples: list[Example] = field(default_factory=list)
+
+    def text(self, x: float, text: str, width: float, size: float, *, bold: bool = False,
+             spacing: float = g.LINE_SPACING) -> float:
+        """Append wrapped text starting at the current bottom; returns its height."""
+        line_pt = size * spacing
+        top = self.height
+        wrapped = wrap(text, width, size, bold=bold)
+        for n, line in enumerate(wrapped):
+            if line:
+                # Baseline about 0.8 of the font size below the line box's top.
+                baseline = top + n * line_pt + (line_pt - size) / 2 + size * 0.8
+                self.lines.append(TextLine(x, baseline, line, size, bold))
+        used = len(wrapped) * line_pt
+        self.height = top + used
+        return used
+
+    def gap(self, points: float) -> None:
+        self.height += points
+
+    def shifted(self, dx: float, dy: float) -> Block:
+        return Block(
+            self.height,
+            [replace(t, x=t.x + dx, y=t.y + dy) for t in self.lines],
+            [replace(f, box=_shift(f.box, dx, dy)) for f in self.fields],
+            [replace(e, box=_shift(e.box, dx, dy)) for e in self.examples],
+        )
+
+
+def _shift(box: Box, dx: float, dy: float) -> Box:
+    return (box[0] + dx, box[1] + dy, box[2], box[3])
+
+
+def _r(box: Box) -> Box:
+    return tuple(round(v, 2) for v in box)  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Context:
+    language: str
+    profile: Profile
+    width: float  # the content column
+
+
+# --- one layout rule per item type --------------------------------------------------------
+
+
+def _label(block: Block, item: Item, ctx: Context, hint: str | None = None) -> None:
+    p = ctx.profile
+    label = item.label.get(ctx.language)
+    if item.required and item.type != ItemType.CONSENT:
+        label += " *"
+    block.text(0, label, measure(p, ctx.width), p.body_pt, bold=True)
+    extra = [item.hint.get(ctx.language)] if item.hint else []
+    if hint:
+        extra.append(hint)
+    for text in extra:
+        block.text(0, text, measure(p, ctx.width), p.body_pt)
+    block.gap(p.option_gap_pt / 2)
+
+
+def _option_rows(block: Block, item: Item, ctx: Context) -> None:
+    """Tick boxes one under the other, each label beside its box."""
+    p = ctx.profile
+    box = p.checkbox_pt
+    label_x = box + 3 * g.MM
+    width = measure(p, ctx.width - label_x)
+    for n, choice in enumerate(item.options()):
+        if n:
+            block.gap(p.option_gap_pt)
+        top = block.height
+        label = choice.label.get(ctx.language)
+        rows = len(wrap(label, width, p.body_pt))
+        text_h = rows * p.line_pt
+        # Centre the box on the first line of its label.
+        box_y = top + max(0.0, (p.line_pt - box) / 2)
+        text_top = top + max(0.0, (box - p.line_pt) / 2)
+        block.fields.append(
+            Field(item.id, item.type, "choice", (0.0, box_y, box, box), value=choice.value)
+        )
+        block.height = text_top
+        block.text(label_x, label, width, p.body_pt)
+        block.height = max(top + text_h, box_y + box, block.height)
+
+
+def _choice(item: Item, ctx: Context) -> Block:
+    block = Block()
+    key = "choose_any" if item.multiple else "choose_one"
+    _label(block, item, ctx, phrase(key, ctx.language) if _standard(ctx) else None)
+    _option_rows(block, item, ctx)
+    return block
+
+
+def _yes_no(item: Item, ctx: Context) -> Block:
+    block = Block()
+    _label(block, item, ctx)
+    _option_rows(block, item, ctx)
+    return block
+
+
+def _consent(item: Item, ctx: Context) -> Block:
+    """One box beside the thing consented to (the label is the consent text)."""
+    block = Block()
+    if item.hint:
+        block.text(0, item.hint.get(ctx.language), measure(ctx.profile, ctx.width),
+                   ctx.profile.body_pt)
+    _option_rows(block, item, ctx)
+    return block
+
+
+def _scale(item: Item, ctx: Context) -> Block:
+    """Numbers above a row of boxes; what the ends mean is said in words first."""
+    p = ctx.profile
+    block = Block()
+    _label(block, item, ctx)
+    ends = []
+    if item.scale_low:
+        ends.append(f"{item.scale_min} = {item.scale_low.get(ctx.language)}")
+    if item.scale_high:
+        ends.append(f"{item.scale_max} = {item.scale_high.get(ctx.language)}")
+    for text in ends:
+        block.text(0, text, measure(p, ctx.width), p.body_pt)
+    block.gap(p.option_gap_pt / 2)
+    options = item.options()
+    column = min(20 * g.MM, ctx.width / max(1, len(options)))
+    if column < p.checkbox_pt + 2 * g.MM:
+        raise LayoutError(
+            f"item {item.id!r}: a scale of {len(options)} steps does not fit across the page"
+        )
+    number_top = block.height
+    box_y = number_top + p.line_pt
+    for n, choice in enumerate(options):
+        x = n * column
+        label = choice.label.get(ctx.language)
+        label_x = x + (p.checkbox_pt - text_width(label, p.body_pt)) / 2
+        baseline = number_top + (p.line_pt - p.body_pt) / 2 + p.body_pt * 0.8
+        block.lines.append(TextLine(label_x, baseline, label, p.body_pt))
+        block.fields.append(
+            Field(item.id, item.type, "choice", (x, box_y, p.checkbox_pt, p.checkbox_pt),
+                  value=choice.value)
+        )
+    block.height = box_y + p.checkbox_pt
+    return block
+
+
+def _written(kind: str, width_of: Callable[[Context], float],
+             height_of: Callable[[Item, Profile], float], hint_key: str | None = None,
+             guide_lines: Callable[[Item], int] = lambda item: 0):
+    def rule(item: Item, ctx: Context) -> Block:
+        block = Block()
+        _label(block, item, ctx, phrase(hint_key, ctx.language) if hint_key else None)
+        block.fields.append(
+            Field(item.id, item.type, kind,
+                  (0.0, block.height, width_of(ctx), height_of(item, ctx.profile)),
+                  guide_lines=guide_lines(item))
+        )
+        block.height += height_of(item, ctx.profile)
+        return block
+
+    return rule
+
+
+def _info(item: Item, ctx: Context) -> Block:
+    block = Block()
+    for n, paragraph in enumerate(p for p in item.label.get(ctx.language).split("\n\n")):
+        if n:
+            block.gap(ctx.profile.line_pt / 2)
+        block.text(0, paragraph.strip(), measure(ctx.profile, ctx.width), ctx.profile.body_pt)
+    return block
+
+
+def _standard(ctx: Context) -> bool:
+    return ctx.language in ("nb", "nn", "en")
+
+
+_FULL = lambda ctx: ctx.width  # noqa: E731 - tiny width rules read best inline
+_NARROW = lambda ctx: min(ctx.width, 60 * g.MM)  # noqa: E731
+_SIGN = lambda ctx: min(ctx.width, 110 * g.MM)  # noqa: E731
+
+#: How each item type is laid out. A test checks every ItemType has a rule.
+LAYOUT_RULES: dict[ItemType, Callable[[Item, Context], Block]] = {
+    ItemType.SINGLE_CHOICE: _choice,
+    ItemType.MULTIPLE_CHOICE: _choice,
+    ItemType.YES_NO: _yes_no,
+    ItemType.SCALE: _scale,
+    ItemType.CONSENT: _consent,
+    ItemType.SHORT_TEXT: _written("text", _FULL, lambda i, p: p.text_field_pt),
+    ItemType.LONG_TEXT: _written(
+        "text", _FULL, lambda i, p: max(1, i.lines) * p.writing_line_pt,
+        guide_lines=lambda i: max(1, i.lines),
+    ),
+    ItemType.NUMBER: _written("text", _NARROW, lambda i, p: p.text_field_pt, "number_hint"),
+    ItemType.DATE: _written("text", _NARROW, lambda i, p: p.text_field_pt, "date_format"),
+    ItemType.SIGNATURE: _written("signature", _SIGN, lambda i, p: p.signature_pt),
+    ItemType.INFO: _info,
+}
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def _header(form: Form, ctx: Context, page_size: Size) -> tuple[Block, float, tuple[float, float]]:
+    """Title beside the QR code, the identity line, then the marking instruction.
+
+    Returns the header block (absolute coordinates), where content may start,
+    and the identity baseline.
+    """
+    p = ctx.profile
+    qr = g.qr_box(page_size)
+    left = g.MARGIN_LEFT_PT
+    title_width = qr[0] - left - 6 * g.MM
+    block = Block()
+    block.height = g.QR_TOP_PT
+    block.text(0, form.title.get(ctx.language), title_width, p.title_pt, bold=True,
+               spacing=1.2)
+    block.gap(2 * g.MM)
+    identity_top = block.height
+    identity = (left, identity_top + (p.line_pt - p.body_pt) / 2 + p.body_pt * 0.8)
+    block.height = max(identity_top + p.line_pt, qr[1] + qr[3]) + 4 * g.MM
+    # Marking instruction: an example of a cross and of a filled (cancelled) box.
+    example = p.checkbox_pt
+    top = block.height
+    text_x = 2 * example + 8 * g.MM
+    block.examples.append(Example((0.0, top, example, example), "crossed"))
+    block.examples.append(Example((example + 3 * g.MM, top, example, example), "cancelled"))
+    block.text(text_x, phrase("marking_instruction", ctx.language),
+               measure(p, ctx.width - text_x), p.body_pt)
+    block.height = max(block.height, top + example) + p.item_gap_pt
+    shifted = block.shifted(left, 0.0)
+    return shifted, shifted.height, identity
+
+
+def _footer_top(page_size: Size, profile: Profile) -> float:
+    return page_size[1] - g.MARGIN_BOTTOM_PT - profile.line_pt - 3 * g.MM
+
+
+def _section_head(section: Section, ctx: Context) -> Block:
+    block = Block()
+    if section.title:
+        block.text(0, section.title.get(ctx.language), measure(ctx.profile, ctx.width),
+                   ctx.profile.heading_pt, bold=True)
+        block.gap(2 * g.MM)
+    if section.intro:
+        block.text(0, section.intro.get(ctx.language), measure(ctx.profile, ctx.width),
+                   ctx.profile.body_pt)
+        block.gap(ctx.profile.option_gap_pt)
+    return block
+
+
+def _stack(*blocks: Block) -> Block:
+    out = Block()
+    for b in blocks:
+        moved = b.shifted(0.0, out.height)
+        out.lines += moved.lines
+        out.fields += moved.fields
+        out.examples += moved.examples
+        out.height += b.height
+    return out
+
+
+def layout_form(form: Form, language: str, profile: str = "standard",
+                page_size: Size = g.A4) -> FormLayout:
+    """Every page of ``form`` in ``language``: pure, deterministic geometry."""
+    if profile not in g.PROFILES:
+        raise LayoutError(f"unknown print profile {profile!r}; use one of {', '.join(g.PROFILES)}")
+    prof = g.PROFILES[profile]
+    width = page_size[0] - g.MARGIN_LEFT_PT - g.MARGIN_RIGHT_PT
+    ctx = Context(language, prof, width)
+    header, content_top, identity = _header(form, ctx, page_size)
+    content_bottom = _footer_top(page_size, prof)
+    room = content_bottom - content_top
+    footer = (g.MARGIN_LEFT_PT, page_size[1] - g.MARGIN_BOTTOM_PT - prof.body_pt * 0.25)
+
+    # Units that must stay on one page: each item, with its section's head on the first.
+    units: list[tuple[Block, bool, str]] = []
+    if form.intro:
+        intro = Block()
+        intro.text(0, form.intro.get(language), measure(prof, width), prof.body_pt)
+        units.append((intro, False, "the form's introduction"))
+    for section in form.sections:
+        head = _section_head(section, ctx)
+        for n, item in enumerate(section.items):
+            body = LAYOUT_RULES[item.type](item, ctx)
+            if n == 0:
+                body = _stack(head, body) if head.height else body
+            brk = item.page_break_before or (n == 0 and section.page_break_before)
+            units.append((body, brk, f"item {item.id!r}"))
+
+    pages: list[list[Block]] = [[]]
+    y = content_top
+    for body, brk, what in units:
+        if body.height > room:
+            raise LayoutError(
+                f"{what} of form {form.id!r} is too tall for one page "
+                f"({body.height / g.MM:.0f} mm, room {room / g.MM:.0f} mm); split it"
+            )
+        if pages[-1] and (brk or y + body.height > content_bottom):
+            pages.append([])
+            y = content_top
+        pages[-1].append(body.shifted(g.MARGIN_LEFT_PT, y))
+        y += body.height + prof.item_gap_pt
+
+    marks = g.marks(page_size)
+    qr = g.qr_box(page_size)
+    out = []
+    for number, blocks in enumerate(pages, start=1):
+        lines = [*header.lines]
+        fields: list[Field] = []
+        for b in blocks:
+            lines += b.lines
+            fields += b.fields
+        out.append(
+            PageLayout(
+                page=number,
+                qr=qr,
+                marks=marks,
+                lines=tuple(_round_line(t) for t in lines),
+                fields=tuple(replace(f, box=_r(f.box)) for f in fields),
+                examples=tuple(replace(e, box=_r(e.box)) for e in header.examples),
+                identity=(round(identity[0], 2), round(identity[1], 2)),
+                footer=(round(footer[0], 2), round(footer[1], 2)),
+            )
+        )
+    return FormLayout(
+        form=form.id,
+        language=language,
+        profile=profile,
+        page_size=page_size,
+        pages=tuple(out),
+        text_version=text_version(form),
+        geometry=geometry_fingerprint(form),
+    )
+
+
+def _round_line(t: TextLine) -> TextLine:
+    return replace(t, x=round(t.x, 2), y=round(t.y, 2))

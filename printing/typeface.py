@@ -1,0 +1,75 @@
+"""The embedded typeface (DejaVu Sans, vendored in printing/fonts/) and glyph checks.
+
+Every printed text goes through :func:`check_glyphs` first: a character the font
+cannot draw is an error naming the character, never a blank box on paper.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from forms.errors import UserError
+
+from .geometry import FONT_BOLD, FONT_REGULAR
+
+FONT_DIR = Path(__file__).with_name("fonts")
+FONT_FILES = {FONT_REGULAR: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf"}
+
+#: Characters that are never drawn and so need no glyph.
+_INVISIBLE = frozenset("\n\r\t")
+
+
+class MissingGlyphError(UserError):
+    """A text holds a character the embedded font has no glyph for."""
+
+
+@functools.cache
+def register_fonts() -> None:
+    """Register the vendored TTFs with reportlab once (fonts are embedded as subsets)."""
+    for name, file_name in FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file_name)))
+
+
+def font_name(bold: bool) -> str:
+    register_fonts()
+    return FONT_BOLD if bold else FONT_REGULAR
+
+
+def text_width(text: str, size: float, *, bold: bool = False) -> float:
+    return pdfmetrics.stringWidth(text, font_name(bold), size)
+
+
+@functools.cache
+def _cmap(name: str) -> frozenset[int]:
+    register_fonts()
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+
+
+def missing_glyphs(text: str, *, bold: bool = False) -> list[str]:
+    """The characters of ``text`` the font cannot draw, in order of first appearance."""
+    cmap = _cmap(font_name(bold))
+    missing: list[str] = []
+    for char in text:
+        if char not in _INVISIBLE and ord(char) not in cmap and char not in missing:
+            missing.append(char)
+    return missing
+
+
+def check_glyphs(text: str, *, bold: bool = False, where: str = "") -> None:
+    """Raise MissingGlyphError when ``text`` holds a character the font cannot draw."""
+    missing = missing_glyphs(text, bold=bold)
+    if missing:
+        names = ", ".join(
+            f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')})" for c in missing
+        )
+        place = f" in {where}" if where else ""
+        snippet = text if len(text) <= 40 else text[:37] + "..."
+        raise MissingGlyphError(
+            f"the print font has no glyph for {names}{place} ({snippet!r}); "
+            "change the text or use a character the font has"
+        )
