@@ -29,4 +29,32 @@ def db_upgrade(settings) -> None:
         engine.dispose()
 
 
-COMMANDS: list[click.Command] = [db_group]
+@click.group("study")
+def study_group() -> None:
+    """Studies in the database."""
+
+
+@study_group.command("load")
+@click.argument("study_dir", type=click.Path(file_okay=False))
+@with_settings
+def study_load(settings, study_dir: str) -> None:
+    """Load or update a study: new form versions are added, old ones kept."""
+    from forms.load import load_study
+    from intake.db import open_database, session_scope
+    from intake.studies import load_study_into_db
+
+    study = load_study(study_dir)
+    engine = open_database(settings)
+    try:
+        with session_scope(engine) as session:
+            report = load_study_into_db(session, study)
+    finally:
+        engine.dispose()
+    for form, version in report.added:
+        click.echo(f"added   {form} version {version}")
+    for form, version in report.unchanged:
+        click.echo(f"same    {form} version {version}")
+    click.echo(f"Study '{report.study}' loaded: {len(report.added)} new form version(s).")
+
+
+COMMANDS: list[click.Command] = [db_group, study_group]
