@@ -1,0 +1,338 @@
+"""How easy a citizen-facing text is to read: LIX, sentence length, long words.
+
+LIX (Björnsson) = words / sentences + 100 x long words / words, where a long
+word has more than six letters. It is the measure Norwegian plain-language
+work uses, and it is simple enough that a person can count a text by hand and
+get the same number as this module, which the tests do.
+
+Counting rules, chosen for Norwegian and English texts with Markdown markup:
+
+- Letters are any Unicode letters, so æ, ø and å count as letters.
+- A word is a run of letters (a hyphen or apostrophe inside keeps it one word:
+  "e-post" is one word of five letters). A number (12, 2,5, 3.5, 1.1.2027,
+  +47 12 34 56 78) is a word but never a long one. A web address or e-mail
+  address is one word, never long.
+- A sentence ends at ".", "!", "?" or ":" (as in Björnsson's definition), at a
+  paragraph break, and at the end of every heading and list item.
+- A full stop does not end a sentence inside a number (2,5 / 3.5 / 1.1.2027),
+  after a known abbreviation (f.eks., bl.a., dvs., osv., e.g., i.e., Mr. ...),
+  after an ordinal number or single initial ("30. juni", "K. Nordmann"), or when
+  the next word starts with a small letter.
+- Markdown markup (#, *, _, `, >, [text](link), list markers) is not text.
+
+Registers: ``easy`` (lettlest: LIX <= 30 and no sentence over 15 words) and
+``plain`` (klarspråk: LIX <= 40).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .model import Form, Item, Study, Text
+
+#: A word with more than this many letters is a long word (LIX's definition).
+LONG_WORD_LETTERS = 6
+#: LIX swings wildly on a few words ("Underskrift" alone scores 101), so a text
+#: shorter than this is held to the sentence limit only; its words still count
+#: in the LIX of the whole form or letter it belongs to.
+MIN_WORDS_FOR_LIX = 20
+
+
+@dataclass(frozen=True)
+class Register:
+    """A readability target: the most LIX and the longest sentence (in words) it allows."""
+
+    name: str
+    max_lix: float
+    max_sentence_words: int | None = None
+
+
+#: Lettlest (easy-to-read) and klarspråk (plain language).
+REGISTERS: dict[str, Register] = {
+    "easy": Register("easy", max_lix=30.0, max_sentence_words=15),
+    "plain": Register("plain", max_lix=40.0),
+}
+
+#: Abbreviations whose full stops never end a sentence (lowercase; matched case-insensitively).
+#: Words that are also ordinary words ("min", "no", "kr" before a new sentence) are left out.
+ABBREVIATIONS = frozenset(
+    {
+        # bokmål and nynorsk
+        "f.eks.", "t.d.", "bl.a.", "m.a.", "dvs.", "d.v.s.", "osv.", "o.l.", "mv.", "m.m.",
+        "ca.", "nr.", "kl.", "tlf.", "evt.", "ev.", "pga.", "p.g.a.", "jf.", "jfr.", "inkl.",
+        "ekskl.", "mht.", "vedr.", "adr.", "avd.", "stk.", "hhv.", "iflg.", "iht.", "bl.",
+        "o.a.", "mnd.", "sek.", "ref.", "pkt.", "vs.",
+        # English
+        "e.g.", "i.e.", "etc.", "mr.", "mrs.", "ms.", "dr.", "prof.", "vol.", "approx.",
+        "tel.", "p.m.", "a.m.", "cf.", "incl.", "fig.", "u.s.", "u.k.", "jr.", "sr.",
+    }
+)  # fmt: skip
+
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+?(?=[.,:;!?)]*(?:\s|$))|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE
+)
+#: A number: digits with inner separators (2,5 / 3.5 / 1.1.2027 / 10:30).
+_NUMBER = r"[+-]?\d+(?:[.,:/]\d+)*"
+#: An abbreviation: letters with inner full stops (f.eks., e.g.) or a listed one (ca., Mr.).
+_SINGLE_DOT = sorted((a[:-1] for a in ABBREVIATIONS if a.count(".") == 1), key=len, reverse=True)
+_ABBREVIATION = r"(?<![\w.])(?:(?:[^\W\d_]+\.){2,}|(?i:" + "|".join(_SINGLE_DOT) + r")\.)(?![^\W_])"
+#: A word: letters, with inner hyphens or apostrophes ("e-post", "don't").
+_WORD = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
+_TOKEN = re.compile(
+    rf"(?P<url>\x00URL\x00)|(?P<number>{_NUMBER})|(?P<abbreviation>{_ABBREVIATION})"
+    rf"|(?P<word>{_WORD})|(?P<stop>[.!?:]+)"
+)
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_BLOCK_PREFIX = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)")
+_MD_INLINE = re.compile(r"[*_`~]+")
+
+
+@dataclass(frozen=True)
+class Readability:
+    """The counts and figures of one text."""
+
+    words: int
+    sentences: int
+    long_words: int
+    longest_sentence: int  # in words
+    longest_sentence_text: str
+
+    @property
+    def lix(self) -> float:
+        if not self.words:
+            return 0.0
+        return self.words / max(self.sentences, 1) + 100.0 * self.long_words / self.words
+
+    @property
+    def average_sentence(self) -> float:
+        return self.words / self.sentences if self.sentences else 0.0
+
+    @property
+    def long_word_share(self) -> float:
+        return self.long_words / self.words if self.words else 0.0
+
+    def problems(self, register: Register | str) -> list[str]:
+        """What breaks the register's limits, in words a writer can act on; [] when fine."""
+        if isinstance(register, str):
+            register = REGISTERS[register]
+        found = []
+        if self.words >= MIN_WORDS_FOR_LIX and self.lix > register.max_lix:
+            found.append(f"LIX {self.lix:.0f} is over {register.max_lix:.0f}")
+        limit = register.max_sentence_words
+        if limit is not None and self.longest_sentence > limit:
+            found.append(
+                f"a sentence has {self.longest_sentence} words (at most {limit}): "
+                f'"{_shorten(self.longest_sentence_text)}"'
+            )
+        return found
+
+    def passes(self, register: Register | str) -> bool:
+        return not self.problems(register)
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def measure(text: str) -> Readability:
+    """Count words, sentences and long words of a text (Markdown allowed)."""
+    all_sentences = split_sentences(text)
+    words = [w for sentence in all_sentences for w in sentence]
+    long_words = sum(1 for w in words if is_long_word(w))
+    longest = max(all_sentences, key=len, default=[])
+    return Readability(
+        words=len(words),
+        sentences=len(all_sentences),
+        long_words=long_words,
+        longest_sentence=len(longest),
+        longest_sentence_text=" ".join("<address>" if w.startswith("\x00") else w for w in longest),
+    )
+
+
+def is_long_word(word: str) -> bool:
+    """More than six letters; numbers and addresses are never long."""
+    if word.startswith("\x00") or word[:1].isdigit() or word[:1] in "+-":
+        return False
+    return sum(1 for ch in word if ch.isalpha()) > LONG_WORD_LETTERS
+
+
+def split_sentences(text: str) -> list[list[str]]:
+    """The text's sentences, each as its list of words (empty sentences dropped)."""
+    sentences: list[list[str]] = []
+    for block in _blocks(text):
+        sentences.extend(_block_sentences(block))
+    return [s for s in sentences if s]
+
+
+def _blocks(text: str) -> Iterator[str]:
+    """Paragraphs, headings and list items: each ends any sentence still open."""
+    paragraph: list[str] = []
+    for raw in text.splitlines():
+        line = _MD_LINK.sub(r"\1", raw)
+        if not line.strip() or re.match(r"^\s*(?:[-*_]\s*){3,}$", line):
+            if paragraph:
+                yield " ".join(paragraph)
+            paragraph = []
+            continue
+        if _MD_BLOCK_PREFIX.match(line):
+            if paragraph:
+                yield " ".join(paragraph)
+            paragraph = [_MD_BLOCK_PREFIX.sub("", line)]
+            if re.match(r"^\s{0,3}#", line):  # a heading is a block of its own
+                yield " ".join(paragraph)
+                paragraph = []
+            continue
+        paragraph.append(line.strip())
+    if paragraph:
+        yield " ".join(paragraph)
+
+
+def _block_sentences(block: str) -> list[list[str]]:
+    block = _MD_INLINE.sub("", block)
+    block = _URL.sub(" \x00URL\x00 ", block)
+    sentences: list[list[str]] = [[]]
+    tokens = list(_TOKEN.finditer(block))
+    for index, match in enumerate(tokens):
+        if match.lastgroup == "stop":
+            if _ends_sentence(block, match, tokens[index + 1 :]):
+                sentences.append([])
+            continue
+        sentences[-1].append(match.group())
+    return sentences
+
+
+def _ends_sentence(block: str, stop: re.Match, rest: list[re.Match]) -> bool:
+    if stop.group() != ".":
+        return True  # "!", "?", ":" (and "?!", "...") always end a sentence
+    if not rest:
+        return True
+    before = block[: stop.start()]
+    following = rest[0]
+    next_lower = following.lastgroup == "word" and following.group()[:1].islower()
+    # A single initial: "K. Nordmann".
+    if re.search(r"(?:^|\s)[^\W\d_]$", before) and before[-1].isupper():
+        return False
+    # A full stop followed by a small letter is inside a sentence: "30. juni", "kap. to".
+    return not next_lower
+
+
+# --------------------------------------------------------------------------- citizen texts
+
+
+@dataclass(frozen=True)
+class CitizenText:
+    """One text a citizen reads, where it is declared, and the register it must pass."""
+
+    where: str
+    language: str
+    register: str
+    text: str
+
+
+#: Study fields that make up the Sikt-style information letter (plain language).
+INFORMATION_FIELDS = (
+    "title",
+    "purpose",
+    "why_asked",
+    "mediated_by",
+    "participation",
+    "data_collected",
+    "no_effect_on_services",
+    "access",
+    "storage",
+    "recognisable",
+    "end_of_project",
+    "rights",
+    "legal_basis",
+)
+
+
+def citizen_texts(study: Study) -> list[CitizenText]:
+    """Every citizen-facing text of a study, in every language, with its register.
+
+    The information-letter fields are ``plain`` (their easy variants ``easy``);
+    consent items are ``easy``; letters and forms use the register they declare
+    (``easy`` unless the YAML says otherwise). A form item's label, hint and
+    choice labels form one text, each part its own sentence. Each form and the
+    information letter also appear whole, so LIX is measured on enough words.
+    """
+    found: list[CitizenText] = []
+
+    def add(where: str, text: Text | None, register: str) -> None:
+        if text is None:
+            return
+        for language in study.languages:
+            if language in text.values:
+                found.append(CitizenText(where, language, register, text.values[language]))
+        for language in study.languages:
+            if language in text.easy:
+                found.append(CitizenText(f"{where} (easy)", language, "easy", text.easy[language]))
+
+    information = [getattr(study, name) for name in INFORMATION_FIELDS]
+    add("study.yaml information letter (all fields)", _join(information), "plain")
+    for name, text in zip(INFORMATION_FIELDS, information, strict=True):
+        add(f"study.yaml {name}", text, "plain")
+    for consent_item in study.consent_items:
+        add(f"study.yaml consent item {consent_item.id}", consent_item.text, "easy")
+    for letter in study.letters:
+        for language in study.languages:
+            if language in letter.body.values:
+                found.append(
+                    CitizenText(
+                        f"letters/{letter.id}.{language}.md",
+                        language,
+                        letter.register,
+                        letter.body.values[language],
+                    )
+                )
+            if language in letter.body.easy:
+                found.append(
+                    CitizenText(
+                        f"letters/{letter.id}.{language}.easy.md",
+                        language,
+                        "easy",
+                        letter.body.easy[language],
+                    )
+                )
+    for form in study.forms:
+        for where, text in form_texts(form):
+            add(where, text, form.register)
+    return found
+
+
+def form_texts(form: Form) -> Iterator[tuple[str, Text]]:
+    """(where, text) for every text a form shows, item parts joined into one text."""
+    name = f"forms/{form.id}.yaml"
+    whole = [form.title, form.intro]
+    for section in form.sections:
+        whole.extend([section.title, section.intro])
+        for item in section.items:
+            whole.extend(_item_parts(item))
+    yield f"{name} (whole form)", _join(whole)
+    yield f"{name} title", _join([form.title, form.intro])
+    for section in form.sections:
+        if section.title is not None or section.intro is not None:
+            yield f"{name} section {section.id}", _join([section.title, section.intro])
+        for item in section.items:
+            yield f"{name} item {item.id}", _join(_item_parts(item))
+
+
+def _item_parts(item: Item) -> list[Text | None]:
+    parts: list[Text | None] = [item.label, item.hint, item.scale_low, item.scale_high]
+    if item.choices:
+        parts.extend(choice.label for choice in item.choices)
+    return parts
+
+
+def _join(parts: list[Text | None]) -> Text:
+    """Texts joined per language with paragraph breaks, so each part is its own sentence."""
+    present = [p for p in parts if p is not None]
+    languages = dict.fromkeys(lang for p in present for lang in p.values)
+    values = {
+        lang: "\n\n".join(p.values[lang] for p in present if lang in p.values) for lang in languages
+    }
+    easy_languages = dict.fromkeys(lang for p in present for lang in p.easy)
+    easy = {lang: "\n\n".join(p.get(lang, easy=True) for p in present) for lang in easy_languages}
+    return Text(values, easy)
