@@ -19,35 +19,17 @@ scan) and ``signature``.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from forms.errors import UserError
 from forms.model import Form, Item, ItemType, Section
-from forms.phrases import phrase
+from forms.version import geometry_fingerprint, text_version
 
 from . import geometry as g
 from .geometry import Box, Profile, Size
+from .texts import say as phrase
 from .typeface import text_width
-
-try:  # forms-core's version functions; until they land, the same idea computed here
-    from forms.version import geometry_fingerprint, text_version
-except ImportError:  # pragma: no cover - removed once forms.version lands
-
-    def _digest(obj: object) -> str:
-        data = json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str)
-        return hashlib.sha256(data.encode()).hexdigest()[:8]
-
-    def text_version(form: Form) -> str:
-        return _digest(repr(form))
-
-    def geometry_fingerprint(form: Form) -> str:
-        return _digest(
-            [(i.id, i.type, [c.value for c in i.options()], i.page_break_before, i.lines)
-             for i in form.items()]
-        )
 
 
 class LayoutError(UserError):

@@ -1,0 +1,189 @@
+"""Form layout: pure geometry, DESIGN.md's map shape, easy-to-read rules, pagination."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+
+from forms.model import Choice, Item, ItemType, Section, Text
+from printing import geometry as g
+from printing.layout import LAYOUT_RULES, LayoutError, layout_form, wrap
+from printing.render import DRAWERS
+from printing.typeface import text_width
+from tests.factories import make_consent_form, make_questionnaire, t
+
+POLISH = (
+    "Chcielibyśmy się dowiedzieć, jak wygląda Twoje codzienne życie w mieszkaniu, "
+    "które wynajmujesz, i czy właściciel szybko naprawia usterki, gdy coś się zepsuje. "
+    "Źdźbło żółwia ćwierkało gęślą jaźń."
+)
+SAMI = (
+    "Mii háliidivččiimet diehtit movt don orut ja movt du beaivválaš eallin lea. "
+    "Áššit maid don muitalat, gáhttejuvvojit dorvvolaččat ja ii oktage beasa daid oaidnit. "
+    "Čállit dan maid don jurddašat, ja sádde dan munnje ruovttoluotta ŋ ŧ đ š ž."
+)
+
+
+def test_every_item_type_has_a_layout_rule_and_a_drawer():
+    assert set(LAYOUT_RULES) == set(ItemType)
+    assert set(DRAWERS) == set(ItemType)
+
+
+def test_map_has_design_shape():
+    form = make_questionnaire()
+    layout = layout_form(form, "nb")
+    m = layout.to_map("u-sving")
+    assert set(m) == {"study", "form", "version", "language", "page_size", "pages",
+                      "geometry", "profile"}
+    assert m["study"] == "u-sving" and m["form"] == "families" and m["language"] == "nb"
+    assert m["version"] == layout.text_version and len(m["version"]) == 8
+    assert m["page_size"] == [595.28, 841.89] and m["profile"] == "standard"
+    values = []
+    for page in m["pages"]:
+        assert set(page) == {"page", "qr", "marks", "fields"}
+        assert len(page["marks"]) == 4
+        for f in page["fields"]:
+            assert f["kind"] in ("choice", "text", "signature")
+            assert ("value" in f) == (f["kind"] == "choice")
+            x, y, w, h = f["box"]
+            assert 0 < x and x + w < 595.28 and 0 < y and y + h < 841.89
+            if f["kind"] == "choice":
+                values.append((f["item"], f["value"]))
+    expected = [(i.id, c.value) for i in form.answerable() for c in i.options()]
+    assert values == expected
+    written = {f["item"] for p in m["pages"] for f in p["fields"] if f["kind"] != "choice"}
+    assert written == {"rooms", "moved", "name", "story"}
+    json.dumps(m)  # JSON-ready
+
+
+def test_marks_are_in_the_four_corners_and_qr_top_right():
+    page = layout_form(make_consent_form(), "en").to_map("s")["pages"][0]
+    (tl, tr, bl, br) = page["marks"]
+    assert tl[0] < 40 and tl[1] < 40 and tr[0] > 550 and br[1] > 800 and bl[0] < 40
+    qx, qy, qw, qh = page["qr"]
+    assert qx > 400 and qy < 60 and qw == qh >= 20 * g.MM
+
+
+@pytest.mark.parametrize("profile,body,box", [("standard", 14, 6), ("large", 18, 7.5)])
+def test_easy_to_read_sizes(profile, body, box):
+    layout = layout_form(make_questionnaire(), "nb", profile)
+    sizes = {line.size for p in layout.pages for line in p.lines}
+    assert min(sizes) >= body
+    for p in layout.pages:
+        for f in p.fields:
+            if f.kind == "choice":
+                assert f.box[2] >= g.CHECKBOX_MIN_PT and abs(f.box[2] - box * g.MM) < 0.01
+        # Generous space between the options of one question.
+        tops = sorted(f.box[1] for f in p.fields if f.item == "housing")
+        gaps = zip(tops, tops[1:], strict=False)
+        assert all(b - a >= p.fields[0].box[3] + 3 * g.MM for a, b in gaps)
+    assert g.LINE_SPACING >= 1.3
+
+
+def test_deterministic_even_in_another_process():
+    first = layout_form(make_questionnaire(), "nn").to_map("u-sving")
+    assert first == layout_form(make_questionnaire(), "nn").to_map("u-sving")
+    code = (
+        "import json; from printing.layout import layout_form; "
+        "from tests.factories import make_questionnaire; "
+        "print(json.dumps(layout_form(make_questionnaire(), 'nn').to_map('u-sving')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={"PYTHONHASHSEED": "123", "PYTHONPATH": "."})
+    assert json.loads(out.stdout) == first
+
+
+def _many_items_form(n: int = 14):
+    items = tuple(
+        Item(f"q{k}", ItemType.SINGLE_CHOICE, t(f"Spørsmål nummer {k}: hvordan har du det i dag?"),
+             choices=tuple(Choice(v, t(f"Svar {v}")) for v in ("a", "b", "c", "d")))
+        for k in range(n)
+    )
+    return replace(make_questionnaire(), sections=(Section("s", t("Del én"), items),))
+
+
+def test_items_never_split_and_questions_stay_with_their_options():
+    layout = layout_form(_many_items_form(), "nb")
+    assert len(layout.pages) >= 3
+    seen: dict[str, int] = {}
+    for p in layout.pages:
+        labels = {line.text.split(":")[0] for line in p.lines if line.bold}
+        for f in p.fields:
+            assert seen.setdefault(f.item, p.page) == p.page, f"{f.item} split"
+            number = f.item[1:]
+            assert f"Spørsmål nummer {number}" in labels, "options without their question"
+        bottom = max(f.box[1] + f.box[3] for f in p.fields)
+        assert bottom < 841.89 - g.MARGIN_BOTTOM_PT - 14 * 1.35
+    assert len(seen) == 14
+    # The section heading stays with its first item.
+    first = layout.pages[0]
+    assert any(line.text == "Del én" for line in first.lines)
+
+
+def test_page_break_before_starts_a_new_page():
+    form = _many_items_form(3)
+    items = list(form.sections[0].items)
+    items[2] = replace(items[2], page_break_before=True)
+    form = replace(form, sections=(replace(form.sections[0], items=tuple(items)),))
+    layout = layout_form(form, "nb")
+    assert len(layout.pages) == 2
+    assert [f.item for f in layout.pages[1].fields][0] == "q2"
+
+
+def test_an_item_taller_than_a_page_is_a_clear_error():
+    choices = tuple(Choice(f"v{k}", t(f"Valg {k}")) for k in range(40))
+    item = Item("huge", ItemType.SINGLE_CHOICE, t("Velg én"), choices=choices)
+    form = replace(make_questionnaire(), sections=(Section("s", None, (item,)),))
+    with pytest.raises(LayoutError, match="'huge'.*too tall"):
+        layout_form(form, "nb")
+
+
+@pytest.mark.parametrize("bad", ["huge", "", "LARGE"])
+def test_unknown_profile(bad):
+    with pytest.raises(LayoutError, match="profile"):
+        layout_form(make_questionnaire(), "nb", bad)
+
+
+def test_scale_too_wide_is_a_clear_error():
+    item = Item("wide", ItemType.SCALE, t("Hvor enig?"), scale_min=0, scale_max=40)
+    form = replace(make_questionnaire(), sections=(Section("s", None, (item,)),))
+    with pytest.raises(LayoutError, match="'wide'.*does not fit"):
+        layout_form(form, "nb")
+
+
+@pytest.mark.parametrize("language,text", [("pl", POLISH), ("se", SAMI)])
+@pytest.mark.parametrize("profile", ["standard", "large"])
+def test_long_polish_and_sami_text_wraps_within_the_column(language, text, profile):
+    label = Text({language: text})
+    items = (
+        Item("info", ItemType.INFO, label),
+        Item("q", ItemType.MULTIPLE_CHOICE, label,
+             choices=(Choice("a", label), Choice("b", Text({language: "Żółć"})))),
+        Item("story", ItemType.LONG_TEXT, label),
+    )
+    form = replace(make_questionnaire(), title=Text({language: text[:40]}), languages=(language,),
+                   sections=(Section("s", label, items),))
+    layout = layout_form(form, language, profile)
+    right = 595.28 - g.MARGIN_RIGHT_PT
+    body = g.PROFILES[profile].body_pt
+    words = set(text.split())
+    printed = []
+    for p in layout.pages:
+        for line in p.lines:
+            width = text_width(line.text, line.size, bold=line.bold)
+            assert line.x + width <= right + 0.01, line.text
+            if line.size == body:
+                assert len(line.text) <= 66, line.text
+            printed.extend(line.text.split())
+    assert words <= set(printed), "no word lost or cut"
+
+
+def test_wrap_cuts_a_word_longer_than_the_line():
+    word = "Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen" * 2
+    lines = wrap(f"kort {word} slutt", 200, 14)
+    assert "".join(lines[1:-1]) + lines[-1].split()[0] == word
+    assert all(text_width(line, 14) <= 200 for line in lines)
