@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 
 from sqlalchemy.orm import Session
 
@@ -39,3 +40,22 @@ def phone_withdraw(session: Session, code: str, item: str = "interview"):
         channel=Channel.PHONE, text_version="", evidence={"note": "Called and said stop."},
         actor="kari", occurred_at=WHEN,
     )
+
+
+def append_worker(db_url: str, code: str, count: int, barrier) -> int:
+    """Run in a separate process: append ``count`` events, one transaction each."""
+    from intake.db import make_engine, session_scope
+
+    engine = make_engine(db_url)
+    barrier.wait(60)  # both processes are ready: start appending at the same moment
+    try:
+        for n in range(count):
+            with session_scope(engine) as session:
+                item = "interview" if n % 2 == 0 else "audio"
+                web_grant(session, code, item=item, submission=f"{code}-{n}")
+            # a pause between transactions, as between real submissions, lets the other
+            # writer take its turn (SQLite's busy wait would otherwise let one run ahead)
+            time.sleep(0.002)
+    finally:
+        engine.dispose()
+    return count
