@@ -271,7 +271,7 @@ def citizen_texts(study: Study) -> list[CitizenText]:
                 found.append(CitizenText(f"{where} (easy)", language, "easy", text.easy[language]))
 
     information = [getattr(study, name) for name in INFORMATION_FIELDS]
-    add("study.yaml information letter (all fields)", _join(information), "plain")
+    add("study.yaml information letter (all fields)", Text(_join(information).values), "plain")
     for name, text in zip(INFORMATION_FIELDS, information, strict=True):
         add(f"study.yaml {name}", text, "plain")
     for consent_item in study.consent_items:
@@ -310,7 +310,7 @@ def form_texts(form: Form) -> Iterator[tuple[str, Text]]:
         whole.extend([section.title, section.intro])
         for item in section.items:
             whole.extend(_item_parts(item))
-    yield f"{name} (whole form)", _join(whole)
+    yield f"{name} (whole form)", Text(_join(whole).values)
     yield f"{name} title", _join([form.title, form.intro])
     for section in form.sections:
         if section.title is not None or section.intro is not None:
@@ -333,6 +333,10 @@ def _join(parts: list[Text | None]) -> Text:
     values = {
         lang: "\n\n".join(p.values[lang] for p in present if lang in p.values) for lang in languages
     }
+    # Easy variants are measured on their own: a whole of easy and ordinary texts means nothing.
     easy_languages = dict.fromkeys(lang for p in present for lang in p.easy)
-    easy = {lang: "\n\n".join(p.get(lang, easy=True) for p in present) for lang in easy_languages}
+    easy = {
+        lang: "\n\n".join(p.easy[lang] for p in present if lang in p.easy)
+        for lang in easy_languages
+    }
     return Text(values, easy)
