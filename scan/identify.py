@@ -1,0 +1,129 @@
+"""Who and what a page is: its QR code(s), read where they are printed first.
+
+The page may come in turned by a quarter, upside down, or with a few degrees of
+skew. zxing-cpp reads the code at any angle and says how it is turned; that
+angle, rounded to a quarter turn, is how the page was fed. The fine angle is
+left to ``scan.align``.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import zxingcpp
+from PIL import Image
+
+#: Corner crops searched before the whole page, as a share of the page's width.
+CORNER_CROP_SHARE = 0.42
+#: Width of the thumbnail kept for a page that could not be identified.
+THUMBNAIL_WIDTH_PX = 300
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class FoundCode:
+    """A decoded QR code: its text and its corners (TL, TR, BR, BL of the symbol) in pixels."""
+
+    text: str
+    corners: tuple[Point, Point, Point, Point]
+    orientation: float  # degrees the symbol is turned clockwise, as zxing reports it
+    modules: int | None = None  # the symbol's side in modules (without the quiet zone)
+
+    @property
+    def quarter_turns(self) -> int:
+        """Quarter turns (counter-clockwise) the page was fed turned by: 0..3."""
+        return round(-self.orientation / 90.0) % 4
+
+
+def _read(image: np.ndarray, *, thorough: bool) -> list:
+    return zxingcpp.read_barcodes(
+        image,
+        formats=zxingcpp.BarcodeFormat.QRCode,
+        try_rotate=True,
+        try_downscale=thorough,
+        try_invert=False,
+        binarizer=zxingcpp.Binarizer.LocalAverage,
+    )
+
+
+def _found(barcode, dx: int, dy: int) -> FoundCode:
+    pos = barcode.position
+    corners = tuple(
+        (float(p.x + dx), float(p.y + dy))
+        for p in (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)
+    )
+    try:
+        modules: int | None = 17 + 4 * int(barcode.extra.get("Version", ""))
+    except (ValueError, TypeError, AttributeError):
+        modules = None
+    return FoundCode(barcode.text, corners, float(barcode.orientation), modules)  # type: ignore[arg-type]
+
+
+def find_codes(image: np.ndarray, *, expected_corner: str = "top_right") -> list[FoundCode]:
+    """Every readable QR code on the page, the fastest places first.
+
+    Looks in the page's corners (the expected one first: a page fed turned has
+    its code in another corner), and only then searches the whole page, first
+    plainly and then trying harder (downscaled copies).
+    """
+    height, width = image.shape
+    side = int(min(width, height) * CORNER_CROP_SHARE)
+    corners = {
+        "top_left": (0, 0),
+        "top_right": (width - side, 0),
+        "bottom_right": (width - side, height - side),
+        "bottom_left": (0, height - side),
+    }
+    order = [expected_corner] + [c for c in corners if c != expected_corner]
+    for name in order:
+        x, y = corners[name]
+        hits = _read(image[y:y + side, x:x + side], thorough=False)
+        if hits:
+            # Other codes may sit elsewhere; the caller only needs one that resolves.
+            return [_found(h, x, y) for h in hits if h.valid and h.text]
+    for thorough in (False, True):
+        hits = _read(image, thorough=thorough)
+        found = [_found(h, 0, 0) for h in hits if h.valid and h.text]
+        if found:
+            return found
+    return []
+
+
+def turn_upright(image: np.ndarray, quarter_turns: int) -> np.ndarray:
+    """Undo a page fed turned by ``quarter_turns`` counter-clockwise quarter turns."""
+    if quarter_turns % 4 == 0:
+        return image
+    return np.ascontiguousarray(np.rot90(image, k=-quarter_turns))
+
+
+def turn_point(point: Point, shape: tuple[int, int], quarter_turns: int) -> Point:
+    """Where ``point`` of an image of ``shape`` lands after ``turn_upright``."""
+    height, width = shape
+    x, y = point
+    k = quarter_turns % 4
+    if k == 0:
+        return x, y
+    if k == 1:  # turned clockwise once to undo
+        return height - 1 - y, x
+    if k == 2:
+        return width - 1 - x, height - 1 - y
+    return y, width - 1 - x
+
+
+def turn_code(code: FoundCode, shape: tuple[int, int], quarter_turns: int) -> FoundCode:
+    corners = tuple(turn_point(p, shape, quarter_turns) for p in code.corners)
+    return FoundCode(code.text, corners, code.orientation + 90.0 * quarter_turns,  # type: ignore[arg-type]
+                     code.modules)
+
+
+def thumbnail(image: np.ndarray, width: int = THUMBNAIL_WIDTH_PX) -> bytes:
+    """A small PNG of the page, kept for pages nobody could identify."""
+    pil = Image.fromarray(image)
+    height = max(1, round(pil.height * width / max(pil.width, 1)))
+    pil = pil.resize((width, height), Image.Resampling.BOX)
+    out = io.BytesIO()
+    pil.save(out, format="PNG")
+    return out.getvalue()

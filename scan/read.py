@@ -1,0 +1,145 @@
+"""One page image in, one page result out: identify, align, measure, read.
+
+``read_page`` is pure apart from the injected ``resolve`` callback, which turns
+a QR payload into a ``ResolvedPage`` (form, version, language, who, and the
+layout map's page) or None for a code that is not one of ours.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from forms.model import ItemType
+
+from . import align as al
+from .identify import FoundCode, find_codes, thumbnail, turn_code, turn_upright
+from .marks import BoxMeasure, calibrate, classify, ink_array, measure_box, writing_ink
+from .pages import PageImage
+from .readers import KIND_FALLBACK, READERS, MeasuredField
+from .results import FieldResult, MarkState, PageResult, PageStatus, ResolvedPage
+
+Resolver = Callable[[str], "ResolvedPage | None"]
+#: Pad around a written field's crop (points), so writing over the edge is kept.
+CROP_PAD_PT = 4.0
+
+
+@dataclass
+class PageGeometry:
+    """What ``read_page`` found on the way, for the debug overlay."""
+
+    upright: np.ndarray
+    transform: al.Transform | None
+    rects: dict[tuple[str, str | None], tuple[float, float, float, float]]
+
+
+def read_page(page: PageImage, resolve: Resolver, *, file: str,
+              keep_geometry: bool = False) -> tuple[PageResult, PageGeometry | None]:
+    result = PageResult(file=file, page_index=page.index, status=PageStatus.UNIDENTIFIED,
+                        image=page.evidence, image_type=page.evidence_type)
+    codes = find_codes(page.image)
+    resolved: ResolvedPage | None = None
+    code: FoundCode | None = None
+    for found in codes:
+        resolved = resolve(found.text)
+        result.payload = found.text
+        if resolved is not None:
+            code = found
+            break
+    if code is None or resolved is None:
+        result.thumbnail = thumbnail(page.image)
+        if codes:
+            result.status = PageStatus.UNKNOWN_FORM
+            result.message = "the page's code is not one of this installation's forms"
+        else:
+            result.message = "no readable QR code on the page"
+        return result, None
+    result.form, result.version, result.language = resolved.form, resolved.version, resolved.language
+    result.participant, result.serial, result.page = resolved.participant, resolved.serial, resolved.page
+    turns = code.quarter_turns
+    result.rotation = 90 * turns
+    upright = turn_upright(page.image, turns)
+    code = turn_code(code, page.image.shape, turns)
+    ink = ink_array(upright)
+    layout = resolved.layout_page
+    qr_box = tuple(layout["qr"]) if layout.get("qr") else None
+    guess = al.first_guess(upright.shape, resolved.page_size, qr_box, code)
+    try:
+        transform = al.align(ink, resolved.page_size, [tuple(m) for m in layout.get("marks", [])], guess)
+    except al.AlignmentError as exc:
+        result.status = PageStatus.NEEDS_REVIEW
+        result.message = str(exc)
+        result.thumbnail = thumbnail(upright)
+        result.needs_review = _items(layout)
+        return result, (PageGeometry(upright, None, {}) if keep_geometry else None)
+    result.flags.extend(transform.flags)
+    _read_fields(result, resolved, ink, upright, transform)
+    geometry = None
+    if keep_geometry:
+        geometry = PageGeometry(upright, transform, {})
+    return result, geometry
+
+
+def _items(layout) -> list[str]:
+    seen: dict[str, None] = {}
+    for f in layout.get("fields", []):
+        seen.setdefault(f["item"], None)
+    return list(seen)
+
+
+def field_rect(transform: al.Transform, ink: np.ndarray, box, kind: str) -> tuple[float, float, float, float]:
+    rect = transform.box(tuple(box))
+    scale = transform.px_per_pt
+    dx, dy = al.refine_box(ink, rect, scale) if kind == "choice" else (0.0, 0.0)
+    return rect[0] + dx, rect[1] + dy, rect[2] + dx, rect[3] + dy
+
+
+def _read_fields(result: PageResult, resolved: ResolvedPage, ink: np.ndarray,
+                 upright: np.ndarray, transform: al.Transform) -> None:
+    scale = transform.px_per_pt
+    fields = resolved.layout_page.get("fields", [])
+    measured: list[tuple[dict, tuple, BoxMeasure | None]] = []
+    for f in fields:
+        rect = field_rect(transform, ink, f["box"], f.get("kind", "choice"))
+        measure = measure_box(ink, rect, scale) if f.get("kind", "choice") == "choice" else None
+        measured.append((f, rect, measure))
+    cal = calibrate([m for _, _, m in measured if m is not None])
+    by_item: dict[str, list[MeasuredField]] = {}
+    for f, rect, measure in measured:
+        kind = f.get("kind", "choice")
+        if measure is not None:
+            state, confidence = classify(measure, cal)
+            fr = FieldResult(f["item"], f.get("value"), state, measure.fill, confidence, kind)
+        else:
+            inked, share = writing_ink(ink, rect, scale)
+            state = MarkState.MARKED if inked else MarkState.EMPTY
+            fr = FieldResult(f["item"], None, state, share, 0.95, kind)
+            if inked:
+                result.crops[f["item"]] = _crop(upright, rect, scale)
+        result.fields.append(fr)
+        by_item.setdefault(f["item"], []).append(MeasuredField(fr, measure))
+    for item, item_fields in by_item.items():
+        type_name = resolved.item_types.get(item)
+        item_type = ItemType(type_name) if type_name else KIND_FALLBACK[item_fields[0].result.kind]
+        reading = READERS[item_type](item_fields, cal)
+        if reading.review:
+            result.needs_review.append(item)
+        elif reading.answer is not None:
+            result.answers[item] = reading.answer
+    result.status = PageStatus.NEEDS_REVIEW if result.needs_review else PageStatus.OK
+
+
+def _crop(upright: np.ndarray, rect, scale: float) -> bytes:
+    pad = CROP_PAD_PT * scale
+    height, width = upright.shape
+    x0 = max(0, int(rect[0] - pad))
+    y0 = max(0, int(rect[1] - pad))
+    x1 = min(width, int(rect[2] + pad))
+    y1 = min(height, int(rect[3] + pad))
+    out = io.BytesIO()
+    Image.fromarray(upright[y0:y1, x0:x1]).save(out, format="PNG", compress_level=1)
+    return out.getvalue()
