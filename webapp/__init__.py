@@ -1,1 +1,69 @@
-"""webapp: the Flask app factory, blueprints, templates, and the `deltaker` command line."""
+"""webapp: the Flask app factory, blueprints, templates, and the `deltaker` command line.
+
+``create_app(config=None)`` builds a fresh app: settings from defaults, then
+``DELTAKER_*`` environment variables, then ``config``. Nothing is read at import time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """A ready app: database opened (schema upgraded), secret loaded, blueprints registered."""
+    from flask_wtf.csrf import CSRFProtect
+
+    from intake.db import open_database
+    from intake.secrets import load_secret
+    from webapp.cli.common import Settings
+
+    from . import errors, security
+    from .config import load_config
+    from .database import EXTENSION
+    from .sessions import COOKIE_NAME, DatabaseSessionInterface
+    from .views import audit, auth, citizen, intake, recruit
+
+    settings = load_config(config)
+    app = Flask(__name__)
+    app.config.update(settings)
+    data_dir = Path(settings["DATA_DIR"])
+    resolved = Settings.resolve(str(data_dir), settings["DATABASE_URL"] or None)
+    app.config["DATABASE_URL"] = resolved.db_url
+
+    engine = open_database(resolved)
+    secret = load_secret(data_dir)
+    app.config.update(
+        # Flask's own signing key (CSRF tokens) is derived, so one secret file serves all.
+        SECRET_KEY=settings["SECRET_KEY"]
+        or hmac.new(secret, b"deltaker web app signing key", hashlib.sha256).hexdigest(),
+        SESSION_COOKIE_NAME=COOKIE_NAME,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=bool(settings["PRODUCTION"]),
+        MAX_CONTENT_LENGTH=int(settings["MAX_UPLOAD_MB"]) * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=int(settings["CSRF_TIME_LIMIT_SECONDS"]),
+        WTF_CSRF_SSL_STRICT=bool(settings["PRODUCTION"]),
+        TEMPLATES_AUTO_RELOAD=False,
+    )
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.extensions[EXTENSION] = {"engine": engine, "secret": secret, "data_dir": data_dir}
+    app.session_interface = DatabaseSessionInterface()
+    CSRFProtect(app)
+    security.init_app(app)
+    errors.init_app(app)
+    from .access import current_staff
+    from .models import utcnow
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        return {"staff": current_staff(), "now": utcnow()}
+
+    for blueprint in (citizen.bp, auth.bp, recruit.bp, intake.bp, audit.bp):
+        app.register_blueprint(blueprint)
+    return app

@@ -1,0 +1,42 @@
+"""Web app fixtures: a fresh app on the test's database, participants with invitations, staff."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.webapp.webhelpers import Person, add_person
+
+from tests.factories import make_study
+
+@pytest.fixture
+def study():
+    return make_study()
+
+
+@pytest.fixture
+def app(data_dir: Path, db_url: str, study) -> Iterator[Flask]:
+    from webapp import create_app
+
+    app = create_app({"DATA_DIR": str(data_dir), "DATABASE_URL": db_url, "STUDY": study,
+                      "TESTING": True})
+    yield app
+    from webapp.database import EXTENSION
+
+    app.extensions[EXTENSION]["engine"].dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+
+
+@pytest.fixture
+def person(app: Flask) -> Person:
+    return add_person(app)

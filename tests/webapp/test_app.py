@@ -1,0 +1,82 @@
+"""The app factory, configuration order, security headers and error pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from webapp.config import ConfigError, load_config
+from webapp.security import mask_tokens
+
+
+def test_config_defaults_then_environment_then_overrides() -> None:
+    env = {"DELTAKER_STAFF_IDLE_MINUTES": "5", "DELTAKER_PRODUCTION": "yes",
+           "DELTAKER_DATA": "/srv/data"}
+    config = load_config({"STAFF_IDLE_MINUTES": 7}, environ=env)
+    assert config["STAFF_IDLE_MINUTES"] == 7
+    assert config["PRODUCTION"] is True
+    assert config["DATA_DIR"] == "/srv/data"
+    assert load_config(environ={})["STAFF_IDLE_MINUTES"] == 30
+
+
+@pytest.mark.parametrize("name, value", [
+    ("DELTAKER_PRODUCTION", "maybe"),
+    ("DELTAKER_STAFF_IDLE_MINUTES", "ten"),
+    ("DELTAKER_MAX_UPLOAD_MB", "0"),
+    ("DELTAKER_LOGIN_MAX_FAILURES", "-3"),
+])
+def test_bad_environment_values_are_one_clear_error(name: str, value: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(environ={name: value})
+    assert name in str(caught.value)
+
+
+def test_security_headers_on_every_page(client) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'none'" in csp and "frame-ancestors 'none'" in csp
+    assert "'unsafe-inline'" not in csp
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert client.get("/staff/login").headers["Cache-Control"] == "no-store"
+
+
+def test_static_files_may_be_cached(client) -> None:
+    response = client.get("/static/site.css")
+    assert response.status_code == 200
+    assert "max-age" in response.headers["Cache-Control"]
+    response.close()
+
+
+def test_no_script_anywhere(client) -> None:
+    for path in ("/", "/code", "/staff/login"):
+        assert "<script" not in client.get(path).text.lower()
+
+
+def test_unknown_page_is_friendly_and_generic(client) -> None:
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "Traceback" not in response.text
+    assert 'lang="nb"' in response.text
+
+
+def test_upload_limit_is_set(app) -> None:
+    assert app.config["MAX_CONTENT_LENGTH"] == 64 * 1024 * 1024
+
+
+def test_secure_cookies_in_production(data_dir, db_url, study) -> None:
+    from webapp import create_app
+
+    app = create_app({"DATA_DIR": str(data_dir), "DATABASE_URL": db_url, "STUDY": study,
+                      "PRODUCTION": True})
+    client = app.test_client()
+    response = client.get("/staff/login", base_url="https://localhost")
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert response.headers["Strict-Transport-Security"]
+
+
+def test_tokens_are_masked_in_log_lines() -> None:
+    assert mask_tokens("GET /r/AbC-123_xyz?p=2 200") == "GET /r/*** 200".replace(" 200", "?p=2 200")
+    assert mask_tokens("/a/families/3f2a9c1e/000123?p=1") == "/a/***/3f2a9c1e/000123?p=1"

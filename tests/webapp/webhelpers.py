@@ -1,0 +1,67 @@
+"""Helpers for the web app tests: participants with invitations, staff users, CSRF tokens."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass(frozen=True)
+class Person:
+    code: str
+    invitation_id: int
+    token: str
+    answer_code: str
+
+
+def add_person(app: Flask, code: str = "P-7K3M", language: str = "nb",
+               pages: list[dict] | None = None) -> Person:
+    """A participant with an issued invitation, stored the way intake stores them."""
+    from intake.invitations import issue_invitation
+    from intake.models import Participant
+    from intake.studies import load_study_into_db
+    from webapp.database import EXTENSION, writing
+
+    with app.app_context():
+        with writing() as db:
+            from sqlalchemy import select
+
+            from intake.models import StudyRecord
+
+            study = app.config["STUDY"]
+            if db.scalar(select(StudyRecord).where(StudyRecord.key == study.id)) is None:
+                load_study_into_db(db, study)
+            participant = Participant(code=code, language=language, status="invited")
+            db.add(participant)
+            db.flush()
+            issued = issue_invitation(db, participant, app.extensions[EXTENSION]["secret"])
+            if pages is not None:
+                issued.invitation.pages = pages
+            return Person(code, issued.invitation.id, issued.token, issued.answer_code)
+
+
+def add_staff(app: Flask, name: str, role: str, password: str = PASSWORD) -> None:
+    from webapp import staff
+    from webapp.database import writing
+
+    with app.app_context():
+        with writing() as db:
+            staff.add_user(db, name, role, password)
+
+
+def csrf(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def login(client: FlaskClient, name: str, password: str = PASSWORD):
+    page = client.get("/staff/login")
+    return client.post("/staff/login", data={"name": name, "password": password,
+                                             "csrf_token": csrf(page.text)})

@@ -1,0 +1,68 @@
+"""Generic error pages: a short friendly text, never a traceback or an internal detail."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, render_template, request, session
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from forms.errors import UserError
+
+from . import texts
+
+log = logging.getLogger("deltaker.web")
+
+_TITLES = {
+    400: {"nb": "Noe var feil i det som ble sendt", "nn": "Noko var feil i det som vart sendt",
+          "en": "Something was wrong with what was sent"},
+    401: {"nb": "Du må logge inn", "nn": "Du må logge inn", "en": "Please log in"},
+    403: {"nb": "Du har ikke tilgang til denne siden", "nn": "Du har ikkje tilgang til denne sida",
+          "en": "You do not have access to this page"},
+    404: texts.UI["not_found_title"],
+    405: {"nb": "Det går ikke an å gjøre det her", "nn": "Det går ikkje an å gjere det her",
+          "en": "That cannot be done here"},
+    413: {"nb": "Filen er for stor", "nn": "Fila er for stor", "en": "The file is too large"},
+    429: {"nb": "For mange forsøk", "nn": "For mange forsøk", "en": "Too many tries"},
+    500: texts.UI["error_title"],
+}
+
+
+def language() -> str:
+    lang = session.get("lang") if session else None
+    return lang if lang in texts.LANGUAGE_NAMES else "nb"
+
+
+def render_error(status: int, message: str | None = None) -> tuple[str, int]:
+    lang = language()
+    titles = _TITLES.get(status, _TITLES[500])
+    return render_template(
+        "errors/error.html", status=status, title=titles.get(lang, titles["nb"]),
+        message=message or texts.ui("error_text", lang), lang=lang,
+    ), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(_exc: CSRFError) -> Any:
+        if request.blueprint == "citizen":
+            # citizens never lose what they typed (see citizen.recover_after_csrf_failure)
+            from .views.citizen import recover_after_csrf_failure
+
+            return recover_after_csrf_failure()
+        return render_error(400, texts.ui("csrf_again", language()))
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException) -> tuple[str, int]:
+        return render_error(exc.code or 500)
+
+    @app.errorhandler(UserError)
+    def _user(exc: UserError) -> tuple[str, int]:
+        return render_error(400, exc.format())
+
+    @app.errorhandler(Exception)
+    def _internal(exc: Exception) -> tuple[str, int]:
+        log.exception("internal error")
+        return render_error(500)

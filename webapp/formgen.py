@@ -1,0 +1,226 @@
+"""WTForms built from a form definition: one table keyed by ItemType says which field each type gets.
+
+The same definition drives print and scan; here each item becomes a field with
+its label in the person's language, plain-language error messages, and nothing
+pre-selected. Answers travel as ``{item_id: [value, ...]}`` (choices) or
+``{item_id: [text]}`` (written answers), the shape the scanner also reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import StopValidation, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from forms.model import Item, ItemType
+
+from . import texts
+
+SHORT_TEXT_MAX_CHARS = 500
+LONG_TEXT_MAX_CHARS = 5000
+NUMBER_MAX_DIGITS = 12
+DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several tick boxes, one per choice (a list of checkboxes, no select box)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+@dataclass(frozen=True)
+class FieldContext:
+    item: Item
+    language: str
+
+    @property
+    def label(self) -> str:
+        return self.item.label.get(self.language)
+
+    def message(self, key: str) -> str:
+        return texts.error(key, self.language, label=self.label)
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(c.value, c.label.get(self.language)) for c in self.item.options()]
+
+
+def _required(ctx: FieldContext) -> Callable[[Any, Field], None]:
+    def check(_form: Any, field: Field) -> None:
+        data = field.data
+        empty = data is None or data == "" or data == [] or (isinstance(data, str) and not data.strip())
+        if empty:
+            if ctx.item.required:
+                field.errors[:] = []
+                raise StopValidation(ctx.message("required"))
+            field.errors[:] = []
+            raise StopValidation()
+
+    return check
+
+
+def _one_of(ctx: FieldContext) -> Callable[[Any, Field], None]:
+    allowed = {c.value for c in ctx.item.options()}
+
+    def check(_form: Any, field: Field) -> None:
+        values = field.data if isinstance(field.data, list) else [field.data]
+        if any(v not in allowed for v in values):
+            raise ValidationError(ctx.message("choice"))
+
+    return check
+
+
+def _max_len(ctx: FieldContext, limit: int) -> Callable[[Any, Field], None]:
+    def check(_form: Any, field: Field) -> None:
+        if len(field.data or "") > limit:
+            raise ValidationError(ctx.message("too_long"))
+
+    return check
+
+
+def _number(ctx: FieldContext) -> Callable[[Any, Field], None]:
+    def check(_form: Any, field: Field) -> None:
+        if not re.fullmatch(rf"-?\d{{1,{NUMBER_MAX_DIGITS}}}", field.data.strip().replace(" ", "")):
+            raise ValidationError(ctx.message("number"))
+
+    return check
+
+
+def parse_date(text: str) -> dt.date | None:
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _date(ctx: FieldContext) -> Callable[[Any, Field], None]:
+    def check(_form: Any, field: Field) -> None:
+        if parse_date(field.data) is None:
+            raise ValidationError(ctx.message("date"))
+
+    return check
+
+
+def _radio(ctx: FieldContext) -> Field:
+    return RadioField(ctx.label, choices=ctx.choices(), validate_choice=False, default=None,
+                      validators=[_required(ctx), _one_of(ctx)])
+
+
+def _checkboxes(ctx: FieldContext) -> Field:
+    return MultiCheckboxField(ctx.label, choices=ctx.choices(), validate_choice=False,
+                              validators=[_required(ctx), _one_of(ctx)])
+
+
+def _short_text(ctx: FieldContext) -> Field:
+    return StringField(ctx.label, validators=[_required(ctx), _max_len(ctx, SHORT_TEXT_MAX_CHARS)])
+
+
+def _long_text(ctx: FieldContext) -> Field:
+    return TextAreaField(ctx.label, validators=[_required(ctx), _max_len(ctx, LONG_TEXT_MAX_CHARS)])
+
+
+def _number_field(ctx: FieldContext) -> Field:
+    return StringField(ctx.label, validators=[_required(ctx), _number(ctx)],
+                       render_kw={"inputmode": "numeric", "autocomplete": "off"})
+
+
+def _date_field(ctx: FieldContext) -> Field:
+    return StringField(ctx.label, validators=[_required(ctx), _date(ctx)],
+                       render_kw={"autocomplete": "off"})
+
+
+def _consent(ctx: FieldContext) -> Field:
+    # one box per consent item, never pre-ticked; "required" is checked by the view
+    # so that the message can say how to decline.
+    return MultiCheckboxField(ctx.label, choices=ctx.choices(), validate_choice=False,
+                              validators=[_one_of(ctx)])
+
+
+def _none(_ctx: FieldContext) -> None:
+    return None
+
+
+#: How each item type appears on the web. ``None`` means: shown as text, or not on the web
+#: (a signature is given on paper; on the web the send button is the act of consent).
+FIELD_BUILDERS: dict[ItemType, Callable[[FieldContext], Field | None]] = {
+    ItemType.SINGLE_CHOICE: _radio,
+    ItemType.MULTIPLE_CHOICE: _checkboxes,
+    ItemType.YES_NO: _radio,
+    ItemType.SCALE: _radio,
+    ItemType.SHORT_TEXT: _short_text,
+    ItemType.LONG_TEXT: _long_text,
+    ItemType.NUMBER: _number_field,
+    ItemType.DATE: _date_field,
+    ItemType.SIGNATURE: _none,
+    ItemType.CONSENT: _consent,
+    ItemType.INFO: _none,
+}
+
+#: Types answered by choosing (a fieldset with a legend), as opposed to typing.
+GROUPED_TYPES = frozenset({ItemType.SINGLE_CHOICE, ItemType.MULTIPLE_CHOICE, ItemType.YES_NO,
+                           ItemType.SCALE, ItemType.CONSENT})
+
+
+def field_name(item: Item) -> str:
+    """The HTML name of an item's field (prefixed: item ids may clash with WTForms' own names)."""
+    return f"q_{item.id}"
+
+
+def web_items(items: Iterable[Item]) -> list[Item]:
+    """The items that take an answer on the web."""
+    return [i for i in items if FIELD_BUILDERS[i.type](FieldContext(i, "nb")) is not None]
+
+
+def build_form_class(items: Iterable[Item], language: str) -> type[FlaskForm]:
+    """A FlaskForm class with one field per answerable item, labels in ``language``."""
+    attrs: dict[str, Any] = {}
+    for item in items:
+        field = FIELD_BUILDERS[item.type](FieldContext(item, language))
+        if field is not None:
+            attrs[field_name(item)] = field
+    return type("GeneratedForm", (FlaskForm,), attrs)
+
+
+def to_form_data(items: Iterable[Item], answers: Mapping[str, list[str]]) -> dict[str, Any]:
+    """Stored answers as the ``data`` a generated form is filled with."""
+    data: dict[str, Any] = {}
+    for item in items:
+        values = answers.get(item.id)
+        if values is None:
+            continue
+        if item.type in (ItemType.MULTIPLE_CHOICE, ItemType.CONSENT):
+            data[field_name(item)] = list(values)
+        else:
+            data[field_name(item)] = values[0] if values else None
+    return data
+
+
+def answers_from(form: FlaskForm, items: Iterable[Item]) -> dict[str, list[str]]:
+    """What the person gave, as ``{item_id: [value, ...]}``; unanswered items are left out."""
+    answers: dict[str, list[str]] = {}
+    for item in items:
+        field = getattr(form, field_name(item), None)
+        if field is None:
+            continue
+        data = field.data
+        if isinstance(data, list):
+            values = [str(v) for v in data if v]
+        elif data is None or (isinstance(data, str) and not data.strip()):
+            values = []
+        else:
+            values = [str(data).strip()]
+        if item.type == ItemType.DATE and values:
+            parsed = parse_date(values[0])
+            values = [parsed.isoformat()] if parsed else values
+        if values:
+            answers[item.id] = values
+    return answers

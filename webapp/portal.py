@@ -1,0 +1,171 @@
+"""What the citizens' pages need from intake and consent, in one place.
+
+Each function is a thin call into the owning package: invitations (intake),
+web submissions (intake.ingest, which hands consent forms on to the ledger),
+consent status and withdrawal (consent.ledger), the receipt (printing.reports).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from forms.model import Form, FormKind, Study
+from intake import invitations
+from intake.models import Invitation, Participant, ParticipantStatus
+
+from .database import EXTENSION, reading, writing
+from .study import current_study
+
+WEB_ACTOR = "participant (web)"
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A citizen's invitation as the pages see it (no names, no contact details)."""
+
+    invitation_id: int
+    participant: str  # the participant code, e.g. P-7K3M
+    language: str
+    study: Study
+    consent_form: Form | None
+    questionnaires: tuple[Form, ...]
+
+
+def _secret() -> bytes:
+    return current_app.extensions[EXTENSION]["secret"]
+
+
+def _usable(invitation: Invitation | None) -> bool:
+    if invitation is None or invitation.revoked:
+        return False
+    participant = invitation.participant
+    return participant is not None and participant.status != ParticipantStatus.ERASED
+
+
+def invitation_for_token(token: str) -> int | None:
+    """The invitation id a link's token opens, or None (wrong, revoked or erased: all alike)."""
+    with reading() as db:
+        invitation = invitations.find_by_token(db, _secret(), token)
+        return invitation.id if _usable(invitation) else None
+
+
+def invitation_for_code(code: str) -> int | None:
+    with reading() as db:
+        invitation = invitations.find_by_answer_code(db, _secret(), code)
+        return invitation.id if _usable(invitation) else None
+
+
+def _forms_for(study: Study, invitation: Invitation) -> tuple[Form | None, tuple[Form, ...]]:
+    """The consent form and questionnaires of this person's pack (what was printed for them)."""
+    printed: list[str] = []
+    for page in invitation.pages or []:
+        form_id = page.get("form")
+        if form_id and form_id not in printed:
+            printed.append(form_id)
+    known = {f.id: f for f in study.forms}
+    forms = [known[f] for f in printed if f in known]
+    if not forms:
+        # nothing printed yet (web-only invitation): the first consent form and questionnaire
+        forms = [f for f in study.forms if f.kind == FormKind.CONSENT][:1]
+        forms += [f for f in study.forms if f.kind == FormKind.QUESTIONNAIRE][:1]
+    consent = next((f for f in forms if f.kind == FormKind.CONSENT), None)
+    questionnaires = tuple(f for f in forms if f.kind in (FormKind.QUESTIONNAIRE, FormKind.REPLY))
+    return consent, questionnaires
+
+
+def open_visit(invitation_id: int, db: Session | None = None) -> Visit | None:
+    """The visit for a session's invitation, or None if it can no longer be used."""
+    if db is None:
+        with reading() as session:
+            return open_visit(invitation_id, session)
+    invitation = db.get(Invitation, invitation_id)
+    if not _usable(invitation):
+        return None
+    study = current_study()
+    consent, questionnaires = _forms_for(study, invitation)
+    participant: Participant = invitation.participant
+    language = participant.language if participant.language in study.languages else (
+        study.default_language)
+    return Visit(invitation.id, participant.code, language, study, consent, questionnaires)
+
+
+def text_version(form: Form) -> str:
+    from forms.version import text_version as version_of
+
+    return version_of(form)
+
+
+def submit(visit: Visit, form: Form, answers: dict[str, list[str]], *, submission_id: str,
+           language: str) -> None:
+    """Store a web submission once (idempotent by ``submission_id``)."""
+    from intake.ingest import ingest_web_submission
+
+    with writing() as db:
+        ingest_web_submission(
+            db,
+            invitation_id=visit.invitation_id,
+            form=form.id,
+            version=text_version(form),
+            language=language,
+            answers=answers,
+            submission_id=submission_id,
+        )
+
+
+@dataclass(frozen=True)
+class ConsentLine:
+    item: str
+    text: str
+    state: str  # consent.status.ConsentState value
+    granted: bool
+
+
+def consent_lines(visit: Visit, language: str) -> list[ConsentLine]:
+    """Every consent item of the study and where this person stands on it now."""
+    from consent.ledger import item_status
+    from consent.status import ConsentState
+
+    with reading() as db:
+        lines = []
+        for item in visit.study.consent_items:
+            state = item_status(db, visit.participant, item.id).state
+            lines.append(ConsentLine(item.id, item.text.get(language), str(state),
+                                     state == ConsentState.GRANTED))
+    return lines
+
+
+def has_consent_events(visit: Visit) -> bool:
+    from consent.ledger import events_of
+
+    with reading() as db:
+        return bool(events_of(db, visit.participant))
+
+
+def withdraw(visit: Visit, item: str, language: str) -> str:
+    """Record the person's withdrawal of one consent item; returns the withdrawal's id."""
+    from consent.events import Action, Channel
+    from consent.ledger import record
+
+    withdrawal_id = str(uuid.uuid4())
+    form = visit.consent_form
+    version = text_version(form) if form is not None else "web"
+    with writing() as db:
+        record(db, study=visit.study, participant=visit.participant, item=item,
+               action=Action.WITHDRAW, channel=Channel.WEB, text_version=version,
+               evidence={"web_withdrawal": withdrawal_id, "language": language},
+               actor=WEB_ACTOR, occurred_at=dt.datetime.now(dt.UTC))
+    return withdrawal_id
+
+
+def receipt_pdf(visit: Visit, language: str) -> bytes:
+    """The consent receipt: what this person agreed to, naming the text version."""
+    from printing.reports import consent_receipt_pdf
+
+    with reading() as db:
+        return consent_receipt_pdf(db, study=visit.study, participant=visit.participant,
+                                   language=language)

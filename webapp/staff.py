@@ -1,0 +1,115 @@
+"""Staff accounts: adding users, checking passwords, locking out repeated failures.
+
+Plain functions over a SQLAlchemy session, so ``deltaker users add`` and the web
+login share them. Passwords are kept only as salted scrypt hashes (werkzeug).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from forms.errors import UserError
+
+from .models import StaffUser, utcnow
+
+ROLES = ("recruiter", "assistant", "dpo", "admin")
+MIN_PASSWORD_CHARS = 10
+MAX_PASSWORD_CHARS = 200
+NAME_PATTERN = re.compile(r"[A-Za-z0-9._@-]{2,80}")
+# Checked when the user name is unknown, so a wrong name takes as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not a real password, only for timing")
+
+
+class StaffError(UserError):
+    """A staff account cannot be added or changed as asked."""
+
+
+class LoginFailed(UserError):
+    """Wrong user name or password (the message never says which)."""
+
+
+class AccountLocked(UserError):
+    """Too many wrong passwords in a row; the account waits before the next try."""
+
+
+@dataclass(frozen=True)
+class LoggedIn:
+    user_id: int
+    name: str
+    role: str
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise StaffError(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
+    return role
+
+
+def check_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise StaffError(f"the password is too short: use at least {MIN_PASSWORD_CHARS} characters")
+    if len(password) > MAX_PASSWORD_CHARS:
+        raise StaffError(f"the password is too long: use at most {MAX_PASSWORD_CHARS} characters")
+    return password
+
+
+def add_user(db: Session, name: str, role: str, password: str) -> StaffUser:
+    """Add a staff user; the name must be new."""
+    if not NAME_PATTERN.fullmatch(name):
+        raise StaffError(
+            f"the user name {name!r} is not allowed: use 2 to 80 letters, digits or . _ @ -"
+        )
+    check_role(role)
+    check_password(password)
+    if db.scalar(select(StaffUser.id).where(StaffUser.name == name)) is not None:
+        raise StaffError(f"a user called {name!r} already exists")
+    user = StaffUser(name=name, role=role, password_hash=generate_password_hash(password),
+                     failed_logins=0, active=True, created_at=utcnow())
+    db.add(user)
+    db.flush()
+    return user
+
+
+def list_users(db: Session) -> list[StaffUser]:
+    return list(db.scalars(select(StaffUser).order_by(StaffUser.name)))
+
+
+def authenticate(db: Session, name: str, password: str, *, max_failures: int,
+                 lockout: dt.timedelta, now: dt.datetime | None = None) -> LoggedIn:
+    """The user for a correct name and password; counts failures and locks after too many.
+
+    The caller commits even when this raises, so that failures are counted.
+    """
+    now = now or utcnow()
+    user = db.scalar(select(StaffUser).where(StaffUser.name == name))
+    if user is None or not user.active:
+        check_password_hash(_DUMMY_HASH, password)
+        raise LoginFailed("wrong user name or password")
+    if user.locked_until is not None and user.locked_until > now:
+        raise AccountLocked("this account is locked after too many wrong passwords; "
+                            "try again later or ask an administrator")
+    if not check_password_hash(user.password_hash, password):
+        user.failed_logins += 1
+        if user.failed_logins >= max_failures:
+            user.locked_until = now + lockout
+            user.failed_logins = 0
+            raise AccountLocked("this account is locked after too many wrong passwords; "
+                                "try again later or ask an administrator")
+        raise LoginFailed("wrong user name or password")
+    user.failed_logins = 0
+    user.locked_until = None
+    return LoggedIn(user.id, user.name, user.role)
+
+
+def unlock(db: Session, user_id: int) -> None:
+    user = db.get(StaffUser, user_id)
+    if user is None:
+        raise StaffError("no such user")
+    user.locked_until = None
+    user.failed_logins = 0
