@@ -57,4 +57,84 @@ def study_load(settings, study_dir: str) -> None:
     click.echo(f"Study '{report.study}' loaded: {len(report.added)} new form version(s).")
 
 
-COMMANDS: list[click.Command] = [db_group, study_group]
+@click.group("participants")
+def participants_group() -> None:
+    """People asked to take part: import and list."""
+
+
+@participants_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--group", default=None, help="Group for rows that name none (e.g. families).")
+@click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
+@click.option("--skip-invalid", is_flag=True,
+              help="Import the valid rows; write the rejected ones to --rejected-out.")
+@click.option("--rejected-out", type=click.Path(dir_okay=False), default=None,
+              help="Where rejected rows go (default: FILE.rejected.csv beside FILE).")
+@with_settings
+def participants_import(settings, file: str, group: str | None, study_key: str | None,
+                        skip_invalid: bool, rejected_out: str | None) -> None:
+    """Import people from .xlsx or .csv: all or nothing unless --skip-invalid."""
+    from pathlib import Path
+
+    from intake.db import open_database, session_scope
+    from intake.participants import ParticipantImportError, import_participants, rejected_table
+    from intake.studies import StudyNotFound, get_study
+    from intake.tables import write_csv
+
+    def checked(count: int) -> None:
+        click.echo(f"Checked the file: {count} people to store.")
+
+    engine = open_database(settings)
+    try:
+        with session_scope(engine) as session:
+            try:
+                study = get_study(session, study_key)
+            except StudyNotFound:
+                if study_key is not None:
+                    raise
+                study = None  # no study loaded yet: people are stored without one
+            try:
+                result = import_participants(session, file, study=study, group=group,
+                                             skip_invalid=skip_invalid, on_checked=checked)
+            except ParticipantImportError as exc:
+                for problem in exc.problems:
+                    click.echo(f"{file}: {problem.format()}", err=True)
+                raise
+    finally:
+        engine.dispose()
+    click.echo(f"Imported {len(result.imported)} people.")
+    if result.rejected:
+        out = Path(rejected_out or f"{file}.rejected.csv")
+        headers, rows = rejected_table(result)
+        write_csv(out, headers, rows, force=True)
+        click.echo(f"Rejected {len(result.rejected)} rows; written to {out}.")
+
+
+@participants_group.command("list")
+@click.option("--with-contacts", is_flag=True, help="Show names and addresses (logged).")
+@click.option("--by", "actor", default=None, help="Who asks (logged with --with-contacts).")
+@with_settings
+def participants_list(settings, with_contacts: bool, actor: str | None) -> None:
+    """Codes, group, language and status of everyone imported."""
+    import getpass
+
+    from intake.db import open_database, session_scope
+    from intake.participants import log_personal_data_export, participants_table
+
+    engine = open_database(settings)
+    try:
+        with session_scope(engine) as session:
+            headers, rows = participants_table(session, with_contacts=with_contacts)
+            if with_contacts:
+                log_personal_data_export(session, actor=actor or getpass.getuser(),
+                                         kind="participants_list_with_contacts", path="-",
+                                         file_format="text", participants=len(rows))
+    finally:
+        engine.dispose()
+    click.echo("\t".join(headers))
+    for row in rows:
+        click.echo("\t".join("" if v is None else str(v) for v in row))
+    click.echo(f"{len(rows)} people.", err=True)
+
+
+COMMANDS: list[click.Command] = [db_group, study_group, participants_group]
