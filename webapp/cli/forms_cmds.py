@@ -1,7 +1,97 @@
-"""Commands of this area (see webapp/cli/__init__.py)."""
+"""Commands of the forms area: `deltaker check` and `deltaker init` (see webapp/cli/__init__.py)."""
 
 from __future__ import annotations
 
+import json
+import sys
+
 import click
 
-COMMANDS: list[click.Command] = []
+from forms.readability import MIN_WORDS_FOR_LIX, REGISTERS
+from forms.template import init_study
+from forms.validate import CheckReport, check_study
+
+from .common import with_settings
+
+#: Width of the "where" column in the readability report (characters).
+WHERE_WIDTH = 48
+
+
+@click.command("check")
+@click.argument("study_dir", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of text.")
+@click.option("--strict", is_flag=True, help="Exit 1 on readability warnings too.")
+@with_settings
+def check_cmd(study_dir: str, as_json: bool, strict: bool, settings) -> None:
+    """Validate a study folder and report how readable every text is.
+
+    Prints errors with file and line, then one line per citizen-facing text:
+    where it is, language, register, LIX, longest sentence, verdict. Exits 1
+    when there are errors (with --strict also when a text is over its limits).
+    """
+    report = check_study(study_dir)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_report(report)
+    if report.errors or (strict and report.warnings):
+        sys.exit(1)
+
+
+def _print_report(report: CheckReport) -> None:
+    for error in report.errors:
+        click.echo(f"error: {error.format()}")
+    if report.errors:
+        count = len(report.errors)
+        click.echo(f"{report.path}: {_plural(count, 'error')}; fix them and run check again.")
+        return
+    study = report.study
+    limits = "; ".join(
+        f"{r.name}: LIX <= {r.max_lix:.0f}"
+        + (f", sentences <= {r.max_sentence_words} words" if r.max_sentence_words else "")
+        for r in REGISTERS.values()
+    )
+    click.echo(
+        f"{report.path}: study '{study.id}' is valid: {_plural(len(study.forms), 'form')}, "
+        f"{_plural(len(study.letters), 'letter')}, "
+        f"{_plural(len(study.consent_items), 'consent item')}, "
+        f"languages {', '.join(study.languages)}."
+    )
+    click.echo(f"\nReadability ({limits}).")
+    click.echo(
+        f"LIX is held against the limit from {MIN_WORDS_FOR_LIX} words; "
+        "shorter texts show it in brackets."
+    )
+    click.echo(f"{'where':<{WHERE_WIDTH}} lang register   LIX  longest  verdict")
+    for t in report.texts:
+        r = t.readability
+        lix = f"{r.lix:5.1f}" if t.lix_counts else f"({r.lix:.0f})".rjust(5)
+        click.echo(
+            f"{t.text.where:<{WHERE_WIDTH}} {t.text.language:<4} {t.text.register:<8} {lix}  "
+            f"{r.longest_sentence:7d}  {t.verdict}"
+        )
+    for t in report.warnings:
+        for problem in t.problems:
+            click.echo(
+                f"warning: {t.text.where} ({t.text.language}, {t.text.register}): {problem}",
+                err=True,
+            )
+    warnings = len(report.warnings)
+    click.echo(f"\n0 errors, {_plural(warnings, 'warning')}, {len(report.texts)} texts checked.")
+
+
+@click.command("init")
+@click.argument("directory", type=click.Path(file_okay=False))
+@with_settings
+def init_cmd(directory: str, settings) -> None:
+    """Write a new study folder from a commented template (never overwrites)."""
+    written = init_study(directory)
+    click.echo(f"Wrote {_plural(len(written), 'file')} to {directory}.")
+    click.echo(f"Edit them, then run: deltaker check {directory}")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+COMMANDS: list[click.Command] = [check_cmd, init_cmd]

@@ -1,0 +1,101 @@
+"""Check a study folder: definition errors with file and line, then how readable every text is.
+
+``check_study`` is the one domain function behind `deltaker check` and the web
+app's study page; it never raises for a bad folder, it reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import DefinitionError, DefinitionErrors
+from .load import load_study
+from .model import Study
+from .readability import (
+    MIN_WORDS_FOR_LIX,
+    REGISTERS,
+    CitizenText,
+    Readability,
+    citizen_texts,
+    measure,
+)
+
+VERDICT_OK = "ok"
+VERDICT_WARN = "warn"
+
+
+@dataclass(frozen=True)
+class TextReport:
+    """One citizen-facing text measured against its register."""
+
+    text: CitizenText
+    readability: Readability
+    problems: tuple[str, ...]
+
+    @property
+    def verdict(self) -> str:
+        return VERDICT_WARN if self.problems else VERDICT_OK
+
+    @property
+    def lix_counts(self) -> bool:
+        """Whether the text is long enough for its LIX to be held against the register."""
+        return self.readability.words >= MIN_WORDS_FOR_LIX
+
+    def to_json(self) -> dict[str, Any]:
+        r = self.readability
+        return {
+            "where": self.text.where,
+            "language": self.text.language,
+            "register": self.text.register,
+            "lix": round(r.lix, 1),
+            "words": r.words,
+            "sentences": r.sentences,
+            "longest_sentence": r.longest_sentence,
+            "verdict": self.verdict,
+            "text": self.text.text,
+        }
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What `deltaker check` found: errors (the study did not load) or a readability report."""
+
+    path: str
+    errors: tuple[DefinitionError, ...]
+    texts: tuple[TextReport, ...] = ()
+    study: Study | None = field(default=None, compare=False)
+
+    @property
+    def warnings(self) -> tuple[TextReport, ...]:
+        return tuple(t for t in self.texts if t.problems)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in self.errors],
+            "texts": [t.to_json() for t in self.texts],
+        }
+
+
+def check_study(path: str | Path) -> CheckReport:
+    """Load the study folder at ``path``; report its errors, or every text's readability."""
+    try:
+        study = load_study(path)
+    except DefinitionErrors as exc:
+        return CheckReport(str(path), tuple(exc.errors))
+    return CheckReport(str(path), (), readability_report(study), study)
+
+
+def readability_report(study: Study) -> tuple[TextReport, ...]:
+    """Every citizen-facing text of ``study`` measured against its register."""
+    reports = []
+    for text in citizen_texts(study):
+        readability = measure(text.text)
+        problems = readability.problems(REGISTERS[text.register])
+        reports.append(TextReport(text, readability, tuple(problems)))
+    return tuple(reports)
