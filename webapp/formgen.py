@@ -23,6 +23,16 @@ from forms.model import Item, ItemType
 
 from . import texts
 
+try:  # WTForms 3.3 wants choice objects; older versions take (value, label) pairs
+    from wtforms import SelectChoice
+except ImportError:  # pragma: no cover - older WTForms
+    SelectChoice = None
+
+
+def choice(value: str, label: str) -> Any:
+    """One option for a choice field, in the form this WTForms version expects."""
+    return SelectChoice(value, label) if SelectChoice is not None else (value, label)
+
 SHORT_TEXT_MAX_CHARS = 500
 LONG_TEXT_MAX_CHARS = 5000
 NUMBER_MAX_DIGITS = 12
@@ -48,8 +58,8 @@ class FieldContext:
     def message(self, key: str) -> str:
         return texts.error(key, self.language, label=self.label)
 
-    def choices(self) -> list[tuple[str, str]]:
-        return [(c.value, c.label.get(self.language)) for c in self.item.options()]
+    def choices(self) -> list[Any]:
+        return [choice(c.value, c.label.get(self.language)) for c in self.item.options()]
 
 
 def _required(ctx: FieldContext) -> Callable[[Any, Field], None]:

@@ -1,7 +1,96 @@
-"""Commands of this area (see webapp/cli/__init__.py)."""
+"""`deltaker serve` and `deltaker users add`: thin layers over the web app and webapp.staff."""
 
 from __future__ import annotations
 
+import logging
+import sys
+
 import click
 
-COMMANDS: list[click.Command] = []
+from .common import Settings, with_settings
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8080
+#: waitress worker threads: enough for slow phones on a small server
+SERVER_THREADS = 8
+
+
+def _app_config(settings: Settings) -> dict[str, str]:
+    return {"DATA_DIR": str(settings.data_dir), "DATABASE_URL": settings.db_url}
+
+
+@click.command("serve")
+@click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on.")
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535),
+              help="Port to listen on.")
+@click.option("--study", "study_dir", metavar="DIR", default=None,
+              help="Serve this study folder (default: the study loaded into the database).")
+@click.option("--threads", default=SERVER_THREADS, show_default=True, type=click.IntRange(1, 64))
+@with_settings
+def serve(host: str, port: int, study_dir: str | None, threads: int, settings: Settings) -> None:
+    """Serve the web app (citizens' pages and staff pages) with waitress."""
+    from waitress import serve as waitress_serve
+
+    from webapp import create_app
+    from webapp.security import MaskedAccessLog
+
+    config = _app_config(settings)
+    if study_dir:
+        config["STUDY_DIR"] = study_dir
+    app = create_app(config)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s",
+                        stream=sys.stderr)
+    click.echo(f"Serving Deltaker on http://{host}:{port}/ (staff: /staff/login); "
+               "press Ctrl+C to stop.", err=True)
+    waitress_serve(MaskedAccessLog(app), host=host, port=port, threads=threads,
+                   ident="deltaker", _quiet=True)
+
+
+@click.group("users")
+def users() -> None:
+    """Staff accounts (recruiter, assistant, dpo, admin)."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", required=True, help="recruiter, assistant, dpo or admin.")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from the first line of standard input.")
+@with_settings
+def users_add(name: str, role: str, password_stdin: bool, settings: Settings) -> None:
+    """Add a staff user; the password is asked for (or read from stdin)."""
+    from intake.db import open_database, session_scope
+    from webapp import staff
+
+    staff.check_role(role)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    staff.check_password(password)
+    engine = open_database(settings)
+    try:
+        with session_scope(engine) as db:
+            staff.add_user(db, name, role, password)
+    finally:
+        engine.dispose()
+    click.echo(f"added {role} {name}")
+
+
+@users.command("list")
+@with_settings
+def users_list(settings: Settings) -> None:
+    """List staff users and their roles."""
+    from intake.db import open_database, read_scope
+    from webapp import staff
+
+    engine = open_database(settings)
+    try:
+        with read_scope(engine) as db:
+            for user in staff.list_users(db):
+                click.echo(f"{user.name}\t{user.role}\t{'active' if user.active else 'disabled'}")
+    finally:
+        engine.dispose()
+
+
+COMMANDS: list[click.Command] = [serve, users]

@@ -10,6 +10,7 @@ from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from .. import sessions, staff
+from ..formgen import choice
 from ..access import current_staff, role_home, roles_required
 from ..database import reading, writing
 
@@ -27,7 +28,7 @@ class LoginForm(FlaskForm):
 
 class AddUserForm(FlaskForm):
     name = StringField("User name", validators=[DataRequired("Type a user name.")])
-    role = SelectField("Role", choices=[(r, r) for r in staff.ROLES])
+    role = SelectField("Role", choices=[choice(r, r) for r in staff.ROLES])
     password = PasswordField("Password", validators=[DataRequired("Type a password.")],
                              render_kw={"autocomplete": "new-password"})
 

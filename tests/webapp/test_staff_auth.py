@@ -1,0 +1,158 @@
+"""Staff login: hashed passwords, lockout, logout that really ends the session, timeouts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select, update
+
+from tests.webapp.webhelpers import PASSWORD, add_staff, csrf, login
+from webapp import staff
+from webapp.database import reading, writing
+from webapp.models import StaffUser, WebSession
+from webapp.sessions import COOKIE_NAME
+
+
+def test_password_is_stored_hashed(app) -> None:
+    add_staff(app, "kari", "recruiter")
+    with app.app_context(), reading() as db:
+        user = db.scalar(select(StaffUser).where(StaffUser.name == "kari"))
+    assert PASSWORD not in user.password_hash
+    assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
+
+
+def test_login_lands_on_the_roles_own_page(app, client) -> None:
+    add_staff(app, "kari", "recruiter")
+    response = login(client, "kari")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/staff/recruit/")
+    assert client.get("/staff/recruit/").status_code == 200
+
+
+@pytest.mark.parametrize("name, password", [
+    ("kari", "wrong password!"), ("nobody", PASSWORD), ("kari", ""), ("", PASSWORD),
+    ("kari", "x" * 500),
+])
+def test_wrong_logins_say_nothing_about_which_part_was_wrong(app, client, name, password) -> None:
+    add_staff(app, "kari", "recruiter")
+    response = login(client, name, password)
+    assert response.status_code in (200, 401)
+    assert "Log in" in response.text
+    assert client.get("/staff/recruit/").status_code == 303  # still not logged in
+
+
+def test_login_without_csrf_token_is_refused(app, client) -> None:
+    add_staff(app, "kari", "recruiter")
+    response = client.post("/staff/login", data={"name": "kari", "password": PASSWORD})
+    assert response.status_code == 400
+    assert client.get("/staff/recruit/").status_code == 303
+
+
+def test_lockout_after_repeated_failures(app, client) -> None:
+    add_staff(app, "kari", "recruiter")
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        login(client, "kari", "wrong password!")
+    response = login(client, "kari")  # the right password, but too late
+    assert "locked" in response.text
+    assert client.get("/staff/recruit/").status_code == 303
+    with app.app_context(), writing() as db:
+        db.execute(update(StaffUser).values(
+            locked_until=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)))
+    assert login(client, "kari").status_code == 303
+
+
+def test_admin_unlocks_an_account(app, client) -> None:
+    add_staff(app, "kari", "recruiter")
+    add_staff(app, "boss", "admin")
+    other = app.test_client()
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        login(other, "kari", "wrong password!")
+    login(client, "boss")
+    page = client.get("/staff/users")
+    assert "locked until" in page.text
+    with app.app_context(), reading() as db:
+        kari = db.scalar(select(StaffUser).where(StaffUser.name == "kari"))
+    client.post(f"/staff/users/{kari.id}/unlock", data={"csrf_token": csrf(page.text)})
+    assert login(other, "kari").status_code == 303
+
+
+def test_logout_ends_the_session_everywhere(app, client) -> None:
+    add_staff(app, "kari", "assistant")
+    login(client, "kari")
+    cookie = client.get_cookie(COOKIE_NAME).value
+    copy = app.test_client()
+    copy.set_cookie(COOKIE_NAME, cookie)
+    assert copy.get("/staff/intake/").status_code == 200  # the copied cookie works...
+    page = client.get("/staff/intake/")
+    assert client.post("/staff/logout", data={"csrf_token": csrf(page.text)}).status_code == 303
+    assert copy.get("/staff/intake/").status_code == 303  # ...and stops working at logout
+    assert client.get("/staff/intake/").status_code == 303
+
+
+def test_logout_by_get_changes_nothing(app, client) -> None:
+    add_staff(app, "kari", "assistant")
+    login(client, "kari")
+    assert client.get("/staff/logout").status_code == 405
+    assert client.get("/staff/intake/").status_code == 200
+
+
+def test_session_id_changes_at_login(app, client) -> None:
+    add_staff(app, "kari", "assistant")
+    client.get("/staff/login")
+    before = client.get_cookie(COOKIE_NAME).value
+    login(client, "kari")
+    assert client.get_cookie(COOKIE_NAME).value != before
+
+
+def test_only_a_hash_of_the_session_id_is_stored(app, client) -> None:
+    add_staff(app, "kari", "assistant")
+    login(client, "kari")
+    cookie = client.get_cookie(COOKIE_NAME).value
+    with app.app_context(), reading() as db:
+        ids = list(db.scalars(select(WebSession.id_hash)))
+    assert cookie not in ids and len(ids) == 1
+
+
+@pytest.mark.parametrize("column, age", [
+    ("last_seen", dt.timedelta(minutes=31)),  # idle
+    ("created_at", dt.timedelta(hours=11)),  # absolute
+])
+def test_staff_sessions_time_out(app, client, column, age) -> None:
+    add_staff(app, "kari", "assistant")
+    login(client, "kari")
+    assert client.get("/staff/intake/").status_code == 200
+    with app.app_context(), writing() as db:
+        db.execute(update(WebSession).values(
+            {column: dt.datetime.now(dt.UTC) - age}))
+    assert client.get("/staff/intake/").status_code == 303
+    with app.app_context(), reading() as db:
+        assert db.scalar(select(WebSession.id_hash).where(WebSession.kind == "staff")) is None
+
+
+def test_admin_adds_users_and_bad_input_is_one_message(app, client) -> None:
+    add_staff(app, "boss", "admin")
+    login(client, "boss")
+    page = client.get("/staff/users")
+    response = client.post("/staff/users", data={
+        "name": "ola", "role": "dpo", "password": "short", "csrf_token": csrf(page.text)})
+    assert "too short" in response.text
+    response = client.post("/staff/users", data={
+        "name": "ola", "role": "dpo", "password": "long enough pw", "csrf_token": csrf(page.text)})
+    assert response.status_code == 303
+    assert login(app.test_client(), "ola", "long enough pw").status_code == 303
+
+
+@pytest.mark.parametrize("name, role, password, message", [
+    ("a", "dpo", PASSWORD, "not allowed"),
+    ("kari nordmann", "dpo", PASSWORD, "not allowed"),
+    ("kari", "boss", PASSWORD, "unknown role"),
+    ("kari", "dpo", "123", "too short"),
+    ("kari", "dpo", "x" * 201, "too long"),
+])
+def test_add_user_refuses_bad_input(app, name, role, password, message) -> None:
+    with app.app_context(), pytest.raises(staff.StaffError, match=message):
+        with writing() as db:
+            staff.add_user(db, name, role, password)
+    with app.app_context(), reading() as db:
+        assert staff.list_users(db) == []
