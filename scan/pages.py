@@ -295,6 +295,39 @@ def page_count(path: Path, *, max_pixels: int = MAX_PIXELS) -> int:
     return count_image_frames(path)
 
 
+class Source:
+    """An opened input file: its page count, then its pages one at a time."""
+
+    def __init__(self, path: Path, *, max_pixels: int = MAX_PIXELS):
+        self.path = path
+        self.max_pixels = max_pixels
+        self.kind = sniff(path)
+        self._pdf: PdfPages | None = None
+        if self.kind == "pdf":
+            self._pdf = PdfPages(path, max_pixels=max_pixels)
+            self.count = self._pdf.count
+        else:
+            try:
+                self.count = count_image_frames(path)
+            except Image.DecompressionBombError:
+                raise PixelBudgetError("the image is larger than the pixel budget",
+                                       file=str(path)) from None
+            except (OSError, SyntaxError, ValueError) as exc:
+                raise ScanInputError(f"not a readable PNG, JPEG or TIFF image ({exc})",
+                                     file=str(path)) from None
+
+    def pages(self, start: int = 0, step: int = 1) -> Iterator[PageImage | PageFailure]:
+        if self._pdf is not None:
+            for index in range(start, self.count, step):
+                yield self._pdf.page(index)
+        else:
+            yield from iter_image_file(self.path, max_pixels=self.max_pixels, start=start, step=step)
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+
+
 def iter_pages(path: Path, *, start: int = 0, step: int = 1,
                max_pixels: int = MAX_PIXELS) -> Iterator[PageImage | PageFailure]:
     """Every ``step``-th page from ``start``, one at a time (never the whole file)."""

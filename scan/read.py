@@ -77,11 +77,8 @@ def read_page(page: PageImage, resolve: Resolver, *, file: str,
         result.needs_review = _items(layout)
         return result, (PageGeometry(upright, None, {}) if keep_geometry else None)
     result.flags.extend(transform.flags)
-    _read_fields(result, resolved, ink, upright, transform)
-    geometry = None
-    if keep_geometry:
-        geometry = PageGeometry(upright, transform, {})
-    return result, geometry
+    rects = _read_fields(result, resolved, ink, upright, transform)
+    return result, (PageGeometry(upright, transform, rects) if keep_geometry else None)
 
 
 def _items(layout) -> list[str]:
@@ -99,7 +96,8 @@ def field_rect(transform: al.Transform, ink: np.ndarray, box, kind: str) -> tupl
 
 
 def _read_fields(result: PageResult, resolved: ResolvedPage, ink: np.ndarray,
-                 upright: np.ndarray, transform: al.Transform) -> None:
+                 upright: np.ndarray, transform: al.Transform
+                 ) -> dict[tuple[str, str | None], tuple[float, float, float, float]]:
     scale = transform.px_per_pt
     fields = resolved.layout_page.get("fields", [])
     measured: list[tuple[dict, tuple, BoxMeasure | None]] = []
@@ -131,6 +129,7 @@ def _read_fields(result: PageResult, resolved: ResolvedPage, ink: np.ndarray,
         elif reading.answer is not None:
             result.answers[item] = reading.answer
     result.status = PageStatus.NEEDS_REVIEW if result.needs_review else PageStatus.OK
+    return {(f["item"], f.get("value")): rect for f, rect, _ in measured}
 
 
 def _crop(upright: np.ndarray, rect, scale: float) -> bytes:

@@ -1,0 +1,67 @@
+"""The debug overlay: the page as the scanner saw it, with what it found drawn on.
+
+Boxes are outlined in the colour of their state (grey empty, green marked,
+blue cancelled, orange ambiguous); items sent to review get a red bar in the
+margin; the registration marks found are circled.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from .results import MarkState, PageResult
+
+STATE_COLOURS = {
+    MarkState.EMPTY: (150, 150, 150),
+    MarkState.MARKED: (0, 170, 0),
+    MarkState.CANCELLED: (0, 90, 255),
+    MarkState.AMBIGUOUS: (255, 140, 0),
+}
+REVIEW_COLOUR = (220, 0, 0)
+LINE_PX = 2
+
+
+def overlay(result: PageResult, geometry, image: np.ndarray) -> Image.Image:
+    """An RGB image of the page with boxes, states and review items drawn."""
+    base = geometry.upright if geometry is not None else image
+    picture = Image.fromarray(base).convert("RGB")
+    draw = ImageDraw.Draw(picture)
+    title = f"{result.status}"
+    if result.form:
+        title += f"  {result.form} {result.version} {result.language} page {result.page}"
+    if result.message:
+        title += f"  {result.message}"
+    draw.rectangle([0, 0, picture.width, 16], fill=(255, 255, 255))
+    draw.text((4, 2), title, fill=REVIEW_COLOUR if result.status != "ok" else (0, 120, 0))
+    if geometry is None or geometry.transform is None:
+        return picture
+    for field in result.fields:
+        rect = geometry.rects.get((field.item, field.value))
+        if rect is None:
+            continue
+        colour = STATE_COLOURS[field.state]
+        draw.rectangle([rect[0] - 2, rect[1] - 2, rect[2] + 2, rect[3] + 2], outline=colour,
+                       width=LINE_PX)
+        label = field.state.value if field.kind == "choice" else f"{field.kind}: {field.state.value}"
+        draw.text((rect[2] + 4, rect[1] - 10), f"{label} {field.fill:.2f}", fill=colour)
+        if field.item in result.needs_review:
+            draw.rectangle([max(0, rect[0] - 14), rect[1], max(0, rect[0] - 9), rect[3]],
+                           fill=REVIEW_COLOUR)
+    return picture
+
+
+def overlay_name(file: str, page_index: int) -> str:
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", Path(file).stem)[:80] or "page"
+    return f"{stem}-p{page_index + 1:04d}.png"
+
+
+def write_overlay(directory: Path, file: str, page_index: int, result: PageResult, geometry,
+                  image: np.ndarray) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / overlay_name(file, page_index)
+    overlay(result, geometry, image).save(path, format="PNG", compress_level=1)
+    return path
