@@ -40,7 +40,8 @@ def render_error(status: int, message: str | None = None) -> tuple[str, int]:
     titles = _TITLES.get(status, _TITLES[500])
     return render_template(
         "errors/error.html", status=status, title=titles.get(lang, titles["nb"]),
-        message=message or texts.ui("error_text", lang), lang=lang,
+        message=message or texts.ui("not_found_text" if status == 404 else "error_text", lang),
+        lang=lang,
     ), status
 
 

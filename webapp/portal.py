@@ -21,7 +21,6 @@ from intake.models import Invitation, Participant, ParticipantStatus
 from .database import EXTENSION, reading, writing
 from .study import current_study
 
-WEB_ACTOR = "participant (web)"
 
 
 @dataclass(frozen=True)
@@ -147,18 +146,24 @@ def has_consent_events(visit: Visit) -> bool:
 
 
 def withdraw(visit: Visit, item: str, language: str) -> str:
-    """Record the person's withdrawal of one consent item; returns the withdrawal's id."""
-    from consent.events import Action, Channel
-    from consent.ledger import record
+    """Record the person's withdrawal of one consent item; returns the withdrawal's id.
+
+    consent.withdrawal applies the study's policy (leaving the study, erasure due).
+    """
+    from consent.events import PARTICIPANT_ACTOR, Channel
+    from consent.policy import StudyPolicy
+    from consent.withdrawal import withdraw as record_withdrawal
 
     withdrawal_id = str(uuid.uuid4())
     form = visit.consent_form
-    version = text_version(form) if form is not None else "web"
     with writing() as db:
-        record(db, study=visit.study, participant=visit.participant, item=item,
-               action=Action.WITHDRAW, channel=Channel.WEB, text_version=version,
-               evidence={"web_withdrawal": withdrawal_id, "language": language},
-               actor=WEB_ACTOR, occurred_at=dt.datetime.now(dt.UTC))
+        record_withdrawal(
+            db, policy=StudyPolicy.from_study(visit.study), participant=visit.participant,
+            items=[item], channel=Channel.WEB, actor=PARTICIPANT_ACTOR,
+            evidence={"submission_id": withdrawal_id, "kind": "web withdrawal",
+                      "language": language},
+            occurred_at=dt.datetime.now(dt.UTC),
+            text_version=text_version(form) if form is not None else "")
     return withdrawal_id
 
 
