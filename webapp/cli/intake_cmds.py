@@ -137,4 +137,52 @@ def participants_list(settings, with_contacts: bool, actor: str | None) -> None:
     click.echo(f"{len(rows)} people.", err=True)
 
 
-COMMANDS: list[click.Command] = [db_group, study_group, participants_group]
+@click.group("review")
+def review_group() -> None:
+    """The review queue: uncertain marks, handwriting, unknown pages, conflicts."""
+
+
+@review_group.command("list")
+@click.option("--all", "include_done", is_flag=True, help="Also show resolved tasks.")
+@with_settings
+def review_list(settings, include_done: bool) -> None:
+    """Open review tasks (participant codes only)."""
+    from intake.db import open_database, read_scope
+    from intake.review import tasks_table
+
+    engine = open_database(settings)
+    try:
+        with read_scope(engine) as session:
+            headers, rows = tasks_table(session, include_done=include_done)
+    finally:
+        engine.dispose()
+    click.echo("\t".join(headers))
+    for row in rows:
+        click.echo("\t".join("" if v is None else str(v) for v in row))
+    click.echo(f"{len(rows)} task(s).", err=True)
+
+
+@review_group.command("resolve")
+@click.argument("task_id", type=int)
+@click.option("--value", required=True,
+              help="The right answer: choices 'a,b', text, 'discard', 'keep-both'/'paper'/'web', "
+                   "or JSON to assign a page.")
+@click.option("--by", "by", required=True, help="Who resolves it (recorded).")
+@with_settings
+def review_resolve(settings, task_id: int, value: str, by: str) -> None:
+    """Resolve one review task, recording who, when, the old and the new value."""
+    from intake.db import open_database, session_scope
+    from intake.review import parse_value, resolve_task
+
+    engine = open_database(settings)
+    try:
+        with session_scope(engine) as session:
+            task = resolve_task(session, task_id, parse_value(value), by=by)
+            status = task.response.status if task.response is not None else None
+    finally:
+        engine.dispose()
+    tail = f"; the response is now {status}" if status else ""
+    click.echo(f"Task {task_id} resolved by {by}{tail}.")
+
+
+COMMANDS: list[click.Command] = [db_group, study_group, participants_group, review_group]
