@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from forms.model import Form, FormKind, Study
+from forms.model import CHOICE_TYPES, Form, FormKind, Study
 from intake import invitations
 from intake.models import Invitation, Participant, ParticipantStatus
 
@@ -99,21 +100,28 @@ def text_version(form: Form) -> str:
     return version_of(form)
 
 
+def stored_answers(form: Form, answers: dict[str, list[str]]) -> dict[str, Any]:
+    """The web form's answers in intake's shape: lists for choices, one text for the rest."""
+    out: dict[str, Any] = {}
+    for item in form.answerable():
+        values = answers.get(item.id)
+        if not values:
+            continue
+        out[item.id] = list(values) if item.type in CHOICE_TYPES else values[0]
+    return out
+
+
 def submit(visit: Visit, form: Form, answers: dict[str, list[str]], *, submission_id: str,
-           language: str) -> None:
-    """Store a web submission once (idempotent by ``submission_id``)."""
+           language: str) -> bool:
+    """Store a web submission once (idempotent by ``submission_id``); True if it was new."""
     from intake.ingest import ingest_web_submission
 
     with writing() as db:
-        ingest_web_submission(
-            db,
-            invitation_id=visit.invitation_id,
-            form=form.id,
-            version=text_version(form),
-            language=language,
-            answers=answers,
-            submission_id=submission_id,
-        )
+        invitation = db.get(Invitation, visit.invitation_id)
+        _response, created = ingest_web_submission(
+            db, submission_id=submission_id, form=form.id, version=text_version(form),
+            answers=stored_answers(form, answers), invitation=invitation, language=language)
+    return created
 
 
 @dataclass(frozen=True)

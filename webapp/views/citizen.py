@@ -297,7 +297,8 @@ def _consent_page(visit: portal.Visit, form_def: Form, *, formdata: MultiDict | 
     from forms.information import information_letter
 
     lang = language()
-    items = list(form_def.items())
+    # on the web the consent boxes are the whole declaration: the send button signs and dates
+    items = [i for i in form_def.items() if i.type in (ItemType.CONSENT, ItemType.INFO)]
     form_class = build_form_class(items, lang)
     pending = _pending_for(request.path)
     if pending is not None:
