@@ -133,7 +133,11 @@ class Readability:
 
 
 def _shorten(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """The text cut at a word boundary to about ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    return (cut[: cut.rindex(" ")] if " " in cut else cut).rstrip() + "…"
 
 
 def measure(text: str) -> Readability:
