@@ -8,6 +8,7 @@ consent status and withdrawal (consent.ledger), the receipt (printing.reports).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -176,9 +177,34 @@ def withdraw(visit: Visit, item: str, language: str) -> str:
 
 
 def receipt_pdf(visit: Visit, language: str) -> bytes:
-    """The consent receipt: what this person agreed to, naming the text version."""
-    from printing.reports import consent_receipt_pdf
+    """The consent receipt: what this person has agreed to now, naming the text version.
+
+    Built from the ledger (the record of truth), not from what the page showed.
+    """
+    from consent.ledger import events_of
+    from consent.status import ConsentState, fold
+    from printing.reports import ReceiptData, consent_receipt_pdf
 
     with reading() as db:
-        return consent_receipt_pdf(db, study=visit.study, participant=visit.participant,
-                                   language=language)
+        events = events_of(db, visit.participant)
+    book = fold(events)
+    items = tuple(
+        (item.text.get(language), book.state(visit.participant, item.id) == ConsentState.GRANTED)
+        for item in visit.study.consent_items)
+    last = events[-1] if events else None
+    evidence = json.loads(last.evidence) if last is not None else {}
+    leader = visit.study.project_leader
+    data = ReceiptData(
+        language=language,
+        participant=visit.participant,
+        study_title=visit.study.title.get(language),
+        when=(last.occurred_at if last else dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+        channel=str(last.channel) if last else "web",
+        text_version=(last.text_version if last and last.text_version else (
+            text_version(visit.consent_form) if visit.consent_form else "")),
+        items=items,
+        reference=str(evidence.get("submission_id") or evidence.get("page_sha256") or ""),
+        events=tuple(e.seq for e in events),
+        leader=", ".join(p for p in (leader.name, leader.phone, leader.email) if p),
+    )
+    return consent_receipt_pdf(data)
