@@ -185,4 +185,43 @@ def review_resolve(settings, task_id: int, value: str, by: str) -> None:
     click.echo(f"Task {task_id} resolved by {by}{tail}.")
 
 
-COMMANDS: list[click.Command] = [db_group, study_group, participants_group, review_group]
+@click.command("export")
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="results.xlsx (or results.csv: one CSV per sheet, results.<sheet>.csv).")
+@click.option("--format", "file_format", type=click.Choice(["xlsx", "csv"]), default=None,
+              help="Default: from the file name.")
+@click.option("--labels", is_flag=True, help="Show choice labels instead of stored values.")
+@click.option("--with-contacts", is_flag=True,
+              help="Add names and addresses to the participants sheet (logged).")
+@click.option("--sep", default=",", show_default=True,
+              help="CSV separator (';' for Norwegian Excel).")
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
+@click.option("--by", "actor", default=None, help="Who exports (logged; default: your user name).")
+@with_settings
+def export_cmd(settings, out: str, file_format: str | None, labels: bool, with_contacts: bool,
+               sep: str, force: bool, study_key: str | None, actor: str | None) -> None:
+    """Write the results workbook: a sheet per form, codebook, consent, review, participants."""
+    from intake.db import open_database, read_scope, session_scope
+    from intake.spreadsheet import log_results_export, write_results
+    from intake.studies import get_study
+
+    engine = open_database(settings)
+    try:
+        # Read without the write lock (an export can take a while), then log in a write.
+        with read_scope(engine) as session:
+            result = write_results(
+                session, out, study=get_study(session, study_key), file_format=file_format,
+                labels=labels, with_contacts=with_contacts, sep=sep, force=force)
+        with session_scope(engine) as session:
+            log_results_export(session, result, actor=actor)
+    finally:
+        engine.dispose()
+    for title, count in result.rows.items():
+        click.echo(f"{title}: {count} rows")
+    click.echo("Wrote " + ", ".join(str(f) for f in result.files))
+
+
+COMMANDS: list[click.Command] = [
+    db_group, study_group, participants_group, review_group, export_cmd,
+]

@@ -1,0 +1,307 @@
+"""The results workbook: pure (headers, rows) tables, then thin writers.
+
+Sheets, in order: one per form (a row per response: participant code or
+serial, channel, received, status, version, language, then one column per
+item, one per option for multiple choice), the codebook, the current consent
+status, open review tasks, and the participants (codes only unless
+``with_contacts``, which is logged as an export of personal data).
+
+Column naming per item (the same as the codebook): the item id for
+everything but multiple choice; ``<item>__<value>`` per option of a
+multiple-choice item (1 marked, 0 not, empty when the response has no answer
+to the item). With ``labels`` choice values are shown as their label in the
+form's first language instead. Numbers and dates typed as text become real
+numbers and dates.
+
+Rows are produced lazily from the database in batches, so a workbook of
+100,000 responses never sits in memory at once (see bench/export.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from forms.errors import UserError
+from forms.model import DISPLAY_TYPES, Form, Item, ItemType
+
+from .models import FormVersion, Participant, Response, StudyRecord
+from .participants import log_personal_data_export, participants_table
+from .review import tasks_table
+from .studies import stored_form
+from .tables import OutputExists, check_output, write_csv, write_xlsx
+
+#: Responses fetched from the database per round trip while streaming rows.
+BATCH_SIZE = 2_000
+FORMATS = ("xlsx", "csv")
+RESPONSE_COLUMNS = ("participant", "serial", "channel", "received (UTC)", "status",
+                    "version", "language")
+
+Sheet = tuple[str, list[str], Any]  # (title, headers, rows iterable)
+
+
+class ExportError(UserError):
+    """The export cannot be made as asked."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    item: Item
+    value: str | None  # the option of a multiple-choice item; None for one-column items
+
+
+def item_columns(form: Form) -> list[Column]:
+    """The spreadsheet columns of a form's items (see the module text for naming)."""
+    columns: list[Column] = []
+    for item in form.items():
+        if item.type in DISPLAY_TYPES:
+            continue
+        if item.type == ItemType.MULTIPLE_CHOICE:
+            columns += [Column(f"{item.id}__{c.value}", item, c.value) for c in item.options()]
+        else:
+            columns.append(Column(item.id, item, None))
+    return columns
+
+
+def _merged_columns(forms: Sequence[Form]) -> list[Column]:
+    """Columns of the newest version first, then any only older versions had."""
+    seen: dict[str, Column] = {}
+    for form in reversed(forms):
+        for column in item_columns(form):
+            seen.setdefault(column.name, column)
+    return list(seen.values())
+
+
+_NUMBER_RE = re.compile(r"^-?\d+([.,]\d+)?$")
+
+
+def cell_value(column: Column, answers: dict[str, Any], *, labels: bool, language: str) -> Any:
+    """One response's value for one column, as the spreadsheet shows it."""
+    answer = answers.get(column.item.id)
+    if answer is None:
+        return None
+    item = column.item
+    if column.value is not None:  # one option of a multiple choice
+        chosen = column.value in (answer if isinstance(answer, list) else [answer])
+        if labels:
+            return _label(item, column.value, language) if chosen else None
+        return 1 if chosen else 0
+    if isinstance(answer, list):
+        if not answer:
+            return None
+        shown = [_label(item, v, language) if labels else v for v in answer]
+        if item.type == ItemType.SCALE and not labels and len(shown) == 1:
+            return int(shown[0]) if str(shown[0]).lstrip("-").isdigit() else shown[0]
+        return ", ".join(str(v) for v in shown)
+    if item.type == ItemType.NUMBER and isinstance(answer, str) and _NUMBER_RE.match(answer):
+        text = answer.replace(",", ".")
+        return float(text) if "." in text else int(text)
+    if item.type == ItemType.DATE and isinstance(answer, str):
+        try:
+            return dt.date.fromisoformat(answer)
+        except ValueError:
+            return answer  # handwriting typed in as written; kept as text
+    return answer
+
+
+def _label(item: Item, value: str, language: str) -> str:
+    for option in item.options():
+        if option.value == value:
+            return option.label.get(language) or value
+    return value
+
+
+def form_table(session: Session, study: StudyRecord, form_key: str, *,
+               labels: bool = False) -> tuple[list[str], Iterator[list[Any]]]:
+    """(headers, rows) of one form: a row per response, in the order received."""
+    versions = list(session.scalars(
+        select(FormVersion).where(FormVersion.study_id == study.id,
+                                  FormVersion.form_key == form_key).order_by(FormVersion.id)))
+    forms = [stored_form(v) for v in versions]
+    columns = _merged_columns(forms)
+    language = forms[-1].languages[0] if forms and forms[-1].languages else "nb"
+    headers = [*RESPONSE_COLUMNS, *(c.name for c in columns)]
+    version_names = {v.id: v.text_version for v in versions}
+
+    def rows() -> Iterator[list[Any]]:
+        query = (
+            select(Participant.code, Response.serial, Response.channel, Response.received_at,
+                   Response.status, Response.form_version_id, Response.language,
+                   Response.answers)
+            .outerjoin(Participant, Participant.id == Response.participant_id)
+            .where(Response.form_version_id.in_(list(version_names) or [-1]))
+            .order_by(Response.received_at, Response.id)
+            .execution_options(yield_per=BATCH_SIZE)
+        )
+        for code, serial, channel, received, status, version_id, lang, answers in (
+            session.execute(query)
+        ):
+            answers = answers or {}
+            yield [code, serial, channel, received, status, version_names[version_id], lang,
+                   *(cell_value(c, answers, labels=labels, language=language)
+                     for c in columns)]
+
+    return headers, rows()
+
+
+def codebook_table(forms: Sequence[Form]) -> tuple[list[str], list[list[Any]]]:
+    """What every column means: form, column, item, type, value, label, question."""
+    try:
+        from forms.codebook import codebook  # the forms-content engineer's, when present
+    except ImportError:
+        codebook = None
+    if codebook is not None:
+        all_rows: list[list[Any]] = []
+        headers: list[str] = []
+        for form in forms:
+            headers, rows = codebook(form, form.languages)
+            all_rows += [list(r) for r in rows]
+        if headers:
+            return list(headers), all_rows
+    headers = ["form", "column", "item", "type", "value", "label", "question"]
+    rows: list[list[Any]] = []
+    for form in forms:
+        language = form.languages[0] if form.languages else "nb"
+        for column in item_columns(form):
+            item = column.item
+            question = item.label.get(language)
+            if column.value is not None:
+                rows.append([form.id, column.name, item.id, str(item.type), column.value,
+                             _label(item, column.value, language), question])
+            elif item.options():
+                for option in item.options():
+                    rows.append([form.id, column.name, item.id, str(item.type), option.value,
+                                 option.label.get(language), question])
+            else:
+                rows.append([form.id, column.name, item.id, str(item.type), None, None,
+                             question])
+    return headers, rows
+
+
+def consent_table(session: Session) -> tuple[list[str], list[list[Any]]]:
+    """Where every person stands on every consent item, from the consent ledger."""
+    from consent.ledger import status_book
+
+    headers = ["participant", "item", "state", "channel", "text version", "since"]
+    book = status_book(session)
+    rows = [[s.participant, s.item, str(s.state), s.channel, s.text_version, s.occurred_at]
+            for _key, s in sorted(book.items.items())]
+    return headers, rows
+
+
+def results_tables(
+    session: Session,
+    *,
+    study: StudyRecord,
+    labels: bool = False,
+    with_contacts: bool = False,
+) -> list[Sheet]:
+    """Every sheet of the results workbook as (title, headers, rows)."""
+    versions = list(session.scalars(
+        select(FormVersion).where(FormVersion.study_id == study.id).order_by(FormVersion.id)))
+    form_keys = list(dict.fromkeys(v.form_key for v in versions))
+    newest: dict[str, FormVersion] = {v.form_key: v for v in versions}
+    sheets: list[Sheet] = []
+    for key in form_keys:
+        headers, rows = form_table(session, study, key, labels=labels)
+        sheets.append((key, headers, rows))
+    sheets.append(("codebook", *codebook_table([stored_form(newest[k]) for k in form_keys])))
+    sheets.append(("consent status", *consent_table(session)))
+    sheets.append(("review tasks", *tasks_table(session)))
+    sheets.append(("participants", *participants_table(session, with_contacts=with_contacts)))
+    return sheets
+
+
+def csv_paths(out: Path, titles: Sequence[str]) -> dict[str, Path]:
+    """``results.csv`` -> ``results.families.csv``, ``results.codebook.csv``, ..."""
+    stem = out.with_suffix("") if out.suffix.lower() == ".csv" else out
+    return {t: stem.with_name(f"{stem.name}.{re.sub(r'[^A-Za-z0-9_-]+', '-', t)}.csv")
+            for t in titles}
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    files: tuple[Path, ...]
+    rows: dict[str, int]
+    file_format: str = "xlsx"
+    with_contacts: bool = False
+
+
+def write_results(
+    session: Session,
+    out: str | Path,
+    *,
+    study: StudyRecord,
+    file_format: str | None = None,
+    labels: bool = False,
+    with_contacts: bool = False,
+    sep: str = ",",
+    force: bool = False,
+) -> ExportResult:
+    """Write the results workbook (or one CSV per sheet); only reads the database."""
+    out = Path(out)
+    fmt = (file_format or out.suffix.lstrip(".") or "xlsx").lower()
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format '{fmt}'; use {' or '.join(FORMATS)}")
+    if fmt == "xlsx" and out.suffix.lower() != ".xlsx":
+        raise ExportError(f"{out}: an xlsx export needs a file name ending in .xlsx")
+    sheets = results_tables(session, study=study, labels=labels, with_contacts=with_contacts)
+    if fmt == "xlsx":
+        counts = write_xlsx(out, sheets, force=force)
+        files: tuple[Path, ...] = (out,)
+    else:
+        paths = csv_paths(out, [title for title, _, _ in sheets])
+        for path in paths.values():  # refuse before writing anything
+            check_output(path, force=force)
+        counts = {}
+        for title, headers, rows in sheets:
+            counts[title] = write_csv(paths[title], headers, rows, sep=sep, force=force)
+        files = tuple(paths.values())
+    return ExportResult(files, counts, fmt, with_contacts)
+
+
+def log_results_export(session: Session, result: ExportResult, *,
+                       actor: str | None = None) -> None:
+    """Record the export (answers are personal data even under codes; names more so)."""
+    people = session.scalar(select(func.count()).select_from(Participant)) or 0
+    log_personal_data_export(
+        session,
+        actor=actor or getpass.getuser(),
+        kind="results_with_contacts" if result.with_contacts else "results",
+        path=str(result.files[0].resolve()),
+        file_format=result.file_format,
+        participants=people,
+    )
+
+
+def export_results(session: Session, out: str | Path, *, study: StudyRecord,
+                   actor: str | None = None, **options: Any) -> ExportResult:
+    """:func:`write_results` then :func:`log_results_export` in one session."""
+    result = write_results(session, out, study=study, **options)
+    log_results_export(session, result, actor=actor)
+    return result
+
+
+__all__ = [
+    "Column",
+    "ExportError",
+    "OutputExists",
+    "cell_value",
+    "codebook_table",
+    "consent_table",
+    "export_results",
+    "form_table",
+    "item_columns",
+    "results_tables",
+    "write_results",
+    "log_results_export",
+]
