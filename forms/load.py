@@ -180,6 +180,9 @@ def _read_yaml(path: Path, errors: _Errors) -> yaml.MappingNode | None:
         message = f"YAML syntax error: {exc.problem or exc.context or 'unreadable YAML'}"
         if exc.problem and exc.context and exc.context_mark:
             message += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
+        for problem, hint in _YAML_HINTS.items():
+            if problem in (exc.problem or ""):
+                message += f"; {hint}"
         errors.add(mark.line + 1 if mark else None, message)
         return None
     except yaml.YAMLError as exc:
@@ -199,6 +202,15 @@ def _read_yaml(path: Path, errors: _Errors) -> yaml.MappingNode | None:
         errors.add(_line(root), f"the file should hold 'key: value' lines, not {_kind(root)}")
         return None
     return root
+
+
+#: PyYAML problems a person meets most, and what to do about them.
+_YAML_HINTS = {
+    "mapping values are not allowed here": "a text with ': ' in it or ':' at its end needs quotes",
+    "found character '\\t' that cannot start any token": "indent with spaces, not tabs",
+    "found undefined alias": "a '*' at the start of a text needs quotes",
+    "found character '@' that cannot start any token": "a text starting with '@' needs quotes",
+}
 
 
 def _read_text(path: Path, errors: _Errors) -> str | None:

@@ -94,6 +94,20 @@ CASES: dict[str, list[tuple[int | None, str]]] = {
     ],
     "empty_items.yaml": [(3, "items: the list is empty")],
     "unknown_language.yaml": [(2, "title: unknown key 'eng'; did you mean 'en'?")],
+    "unquoted_colon.yaml": [
+        (
+            7,
+            "YAML syntax error: mapping values are not allowed here; "
+            "a text with ': ' in it or ':' at its end needs quotes",
+        )
+    ],
+    "tab_indent.yaml": [
+        (
+            3,
+            "YAML syntax error: found character '\\t' that cannot start any token; "
+            "indent with spaces, not tabs",
+        )
+    ],
 }
 
 
