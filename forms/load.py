@@ -555,10 +555,21 @@ def _load_study(root: Path, sink: list[DefinitionError]) -> Study | None:
     if base_url is not None and not re.match(r"^https?://[^\s/]+", base_url):
         errors.add(m.where("base_url"), f"base_url: '{base_url}' should start with https://")
         base_url = None
-    consent_items = _consent_items(m, errors, languages)
+    consent_lines: dict[str, int] = {}
+    consent_items = _consent_items(m, errors, languages, consent_lines)
     letter_settings = _letter_settings(m.get("letters"), errors)
 
     forms = _load_forms(root, sink, languages, consent_items)
+    consent_forms = [f for f in forms if f.kind == FormKind.CONSENT]
+    if consent_forms:
+        on_forms = {i.consent_item for f in consent_forms for i in f.items()}
+        for item_id in consent_items:
+            if item_id not in on_forms:
+                errors.add(
+                    consent_lines[item_id],
+                    f"consent item '{item_id}' has no box on any consent form, "
+                    "so nobody can say yes to it; add a 'type: consent' item for it",
+                )
     letters = _load_letters(root, sink, languages, letter_settings, errors)
 
     if sink:
@@ -636,9 +647,10 @@ def _contact(
     return Contact(name=name, role=role, **fields)
 
 
-def _consent_items(m: _Map, errors: _Errors, languages: Sequence[str]) -> dict[str, ConsentItem]:
+def _consent_items(
+    m: _Map, errors: _Errors, languages: Sequence[str], lines: dict[str, int]
+) -> dict[str, ConsentItem]:
     items: dict[str, ConsentItem] = {}
-    lines: dict[str, int] = {}
     nodes = _as_list(m.get("consent_items"), errors, "consent_items")
     if "consent_items" in m and isinstance(m.get("consent_items"), yaml.SequenceNode) and not nodes:
         errors.add(m.where("consent_items"), "consent_items: list at least one thing to consent to")
@@ -880,6 +892,23 @@ def _read_form(
         and len(errors.sink) == before
     ):
         errors.add(m.line, "form: has no items")
+    all_items = [item for section in sections for item in section.items]
+    if (
+        kind in (FormKind.CONSENT, FormKind.WITHDRAWAL)
+        and all_items
+        and len(errors.sink) == before
+        and not any(item.type == ItemType.CONSENT for item in all_items)
+    ):
+        errors.add(m.line, f"form: a {kind} form needs at least one 'type: consent' item")
+    known_ids = {item.id for item in all_items}
+    for item in all_items:
+        for name in re.findall(r"\$\{([^}]*)\}", item.relevant or ""):
+            if name not in known_ids:
+                errors.add(
+                    item.line,
+                    f"item '{item.id}' relevant: there is no item '{name}' in this form"
+                    + did_you_mean(name, sorted(known_ids), listing=False),
+                )
 
     if len(errors.sink) > before or kind is None or title is None or form_id is None:
         return None

@@ -94,6 +94,16 @@ CASES: dict[str, list[tuple[int | None, str]]] = {
     ],
     "empty_items.yaml": [(3, "items: the list is empty")],
     "unknown_language.yaml": [(2, "title: unknown key 'eng'; did you mean 'en'?")],
+    "consent_form_without_boxes.yaml": [
+        (1, "form: a withdrawal form needs at least one 'type: consent' item")
+    ],
+    "relevant_unknown_item.yaml": [
+        (
+            7,
+            "item 'how_many' relevant: there is no item 'childern' in this form; "
+            "did you mean 'children'?",
+        )
+    ],
     "unquoted_colon.yaml": [
         (
             7,
@@ -231,6 +241,24 @@ def test_broken_study_yaml_gives_exact_message_and_line(study_dir: Path, old, ne
     study_yaml.write_text(text.replace(old, new, 1))
     found = errors_of(study_dir)
     assert (str(study_yaml), line, message) in found
+
+
+def test_a_consent_item_without_a_box_on_any_consent_form(study_dir: Path):
+    consent = study_dir / "forms" / "consent.yaml"
+    text = consent.read_text()
+    start = text.index("      - id: contact_again")
+    end = text.index("      - id: name")
+    consent.write_text(text[:start] + text[end:])
+    study_yaml = study_dir / "study.yaml"
+    line = study_yaml.read_text().splitlines().index("  - id: contact_again") + 1
+    assert errors_of(study_dir) == [
+        (
+            str(study_yaml),
+            line,
+            "consent item 'contact_again' has no box on any consent form, so nobody can say "
+            "yes to it; add a 'type: consent' item for it",
+        )
+    ]
 
 
 def test_missing_study_yaml_and_missing_folder(tmp_path: Path):
