@@ -410,7 +410,7 @@ def _header(form: Form, ctx: Context, page_size: Size) -> tuple[Block, float, tu
 
 
 def _footer_top(page_size: Size, profile: Profile) -> float:
-    return page_size[1] - g.MARGIN_BOTTOM_PT - profile.line_pt - 3 * g.MM
+    return page_size[1] - g.MARGIN_BOTTOM_PT - profile.line_pt - 6 * g.MM
 
 
 def _section_head(section: Section, ctx: Context) -> Block:

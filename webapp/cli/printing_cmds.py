@@ -1,7 +1,244 @@
-"""Commands of this area (see webapp/cli/__init__.py)."""
+"""Printing commands: letter packs, withdrawal slips, anonymous copies, layout maps.
+
+FORM (for `blank` and `layout`) is either a form id of the study loaded in the
+database (`families`), or the path of a form YAML file (`forms/families.yaml`).
+A form file inside a study folder is read with its study (base URL, languages,
+consent items); a form file on its own prints with the default base URL.
+Only forms from the database get their layout map stored and their serials
+reserved (so two runs never print the same serial).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from forms.errors import UserError
+
+from .common import progress, with_settings
+
+
+class PrintingUsageError(UserError):
+    """A printing command was called with options that do not go together."""
+
+
+def _form_file(form: str) -> Path | None:
+    path = Path(form)
+    if path.suffix.lower() in (".yaml", ".yml") or path.is_file():
+        if not path.is_file():
+            raise PrintingUsageError(f"form file {form} does not exist")
+        return path
+    return None
+
+
+def _load_form_file(path: Path):
+    """(form, study id, base URL) from a form file, with its study when it sits in one."""
+    from forms.load import load_form, load_study
+    from forms.model import Study
+
+    study_dir = path.resolve().parent.parent
+    if path.resolve().parent.name == "forms" and (study_dir / "study.yaml").is_file():
+        study = load_study(study_dir)
+        for form in study.forms:
+            if form.source and Path(form.source).resolve() == path.resolve():
+                return form, study.id, study.base_url
+        stem = path.stem
+        for form in study.forms:
+            if form.id == stem:
+                return form, study.id, study.base_url
+    form = load_form(path)
+    return form, "standalone", Study.base_url
+
+
+def _profile(large_print: bool) -> str:
+    return "large" if large_print else "standard"
+
+
+@click.command("letters")
+@click.option("--out", "out", type=click.Path(dir_okay=False), default=None,
+              help="The PDF to write (its manifest goes beside it as NAME.manifest.xlsx).")
+@click.option("--group", default=None, help="Only participants in this group.")
+@click.option("--participant", "codes", multiple=True, metavar="CODE",
+              help="Only this participant (repeat for more).")
+@click.option("--only-new", is_flag=True, help="Only people who have not been sent a letter.")
+@click.option("--simplex", is_flag=True, help="One-sided printing (no blank backs).")
+@click.option("--split", is_flag=True, help="One PDF per person, in a folder named like --out.")
+@click.option("--large-print", is_flag=True, help="Large print (18 pt text, bigger boxes).")
+@click.option("--renew", is_flag=True,
+              help="New link and answer code for each person (the old ones stop working).")
+@click.option("--date", "date", default=None, metavar="YYYY-MM-DD",
+              help="Date printed on the letters (default today).")
+@click.option("--withdrawal-slip", "slip", default=None, metavar="CODE",
+              help="Print this participant's personal withdrawal slip instead of packs.")
+@click.option("--study", "study_key", default=None, help="Study id (if several are loaded).")
+@click.option("--study-dir", default=None, type=click.Path(file_okay=False),
+              help="The study folder, if it moved since `deltaker study load`.")
+@click.option("--force", is_flag=True, help="Overwrite existing output files.")
+@with_settings
+def letters(settings, out, group, codes, only_new, simplex, split, large_print, renew, date,
+            slip, study_key, study_dir, force) -> None:
+    """Letter packs for participants in the database, ready to print and post."""
+    from intake.db import open_database
+    from intake.mailing import LetterRun, print_letters, print_withdrawal_slip
+
+    if not out:
+        raise PrintingUsageError("say where to write the PDF with --out FILE.pdf")
+    if not out.lower().endswith(".pdf"):
+        raise PrintingUsageError(f"--out {out}: the file name must end in .pdf")
+    printed_on = None
+    if date:
+        try:
+            printed_on = dt.date.fromisoformat(date)
+        except ValueError:
+            raise PrintingUsageError(f"--date {date}: write the date as YYYY-MM-DD") from None
+    engine = open_database(settings)
+    try:
+        if slip:
+            if group or codes or only_new or split or renew:
+                raise PrintingUsageError(
+                    "--withdrawal-slip prints one slip; leave out --group, --participant, "
+                    "--only-new, --split and --renew"
+                )
+            result = print_withdrawal_slip(engine, settings.data_dir, slip, Path(out),
+                                           study_key=study_key, study_dir=study_dir,
+                                           profile=_profile(large_print), force=force)
+            click.echo(f"Wrote the withdrawal slip for {result.code} "
+                       f"({result.pages} page(s)) to {result.out}.")
+            return
+        run = LetterRun(out=Path(out), group=group, only_new=only_new, simplex=simplex,
+                        split=split, profile=_profile(large_print), renew=renew,
+                        date=printed_on, study_key=study_key, study_dir=study_dir,
+                        codes=tuple(codes), force=force)
+        state: dict = {}
+
+        def selected(count: int) -> None:
+            state["bar"] = progress(range(count), length=count, label="Letter packs")
+            state["it"] = state["bar"].__enter__()
+
+        def step(count: int) -> None:
+            if hasattr(state.get("it"), "update"):
+                state["it"].update(count)
+
+        try:
+            result = print_letters(engine, settings.data_dir, run, progress=step,
+                                   on_selected=selected)
+        finally:
+            if "bar" in state:
+                state["bar"].__exit__(None, None, None)
+    finally:
+        engine.dispose()
+    where = f"{len(result.files)} files in {Path(out).with_suffix('')}" if split else str(out)
+    click.echo(f"Printed {len(result.packs)} packs, {result.pages} pages: {where}")
+    click.echo(f"Manifest: {result.manifest}")
+    if result.excluded:
+        click.echo(f"Left out {result.excluded} people who withdrew or were erased.")
+    if result.no_address:
+        click.echo(f"Left out {len(result.no_address)} people with no postal address: "
+                   f"{', '.join(result.no_address)}")
+
+
+@click.command("blank")
+@click.argument("form")
+@click.option("--copies", type=int, required=True, help="How many copies.")
+@click.option("--out", "out", type=click.Path(dir_okay=False), required=True,
+              help="The PDF to write.")
+@click.option("--lang", "language", default=None, help="Language (default the form's first).")
+@click.option("--large-print", is_flag=True, help="Large print.")
+@click.option("--first-serial", type=int, default=None,
+              help="First serial (form files only; database forms continue where the last "
+                   "run stopped).")
+@click.option("--study", "study_key", default=None, help="Study id (if several are loaded).")
+@click.option("--force", is_flag=True, help="Overwrite FILE.pdf if it exists.")
+@with_settings
+def blank(settings, form, copies, out, language, large_print, first_serial, study_key,
+          force) -> None:
+    """Serial-numbered anonymous copies of FORM (a form id in the database or a YAML file)."""
+    from intake.tables import atomic_path
+    from printing.blank import render_blank
+
+    path = _form_file(form)
+    with progress(range(copies), length=copies, label="Copies") as bar:
+        step = bar.update if hasattr(bar, "update") else None
+        if path is not None:
+            loaded, study_id, base_url = _load_form_file(path)
+            with atomic_path(Path(out), force=force) as tmp, open(tmp, "wb") as handle:
+                result = render_blank(handle, loaded, study_id=study_id, base_url=base_url,
+                                      copies=copies, first_serial=first_serial or 1,
+                                      language=language, profile=_profile(large_print),
+                                      on_copy=step)
+        else:
+            if first_serial is not None:
+                raise PrintingUsageError(
+                    "--first-serial is for form files; database forms number on by themselves"
+                )
+            from intake.db import open_database
+            from intake.mailing import print_blank
+
+            engine = open_database(settings)
+            try:
+                result = print_blank(engine, settings.data_dir, form, Path(out), copies=copies,
+                                     language=language, profile=_profile(large_print),
+                                     study_key=study_key, force=force, progress=step)
+            finally:
+                engine.dispose()
+    click.echo(f"Wrote {result.copies} copies of {result.form} (version {result.version}), "
+               f"serials {result.first_serial}-{result.last_serial}, {result.pages} pages: {out}")
+
+
+@click.command("layout")
+@click.argument("form")
+@click.option("--lang", "language", default=None, help="Language (default the form's first).")
+@click.option("--large-print", is_flag=True, help="The large-print layout.")
+@click.option("--version", "version", default=None,
+              help="A form version from the database (default the newest).")
+@click.option("--json", "as_json", is_flag=True, help="Print the layout map as JSON.")
+@click.option("--study", "study_key", default=None, help="Study id (if several are loaded).")
+@with_settings
+def layout(settings, form, language, large_print, version, as_json, study_key) -> None:
+    """The layout map of FORM (a form id in the database or a YAML file)."""
+    from printing.layout import layout_form
+
+    path = _form_file(form)
+    profile = _profile(large_print)
+    if path is not None:
+        if version:
+            raise PrintingUsageError("--version is for forms in the database, not form files")
+        loaded, study_id, _ = _load_form_file(path)
+        language = language or loaded.languages[0]
+        if language not in loaded.languages:
+            raise PrintingUsageError(
+                f"form '{loaded.id}' has no texts in '{language}' "
+                f"(its languages: {', '.join(loaded.languages)})"
+            )
+        layout_map = layout_form(loaded, language, profile).to_map(study_id)
+    else:
+        from intake.db import open_database, read_scope
+        from intake.mailing import stored_form_for, stored_layout_map
+
+        engine = open_database(settings)
+        try:
+            with read_scope(engine) as session:
+                found = stored_form_for(session, form, study_key=study_key, version=version)
+                language = language or found.form.languages[0]
+                layout_map = stored_layout_map(session, form, language, profile,
+                                               study_key=study_key, version=found.version)
+        finally:
+            engine.dispose()
+    if as_json:
+        click.echo(json.dumps(layout_map, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{layout_map['study']} / {layout_map['form']} version {layout_map['version']} "
+               f"({layout_map['language']}, {layout_map['profile']}), geometry "
+               f"{layout_map['geometry']}")
+    for page in layout_map["pages"]:
+        kinds: dict[str, int] = {}
+        for f in page["fields"]:
+            kinds[f["kind"]] = kinds.get(f["kind"], 0) + 1
+        summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "no fields"
+        click.echo(f"  page {page['page']}: {summary}")
+
+
+COMMANDS: list[click.Command] = [letters, blank, layout]
