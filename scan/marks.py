@@ -49,6 +49,8 @@ HALO_INK = 0.03  # share of the ring inked: something was written beside the box
 #: Written fields: clear ink pixels (after removing specks and printed lines) that count as writing.
 WRITING_MIN_SHARE = 0.002
 WRITING_MIN_PX = 25
+#: A row of a writing field inked along more than this share is a printed (guide) line.
+RULE_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -206,23 +208,41 @@ def has_halo_ink(m: BoxMeasure, cal: Calibration) -> bool:
     return m.halo - cal.halo >= HALO_INK
 
 
-def writing_ink(ink: np.ndarray, rect: tuple[float, float, float, float], px_per_pt: float) -> tuple[bool, float]:
-    """Whether a writing or signature field holds writing, and the inked share.
+def sample_upright(ink: np.ndarray, matrix: np.ndarray, box: tuple[float, float, float, float],
+                   px_per_pt: float) -> np.ndarray:
+    """The page box ``box`` (points) as a straight array: skew taken out by the page transform."""
+    x, y, w, h = box
+    cols = max(1, int(round(w * px_per_pt)))
+    rows = max(1, int(round(h * px_per_pt)))
+    xs = x + (np.arange(cols) + 0.5) * (w / cols)
+    ys = y + (np.arange(rows) + 0.5) * (h / rows)
+    px = matrix[0, 0] * xs[None, :] + matrix[0, 1] * ys[:, None] + matrix[0, 2]
+    py = matrix[1, 0] * xs[None, :] + matrix[1, 1] * ys[:, None] + matrix[1, 2]
+    ix = np.clip(np.rint(px).astype(np.intp), 0, ink.shape[1] - 1)
+    iy = np.clip(np.rint(py).astype(np.intp), 0, ink.shape[0] - 1)
+    return ink[iy, ix]
 
-    Printed outlines and dotted guide lines are left out: rows or columns that
-    are mostly inked are printed rules, and lone specks are scanner noise.
+
+def writing_ink(ink: np.ndarray, matrix: np.ndarray, box: tuple[float, float, float, float],
+                px_per_pt: float) -> tuple[bool, float]:
+    """Whether a writing or signature field (page box, points) holds writing, and the inked share.
+
+    The field is sampled straight (skew removed), then printed outlines and
+    dotted guide lines are left out: rows or columns that are largely inked
+    are printed rules, and lone specks are scanner noise.
     """
-    margin = INNER_MARGIN_PT * px_per_pt
-    x0, y0, x1, y1 = _clip((rect[0] + margin, rect[1] + margin, rect[2] - margin, rect[3] - margin),
-                           ink.shape)
-    region = ink[y0:y1, x0:x1]
-    if region.size == 0:
+    margin = INNER_MARGIN_PT
+    x, y, w, h = box
+    if w <= 2 * margin or h <= 2 * margin:
         return False, 0.0
+    region = sample_upright(ink, matrix, (x + margin, y + margin, w - 2 * margin, h - 2 * margin),
+                            px_per_pt)
     local_paper = float(np.percentile(region[::2, ::2], 40))
     if local_paper > 0.02:
         region = np.clip((region - local_paper) / (1.0 - local_paper), 0.0, 1.0)
     strong = region >= STRONG_INK
-    strong[strong.mean(axis=1) > 0.5, :] = False
+    # Printed rules cross the field: solid outlines and dotted guide lines (40 % inked).
+    strong[strong.mean(axis=1) > RULE_SHARE, :] = False
     strong[:, strong.mean(axis=0) > 0.5] = False
     kept = erode(strong, 2)
     count = int(kept.sum())

@@ -113,7 +113,7 @@ def _read_fields(result: PageResult, resolved: ResolvedPage, ink: np.ndarray,
             state, confidence = classify(measure, cal)
             fr = FieldResult(f["item"], f.get("value"), state, measure.fill, confidence, kind)
         else:
-            inked, share = writing_ink(ink, rect, scale)
+            inked, share = writing_ink(ink, transform.matrix, tuple(f["box"]), scale)
             state = MarkState.MARKED if inked else MarkState.EMPTY
             fr = FieldResult(f["item"], None, state, share, 0.95, kind)
             if inked:
@@ -128,6 +128,10 @@ def _read_fields(result: PageResult, resolved: ResolvedPage, ink: np.ndarray,
             result.needs_review.append(item)
         elif reading.answer is not None:
             result.answers[item] = reading.answer
+    if resolved.layout_uncertain:
+        result.flags.append("several printed layouts share this code; check every answer")
+        result.answers = {}
+        result.needs_review = list(by_item)
     result.status = PageStatus.NEEDS_REVIEW if result.needs_review else PageStatus.OK
     return {(f["item"], f.get("value")): rect for f, rect, _ in measured}
 

@@ -50,6 +50,9 @@ class ResolvedPage:
     item_types: Mapping[str, str]
     participant: str | None = None
     serial: str | None = None
+    #: The code did not say which of several different printed layouts this is:
+    #: every item on the page goes to review.
+    layout_uncertain: bool = False
 
 
 @dataclass(frozen=True)

@@ -108,14 +108,26 @@ def form_map(form: Form, language: str = "nb", profile: str = "standard",
     return _layout(form, language, profile).to_map(study)
 
 
-def payload_for(form: Form, language: str, profile: str, page: int, serial: int = 1) -> str:
+#: Anonymous codes do not say the language or print profile; the synthetic corpus
+#: gives each (language, profile) printing its own serial so its resolver can tell.
+PRINTINGS = tuple((lang, prof) for lang in ("nb", "nn", "en") for prof in ("standard", "large"))
+
+
+def serial_for(language: str, profile: str) -> int:
+    return 1 + PRINTINGS.index((language, profile))
+
+
+def payload_for(form: Form, language: str, profile: str, page: int, serial: int | None = None) -> str:
+    serial = serial_for(language, profile) if serial is None else serial
     layout = _layout(form, language, profile)
     return anonymous_payload(BASE_URL, form.id, layout.text_version, serial, page)
 
 
-def render_pdf(form: Form, language: str, profile: str, pages: Sequence[int], serial: int = 1) -> bytes:
+def render_pdf(form: Form, language: str, profile: str, pages: Sequence[int],
+               serial: int | None = None) -> bytes:
     """The printed pages of an anonymous copy of ``form``, as printing makes them."""
     layout = _layout(form, language, profile)
+    serial = serial_for(language, profile) if serial is None else serial
     out = io.BytesIO()
     canvas = new_canvas(out, layout.page_size, title=form.id)
     printer = FormPrinter(layout)
@@ -143,8 +155,9 @@ def _printed(form: Form, language: str, profile: str, page: int, dpi: int, seria
 
 
 def printed_page(form: Form, language: str, profile: str, page: int, dpi: int = 300,
-                 serial: int = 1) -> Image.Image:
+                 serial: int | None = None) -> Image.Image:
     """A clean RGB raster of a printed page (cached: copy before drawing)."""
+    serial = serial_for(language, profile) if serial is None else serial
     return _printed(form, language, profile, page, dpi, serial).copy()
 
 
@@ -332,7 +345,7 @@ class Sheet:
 
 
 def fill_page(form: Form, language: str, profile: str, page: int, marks: Iterable[Mark],
-              cond: Condition, rng: random.Random, serial: int = 1) -> Sheet:
+              cond: Condition, rng: random.Random, serial: int | None = None) -> Sheet:
     """Print a page, put ``marks`` on it, and scan it under ``cond``."""
     layout = form_map(form, language, profile)
     image = printed_page(form, language, profile, page, cond.dpi, serial)
@@ -387,9 +400,10 @@ class FormsResolver:
             # One key per (form, version): each printing of a form version has its own map.
             self.maps[(form.id, layout.text_version + language + profile)] = (
                 layout.to_map(study), form)
-        self.by_version = {}
-        for (form_id, key), (m, form) in self.maps.items():
-            self.by_version.setdefault((form_id, m["version"]), []).append((m, form))
+        self.by_serial = {}
+        for (form_id, _key), (m, form) in self.maps.items():
+            serial = serial_for(m["language"], m["profile"])
+            self.by_serial[(form_id, m["version"], serial)] = (m, form)
 
     def __call__(self, text: str) -> ResolvedPage | None:
         try:
@@ -398,10 +412,10 @@ class FormsResolver:
             return None
         if not isinstance(payload, AnonymousPayload):
             return None
-        candidates = self.by_version.get((payload.form, payload.version))
-        if not candidates:
+        found = self.by_serial.get((payload.form, payload.version, payload.serial))
+        if found is None:
             return None
-        layout, form = candidates[0]
+        layout, form = found
         if payload.page > len(layout["pages"]):
             return None
         return ResolvedPage(

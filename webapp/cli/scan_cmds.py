@@ -1,7 +1,70 @@
-"""Commands of this area (see webapp/cli/__init__.py)."""
+"""Scan commands: read scanned paper forms and store what they say.
+
+``deltaker scan`` is a thin layer over ``intake.scan_resolver.scan_and_store``
+(which reads through ``scan`` in sandboxed workers and stores through
+``intake.ingest``).
+"""
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from .common import progress, with_settings
+
+STATUS_ORDER = ("ok", "needs_review", "unidentified", "unknown_form", "duplicate", "error")
+
+
+@click.command("scan")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per page (DESIGN.md format).")
+@click.option("--debug-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write each page with the boxes, marks and states drawn on it.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes (use the number of CPU cores).")
+@with_settings
+def scan_command(settings, files: tuple[Path, ...], as_json: bool, debug_dir: Path | None,
+                 jobs: int) -> None:
+    """Read scanned PDFs or images (PNG, JPEG, TIFF) and store every page's answers.
+
+    Every page gives one result: ok, needs_review (a person must check a mark or
+    type in handwriting), unidentified, unknown_form, duplicate (read before) or
+    error (with the reason). The same file read twice is stored once.
+    """
+    from intake.db import open_database
+    from intake.scan_resolver import scan_and_store
+
+    engine = open_database(settings)
+    counts: Counter[str] = Counter()
+    problems: list[str] = []
+    try:
+        pages = scan_and_store(engine, settings.data_dir, list(files), jobs=jobs,
+                               debug_dir=debug_dir)
+        with progress(pages, label="Reading pages") as bar:
+            for result in bar:
+                counts[str(result.status)] += 1
+                if as_json:
+                    click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+                elif result.status in ("error", "unidentified", "unknown_form"):
+                    problems.append(f"{result.file} page {result.page_index + 1}: "
+                                    f"{result.status}: {result.message}")
+    finally:
+        engine.dispose()
+    total = sum(counts.values())
+    summary = ", ".join(f"{status} {counts[status]}" for status in STATUS_ORDER if counts[status])
+    if as_json:
+        click.echo(f"Read {total} page(s): {summary}.", err=True)
+        return
+    for line in problems:
+        click.echo(line)
+    click.echo(f"Read {total} page(s) from {len(files)} file(s): {summary}.")
+    if counts["needs_review"] or counts["unidentified"] or counts["unknown_form"]:
+        click.echo("Pages to check are waiting in the review queue.")
+    if debug_dir is not None:
+        click.echo(f"Debug pictures are in {debug_dir}.")
+
+
+COMMANDS: list[click.Command] = [scan_command]

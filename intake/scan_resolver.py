@@ -1,0 +1,184 @@
+"""Page identity for the scanner, from the database (``scan`` itself touches none).
+
+``DatabaseResolver(session, secret)`` is the callback ``scan`` is given: it turns
+a QR payload into a ``scan.results.ResolvedPage``:
+
+- a personal link ``/r/{token}?p={n}``: the invitation (by the token's keyed
+  hash), the ``n``-th page of its printed pack (form, version, page, language,
+  profile), and the layout map stored when that pack was printed;
+- an anonymous copy ``/a/{form}/{version}/{serial}?p={page}``: the layout map
+  stored for that form version.
+
+Anything else (another installation's code, a revoked invitation, a form
+version never printed) resolves to None, which the scanner reports as
+``unknown_form``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from printing.qr import AnonymousPayload, PersonalPayload, QRPayloadError, parse_payload
+from scan.results import ResolvedPage
+
+from .invitations import find_by_token, page_entry
+from .models import FormVersion, LayoutMap
+from .studies import stored_form
+
+
+class DatabaseResolver:
+    """Resolves QR payloads through invitations and stored layout maps (cached per run)."""
+
+    def __init__(self, session: Session, secret: bytes):
+        self.session = session
+        self.secret = secret
+        self._cache: dict[str, ResolvedPage | None] = {}
+        self._types: dict[int, dict[str, str]] = {}
+
+    def __call__(self, text: str) -> ResolvedPage | None:
+        if text not in self._cache:
+            self._cache[text] = self._resolve(text)
+        return self._cache[text]
+
+    def _resolve(self, text: str) -> ResolvedPage | None:
+        try:
+            payload = parse_payload(text)
+        except QRPayloadError:
+            return None
+        if isinstance(payload, PersonalPayload):
+            return self._personal(payload)
+        if isinstance(payload, AnonymousPayload):
+            return self._anonymous(payload)
+        return None
+
+    def _personal(self, payload: PersonalPayload) -> ResolvedPage | None:
+        if payload.page is None:
+            return None  # the letter's own code: it is not a form page
+        invitation = find_by_token(self.session, self.secret, payload.token)
+        if invitation is None:
+            return None
+        entry = page_entry(invitation, payload.page)
+        if entry is None or not entry.get("form") or not entry.get("version"):
+            return None
+        version = self._version(entry["form"], entry["version"], invitation.participant.study_id)
+        if version is None:
+            return None
+        language = entry.get("language") or invitation.participant.language
+        profile = entry.get("profile") or "standard"
+        record = self.session.scalars(
+            select(LayoutMap).where(LayoutMap.form_version_id == version.id,
+                                    LayoutMap.language == language,
+                                    LayoutMap.profile == profile)
+        ).first()
+        if record is None:
+            return None
+        return self._page(version, record.map, int(entry.get("page") or 1),
+                          participant=invitation.participant.code)
+
+    def _anonymous(self, payload: AnonymousPayload) -> ResolvedPage | None:
+        version = self._version(payload.form, payload.version, None)
+        if version is None:
+            return None
+        records = self.session.scalars(
+            select(LayoutMap).where(LayoutMap.form_version_id == version.id)
+            .order_by(LayoutMap.id)
+        ).all()
+        if not records:
+            return None
+        # An anonymous code does not say the language or print profile. When the
+        # version was printed in several layouts whose boxes differ, the page is read
+        # with the first one and flagged, so a person checks every answer on it.
+        first = records[0].map
+        ambiguous = any(_page_fields(r.map, payload.page) != _page_fields(first, payload.page)
+                        for r in records[1:])
+        return self._page(version, first, payload.page, serial=str(payload.serial),
+                          layout_uncertain=ambiguous)
+
+    def _version(self, form: str, version: str, study_id: int | None) -> FormVersion | None:
+        query = select(FormVersion).where(FormVersion.form_key == form,
+                                          FormVersion.text_version == version)
+        if study_id is not None:
+            query = query.where(FormVersion.study_id == study_id)
+        return self.session.scalars(query.order_by(FormVersion.id)).first()
+
+    def _page(self, version: FormVersion, layout: dict[str, Any], page: int, *,
+              participant: str | None = None, serial: str | None = None,
+              layout_uncertain: bool = False) -> ResolvedPage | None:
+        pages = layout.get("pages") or []
+        if not 1 <= page <= len(pages):
+            return None
+        if version.id not in self._types:
+            form = stored_form(version)
+            self._types[version.id] = {item.id: str(item.type) for item in form.items()}
+        return ResolvedPage(
+            form=version.form_key,
+            version=version.text_version,
+            language=str(layout.get("language") or ""),
+            page=page,
+            layout_page=pages[page - 1],
+            page_size=tuple(layout.get("page_size") or (595.28, 841.89)),  # type: ignore[arg-type]
+            item_types=self._types[version.id],
+            participant=participant,
+            serial=serial,
+            layout_uncertain=layout_uncertain,
+        )
+
+
+def _page_fields(layout: dict[str, Any], page: int) -> list[Any]:
+    pages = layout.get("pages") or []
+    return pages[page - 1].get("fields", []) if 1 <= page <= len(pages) else []
+
+
+# ---------------------------------------------------------------- the scan run
+
+
+def _sha256_file(path) -> str | None:
+    import hashlib
+
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def scan_and_store(engine, data_dir, files, *, jobs: int = 1, debug_dir=None, limits=None):
+    """Read scanned files in the sandbox and store every page through ``intake.ingest``.
+
+    Yields each page result in input order, its ``status`` set to ``duplicate``
+    when this exact page (same file bytes, same page) was stored before. Each
+    page is stored in its own transaction, so an interrupted run keeps what it
+    read and a second run of the same files stores nothing twice.
+    """
+    from scan.results import PageStatus
+    from scan.sandbox import read_files
+
+    from .db import read_scope, session_scope
+    from .evidence import EvidenceStore
+    from .ingest import ingest_page_results
+    from .secrets import load_secret
+
+    secret = load_secret(data_dir)
+    store = EvidenceStore(data_dir)
+    names = {str(f): str(f) for f in files}
+    hashes = {str(f): h for f in files if (h := _sha256_file(f)) is not None}
+    with read_scope(engine) as lookup:
+        resolver = DatabaseResolver(lookup, secret)
+        for result in read_files(files, resolver, jobs=jobs, debug_dir=debug_dir, limits=limits,
+                                 names=names):
+            if result.file not in hashes:
+                # A file that cannot even be read has nothing to store or recognise.
+                yield result
+                continue
+            with session_scope(engine) as session:
+                report = ingest_page_results(session, [result], evidence=store,
+                                             file_hashes=hashes)
+            if report.statuses and report.statuses[0] == "duplicate":
+                result.status = PageStatus.DUPLICATE
+            yield result

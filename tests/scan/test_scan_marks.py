@@ -1,0 +1,155 @@
+"""The mark classifier and the alignment, on pictures drawn here with known truth."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from forms.model import ItemType
+from scan import align as al
+from scan.marks import (
+    BoxMeasure,
+    Calibration,
+    calibrate,
+    classify,
+    ink_array,
+    measure_box,
+    writing_ink,
+)
+from scan.readers import READERS
+from scan.results import MarkState
+
+SCALE = 150 / 72  # pixels per point at the working resolution
+BOX_PT = 17.0
+
+
+def page_with_box(draw_inside=None, size=(200, 200)):
+    image = Image.new("L", size, 250)
+    draw = ImageDraw.Draw(image)
+    side = BOX_PT * SCALE
+    x0, y0 = 60.0, 60.0
+    draw.rectangle([x0, y0, x0 + side, y0 + side], outline=0, width=2)
+    if draw_inside:
+        draw_inside(draw, (x0, y0, x0 + side, y0 + side))
+    ink = ink_array(np.asarray(image))
+    return ink, (x0, y0, x0 + side, y0 + side)
+
+
+def cross(draw, r):
+    draw.line([r[0] + 3, r[1] + 3, r[2] - 3, r[3] - 3], fill=20, width=3)
+    draw.line([r[0] + 3, r[3] - 3, r[2] - 3, r[1] + 3], fill=20, width=3)
+
+
+def tick(draw, r):
+    w = r[2] - r[0]
+    draw.line([(r[0] + 0.2 * w, r[1] + 0.55 * w), (r[0] + 0.45 * w, r[1] + 0.85 * w),
+               (r[0] + 0.95 * w, r[1] + 0.05 * w)], fill=20, width=3)
+
+
+def fill(draw, r):
+    draw.rectangle(r, fill=15)
+
+
+def half_fill(draw, r):
+    draw.rectangle([r[0], r[1], r[2], (r[1] + r[3]) / 2], fill=15)
+
+
+def pencil(draw, r):
+    draw.line([r[0] + 3, r[1] + 3, r[2] - 3, r[3] - 3], fill=150, width=2)
+    draw.line([r[0] + 3, r[3] - 3, r[2] - 3, r[1] + 3], fill=150, width=2)
+
+
+def beside(draw, r):
+    draw.line([r[0] - 16, r[1] + 5, r[0] - 6, r[3] - 5], fill=20, width=3)
+    draw.line([r[0] - 16, r[3] - 5, r[0] - 6, r[1] + 5], fill=20, width=3)
+
+
+@pytest.mark.parametrize(
+    ("drawer", "expected"),
+    [(None, MarkState.EMPTY), (cross, MarkState.MARKED), (tick, MarkState.MARKED),
+     (fill, MarkState.CANCELLED), (half_fill, MarkState.AMBIGUOUS), (pencil, MarkState.MARKED),
+     (beside, MarkState.EMPTY)],
+)
+def test_classify_box(drawer, expected):
+    ink, rect = page_with_box(drawer)
+    measure = measure_box(ink, rect, SCALE)
+    state, confidence = classify(measure, Calibration())
+    assert state == expected, measure
+    assert 0.0 <= confidence <= 1.0
+
+
+def test_ink_beside_an_empty_box_is_seen_in_its_halo():
+    ink, rect = page_with_box(beside)
+    assert measure_box(ink, rect, SCALE).halo > 0.03
+    ink, rect = page_with_box(None)
+    assert measure_box(ink, rect, SCALE).halo == 0.0
+
+
+def test_calibration_comes_from_the_pages_empty_boxes():
+    empties = [BoxMeasure(0.01, 0.02, 0.0, 0.0, 0.0)] * 6
+    marked = [BoxMeasure(0.3, 0.35, 0.0, 0.0, 0.0)] * 2
+    cal = calibrate(empties + marked)
+    assert cal.fill == pytest.approx(0.01)
+    # A grey scan lifts every box a little: the empty ones still read empty.
+    state, _ = classify(BoxMeasure(0.012, 0.025, 0.0, 0.0, 0.0), cal)
+    assert state == MarkState.EMPTY
+
+
+def test_writing_field_ignores_its_printed_outline_and_guide_lines():
+    image = Image.new("L", (500, 160), 250)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([20, 20, 480, 140], outline=0, width=2)
+    for y in (60, 100):
+        for x in range(30, 470, 8):
+            draw.line([x, y, x + 3, y], fill=150, width=1)
+    identity = np.array([[SCALE, 0.0, 0.0], [0.0, SCALE, 0.0]])
+    box = (20 / SCALE, 20 / SCALE, 460 / SCALE, 120 / SCALE)
+    ink = ink_array(np.asarray(image))
+    assert writing_ink(ink, identity, box, SCALE)[0] is False
+    draw.line([(60, 90), (90, 50), (120, 95), (160, 55), (200, 90)], fill=20, width=3)
+    ink = ink_array(np.asarray(image))
+    assert writing_ink(ink, identity, box, SCALE)[0] is True
+
+
+def test_every_item_type_has_a_reader():
+    assert set(READERS) == set(ItemType)
+
+
+def _marks_page(skip: int | None = None, moved: int | None = None):
+    page_size = (595.28, 841.89)
+    marks = [(22.68, 22.68, 14.17, 14.17), (558.43, 22.68, 14.17, 14.17),
+             (22.68, 805.04, 14.17, 14.17), (558.43, 805.04, 14.17, 14.17)]
+    image = Image.new("L", (round(page_size[0] * SCALE), round(page_size[1] * SCALE)), 250)
+    draw = ImageDraw.Draw(image)
+    for n, (x, y, w, h) in enumerate(marks):
+        if n == skip:
+            continue
+        dx = 12 if n == moved else 0
+        draw.rectangle([(x + dx) * SCALE, y * SCALE, (x + dx + w) * SCALE, (y + h) * SCALE], fill=0)
+    image = image.rotate(2.0, resample=Image.Resampling.BILINEAR, fillcolor=250)
+    return ink_array(np.asarray(image)), page_size, marks
+
+
+def test_alignment_uses_three_marks_when_one_is_missing():
+    ink, page_size, marks = _marks_page(skip=2)
+    guess = al.similarity(SCALE, 0.0, (0, 0), (0, 0))
+    transform = al.align(ink, page_size, marks, guess)
+    assert transform.marks_used == 3
+    assert any("mark 3 not found" in f for f in transform.flags)
+
+
+def test_alignment_drops_a_mark_that_does_not_fit():
+    ink, page_size, marks = _marks_page(moved=1)
+    guess = al.similarity(SCALE, 0.0, (0, 0), (0, 0))
+    transform = al.align(ink, page_size, marks, guess)
+    assert transform.marks_used == 3
+    assert any("mark 2 does not fit" in f for f in transform.flags)
+
+
+def test_alignment_refuses_a_page_with_two_marks():
+    ink, page_size, marks = _marks_page(skip=0)
+    ink[-200:, :] = 0.0  # the bottom marks are gone too
+    guess = al.similarity(SCALE, 0.0, (0, 0), (0, 0))
+    with pytest.raises(al.AlignmentError):
+        al.align(ink, page_size, marks, guess)
