@@ -23,7 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from intake.secrets import load_secret
     from webapp.cli.common import Settings
 
-    from . import errors, security
+    from . import errors, security, texts
     from .config import load_config
     from .database import EXTENSION
     from .sessions import COOKIE_NAME, DatabaseSessionInterface
@@ -62,7 +62,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
-        return {"staff": current_staff(), "now": utcnow()}
+        return {"staff": current_staff(), "now": utcnow(),
+                "staff_t": lambda key, **values: texts.ui(key, "en", **values)}
 
     for blueprint in (citizen.bp, auth.bp, recruit.bp, intake.bp, audit.bp):
         app.register_blueprint(blueprint)

@@ -1,24 +1,75 @@
-"""Data protection officer pages (read-only on data): ledger, verify, report, retention."""
+"""Data protection officer pages, read-only on data: ledger, verify, report, access, retention.
+
+Nothing here changes data: verifying, reporting and planning retention only read.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import datetime as dt
+import io
+import json
+import re
+import tempfile
+from pathlib import Path
+
+from flask import Blueprint, abort, render_template, request, send_file
+
+from forms.errors import UserError
 
 from ..access import roles_required
+from ..database import reading
 
 bp = Blueprint("audit", __name__, url_prefix="/staff/audit")
+
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 
 
 @bp.route("/")
 @roles_required("dpo")
 def home():
-    return render_template("audit/home.html")
+    from consent.audit import status_rows
+
+    with reading() as db:
+        headers, rows = status_rows(db)
+    return render_template("audit/home.html", headers=headers, rows=rows)
+
+
+@bp.route("/participant/<code>")
+@roles_required("dpo")
+def participant(code: str):
+    from consent.ledger import events_of
+
+    if not _CODE.match(code):
+        abort(404)
+    with reading() as db:
+        events = events_of(db, code)
+    shown = []
+    for event in events:
+        evidence = json.loads(event.evidence) if event.evidence else {}
+        images = [evidence[k] for k in ("page_sha256", "signature_sha256")
+                  if isinstance(evidence.get(k), str)]
+        shown.append((event, evidence, images))
+    return render_template("audit/participant.html", code=code, events=shown)
 
 
 @bp.route("/verify")
 @roles_required("dpo")
 def verify():
-    return render_template("audit/verify.html")
+    """Recompute the ledger's hash chain (reading only), optionally against a checkpoint."""
+    from consent.chain import CheckpointError
+    from consent.ledger import checkpoint, verify as verify_chain
+
+    result = error = None
+    given = request.args.get("checkpoint", "").strip()
+    with reading() as db:
+        current = checkpoint(db)
+        if request.args.get("run"):
+            try:
+                result = verify_chain(db, given or None)
+            except (CheckpointError, UserError) as exc:
+                error = exc.message
+    return render_template("audit/verify.html", result=result, error=error,
+                           checkpoint=str(current), given=given)
 
 
 @bp.route("/report")
@@ -27,7 +78,62 @@ def report():
     return render_template("audit/report.html")
 
 
+@bp.route("/report.<fmt>")
+@roles_required("dpo")
+def report_file(fmt: str):
+    from consent.audit import build_report, report_tables
+
+    if fmt not in ("pdf", "xlsx"):
+        abort(404)
+    with reading() as db:
+        data = build_report(db)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
+    if fmt == "pdf":
+        from printing.reports import audit_report_pdf
+
+        return send_file(io.BytesIO(audit_report_pdf(data)), mimetype="application/pdf",
+                         as_attachment=True, download_name=f"consent-audit-{stamp}.pdf")
+    from intake.tables import write_xlsx
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.xlsx"
+        write_xlsx(out, report_tables(data), force=True)
+        payload = out.read_bytes()
+    return send_file(io.BytesIO(payload), as_attachment=True,
+                     download_name=f"consent-audit-{stamp}.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.route("/access")
+@roles_required("dpo")
+def access():
+    """An access request (GDPR art. 15): everything held about one person, as a PDF letter."""
+    from consent.access import access_data
+    from consent.policy import load_policy
+    from printing.reports import access_request_pdf
+
+    code = request.args.get("code", "").strip().upper()
+    if not code:
+        return render_template("audit/access.html", error=None, code="")
+    try:
+        with reading() as db:
+            data = access_data(db, participant=code, policy=load_policy(db))
+    except UserError as exc:
+        return render_template("audit/access.html", error=exc.message, code=code), 404
+    return send_file(io.BytesIO(access_request_pdf(data)), mimetype="application/pdf",
+                     as_attachment=True, download_name=f"access-{code}.pdf")
+
+
 @bp.route("/retention")
 @roles_required("dpo")
 def retention():
-    return render_template("audit/retention.html")
+    from consent.policy import load_policy
+    from consent.retention import plan_retention
+
+    error = plan = None
+    try:
+        with reading() as db:
+            plan = plan_retention(db, load_policy(db), dt.date.today())
+    except UserError as exc:
+        error = exc.message
+    return render_template("audit/retention.html", plan=plan, error=error)

@@ -1,33 +1,348 @@
-"""Assistant pages: scanned PDFs, the review queue, manual entry, exports."""
+"""Assistant pages: scanned PDFs, the review queue, manual entry of paper forms, exports.
+
+Uploaded scans are read by scan's sandboxed workers (memory, CPU and time
+limits) through ``intake.scan_resolver.scan_and_store``; this module only saves
+the upload and shows the per-page results.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import datetime as dt
+import io
+import re
+import secrets
+import tempfile
+from pathlib import Path
+from typing import Any
 
-from ..access import roles_required
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileRequired, MultipleFileField
+from sqlalchemy import select
+from wtforms import SelectField, StringField
+
+from forms.errors import UserError
+
+from ..access import current_staff, roles_required
+from ..database import EXTENSION, engine, reading, writing
+from ..formgen import answers_from, build_form_class, choice
+from .citizen import Block
 
 bp = Blueprint("intake", __name__, url_prefix="/staff/intake")
+
+SCAN_SUFFIXES = ("pdf", "png", "jpg", "jpeg", "tif", "tiff")
+DEBUG_FOLDER = "web-debug"
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
+_OVERLAY = re.compile(r"^[A-Za-z0-9_.-]{1,120}\.png$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+RECENT_PAGES = 200
+
+
+class ScanForm(FlaskForm):
+    files = MultipleFileField("Scanned files (PDF, PNG, JPEG or TIFF)", validators=[
+        FileRequired("Choose at least one file."),
+        FileAllowed(SCAN_SUFFIXES, "Use PDF, PNG, JPEG or TIFF files.")])
+
+
+class ChooseForm(FlaskForm):
+    participant = StringField("Participant code (or leave empty and give a serial)")
+    serial = StringField("Serial of an anonymous copy")
+    form = SelectField("Form")
+
+
+def _data_dir() -> Path:
+    return Path(current_app.extensions[EXTENSION]["data_dir"])
+
+
+def _who() -> str:
+    staff = current_staff()
+    return staff.name if staff else "?"
+
+
+# ---------------------------------------------------------------- scans
+
+
+def _recent_pages() -> list[Any]:
+    from intake.models import ScannedPage
+
+    with reading() as db:
+        return list(db.scalars(select(ScannedPage).order_by(ScannedPage.id.desc())
+                               .limit(RECENT_PAGES)))
 
 
 @bp.route("/")
 @roles_required("assistant")
 def home():
-    return render_template("intake/home.html")
+    return render_template("intake/home.html", form=ScanForm(), results=None,
+                           pages=_recent_pages())
+
+
+@bp.route("/scan", methods=["POST"])
+@roles_required("assistant")
+def scan():
+    from intake.scan_resolver import scan_and_store
+
+    form = ScanForm()
+    if not form.validate_on_submit():
+        return render_template("intake/home.html", form=form, results=None,
+                               pages=_recent_pages()), 400
+    folder = _data_dir() / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for storage in form.files.data:
+        original = _SAFE_NAME.sub("_", Path(storage.filename or "scan.pdf").name)[-80:]
+        path = folder / f"{secrets.token_hex(4)}-{original}"
+        storage.save(path)
+        paths.append(path)
+    debug_dir = _data_dir() / DEBUG_FOLDER
+    results = []
+    try:
+        for result in scan_and_store(engine(), _data_dir(), paths, jobs=1, debug_dir=debug_dir):
+            data = result.to_json()
+            from scan.debug import overlay_name
+
+            overlay = overlay_name(str(data.get("file", "")), int(data.get("page_index", 0)))
+            data["overlay"] = overlay if (debug_dir / overlay).is_file() else None
+            results.append(data)
+    except UserError as exc:
+        flash(f"The files could not be read: {exc.message}")
+    return render_template("intake/home.html", form=ScanForm(), results=results,
+                           pages=_recent_pages())
+
+
+@bp.route("/overlay/<name>")
+@roles_required("assistant")
+def overlay(name: str):
+    if not _OVERLAY.match(name):
+        abort(404)
+    path = _data_dir() / DEBUG_FOLDER / name
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype="image/png")
+
+
+@bp.route("/evidence/<digest>")
+@roles_required("assistant", "dpo")
+def evidence(digest: str):
+    """An image from the evidence store (page images, crops), by its SHA-256."""
+    from intake.evidence import EvidenceStore
+
+    if not _SHA256.match(digest):
+        abort(404)
+    store = EvidenceStore(_data_dir())
+    if not store.exists(digest):
+        abort(404)
+    data = store.get(digest)
+    mimetype = "image/png" if data[:8] == b"\x89PNG\r\n\x1a\n" else (
+        "image/jpeg" if data[:3] == b"\xff\xd8\xff" else "application/octet-stream")
+    response = send_file(io.BytesIO(data), mimetype=mimetype)
+    response.headers["Content-Disposition"] = "inline"
+    return response
+
+
+# ---------------------------------------------------------------- review queue
+
+
+def _task_view(db, task) -> dict[str, Any]:
+    from intake.studies import stored_form
+
+    view: dict[str, Any] = {"task": task, "options": [], "participant": None, "form": None,
+                            "label": task.item}
+    response = task.response
+    if response is not None:
+        form = stored_form(response.form_version)
+        view["form"] = form.id
+        view["participant"] = (response.participant.code if response.participant
+                               else f"serial {response.serial}")
+        if task.item:
+            try:
+                item = form.item(task.item)
+            except KeyError:
+                item = None
+            if item is not None:
+                view["label"] = item.label.get(response.language or "nb")
+                view["options"] = [(c.value, c.label.get(response.language or "nb"))
+                                   for c in item.options()]
+    current = task.old_value
+    if isinstance(current, list):
+        current = ", ".join(str(v) for v in current) or "(nothing marked)"
+    view["current"] = current
+    view["details"] = task.details or {}
+    return view
 
 
 @bp.route("/review")
 @roles_required("assistant")
 def review():
-    return render_template("intake/review.html")
+    from intake.review import open_tasks
+    from intake.studies import get_study, latest_versions
+
+    with reading() as db:
+        tasks = [_task_view(db, t) for t in open_tasks(db)]
+        try:
+            forms = [fv.form_key for fv in latest_versions(db, get_study(db))]
+        except UserError:
+            forms = []
+    return render_template("intake/review.html", tasks=tasks, forms=forms,
+                           action=FlaskForm())
 
 
-@bp.route("/manual")
+@bp.route("/review/<int:task_id>", methods=["POST"])
+@roles_required("assistant")
+def resolve(task_id: int):
+    from intake.models import ReviewTask, TaskKind
+    from intake.review import resolve_task
+
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    with reading() as db:
+        task = db.get(ReviewTask, task_id)
+        if task is None:
+            abort(404)
+        kind = task.kind
+    value: Any
+    if kind == TaskKind.AMBIGUOUS:
+        value = request.form.getlist("value")
+    elif kind == TaskKind.HANDWRITING:
+        value = request.form.get("value", "")
+    elif kind == TaskKind.UNIDENTIFIED:
+        if request.form.get("discard"):
+            value = "discard"
+        else:
+            value = {"participant": request.form.get("participant", "").strip().upper() or None,
+                     "serial": request.form.get("serial", "").strip() or None,
+                     "form": request.form.get("form", ""), "answers": {}}
+    else:
+        value = request.form.get("value", "")
+    try:
+        with writing() as db:
+            resolve_task(db, task_id, value, by=_who())
+    except UserError as exc:
+        flash(f"Task {task_id} was not changed: {exc.message}")
+    else:
+        flash(f"Task {task_id} resolved.")
+    return redirect(url_for("intake.review") + f"#task-{task_id}", code=303)
+
+
+# ---------------------------------------------------------------- manual entry
+
+
+def _form_choices() -> list[Any]:
+    from intake.studies import get_study, latest_versions, stored_form
+
+    with reading() as db:
+        try:
+            versions = latest_versions(db, get_study(db))
+        except UserError:
+            return []
+        return [choice(fv.form_key, f"{stored_form(fv).title.get('en')} ({fv.form_key}, "
+                                    f"version {fv.text_version})") for fv in versions]
+
+
+def _stored_form(form_id: str):
+    from intake.studies import form_version, get_study, stored_form
+
+    with reading() as db:
+        try:
+            return stored_form(form_version(db, get_study(db), form_id))
+        except UserError:
+            abort(404)
+
+
+@bp.route("/manual", methods=["GET", "POST"])
 @roles_required("assistant")
 def manual():
-    return render_template("intake/manual.html")
+    chooser = ChooseForm()
+    chooser.form.choices = _form_choices()
+    if chooser.validate_on_submit():
+        return redirect(url_for("intake.manual_form", form_id=chooser.form.data,
+                                participant=chooser.participant.data.strip().upper(),
+                                serial=chooser.serial.data.strip()), code=303)
+    return render_template("intake/manual.html", chooser=chooser)
+
+
+@bp.route("/manual/<form_id>", methods=["GET", "POST"])
+@roles_required("assistant")
+def manual_form(form_id: str):
+    from forms.model import ItemType
+    from intake.ingest import ingest_manual
+
+    form_def = _stored_form(form_id)
+    participant = request.args.get("participant", "").strip().upper() or None
+    serial = request.args.get("serial", "").strip() or None
+    language = "nb"
+    items = list(form_def.items())
+    form = build_form_class(items, language)()
+    error = None
+    if form.validate_on_submit():
+        answers = answers_from(form, items)
+        stored: dict[str, Any] = {}
+        for item in form_def.answerable():
+            values = answers.get(item.id)
+            if values:
+                stored[item.id] = values if item.options() else values[0]
+        try:
+            with writing() as db:
+                response, created = ingest_manual(
+                    db, form=form_id, answers=stored, entered_by=_who(),
+                    participant=participant, serial=serial, language=language,
+                    entry_id=request.form.get("entry_id") or None)
+        except UserError as exc:
+            error = exc.message
+        else:
+            flash(f"Stored the {form_id} form for {participant or 'serial ' + str(serial)}"
+                  + ("." if created else " (it was stored before; nothing changed)."))
+            return redirect(url_for("intake.manual"), code=303)
+    blocks = []
+    for item in items:
+        field = getattr(form, f"q_{item.id}", None)
+        if field is None and item.type != ItemType.INFO:
+            continue
+        blocks.append(Block(item, field, item.label.get(language), None,
+                            bool(item.options()), item.required))
+    return render_template("intake/manual_form.html", form=form, blocks=blocks,
+                           form_def=form_def, participant=participant, serial=serial,
+                           error=error, entry_id=secrets.token_hex(8))
+
+
+# ---------------------------------------------------------------- exports
 
 
 @bp.route("/exports")
 @roles_required("assistant")
 def exports():
     return render_template("intake/exports.html")
+
+
+@bp.route("/exports/results.xlsx")
+@roles_required("assistant")
+def export_results():
+    """The results workbook (codes only, no names), logged as an export."""
+    from intake.participants import log_personal_data_export
+    from intake.spreadsheet import results_tables
+    from intake.studies import get_study
+    from intake.tables import write_xlsx
+
+    with reading() as db:
+        sheets = results_tables(db, study=get_study(db), labels=request.args.get("labels") == "1")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "results.xlsx"
+        write_xlsx(out, sheets, force=True)
+        data = out.read_bytes()
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
+    name = f"results-{stamp}.xlsx"
+    with writing() as db:
+        log_personal_data_export(db, actor=_who(), kind="results", path=f"web:{name}",
+                                 file_format="xlsx", participants=0)
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name,
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,21 +1,174 @@
-"""Recruiter pages: the participant list, letter packs, who answered on which channel."""
+"""Recruiter pages: the participant list (upload with row-level errors), letter packs, answers."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import re
+import secrets
+from pathlib import Path
 
-from ..access import roles_required
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from sqlalchemy import select
+from wtforms import BooleanField, StringField
+
+from forms.errors import UserError
+
+from ..access import current_staff, roles_required
+from ..database import EXTENSION, engine, reading, writing
 
 bp = Blueprint("recruit", __name__, url_prefix="/staff/recruit")
+
+LIST_SUFFIXES = ("csv", "xlsx")
+LETTERS_FOLDER = "web-letters"
+_PACK_NAME = re.compile(r"^letters-[0-9]{8}-[0-9]{6}-[a-f0-9]{8}\.pdf$")
+
+
+class ImportForm(FlaskForm):
+    file = FileField("Participant list (.xlsx or .csv)", validators=[
+        FileRequired("Choose a file."), FileAllowed(LIST_SUFFIXES, "Use an .xlsx or .csv file.")])
+    group = StringField("Group for everyone without one (optional)")
+    skip_invalid = BooleanField("Import the good rows and leave out the rows with problems")
+
+
+class LettersForm(FlaskForm):
+    group = StringField("Only this group (optional)")
+    codes = StringField("Only these participant codes (optional, separated by spaces)")
+    only_new = BooleanField("Only people who have not been sent a letter", default=True)
+    large_print = BooleanField("Large print")
+
+
+def _data_dir() -> Path:
+    return Path(current_app.extensions[EXTENSION]["data_dir"])
+
+
+def _save_upload(storage, suffix: str) -> Path:
+    folder = _data_dir() / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{secrets.token_hex(8)}.{suffix}"
+    storage.save(path)
+    return path
+
+
+def _overview() -> tuple[list[str], list[list]]:
+    """Everyone (codes only), with the channels and forms their answers came through."""
+    from intake.models import Participant, Response
+
+    with reading() as db:
+        answered: dict[int, set[str]] = {}
+        for participant_id, channel, form_key in db.execute(
+            select(Response.participant_id, Response.channel, Response.form_version_id)
+        ):
+            answered.setdefault(participant_id, set()).add(channel)
+        rows = []
+        for person in db.scalars(select(Participant).order_by(Participant.id)):
+            rows.append([person.code, person.group or "", person.language, person.status,
+                         ", ".join(sorted(answered.get(person.id, ()))) or "—"])
+    return ["Code", "Group", "Language", "Status", "Answered on"], rows
 
 
 @bp.route("/")
 @roles_required("recruiter")
 def home():
-    return render_template("recruit/home.html")
+    headers, rows = _overview()
+    return render_template("recruit/home.html", form=ImportForm(), headers=headers, rows=rows,
+                           result=None, problems=None)
 
 
-@bp.route("/letters")
+@bp.route("/import", methods=["POST"])
+@roles_required("recruiter")
+def import_list():
+    from intake.participants import ParticipantImportError, import_participants
+    from intake.studies import get_study
+
+    form = ImportForm()
+    result = problems = error = None
+    if form.validate_on_submit():
+        suffix = form.file.data.filename.rsplit(".", 1)[-1].lower()
+        path = _save_upload(form.file.data, suffix)
+        try:
+            with writing() as db:
+                result = import_participants(
+                    db, path, study=get_study(db), group=form.group.data.strip() or None,
+                    skip_invalid=form.skip_invalid.data)
+        except ParticipantImportError as exc:
+            error = exc.message
+            problems = [p.format() for p in getattr(exc, "problems", ())]
+        except UserError as exc:
+            error = exc.format().replace(str(path), form.file.data.filename)
+        finally:
+            path.unlink(missing_ok=True)
+        if result is not None:
+            flash(f"Imported {len(result.imported)} people"
+                  + (f"; left out {len(result.rejected)} rows with problems." if result.rejected
+                     else "."))
+    headers, rows = _overview()
+    status = 200 if error is None and not form.errors else 400
+    return render_template("recruit/home.html", form=form, headers=headers, rows=rows,
+                           result=result, problems=problems, error=error), status
+
+
+def _packs() -> list[str]:
+    folder = _data_dir() / LETTERS_FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted((p.name for p in folder.iterdir() if _PACK_NAME.match(p.name)), reverse=True)
+
+
+@bp.route("/letters", methods=["GET", "POST"])
 @roles_required("recruiter")
 def letters():
-    return render_template("recruit/letters.html")
+    import datetime as dt
+
+    form = LettersForm()
+    summary = error = None
+    if form.validate_on_submit():
+        from intake.mailing import LetterRun, print_letters
+
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+        name = f"letters-{stamp}-{secrets.token_hex(4)}.pdf"
+        out = _data_dir() / LETTERS_FOLDER / name
+        out.parent.mkdir(parents=True, exist_ok=True)
+        run = LetterRun(out=out, group=form.group.data.strip() or None,
+                        only_new=form.only_new.data, simplex=False, split=False,
+                        profile="large" if form.large_print.data else "standard", renew=False,
+                        date=None, study_key=None, study_dir=None,
+                        codes=tuple(form.codes.data.split()), force=False)
+        try:
+            result = print_letters(engine(), _data_dir(), run)
+        except UserError as exc:
+            error = exc.format()
+        else:
+            summary = f"Printed {len(result.packs)} packs, {result.pages} pages."
+            if getattr(result, "excluded", 0):
+                summary += f" Left out {result.excluded} people who withdrew or were erased."
+            if getattr(result, "no_address", ()):
+                summary += f" No postal address: {', '.join(result.no_address)}."
+    return render_template("recruit/letters.html", form=form, packs=_packs(), summary=summary,
+                           error=error)
+
+
+@bp.route("/letters/<name>")
+@roles_required("recruiter")
+def download_pack(name: str):
+    if not _PACK_NAME.match(name):
+        abort(404)
+    path = _data_dir() / LETTERS_FOLDER / name
+    if not path.is_file():
+        abort(404)
+    who = current_staff()
+    from intake.participants import log_personal_data_export
+
+    with writing() as db:
+        log_personal_data_export(db, actor=who.name if who else "?", kind="letter_pack",
+                                 path=name, file_format="pdf", participants=0)
+    return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name)
