@@ -131,6 +131,8 @@ def documentary(evidence: Mapping[str, Any]) -> str | None:
     """The document an event rests on (a scanned page or a web submission), if any."""
     if evidence.get("page_sha256"):
         return f"page:{evidence['page_sha256']}"
+    if evidence.get("file_sha256") and evidence.get("page_index") is not None:
+        return f"scan:{evidence['file_sha256']}#{evidence['page_index']}"
     if evidence.get("submission_id"):
         return f"submission:{evidence['submission_id']}"
     return None
@@ -149,9 +151,12 @@ def check_event_input(
 ) -> tuple[Action, Channel]:
     """Refuse an event that would be poor evidence, with one line saying why.
 
-    - paper: the scanned page's SHA-256 (``page_sha256``); a grant also needs the
-      signature: the signature-box crop's hash (``signature_sha256``) or the staff
-      member who checked the signature in review (``signature_checked_by``);
+    - paper: the scanned page's image SHA-256 (``page_sha256``), or, when no image
+      was kept, the scanned file's SHA-256 and the page's index in it
+      (``file_sha256``, ``page_index``); a grant also needs the signature: the
+      signature-box crop's hash (``signature_sha256``), the scanner's reading that
+      the box has ink (``signature_state: "marked"``), or the staff member who
+      checked the signature in review (``signature_checked_by``);
     - web: the submission id (``submission_id``);
     - phone: a note from the staff member who took the call, and a staff actor;
     - staff: a note (what happened and why staff recorded it).
@@ -187,16 +192,19 @@ def check_event_input(
         canonical_json(dict(evidence))
     except (TypeError, ValueError) as exc:
         raise ConsentError(f"evidence cannot be stored as JSON: {exc}") from None
-    for key in ("page_sha256", "signature_sha256"):
-        if key in evidence and not (isinstance(evidence[key], str) and _SHA256.match(evidence[key])):
+    for key in ("page_sha256", "signature_sha256", "file_sha256"):
+        value = evidence.get(key)
+        if key in evidence and not (isinstance(value, str) and _SHA256.match(value)):
             raise ConsentError(f"evidence {key} must be 64 lowercase hex characters")
     note = evidence.get("note")
     has_note = isinstance(note, str) and note.strip() != ""
     if channel == Channel.PAPER and action in (Action.GRANT, Action.DECLINE, Action.WITHDRAW):
-        if not evidence.get("page_sha256"):
+        scan = evidence.get("file_sha256") and isinstance(evidence.get("page_index"), int)
+        if not (evidence.get("page_sha256") or scan):
             raise ConsentError(f"a paper {action} needs the scanned page's SHA-256 as evidence")
         if action == Action.GRANT and not (
             evidence.get("signature_sha256") or evidence.get("signature_checked_by")
+            or evidence.get("signature_state") == "marked"
         ):
             raise ConsentError(
                 "a paper grant needs a signature: the signature crop's hash or the staff "

@@ -401,6 +401,8 @@ def _merge_page(session: Session, response: Response, form: Form, page: ScannedP
     source["pages"] = [*source.get("pages", []), {
         "file_sha256": page.file_sha256, "page_index": page.page_index,
         "page": data.get("page"), "scanned_page_id": page.id,
+        # field crops in the evidence store (the consent ledger names the signature crop)
+        **({"crops": dict(crops)} if crops else {}),
     }]
     response.answers, response.field_states, response.source = answers, states, source
     opened = 0

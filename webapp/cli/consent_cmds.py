@@ -1,7 +1,296 @@
-"""Commands of this area (see webapp/cli/__init__.py)."""
+"""Consent commands: withdraw, status, erase, audit, access requests, retention.
+
+Each command parses its options, calls one function in ``consent`` and prints
+the result; errors are UserError subclasses shown as one line by main().
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import sys
+from contextlib import contextmanager
+
 import click
 
-COMMANDS: list[click.Command] = []
+from .common import with_settings
+
+
+@contextmanager
+def _engine(settings):
+    from intake.db import open_database
+
+    engine = open_database(settings)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def _parse_when(value: str | None) -> dt.datetime:
+    from consent.events import ConsentError
+
+    if not value:
+        return dt.datetime.now(dt.UTC)
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ConsentError(
+            f"--when {value!r} is not a date or time like 2026-11-21 or 2026-11-21T14:30"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+@click.group("consent")
+def consent_group() -> None:
+    """Who agreed to what: withdraw consent, show the current status."""
+
+
+@consent_group.command("withdraw")
+@click.argument("participant")
+@click.argument("items", nargs=-1)
+@click.option("--channel", type=click.Choice(["phone", "staff", "paper", "web"]),
+              default="phone", show_default=True, help="How the person told us.")
+@click.option("--note", default=None, help="What the person said (required for phone/staff).")
+@click.option("--by", "actor", required=True, help="Your name: the staff member recording this.")
+@click.option("--when", default=None, help="When the person told us (default: now).")
+@click.option("--page-sha256", default=None, help="Paper: the scanned slip's SHA-256.")
+@click.option("--submission", default=None, help="Web: the submission id.")
+@click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
+@with_settings
+def consent_withdraw(settings, participant, items, channel, note, actor, when, page_sha256,
+                     submission, study_key) -> None:
+    """Record that PARTICIPANT withdraws consent to ITEMS (none given: every item).
+
+    The person is then left out of letter runs and reminders, and under the
+    study's delete policy their data are erased at once.
+    """
+    from consent.policy import load_policy
+    from consent.withdrawal import withdraw
+    from intake.db import session_scope
+    from intake.evidence import EvidenceStore
+
+    evidence = {k: v for k, v in (("note", note), ("page_sha256", page_sha256),
+                                  ("submission_id", submission)) if v}
+    with _engine(settings) as engine:
+        with session_scope(engine) as session:
+            policy = load_policy(session, study_key)
+            result = withdraw(
+                session, policy=policy, participant=participant, items=items, channel=channel,
+                actor=actor, evidence=evidence, occurred_at=_parse_when(when), erase_now=True,
+            )
+    if result.erasure is not None:
+        from consent.erasure import remove_evidence
+
+        remove_evidence(EvidenceStore(settings.data_dir), result.erasure.evidence_files)
+    click.echo(result.summary())
+
+
+@consent_group.command("status")
+@click.argument("participant", required=False)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per participant and item.")
+@click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
+@with_settings
+def consent_status(settings, participant, as_json, study_key) -> None:
+    """The current consent of PARTICIPANT (or everyone) per item, with the event behind it."""
+    from consent.audit import status_rows
+    from intake.db import read_scope
+
+    with _engine(settings) as engine, read_scope(engine) as session:
+        headers, rows = status_rows(session, participant=participant, study=study_key)
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(dict(zip(headers, row, strict=True)), ensure_ascii=False))
+        return
+    widths = [max(len(str(h)), *(len(str(r[i] or "")) for r in rows)) if rows else len(h)
+              for i, h in enumerate(headers)]
+    click.echo("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+    for row in rows:
+        click.echo("  ".join(str(v if v is not None else "").ljust(w)
+                             for v, w in zip(row, widths, strict=True)).rstrip())
+    if not rows:
+        click.echo("(nobody yet)")
+
+
+@click.command("erase")
+@click.argument("participant")
+@click.option("--by", "actor", required=True, help="Your name: the staff member erasing.")
+@click.option("--reason", required=True, help="Why (e.g. 'asked to be deleted on the phone').")
+@click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
+@with_settings
+def erase_cmd(settings, participant, actor, reason, study_key) -> None:
+    """Erase PARTICIPANT: contact details, answers, page images and crops.
+
+    Only an 'erase' event with the participant code stays in the consent ledger.
+    """
+    from consent.erasure import erase, remove_evidence
+    from intake.db import session_scope
+    from intake.evidence import EvidenceStore
+
+    with _engine(settings) as engine, session_scope(engine) as session:
+        result = erase(session, participant=participant, actor=actor, reason=reason,
+                       study=study_key)
+    removed = remove_evidence(EvidenceStore(settings.data_dir), result.evidence_files)
+    click.echo(result.summary() + ("" if result.already else f" ({removed} file(s) removed)"))
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """For the data protection officer: check the ledger, write the report."""
+
+
+@audit_group.command("verify")
+@click.option("--checkpoint", default=None, metavar="HASH:COUNT",
+              help="A head hash and count written down earlier (deltaker audit checkpoint).")
+@with_settings
+def audit_verify(settings, checkpoint) -> None:
+    """Recompute the consent ledger's hash chain; exit 1 naming the first altered event."""
+    from consent import ledger
+    from consent.chain import Checkpoint
+    from intake.db import read_scope
+
+    point = Checkpoint.parse(checkpoint) if checkpoint else None
+    with _engine(settings) as engine, read_scope(engine) as session:
+        result = ledger.verify(session, point)
+    if result.ok:
+        extra = f" (matches checkpoint at event #{point.count})" if point and point.count else ""
+        click.echo(f"ok: {result.count} events, head {result.head_hash}{extra}")
+        return
+    click.echo(f"ALTERED: {result.problem.message}", err=True)
+    sys.exit(1)
+
+
+@audit_group.command("checkpoint")
+@with_settings
+def audit_checkpoint(settings) -> None:
+    """Print HASH:COUNT of the ledger's head, to keep in your own records.
+
+    Later, `deltaker audit verify --checkpoint HASH:COUNT` shows whether the
+    ledger was rewritten or cut short since.
+    """
+    from consent import ledger
+    from intake.db import read_scope
+
+    with _engine(settings) as engine, read_scope(engine) as session:
+        result = ledger.verify(session)
+        if not result.ok:
+            click.echo(f"ALTERED: {result.problem.message}", err=True)
+            sys.exit(1)
+        click.echo(str(ledger.checkpoint(session)))
+
+
+@audit_group.command("report")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
+              help="FILE.pdf or FILE.xlsx.")
+@click.option("--checkpoint", default=None, metavar="HASH:COUNT",
+              help="Also check the ledger against a checkpoint written down earlier.")
+@click.option("--by", "actor", default="dpo", show_default=True,
+              help="Who asks for the report (it lists participant codes: the export is logged).")
+@click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@with_settings
+def audit_report(settings, out, checkpoint, actor, study_key, force) -> None:
+    """The data protection officer's report: status, history, evidence, erasures, exports."""
+    from pathlib import Path
+
+    from consent.audit import build_report, report_tables
+    from consent.chain import Checkpoint
+    from consent.events import ConsentError
+    from intake.db import session_scope
+    from intake.participants import log_personal_data_export
+    from intake.tables import atomic_path, write_xlsx
+    from printing.reports import audit_report_pdf
+
+    path = Path(out)
+    kind = path.suffix.lower()
+    if kind not in (".pdf", ".xlsx"):
+        raise ConsentError(f"--out {out}: the report is written as .pdf or .xlsx")
+    point = Checkpoint.parse(checkpoint) if checkpoint else None
+    with _engine(settings) as engine, session_scope(engine) as session:
+        report = build_report(session, study=study_key, checkpoint=point)
+        if kind == ".xlsx":
+            write_xlsx(path, report_tables(report), force=force)
+        else:
+            with atomic_path(path, force=force) as tmp:
+                audit_report_pdf(report, tmp)
+        log_personal_data_export(session, actor=actor, kind="consent_audit_report",
+                                 path=str(path), file_format=kind[1:],
+                                 participants=len({r.participant for r in report.items}))
+    click.echo(f"Wrote {path}: {report.event_count} events, "
+               f"{len(report.overdue_erasures)} erasure(s) due; ledger {report.verification}")
+    if not report.verified_ok:
+        sys.exit(1)
+
+
+@click.command("access")
+@click.argument("participant")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="FILE.pdf")
+@click.option("--lang", "language", type=click.Choice(["nb", "nn", "en"]), default=None,
+              help="Language (default: the person's own).")
+@click.option("--by", "actor", default="staff", show_default=True,
+              help="Who handles the request (the export is logged).")
+@click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@with_settings
+def access_cmd(settings, participant, out, language, actor, study_key, force) -> None:
+    """Everything held about PARTICIPANT, as an easy-language PDF in their language (Art. 15)."""
+    from pathlib import Path
+
+    from consent.access import access_data
+    from consent.events import ConsentError
+    from consent.policy import load_policy
+    from intake.db import session_scope
+    from intake.participants import log_personal_data_export
+    from intake.tables import atomic_path
+    from printing.reports import access_request_pdf
+
+    path = Path(out)
+    if path.suffix.lower() != ".pdf":
+        raise ConsentError(f"--out {out}: the access request is written as a .pdf file")
+    with _engine(settings) as engine, session_scope(engine) as session:
+        data = access_data(session, participant=participant,
+                           policy=load_policy(session, study_key), language=language)
+        with atomic_path(path, force=force) as tmp:
+            access_request_pdf(data, tmp)
+        log_personal_data_export(session, actor=actor, kind="access_request", path=str(path),
+                                 file_format="pdf", participants=1)
+    click.echo(f"Wrote {path} ({data.language}): {len(data.contact)} contact field(s), "
+               f"{len(data.responses)} response(s), {len(data.history)} consent event(s).")
+
+
+@click.group("retention")
+def retention_group() -> None:
+    """Deleting or anonymising data as the study's policy says."""
+
+
+@retention_group.command("run")
+@click.option("--apply", "apply_", is_flag=True, help="Do it (without: only show what would go).")
+@click.option("--by", "actor", default="retention", show_default=True,
+              help="Who runs it (written in the ledger).")
+@click.option("--today", default=None, help="Pretend today is this date (YYYY-MM-DD).")
+@click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
+@with_settings
+def retention_run(settings, apply_, actor, today, study_key) -> None:
+    """Erase or anonymise what the policy says must go; a dry run unless --apply."""
+    from consent.erasure import remove_evidence
+    from consent.policy import load_policy
+    from consent.retention import apply_retention, plan_retention
+    from intake.db import session_scope
+    from intake.evidence import EvidenceStore
+
+    day = _parse_when(today).date() if today else dt.date.today()
+    with _engine(settings) as engine, session_scope(engine) as session:
+        plan = plan_retention(session, load_policy(session, study_key), day)
+        for step in plan.steps:
+            click.echo(f"{'' if apply_ else 'would '}{step.action:<10} {step.participant}  "
+                       f"({step.why})")
+        result = apply_retention(session, plan, actor=actor) if apply_ and plan.steps else None
+    removed = 0
+    if result is not None:
+        removed = remove_evidence(EvidenceStore(settings.data_dir), result.evidence_files)
+    click.echo(plan.summary() + (f"; done, {removed} evidence file(s) removed" if result
+                                 else "" if not plan.steps else "; dry run: add --apply to do it"))
+
+
+COMMANDS: list[click.Command] = [consent_group, erase_cmd, audit_group, access_cmd,
+                                 retention_group]

@@ -1,0 +1,237 @@
+"""What the data protection officer sees: status tables and the audit report's plain data.
+
+Everything here reads; nothing writes. Tables are ``(headers, rows)`` from
+pure functions over the ledger; the PDF is drawn by printing/reports.py from
+the plain :class:`printing.reports.AuditReportData` built here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forms.model import WithdrawalPolicy
+from intake.models import ExportLog, Participant, ParticipantStatus, StudyRecord
+from printing.reports import (
+    AuditEventRow,
+    AuditItemRow,
+    AuditReportData,
+    ItemCounts,
+)
+
+from . import ledger
+from .chain import Checkpoint
+from .erasure import find_participant
+from .events import ALL_ITEMS, Action, EventData, documentary, parse_utc
+from .policy import StudyMissing, StudyPolicy, load_policy
+from .status import ConsentState, StatusBook
+
+STATUS_HEADERS = ["participant", "participant_status", "item", "state", "since", "channel",
+                  "text_version", "event"]
+
+
+def _policy_or_none(session: Session, study: str | None) -> StudyPolicy | None:
+    try:
+        return load_policy(session, study)
+    except StudyMissing:
+        if study is not None:
+            raise
+        return None
+
+
+def _people(session: Session, policy: StudyPolicy | None, code: str | None) -> list[Participant]:
+    if code is not None:
+        return [find_participant(session, code)]
+    query = select(Participant).order_by(Participant.code)
+    if policy is not None:
+        record = session.scalars(select(StudyRecord).where(StudyRecord.key == policy.key)).first()
+        if record is not None:
+            query = query.where(
+                (Participant.study_id == record.id) | Participant.study_id.is_(None)
+            )
+    return list(session.scalars(query))
+
+
+def _items(policy: StudyPolicy | None, book: StatusBook) -> list[str]:
+    if policy is not None:
+        return list(policy.item_ids)
+    return sorted({item for _, item in book.items})
+
+
+def _day(iso: str | None) -> str | None:
+    return iso[:10] if iso else None
+
+
+def status_rows(
+    session: Session, *, participant: str | None = None, study: str | None = None
+) -> tuple[list[str], list[list[Any]]]:
+    """One row per participant and consent item: the state and the event that set it."""
+    policy = _policy_or_none(session, study)
+    book = ledger.status_book(session)
+    rows: list[list[Any]] = []
+    for person in _people(session, policy, participant):
+        for item in _items(policy, book):
+            status = book.get(person.code, item)
+            rows.append([
+                person.code, person.status, item, str(status.state), _day(status.occurred_at),
+                status.channel, status.text_version, status.seq,
+            ])
+    return STATUS_HEADERS, rows
+
+
+def _evidence_text(event: EventData) -> str:
+    evidence = event.evidence_dict
+    parts = []
+    if evidence.get("page_sha256"):
+        parts.append(f"page {evidence['page_sha256'][:12]}")
+    if evidence.get("signature_sha256"):
+        parts.append(f"signature {evidence['signature_sha256'][:12]}")
+    if evidence.get("signature_checked_by"):
+        parts.append(f"signature checked by {evidence['signature_checked_by']}")
+    if evidence.get("submission_id"):
+        parts.append(f"web submission {evidence['submission_id']}")
+    if evidence.get("note"):
+        parts.append(f"note: {evidence['note']}")
+    if evidence.get("removed"):
+        removed = evidence["removed"]
+        parts.append("removed " + ", ".join(f"{k} {v}" for k, v in sorted(removed.items())))
+    return "; ".join(parts) or "(none)"
+
+
+def _event_row(event: EventData) -> AuditEventRow:
+    return AuditEventRow(
+        seq=event.seq, participant=event.participant, item=event.item,
+        action=str(event.action), channel=str(event.channel),
+        text_version=event.text_version or "", evidence=_evidence_text(event),
+        actor=event.actor, occurred=event.occurred_at[:16].replace("T", " "),
+        recorded=event.recorded_at[:16].replace("T", " "),
+    )
+
+
+def build_report(
+    session: Session,
+    *,
+    study: str | None = None,
+    checkpoint: Checkpoint | None = None,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> AuditReportData:
+    """Everything the DPO report shows, as plain data (rendered to PDF or xlsx elsewhere)."""
+    now = now or dt.datetime.now(dt.UTC)
+    today = today or now.date()
+    policy = _policy_or_none(session, study)
+    verification = ledger.verify(session, checkpoint)
+    events = list(ledger.iter_events(session))
+    book = ledger.status_book(session)
+    people = _people(session, policy, None)
+    items = _items(policy, book)
+    codes = sorted({p.code for p in people} | {e.participant for e in events})
+    status_of = {p.code: p.status for p in people}
+
+    item_rows: list[AuditItemRow] = []
+    for code in codes:
+        for item in items:
+            status = book.get(code, item)
+            item_rows.append(AuditItemRow(
+                participant=code, participant_status=status_of.get(code, ""), item=item,
+                state=str(status.state), since=_day(status.occurred_at) or "",
+                channel=status.channel or "", text_version=status.text_version or "",
+            ))
+
+    counts = []
+    for item in items:
+        tally = Counter(str(book.get(code, item).state) for code in codes)
+        counts.append(ItemCounts(
+            item=item,
+            granted=tally[ConsentState.GRANTED], declined=tally[ConsentState.DECLINED],
+            withdrawn=tally[ConsentState.WITHDRAWN], not_asked=tally[ConsentState.NOT_ASKED],
+        ))
+
+    refused = {r.seq for r in book.refused}
+    without_evidence = [
+        _event_row(e) for e in events
+        if e.action == Action.GRANT and (documentary(e.evidence_dict) is None or e.seq in refused)
+    ]
+
+    erased = book.erased | {p.code for p in people if p.status == ParticipantStatus.ERASED}
+    overdue: list[tuple[str, str, str]] = []
+    if policy is not None:
+        for code in codes:
+            if code in erased:
+                continue
+            withdrew = [e for e in events if e.participant == code and e.action == Action.WITHDRAW]
+            if status_of.get(code) == ParticipantStatus.WITHDRAWN and withdrew:
+                if policy.withdrawal_policy == WithdrawalPolicy.DELETE:
+                    overdue.append((code, withdrew[-1].occurred_at[:10],
+                                    "withdrew; the policy is to delete the data"))
+        if today > policy.end_date:
+            for code in codes:
+                if code not in erased and str(policy.data_at_end) != "keep":
+                    overdue.append((code, policy.end_date.isoformat(),
+                                    f"the study ended; the policy is to {policy.data_at_end}"))
+
+    exports = [
+        (e.at.strftime("%Y-%m-%d %H:%M"), e.actor, e.kind, e.path, e.file_format, e.participants)
+        for e in session.scalars(select(ExportLog).order_by(ExportLog.at))
+    ]
+    return AuditReportData(
+        study=policy.key if policy else (events[0].study if events else ""),
+        title=policy.title.get("en") if policy else "",
+        generated_at=now.strftime("%Y-%m-%d %H:%M UTC"),
+        verification=verification.summary(),
+        verified_ok=verification.ok,
+        checkpoint=str(checkpoint) if checkpoint else "",
+        event_count=verification.count,
+        head_hash=verification.head_hash,
+        withdrawal_policy=str(policy.withdrawal_policy) if policy else "",
+        data_at_end=str(policy.data_at_end) if policy else "",
+        end_date=policy.end_date.isoformat() if policy else "",
+        counts=tuple(counts),
+        items=tuple(item_rows),
+        history=tuple(_event_row(e) for e in events),
+        grants_without_evidence=tuple(without_evidence),
+        overdue_erasures=tuple(overdue),
+        exports=tuple(exports),
+        erased=tuple(sorted(erased)),
+    )
+
+
+def report_tables(report: AuditReportData) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """The report as workbook sheets: (sheet name, headers, rows)."""
+    summary = [
+        ["study", report.study], ["generated", report.generated_at],
+        ["ledger check", report.verification], ["events", report.event_count],
+        ["head hash", report.head_hash], ["checkpoint", report.checkpoint or "(none given)"],
+        ["withdrawal policy", report.withdrawal_policy], ["data at end", report.data_at_end],
+        ["end date", report.end_date],
+    ]
+    event_headers = ["event", "participant", "item", "action", "channel", "text_version",
+                     "evidence", "actor", "occurred", "recorded"]
+
+    def event_cells(e: AuditEventRow) -> list[Any]:
+        return [e.seq, e.participant, e.item, e.action, e.channel, e.text_version, e.evidence,
+                e.actor, e.occurred, e.recorded]
+
+    return [
+        ("Summary", ["what", "value"], summary),
+        ("Per item", ["item", "granted", "declined", "withdrawn", "not asked"],
+         [[c.item, c.granted, c.declined, c.withdrawn, c.not_asked] for c in report.counts]),
+        ("Status", ["participant", "participant_status", "item", "state", "since", "channel",
+                    "text_version"],
+         [[r.participant, r.participant_status, r.item, r.state, r.since, r.channel,
+           r.text_version] for r in report.items]),
+        ("History", event_headers, [event_cells(e) for e in report.history]),
+        ("Grants without evidence", event_headers,
+         [event_cells(e) for e in report.grants_without_evidence]),
+        ("Erasures due", ["participant", "due since", "why"],
+         [list(row) for row in report.overdue_erasures]),
+        ("Exports", ["when", "who", "what", "file", "format", "people"],
+         [list(row) for row in report.exports]),
+    ]
+
+
+__all__ = ["ALL_ITEMS", "build_report", "parse_utc", "report_tables", "status_rows"]

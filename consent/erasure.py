@@ -1,0 +1,209 @@
+"""Erasing a person: contact details, answers, page images and crops go; an erase event stays.
+
+What is kept, and why:
+
+- the participant row with its code and status ``erased``: letter runs skip
+  the code, and nobody is contacted again;
+- scanned-page rows, emptied (no result, no image): they only say "this page of
+  this batch file was read", so scanning the same batch again does not bring
+  the person's answers back;
+- invitations, revoked: they hold only keyed hashes; the link stops working;
+- the consent ledger: its events hold the code and hashes, never a name, and
+  the erase event itself is the record that the erasure happened.
+
+Database rows go in the caller's transaction; files in the evidence store are
+removed by :func:`remove_evidence` after the transaction has committed, so a
+rolled-back erasure never loses files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from intake.evidence import EvidenceStore
+from intake.models import (
+    ContactDetails,
+    Invitation,
+    Participant,
+    ParticipantStatus,
+    Response,
+    ReviewTask,
+    ScannedPage,
+)
+
+from . import ledger
+from .events import ALL_ITEMS, Action, Channel, ConsentError
+from .models import ConsentEvent
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+#: Keys naming a whole uploaded batch file (many people's pages), never one person's file.
+_BATCH_KEYS = frozenset({"file_sha256"})
+#: What an emptied scanned-page row's status says.
+ERASED_PAGE_STATUS = "erased"
+
+
+@dataclass(frozen=True)
+class Erasure:
+    participant: str
+    already: bool = False  # the person was erased before; nothing was done
+    contact_details: int = 0
+    responses: int = 0
+    scanned_pages: int = 0
+    review_tasks: int = 0
+    invitations_revoked: int = 0
+    evidence_files: tuple[str, ...] = ()  # digests to remove once committed
+    event_seq: int | None = None
+
+    def summary(self) -> str:
+        if self.already:
+            return f"{self.participant} was already erased; nothing to do"
+        return (
+            f"erased {self.participant}: {self.contact_details} contact record(s), "
+            f"{self.responses} response(s), {self.scanned_pages} scanned page(s), "
+            f"{self.review_tasks} review task(s), {len(self.evidence_files)} evidence file(s); "
+            f"{self.invitations_revoked} link(s) revoked; ledger event #{self.event_seq}"
+        )
+
+
+def find_participant(session: Session, code: str) -> Participant:
+    person = session.scalars(select(Participant).where(Participant.code == code)).first()
+    if person is None:
+        raise ledger.UnknownParticipant(f"no participant with code {code!r}")
+    return person
+
+
+def evidence_digests(value: Any, key: str | None = None) -> Iterable[str]:
+    """Every SHA-256 named under a ``*sha256`` key (page images, crops, thumbnails)."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from evidence_digests(v, str(k))
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from evidence_digests(v, key)
+    elif (
+        isinstance(value, str) and key and key.endswith("sha256") and key not in _BATCH_KEYS
+        and _SHA256.match(value)
+    ):
+        yield value
+
+
+def erase(
+    session: Session,
+    *,
+    participant: str,
+    actor: str,
+    reason: str,
+    study: str | None = None,
+    now: dt.datetime | None = None,
+) -> Erasure:
+    """Remove everything held about a person in this transaction and append an erase event."""
+    if not reason or not reason.strip():
+        raise ConsentError("say why the person is erased (for the ledger)")
+    now = now or dt.datetime.now(dt.UTC)
+    person = find_participant(session, participant)
+    if person.status == ParticipantStatus.ERASED:
+        return Erasure(participant, already=True)
+    digests: set[str] = set()
+
+    responses = session.scalars(select(Response).where(Response.participant_id == person.id)).all()
+    response_ids = [r.id for r in responses]
+    for response in responses:
+        digests.update(evidence_digests(response.source))
+        digests.update(evidence_digests(response.field_states))
+        digests.update(evidence_digests(response.answers))
+
+    page_filter = [ScannedPage.response_id.in_(response_ids)] if response_ids else []
+    pages = [
+        page for page in session.scalars(
+            select(ScannedPage).where(or_(*page_filter, ScannedPage.response_id.is_(None)))
+        )
+        if page.response_id in response_ids
+        or (isinstance(page.result, dict) and page.result.get("participant") == participant)
+    ]
+    for page in pages:
+        if page.image_sha256:
+            digests.add(page.image_sha256)
+        digests.update(evidence_digests(page.result))
+        page.image_sha256 = None
+        page.result = {"erased": True}
+        page.status = ERASED_PAGE_STATUS
+        page.response_id = None
+
+    page_ids = [p.id for p in pages]
+    task_filter = []
+    if response_ids:
+        task_filter += [ReviewTask.response_id.in_(response_ids),
+                        ReviewTask.other_response_id.in_(response_ids)]
+    if page_ids:
+        task_filter.append(ReviewTask.scanned_page_id.in_(page_ids))
+    tasks = (session.scalars(select(ReviewTask).where(or_(*task_filter))).all()
+             if task_filter else [])
+    for task in tasks:
+        if task.thumbnail_sha256:
+            digests.add(task.thumbnail_sha256)
+        digests.update(evidence_digests(task.details))
+    session.flush()
+    if tasks:
+        session.execute(delete(ReviewTask).where(ReviewTask.id.in_([t.id for t in tasks])))
+    if response_ids:
+        session.execute(delete(Response).where(Response.id.in_(response_ids)))
+
+    for event in session.scalars(
+        select(ConsentEvent).where(ConsentEvent.participant == participant)
+    ):
+        digests.update(evidence_digests(event.data().evidence_dict))
+
+    contacts = session.execute(
+        delete(ContactDetails).where(ContactDetails.participant_id == person.id)
+    ).rowcount
+    revoked = 0
+    for invitation in session.scalars(
+        select(Invitation).where(Invitation.participant_id == person.id)
+    ):
+        if not invitation.revoked:
+            invitation.revoked = True
+            invitation.revoked_at = now
+            revoked += 1
+    person.status = ParticipantStatus.ERASED
+    session.flush()
+    session.expire_all()
+
+    counts = {"contact_details": contacts, "responses": len(response_ids),
+              "scanned_pages": len(pages), "review_tasks": len(tasks),
+              "evidence_files": len(digests)}
+    event = ledger.record(
+        session, study=study or _study_key(session, person), participant=participant,
+        item=ALL_ITEMS, action=Action.ERASE, channel=Channel.STAFF, text_version="",
+        evidence={"note": reason.strip(), "removed": counts}, actor=actor, occurred_at=now,
+        now=now,
+    )
+    return Erasure(
+        participant, contact_details=contacts, responses=len(response_ids),
+        scanned_pages=len(pages), review_tasks=len(tasks), invitations_revoked=revoked,
+        evidence_files=tuple(sorted(digests)), event_seq=event.seq,
+    )
+
+
+def _study_key(session: Session, person: Participant) -> str:
+    from intake.models import StudyRecord
+
+    if person.study_id is not None:
+        record = session.get(StudyRecord, person.study_id)
+        if record is not None:
+            return record.key
+    keys = session.scalars(select(StudyRecord.key)).all()
+    if len(keys) == 1:
+        return keys[0]
+    raise ConsentError(f"cannot tell which study {person.code} belongs to; say --study")
+
+
+def remove_evidence(store: EvidenceStore, digests: Iterable[str]) -> int:
+    """Delete the files once the erasure has committed; returns how many were there."""
+    return sum(1 for digest in digests if store.delete(digest))

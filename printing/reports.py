@@ -1,0 +1,556 @@
+"""Consent documents drawn from plain data: the DPO audit report, access requests, receipts.
+
+This module knows nothing of the database or the ledger: consent/audit.py and
+consent/access.py build the frozen dataclasses below and hand them in, so the
+same data can also go to a spreadsheet or a web page. Every function returns
+the PDF as bytes (and writes it to ``path`` when given).
+
+Citizen-facing texts (access request, receipt) are in bokmål, nynorsk and
+English, in easy language: short sentences, everyday words, "du".
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import Flowable
+
+from .typeface import font_name
+
+# --- geometry and type (points) -------------------------------------------------------------
+
+MARGIN_PT = 18 * mm
+BODY_SIZE_PT = 9.0
+CITIZEN_BODY_SIZE_PT = 12.0  # easy-to-read documents use a larger type
+HEADING_SIZE_PT = 15.0
+CHART_HEIGHT_PT = 190.0
+CHART_BAR_GAP_PT = 6.0
+TABLE_PAD_PT = 2.5
+
+STATE_COLOURS = {
+    "granted": colors.HexColor("#2e7d32"),
+    "declined": colors.HexColor("#9e9e9e"),
+    "withdrawn": colors.HexColor("#c62828"),
+    "not asked": colors.HexColor("#e0e0e0"),
+}
+
+
+# --- plain data handed in --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemCounts:
+    item: str
+    granted: int
+    declined: int
+    withdrawn: int
+    not_asked: int
+
+
+@dataclass(frozen=True)
+class AuditItemRow:
+    participant: str
+    participant_status: str
+    item: str
+    state: str
+    since: str
+    channel: str
+    text_version: str
+
+
+@dataclass(frozen=True)
+class AuditEventRow:
+    seq: int
+    participant: str
+    item: str
+    action: str
+    channel: str
+    text_version: str
+    evidence: str
+    actor: str
+    occurred: str
+    recorded: str
+
+
+@dataclass(frozen=True)
+class AuditReportData:
+    study: str
+    title: str
+    generated_at: str
+    verification: str
+    verified_ok: bool
+    checkpoint: str
+    event_count: int
+    head_hash: str
+    withdrawal_policy: str
+    data_at_end: str
+    end_date: str
+    counts: tuple[ItemCounts, ...]
+    items: tuple[AuditItemRow, ...]
+    history: tuple[AuditEventRow, ...]
+    grants_without_evidence: tuple[AuditEventRow, ...]
+    overdue_erasures: tuple[tuple[str, str, str], ...]  # participant, due since, why
+    exports: tuple[tuple, ...]  # when, who, what, file, format, people
+    erased: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AccessResponse:
+    form: str
+    channel: str
+    received: str
+    answers: tuple[tuple[str, str], ...]  # (question, answer)
+
+
+@dataclass(frozen=True)
+class AccessConsent:
+    item: str  # the consent item's text in the person's language
+    state: str  # granted | declined | withdrawn | not asked
+    since: str
+
+
+@dataclass(frozen=True)
+class AccessEvent:
+    when: str
+    item: str
+    action: str
+    channel: str
+    text_version: str
+
+
+@dataclass(frozen=True)
+class AccessData:
+    language: str
+    participant: str
+    study_title: str
+    generated: str
+    contact: tuple[tuple[str, str], ...]  # (field key, value): name, address, phone, email...
+    responses: tuple[AccessResponse, ...]
+    consents: tuple[AccessConsent, ...]
+    history: tuple[AccessEvent, ...]
+    leader: str = ""  # who to contact, one line
+    dpo: str = ""
+    status: str = ""  # participant status key (invited, withdrawn, erased...)
+
+
+@dataclass(frozen=True)
+class ReceiptData:
+    language: str
+    participant: str
+    study_title: str
+    when: str
+    channel: str  # web | paper
+    text_version: str
+    items: tuple[tuple[str, bool], ...]  # (consent item text, agreed)
+    reference: str  # the web submission id or the page hash
+    events: tuple[int, ...] = field(default=())  # ledger event numbers
+    leader: str = ""
+
+
+# --- citizen texts ---------------------------------------------------------------------------
+
+TEXTS: dict[str, dict[str, str]] = {
+    "nb": {
+        "access_title": "Dette vet vi om deg",
+        "access_intro": "Du har spurt hva vi har lagret om deg i prosjektet «{study}». "
+                        "Her er alt. Vi laget dette brevet {date}.",
+        "your_code": "Koden din i prosjektet er {code}. Vi bruker koden i stedet for navnet ditt.",
+        "contact_heading": "Navn og adresse",
+        "contact_intro": "Dette bruker vi bare for å sende deg brev. "
+                         "Vi holder det adskilt fra svarene dine.",
+        "no_contact": "Vi har ikke navnet eller adressen din lenger.",
+        "answers_heading": "Svarene dine",
+        "no_answers": "Vi har ingen svar fra deg.",
+        "answered_on": "Svar på «{form}», mottatt {date} ({channel}).",
+        "consent_heading": "Hva du har sagt ja til",
+        "history_heading": "Alt som har skjedd med samtykket ditt",
+        "no_history": "Ingenting er registrert ennå.",
+        "rights_heading": "Dine rettigheter",
+        "rights": "Du kan be oss rette det som er feil. Du kan be oss slette alt. "
+                  "Du kan trekke samtykket når du vil. Du trenger ikke si hvorfor. "
+                  "Du kan klage til Datatilsynet.",
+        "questions": "Har du spørsmål? Kontakt {leader}.",
+        "dpo": "Personvernombudet: {dpo}.",
+        "erased": "Vi har slettet opplysningene dine. Vi har bare koden din og en merknad om at "
+                  "vi slettet.",
+        "withdrawn": "Du har trukket deg fra prosjektet. Vi kontakter deg ikke mer.",
+        "receipt_title": "Kvittering for samtykket ditt",
+        "receipt_intro": "Takk! Dette har du svart i prosjektet «{study}» {date}.",
+        "receipt_version": "Du leste tekst-versjon {version}. Vi tar vare på nøyaktig den teksten.",
+        "receipt_reference": "Referanse: {reference}.",
+        "receipt_change": "Du kan ombestemme deg når du vil. Bruk samme lenke eller kode, "
+                          "eller ring oss.",
+        "yes": "Ja", "no": "Nei",
+        "field_name": "Navn", "field_address": "Adresse", "field_postcode": "Postnummer",
+        "field_city": "Sted", "field_phone": "Telefon", "field_email": "E-post",
+        "state_granted": "Ja", "state_declined": "Nei", "state_withdrawn": "Trukket tilbake",
+        "state_not asked": "Ikke spurt ennå",
+        "action_grant": "Sa ja", "action_decline": "Sa nei", "action_withdraw": "Trakk tilbake",
+        "action_erase": "Vi slettet opplysningene", "action_note": "Merknad",
+        "channel_paper": "på papir", "channel_web": "på nett", "channel_phone": "på telefon",
+        "channel_staff": "registrert av oss", "channel_manual": "skrevet inn av oss",
+        "channel_pdf": "PDF",
+        "since": "fra {date}", "page": "Side {n}",
+    },
+    "nn": {
+        "access_title": "Dette veit vi om deg",
+        "access_intro": "Du har spurt kva vi har lagra om deg i prosjektet «{study}». "
+                        "Her er alt. Vi laga dette brevet {date}.",
+        "your_code": "Koden din i prosjektet er {code}. Vi bruker koden i staden for namnet ditt.",
+        "contact_heading": "Namn og adresse",
+        "contact_intro": "Dette bruker vi berre for å sende deg brev. "
+                         "Vi held det åtskilt frå svara dine.",
+        "no_contact": "Vi har ikkje namnet eller adressa di lenger.",
+        "answers_heading": "Svara dine",
+        "no_answers": "Vi har ingen svar frå deg.",
+        "answered_on": "Svar på «{form}», motteke {date} ({channel}).",
+        "consent_heading": "Kva du har sagt ja til",
+        "history_heading": "Alt som har skjedd med samtykket ditt",
+        "no_history": "Ingenting er registrert enno.",
+        "rights_heading": "Rettane dine",
+        "rights": "Du kan be oss rette det som er feil. Du kan be oss slette alt. "
+                  "Du kan trekke samtykket når du vil. Du treng ikkje seie kvifor. "
+                  "Du kan klage til Datatilsynet.",
+        "questions": "Har du spørsmål? Kontakt {leader}.",
+        "dpo": "Personvernombodet: {dpo}.",
+        "erased": "Vi har sletta opplysningane dine. Vi har berre koden din og ein merknad om at "
+                  "vi sletta.",
+        "withdrawn": "Du har trekt deg frå prosjektet. Vi kontaktar deg ikkje meir.",
+        "receipt_title": "Kvittering for samtykket ditt",
+        "receipt_intro": "Takk! Dette har du svart i prosjektet «{study}» {date}.",
+        "receipt_version": "Du las tekst-versjon {version}. Vi tek vare på nøyaktig den teksten.",
+        "receipt_reference": "Referanse: {reference}.",
+        "receipt_change": "Du kan ombestemme deg når du vil. Bruk same lenke eller kode, "
+                          "eller ring oss.",
+        "yes": "Ja", "no": "Nei",
+        "field_name": "Namn", "field_address": "Adresse", "field_postcode": "Postnummer",
+        "field_city": "Stad", "field_phone": "Telefon", "field_email": "E-post",
+        "state_granted": "Ja", "state_declined": "Nei", "state_withdrawn": "Trekt tilbake",
+        "state_not asked": "Ikkje spurt enno",
+        "action_grant": "Sa ja", "action_decline": "Sa nei", "action_withdraw": "Trekte tilbake",
+        "action_erase": "Vi sletta opplysningane", "action_note": "Merknad",
+        "channel_paper": "på papir", "channel_web": "på nett", "channel_phone": "på telefon",
+        "channel_staff": "registrert av oss", "channel_manual": "skrive inn av oss",
+        "channel_pdf": "PDF",
+        "since": "frå {date}", "page": "Side {n}",
+    },
+    "en": {
+        "access_title": "What we know about you",
+        "access_intro": "You asked what we keep about you in the project «{study}». "
+                        "Here it all is. We made this letter on {date}.",
+        "your_code": "Your code in the project is {code}. We use the code instead of your name.",
+        "contact_heading": "Name and address",
+        "contact_intro": "We only use this to send you letters. "
+                         "We keep it apart from your answers.",
+        "no_contact": "We no longer have your name or address.",
+        "answers_heading": "Your answers",
+        "no_answers": "We have no answers from you.",
+        "answered_on": "Answers to «{form}», received {date} ({channel}).",
+        "consent_heading": "What you said yes to",
+        "history_heading": "Everything that happened to your consent",
+        "no_history": "Nothing is recorded yet.",
+        "rights_heading": "Your rights",
+        "rights": "You can ask us to correct what is wrong. You can ask us to delete it all. "
+                  "You can take back your consent at any time. You do not need to say why. "
+                  "You can complain to the Data Protection Authority (Datatilsynet).",
+        "questions": "Questions? Contact {leader}.",
+        "dpo": "Data protection officer: {dpo}.",
+        "erased": "We have deleted your data. We only keep your code and a note that we "
+                  "deleted it.",
+        "withdrawn": "You have left the project. We will not contact you again.",
+        "receipt_title": "Receipt for your consent",
+        "receipt_intro": "Thank you! This is what you answered in the project «{study}» on {date}.",
+        "receipt_version": "You read text version {version}. We keep exactly that text.",
+        "receipt_reference": "Reference: {reference}.",
+        "receipt_change": "You can change your mind at any time. Use the same link or code, "
+                          "or call us.",
+        "yes": "Yes", "no": "No",
+        "field_name": "Name", "field_address": "Address", "field_postcode": "Postcode",
+        "field_city": "Town", "field_phone": "Phone", "field_email": "E-mail",
+        "state_granted": "Yes", "state_declined": "No", "state_withdrawn": "Taken back",
+        "state_not asked": "Not asked yet",
+        "action_grant": "Said yes", "action_decline": "Said no", "action_withdraw": "Took back",
+        "action_erase": "We deleted your data", "action_note": "Note",
+        "channel_paper": "on paper", "channel_web": "on the web", "channel_phone": "by phone",
+        "channel_staff": "recorded by us", "channel_manual": "typed in by us",
+        "channel_pdf": "PDF",
+        "since": "since {date}", "page": "Page {n}",
+    },
+}
+CITIZEN_LANGUAGES = tuple(TEXTS)
+
+
+def text(language: str, key: str, **values: object) -> str:
+    """A citizen text in ``language`` (bokmål when the language has no texts here)."""
+    table = TEXTS.get(language) or TEXTS["nb"]
+    return table.get(key, TEXTS["en"].get(key, key)).format(**values)
+
+
+# --- building blocks -------------------------------------------------------------------------
+
+
+def _styles(body_size: float) -> dict[str, ParagraphStyle]:
+    regular, bold = font_name(False), font_name(True)
+    leading = body_size * 1.35
+    return {
+        "body": ParagraphStyle("body", fontName=regular, fontSize=body_size, leading=leading,
+                               spaceAfter=body_size * 0.5),
+        "cell": ParagraphStyle("cell", fontName=regular, fontSize=body_size * 0.9,
+                               leading=body_size * 1.1),
+        "h1": ParagraphStyle("h1", fontName=bold, fontSize=HEADING_SIZE_PT,
+                             leading=HEADING_SIZE_PT * 1.3, spaceAfter=8),
+        "h2": ParagraphStyle("h2", fontName=bold, fontSize=body_size + 2,
+                             leading=(body_size + 2) * 1.3, spaceBefore=10, spaceAfter=4),
+    }
+
+
+def _p(value: object, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(str(value if value is not None else "")), style)
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[object]], styles,
+           widths: Sequence[float] | None = None) -> Table:
+    cell = styles["cell"]
+    bold = ParagraphStyle("cellbold", parent=cell, fontName=font_name(True))
+    data = [[_p(h, bold) for h in headers]] + [[_p(v, cell) for v in row] for row in rows]
+    table = Table(data, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), TABLE_PAD_PT),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), TABLE_PAD_PT),
+    ]))
+    return table
+
+
+def _footer(label: str, language: str | None = None):
+    def draw(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(font_name(False), 8)
+        page = text(language, "page", n=doc.page) if language else f"Page {doc.page}"
+        canvas.drawString(MARGIN_PT, MARGIN_PT / 2, label)
+        canvas.drawRightString(doc.pagesize[0] - MARGIN_PT, MARGIN_PT / 2, page)
+        canvas.restoreState()
+
+    return draw
+
+
+def _build(story: list[Flowable], *, title: str, footer: str, pagesize=A4,
+           language: str | None = None, path: str | Path | None = None) -> bytes:
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=pagesize, leftMargin=MARGIN_PT, rightMargin=MARGIN_PT,
+        topMargin=MARGIN_PT, bottomMargin=MARGIN_PT, title=title, author="Deltaker",
+        lang=language or "en",
+    )
+    on_page = _footer(footer, language)
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    data = buffer.getvalue()
+    if path is not None:
+        Path(path).write_bytes(data)
+    return data
+
+
+def consent_chart(counts: Sequence[ItemCounts], width: float) -> Drawing:
+    """Grouped bars per consent item: how many people granted, declined, withdrew."""
+    drawing = Drawing(width, CHART_HEIGHT_PT)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 40, 45
+    chart.width, chart.height = width - 170, CHART_HEIGHT_PT - 65
+    series = ("granted", "declined", "withdrawn", "not asked")
+    chart.data = [
+        [getattr(c, s.replace(" ", "_")) for c in counts] or [0] for s in series
+    ]
+    chart.groupSpacing = CHART_BAR_GAP_PT
+    chart.categoryAxis.categoryNames = [c.item for c in counts] or ["(no items)"]
+    chart.categoryAxis.labels.fontName = font_name(False)
+    chart.categoryAxis.labels.fontSize = 8
+    chart.valueAxis.labels.fontName = font_name(False)
+    chart.valueAxis.labels.fontSize = 8
+    chart.valueAxis.valueMin = 0
+    top = max([max(row) for row in chart.data] + [1])
+    chart.valueAxis.valueMax = top + 1
+    chart.valueAxis.valueStep = max(1, round(top / 5))
+    for index, name in enumerate(series):
+        chart.bars[index].fillColor = STATE_COLOURS[name]
+        chart.bars[index].strokeColor = colors.black
+        chart.bars[index].strokeWidth = 0.3
+    drawing.add(chart)
+    legend = Legend()
+    legend.x, legend.y = width - 115, CHART_HEIGHT_PT - 30
+    legend.fontName = font_name(False)
+    legend.fontSize = 8
+    legend.colorNamePairs = [(STATE_COLOURS[s], s) for s in series]
+    drawing.add(legend)
+    drawing.add(String(40, 20, "people per consent item and state", fontName=font_name(False),
+                       fontSize=8))
+    return drawing
+
+
+# --- the DPO report --------------------------------------------------------------------------
+
+
+def audit_report_pdf(report: AuditReportData, path: str | Path | None = None) -> bytes:
+    """The data protection officer's report (landscape A4, English: staff document)."""
+    styles = _styles(BODY_SIZE_PT)
+    pagesize = landscape(A4)
+    width = pagesize[0] - 2 * MARGIN_PT
+    story: list[Flowable] = [
+        _p(f"Consent audit report: {report.study} {report.title}".strip(), styles["h1"]),
+        _p(f"Generated {report.generated_at}. "
+           f"Withdrawal policy: {report.withdrawal_policy or '?'}; "
+           f"at the end date {report.end_date or '?'} the data are: {report.data_at_end or '?'}.",
+           styles["body"]),
+    ]
+    check = ParagraphStyle("check", parent=styles["h2"],
+                           textColor=colors.HexColor("#2e7d32" if report.verified_ok
+                                                     else "#c62828"))
+    story += [
+        _p(f"Ledger check: {report.verification}", check),
+        _p(f"Checkpoint given: {report.checkpoint or 'none'}. Write down the head hash and count "
+           "above; a later check against them shows whether the ledger was rewritten or cut "
+           "short.", styles["body"]),
+        _p("Consent overview", styles["h2"]),
+        consent_chart(report.counts, width),
+        _table(["item", "granted", "declined", "withdrawn", "not asked"],
+               [[c.item, c.granted, c.declined, c.withdrawn, c.not_asked] for c in report.counts],
+               styles),
+        _p("Erasures due (withdrawals or the end date under a delete or anonymise policy)",
+           styles["h2"]),
+    ]
+    if report.overdue_erasures:
+        story.append(_table(["participant", "due since", "why"], report.overdue_erasures, styles))
+    else:
+        story.append(_p("None: every erasure the policy asks for is done.", styles["body"]))
+    story.append(_p("Grants without documentary evidence (no scanned page or web submission)",
+                    styles["h2"]))
+    event_headers = ["#", "participant", "item", "action", "channel", "text", "evidence",
+                     "actor", "occurred", "recorded"]
+    event_widths = [w * width for w in (.04, .08, .08, .06, .06, .07, .33, .08, .1, .1)]
+
+    def cells(e: AuditEventRow) -> list[object]:
+        return [e.seq, e.participant, e.item, e.action, e.channel, e.text_version, e.evidence,
+                e.actor, e.occurred, e.recorded]
+
+    if report.grants_without_evidence:
+        story.append(_table(event_headers, [cells(e) for e in report.grants_without_evidence],
+                            styles, event_widths))
+    else:
+        story.append(_p("None.", styles["body"]))
+    story.append(_p("Exports of personal data", styles["h2"]))
+    if report.exports:
+        story.append(_table(["when", "who", "what", "file", "format", "people"], report.exports,
+                            styles))
+    else:
+        story.append(_p("None recorded.", styles["body"]))
+    story.append(_p("Status per participant and item", styles["h2"]))
+    story.append(_table(
+        ["participant", "participant status", "item", "state", "since", "channel", "text"],
+        [[r.participant, r.participant_status, r.item, r.state, r.since, r.channel,
+          r.text_version] for r in report.items], styles))
+    story.append(_p("Full history (every ledger event, in order)", styles["h2"]))
+    story.append(_table(event_headers, [cells(e) for e in report.history], styles,
+                        event_widths))
+    return _build(story, title=f"Consent audit {report.study}", pagesize=pagesize,
+                  footer=f"Deltaker consent audit · {report.study} · {report.generated_at} · "
+                         f"head {report.head_hash[:16]}", path=path)
+
+
+# --- citizen documents -----------------------------------------------------------------------
+
+
+def access_request_pdf(data: AccessData, path: str | Path | None = None) -> bytes:
+    """Everything held about one person, in their language and in easy language."""
+    lang = data.language if data.language in TEXTS else "nb"
+    styles = _styles(CITIZEN_BODY_SIZE_PT)
+    body = styles["body"]
+    story: list[Flowable] = [
+        _p(text(lang, "access_title"), styles["h1"]),
+        _p(text(lang, "access_intro", study=data.study_title, date=data.generated), body),
+        _p(text(lang, "your_code", code=data.participant), body),
+    ]
+    if data.status == "erased":
+        story.append(_p(text(lang, "erased"), body))
+    elif data.status == "withdrawn":
+        story.append(_p(text(lang, "withdrawn"), body))
+    story.append(_p(text(lang, "contact_heading"), styles["h2"]))
+    if data.contact:
+        story.append(_p(text(lang, "contact_intro"), body))
+        story.append(_table(["", ""], [[text(lang, f"field_{k}"), v] for k, v in data.contact],
+                            styles))
+    else:
+        story.append(_p(text(lang, "no_contact"), body))
+    story.append(_p(text(lang, "answers_heading"), styles["h2"]))
+    if not data.responses:
+        story.append(_p(text(lang, "no_answers"), body))
+    for response in data.responses:
+        story.append(KeepTogether([
+            _p(text(lang, "answered_on", form=response.form, date=response.received,
+                    channel=text(lang, f"channel_{response.channel}")), body),
+            _table(["", ""], response.answers or [["", ""]], styles),
+            Spacer(1, 6),
+        ]))
+    story.append(_p(text(lang, "consent_heading"), styles["h2"]))
+    story.append(_table(["", "", ""], [
+        [c.item, text(lang, f"state_{c.state}"),
+         text(lang, "since", date=c.since) if c.since else ""] for c in data.consents
+    ], styles))
+    story.append(_p(text(lang, "history_heading"), styles["h2"]))
+    if data.history:
+        story.append(_table(["", "", "", ""], [
+            [e.when, e.item, text(lang, f"action_{e.action}"), text(lang, f"channel_{e.channel}")]
+            for e in data.history
+        ], styles))
+    else:
+        story.append(_p(text(lang, "no_history"), body))
+    story.append(_p(text(lang, "rights_heading"), styles["h2"]))
+    story.append(_p(text(lang, "rights"), body))
+    if data.leader:
+        story.append(_p(text(lang, "questions", leader=data.leader), body))
+    if data.dpo:
+        story.append(_p(text(lang, "dpo", dpo=data.dpo), body))
+    return _build(story, title=text(lang, "access_title"), language=lang,
+                  footer=f"{data.study_title} · {data.participant}", path=path)
+
+
+def consent_receipt_pdf(data: ReceiptData, path: str | Path | None = None) -> bytes:
+    """A receipt of exactly what a person agreed to, naming the text version they read."""
+    lang = data.language if data.language in TEXTS else "nb"
+    styles = _styles(CITIZEN_BODY_SIZE_PT)
+    body = styles["body"]
+    story: list[Flowable] = [
+        _p(text(lang, "receipt_title"), styles["h1"]),
+        _p(text(lang, "receipt_intro", study=data.study_title, date=data.when), body),
+        _table(["", ""], [[item, text(lang, "yes" if agreed else "no")]
+                          for item, agreed in data.items], styles),
+        Spacer(1, 8),
+        _p(text(lang, "receipt_version", version=data.text_version), body),
+        _p(text(lang, "your_code", code=data.participant), body),
+        _p(text(lang, "receipt_reference", reference=data.reference), body),
+        _p(text(lang, "receipt_change"), body),
+    ]
+    if data.leader:
+        story.append(_p(text(lang, "questions", leader=data.leader), body))
+    return _build(story, title=text(lang, "receipt_title"), language=lang,
+                  footer=f"{data.study_title} · {data.participant} · {data.text_version}",
+                  path=path)
