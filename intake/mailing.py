@@ -251,7 +251,7 @@ def print_letters(engine: Engine, data_dir: Path, run: LetterRun,
         people = [p for p in people if _has_address(p)]
         if not people:
             raise MailingError(f"nobody to print for: {len(unreachable)} selected people "
-                               "have no postal address")
+                               f"have no postal address; {_why_nobody(run, excluded)}")
         _check_people(people, study)
         ids = [p.id for p in people]
     if on_selected:
