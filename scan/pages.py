@@ -310,8 +310,9 @@ class Source:
             try:
                 self.count = count_image_frames(path)
             except Image.DecompressionBombError:
-                raise PixelBudgetError("the image is larger than the pixel budget",
-                                       file=str(path)) from None
+                raise PixelBudgetError(
+                    f"the image has more pixels than the limit of {max_pixels // 1_000_000} million; "
+                    "scan at 600 dpi or less", file=str(path)) from None
             except (OSError, SyntaxError, ValueError) as exc:
                 raise ScanInputError(f"not a readable PNG, JPEG or TIFF image ({exc})",
                                      file=str(path)) from None

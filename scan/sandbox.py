@@ -15,13 +15,16 @@ order; with ``jobs`` > 1 the pages of a file are shared out between workers.
 
 from __future__ import annotations
 
-import multiprocessing
+import json
 import os
 import resource
 import signal
+import socket
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
@@ -123,68 +126,92 @@ def _error(name: str, index: int, message: str) -> PageResult:
 # ------------------------------------------------------------------ parent side
 
 
-_CONTEXT = None
-
-
-def _context():
-    global _CONTEXT
-    if _CONTEXT is None:
-        # One BLAS thread per worker: the pages are shared out between processes instead.
-        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-        os.environ.setdefault("OMP_NUM_THREADS", "1")
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["scan.sandbox", "scan.read", "scan.pages", "scan.debug"])
-        _CONTEXT = ctx
-    return _CONTEXT
+def _entry() -> None:
+    """The worker process's entry point: ``python -c 'from scan.sandbox import _entry; _entry()'``."""
+    fd = int(sys.argv[1])
+    limits = Limits(**json.loads(sys.argv[2]))
+    _worker_main(Connection(fd), limits)
 
 
 class Worker:
+    """One worker process, started fresh with its own interpreter.
+
+    A plain subprocess (not multiprocessing's fork or forkserver) so the worker
+    never re-imports the caller's main module and inherits no threads, open
+    database connections or secrets in memory; it talks over a socket pair.
+    """
+
     def __init__(self, limits: Limits):
         self.limits = limits
-        self.process = None
+        self.process: subprocess.Popen | None = None
         self.conn: Connection | None = None
 
     def start(self) -> None:
-        ctx = _context()
-        parent, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, self.limits), daemon=True)
-        self.process.start()
+        parent, child = socket.socketpair()
+        env = dict(os.environ)
+        # One BLAS thread per worker: the pages are shared out between processes instead.
+        env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+        # The worker imports our packages from where this one did.
+        root = str(Path(__file__).resolve().parents[1])
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+        code = "from scan.sandbox import _entry; _entry()"
+        debug = bool(os.environ.get("DELTAKER_DEBUG"))
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code, str(child.fileno()), json.dumps(asdict(self.limits))],
+            pass_fds=[child.fileno()], env=env, stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=None if debug else subprocess.DEVNULL,
+            close_fds=True,
+        )
         child.close()
-        self.conn = parent
+        self.conn = Connection(parent.detach())
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
 
     def ensure(self) -> Connection:
-        if self.process is None or not self.process.is_alive():
+        if not self.alive():
+            self.kill()
             self.start()
         assert self.conn is not None
         return self.conn
 
-    def kill(self) -> str:
-        """End the worker; say why it died, if it did by itself."""
-        reason = "the worker reading the file stopped"
+    def kill(self, *, hung_up: bool = False) -> str:
+        """End the worker; say why it died, if it did by itself.
+
+        ``hung_up``: its end of the socket closed, so it is dying by itself; give
+        it a moment to finish, to learn why.
+        """
+        reason = "it took longer than the time limit"
         if self.process is not None:
-            if self.process.is_alive():
+            if hung_up:
+                try:
+                    self.process.wait(2)
+                except subprocess.TimeoutExpired:
+                    reason = "it stopped answering"
+            if self.process.poll() is None:
                 self.process.kill()
-                reason = None
-            self.process.join(5)
-            code = self.process.exitcode
-            if reason is not None:
-                reason = _death_reason(code)
+            else:
+                reason = _death_reason(self.process.returncode)
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                pass
         if self.conn is not None:
             self.conn.close()
         self.process = None
         self.conn = None
-        return reason or "it took longer than the time limit"
+        return reason
 
     def stop(self) -> None:
-        if self.process is not None and self.process.is_alive() and self.conn is not None:
+        if self.alive() and self.conn is not None:
             try:
                 self.conn.send(("stop",))
-            except (BrokenPipeError, OSError):
+                self.process.wait(2)
+            except (BrokenPipeError, OSError, subprocess.TimeoutExpired):
                 pass
-            self.process.join(2)
-        if self.process is not None and self.process.is_alive():
+        if self.process is not None and self.process.poll() is None:
             self.process.kill()
-            self.process.join(2)
+            self.process.wait(2)
         if self.conn is not None:
             self.conn.close()
         self.process = None
@@ -254,7 +281,7 @@ def _read_file(workers: list[Worker], path: Path, name: str, resolve: Resolver, 
         except (EOFError, OSError):
             message = None
         if message is None:
-            reason = job.worker.kill()
+            reason = job.worker.kill(hung_up=True)
             _fail_page(job_no, f"the page could not be read safely: {reason}")
             return
         job.last_heard = time.monotonic()
