@@ -101,26 +101,50 @@ def _csv_value(value: Any) -> Any:
     return neutralise_csv(value)
 
 
+#: Values openpyxl writes as they are (no wrapping needed): the fast path per cell.
+_PLAIN_TYPES = frozenset({int, float, type(None), bool})
+
+
 def xlsx_cell(sheet: Any, value: Any) -> Any:
     """A value for a write-only sheet: formula-like text as a text cell, dates as dates."""
-    from openpyxl.cell import WriteOnlyCell
-
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        # Excel has no time zones; show the time in UTC, as stored.
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
-    if is_formula_like(value):
-        cell = WriteOnlyCell(sheet, value=value)
+    kind = type(value)
+    if kind in _PLAIN_TYPES:
+        return value
+    if kind is str:
+        if not value.startswith(FORMULA_PREFIXES):
+            return value
+        cell = _write_only_cell()(sheet, value=value)
         cell.data_type = "s"  # a string cell, never a formula
         return cell
     if isinstance(value, dt.datetime):
-        cell = WriteOnlyCell(sheet, value=value)
+        if value.tzinfo is not None:
+            # Excel has no time zones; show the time in UTC, as stored.
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        cell = _write_only_cell()(sheet, value=value)
         cell.number_format = "yyyy-mm-dd hh:mm"
         return cell
     if isinstance(value, dt.date):
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = _write_only_cell()(sheet, value=value)
         cell.number_format = "yyyy-mm-dd"
         return cell
+    if is_formula_like(value):  # str subclasses
+        cell = _write_only_cell()(sheet, value=str(value))
+        cell.data_type = "s"
+        return cell
     return value
+
+
+_WRITE_ONLY_CELL: Any = None
+
+
+def _write_only_cell() -> Any:
+    # Imported once, lazily: openpyxl is only needed when a workbook is written.
+    global _WRITE_ONLY_CELL
+    if _WRITE_ONLY_CELL is None:
+        from openpyxl.cell import WriteOnlyCell
+
+        _WRITE_ONLY_CELL = WriteOnlyCell
+    return _WRITE_ONLY_CELL
 
 
 def add_sheet(workbook: Any, title: str, headers: Sequence[str],

@@ -1,0 +1,156 @@
+"""Benchmark: the results workbook for 100,000 responses x 40 items.
+
+Builds a SQLite database with one 40-item questionnaire and N web responses
+(bulk inserted, not timed), then times `write_results` to .xlsx and reports
+seconds, rows per second, peak RSS, and the ratio against a baseline measured
+in the same run (writing the same rows to CSV). Targets: under 60 s and under
+300 MB for 100,000 responses.
+
+    .venv/bin/python bench/export.py [--responses 100000] [--items 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import insert  # noqa: E402 - after the path set-up above
+
+from forms.model import Choice, Form, FormKind, Item, ItemType, Section, Text  # noqa: E402
+from intake.db import read_scope, session_scope  # noqa: E402
+from intake.models import Participant, Response, utcnow  # noqa: E402
+from intake.spreadsheet import write_results  # noqa: E402
+from intake.studies import get_study, load_study_into_db  # noqa: E402
+from tests.factories import make_study  # noqa: E402
+from webapp.cli.common import Settings  # noqa: E402
+
+TARGET_SECONDS = 60.0
+TARGET_RSS_MB = 300.0
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB
+
+
+def make_form(items: int) -> Form:
+    types = [ItemType.SINGLE_CHOICE, ItemType.MULTIPLE_CHOICE, ItemType.YES_NO, ItemType.SCALE,
+             ItemType.NUMBER, ItemType.SHORT_TEXT, ItemType.DATE, ItemType.LONG_TEXT]
+    choices = tuple(Choice(f"c{n}", Text({"nb": f"Valg {n}"})) for n in range(4))
+    built = tuple(
+        Item(f"q{n:02d}", types[n % len(types)], Text({"nb": f"Spørsmål {n}"}),
+             choices=choices if types[n % len(types)] in (ItemType.SINGLE_CHOICE,
+                                                          ItemType.MULTIPLE_CHOICE) else ())
+        for n in range(items)
+    )
+    return Form("bench", FormKind.QUESTIONNAIRE, Text({"nb": "Benk"}),
+                (Section("s", None, built),), languages=("nb",))
+
+
+def answer(item: Item, rng: random.Random):
+    kind = item.type
+    if kind == ItemType.SINGLE_CHOICE:
+        return [rng.choice(item.choices).value]
+    if kind == ItemType.MULTIPLE_CHOICE:
+        return rng.sample([c.value for c in item.choices], rng.randint(0, 3))
+    if kind == ItemType.YES_NO:
+        return [rng.choice(["yes", "no"])]
+    if kind == ItemType.SCALE:
+        return [str(rng.randint(1, 5))]
+    if kind == ItemType.NUMBER:
+        return str(rng.randint(0, 12))
+    if kind == ItemType.DATE:
+        return f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    if kind == ItemType.LONG_TEXT:
+        return "Vi bor trangt og har lite plass til leksene. " * rng.randint(0, 2)
+    return rng.choice(["Kari", "Ola", "=1+1", "Per"])
+
+
+def build(settings: Settings, responses: int, items: int) -> None:
+    from intake.db import open_database
+
+    engine = open_database(settings)
+    form = make_form(items)
+    with session_scope(engine) as session:
+        load_study_into_db(session, make_study(forms=(form,)))
+    rng = random.Random(7)
+    with session_scope(engine) as session:
+        study = get_study(session)
+        version_id = study.forms[0].id
+        people = [{"code": f"P-{n:06d}", "language": "nb", "status": "answered",
+                   "created_at": utcnow()} for n in range(responses)]
+        session.execute(insert(Participant), people)
+    with session_scope(engine) as session:
+        ids = [row[0] for row in session.execute(Participant.__table__.select().with_only_columns(
+            Participant.__table__.c.id).order_by(Participant.__table__.c.id))]
+        batch = []
+        now = utcnow()
+        answerable = list(form.answerable())
+        for n, pid in enumerate(ids):
+            batch.append({
+                "form_version_id": version_id, "participant_id": pid, "channel": "web",
+                "answers": {i.id: answer(i, rng) for i in answerable}, "field_states": {},
+                "status": "complete", "submission_id": f"sub-{n}", "source": {},
+                "received_at": now, "language": "nb",
+            })
+            if len(batch) == 5000:
+                session.execute(insert(Response), batch)
+                batch = []
+        if batch:
+            session.execute(insert(Response), batch)
+    engine.dispose()
+
+
+def timed_export(settings: Settings, out: Path, fmt: str
+                 ) -> tuple[float, float, dict[str, int]]:
+    """(wall seconds, CPU seconds of this process, rows per sheet)."""
+    from intake.db import open_database
+
+    engine = open_database(settings)
+    start, cpu_start = time.perf_counter(), time.process_time()
+    with read_scope(engine) as session:
+        result = write_results(session, out, study=get_study(session), file_format=fmt,
+                               force=True)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    engine.dispose()
+    return seconds, cpu, result.rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--responses", type=int, default=100_000)
+    parser.add_argument("--items", type=int, default=40)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp), db_url=f"sqlite:///{tmp}/bench.sqlite")
+        start = time.perf_counter()
+        build(settings, args.responses, args.items)
+        print(f"built {args.responses:,} responses x {args.items} items in "
+              f"{time.perf_counter() - start:.1f} s (not part of the figures below)")
+        rss_before = peak_rss_mb()
+        csv_seconds, csv_cpu, _ = timed_export(settings, Path(tmp) / "baseline.csv", "csv")
+        xlsx_seconds, xlsx_cpu, rows = timed_export(settings, Path(tmp) / "results.xlsx", "xlsx")
+        size_mb = (Path(tmp) / "results.xlsx").stat().st_size / 1e6
+        rss = peak_rss_mb()
+    # CPU seconds are shown too: on a shared machine wall time includes waiting for a core.
+    print(f"baseline: same rows to CSV            {csv_seconds:8.1f} s wall {csv_cpu:8.1f} s CPU")
+    print(f"xlsx export                           {xlsx_seconds:8.1f} s wall {xlsx_cpu:8.1f} s CPU "
+          f"({rows['bench'] / xlsx_seconds:,.0f} rows/s, {size_mb:.1f} MB file)")
+    print(f"ratio xlsx / csv (wall, CPU)          {xlsx_seconds / csv_seconds:8.2f}   "
+          f"{xlsx_cpu / csv_cpu:8.2f}")
+    print(f"peak RSS (whole process)              {rss:8.0f} MB "
+          f"(after building the database: {rss_before:.0f} MB)")
+    ok = xlsx_seconds < TARGET_SECONDS and rss < TARGET_RSS_MB
+    print(f"targets: < {TARGET_SECONDS:.0f} s and < {TARGET_RSS_MB:.0f} MB: "
+          f"{'met' if ok else 'NOT met'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
