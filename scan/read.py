@@ -54,7 +54,8 @@ def read_page(page: PageImage, resolve: Resolver, *, file: str,
         result.thumbnail = thumbnail(page.image)
         if codes:
             result.status = PageStatus.UNKNOWN_FORM
-            result.message = "the page's code is not one of this installation's forms"
+            result.message = ("the page has a code, but not of a form page known here "
+                              "(another study, a letter page, or a form never printed here)")
         else:
             result.message = "no readable QR code on the page"
         return result, None
