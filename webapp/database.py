@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from intake.db import session_scope
+from intake.db import read_scope, session_scope
 
 EXTENSION = "deltaker"
 
@@ -24,9 +24,13 @@ def engine() -> Engine:
 
 @contextmanager
 def reading() -> Iterator[Session]:
-    """A session for reads; nothing it does is committed."""
-    with Session(engine(), expire_on_commit=False) as session:
-        yield session
+    """A session for reads (a deferred BEGIN: never waits for writers); nothing is committed."""
+    with read_scope(engine()) as session:
+        try:
+            yield session
+        finally:
+            # detach what was loaded before read_scope rolls back, so pages can still show it
+            session.expunge_all()
 
 
 @contextmanager

@@ -38,12 +38,9 @@ def current_study() -> Study:
 
 
 def _from_database() -> Study | None:
-    try:
-        from intake import studies
-    except ImportError:  # intake's study loader has not landed in this checkout
-        return None
-    loader = getattr(studies, "current_study", None) or getattr(studies, "load_current", None)
-    if loader is None:
-        return None
+    """The study loaded with `deltaker study load`, read from its folder as the letters were."""
+    from intake.mailing import study_for_printing
+    from intake.studies import get_study
+
     with reading() as db:
-        return loader(db)
+        return study_for_printing(db, get_study(db), None)
