@@ -27,11 +27,11 @@ from reportlab.pdfgen.canvas import Canvas
 
 from forms.errors import UserError
 from forms.information import information_letter
-from forms.model import Form, FormKind, Study
+from forms.model import Form, FormKind, ItemType, Study
 from forms.phrases import format_date
 
 from . import geometry as g
-from .layout import Block, FormLayout, TextLine, layout_form, measure
+from .layout import Block, Field, FormLayout, TextLine, layout_form, measure
 from .qr import anonymous_payload, personal_payload
 from .render import FormPrinter, Stamp, draw_qr, draw_text
 from .texts import print_language, say
@@ -227,7 +227,6 @@ class PackPrinter:
         self.language = language
         self.say_lang = print_language(language)
         self.profile_name = profile
-        self.profile = g.PROFILES[profile] if profile in g.PROFILES else None
         self.forms = tuple(forms if forms is not None else pack_forms(study, None))
         self.layouts: list[FormLayout] = [
             layout_form(f, language, profile, page_size) for f in self.forms
@@ -438,11 +437,8 @@ class PackPrinter:
                   right=True)
 
 
-def _slot(name: str, x: float, y: float, size: float):
-    from forms.model import ItemType
-
-    from .layout import Field
-
+def _slot(name: str, x: float, y: float, size: float) -> Field:
+    """A place filled per person (the QR code, the answer code), carried like a field."""
     return Field(name, ItemType.INFO, "slot", (x, y, size, size))
 
 
@@ -467,7 +463,8 @@ def address_fits_window(person: Addressee) -> bool:
 # --- anonymous serial-numbered copies ----------------------------------------------------------
 
 
-def draw_anonymous_copy(canvas: Canvas, study: Study, printer: FormPrinter, serial: int) -> int:
+def draw_anonymous_copy(canvas: Canvas, study: Study, printer: FormPrinter, serial: int
+                        ) -> int:
     """One anonymous copy of a form (all its pages) with ``serial`` in every QR code."""
     layout = printer.layout
     lang = print_language(layout.language)

@@ -21,7 +21,7 @@ from forms.model import ItemType
 from . import geometry as g
 from .geometry import Box
 from .layout import Example, Field, FormLayout, PageLayout, TextLine
-from .typeface import check_glyphs, font_name, register_fonts, text_width
+from .typeface import check_glyphs, font_name, register_fonts
 
 GUIDE_GREY = Color(g.WRITING_LINE_GREY, g.WRITING_LINE_GREY, g.WRITING_LINE_GREY)
 
@@ -212,7 +212,3 @@ class FormPrinter:
                   bold=True)
         draw_text(canvas, width - g.MARGIN_RIGHT_PT, page.footer[1], stamp.meta,
                   g.META_SIZE_PT, height, right=True)
-
-
-def fits(text: str, size: float, width: float, *, bold: bool = False) -> bool:
-    return text_width(text, size, bold=bold) <= width
