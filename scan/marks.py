@@ -71,15 +71,31 @@ class Calibration:
     halo: float = 0.0
 
 
-def ink_array(grey: np.ndarray) -> np.ndarray:
-    """Ink 0..1 (float32) from a grey page, by the page's paper and black levels."""
-    sample = grey[::7, ::7]
-    paper = float(np.percentile(sample, 90))
-    black = float(np.percentile(sample, 0.5))
-    span = max(paper - black, 60.0)
-    ink = (paper - grey.astype(np.float32)) * (1.0 / span)
-    np.clip(ink, 0.0, 1.0, out=ink)
-    return ink
+class Ink:
+    """Ink 0..1 (float32) of a grey page, computed only where it is looked at.
+
+    The page's paper and black levels come from a sparse sample of the whole
+    page; indexing (slices or index arrays, as on a numpy array) converts just
+    that part, so a page costs the boxes it has, not its full size.
+    """
+
+    def __init__(self, grey: np.ndarray):
+        sample = grey[::7, ::7]
+        self.grey = grey
+        self.shape = grey.shape
+        self.paper = float(np.percentile(sample, 90))
+        black = float(np.percentile(sample, 0.5))
+        self.scale = 1.0 / max(self.paper - black, 60.0)
+
+    def __getitem__(self, key) -> np.ndarray:
+        part = (self.paper - self.grey[key].astype(np.float32)) * self.scale
+        np.clip(part, 0.0, 1.0, out=part)
+        return part
+
+
+def ink_array(grey: np.ndarray) -> Ink:
+    """The page's ink, 0 for paper and 1 for full black (see ``Ink``)."""
+    return Ink(grey)
 
 
 def _integral(mask: np.ndarray) -> np.ndarray:
