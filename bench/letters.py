@@ -121,6 +121,35 @@ def baseline(pages: int, chars_per_page: int) -> dict:
             "lines_per_page": lines}
 
 
+def qr_paths(count: int) -> dict:
+    """CPU time per QR code: vector runs (what printing.render draws) vs a `qrcode` image."""
+    import qrcode
+    from reportlab.lib.utils import ImageReader
+
+    from printing.render import draw_qr, new_canvas, qr_matrix
+
+    payloads = [f"https://deltaker.example.no/r/{n:022d}?p={n % 20 + 1}" for n in range(count)]
+    out = {}
+    for name in ("vector", "image"):
+        canvas = new_canvas(io.BytesIO())
+        start = time.process_time()
+        for n, payload in enumerate(payloads):
+            if name == "vector":
+                draw_qr(canvas, payload, (470.0, 40.0, 68.0, 68.0), 841.89)
+            else:
+                image = qrcode.make(payload, box_size=1, border=4).get_image()
+                canvas.drawImage(ImageReader(image), 470, 730, 68, 68)
+            if n % 10 == 9:
+                canvas.showPage()
+        canvas.save()
+        out[name] = (time.process_time() - start) / count * 1000
+    start = time.process_time()
+    for payload in payloads:
+        qr_matrix(payload)
+    out["matrix_only"] = (time.process_time() - start) / count * 1000
+    return out
+
+
 def child(count: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         result = render_packs(count, Path(tmp) / "letters.pdf")
@@ -150,6 +179,7 @@ def main() -> None:
     os.sched_setaffinity(0, {0})
     base = baseline(large["pages"] // 4, int(large["chars_per_page"]))
     ratio = large["pages_per_second"] / base["pages_per_second"]
+    qr = qr_paths(1000)
     growth = large["peak_rss_mb"] / small["peak_rss_mb"] - 1
     print(f"letter packs: {large['packs']} packs, {large['pages']} pages in "
           f"{large['cpu_seconds']:.2f} s CPU = {large['pages_per_second']:.1f} pages/s "
@@ -162,6 +192,8 @@ def main() -> None:
     print(f"peak RSS:     {small['peak_rss_mb']:.1f} MB at {small['packs']} packs, "
           f"{large['peak_rss_mb']:.1f} MB at {large['packs']} packs "
           f"({growth * 100:+.1f} %, target within 10 %)")
+    print(f"QR code:      {qr['vector']:.2f} ms as vector runs (drawn), {qr['image']:.2f} ms "
+          f"from a qrcode image; of which {qr['matrix_only']:.2f} ms building the matrix")
     ok = large["pages_per_second"] >= 100 and ratio >= 0.5 and abs(growth) <= 0.10
     print("targets:      " + ("met" if ok else "NOT met"))
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import qrcode
-import qrcode.constants
+import numpy as np
+import zxingcpp
 from reportlab.lib.colors import Color, black, white
 from reportlab.pdfgen.canvas import Canvas
 
@@ -61,41 +61,42 @@ def _rect(canvas: Canvas, box: Box, height: float, *, fill: bool = False) -> Non
     canvas.rect(x, height - y - h, w, h, stroke=0 if fill else 1, fill=1 if fill else 0)
 
 
-def qr_matrix(payload: str) -> list[list[bool]]:
-    """The QR symbol's modules with a quiet zone of QR_QUIET_MODULES, True for dark."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M,
-                         border=g.QR_QUIET_MODULES)
-    code.add_data(payload)
-    code.make(fit=True)
-    return code.get_matrix()
+def qr_matrix(payload: str) -> np.ndarray:
+    """The QR symbol's modules with a quiet zone of QR_QUIET_MODULES, True for dark.
+
+    zxing-cpp's encoder (error correction M, best mask) is about 18 times faster
+    than the `qrcode` package's (0.2 ms against 3.7 ms a code, bench/letters.py).
+    """
+    code = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    modules = np.asarray(code.to_image(scale=1, add_quiet_zones=False)) < 128
+    return np.pad(modules, g.QR_QUIET_MODULES, constant_values=False)
 
 
 def draw_qr(canvas: Canvas, payload: str, box: Box, height: float) -> None:
     """The QR code as filled rectangles, one per horizontal run of dark modules.
 
-    Vector modules stay sharp whatever the printer driver does to images; runs
-    keep the path short (measured in bench/letters.py against an image).
+    Vector modules stay sharp whatever a printer driver does to small images.
+    The rectangles go in as one literal block of PDF path operators: reportlab's
+    path object formats each number in Python and was three times slower
+    (bench/letters.py prints the measured cost per code).
     """
     matrix = qr_matrix(payload)
     x0, y0, size, _ = box
-    module = size / len(matrix)
+    module = size / matrix.shape[0]
     canvas.setFillColor(white)
     _rect(canvas, box, height, fill=True)
     canvas.setFillColor(black)
-    path = canvas.beginPath()
-    for row, cells in enumerate(matrix):
-        col = 0
-        n = len(cells)
-        while col < n:
-            if not cells[col]:
-                col += 1
-                continue
-            start = col
-            while col < n and cells[col]:
-                col += 1
-            top = y0 + row * module
-            path.rect(x0 + start * module, height - top - module, (col - start) * module, module)
-    canvas.drawPath(path, stroke=0, fill=1)
+    # Run starts and ends per row: where a row steps from light to dark and back.
+    steps = np.diff(np.pad(matrix, ((0, 0), (1, 1))).astype(np.int8), axis=1)
+    starts = np.argwhere(steps == 1)
+    ends = np.argwhere(steps == -1)[:, 1]
+    xs = x0 + starts[:, 1] * module
+    ys = height - y0 - (starts[:, 0] + 1) * module
+    widths = (ends - starts[:, 1]) * module
+    ops = "\n".join(
+        f"{x:.3f} {y:.3f} {w:.3f} {module:.3f} re" for x, y, w in zip(xs, ys, widths, strict=True)
+    )
+    canvas.addLiteral(ops + "\nf")
 
 
 def draw_marks(canvas: Canvas, marks: Iterable[Box], height: float) -> None:
