@@ -269,6 +269,7 @@ def print_letters(engine: Engine, data_dir: Path, run: LetterRun,
 
     packs: list[PrintedPack] = []
     files: list[Path] = []
+    mapped: set[int] = set()
     if run.split:
         folder = out.with_suffix("")
         if folder.exists() and any(folder.iterdir()) and not run.force:
@@ -289,7 +290,10 @@ def print_letters(engine: Engine, data_dir: Path, run: LetterRun,
                 for pid in chunk_ids:
                     person = session.get(Participant, pid)
                     pack = printer_for(person.language, person.group)
-                    _store_maps(session, record, pack, pack.forms, person.language, run.profile)
+                    if id(pack) not in mapped:  # once per run and pack kind is enough
+                        _store_maps(session, record, pack, pack.forms, person.language,
+                                    run.profile)
+                        mapped.add(id(pack))
                     issued = issue_invitation(session, person, secret, renew=run.renew)
                     record_printed_pages(issued.invitation, pack.pages_json())
                     creds = Credentials(issued.token, issued.answer_code_display)
