@@ -104,7 +104,7 @@ def access_data(
             .join(FormVersion, Response.form_version_id == FormVersion.id)
             .where(Response.participant_id == person.id)
             .order_by(Response.received_at, Response.id)
-        ).tuples()
+        )
     )
     item_texts = {i.id: i.text.get(lang) for i in policy.consent_items}
     events = ledger.events_of(session, participant)

@@ -80,10 +80,11 @@ def find_participant(session: Session, code: str) -> Participant:
 
 
 def evidence_digests(value: Any, key: str | None = None) -> Iterable[str]:
-    """Every SHA-256 named under a ``*sha256`` key (page images, crops, thumbnails)."""
+    """Every SHA-256 named under a ``*sha256`` key or in ``crops`` (page images, crops...)."""
     if isinstance(value, dict):
         for k, v in value.items():
-            yield from evidence_digests(v, str(k))
+            # crops are kept as {item id: sha256}: every value names an evidence file
+            yield from evidence_digests(v, "crop_sha256" if key == "crops" else str(k))
     elif isinstance(value, list | tuple):
         for v in value:
             yield from evidence_digests(v, key)
