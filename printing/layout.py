@@ -226,9 +226,9 @@ class Context:
 
 def _label(block: Block, item: Item, ctx: Context, hint: str | None = None) -> None:
     p = ctx.profile
+    # No "*" for required items: a symbol to decode is a hurdle in easy language,
+    # and paper cannot enforce it anyway (the web form and review do).
     label = item.label.get(ctx.language)
-    if item.required and item.type != ItemType.CONSENT:
-        label += " *"
     block.text(0, label, measure(p, ctx.width), p.body_pt, bold=True)
     extra = [item.hint.get(ctx.language)] if item.hint else []
     if hint:

@@ -38,6 +38,10 @@ from .texts import print_language, say
 from .typeface import check_glyphs, font_name, text_width
 
 
+#: A last paragraph this short is taken as the letter's closing greeting.
+CLOSING_MAX_CHARS = 90
+
+
 class PackError(UserError):
     """A letter pack cannot be made (no such form, missing address, bad text...)."""
 
@@ -255,11 +259,17 @@ class PackPrinter:
             body = self.study.letter("invitation").body.get(self.language, easy=True)
         except KeyError:
             body = say("voluntary", lang)
-        for kind, text in _markdown_blocks(body):
+        blocks = _markdown_blocks(body)
+        # The QR box goes after the letter's text but before a short closing
+        # greeting ("Vennlig hilsen ..."), so the greeting still ends the letter.
+        closing = []
+        if blocks and blocks[-1][0] == "p" and len(blocks[-1][1]) <= CLOSING_MAX_CHARS:
+            closing = [blocks.pop()]
+        for kind, text in blocks:
             flow.block("title" if kind == "h" and not flow.pages[0].lines else kind, text)
         flow.add(self._qr_panel())
-        for line in _sender_lines(self.study, self.language):
-            flow.block("strong", line)
+        for kind, text in closing:
+            flow.block(kind, text)
         return flow.finish()
 
     def _qr_panel(self) -> Block:
