@@ -37,7 +37,6 @@ from .render import FormPrinter, Stamp, draw_qr, draw_text
 from .texts import print_language, say
 from .typeface import check_glyphs, font_name, text_width
 
-
 #: A last paragraph this short is taken as the letter's closing greeting.
 CLOSING_MAX_CHARS = 90
 
