@@ -331,16 +331,23 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[object]], styles,
            widths: Sequence[float] | None = None) -> Table:
     cell = styles["cell"]
     bold = ParagraphStyle("cellbold", parent=cell, fontName=font_name(True))
-    data = [[_p(h, bold) for h in headers]] + [[_p(v, cell) for v in row] for row in rows]
-    table = Table(data, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([
+    body = [[_p(v, cell) for v in row] for row in rows]
+    style = [
         ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), TABLE_PAD_PT),
         ("BOTTOMPADDING", (0, 0), (-1, -1), TABLE_PAD_PT),
-    ]))
+    ]
+    if any(headers):
+        body = [[_p(h, bold) for h in headers], *body]
+        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")))
+    table = Table(body, colWidths=widths, repeatRows=1 if any(headers) else 0)
+    table.setStyle(TableStyle(style))
     return table
+
+
+def _fractions(total: float, *shares: float) -> list[float]:
+    return [total * share for share in shares]
 
 
 def _footer(label: str, language: str | None = None):
@@ -401,6 +408,7 @@ def consent_chart(counts: Sequence[ItemCounts], width: float) -> Drawing:
     legend.fontName = font_name(False)
     legend.fontSize = 8
     legend.colorNamePairs = [(STATE_COLOURS[s], s) for s in series]
+    legend.columnMaximum = len(series)  # one column, one line per state
     drawing.add(legend)
     drawing.add(String(40, 20, "people per consent item and state", fontName=font_name(False),
                        fontSize=8))
@@ -446,7 +454,7 @@ def audit_report_pdf(report: AuditReportData, path: str | Path | None = None) ->
                     styles["h2"]))
     event_headers = ["#", "participant", "item", "action", "channel", "text", "evidence",
                      "actor", "occurred", "recorded"]
-    event_widths = [w * width for w in (.04, .08, .08, .06, .06, .07, .33, .08, .1, .1)]
+    event_widths = _fractions(width, .04, .08, .11, .07, .06, .08, .24, .08, .12, .12)
 
     def cells(e: AuditEventRow) -> list[object]:
         return [e.seq, e.participant, e.item, e.action, e.channel, e.text_version, e.evidence,
@@ -484,6 +492,9 @@ def access_request_pdf(data: AccessData, path: str | Path | None = None) -> byte
     lang = data.language if data.language in TEXTS else "nb"
     styles = _styles(CITIZEN_BODY_SIZE_PT)
     body = styles["body"]
+    width = A4[0] - 2 * MARGIN_PT
+    two, three, four = (_fractions(width, .6, .4), _fractions(width, .55, .2, .25),
+                        _fractions(width, .18, .42, .2, .2))
     story: list[Flowable] = [
         _p(text(lang, "access_title"), styles["h1"]),
         _p(text(lang, "access_intro", study=data.study_title, date=data.generated), body),
@@ -497,7 +508,7 @@ def access_request_pdf(data: AccessData, path: str | Path | None = None) -> byte
     if data.contact:
         story.append(_p(text(lang, "contact_intro"), body))
         story.append(_table(["", ""], [[text(lang, f"field_{k}"), v] for k, v in data.contact],
-                            styles))
+                            styles, _fractions(width, .3, .7)))
     else:
         story.append(_p(text(lang, "no_contact"), body))
     story.append(_p(text(lang, "answers_heading"), styles["h2"]))
@@ -507,20 +518,20 @@ def access_request_pdf(data: AccessData, path: str | Path | None = None) -> byte
         story.append(KeepTogether([
             _p(text(lang, "answered_on", form=response.form, date=response.received,
                     channel=text(lang, f"channel_{response.channel}")), body),
-            _table(["", ""], response.answers or [["", ""]], styles),
+            _table(["", ""], response.answers or [["", ""]], styles, two),
             Spacer(1, 6),
         ]))
     story.append(_p(text(lang, "consent_heading"), styles["h2"]))
     story.append(_table(["", "", ""], [
         [c.item, text(lang, f"state_{c.state}"),
          text(lang, "since", date=c.since) if c.since else ""] for c in data.consents
-    ], styles))
+    ], styles, three))
     story.append(_p(text(lang, "history_heading"), styles["h2"]))
     if data.history:
         story.append(_table(["", "", "", ""], [
             [e.when, e.item, text(lang, f"action_{e.action}"), text(lang, f"channel_{e.channel}")]
             for e in data.history
-        ], styles))
+        ], styles, four))
     else:
         story.append(_p(text(lang, "no_history"), body))
     story.append(_p(text(lang, "rights_heading"), styles["h2"]))
@@ -542,7 +553,8 @@ def consent_receipt_pdf(data: ReceiptData, path: str | Path | None = None) -> by
         _p(text(lang, "receipt_title"), styles["h1"]),
         _p(text(lang, "receipt_intro", study=data.study_title, date=data.when), body),
         _table(["", ""], [[item, text(lang, "yes" if agreed else "no")]
-                          for item, agreed in data.items], styles),
+                          for item, agreed in data.items], styles,
+               _fractions(A4[0] - 2 * MARGIN_PT, .8, .2)),
         Spacer(1, 8),
         _p(text(lang, "receipt_version", version=data.text_version), body),
         _p(text(lang, "your_code", code=data.participant), body),
