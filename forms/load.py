@@ -185,8 +185,16 @@ def _read_yaml(path: Path, errors: _Errors) -> yaml.MappingNode | None:
                 message += f"; {hint}"
         errors.add(mark.line + 1 if mark else None, message)
         return None
-    except yaml.YAMLError as exc:
-        errors.add(None, f"YAML syntax error: {exc}")
+    except yaml.reader.ReaderError as exc:
+        line = data[: exc.position].count("\n") + 1
+        errors.add(
+            line, f"the file holds a character that is not allowed in text (#x{exc.character:04x})"
+        )
+        return None
+    except (
+        yaml.YAMLError
+    ) as exc:  # pragma: no cover - every PyYAML error has a mark or is a ReaderError
+        errors.add(None, "YAML syntax error: " + " ".join(str(exc).split()))
         return None
     nodes = [n for n in nodes if n is not None]
     if not nodes:
@@ -556,12 +564,15 @@ def _load_study(root: Path, sink: list[DefinitionError]) -> Study | None:
         errors.add(m.where("base_url"), f"base_url: '{base_url}' should start with https://")
         base_url = None
     consent_lines: dict[str, int] = {}
+    before_consent = len(sink)
     consent_items = _consent_items(m, errors, languages, consent_lines)
+    if len(sink) > before_consent or "consent_items" not in m:
+        consent_items = _Unchecked(consent_items)
     letter_settings = _letter_settings(m.get("letters"), errors)
 
     forms = _load_forms(root, sink, languages, consent_items)
     consent_forms = [f for f in forms if f.kind == FormKind.CONSENT]
-    if consent_forms:
+    if consent_forms and not isinstance(consent_items, _Unchecked):
         on_forms = {i.consent_item for f in consent_forms for i in f.items()}
         for item_id in consent_items:
             if item_id not in on_forms:
@@ -926,6 +937,14 @@ def _read_form(
     return form
 
 
+class _Unchecked(dict):
+    """The study's consent items, when study.yaml's list was broken: references go unchecked.
+
+    Its own errors are reported already; checking forms against half a list
+    would only bury them under follow-on errors.
+    """
+
+
 class _Ids:
     """Item ids are unique across a whole form (they name spreadsheet columns)."""
 
@@ -1044,7 +1063,7 @@ def _item(
         )
         if consent_item is not None and consent_items is not None:
             label_required = False  # the study's consent item text is the label
-            if consent_item not in consent_items:
+            if consent_item not in consent_items and not isinstance(consent_items, _Unchecked):
                 errors.add(
                     m.where("consent_item"),
                     f"{what}: consent_item '{consent_item}' is not one of the study's "
