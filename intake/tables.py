@@ -1,8 +1,9 @@
 """Thin writers for (headers, rows) tables: xlsx and CSV, atomic, formula-safe.
 
 A cell that starts with ``=``, ``+``, ``-``, ``@``, tab or carriage return could
-be run as a formula by a spreadsheet program (CSV injection). In xlsx such a
-cell is written as a text cell, never a formula; in CSV it gets a leading ``'``.
+be run as a formula by a spreadsheet program (CSV injection). In xlsx every
+text is written as a text cell and no formula is ever written; in CSV such a
+cell gets a leading ``'``.
 Files are written to a temporary name in the same folder and renamed, so a
 crash never leaves a half-written file under the real name.
 """
@@ -21,11 +22,6 @@ from typing import Any
 from forms.errors import UserError
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-#: Column width bounds in characters (Excel's unit).
-MIN_COLUMN_WIDTH = 6
-MAX_COLUMN_WIDTH = 60
-#: How many rows are looked at to size a column (write-only sheets stream the rest).
-WIDTH_SAMPLE_ROWS = 200
 
 
 class OutputExists(UserError):
@@ -101,117 +97,14 @@ def _csv_value(value: Any) -> Any:
     return neutralise_csv(value)
 
 
-#: Values openpyxl writes as they are (no wrapping needed): the fast path per cell.
-_PLAIN_TYPES = frozenset({int, float, type(None), bool})
-
-
-def xlsx_cell(sheet: Any, value: Any) -> Any:
-    """A value for a write-only sheet: formula-like text as a text cell, dates as dates."""
-    kind = type(value)
-    if kind in _PLAIN_TYPES:
-        return value
-    if kind is str:
-        if not value.startswith(FORMULA_PREFIXES):
-            return value
-        cell = _write_only_cell()(sheet, value=value)
-        cell.data_type = "s"  # a string cell, never a formula
-        return cell
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            # Excel has no time zones; show the time in UTC, as stored.
-            value = value.astimezone(dt.UTC).replace(tzinfo=None)
-        cell = _write_only_cell()(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd hh:mm"
-        return cell
-    if isinstance(value, dt.date):
-        cell = _write_only_cell()(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-    if is_formula_like(value):  # str subclasses
-        cell = _write_only_cell()(sheet, value=str(value))
-        cell.data_type = "s"
-        return cell
-    return value
-
-
-_WRITE_ONLY_CELL: Any = None
-
-
-def _write_only_cell() -> Any:
-    # Imported once, lazily: openpyxl is only needed when a workbook is written.
-    global _WRITE_ONLY_CELL
-    if _WRITE_ONLY_CELL is None:
-        from openpyxl.cell import WriteOnlyCell
-
-        _WRITE_ONLY_CELL = WriteOnlyCell
-    return _WRITE_ONLY_CELL
-
-
-def add_sheet(workbook: Any, title: str, headers: Sequence[str],
-              rows: Iterable[Sequence[Any]]) -> int:
-    """A write-only sheet with a frozen, bold header row and sized columns."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    sheet = workbook.create_sheet(title=_sheet_title(title))
-    sheet.freeze_panes = "A2"
-    iterator = iter(rows)
-    sample: list[Sequence[Any]] = []
-    for row in iterator:
-        sample.append(row)
-        if len(sample) >= WIDTH_SAMPLE_ROWS:
-            break
-    for index, header in enumerate(headers, start=1):
-        longest = max([len(str(header))] + [len(_shown(r[index - 1])) for r in sample
-                                            if index - 1 < len(r)])
-        width = min(MAX_COLUMN_WIDTH, max(MIN_COLUMN_WIDTH, longest + 2))
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = bold
-        if is_formula_like(header):
-            cell.data_type = "s"
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    count = 0
-    for row in _chain(sample, iterator):
-        sheet.append([xlsx_cell(sheet, v) for v in row])
-        count += 1
-    return count
-
-
-def _chain(first: list, rest: Iterable) -> Iterable:
-    yield from first
-    yield from rest
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return "2026-01-01 00:00"
-    return str(value)
-
-
-def _sheet_title(title: str) -> str:
-    # Excel: at most 31 characters, none of []:*?/\
-    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in title)
-    return cleaned[:31] or "Sheet"
-
-
 def write_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
                *, force: bool = False) -> dict[str, int]:
-    """A workbook with one sheet per (title, headers, rows); returns rows per sheet."""
-    from openpyxl import Workbook
+    """A workbook with one sheet per (title, headers, rows); returns rows per sheet.
 
-    counts: dict[str, int] = {}
+    Streamed by :mod:`intake.xlsx_stream`: text is always a text cell, never a formula.
+    """
+    from .xlsx_stream import write_workbook
+
     with atomic_path(path, force=force) as tmp:
-        workbook = Workbook(write_only=True)
-        for title, headers, rows in sheets:
-            counts[title] = add_sheet(workbook, title, headers, rows)
-        workbook.save(tmp)
-    return counts
+        return write_workbook(tmp, sheets)
 
