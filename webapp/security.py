@@ -80,3 +80,15 @@ class MaskedAccessLog:
                 status_holder[0] if status_holder else "-",
                 (time.perf_counter() - started) * 1000,
             )
+
+
+def masked_request_handler():
+    """Werkzeug's development request handler with tokens masked in its log lines."""
+    from werkzeug.serving import WSGIRequestHandler
+
+    class MaskedRequestHandler(WSGIRequestHandler):
+        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+            self.requestline = mask_tokens(self.requestline)
+            super().log_request(code, size)
+
+    return MaskedRequestHandler

@@ -73,3 +73,67 @@ def pdf_text(data: bytes) -> str:
                          for i in range(len(document)))
     finally:
         document.close()
+
+
+def scanned_consent_pages(pack: bytes, data_dir: Path, db_url: str, out: Path,
+                          *, unsure: int = 1, seed: int = 7) -> int:
+    """Fill in every consent page of a letter pack like a person would, and scan it.
+
+    The first ``unsure`` boxes get a cross beside the box (the scanner is unsure:
+    a review task), the rest a clear cross; the signature and any text field
+    (name in block letters: a handwriting task) are written. Returns the
+    number of pages written to ``out`` (an image-only PDF, as a scanner makes).
+    """
+    import random
+
+    import openpyxl
+    import pypdfium2 as pdfium
+    from PIL import ImageDraw
+    from sqlalchemy import select
+
+    from intake.db import make_engine, read_scope
+    from intake.models import LayoutMap, Participant
+    from tests.scan import synthetic as syn
+
+    dpi = 200
+    rng = random.Random(seed)
+    engine = make_engine(db_url)
+    with read_scope(engine) as db:
+        people = {}
+        for person in db.scalars(select(Participant)):
+            invitation = max(person.invitations, key=lambda i: i.generation)
+            people[person.code] = (person.language, list(invitation.pages))
+        maps = {(m.form_version.form_key, m.language): m.map for m in db.scalars(select(LayoutMap))}
+    engine.dispose()
+    manifest = sorted(data_dir.glob("web-letters/*.manifest.xlsx"))[-1]
+    book = openpyxl.load_workbook(manifest, read_only=True)
+    rows = list(book.active.iter_rows(values_only=True))
+    book.close()
+    starts = {row[0]: int(row[rows[0].index("first_page")]) for row in rows[1:]}
+    document = pdfium.PdfDocument(pack)
+    images = []
+    left_unsure = unsure
+    for code, (language, pages) in sorted(people.items()):
+        for entry in pages:
+            if entry["form"] != "consent":
+                continue
+            layout = maps[(entry["form"], language)]
+            page_map = layout["pages"][entry["page"] - 1]
+            image = document[starts[code] + entry["n"] - 2].render(scale=dpi / 72).to_pil()
+            image = image.convert("RGB")
+            draw = ImageDraw.Draw(image)
+            s = dpi / 72
+            for f in page_map["fields"]:
+                x, y, w, h = f["box"]
+                rect = (x * s, y * s, (x + w) * s, (y + h) * s)
+                if f["kind"] == "choice":
+                    kind = "beside" if left_unsure > 0 else "cross"
+                    left_unsure -= kind == "beside"
+                    syn.draw_mark(draw, rect, kind, dpi, rng)
+                elif f["kind"] in ("signature", "text"):
+                    syn.draw_writing(draw, rect, dpi, rng, signature=f["kind"] == "signature")
+            cond = syn.Condition("scan", dpi=dpi, angle=0.5, noise=3)
+            images.append(syn.degrade(image, cond, rng, tuple(layout["page_size"])))
+    document.close()
+    syn.to_pdf(images, out, dpi=dpi)
+    return len(images)

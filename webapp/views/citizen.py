@@ -7,6 +7,7 @@ below works without JavaScript; answers are kept on the server between pages.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Callable
@@ -327,10 +328,20 @@ def _consent_page(visit: portal.Visit, form_def: Form, *, formdata: MultiDict | 
                 return redirect(url_for("citizen.questions", form_id=following[0].id, page=1),
                                 code=303)
             return redirect(url_for("citizen.thanks"), code=303)
-    blocks = _blocks(items, form, lang)
+    blocks = []
+    for block in _blocks(items, form, lang):
+        consent_item = block.item.consent_item
+        if block.field is not None and consent_item and _required_consent(visit, consent_item):
+            # the declaration's note says: items marked with * must be ticked to take part
+            block = dataclasses.replace(block, label=f"{block.label} *", required=True)
+        blocks.append(block)
+    first_box = next((n for n, b in enumerate(blocks) if b.field is not None), len(blocks))
+    last_box = max((n for n, b in enumerate(blocks) if b.field is not None), default=-1)
     declaration = information_letter(visit.study, lang).declaration
-    return render("citizen/consent.html", form=form, blocks=blocks,
-                  errors=_error_links(blocks), declaration=declaration, notice=notice,
+    return render("citizen/consent.html", form=form, errors=_error_links(blocks),
+                  before=blocks[:first_box], boxes=[b for b in blocks if b.field is not None],
+                  after=blocks[last_box + 1:], declaration=declaration, notice=notice,
+                  any_required=any(b.required for b in blocks if b.field is not None),
                   title=form_def.title.get(lang))
 
 

@@ -175,7 +175,9 @@ def _task_view(db, task) -> dict[str, Any]:
                                    for c in item.options()]
     current = task.old_value
     if isinstance(current, list):
-        current = ", ".join(str(v) for v in current) or "(nothing marked)"
+        current = ", ".join(str(v) for v in current) or "nothing marked"
+    elif current is None:
+        current = "nothing marked" if view["options"] else "nothing"
     view["current"] = current
     view["details"] = task.details or {}
     return view

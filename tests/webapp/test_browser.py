@@ -1,0 +1,233 @@
+"""End to end in a real headless Chromium: a citizen, an assistant and a DPO, with axe-core.
+
+Screenshots of every step go to test-artifacts/webapp/.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.webapp import browser as b
+from tests.webapp.pipeline import (
+    PEOPLE_CSV,
+    first_answer_path,
+    load_example,
+    pdf_text,
+    scanned_consent_pages,
+)
+from tests.webapp.webhelpers import PASSWORD, add_staff
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def axe() -> str:
+    return b.axe_source()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    if not b.CHROMIUM.exists():
+        b.missing(f"{b.CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(b.CHROMIUM),
+                                             args=b.CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(data_dir, db_url, tmp_path):
+    from webapp import create_app
+    from webapp.database import EXTENSION
+
+    load_example(data_dir, db_url)
+    app = create_app({"DATA_DIR": str(data_dir), "DATABASE_URL": db_url})
+    for role in ("recruiter", "assistant", "dpo"):
+        add_staff(app, role, role)
+    with b.serve(app) as base:
+        yield base
+    app.extensions[EXTENSION]["engine"].dispose()
+
+
+def go(page, locator) -> None:
+    """Click something that loads a new page, and wait until it has loaded."""
+    with page.expect_navigation():
+        locator.click()
+
+
+def _login(context, base: str, name: str):
+    page = context.new_page()
+    page.goto(f"{base}/staff/login")
+    page.get_by_label("User name").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    go(page, page.get_by_role("button", name="Log in"))
+    return page
+
+
+def _recruit(chromium, base: str, tmp_path: Path) -> bytes:
+    context = chromium.new_context(accept_downloads=True)
+    page = _login(context, base, "recruiter")
+    people = tmp_path / "people.csv"
+    people.write_text(PEOPLE_CSV, encoding="utf-8")
+    page.set_input_files("input[type=file]", str(people))
+    go(page, page.get_by_role("button", name="Upload and import"))
+    assert "Imported 2 people" in page.content()
+    b.shot(page, "01-recruiter-imported")
+    page.goto(f"{base}/staff/recruit/letters")
+    go(page, page.get_by_role("button", name="Make letter packs"))
+    assert "Printed 2 packs" in page.content()
+    b.shot(page, "02-recruiter-letters")
+    with page.expect_download() as download:
+        page.locator("a[href*='/staff/recruit/letters/letters-']").first.click()
+    pack = Path(download.value.path()).read_bytes()
+    context.close()
+    return pack
+
+
+def _citizen_page(page, axe: str, name: str, problems: list[str]) -> None:
+    """Screenshot, axe, and reflow at 320 px for one citizen page."""
+    b.shot(page, name)
+    for violation in b.check_axe(page, axe, name):
+        problems.append(f"{name}: {violation}")
+    if not b.no_sideways_scroll(page):
+        problems.append(f"{name}: scrolls sideways at {page.viewport_size['width']} px")
+
+
+def test_citizen_answers_withdraws_and_staff_see_it(chromium, site, axe, tmp_path, data_dir,
+                                                    db_url) -> None:
+    pack = _recruit(chromium, site, tmp_path)
+    path = first_answer_path(pack)
+    problems: list[str] = []
+
+    # an old phone: 320 px wide; axe needs to run a script, so CSP is bypassed for it
+    phone = chromium.new_context(viewport={"width": 320, "height": 640}, bypass_csp=True,
+                                 accept_downloads=True)
+    page = phone.new_page()
+    page.goto(site + path)
+    assert urlsplit(page.url).path == "/start"  # the token is gone from the address
+    assert "Vil du være med og gjøre hjelpen bedre?" in page.content()
+    _citizen_page(page, axe, "10-citizen-letter", problems)
+    go(page, page.get_by_role("link", name="Les hele informasjonsskrivet"))
+    _citizen_page(page, axe, "11-citizen-information", problems)
+    page.goto(f"{site}/consent")
+    boxes = page.locator("input[type=checkbox]")
+    assert boxes.count() >= 3
+    assert all(not boxes.nth(i).is_checked() for i in range(boxes.count()))
+    _citizen_page(page, axe, "12-citizen-consent", problems)
+    for i in range(boxes.count() - 1):  # yes to everything but the last item
+        boxes.nth(i).check()
+    go(page, page.get_by_role("button", name="Send samtykket"))
+    # the questionnaire: first show the error summary, then answer each page
+    step = 0
+    while "/questions/" in page.url:
+        step += 1
+        if step == 1:
+            go(page, page.get_by_role("button", name=re.compile("Neste|Send svarene")))
+            if page.locator(".error-summary").count():
+                _citizen_page(page, axe, "13-citizen-errors", problems)
+        _citizen_page(page, axe, f"14-citizen-questions-{step}", problems)
+        groups = page.locator("fieldset")
+        for i in range(groups.count()):
+            radios = groups.nth(i).locator("input[type=radio]")
+            if radios.count():
+                radios.first.check()
+        go(page, page.get_by_role("button", name=re.compile("Neste|Send svarene")))
+        assert step < 20
+    assert urlsplit(page.url).path == "/thanks"
+    _citizen_page(page, axe, "15-citizen-thanks", problems)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Last ned kvittering (PDF)").click()
+    receipt = pdf_text(Path(download.value.path()).read_bytes())
+    assert "P-" in receipt
+    phone.close()
+
+    # days later, with 200 % text: the same link shows the consents; withdraw one
+    later = chromium.new_context(viewport={"width": 640, "height": 900}, bypass_csp=True,
+                                 accept_downloads=True)
+    page = later.new_page()
+    page.goto(site + path)
+    page.add_style_tag(content="html { font-size: 225% !important; }")
+    page.goto(f"{site}/consents")
+    page.add_style_tag(content="html { font-size: 225% !important; }")
+    withdraw_buttons = page.get_by_role("button", name=re.compile("Trekk samtykket"))
+    granted = withdraw_buttons.count()
+    assert granted >= 2
+    _citizen_page(page, axe, "20-citizen-consents-200pct", problems)
+    go(page, withdraw_buttons.first)
+    assert "Er du sikker?" in page.content()
+    _citizen_page(page, axe, "21-citizen-withdraw-confirm", problems)
+    go(page, page.get_by_role("button", name="Ja, trekk samtykket"))
+    assert "Samtykket er trukket" in page.content()
+    _citizen_page(page, axe, "22-citizen-withdrawn", problems)
+    page.goto(f"{site}/consents")
+    assert page.get_by_role("button", name=re.compile("Trekk samtykket")).count() == granted - 1
+    page.goto(f"{site}/r/not-a-real-token")
+    _citizen_page(page, axe, "23-citizen-wrong-link", problems)
+    page.goto(f"{site}/code")
+    _citizen_page(page, axe, "24-citizen-code", problems)
+    later.close()
+    assert problems == []
+
+    # the export and the audit report show it; the DPO verifies the chain
+    staff = chromium.new_context(accept_downloads=True)
+    assistant = _login(staff, site, "assistant")
+    assistant.goto(f"{site}/staff/intake/exports")
+    with assistant.expect_download() as download:
+        assistant.get_by_role("link", name="Download results (.xlsx)").click()
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()), read_only=True)
+    consent_rows = list(book["consent status"].iter_rows(values_only=True))
+    assert any("withdrawn" in [str(c) for c in row] for row in consent_rows)
+    book.close()
+    staff.close()
+    dpo_context = chromium.new_context(accept_downloads=True)
+    dpo = _login(dpo_context, site, "dpo")
+    dpo.goto(f"{site}/staff/audit/verify")
+    go(dpo, dpo.get_by_role("button", name="Verify now"))
+    assert dpo.locator("#verify-result").inner_text().startswith("ok:")
+    b.shot(dpo, "30-dpo-verify")
+    dpo.goto(f"{site}/staff/audit/")
+    b.shot(dpo, "31-dpo-ledger")
+    assert "withdrawn" in dpo.content()
+    dpo.goto(f"{site}/staff/audit/report")
+    with dpo.expect_download() as download:
+        dpo.get_by_role("link", name="Download report (PDF)").click()
+    assert "withdraw" in pdf_text(Path(download.value.path()).read_bytes()).lower()
+    dpo_context.close()
+
+
+def test_assistant_uploads_a_scan_and_resolves_review_tasks(chromium, site, tmp_path, data_dir,
+                                                            db_url) -> None:
+    pack = _recruit(chromium, site, tmp_path)
+    scan = tmp_path / "returned.pdf"
+    assert scanned_consent_pages(pack, data_dir, db_url, scan, unsure=1) >= 1
+    context = chromium.new_context()
+    page = _login(context, site, "assistant")
+    page.set_input_files("input[type=file]", str(scan))
+    go(page, page.get_by_role("button", name="Upload and read"))
+    content = page.content()
+    assert "Results of this upload" in content
+    b.shot(page, "40-assistant-scan-results")
+    assert page.locator("a", has_text="overlay").count() >= 1
+    page.goto(f"{site}/staff/intake/review")
+    b.shot(page, "41-assistant-review-queue")
+    open_tasks = page.locator("section[id^=task-]").count()
+    assert open_tasks >= 1
+    for _ in range(open_tasks):
+        section = page.locator("section[id^=task-]").first
+        if section.locator("input[type=text][name=value]").count():
+            section.locator("input[type=text][name=value]").fill("Per Hansen")
+        go(page, section.get_by_role("button").first)
+    b.shot(page, "42-assistant-review-done")
+    assert page.locator("section[id^=task-]").count() == 0
+    assert "Nothing to review." in page.content()
+    context.close()
