@@ -30,8 +30,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from forms.codebook import Column, codebook, columns
 from forms.errors import UserError
-from forms.model import DISPLAY_TYPES, Form, Item, ItemType
+from forms.model import Form, Item, ItemType
 
 from .models import FormVersion, Participant, Response, StudyRecord
 from .participants import log_personal_data_export, participants_table
@@ -52,24 +53,9 @@ class ExportError(UserError):
     """The export cannot be made as asked."""
 
 
-@dataclass(frozen=True)
-class Column:
-    name: str
-    item: Item
-    value: str | None  # the option of a multiple-choice item; None for one-column items
-
-
 def item_columns(form: Form) -> list[Column]:
-    """The spreadsheet columns of a form's items (see the module text for naming)."""
-    columns: list[Column] = []
-    for item in form.items():
-        if item.type in DISPLAY_TYPES:
-            continue
-        if item.type == ItemType.MULTIPLE_CHOICE:
-            columns += [Column(f"{item.id}__{c.value}", item, c.value) for c in item.options()]
-        else:
-            columns.append(Column(item.id, item, None))
-    return columns
+    """The spreadsheet columns of a form's items: forms.codebook's naming, shared."""
+    return columns(form)
 
 
 def _merged_columns(forms: Sequence[Form]) -> list[Column]:
@@ -154,37 +140,13 @@ def form_table(session: Session, study: StudyRecord, form_key: str, *,
 
 
 def codebook_table(forms: Sequence[Form]) -> tuple[list[str], list[list[Any]]]:
-    """What every column means: form, column, item, type, value, label, question."""
-    try:
-        from forms.codebook import codebook  # the forms-content engineer's, when present
-    except ImportError:
-        codebook = None
-    if codebook is not None:
-        all_rows: list[list[Any]] = []
-        headers: list[str] = []
-        for form in forms:
-            headers, rows = codebook(form, form.languages)
-            all_rows += [list(r) for r in rows]
-        if headers:
-            return list(headers), all_rows
-    headers = ["form", "column", "item", "type", "value", "label", "question"]
+    """What every column means, for every form (forms.codebook, one block per form)."""
+    headers: list[str] = []
     rows: list[list[Any]] = []
     for form in forms:
-        language = form.languages[0] if form.languages else "nb"
-        for column in item_columns(form):
-            item = column.item
-            question = item.label.get(language)
-            if column.value is not None:
-                rows.append([form.id, column.name, item.id, str(item.type), column.value,
-                             _label(item, column.value, language), question])
-            elif item.options():
-                for option in item.options():
-                    rows.append([form.id, column.name, item.id, str(item.type), option.value,
-                                 option.label.get(language), question])
-            else:
-                rows.append([form.id, column.name, item.id, str(item.type), None, None,
-                             question])
-    return headers, rows
+        headers, form_rows = codebook(form, form.languages)
+        rows += [list(row) for row in form_rows]
+    return headers or ["form"], rows
 
 
 def consent_table(session: Session) -> tuple[list[str], list[list[Any]]]:
