@@ -109,14 +109,14 @@ _FIXED: Mapping[str, Mapping[str, str]] = {
     },
     "intro": {
         "nb": "Dette er et spørsmål til deg om å være med i et forskningsprosjekt. "
-        "I dette skrivet forteller vi hva prosjektet handler om, "
-        "og hva det betyr for deg å være med.",
+        "I dette skrivet forteller vi hva prosjektet handler om. "
+        "Du får også vite hva det betyr for deg å være med.",
         "nn": "Dette er eit spørsmål til deg om å vere med i eit forskingsprosjekt. "
-        "I dette skrivet fortel vi kva prosjektet handlar om, "
-        "og kva det betyr for deg å vere med.",
+        "I dette skrivet fortel vi kva prosjektet handlar om. "
+        "Du får også vite kva det betyr for deg å vere med.",
         "en": "This is a question to you about taking part in a research project. "
-        "In this letter we tell you what the project is about, "
-        "and what it means for you to take part.",
+        "In this letter we tell you what the project is about. "
+        "You can also read what it means for you to take part.",
     },
     "h_purpose": {"nb": "Formål", "nn": "Formål", "en": "Purpose of the project"},
     "h_responsible": {
@@ -174,9 +174,11 @@ _FIXED: Mapping[str, Mapping[str, str]] = {
         "We keep and use what we got before you withdrew.",
     },
     "no_consequences": {
-        "nb": "Det får ingen følger for deg om du sier nei, eller om du trekker deg senere.",
-        "nn": "Det får ingen følgjer for deg om du seier nei, eller om du trekkjer deg seinare.",
-        "en": "Nothing happens to you if you say no, or if you withdraw later.",
+        "nb": "Det får ingen følger for deg om du sier nei. Det gjelder også om du trekker "
+        "deg senere.",
+        "nn": "Det får ingen følgjer for deg om du seier nei. Det gjeld også om du trekkjer "
+        "deg seinare.",
+        "en": "Nothing happens to you if you say no. The same goes if you withdraw later.",
     },
     "h_privacy": {
         "nb": "Ditt personvern: slik lagrer og bruker vi opplysningene dine",
@@ -188,7 +190,7 @@ _FIXED: Mapping[str, Mapping[str, str]] = {
         "Vi behandler dem fortrolig og følger reglene for personvern.",
         "nn": "Vi brukar opplysningane om deg berre til det vi har fortalt om i dette skrivet. "
         "Vi behandlar dei fortruleg og følgjer reglane for personvern.",
-        "en": "We use the information about you only for what we have told you in this letter. "
+        "en": "We use the information about you only for what this letter tells you about. "
         "We treat it in confidence and follow the privacy rules.",
     },
     "names_apart": {
@@ -229,24 +231,24 @@ _FIXED: Mapping[str, Mapping[str, str]] = {
     },
     "h_rights": {"nb": "Dine rettigheter", "nn": "Rettane dine", "en": "Your rights"},
     "rights": {
-        "nb": "Så lenge vi kan finne deg i opplysningene, har du rett til å "
-        "se hvilke opplysninger vi har om deg, og få en kopi. "
-        "Du har rett til å få rettet opplysninger som er feil. "
-        "Du har rett til å få slettet opplysninger om deg.",
-        "nn": "Så lenge vi kan finne deg i opplysningane, har du rett til å "
-        "sjå kva opplysningar vi har om deg, og få ein kopi. "
-        "Du har rett til å få retta opplysningar som er feil. "
-        "Du har rett til å få sletta opplysningar om deg.",
-        "en": "As long as we can find you in the information, you have the right to "
-        "see what information we hold about you, and to get a copy. "
-        "You have the right to have wrong information corrected. "
-        "You have the right to have information about you deleted.",
+        "nb": "Så lenge vi kan finne deg i opplysningene, har du disse rettighetene: "
+        "Du kan se hvilke opplysninger vi har om deg. Du kan få en kopi av dem. "
+        "Du kan få rettet opplysninger som er feil. "
+        "Du kan få slettet opplysninger om deg.",
+        "nn": "Så lenge vi kan finne deg i opplysningane, har du desse rettane: "
+        "Du kan sjå kva opplysningar vi har om deg. Du kan få ein kopi av dei. "
+        "Du kan få retta opplysningar som er feil. "
+        "Du kan få sletta opplysningar om deg.",
+        "en": "As long as we can find you in the information, you have these rights: "
+        "You can see what information we hold about you. You can get a copy of it. "
+        "You can have wrong information corrected. "
+        "You can have information about you deleted.",
     },
     "complaint": {
         "nb": "Du kan klage til Datatilsynet hvis du mener vi bruker opplysningene dine feil.",
         "nn": "Du kan klage til Datatilsynet viss du meiner vi brukar opplysningane dine feil.",
-        "en": "You can complain to Datatilsynet, the Norwegian Data Protection Authority, "
-        "if you think we use your information wrongly.",
+        "en": "You can complain to Datatilsynet if you think we use your information wrongly. "
+        "Datatilsynet is the Norwegian Data Protection Authority.",
     },
     "h_legal_basis": {
         "nb": "Hva gir oss rett til å bruke opplysninger om deg?",

@@ -201,3 +201,34 @@ def test_example_study_letter(lang):
     assert all(s.paragraphs for s in letter.sections)
     assert [i.consent_item for i in letter.declaration.items] == [c.id for c in study.consent_items]
     assert len(letter.declaration.items) >= 5
+
+
+#: Our fixed sentences stay short; the Sikt declaration formula is quoted as Sikt writes it.
+MAX_FIXED_SENTENCE_WORDS = 18
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_fixed_wording_is_plain_language(lang):
+    from forms.information import _FIXED
+    from forms.readability import measure, split_sentences
+
+    fill = {"title": "U-sving", "institution": "Høgskolen", "partners": "NAV og kommunen",
+            "date": "31. desember 2027", "reference": "123456", "email": "a@b.no",
+            "phone": "12345678"}
+    for key, texts in _FIXED.items():
+        if key == "declaration":
+            continue
+        for sentence in split_sentences(texts[lang].format(**fill)):
+            assert len(sentence) <= MAX_FIXED_SENTENCE_WORDS, (key, " ".join(sentence))
+    letter = information_letter(make_study(), lang)
+    assert measure("\n\n".join(letter.texts())).passes("plain")
+
+
+@pytest.mark.skipif(not (EXAMPLE / "study.yaml").exists(), reason="example study not landed yet")
+@pytest.mark.parametrize("lang", LANGS)
+def test_example_study_letter_passes_plain(lang):
+    from forms.load import load_study
+    from forms.readability import measure
+
+    letter = information_letter(load_study(EXAMPLE), lang)
+    assert measure("\n\n".join(letter.texts())).problems("plain") == []
