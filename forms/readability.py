@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .errors import UserError
 from .model import Form, Item, Study, Text
 
 #: A word with more than this many letters is a long word (LIX's definition).
@@ -274,6 +275,10 @@ def citizen_texts(study: Study) -> list[CitizenText]:
             if language in text.easy:
                 found.append(CitizenText(f"{where} (easy)", language, "easy", text.easy[language]))
 
+    for language in study.languages:
+        letter = _composed_information_letter(study, language)
+        if letter is not None:
+            found.append(CitizenText("information letter (as printed)", language, "plain", letter))
     information = [getattr(study, name) for name in INFORMATION_FIELDS]
     add("study.yaml information letter (all fields)", Text(_join(information).values), "plain")
     for name, text in zip(INFORMATION_FIELDS, information, strict=True):
@@ -304,6 +309,17 @@ def citizen_texts(study: Study) -> list[CitizenText]:
         for where, text in form_texts(form):
             add(where, text, form.register)
     return found
+
+
+def _composed_information_letter(study: Study, language: str) -> str | None:
+    """The whole Sikt-style letter as printed: standard sentences and the study's fields."""
+    from .information import information_letter  # late: information is the bigger module
+
+    try:
+        letter = information_letter(study, language)
+    except UserError:  # e.g. a language the standard sentences are not written in
+        return None
+    return "\n\n".join(letter.texts())
 
 
 def form_texts(form: Form) -> Iterator[tuple[str, Text]]:
