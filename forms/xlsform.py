@@ -77,8 +77,10 @@ MAX_COLUMNS = 1_024
 
 #: Stable keys: the same rule as forms.load (ids are what spreadsheets and databases store).
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
-#: Choice values may be any short text without line breaks (XLSForms use spaces, dots...).
+#: Longest choice name read before it is judged (longer ones are an error either way).
 MAX_VALUE_LENGTH = 100
+#: A choice question needs this many choices (the same rule as forms.load).
+MIN_CHOICES = 2
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -559,7 +561,8 @@ def _settings(sheet: _Sheet | None) -> dict[str, str]:
 
 @dataclass
 class _ChoiceRow:
-    value: str
+    value: str  # lower case: a stable key
+    written: str  # as written on the sheet
     label: Text | None
     row: int
     attributes: dict[str, str]
@@ -608,6 +611,7 @@ def _choices(sheet: _Sheet | None, default_language: str, errs: _Errors,
             errs.add(f"choice name {value[:40]!r} must be one line of at most "
                      f"{MAX_VALUE_LENGTH} characters", sheet.name, number)
             continue
+        written, value = value, value.lower()
         key = (list_name, value)
         if key in first_row:
             if allow_duplicates:
@@ -619,7 +623,8 @@ def _choices(sheet: _Sheet | None, default_language: str, errs: _Errors,
             continue
         first_row[key] = number
         attrs = {h: _get(row, i) for h, i in attribute_cols.items() if _get(row, i)}
-        lists.setdefault(list_name, []).append(_ChoiceRow(value, label, number, attrs))
+        lists.setdefault(list_name, []).append(
+            _ChoiceRow(value, written, label, number, attrs))
     return lists, cols.language_order
 
 
@@ -737,6 +742,21 @@ def _item_id(name: str, sheet: str, row: int, errs: _Errors) -> str | None:
     return ident
 
 
+def _check_list(list_name: str, rows: Sequence[_ChoiceRow], sheet: str, errs: _Errors) -> None:
+    """Choice names must be stable keys too; checked once per list a question uses."""
+    changed = []
+    for r in rows:
+        if not ID_PATTERN.match(r.value):
+            errs.add(f"choice name {r.written!r} in list {list_name!r} cannot be a stored "
+                     "value: use letters, digits, '_' and '-', starting with a letter or digit",
+                     sheet, r.row)
+        elif r.value != r.written:
+            changed.append(r.written)
+    if changed:
+        errs.warn(f"list {list_name!r}: {', '.join(map(repr, changed))} stored in lower case",
+                  sheet, rows[0].row)
+
+
 def _other_text(languages: Sequence[str], table: Mapping[str, str]) -> Text:
     return Text({lang: table.get(lang, table["en"]) for lang in languages})
 
@@ -779,8 +799,9 @@ def import_xlsform(path: str | Path, *, form_id: str | None = None,
             errs.warn(f"form id {wanted!r} is stored as {the_id!r}", "settings")
 
     allow_duplicates = _is_required(settings.get("allow_choice_duplicates", "")) is True
-    lists, _ = _choices(_find_sheet(sheets, "choices"), default_language, errs,
-                                       allow_duplicates)
+    choices_found = _find_sheet(sheets, "choices")
+    choices_sheet = choices_found.name if choices_found else "choices"
+    lists, _ = _choices(choices_found, default_language, errs, allow_duplicates)
 
     cols, header_row = _read_header(
         survey, ("type", "name", "required", "relevant", "choice_filter", "appearance"),
@@ -919,11 +940,17 @@ def import_xlsform(path: str | Path, *, form_id: str | None = None,
         if list_name is not None:
             if list_name not in lists:
                 known = ", ".join(sorted(lists)) or "the choices sheet is empty or missing"
-                errs.add(f"list {list_name!r} is not on the choices sheet ({known})", sheet,
-                         number, raw_type)
+                errs.add(f"{raw_type!r}: list {list_name!r} is not on the choices sheet "
+                         f"({known})", sheet, number, raw_type)
                 continue
-            used_lists.add(list_name)
             rows_ = lists[list_name]
+            if list_name not in used_lists:
+                used_lists.add(list_name)
+                _check_list(list_name, rows_, choices_sheet, errs)
+            if len(rows_) < MIN_CHOICES:
+                errs.add(f"{raw_type!r}: list {list_name!r} has {len(rows_)} choice; a "
+                         f"question needs at least {MIN_CHOICES}", sheet, number, raw_type)
+                continue
             unlabelled = [r.value for r in rows_ if r.label is None]
             if unlabelled:
                 errs.warn(f"list {list_name!r}: {', '.join(map(repr, unlabelled))} have no "
@@ -1008,7 +1035,35 @@ def import_xlsform(path: str | Path, *, form_id: str | None = None,
         languages=tuple(languages or [default_language]),
         source=display,
     )
+    for lang in form.languages[1:] if len(form.languages) > 1 else ():
+        gaps = _untranslated(form, lang)
+        if gaps:
+            errs.warn(f"{len(gaps)} text{'s' if len(gaps) > 1 else ''} have no {lang!r} "
+                      f"version (first: {gaps[0]}); another language is shown instead", sheet)
+    if len(form.languages) > 1:
+        gaps = _untranslated(form, form.languages[0])
+        if gaps:
+            errs.warn(f"{len(gaps)} text{'s' if len(gaps) > 1 else ''} have no "
+                      f"{form.languages[0]!r} version (first: {gaps[0]}); another language is "
+                      "shown instead", sheet)
     return XLSFormImport(form, tuple(errs.warnings), choice_filters)
+
+
+def _untranslated(form: Form, language: str) -> list[str]:
+    """Where ``form`` has a text without a ``language`` version, as "item 'x' label"."""
+    gaps: list[str] = []
+    for section in form.sections:
+        for what, text in (("title", section.title), ("intro", section.intro)):
+            if text is not None and language not in text.values:
+                gaps.append(f"section {section.id!r} {what}")
+        for item in section.items:
+            for what, text in (("label", item.label), ("hint", item.hint)):
+                if text is not None and language not in text.values:
+                    gaps.append(f"item {item.id!r} {what}")
+            for choice in item.choices:
+                if language not in choice.label.values:
+                    gaps.append(f"item {item.id!r} choice {choice.value!r}")
+    return gaps
 
 
 def _with_choices(item: Item, choices: tuple[Choice, ...]) -> Item:

@@ -208,14 +208,15 @@ def test_conditional_required_is_a_warning(tmp_path):
 
 def test_duplicate_choices_allowed_by_settings(tmp_path):
     survey = [["type", "name", "label"], ["select_one l", "a", "A"]]
-    choices = [["list_name", "name", "label"], ["l", "x", "X"], ["l", "x", "X again"]]
+    choices = [["list_name", "name", "label"], ["l", "x", "X"], ["l", "y", "Y"],
+               ["l", "x", "X again"]]
     with pytest.raises(XLSFormErrors) as info:
         import_xlsform(write_xlsform(tmp_path / "a.xlsx", survey, choices))
-    assert problems(info) == [(3, "list 'l' has 'x' twice (rows 2 and 3); names in a list "
+    assert problems(info) == [(4, "list 'l' has 'x' twice (rows 2 and 4); names in a list "
                                   "must differ")]
     ok = import_xlsform(write_xlsform(tmp_path / "b.xlsx", survey, choices,
                                       [["allow_choice_duplicates"], ["yes"]]))
-    assert [c.label.get("en") for c in ok.form.item("a").choices] == ["X"]
+    assert [c.label.get("en") for c in ok.form.item("a").choices] == ["X", "Y"]
 
 
 @pytest.mark.parametrize(
@@ -283,6 +284,12 @@ def test_repeat_is_one_error_and_its_contents_are_not_reported(tmp_path):
         ([["type", "name", "label"], ["select_one l", "a", "A"]],
          [["list_name", "label"], ["l", "X"]], (1, "no name column")),
         ([["type", "name", "label"], ["end repeat"]], None, (2, "without a matching begin")),
+        ([["type", "name", "label"], ["select_one l", "a", "A"]],
+         [["list_name", "name", "label"], ["l", "x", "X"]],
+         (2, "'select_one l': list 'l' has 1 choice; a question needs at least 2")),
+        ([["type", "name", "label"], ["select_one l", "a", "A"]],
+         [["list_name", "name", "label"], ["l", "x", "X"], ["l", "don't know", "?"]],
+         (3, "choice name \"don't know\" in list 'l' cannot be a stored value")),
     ],
 )
 def test_broken_sheets(tmp_path, survey, choices, expected):
@@ -336,9 +343,13 @@ def test_sheet_names_and_headers_ignore_case(tmp_path):
     wb["SURVEY"].append(["select_one l", "q", "Spørsmål"])
     wb.create_sheet("Choices").append(["List Name", "Name ", "Label::nb"])
     wb["Choices"].append(["l", "a", "A"])
+    wb["Choices"].append(["l", "B", "B"])
     wb.save(tmp_path / "f.xlsx")
-    form = import_xlsform(tmp_path / "f.xlsx").form
-    assert [c.value for c in form.item("q").choices] == ["a"]
+    result = import_xlsform(tmp_path / "f.xlsx")
+    form = result.form
+    assert [c.value for c in form.item("q").choices] == ["a", "b"]
+    assert [(w.sheet, w.row, w.message) for w in result.warnings] == [
+        ("Choices", 2, "list 'l': 'B' stored in lower case")]
     assert form.languages == ("nb",)
 
 

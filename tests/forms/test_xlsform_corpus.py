@@ -280,13 +280,6 @@ EXPECTED = {
             ),
         ],
     ),
-    "example_xls/choice_name_same_as_select_name.xls": (
-        "choice_name_same_as_select_name",
-        ("en",),
-        [
-            ("section_1", "zone", "single_choice", {"en": "Zone"}, (("zone", "Zone"),), {}),
-        ],
-    ),
     "example_xls/extra_columns.xlsx": (
         "extra_columns",
         ("en",),
@@ -555,173 +548,205 @@ EXPECTED = {
     ),
 }
 
-# file -> every problem: (row, type, None) or (row, None, part of the message)
+# file -> every problem: (sheet, row, type, None) or (sheet, row, None, part of the message)
 FAILING = {
     "bug_example_xls/UCL_Biomass_Plot_Form.xlsx": [
-        (16, "select_one_from_file UCL_regions.csv", None),
-        (17, "select_one_from_file  UCL_districts.csv", None),
-        (18, "select_one_from_file UCL_villages.csv", None),
-        (20, "select_one_from_file ULC_Biomass_Plots.csv", None),
-        (22, "geopoint", None),
-        (23, "image", None),
-        (32, "begin repeat", None),
-        (56, "begin repeat", None),
-        (72, "begin repeat", None),
-        (80, "begin repeat", None),
+        ("survey", 16, "select_one_from_file UCL_regions.csv", None),
+        ("survey", 17, "select_one_from_file  UCL_districts.csv", None),
+        ("survey", 18, "select_one_from_file UCL_villages.csv", None),
+        ("survey", 20, "select_one_from_file ULC_Biomass_Plots.csv", None),
+        ("survey", 22, "geopoint", None),
+        ("survey", 23, "image", None),
+        ("survey", 32, "begin repeat", None),
+        ("survey", 56, "begin repeat", None),
+        ("survey", 72, "begin repeat", None),
+        ("survey", 80, "begin repeat", None),
     ],
     "bug_example_xls/bad_calc.xlsx": [
-        (None, None, "no questions Deltaker can print"),
+        ("survey", None, None, "no questions Deltaker can print"),
     ],
     "bug_example_xls/calculate_without_calculation.xls": [
-        (9, "begin repeat", None),
-        (24, "acknowledge", None),
-        (26, "time", None),
-        (27, "datetime", None),
-        (28, "geopoint", None),
-        (29, "barcode", None),
-        (30, "image", None),
-        (31, "audio", None),
-        (32, "video", None),
+        ("survey", 9, "begin repeat", None),
+        ("survey", 24, "acknowledge", None),
+        ("survey", 26, "time", None),
+        ("survey", 27, "datetime", None),
+        ("survey", 28, "geopoint", None),
+        ("survey", 29, "barcode", None),
+        ("survey", 30, "image", None),
+        ("survey", 31, "audio", None),
+        ("survey", 32, "video", None),
     ],
     "bug_example_xls/duplicate_columns.xlsx": [
-        (1, None, "columns D and E are both 'label' (language en)"),
-        (16, "begin repeat", None),
-        (31, "acknowledge", None),
-        (33, "time", None),
-        (34, "datetime", None),
-        (35, "geopoint", None),
-        (36, "barcode", None),
-        (37, "image", None),
-        (38, "audio", None),
-        (39, "video", None),
-        (55, None, "name '_1' cannot be an id"),
+        ("survey", 1, None, "columns D and E are both 'label' (language en)"),
+        ("survey", 16, "begin repeat", None),
+        ("survey", 31, "acknowledge", None),
+        ("survey", 33, "time", None),
+        ("survey", 34, "datetime", None),
+        ("survey", 35, "geopoint", None),
+        ("survey", 36, "barcode", None),
+        ("survey", 37, "image", None),
+        ("survey", 38, "audio", None),
+        ("survey", 39, "video", None),
+        ("survey", 55, None, "name '_1' cannot be an id"),
     ],
     "bug_example_xls/extra_columns.xls": [
-        (19999, "party like it's 19999", None),
+        ("survey", 19999, "party like it's 19999", None),
     ],
     "bug_example_xls/group_name_test.xls": [
-        (3, "begin group", None),
-        (6, "end group", None),
+        ("survey", 3, "begin group", None),
+        ("survey", 6, "end group", None),
     ],
     "example_xls/attribute_columns_test.xlsx": [
-        (15, "begin repeat", None),
-        (30, "acknowledge", None),
-        (32, "time", None),
-        (33, "datetime", None),
-        (34, "geopoint", None),
-        (35, "barcode", None),
-        (36, "image", None),
-        (37, "audio", None),
-        (38, "video", None),
-        (56, None, "name '_1' cannot be an id"),
+        ("survey", 15, "begin repeat", None),
+        ("survey", 30, "acknowledge", None),
+        ("survey", 32, "time", None),
+        ("survey", 33, "datetime", None),
+        ("survey", 34, "geopoint", None),
+        ("survey", 35, "barcode", None),
+        ("survey", 36, "image", None),
+        ("survey", 37, "audio", None),
+        ("survey", 38, "video", None),
+        ("survey", 56, None, "name '_1' cannot be an id"),
     ],
     "example_xls/bad_calc.xlsx": [
-        (None, None, "no questions Deltaker can print"),
+        ("survey", None, None, "no questions Deltaker can print"),
     ],
     "example_xls/case_insensitivity.xls": [
-        (3, "select_one_external c1", None),
-        (4, "osm c1", None),
+        ("SURVEY", 3, "select_one_external c1", None),
+        ("SURVEY", 4, "osm c1", None),
     ],
     "example_xls/case_insensitivity.xlsx": [
-        (3, "select_one_external c1", None),
-        (4, "osm c1", None),
+        ("SURVEY", 3, "select_one_external c1", None),
+        ("SURVEY", 4, "osm c1", None),
     ],
     "example_xls/choice_name_as_type.xls": [
-        (3, "select_one_external type", None),
+        ("survey", 2, "select_one zone", None),
+        ("survey", 3, "select_one_external type", None),
+    ],
+    "example_xls/choice_name_same_as_select_name.xls": [
+        ("survey", 2, "select_one zone", None),
     ],
     "example_xls/default_time_demo.xls": [
-        (2, "time", None),
+        ("survey", 2, "time", None),
     ],
     "example_xls/flat_xlsform_test.xlsx": [
-        (30, "acknowledge", None),
-        (32, "time", None),
-        (33, "datetime", None),
-        (34, "geopoint", None),
-        (35, "barcode", None),
-        (36, "image", None),
-        (37, "audio", None),
-        (38, "video", None),
-        (56, None, "name '_1' cannot be an id"),
+        ("survey", 30, "acknowledge", None),
+        ("survey", 32, "time", None),
+        ("survey", 33, "datetime", None),
+        ("survey", 34, "geopoint", None),
+        ("survey", 35, "barcode", None),
+        ("survey", 36, "image", None),
+        ("survey", 37, "audio", None),
+        ("survey", 38, "video", None),
+        ("survey", 56, None, "name '_1' cannot be an id"),
     ],
     "example_xls/gps.xls": [
-        (2, "gps", None),
+        ("survey", 2, "gps", None),
     ],
     "example_xls/hidden.xls": [
-        (None, None, "no questions Deltaker can print"),
+        ("survey", None, None, "no questions Deltaker can print"),
     ],
     "example_xls/include.xls": [
-        (3, "include", None),
+        ("survey", 3, "include", None),
     ],
     "example_xls/include.xlsx": [
-        (3, "include", None),
+        ("survey", 3, "include", None),
     ],
     "example_xls/include_json.xls": [
-        (2, "include", None),
+        ("survey", 2, "include", None),
     ],
     "example_xls/include_json.xlsx": [
-        (2, "include", None),
+        ("survey", 2, "include", None),
     ],
     "example_xls/loop.xls": [
-        (3, "begin loop over toilet_type", None),
+        ("survey", 3, "begin loop over toilet_type", None),
     ],
     "example_xls/loop.xlsx": [
-        (3, "begin loop over toilet_type", None),
+        ("survey", 3, "begin loop over toilet_type", None),
     ],
     "example_xls/repeat_date_test.xls": [
-        (2, None, "this row has a type but no name"),
-        (4, "begin repeat", None),
-        (8, None, "this row has a type but no name"),
+        ("survey", 2, None, "this row has a type but no name"),
+        ("survey", 4, "begin repeat", None),
+        ("survey", 8, None, "this row has a type but no name"),
     ],
     "example_xls/simple_loop.xls": [
-        (2, "begin loop over my_columns", None),
+        ("survey", 2, "begin loop over my_columns", None),
     ],
     "example_xls/sms_info.xls": [
-        (9, "image", None),
-        (10, "geopoint", None),
+        ("survey", 9, "image", None),
+        ("survey", 10, "geopoint", None),
     ],
     "example_xls/survey_no_name.xlsx": [
-        (None, None, "no sheet named 'survey' (the sheets are: 'Sheet1')"),
+        (None, None, None, "no sheet named 'survey' (the sheets are: 'Sheet1')"),
     ],
     "example_xls/tutorial.xls": [
-        (2, "begin repeat", None),
+        ("survey", 2, "begin repeat", None),
     ],
     "example_xls/unknown_question_type.xls": [
-        (1, None, "columns E and P are both 'hint:english' (language en)"),
-        (2, "set form title", None),
-        (3, "set form id", None),
-        (4, "get start time", None),
-        (5, "get end time", None),
-        (6, "get today", None),
-        (7, "get device id", None),
-        (8, "get subscriber id", None),
-        (9, "get sim id", None),
-        (10, "get phone number", None),
-        (27, "geopoint", None),
-        (28, "image", None),
-        (52, "unknown", None),
+        ("survey", 1, None, "columns E and P are both 'hint:english' (language en)"),
+        ("survey", 2, "set form title", None),
+        ("survey", 3, "set form id", None),
+        ("survey", 4, "get start time", None),
+        ("survey", 5, "get end time", None),
+        ("survey", 6, "get today", None),
+        ("survey", 7, "get device id", None),
+        ("survey", 8, "get subscriber id", None),
+        ("survey", 9, "get sim id", None),
+        ("survey", 10, "get phone number", None),
+        ("choices", 51, None, "choice name 'Cross cutting' in list 'project_sector'"),
+        ("choices", 55, None, "choice name 'Water and Sanitation' in list 'project_sector'"),
+        ("choices", 56, None, "choice name 'Women Affairs' in list 'project_sector'"),
+        ("choices", 57, None, "choice name 'Youth Affairs' in list 'project_sector'"),
+        ("survey", 27, "geopoint", None),
+        ("survey", 28, "image", None),
+        ("choices", 79, None, "choice name 'Fuel powered pump' in list 'lift_mechanisms'"),
+        ("choices", 80, None, "choice name 'grid powered pump' in list 'lift_mechanisms'"),
+        ("choices", 81, None, "choice name 'solar powered pump' in list 'lift_mechanisms'"),
+        ("choices", 82, None, "choice name 'hand pump' in list 'lift_mechanisms'"),
+        ("choices", 83, None, "choice name 'other manual pump' in list 'lift_mechanisms'"),
+        ("choices", 84, None, "choice name 'other lift mechanism' in list 'lift_mechanisms'"),
+        ("choices", 85, None, "choice name 'don’t know' in list 'lift_mechanisms'"),
+        ("choices", 87, None, "choice name 'lack of fuel' in list 'liftmechproblems'"),
+        (
+            "choices",
+            88,
+            None,
+            "choice name 'problems with fuel powered pump' in list 'liftmechproblems'",
+        ),
+        ("choices", 89, None, "choice name 'no electricity from grid' in list 'liftmechproblems'"),
+        (
+            "choices",
+            90,
+            None,
+            "choice name 'problems with grid powered pump' in list 'liftmechproblems'",
+        ),
+        ("choices", 91, None, "choice name 'solar pump not working' in list 'liftmechproblems'"),
+        ("choices", 92, None, "choice name 'problems with manual pump' in list 'liftmechproblems'"),
+        ("choices", 94, None, "choice name \"don't know\" in list 'liftmechproblems'"),
+        ("survey", 52, "unknown", None),
     ],
     "example_xls/widgets.xls": [
-        (6, "time", None),
-        (9, "trigger", None),
-        (11, "geopoint", None),
-        (12, "barcode", None),
-        (13, "image", None),
-        (14, "audio", None),
-        (15, "video", None),
-        (17, "geopoint", None),
-        (18, "dateTime", None),
+        ("survey", 6, "time", None),
+        ("survey", 9, "trigger", None),
+        ("survey", 11, "geopoint", None),
+        ("survey", 12, "barcode", None),
+        ("survey", 13, "image", None),
+        ("survey", 14, "audio", None),
+        ("survey", 15, "video", None),
+        ("survey", 17, "geopoint", None),
+        ("survey", 18, "dateTime", None),
     ],
     "example_xls/xlsform_spec_test.xlsx": [
-        (15, "begin repeat", None),
-        (30, "acknowledge", None),
-        (32, "time", None),
-        (33, "datetime", None),
-        (34, "geopoint", None),
-        (35, "barcode", None),
-        (36, "image", None),
-        (37, "audio", None),
-        (38, "video", None),
-        (54, None, "name '_1' cannot be an id"),
+        ("survey", 15, "begin repeat", None),
+        ("survey", 30, "acknowledge", None),
+        ("survey", 32, "time", None),
+        ("survey", 33, "datetime", None),
+        ("survey", 34, "geopoint", None),
+        ("survey", 35, "barcode", None),
+        ("survey", 36, "image", None),
+        ("survey", 37, "audio", None),
+        ("survey", 38, "video", None),
+        ("survey", 54, None, "name '_1' cannot be an id"),
     ],
 }
 
@@ -775,25 +800,18 @@ def test_unsupported_file_fails_naming_row_and_type(name):
     for e in errors:
         text = e.format()
         assert text.startswith(str(CORPUS / name)) and "\n" not in text
-        assert e.sheet is not None or e.row is None
+        if e.row is not None:
+            assert f"sheet {e.sheet!r}, row {e.row}:" in text
         if e.type is not None:
-            assert f"row {e.row}" in text and repr(e.type) in text
-            got.append((e.row, e.type, None))
+            assert repr(e.type) in e.message
+            got.append((e.sheet, e.row, e.type, None))
         else:
-            got.append(
-                (
-                    e.row,
-                    None,
-                    next(
-                        (
-                            want
-                            for (row, typ, want) in FAILING[name]
-                            if typ is None and row == e.row and want and want in e.message
-                        ),
-                        e.message,
-                    ),
-                )
-            )
+            wanted = [
+                w
+                for (sheet, row, typ, w) in FAILING[name]
+                if (sheet, row, typ) == (e.sheet, e.row, None) and w in e.message
+            ]
+            got.append((e.sheet, e.row, None, wanted[0] if wanted else e.message))
     assert got == FAILING[name]
 
 
