@@ -638,23 +638,29 @@ def rejected_table(result: ImportResult) -> tuple[list[str], list[list[Any]]]:
 
 def participants_table(
     session: Session, *, with_contacts: bool = False, study: StudyRecord | None = None
-) -> tuple[list[str], list[list[Any]]]:
-    """Everyone stored: codes, group, language, status (contacts only when asked)."""
+) -> tuple[list[str], Iterator[list[Any]]]:
+    """Everyone stored: codes, group, language, status (contacts only when asked).
+
+    Rows come lazily, in batches from the database (an export may hold many).
+    """
     headers = ["code", "group", "language", "status"]
+    columns: list[Any] = [Participant.code, Participant.group, Participant.language,
+                          Participant.status]
     if with_contacts:
         headers += ["name", "address", "postcode", "city", "phone", "email"]
-    query = select(Participant).order_by(Participant.id)
+        columns += [ContactDetails.name, ContactDetails.address, ContactDetails.postcode,
+                    ContactDetails.city, ContactDetails.phone, ContactDetails.email]
+    query = select(*columns).order_by(Participant.id).execution_options(yield_per=2_000)
+    if with_contacts:
+        query = query.outerjoin(ContactDetails, ContactDetails.participant_id == Participant.id)
     if study is not None:
         query = query.where(Participant.study_id == study.id)
-    rows: list[list[Any]] = []
-    for person in session.scalars(query):
-        row: list[Any] = [person.code, person.group, person.language, person.status]
-        if with_contacts:
-            c = person.contact
-            row += ([c.name, c.address, c.postcode, c.city, c.phone, c.email] if c
-                    else [None] * 6)
-        rows.append(row)
-    return headers, rows
+
+    def rows() -> Iterator[list[Any]]:
+        for row in session.execute(query):
+            yield list(row)
+
+    return headers, rows()
 
 
 def log_personal_data_export(

@@ -82,7 +82,8 @@ def tasks_table(session: Session, *, include_done: bool = False
         if task.scanned_page_id is not None:
             scanned = session.get(ScannedPage, task.scanned_page_id)
             if scanned is not None:
-                page = f"{scanned.file_name} #{scanned.page_index}"
+                # 1-based, as `deltaker scan` reports pages
+                page = f"{scanned.file_name} page {scanned.page_index + 1}"
         current = task.old_value
         if task.kind == TaskKind.UNIDENTIFIED:
             current = task.details.get("reason")

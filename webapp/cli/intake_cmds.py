@@ -11,6 +11,22 @@ import click
 from .common import with_settings
 
 
+def _echo_table(headers: list[str], rows: list[list]) -> None:
+    """Tab-separated, so it reads on a terminal and pastes into a spreadsheet."""
+    import datetime as dt
+
+    def shown(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, dt.datetime):
+            return value.strftime("%Y-%m-%d %H:%M UTC")
+        return str(value).replace("\t", " ").replace("\n", " ")
+
+    click.echo("\t".join(headers))
+    for row in rows:
+        click.echo("\t".join(shown(v) for v in row))
+
+
 @click.group("db")
 def db_group() -> None:
     """The database: schema upgrades."""
@@ -124,16 +140,15 @@ def participants_list(settings, with_contacts: bool, actor: str | None) -> None:
     engine = open_database(settings)
     try:
         with session_scope(engine) as session:
-            headers, rows = participants_table(session, with_contacts=with_contacts)
+            headers, lazy_rows = participants_table(session, with_contacts=with_contacts)
+            rows = list(lazy_rows)
             if with_contacts:
                 log_personal_data_export(session, actor=actor or getpass.getuser(),
                                          kind="participants_list_with_contacts", path="-",
                                          file_format="text", participants=len(rows))
     finally:
         engine.dispose()
-    click.echo("\t".join(headers))
-    for row in rows:
-        click.echo("\t".join("" if v is None else str(v) for v in row))
+    _echo_table(headers, rows)
     click.echo(f"{len(rows)} people.", err=True)
 
 
@@ -156,9 +171,7 @@ def review_list(settings, include_done: bool) -> None:
             headers, rows = tasks_table(session, include_done=include_done)
     finally:
         engine.dispose()
-    click.echo("\t".join(headers))
-    for row in rows:
-        click.echo("\t".join("" if v is None else str(v) for v in row))
+    _echo_table(headers, rows)
     click.echo(f"{len(rows)} task(s).", err=True)
 
 
