@@ -325,3 +325,34 @@ def test_stored_data_untouched_and_no_python_object_built(study_dir: Path, tmp_p
     )
     errors_of(study_dir)
     assert not marker.exists()
+
+
+def test_easy_letter_variant_loads_and_must_cover_every_language(study_dir: Path):
+    letters = study_dir / "letters"
+    (letters / "invitation.nb.easy.md").write_text("Vil du være med?\n\nSvar på arket.\n")
+    with pytest.raises(DefinitionErrors) as caught:
+        load_study(study_dir)
+    assert [(e.file, e.message) for e in caught.value.errors] == [
+        (str(letters), "letter 'invitation' has no nn text: add invitation.nn.easy.md"),
+        (str(letters), "letter 'invitation' has no en text: add invitation.en.easy.md"),
+    ]
+    (letters / "invitation.nn.easy.md").write_text("Vil du vere med?\n")
+    (letters / "invitation.en.easy.md").write_text("Will you take part?\n")
+    letter = load_study(study_dir).letter("invitation")
+    assert letter.body.get("nb", easy=True) == "Vil du være med?\n\nSvar på arket."
+    assert letter.body.get("nb").startswith("# Vil du være med?")
+
+
+def test_empty_letter_and_unknown_letter_language(study_dir: Path):
+    letters = study_dir / "letters"
+    (letters / "invitation.nb.md").write_text("\n\n")
+    (letters / "invitation.se.md").write_text("Buorre beaivi")
+    assert errors_of(study_dir) == [
+        (str(letters / "invitation.nb.md"), None, "the letter is empty"),
+        (
+            str(letters / "invitation.se.md"),
+            None,
+            "language 'se' is not one of the study's languages (nb, nn, en)",
+        ),
+        (str(letters), None, "letter 'invitation' has no nb text: add invitation.nb.md"),
+    ]
