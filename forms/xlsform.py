@@ -507,10 +507,15 @@ def _get(row: list[Any], index: int | None) -> str:
     return _cell(row[index])
 
 
+def _tidy(text: str) -> str:
+    """Trailing spaces at line ends are not content (the same rule as forms.load)."""
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
 def _text_of(row: list[Any], columns: Mapping[str, int] | None) -> Text | None:
     if not columns:
         return None
-    values = {lang: _get(row, i) for lang, i in columns.items()}
+    values = {lang: _tidy(_get(row, i)) for lang, i in columns.items()}
     values = {lang: v for lang, v in values.items() if v}
     return Text(values) if values else None
 
@@ -1027,11 +1032,13 @@ def import_xlsform(path: str | Path, *, form_id: str | None = None,
     languages = [default_language] if default_language in form_languages else []
     languages += [lang for lang in form_languages if lang not in languages]
     title_text = settings.get("form_title") or the_id
+    sections = _finish_sections(builder.sections, tuple(languages or [default_language]), errs,
+                                sheet)
     form = Form(
         id=the_id,
         kind=kind,
         title=Text({lang: title_text for lang in (languages or [default_language])}),
-        sections=tuple(builder.sections),
+        sections=sections,
         languages=tuple(languages or [default_language]),
         source=display,
     )
@@ -1047,6 +1054,51 @@ def import_xlsform(path: str | Path, *, form_id: str | None = None,
                       f"{form.languages[0]!r} version (first: {gaps[0]}); another language is "
                       "shown instead", sheet)
     return XLSFormImport(form, tuple(errs.warnings), choice_filters)
+
+
+_REFERENCE = re.compile(r"\$\{([^}]*)\}")
+
+
+def _finish_sections(sections: Sequence[Section], languages: tuple[str, ...], errs: _Errors,
+                     sheet: str) -> tuple[Section, ...]:
+    """Keep texts to the form's languages; drop conditions that name no question of the form.
+
+    Choice lists may carry languages the questions lack (a form's languages come from
+    its questions). A ``relevant`` that refers to a skipped calculation or metadata
+    field cannot be evaluated here: the question is then always shown, with a warning.
+    """
+    ids = {item.id for section in sections for item in section.items}
+    dropped: set[str] = set()
+    finished = []
+    for section in sections:
+        items = []
+        for item in section.items:
+            choices = tuple(replace(c, label=_only(c.label, languages, c.value))
+                            for c in item.choices)
+            relevant = item.relevant
+            if relevant:
+                unknown = sorted({n.strip().lower() for n in _REFERENCE.findall(relevant)}
+                                 - ids)
+                if unknown:
+                    errs.warn(f"{item.id!r}: relevant {relevant!r} refers to "
+                              f"{', '.join(map(repr, unknown))}, which is not a question here "
+                              "(a skipped calculation?); the question is always shown", sheet,
+                              item.line)
+                    relevant = None
+            items.append(replace(item, choices=choices, relevant=relevant))
+        finished.append(replace(section, items=tuple(items)))
+    langs_dropped = {lang for section in sections for item in section.items
+                     for c in item.choices for lang in c.label.values} - set(languages)
+    dropped |= langs_dropped
+    if dropped:
+        errs.warn(f"choice labels in {', '.join(sorted(dropped))} left out: no question has "
+                  "a label in that language", sheet)
+    return tuple(finished)
+
+
+def _only(text: Text, languages: tuple[str, ...], fallback: str) -> Text:
+    kept = {lang: v for lang, v in text.values.items() if lang in languages}
+    return Text(kept or {languages[0]: fallback})
 
 
 def _untranslated(form: Form, language: str) -> list[str]:
@@ -1068,3 +1120,58 @@ def _untranslated(form: Form, language: str) -> list[str]:
 
 def _with_choices(item: Item, choices: tuple[Choice, ...]) -> Item:
     return replace(item, choices=choices)
+
+
+# --- writing the imported form as a study form file --------------------------------------------
+
+
+def _text_yaml(text: Text) -> dict[str, str]:
+    return dict(text.values)
+
+
+def form_yaml(result: XLSFormImport) -> str:
+    """The imported form as a study form file (``forms/<id>.yaml``, docs/study-format.md).
+
+    ``forms.load.load_form`` reads it back to the same form. Texts are written as
+    imported: a missing translation stays missing, and ``deltaker check`` names it.
+    """
+    import yaml
+
+    form = result.form
+    sections = []
+    for section in form.sections:
+        entry: dict[str, Any] = {"id": section.id}
+        if section.title is not None:
+            entry["title"] = _text_yaml(section.title)
+        if section.intro is not None:
+            entry["intro"] = _text_yaml(section.intro)
+        items = []
+        for item in section.items:
+            node: dict[str, Any] = {"id": item.id, "type": str(item.type),
+                                    "label": _text_yaml(item.label)}
+            if item.hint is not None:
+                node["hint"] = _text_yaml(item.hint)
+            if item.required:
+                node["required"] = True
+            if item.relevant:
+                node["relevant"] = item.relevant
+            if item.choices:
+                node["choices"] = [{"value": c.value, "label": _text_yaml(c.label)}
+                                   for c in item.choices]
+            items.append(node)
+        entry["items"] = items
+        sections.append(entry)
+    document: dict[str, Any] = {
+        "id": form.id,
+        "kind": str(form.kind),
+        "languages": list(form.languages),
+        "title": _text_yaml(form.title),
+        "sections": sections,
+    }
+    head = [f"# Imported from {Path(form.source).name if form.source else 'an XLSForm'} "
+            "by `deltaker xlsform`."]
+    if result.choice_filters:
+        head.append("# Choice filters (web only) were kept in the import, not in this file:")
+        head += [f"#   {item}: {cf.expression}" for item, cf in result.choice_filters.items()]
+    body = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+    return "\n".join(head) + "\n" + body

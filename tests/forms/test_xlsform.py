@@ -460,3 +460,22 @@ def test_padded_sheet_reads_only_filled_rows(tmp_path):
 )
 def test_language_codes(name, code):
     assert language_code(name) == code
+
+
+def test_form_file_round_trip_and_missing_translations(norwegian, tmp_path):
+    from forms.load import load_form
+    from forms.xlsform import form_yaml
+
+    text = form_yaml(norwegian)
+    assert text.startswith("# Imported from bolig.xlsx by `deltaker xlsform`.\n")
+    assert "#   help: kind = 'public'" in text
+    path = tmp_path / "bolig.yaml"
+    path.write_text(text, encoding="utf-8")
+    # the hints and the group intro exist in bokmål only: the study format wants all three
+    with pytest.raises(DefinitionErrors) as info:
+        load_form(path, languages=norwegian.form.languages)
+    messages = [e.message for e in info.value.errors]
+    assert "section 'home' intro: missing the 'nn' translation" in messages
+    assert "item 'housing' hint: missing the 'en' translation" in messages
+    gaps = [w for w in norwegian.warnings if "have no 'nn' version" in w.message]
+    assert len(gaps) == 1 and gaps[0].message.startswith("2 texts have no 'nn' version")
