@@ -64,8 +64,28 @@ def _key(value: Any, what: str) -> str:
     raise ConsentError(f"{what} must be a code, not {type(value).__name__}")
 
 
+_HEAD_KEY = "consent.ledger.head"  # session.info: (transaction, count, head hash)
+_KNOWN_KEY = "consent.ledger.known"  # session.info: (transaction, participant codes seen)
+
+
+def _transaction(session: Session) -> Any:
+    # the innermost transaction: a rolled-back savepoint must not leave a stale head behind
+    return session.get_nested_transaction() or session.get_transaction()
+
+
+def _cached(session: Session, key: str) -> Any:
+    """A value cached for the current transaction only (None in any other)."""
+    entry = session.info.get(key)
+    if entry is not None and entry[0] is _transaction(session):
+        return entry[1]
+    return None
+
+
 def head(session: Session) -> tuple[int, str]:
     """(count, head hash) of the ledger as this transaction sees it."""
+    cached = _cached(session, _HEAD_KEY)
+    if cached is not None:
+        return cached
     last = session.execute(
         select(ConsentEvent.seq, ConsentEvent.hash).order_by(ConsentEvent.seq.desc()).limit(1)
     ).first()
@@ -75,12 +95,33 @@ def head(session: Session) -> tuple[int, str]:
 def participant_exists(session: Session, code: str) -> bool:
     from intake.models import Participant
 
-    return session.scalar(select(func.count()).where(Participant.code == code)) > 0
+    known = _cached(session, _KNOWN_KEY)
+    if known is not None and code in known:
+        return True
+    found = session.scalar(select(func.count()).where(Participant.code == code)) > 0
+    if found:
+        if known is None:
+            known = set()
+            session.info[_KNOWN_KEY] = (_transaction(session), known)
+        known.add(code)
+    return found
 
 
 def item_status(session: Session, participant: str, item: str) -> ItemStatus:
     events = (e for e in iter_events(session, participant=participant) if e.item == item)
     return fold(events).get(participant, item)
+
+
+def grant_refusal(
+    session: Session, participant: str, item: str, evidence: Mapping[str, Any]
+) -> str | None:
+    """Why a grant with this evidence would be refused now (None when it may be recorded)."""
+    probe = EventData(
+        seq=0, study="", participant=participant, item=item, action=Action.GRANT,
+        channel=Channel.STAFF, text_version="", evidence=canonical_json(dict(evidence)),
+        actor="", occurred_at="", recorded_at="", prev_hash="",
+    )
+    return refusal_reason(item_status(session, participant, item), probe)
 
 
 def record(
@@ -147,6 +188,9 @@ def record(
     row = ConsentEvent.from_data(data.sealed())
     session.add(row)
     session.flush()
+    # while this transaction holds the append lock nobody else can move the head, so the
+    # next append in it need not read the head back
+    session.info[_HEAD_KEY] = (_transaction(session), (row.seq, row.hash))
     return row
 
 
@@ -181,6 +225,8 @@ def iter_events(
                 occurred_at=row.occurred_at, recorded_at=row.recorded_at,
                 prev_hash=row.prev_hash, hash=row.hash,
             )
+        if len(rows) < batch:
+            return
         last = rows[-1].seq
 
 

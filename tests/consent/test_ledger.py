@@ -147,3 +147,16 @@ def test_checkpoint_round_trip(ledger_engine):
     with pytest.raises(ConsentError, match="HASH:COUNT"):
         with read_scope(ledger_engine) as s:
             ledger.verify(s, "abc:1")
+
+
+def test_a_rolled_back_savepoint_leaves_no_stale_head(ledger_engine):
+    with session_scope(ledger_engine) as s:
+        add_people(s, "P-AAAA")
+        web_grant(s, "P-AAAA", submission="a")
+        savepoint = s.begin_nested()
+        web_grant(s, "P-AAAA", item="audio", submission="b")
+        savepoint.rollback()
+        third = web_grant(s, "P-AAAA", item="audio", submission="c")
+    assert third.seq == 2
+    with read_scope(ledger_engine) as s:
+        assert ledger.verify(s).ok and ledger.verify(s).count == 2
