@@ -167,7 +167,11 @@ def results_tables(
     labels: bool = False,
     with_contacts: bool = False,
 ) -> list[Sheet]:
-    """Every sheet of the results workbook as (title, headers, rows)."""
+    """Every sheet of the results workbook as (title, headers, rows).
+
+    The rows of the form and participants sheets are lazy (streamed from the
+    database in batches): write them before the session's transaction ends.
+    """
     versions = list(session.scalars(
         select(FormVersion).where(FormVersion.study_id == study.id).order_by(FormVersion.id)))
     form_keys = list(dict.fromkeys(v.form_key for v in versions))

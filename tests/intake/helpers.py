@@ -13,5 +13,5 @@ def dump(engine: Engine) -> dict[str, list[tuple]]:
     with engine.connect() as connection:
         for name, table in sorted(metadata.tables.items()):
             rows = connection.execute(select(table)).all()
-            out[name] = sorted((tuple(map(repr, row)) for row in rows))
+            out[name] = sorted(tuple(map(repr, row)) for row in rows)
     return out

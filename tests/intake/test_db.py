@@ -40,7 +40,8 @@ def _walk(engine):
 
     from intake.db import alembic_config
 
-    return [r.revision for r in ScriptDirectory.from_config(alembic_config(engine)).walk_revisions()]
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    return [r.revision for r in script.walk_revisions()]
 
 
 def test_open_database_twice_is_harmless(settings):

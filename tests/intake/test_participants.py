@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the table of bad files reads best one case per line
 """Participant import: good files in every shape, and many bad ones refused cleanly."""
 
 from __future__ import annotations
@@ -284,5 +285,5 @@ def test_every_problem_is_reported_with_its_row(engine, tmp_path):
 
 def test_utf8_bom_header_is_recognised(engine, tmp_path):
     path = tmp_path / "bom.csv"
-    path.write_bytes(codecs.BOM_UTF8 + "navn,e-post\nKari,kari@example.no\n".encode())
+    path.write_bytes(codecs.BOM_UTF8 + b"navn,e-post\nKari,kari@example.no\n")
     assert len(run_import(engine, path).imported) == 1

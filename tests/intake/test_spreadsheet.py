@@ -168,7 +168,8 @@ def test_csv_neutralises_every_formula_start(tmp_path, value, expected):
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"file_format": "pdf"}, "unknown format"), ({"sep": ";;", "file_format": "csv"}, "one character")],
+    [({"file_format": "pdf"}, "unknown format"),
+     ({"sep": ";;", "file_format": "csv"}, "one character")],
 )
 def test_bad_export_options(filled, tmp_path, kwargs, message):
     with session_scope(filled) as session, pytest.raises(UserError, match=message):

@@ -43,7 +43,8 @@ def test_load_study_adds_new_versions_and_keeps_old(engine):
 
     changed_form = make_questionnaire(title=t("Nye spørsmål", "Nye spørsmål", "New questions"))
     with session_scope(engine) as session:
-        report = load_study_into_db(session, replace(study, forms=(make_consent_form(), changed_form)))
+        changed = replace(study, forms=(make_consent_form(), changed_form))
+        report = load_study_into_db(session, changed)
         assert [f for f, _ in report.added] == ["families"]
     with read_scope(engine) as session:
         assert session.scalar(select(func.count()).select_from(FormVersion)) == 3
