@@ -31,9 +31,11 @@ from .results import MarkState
 INNER_MARGIN_PT = 2.2
 #: The erosion that removes pen strokes (points): wider than a felt-tip stroke.
 STROKE_PT = 3.2
-#: The ring outside a box where only paper is printed: from GAP to GAP + WIDTH (points).
-HALO_GAP_PT = 2.0
+#: The bands beside a box where only paper is printed: from GAP to GAP + WIDTH (points).
+#: Above a box the band is narrower: scale numbers are printed 5.2 pt above their boxes.
+HALO_GAP_PT = 2.5
 HALO_WIDTH_PT = 3.5
+HALO_TOP_WIDTH_PT = 1.8
 #: Ink levels (0..1): clear ink, and any visible ink (light pencil).
 STRONG_INK = 0.45
 FAINT_INK = 0.18
@@ -45,7 +47,7 @@ EMPTY_FILL = 0.015  # an empty box (with scanner noise) covers less than this
 EMPTY_FAINT = 0.03
 CANCEL_CORE = 0.55  # a filled-in box keeps more than this after erosion
 PARTIAL_CORE = 0.2  # more than this but less than CANCEL_CORE: a half fill, ask a person
-HALO_INK = 0.03  # share of the ring inked: something was written beside the box
+HALO_INK = 0.04  # share of a band beside the box inked: something was written there
 #: Written fields: clear ink pixels (after removing specks and printed lines) that count as writing.
 WRITING_MIN_SHARE = 0.002
 WRITING_MIN_PX = 25
@@ -163,12 +165,18 @@ def measure_box(ink: np.ndarray, rect: tuple[float, float, float, float],
     ih, iw = inner.shape
     core = float(core_mask[iy0:iy0 + ih, ix0:ix0 + iw].mean()) if ih and iw else 0.0
     faint_core = float(faint_core_mask[iy0:iy0 + ih, ix0:ix0 + iw].mean()) if ih and iw else 0.0
-    # The halo ring: the outer region minus the box and its gap.
-    halo_mask = np.ones(region.shape, dtype=bool)
-    hx0, hy0, hx1, hy1 = _clip((x0 - gap, y0 - gap, x1 + gap, y1 + gap), ink.shape)
-    halo_mask[hy0 - oy:hy1 - oy, hx0 - ox:hx1 - ox] = False
-    halo_values = region[halo_mask]
-    halo = float((halo_values >= STRONG_INK).mean()) if halo_values.size else 0.0
+    # The halo: four bands beside the box's sides, past a small gap. A cross next to
+    # the box fills one band, so the fullest band is what counts.
+    top = HALO_TOP_WIDTH_PT * px_per_pt
+    bands = (
+        (x0 - gap - ring, y0, x0 - gap, y1), (x1 + gap, y0, x1 + gap + ring, y1),
+        (x0, y0 - gap - top, x1, y0 - gap), (x0, y1 + gap, x1, y1 + gap + ring),
+    )
+    halo = 0.0
+    for band in bands:
+        values = sub(band)
+        if values.size:
+            halo = max(halo, float((values >= STRONG_INK).mean()))
     return BoxMeasure(
         fill=float((inner >= STRONG_INK).mean()),
         faint=float((inner >= FAINT_INK).mean()),

@@ -127,6 +127,7 @@ def _read_fields(result: PageResult, resolved: ResolvedPage, ink: np.ndarray,
         reading = READERS[item_type](item_fields, cal)
         if reading.review:
             result.needs_review.append(item)
+            result.flags.append(f"{item}: {reading.review}")
         elif reading.answer is not None:
             result.answers[item] = reading.answer
     if resolved.layout_uncertain:
