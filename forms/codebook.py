@@ -131,31 +131,52 @@ def codebook(form: Form, languages: Sequence[str]) -> tuple[list[str], list[list
 
 def write_codebook_xlsx(path: str | Path, form: Form, languages: Sequence[str]) -> Path:
     """Write the codebook of ``form`` to an .xlsx file (one sheet, "codebook")."""
+    return _write(path, [("codebook", *codebook(form, languages))])
+
+
+def write_codebooks_xlsx(path: str | Path, forms: Sequence[Form],
+                         languages: Sequence[str] | None = None) -> Path:
+    """Write one codebook sheet per form (named by the form id); each form's own languages
+    unless ``languages`` is given."""
+    if not forms:
+        raise CodebookError("no forms to write a codebook for")
+    sheets = []
+    for form in forms:
+        langs = tuple(languages) if languages else form.languages
+        sheets.append((form.id[:MAX_SHEET_TITLE], *codebook(form, langs)))
+    return _write(path, sheets)
+
+
+#: Excel refuses longer sheet names.
+MAX_SHEET_TITLE = 31
+
+
+def _write(path: str | Path, sheets: Sequence[tuple[str, list[str], list[list[Any]]]]) -> Path:
     import openpyxl  # only the writer needs it (tests/test_architecture.py)
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    headers, rows = codebook(form, languages)
     path = Path(path)
     workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("codebook")
-    sheet.freeze_panes = "A2"
     bold = Font(bold=True)
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        sheet.freeze_panes = "A2"
 
-    def cells(values: list[Any], font: Font | None = None) -> list[WriteOnlyCell]:
-        out = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # a label like "=1" is text, never a formula
-            if font is not None:
-                cell.font = font
-            out.append(cell)
-        return out
+        def cells(values: list[Any], font: Font | None = None, sheet=sheet) -> list[WriteOnlyCell]:
+            out = []
+            for value in values:
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"  # a label like "=1" is text, never a formula
+                if font is not None:
+                    cell.font = font
+                out.append(cell)
+            return out
 
-    sheet.append(cells(headers, bold))
-    for r in rows:
-        sheet.append(cells(r))
+        sheet.append(cells(headers, bold))
+        for r in rows:
+            sheet.append(cells(r))
     # Built in memory first (codebooks are small), so a bad path leaves no half-written file.
     buffer = io.BytesIO()
     workbook.save(buffer)

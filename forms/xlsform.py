@@ -1045,12 +1045,12 @@ def import_xlsform(path: str | Path, *, form_id: str | None = None,
     for lang in form.languages[1:] if len(form.languages) > 1 else ():
         gaps = _untranslated(form, lang)
         if gaps:
-            errs.warn(f"{len(gaps)} text{'s' if len(gaps) > 1 else ''} have no {lang!r} "
+            errs.warn(f"{len(gaps)} text{'s have' if len(gaps) > 1 else ' has'} no {lang!r} "
                       f"version (first: {gaps[0]}); another language is shown instead", sheet)
     if len(form.languages) > 1:
         gaps = _untranslated(form, form.languages[0])
         if gaps:
-            errs.warn(f"{len(gaps)} text{'s' if len(gaps) > 1 else ''} have no "
+            errs.warn(f"{len(gaps)} text{'s have' if len(gaps) > 1 else ' has'} no "
                       f"{form.languages[0]!r} version (first: {gaps[0]}); another language is "
                       "shown instead", sheet)
     return XLSFormImport(form, tuple(errs.warnings), choice_filters)

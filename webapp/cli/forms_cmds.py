@@ -95,3 +95,8 @@ def _plural(count: int, noun: str) -> str:
 
 
 COMMANDS: list[click.Command] = [check_cmd, init_cmd]
+
+# forms-content's commands (`xlsform`, `codebook`) live in their own module.
+from .forms_content_cmds import COMMANDS as _CONTENT_COMMANDS  # noqa: E402 - after COMMANDS
+
+COMMANDS += _CONTENT_COMMANDS
