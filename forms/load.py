@@ -174,7 +174,7 @@ def _read_yaml(path: Path, errors: _Errors) -> yaml.MappingNode | None:
     if data is None:
         return None
     try:
-        nodes = list(yaml.compose_all(data, Loader=yaml.SafeLoader))
+        nodes = _compose(data)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = f"YAML syntax error: {exc.problem or exc.context or 'unreadable YAML'}"
@@ -210,6 +210,24 @@ def _read_yaml(path: Path, errors: _Errors) -> yaml.MappingNode | None:
         errors.add(_line(root), f"the file should hold 'key: value' lines, not {_kind(root)}")
         return None
     return root
+
+
+#: libyaml's safe composer when PyYAML was built with it: the same nodes, ten times faster.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+def _compose(data: str) -> list[yaml.Node | None]:
+    """The documents' node trees; a broken file is re-read by the pure-Python parser.
+
+    Both parsers give the same nodes and lines, but their error messages differ;
+    the pure-Python ones are the ones the hints and the tests know.
+    """
+    if _FAST_LOADER is not None:
+        try:
+            return list(yaml.compose_all(data, Loader=_FAST_LOADER))
+        except yaml.YAMLError:
+            pass
+    return list(yaml.compose_all(data, Loader=yaml.SafeLoader))
 
 
 #: PyYAML problems a person meets most, and what to do about them.
