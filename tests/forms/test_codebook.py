@@ -166,3 +166,22 @@ def test_codebook_of_an_imported_xlsform(tmp_path):
     ]
     path = write_codebook_xlsx(Path(tmp_path) / "cb.xlsx", form, form.languages)
     assert openpyxl.load_workbook(path)["codebook"].max_row == 4
+
+
+def test_several_forms_a_sheet_each(tmp_path):
+    from forms.codebook import write_codebooks_xlsx
+
+    long_id = "a-form-with-a-very-long-id-indeed-yes"
+    forms = [make_consent_form(), make_questionnaire(id=long_id)]
+    path = write_codebooks_xlsx(tmp_path / "all.xlsx", forms)
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == ["consent", long_id[:31]]
+    for form, name in zip(forms, workbook.sheetnames, strict=True):
+        headers, rows = codebook(form, form.languages)
+        read = list(workbook[name].iter_rows(values_only=True))
+        assert list(read[0]) == headers and len(read) == 1 + len(rows)
+    only_en = write_codebooks_xlsx(tmp_path / "en.xlsx", forms, ["en"])
+    header = next(openpyxl.load_workbook(only_en)["consent"].iter_rows(values_only=True))
+    assert [h for h in header if h.startswith("question")] == ["question (en)"]
+    with pytest.raises(CodebookError, match="no forms"):
+        write_codebooks_xlsx(tmp_path / "none.xlsx", [])
