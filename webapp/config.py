@@ -35,6 +35,9 @@ DEFAULTS: dict[str, Any] = {
     "CODE_ATTEMPTS_PER_ADDRESS": 10,
     "CODE_ATTEMPTS_GLOBAL": 300,
     "CODE_WINDOW_MINUTES": 15,
+    # links carry 128-bit tokens: only wrong links count, against these limits
+    "LINK_FAILURES_PER_ADDRESS": 20,
+    "LINK_FAILURES_GLOBAL": 1000,
     # largest request body (uploads of scanned PDFs and participant lists)
     "MAX_UPLOAD_MB": 64,
     # Flask-WTF CSRF tokens live as long as the session they are stored in

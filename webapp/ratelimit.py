@@ -11,7 +11,7 @@ import hashlib
 
 from sqlalchemy import delete, select
 
-from .database import writing
+from .database import reading, writing
 from .models import RateCounter, utcnow
 
 GLOBAL_KEY = "global"
@@ -26,6 +26,19 @@ def _window_start(now: dt.datetime, window: dt.timedelta) -> dt.datetime:
 def address_key(scope: str, address: str | None) -> str:
     digest = hashlib.sha256((address or "unknown").encode()).hexdigest()[:32]
     return f"{scope}:{digest}"
+
+
+def allowed(keys_and_limits: list[tuple[str, int]], window: dt.timedelta,
+            now: dt.datetime | None = None) -> bool:
+    """Whether every key is still under its limit in this window (counts nothing)."""
+    start = _window_start(now or utcnow(), window)
+    with reading() as db:
+        for key, limit in keys_and_limits:
+            count = db.scalar(select(RateCounter.count).where(RateCounter.key == key,
+                                                             RateCounter.window_start == start))
+            if count is not None and count >= limit:
+                return False
+    return True
 
 
 def hit(keys_and_limits: list[tuple[str, int]], window: dt.timedelta,

@@ -31,6 +31,7 @@ ANONYMOUS_IDLE = dt.timedelta(hours=2)
 KIND_KEY = "_kind"
 USER_KEY = "_user"
 INVITATION_KEY = "_invitation"
+CSRF_KEY = "csrf_token"  # Flask-WTF's WTF_CSRF_FIELD_NAME default
 
 
 def _hash(session_id: str) -> str:
@@ -67,6 +68,9 @@ def start(session: ServerSession, kind: str, **ids: int) -> None:
         session[USER_KEY] = ids["user_id"]
     if "invitation_id" in ids:
         session[INVITATION_KEY] = ids["invitation_id"]
+    # Flask-WTF keeps its CSRF secret under this key and makes one on first use; making it
+    # here saves the next page a second session write.
+    session[CSRF_KEY] = secrets.token_hex(20)
     session.regenerate = True
 
 

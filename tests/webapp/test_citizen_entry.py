@@ -172,3 +172,12 @@ def test_full_information_letter_is_one_click_away(client, person) -> None:
     page = client.get("/information")
     assert page.status_code == 200
     assert "Vi vil lære." in page.text  # the study's purpose (section 2)
+
+
+def test_wrong_links_are_rate_limited_but_good_links_do_not_count(app, client, person) -> None:
+    for _ in range(app.config["LINK_FAILURES_PER_ADDRESS"] + 5):
+        assert client.get(f"/r/{person.token}").status_code == 303  # never counted
+    for _ in range(app.config["LINK_FAILURES_PER_ADDRESS"]):
+        assert client.get("/r/guessing-AAAAAAAAAAAA").status_code == 404
+    assert client.get("/r/guessing-AAAAAAAAAAAA").status_code == 429
+    assert client.get(f"/r/{person.token}").status_code == 429  # this address is blocked now

@@ -27,7 +27,7 @@ def _engine(settings):
         engine.dispose()
 
 
-def _parse_when(value: str | None) -> dt.datetime:
+def _parse_when(value: str | None, option: str = "--when") -> dt.datetime:
     from consent.events import ConsentError
 
     if not value:
@@ -36,7 +36,7 @@ def _parse_when(value: str | None) -> dt.datetime:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
         raise ConsentError(
-            f"--when {value!r} is not a date or time like 2026-11-21 or 2026-11-21T14:30"
+            f"{option} {value!r} is not a date or time like 2026-11-21 or 2026-11-21T14:30"
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
@@ -278,7 +278,7 @@ def retention_run(settings, apply_, actor, today, study_key) -> None:
     from intake.db import session_scope
     from intake.evidence import EvidenceStore
 
-    day = _parse_when(today).date() if today else dt.date.today()
+    day = _parse_when(today, "--today").date() if today else dt.date.today()
     with _engine(settings) as engine, session_scope(engine) as session:
         plan = plan_retention(session, load_policy(session, study_key), day)
         for step in plan.steps:

@@ -38,6 +38,10 @@ def serve(host: str, port: int, study_dir: str | None, threads: int, settings: S
     if study_dir:
         config["STUDY_DIR"] = study_dir
     app = create_app(config)
+    with app.app_context():
+        from webapp.study import current_study
+
+        current_study()  # load it now: fail before listening, and no slow first request
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s",
                         stream=sys.stderr)
     click.echo(f"Serving Deltaker on http://{host}:{port}/ (staff: /staff/login); "

@@ -123,12 +123,19 @@ def _client_address() -> str:
     return request.remote_addr or "unknown"
 
 
-def _rate_ok(scope: str) -> bool:
+def _limits(scope: str) -> tuple[list[tuple[str, int]], dt.timedelta]:
     cfg = current_app.config
-    return ratelimit.hit(
-        [(ratelimit.address_key(scope, _client_address()), cfg["CODE_ATTEMPTS_PER_ADDRESS"]),
-         (f"{scope}:{ratelimit.GLOBAL_KEY}", cfg["CODE_ATTEMPTS_GLOBAL"])],
-        dt.timedelta(minutes=cfg["CODE_WINDOW_MINUTES"]))
+    per_address, overall = (
+        (cfg["CODE_ATTEMPTS_PER_ADDRESS"], cfg["CODE_ATTEMPTS_GLOBAL"]) if scope == "code"
+        else (cfg["LINK_FAILURES_PER_ADDRESS"], cfg["LINK_FAILURES_GLOBAL"]))
+    return ([(ratelimit.address_key(scope, _client_address()), per_address),
+             (f"{scope}:{ratelimit.GLOBAL_KEY}", overall)],
+            dt.timedelta(minutes=cfg["CODE_WINDOW_MINUTES"]))
+
+
+def _rate_ok(scope: str) -> bool:
+    """Count one attempt; False when this address or the whole site has used up its tries."""
+    return ratelimit.hit(*_limits(scope))
 
 
 # ---------------------------------------------------------------- entry
@@ -142,10 +149,13 @@ def home():
 @bp.route("/r/<token>")
 def open_link(token: str):
     """The QR code's link: start a session for the invitation and move on to a token-free URL."""
-    if not _rate_ok("link"):
-        return render("citizen/code.html", 429, form=CodeForm(), error=texts.ui("too_many", language()))
+    # a real token is not guessable, so only wrong links count against the limits
+    if not ratelimit.allowed(*_limits("link")):
+        return render("citizen/code.html", 429, form=CodeForm(),
+                      error=texts.ui("too_many", language()))
     invitation_id = portal.invitation_for_token(token)
     if invitation_id is None:
+        ratelimit.hit(*_limits("link"))
         return render("citizen/not_found.html", 404)
     _begin(invitation_id)
     return redirect(url_for("citizen.start"), code=303)
@@ -246,6 +256,8 @@ class Block:
     hint: str | None
     grouped: bool
     required: bool
+    options: tuple[tuple[str, str], ...] = ()  # (value, label) of each box, in print order
+    multiple: bool = False  # boxes are checkboxes (any number), not radio buttons
 
 
 def _blocks(items: list[Item], form: FlaskForm, lang: str) -> list[Block]:
@@ -262,7 +274,8 @@ def _blocks(items: list[Item], form: FlaskForm, lang: str) -> list[Block]:
         if field is None and item.type != ItemType.INFO:
             continue  # e.g. a signature: given on paper; on the web the send button is the act
         out.append(Block(item, field, item.label.get(lang), hint, item.type in GROUPED_TYPES,
-                         item.required))
+                         item.required, tuple((c.value, c.label.get(lang)) for c in item.options()),
+                         item.type in (ItemType.MULTIPLE_CHOICE, ItemType.CONSENT)))
     return out
 
 

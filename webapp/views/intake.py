@@ -311,7 +311,9 @@ def manual_form(form_id: str):
         if field is None and item.type != ItemType.INFO:
             continue
         blocks.append(Block(item, field, item.label.get(language), None,
-                            bool(item.options()), item.required))
+                            bool(item.options()), item.required,
+                            tuple((c.value, c.label.get(language)) for c in item.options()),
+                            item.type in (ItemType.MULTIPLE_CHOICE, ItemType.CONSENT)))
     return render_template("intake/manual_form.html", form=form, blocks=blocks,
                            form_def=form_def, participant=participant, serial=serial,
                            error=error, entry_id=secrets.token_hex(8))

@@ -1,0 +1,274 @@
+"""Web benchmark: simulated citizens answering the example study against `deltaker serve`.
+
+Starts `deltaker serve` (waitress) on a fresh SQLite database with the example
+study loaded and N participants invited, then runs N citizens at once. Each
+opens the QR link, reads the letter, consents, answers the questionnaire page
+by page, sends it, and sends the last page a second time (a double click).
+Prints requests per second, latency percentiles, the server's peak RSS, and
+checks that every submission is stored exactly once. A baseline of one citizen
+alone is measured first in the same run. Two rounds of N citizens follow: with
+reading time between pages (a few seconds, as people on phones take; the p95
+target applies here) and with none at all (saturation: every request queued
+at once, which shows the server's throughput ceiling).
+
+    .venv/bin/python bench/web.py [--citizens 50] [--threads 8] [--think 1.0-3.0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+EXAMPLE = ROOT / "examples" / "u-sving"
+TARGET_P95_MS = 200.0
+BY_KIND: dict[str, list[float]] = {}
+COOKIE = "deltaker_session"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare(data_dir: Path, count: int) -> list[str]:
+    """Load the study and invite ``count`` people; their link tokens."""
+    from forms.load import load_study
+    from intake.db import open_database, session_scope
+    from intake.invitations import issue_invitation
+    from intake.models import Participant
+    from intake.secrets import load_secret
+    from intake.studies import load_study_into_db
+    from webapp.cli.common import Settings
+
+    settings = Settings.resolve(str(data_dir), None)
+    engine = open_database(settings)
+    secret = load_secret(data_dir)
+    tokens = []
+    with session_scope(engine) as db:
+        load_study_into_db(db, load_study(EXAMPLE))
+        for n in range(count):
+            person = Participant(code=f"P-B{n:03d}", language="nb", status="invited",
+                                 group="families")
+            db.add(person)
+            db.flush()
+            tokens.append(issue_invitation(db, person, secret).token)
+    engine.dispose()
+    return tokens
+
+
+class Citizen:
+    """One person on one phone: a keep-alive connection and the session cookie."""
+
+    def __init__(self, port: int, timings: list[float], lock: threading.Lock,
+                 think: tuple[float, float] = (0.0, 0.0), seed: int = 0):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.think = think
+        self.random = random.Random(seed)
+        self.cookie = ""
+        self.timings = timings
+        self.lock = lock
+
+    def read_page(self) -> None:
+        """The time a person spends reading and tapping before the next request."""
+        low, high = self.think
+        if high > 0:
+            time.sleep(self.random.uniform(low, high))
+
+    def request(self, method: str, path: str, form: dict | list | None = None):
+        if method == "POST":
+            self.read_page()
+        headers = {"Cookie": f"{COOKIE}={self.cookie}"} if self.cookie else {}
+        body = None
+        if form is not None:
+            body = urlencode(form, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        started = time.perf_counter()
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        elapsed = time.perf_counter() - started
+        with self.lock:
+            self.timings.append(elapsed)
+            kind = re.sub(r"/r/[^?]+.*", "/r/TOKEN", re.sub(r"/\d+$", "/N", path))
+            BY_KIND.setdefault(f"{method} {kind}", []).append(elapsed)
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie" and value.startswith(COOKIE + "="):
+                self.cookie = value.split(";", 1)[0].split("=", 1)[1]
+        return response.status, response.getheader("Location"), text
+
+    def answer(self, token: str) -> None:
+        self.read_page()  # people open their letters at different moments, not all at once
+        status, location, _ = self.request("GET", f"/r/{token}?p=1")
+        assert status == 303, status
+        status, _, _ = self.request("GET", location)
+        assert status == 200, status
+        status, _, page = self.request("GET", "/consent")
+        boxes = re.findall(r'name="(q_[a-z_]+)" type="checkbox" value="yes"', page)
+        form = {"csrf_token": csrf(page), **{name: "yes" for name in boxes}}
+        status, location, _ = self.request("POST", "/consent", form)
+        assert status == 303, (status, location)
+        last = None
+        while location.startswith("/questions/"):
+            status, _, page = self.request("GET", location)
+            form = {"csrf_token": csrf(page)}
+            for name, value in re.findall(r'name="(q_[a-z0-9_]+)" type="radio" value="([^"]+)"',
+                                          page):
+                form.setdefault(name, value)
+            last = (location, form)
+            status, location, _ = self.request("POST", location, form)
+            assert status == 303, (status, location)
+        assert location == "/thanks", location
+        self.request("GET", "/thanks")
+        # the same last page sent again (a double click): must not store a second response
+        status, location, _ = self.request("POST", last[0], last[1])
+        assert status == 303 and location == "/thanks", (status, location)
+
+
+def csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
+
+
+def run_citizens(port: int, tokens: list[str], think: tuple[float, float] = (0.0, 0.0)
+                 ) -> tuple[list[float], float, list[str]]:
+    timings: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    start = threading.Barrier(len(tokens))
+
+    def one(token: str) -> None:
+        citizen = Citizen(port, timings, lock, think, seed=hash(token))
+        try:
+            start.wait()
+            citizen.answer(token)
+        except Exception as exc:  # noqa: BLE001 - a benchmark reports every failure
+            with lock:
+                errors.append(f"{type(exc).__name__}: {exc}")
+        finally:
+            citizen.connection.close()
+
+    threads = [threading.Thread(target=one, args=(t,)) for t in tokens]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return timings, time.perf_counter() - began, errors
+
+
+def stored(data_dir: Path) -> dict[str, list[int]]:
+    """How many responses each participant has per form."""
+    from sqlalchemy import select
+
+    from intake.db import make_engine, read_scope
+    from intake.models import FormVersion, Participant, Response
+    from webapp.cli.common import Settings
+
+    engine = make_engine(Settings.resolve(str(data_dir), None).db_url)
+    counts: dict[str, dict[str, int]] = {}
+    with read_scope(engine) as db:
+        rows = db.execute(select(Participant.code, FormVersion.form_key)
+                          .join(Response, Response.participant_id == Participant.id)
+                          .join(FormVersion, Response.form_version_id == FormVersion.id))
+        for code, form in rows:
+            counts.setdefault(form, {}).setdefault(code, 0)
+            counts[form][code] += 1
+    engine.dispose()
+    return {form: sorted(per.values()) for form, per in counts.items()}
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def report(label: str, timings: list[float], seconds: float) -> float:
+    ms = sorted(t * 1000 for t in timings)
+    p50 = statistics.median(ms)
+    p95 = ms[min(len(ms) - 1, int(len(ms) * 0.95))]
+    print(f"{label:<28} {len(ms):5d} requests in {seconds:6.2f} s = {len(ms) / seconds:7.1f} req/s; "
+          f"p50 {p50:6.1f} ms, p95 {p95:6.1f} ms, max {ms[-1]:6.1f} ms")
+    return p95
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--citizens", type=int, default=50)
+    parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    parser.add_argument("--think", default="1.0-3.0", metavar="LOW-HIGH",
+                        help="seconds a citizen reads before each send (default 1.0-3.0)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="deltaker-bench-web-") as tmp:
+        data_dir = Path(tmp)
+        low, high = (float(x) for x in args.think.split("-"))
+        tokens = prepare(data_dir, 2 * args.citizens + 1)
+        port = free_port()
+        env = dict(os.environ, DELTAKER_DATA=str(data_dir))
+        server = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "deltaker"), "serve", "--port", str(port),
+             "--threads", str(args.threads)],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(200):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            baseline, base_seconds, base_errors = run_citizens(port, tokens[:1])
+            timings, seconds, errors = run_citizens(
+                port, tokens[1:args.citizens + 1], (low, high))
+            burst, burst_seconds, burst_errors = run_citizens(port, tokens[args.citizens + 1:])
+            rss = peak_rss_mb(server.pid)
+        finally:
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=20)
+        print(f"deltaker serve (waitress, {args.threads} threads), SQLite, "
+              f"{os.cpu_count()} CPU cores")
+        base_p95 = report("baseline: 1 citizen alone", baseline, base_seconds)
+        p95 = report(f"{args.citizens} citizens, read {low:g}-{high:g} s", timings, seconds)
+        burst_p95 = report(f"{args.citizens} citizens, no pauses", burst, burst_seconds)
+        print(f"p95 ratio against one citizen alone: {p95 / base_p95:.1f}x reading, "
+              f"{burst_p95 / base_p95:.1f}x no pauses; server peak RSS {rss:.0f} MB")
+        counts = stored(data_dir)
+        expected = 2 * args.citizens + 1
+        problems = list(base_errors) + errors + burst_errors
+        for form in ("consent", "families"):
+            per_person = counts.get(form, [])
+            lost = expected - len(per_person)
+            duplicated = sum(n - 1 for n in per_person if n > 1)
+            print(f"{form:<10} responses stored: {sum(per_person)} for {len(per_person)} of "
+                  f"{expected} people; lost {lost}, duplicated {duplicated}")
+            if lost or duplicated:
+                problems.append(f"{form}: lost {lost}, duplicated {duplicated}")
+        print("slowest kinds of request (all rounds), median / p95 ms:")
+        for kind, values in sorted(BY_KIND.items(), key=lambda kv: -statistics.median(kv[1]))[:6]:
+            ms = sorted(v * 1000 for v in values)
+            print(f"  {kind:<32} {statistics.median(ms):7.1f} / {ms[int(len(ms) * 0.95)]:7.1f}")
+        verdict = "MET" if p95 < TARGET_P95_MS else "MISSED"
+        print(f"target p95 < {TARGET_P95_MS:.0f} ms with {args.citizens} citizens reading: "
+              f"{verdict}")
+        for problem in problems[:10]:
+            print("problem:", problem)
+        return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
