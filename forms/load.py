@@ -588,8 +588,15 @@ def _load_study(root: Path, sink: list[DefinitionError]) -> Study | None:
         consent_items = _Unchecked(consent_items)
     letter_settings = _letter_settings(m.get("letters"), errors)
 
+    before_forms = len(sink)
     forms = _load_forms(root, sink, languages, consent_items)
     consent_forms = [f for f in forms if f.kind == FormKind.CONSENT]
+    if consent_items and not consent_forms and len(sink) == before_forms:
+        errors.add(
+            m.where("consent_items"),
+            f"there is no consent form for these consent items: add one to {FORMS_DIR}/ "
+            "with 'kind: consent' (see 'deltaker init')",
+        )
     if consent_forms and not isinstance(consent_items, _Unchecked):
         on_forms = {i.consent_item for f in consent_forms for i in f.items()}
         for item_id in consent_items:

@@ -356,3 +356,17 @@ def test_empty_letter_and_unknown_letter_language(study_dir: Path):
         ),
         (str(letters), None, "letter 'invitation' has no nb text: add invitation.nb.md"),
     ]
+
+
+def test_a_study_with_consent_items_needs_a_consent_form(study_dir: Path):
+    (study_dir / "forms" / "consent.yaml").unlink()
+    study_yaml = study_dir / "study.yaml"
+    line = study_yaml.read_text().splitlines().index("consent_items:") + 1
+    assert errors_of(study_dir) == [
+        (
+            str(study_yaml),
+            line,
+            "there is no consent form for these consent items: add one to forms/ with "
+            "'kind: consent' (see 'deltaker init')",
+        )
+    ]
