@@ -577,18 +577,18 @@ _CHOICE_MEDIA = {"image", "audio", "video", "media", "big-image"}
 
 
 def _choices(sheet: _Sheet | None, default_language: str, errs: _Errors,
-             allow_duplicates: bool) -> tuple[dict[str, list[_ChoiceRow]], list[str]]:
+             allow_duplicates: bool) -> dict[str, list[_ChoiceRow]]:
     lists: dict[str, list[_ChoiceRow]] = {}
     if sheet is None:
-        return lists, []
+        return lists
     cols, header_row = _read_header(sheet, ("list_name", "name"), ("label",),
                                     default_language, errs)
     if not header_row:
-        return lists, []
+        return lists
     if "list_name" not in cols.single or "name" not in cols.single:
         missing = [c for c in ("list_name", "name") if c not in cols.single]
         errs.add(f"the header row has no {' or '.join(missing)} column", sheet.name, header_row)
-        return lists, cols.language_order
+        return lists
     attribute_cols = {
         h: i for h, i in cols.others.items()
         if _split_header(h)[0] not in _CHOICE_MEDIA and not h.startswith("_")
@@ -630,7 +630,7 @@ def _choices(sheet: _Sheet | None, default_language: str, errs: _Errors,
         attrs = {h: _get(row, i) for h, i in attribute_cols.items() if _get(row, i)}
         lists.setdefault(list_name, []).append(
             _ChoiceRow(value, written, label, number, attrs))
-    return lists, cols.language_order
+    return lists
 
 
 # --- the survey sheet --------------------------------------------------------------------------
@@ -782,31 +782,12 @@ def import_xlsform(path: str | Path, *, form_id: str | None = None,
         names = ", ".join(repr(s.name) for s in sheets) or "none"
         raise _single(f"no sheet named 'survey' (the sheets are: {names})", display)
     settings = _settings(_find_sheet(sheets, "settings"))
-
-    default_language = "en"
-    if settings.get("default_language"):
-        code = language_code(settings["default_language"])
-        if code is None:
-            errs.add(f"default_language {settings['default_language']!r} is not a language "
-                     "Deltaker knows; write it with its code, e.g. 'Norsk (nb)'", "settings")
-        else:
-            default_language = code
-
-    if form_id is not None:
-        if not ID_PATTERN.match(form_id):
-            raise _single(f"form id {form_id!r} must be lower-case letters, digits, '_' or '-'",
-                          display)
-        the_id = form_id
-    else:
-        wanted = settings.get("form_id") or path.stem
-        the_id = re.sub(r"[^a-z0-9_-]+", "-", wanted.lower()).strip("-_")[:63] or "form"
-        if the_id != wanted:
-            errs.warn(f"form id {wanted!r} is stored as {the_id!r}", "settings")
+    default_language = _default_language(settings, errs)
+    the_id = _form_id(form_id, settings, path, errs)
 
     allow_duplicates = _is_required(settings.get("allow_choice_duplicates", "")) is True
     choices_found = _find_sheet(sheets, "choices")
-    choices_sheet = choices_found.name if choices_found else "choices"
-    lists, _ = _choices(choices_found, default_language, errs, allow_duplicates)
+    lists = _choices(choices_found, default_language, errs, allow_duplicates)
 
     cols, header_row = _read_header(
         survey, ("type", "name", "required", "relevant", "choice_filter", "appearance"),
@@ -820,240 +801,295 @@ def import_xlsform(path: str | Path, *, form_id: str | None = None,
                  f"(found: {found})", survey.name, header_row)
         raise XLSFormErrors(errs.errors)
 
-    c = cols.single
-    builder = _Builder()
-    stack: list[_Group] = []
-    item_rows: dict[str, int] = {}
-    choice_filters: dict[str, ChoiceFilter] = {}
-    used_lists: set[str] = set()
-    skip_depth = 0  # inside an unsupported repeat or loop: its rows are not reported again
-    skip_row = 0
-    sheet = survey.name
-    form_languages: list[str] = []
-
-    def note_languages(*texts: Text | None) -> None:
-        for t in texts:
-            if t is not None:
-                for lang in t.values:
-                    if lang not in form_languages:
-                        form_languages.append(lang)
-
+    reader = _SurveyReader(survey.name, cols, lists,
+                           choices_found.name if choices_found else "choices",
+                           default_language, errs)
     for number, row in survey.rows:
-        if number <= header_row:
-            continue
-        raw_type = _get(row, c["type"])
-        name = _get(row, c["name"])
-        if not raw_type:
-            if name:
-                errs.add(f"{name!r} has no type", sheet, number)
-            continue
-        kind_, item_type, list_name, or_other = _parse_type(raw_type)
-        low = " ".join(raw_type.lower().split())
-        if skip_depth:
-            if kind_ == "bad" and (low.startswith("begin")):
-                skip_depth += 1
-            elif kind_ == "end_repeat":
-                skip_depth -= 1
-            continue
-        label = _text_of(row, cols.texts.get("label"))
-        hint = _text_of(row, cols.texts.get("hint"))
-        relevant = _get(row, c.get("relevant")) or None
-
-        if kind_ == "group":
-            if not name:
-                errs.add("'begin group' needs a name", sheet, number, raw_type)
-                continue
-            gid = name.lower()
-            if not ID_PATTERN.match(gid):
-                errs.add(f"group name {name!r} cannot be an id: use letters, digits, '_' and "
-                         "'-'", sheet, number, raw_type)
-                continue
-            group = _Group(gid, label or (stack[-1].title if stack else None), hint, relevant,
-                           number)
-            stack.append(group)
-            note_languages(label, hint)
-            builder.start(gid, group.title, hint, number)
-            continue
-        if kind_ == "end_group":
-            if not stack:
-                errs.add("'end group' without a 'begin group' before it", sheet, number,
-                         raw_type)
-                continue
-            closed = stack.pop()
-            if closed.count == 0:
-                errs.warn(f"group {closed.name!r} (row {closed.row}) holds no questions; "
-                          "left out", sheet, number)
-            if stack:
-                parent = stack[-1]
-                parent.parts += 1
-                builder.start(f"{parent.name}__{parent.parts}", parent.title, None, number)
-            else:
-                builder.start(None, None, None, number)
-            continue
-        if kind_ == "end_repeat":
-            errs.add(f"{raw_type!r} without a matching begin", sheet, number, raw_type)
-            continue
-        if kind_ == "skip":
-            errs.warn(f"type {raw_type!r} ({name or 'no name'}) skipped: {SKIPPED_TYPES[low]}",
-                      sheet, number)
-            continue
-        if kind_ == "bad":
-            errs.add(f"type {raw_type!r} is not supported: {_reason(low)}", sheet, number,
-                     raw_type)
-            if low.startswith("begin"):
-                skip_depth, skip_row = 1, number
-            continue
-        if kind_ == "external":
-            errs.add(f"type {raw_type!r} is not supported: {_EXTERNAL}", sheet, number, raw_type)
-            continue
-        if kind_ == "unknown":
-            errs.add(f"unknown type {raw_type!r}; Deltaker reads text, integer, decimal, date, "
-                     "note, select_one, select_multiple, begin group and end group", sheet,
-                     number, raw_type)
-            continue
-
-        assert item_type is not None
-        ident = _item_id(name, sheet, number, errs)
-        if ident is None:
-            continue
-        if ident in item_rows:
-            errs.add(f"name {name!r} is used twice (rows {item_rows[ident]} and {number}); "
-                     "every question needs its own name", sheet, number)
-            continue
-        item_rows[ident] = number
-
-        if item_type == ItemType.INFO and label is None:
-            errs.warn(f"note {name!r} has no text (only media?); left out", sheet, number)
-            continue
-        if label is None:
-            label = Text({default_language: name})
-            errs.warn(f"{name!r} has no label; its name is shown instead", sheet, number)
-        if item_type == ItemType.SHORT_TEXT and "multiline" in _get(
-                row, c.get("appearance")).lower():
-            item_type = ItemType.LONG_TEXT
-
-        required_raw = _get(row, c.get("required"))
-        required = _is_required(required_raw)
-        if required is None:
-            errs.warn(f"required {required_raw!r} is a condition; {name!r} is imported as "
-                      "not required", sheet, number)
-            required = False
-        if item_type == ItemType.INFO:
-            required = False
-
-        choices: tuple[Choice, ...] = ()
-        if list_name is not None:
-            if list_name not in lists:
-                known = ", ".join(sorted(lists)) or "the choices sheet is empty or missing"
-                errs.add(f"{raw_type!r}: list {list_name!r} is not on the choices sheet "
-                         f"({known})", sheet, number, raw_type)
-                continue
-            rows_ = lists[list_name]
-            if list_name not in used_lists:
-                used_lists.add(list_name)
-                _check_list(list_name, rows_, choices_sheet, errs)
-            if len(rows_) < MIN_CHOICES:
-                errs.add(f"{raw_type!r}: list {list_name!r} has {len(rows_)} choice; a "
-                         f"question needs at least {MIN_CHOICES}", sheet, number, raw_type)
-                continue
-            unlabelled = [r.value for r in rows_ if r.label is None]
-            if unlabelled:
-                errs.warn(f"list {list_name!r}: {', '.join(map(repr, unlabelled))} have no "
-                          "label; their names are shown", sheet, number)
-            choices = tuple(Choice(r.value, r.label or Text({default_language: r.value}))
-                            for r in rows_)
-            expression = _get(row, c.get("choice_filter"))
-            if expression:
-                choice_filters[ident] = ChoiceFilter(
-                    expression, {r.value: dict(r.attributes) for r in rows_})
-                errs.warn(f"choice_filter {expression!r} kept for the web form; paper shows "
-                          "every choice", sheet, number)
-
-        group_relevants = [g.relevant for g in stack]
-        item = Item(
-            id=ident,
-            type=item_type,
-            label=label,
-            hint=hint,
-            required=required,
-            choices=choices,
-            relevant=_join_relevant([*group_relevants, relevant]),
-            line=number,
-        )
-        note_languages(label, hint)
-        for g in stack:
-            g.count += 1
-        builder.items.append(item)
-
-        if or_other:
-            other_id = f"{ident}_other"
-            if any(ch.value == "other" for ch in choices):
-                errs.warn(f"list {list_name!r} already has 'other'; or_other adds no choice",
-                          sheet, number)
-            else:
-                langs = list(label.values) or [default_language]
-                builder.items[-1] = item = _with_choices(
-                    item, (*choices, Choice("other", _other_text(langs, _OTHER_LABELS))))
-            if other_id in item_rows:
-                errs.add(f"or_other needs the name {other_id!r} for the 'other' text, but row "
-                         f"{item_rows[other_id]} uses it", sheet, number)
-                continue
-            item_rows[other_id] = number
-            builder.items.append(Item(
-                id=other_id,
-                type=ItemType.SHORT_TEXT,
-                label=_other_text(list(label.values) or [default_language], _OTHER_SPECIFY),
-                relevant=_join_relevant([*group_relevants, relevant,
-                                         f"selected(${{{ident}}}, 'other')"]),
-                line=number,
-            ))
-
-    if skip_depth:
-        errs.add(f"the repeat or loop begun on row {skip_row} is never closed", sheet, skip_row)
-    for group in stack:
-        errs.add(f"group {group.name!r} (row {group.row}) is never closed with 'end group'",
-                 sheet, group.row)
-    builder.flush()
+        if number > header_row:
+            reader.row(number, row)
+    reader.close()
     if errs.errors:
         raise XLSFormErrors(errs.errors)
-    if not builder.sections:
+    if not reader.builder.sections:
         raise _single("there are no questions Deltaker can print (every row was skipped: "
                       + "; ".join(str(w) for w in errs.warnings[:3]) + ")"
                       if errs.warnings else "there are no questions on the survey sheet",
-                      display, sheet=sheet)
+                      display, sheet=survey.name)
 
     ignored = sorted(
         h for h, i in cols.others.items()
         if not h.startswith("_") and any(_get(r, i) for n, r in survey.rows if n > header_row)
     )
     if ignored:
-        errs.warn(f"columns not used on paper: {', '.join(ignored)}", sheet)
+        errs.warn(f"columns not used on paper: {', '.join(ignored)}", survey.name)
 
-    languages = [default_language] if default_language in form_languages else []
-    languages += [lang for lang in form_languages if lang not in languages]
+    found_languages = reader.languages
+    languages = tuple(
+        ([default_language] if default_language in found_languages else [])
+        + [lang for lang in found_languages if lang != default_language]
+    ) or (default_language,)
     title_text = settings.get("form_title") or the_id
-    sections = _finish_sections(builder.sections, tuple(languages or [default_language]), errs,
-                                sheet)
     form = Form(
         id=the_id,
         kind=kind,
-        title=Text({lang: title_text for lang in (languages or [default_language])}),
-        sections=sections,
-        languages=tuple(languages or [default_language]),
+        title=Text(dict.fromkeys(languages, title_text)),
+        sections=_finish_sections(reader.builder.sections, languages, errs, survey.name),
+        languages=languages,
         source=display,
     )
-    for lang in form.languages[1:] if len(form.languages) > 1 else ():
-        gaps = _untranslated(form, lang)
-        if gaps:
-            errs.warn(f"{len(gaps)} text{'s have' if len(gaps) > 1 else ' has'} no {lang!r} "
-                      f"version (first: {gaps[0]}); another language is shown instead", sheet)
-    if len(form.languages) > 1:
-        gaps = _untranslated(form, form.languages[0])
-        if gaps:
-            errs.warn(f"{len(gaps)} text{'s have' if len(gaps) > 1 else ' has'} no "
-                      f"{form.languages[0]!r} version (first: {gaps[0]}); another language is "
-                      "shown instead", sheet)
-    return XLSFormImport(form, tuple(errs.warnings), choice_filters)
+    if len(languages) > 1:
+        for lang in languages:
+            gaps = _untranslated(form, lang)
+            if gaps:
+                errs.warn(f"{len(gaps)} text{'s have' if len(gaps) > 1 else ' has'} no "
+                          f"{lang!r} version (first: {gaps[0]}); another language is shown "
+                          "instead", survey.name)
+    return XLSFormImport(form, tuple(errs.warnings), reader.choice_filters)
+
+
+def _default_language(settings: Mapping[str, str], errs: _Errors) -> str:
+    """The settings' default_language as a code; ``en`` when none is given."""
+    given = settings.get("default_language")
+    if not given:
+        return "en"
+    code = language_code(given)
+    if code is None:
+        errs.add(f"default_language {given!r} is not a language Deltaker knows; write it with "
+                 "its code, e.g. 'Norsk (nb)'", "settings")
+        return "en"
+    return code
+
+
+def _form_id(form_id: str | None, settings: Mapping[str, str], path: Path,
+             errs: _Errors) -> str:
+    """The id asked for, else the settings' form_id or the file name made into an id."""
+    if form_id is not None:
+        if not ID_PATTERN.match(form_id):
+            raise _single(f"form id {form_id!r} must be lower-case letters, digits, '_' or '-'",
+                          str(path))
+        return form_id
+    wanted = settings.get("form_id") or path.stem
+    the_id = re.sub(r"[^a-z0-9_-]+", "-", wanted.lower()).strip("-_")[:63] or "form"
+    if the_id != wanted:
+        errs.warn(f"form id {wanted!r} is stored as {the_id!r}", "settings")
+    return the_id
+
+
+class _SurveyReader:
+    """Reads the survey sheet row by row into sections, collecting problems in ``errs``."""
+
+    def __init__(self, sheet: str, cols: _Columns, lists: Mapping[str, list[_ChoiceRow]],
+                 choices_sheet: str, default_language: str, errs: _Errors):
+        self.sheet = sheet
+        self.cols = cols
+        self.lists = lists
+        self.choices_sheet = choices_sheet
+        self.default_language = default_language
+        self.errs = errs
+        self.builder = _Builder()
+        self.stack: list[_Group] = []
+        self.item_rows: dict[str, int] = {}
+        self.choice_filters: dict[str, ChoiceFilter] = {}
+        self.checked_lists: set[str] = set()
+        self.languages: list[str] = []  # of question and group texts, in order of appearance
+        self.skip_depth = 0  # inside an unsupported repeat or loop: its rows are not reported
+        self.skip_row = 0
+
+    def _column(self, row: list[Any], name: str) -> str:
+        return _get(row, self.cols.single.get(name))
+
+    def _error(self, message: str, number: int | None, type_: str | None = None) -> None:
+        self.errs.add(message, self.sheet, number, type_)
+
+    def _note_languages(self, *texts: Text | None) -> None:
+        for text in texts:
+            for lang in text.values if text is not None else ():
+                if lang not in self.languages:
+                    self.languages.append(lang)
+
+    def row(self, number: int, row: list[Any]) -> None:
+        raw_type = self._column(row, "type")
+        name = self._column(row, "name")
+        if not raw_type:
+            if name:
+                self._error(f"{name!r} has no type", number)
+            return
+        kind, item_type, list_name, or_other = _parse_type(raw_type)
+        low = " ".join(raw_type.lower().split())
+        if self.skip_depth:
+            if kind == "bad" and low.startswith("begin"):
+                self.skip_depth += 1
+            elif kind == "end_repeat":
+                self.skip_depth -= 1
+            return
+        if kind == "group":
+            self.begin_group(number, row, name, raw_type)
+        elif kind == "end_group":
+            self.end_group(number, raw_type)
+        elif kind == "end_repeat":
+            self._error(f"{raw_type!r} without a matching begin", number, raw_type)
+        elif kind == "skip":
+            self.errs.warn(f"type {raw_type!r} ({name or 'no name'}) skipped: "
+                           f"{SKIPPED_TYPES[low]}", self.sheet, number)
+        elif kind == "bad":
+            self._error(f"type {raw_type!r} is not supported: {_reason(low)}", number, raw_type)
+            if low.startswith("begin"):
+                self.skip_depth, self.skip_row = 1, number
+        elif kind == "external":
+            self._error(f"type {raw_type!r} is not supported: {_EXTERNAL}", number, raw_type)
+        elif kind == "unknown":
+            self._error(f"unknown type {raw_type!r}; Deltaker reads text, integer, decimal, "
+                        "date, note, select_one, select_multiple, begin group and end group",
+                        number, raw_type)
+        elif item_type is not None:
+            self.question(number, row, name, raw_type, item_type, list_name, or_other)
+
+    def begin_group(self, number: int, row: list[Any], name: str, raw_type: str) -> None:
+        if not name:
+            self._error("'begin group' needs a name", number, raw_type)
+            return
+        group_id = name.lower()
+        if not ID_PATTERN.match(group_id):
+            self._error(f"group name {name!r} cannot be an id: use letters, digits, '_' and "
+                        "'-'", number, raw_type)
+            return
+        label = _text_of(row, self.cols.texts.get("label"))
+        hint = _text_of(row, self.cols.texts.get("hint"))
+        title = label or (self.stack[-1].title if self.stack else None)
+        self.stack.append(_Group(group_id, title, hint, self._column(row, "relevant") or None,
+                                 number))
+        self._note_languages(label, hint)
+        self.builder.start(group_id, title, hint, number)
+
+    def end_group(self, number: int, raw_type: str) -> None:
+        if not self.stack:
+            self._error("'end group' without a 'begin group' before it", number, raw_type)
+            return
+        closed = self.stack.pop()
+        if closed.count == 0:
+            self.errs.warn(f"group {closed.name!r} (row {closed.row}) holds no questions; "
+                           "left out", self.sheet, number)
+        if self.stack:  # back in the parent group: its questions continue in a new section
+            parent = self.stack[-1]
+            parent.parts += 1
+            self.builder.start(f"{parent.name}__{parent.parts}", parent.title, None, number)
+        else:
+            self.builder.start(None, None, None, number)
+
+    def question(self, number: int, row: list[Any], name: str, raw_type: str,
+                 item_type: ItemType, list_name: str | None, or_other: bool) -> None:
+        ident = _item_id(name, self.sheet, number, self.errs)
+        if ident is None:
+            return
+        if ident in self.item_rows:
+            self._error(f"name {name!r} is used twice (rows {self.item_rows[ident]} and "
+                        f"{number}); every question needs its own name", number)
+            return
+        self.item_rows[ident] = number
+        label = _text_of(row, self.cols.texts.get("label"))
+        hint = _text_of(row, self.cols.texts.get("hint"))
+        if item_type == ItemType.INFO and label is None:
+            self.errs.warn(f"note {name!r} has no text (only media?); left out", self.sheet,
+                           number)
+            return
+        if label is None:
+            label = Text({self.default_language: name})
+            self.errs.warn(f"{name!r} has no label; its name is shown instead", self.sheet,
+                           number)
+        if item_type == ItemType.SHORT_TEXT and "multiline" in self._column(
+                row, "appearance").lower():
+            item_type = ItemType.LONG_TEXT
+        required = self._required(number, row, name) and item_type != ItemType.INFO
+
+        choices: tuple[Choice, ...] = ()
+        if list_name is not None:
+            found = self._choices(number, row, ident, raw_type, list_name)
+            if found is None:
+                return
+            choices = found
+        if or_other:
+            if any(choice.value == "other" for choice in choices):
+                self.errs.warn(f"list {list_name!r} already has 'other'; or_other adds no "
+                               "choice", self.sheet, number)
+            else:
+                other = Choice("other", _other_text(list(label.values), _OTHER_LABELS))
+                choices = (*choices, other)
+
+        conditions = [g.relevant for g in self.stack] + [self._column(row, "relevant") or None]
+        self._add(Item(id=ident, type=item_type, label=label, hint=hint, required=required,
+                       choices=choices, relevant=_join_relevant(conditions), line=number))
+        if or_other:
+            self._add_other_text(number, ident, label, conditions)
+
+    def _required(self, number: int, row: list[Any], name: str) -> bool:
+        raw = self._column(row, "required")
+        required = _is_required(raw)
+        if required is None:
+            self.errs.warn(f"required {raw!r} is a condition; {name!r} is imported as not "
+                           "required", self.sheet, number)
+            return False
+        return required
+
+    def _choices(self, number: int, row: list[Any], ident: str, raw_type: str,
+                 list_name: str) -> tuple[Choice, ...] | None:
+        """The question's choices from its list; None (with an error) when it cannot have them."""
+        if list_name not in self.lists:
+            known = ", ".join(sorted(self.lists)) or "the choices sheet is empty or missing"
+            self._error(f"{raw_type!r}: list {list_name!r} is not on the choices sheet "
+                        f"({known})", number, raw_type)
+            return None
+        rows = self.lists[list_name]
+        if list_name not in self.checked_lists:
+            self.checked_lists.add(list_name)
+            _check_list(list_name, rows, self.choices_sheet, self.errs)
+        if len(rows) < MIN_CHOICES:
+            self._error(f"{raw_type!r}: list {list_name!r} has {len(rows)} choice; a question "
+                        f"needs at least {MIN_CHOICES}", number, raw_type)
+            return None
+        unlabelled = [r.value for r in rows if r.label is None]
+        if unlabelled:
+            self.errs.warn(f"list {list_name!r}: {', '.join(map(repr, unlabelled))} have no "
+                           "label; their names are shown", self.sheet, number)
+        expression = self._column(row, "choice_filter")
+        if expression:
+            self.choice_filters[ident] = ChoiceFilter(
+                expression, {r.value: dict(r.attributes) for r in rows})
+            self.errs.warn(f"choice_filter {expression!r} kept for the web form; paper shows "
+                           "every choice", self.sheet, number)
+        return tuple(Choice(r.value, r.label or Text({self.default_language: r.value}))
+                     for r in rows)
+
+    def _add_other_text(self, number: int, ident: str, label: Text,
+                        conditions: list[str | None]) -> None:
+        """or_other: the short text written when 'other' is marked, as ODK adds it."""
+        other_id = f"{ident}_other"
+        if other_id in self.item_rows:
+            self._error(f"or_other needs the name {other_id!r} for the 'other' text, but row "
+                        f"{self.item_rows[other_id]} uses it", number)
+            return
+        self.item_rows[other_id] = number
+        self._add(Item(
+            id=other_id,
+            type=ItemType.SHORT_TEXT,
+            label=_other_text(list(label.values), _OTHER_SPECIFY),
+            relevant=_join_relevant([*conditions, f"selected(${{{ident}}}, 'other')"]),
+            line=number,
+        ))
+
+    def _add(self, item: Item) -> None:
+        self._note_languages(item.label, item.hint)
+        for group in self.stack:
+            group.count += 1
+        self.builder.items.append(item)
+
+    def close(self) -> None:
+        if self.skip_depth:
+            self._error(f"the repeat or loop begun on row {self.skip_row} is never closed",
+                        self.skip_row)
+        for group in self.stack:
+            self._error(f"group {group.name!r} (row {group.row}) is never closed with "
+                        "'end group'", group.row)
+        self.builder.flush()
 
 
 _REFERENCE = re.compile(r"\$\{([^}]*)\}")
@@ -1068,7 +1104,6 @@ def _finish_sections(sections: Sequence[Section], languages: tuple[str, ...], er
     field cannot be evaluated here: the question is then always shown, with a warning.
     """
     ids = {item.id for section in sections for item in section.items}
-    dropped: set[str] = set()
     finished = []
     for section in sections:
         items = []
@@ -1087,9 +1122,8 @@ def _finish_sections(sections: Sequence[Section], languages: tuple[str, ...], er
                     relevant = None
             items.append(replace(item, choices=choices, relevant=relevant))
         finished.append(replace(section, items=tuple(items)))
-    langs_dropped = {lang for section in sections for item in section.items
-                     for c in item.choices for lang in c.label.values} - set(languages)
-    dropped |= langs_dropped
+    dropped = {lang for section in sections for item in section.items
+               for c in item.choices for lang in c.label.values} - set(languages)
     if dropped:
         errs.warn(f"choice labels in {', '.join(sorted(dropped))} left out: no question has "
                   "a label in that language", sheet)
@@ -1116,10 +1150,6 @@ def _untranslated(form: Form, language: str) -> list[str]:
                 if language not in choice.label.values:
                     gaps.append(f"item {item.id!r} choice {choice.value!r}")
     return gaps
-
-
-def _with_choices(item: Item, choices: tuple[Choice, ...]) -> Item:
-    return replace(item, choices=choices)
 
 
 # --- writing the imported form as a study form file --------------------------------------------
