@@ -106,7 +106,8 @@ def test_not_asked_exactly_when_no_consent_event(events):
     book = fold(events)
     for who in PEOPLE:
         for item in ITEMS:
-            asked = any(e.action in ("grant", "decline", "withdraw") for e in _pair(events, who, item))
+            pair = _pair(events, who, item)
+            asked = any(e.action in ("grant", "decline", "withdraw") for e in pair)
             assert (book.state(who, item) == ConsentState.NOT_ASKED) == (not asked)
 
 
