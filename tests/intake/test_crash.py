@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-ROWS = 8_000
+ROWS = 4_000
 
 
 def _deltaker(data_dir: Path, *args: str) -> subprocess.Popen:
