@@ -72,7 +72,12 @@ ABBREVIATIONS = frozenset(
 )  # fmt: skip
 
 _URL = re.compile(
-    r"(?:https?://|www\.)\S+?(?=[.,:;!?)]*(?:\s|$))|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE
+    r"(?:https?://|www\.)\S+?(?=[.,:;!?)]*(?:\s|$))"  # a web address, without a final stop
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # an e-mail address
+    # a bare domain as letters print it ("sikt.no", "deltaker.example.no")
+    r"|(?<![\w.@])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:no|com|org|net|eu|se|dk|uk|io|info)"
+    r"(?:/[^\s]*?)?(?=[.,:;!?)]*(?:\s|$))",
+    re.UNICODE,
 )
 #: A number: digits with inner separators (2,5 / 3.5 / 1.1.2027 / 10:30).
 _NUMBER = r"[+-]?\d+(?:[.,:/]\d+)*"

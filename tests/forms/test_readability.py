@@ -64,6 +64,10 @@ def test_norwegian_abbreviations_decimals_dates_and_ordinals_do_not_end_sentence
 
 def test_numbers_and_addresses_are_words_but_never_long():
     assert counts("Ring 12345678 eller 4799887766.") == (4, 1, 0, 4.0)
+    assert split_sentences("Gå til deltaker.example.no. Eller sikt.no/hjelp.") == [
+        ["Gå", "til", "\x00URL\x00"],
+        ["Eller", "\x00URL\x00"],
+    ]
     # An e-mail address and a web address are one word each; the final full stop still ends.
     assert split_sentences(
         "Skriv til ingrid.haugen@hifj.example.no eller https://deltaker.example.no/r. Takk."
