@@ -66,3 +66,27 @@ def test_many_sheets_and_empty_sheet(tmp_path):
     assert workbook.sheetnames == ["one", "two"]
     assert len(list(workbook["two"].iter_rows(values_only=True))) == 301
     workbook.close()
+
+
+def test_any_text_reads_back_as_the_same_text(tmp_path_factory):
+    """Property: every string comes back unchanged (but for XML-forbidden characters)."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    forbidden = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+    texts = st.lists(st.text(max_size=40), min_size=1, max_size=8)
+
+    @settings(max_examples=40, deadline=None)
+    @given(texts)
+    def check(values):
+        out = tmp_path_factory.mktemp("prop") / "p.xlsx"
+        write_workbook(out, [("s", ["h"], [[v] for v in values])])
+        workbook = openpyxl.load_workbook(out, read_only=True)
+        got = [r[0] for r in workbook["s"].iter_rows(min_row=2, values_only=True)]
+        workbook.close()
+        # An empty string is written as an empty text cell; openpyxl reads it as None or "".
+        assert [g or "" for g in got] == [forbidden.sub("\ufffd", v) for v in values]
+
+    check()
