@@ -38,15 +38,20 @@ class FoundCode:
         return round(-self.orientation / 90.0) % 4
 
 
-def _read(image: np.ndarray, *, thorough: bool) -> list:
+def _read(image: np.ndarray, *, thorough: bool,
+          binarizer=zxingcpp.Binarizer.LocalAverage) -> list:
     return zxingcpp.read_barcodes(
         image,
         formats=zxingcpp.BarcodeFormat.QRCode,
         try_rotate=True,
         try_downscale=thorough,
         try_invert=False,
-        binarizer=zxingcpp.Binarizer.LocalAverage,
+        binarizer=binarizer,
     )
+
+
+#: Last tries for a damaged or faint code: other ways of telling dark from light.
+HARD_BINARIZERS = (zxingcpp.Binarizer.GlobalHistogram, zxingcpp.Binarizer.FixedThreshold)
 
 
 def _found(barcode, dx: int, dy: int) -> FoundCode:
@@ -86,6 +91,11 @@ def find_codes(image: np.ndarray, *, expected_corner: str = "top_right") -> list
             return [_found(h, x, y) for h in hits if h.valid and h.text]
     for thorough in (False, True):
         hits = _read(image, thorough=thorough)
+        found = [_found(h, 0, 0) for h in hits if h.valid and h.text]
+        if found:
+            return found
+    for binarizer in HARD_BINARIZERS:
+        hits = _read(image, thorough=True, binarizer=binarizer)
         found = [_found(h, 0, 0) for h in hits if h.valid and h.text]
         if found:
             return found

@@ -148,3 +148,62 @@ def test_single_images_and_multipage_tiff(tmp_path, questionnaire, resolver):
     for r in results:
         assert r.status == "ok", r.message
         assert r.answers["housing"] == ["rent"]
+
+
+def _damage_code(sheet_image, qr_box, dpi, share: float, rng: random.Random):
+    """A pen stroke across the QR code and a white-out over ``share`` of its width."""
+    from PIL import ImageDraw
+
+    s = dpi / 72
+    x, y, w, h = (v * s for v in qr_box)
+    draw = ImageDraw.Draw(sheet_image)
+    draw.line([(x, y + h * 0.3), (x + w, y + h * 0.6)], fill=(20, 20, 20), width=max(2, round(s)))
+    draw.rectangle([x + w * 0.55, y + h * 0.55, x + w * (0.55 + share), y + h * (0.55 + share)],
+                   fill=(255, 255, 255))
+
+
+def test_damaged_and_destroyed_codes(tmp_path, questionnaire, resolver):
+    rng = random.Random(12)
+    qr_box = syn.form_map(questionnaire)["pages"][0]["qr"]
+    images = []
+    for share in (0.12, 0.45):
+        image = syn.printed_page(questionnaire, "nb", "standard", 1, 200)
+        _damage_code(image, qr_box, 200, share, rng)
+        images.append(syn.degrade(image, syn.Condition("c", dpi=200, noise=3), rng, (595.28, 841.89)))
+    pdf = tmp_path / "damaged.pdf"
+    syn.to_pdf(images, pdf, dpi=200)
+    damaged, destroyed = list(read_files([pdf], resolver))
+    assert damaged.status == "ok" and damaged.form == questionnaire.id
+    # Beyond the code's error correction: kept for a person, never guessed.
+    assert destroyed.status == "unidentified"
+    assert destroyed.thumbnail and destroyed.image
+
+
+def test_a_form_filled_in_on_a_computer(tmp_path, questionnaire, resolver):
+    """A vector PDF (no scan at all): the page is rendered and read like a scan."""
+    import io
+
+    from printing.render import FormPrinter, Stamp, new_canvas
+
+    layout = syn._layout(questionnaire, "en", "standard")
+    page_map = syn.form_map(questionnaire, "en")["pages"][0]
+    out = io.BytesIO()
+    canvas = new_canvas(out, layout.page_size)
+    FormPrinter(layout).draw_page(canvas, 1, Stamp(
+        syn.payload_for(questionnaire, "en", "standard", 1), "No. 1", "1 / 2", "families"))
+    height = layout.page_size[1]
+    canvas.setLineWidth(1.5)
+    for f in page_map["fields"]:
+        if (f["item"], f["value"]) in {("housing", "other"), ("help", "nav"), ("help", "family")}:
+            x, y, w, h = f["box"]
+            canvas.line(x + 3, height - y - 3, x + w - 3, height - y - h + 3)
+            canvas.line(x + 3, height - y - h + 3, x + w - 3, height - y - 3)
+    canvas.showPage()
+    canvas.save()
+    pdf = tmp_path / "typed.pdf"
+    pdf.write_bytes(out.getvalue())
+    (result,) = read_files([pdf], resolver)
+    assert result.status == "ok", result.message
+    assert result.answers["housing"] == ["other"]
+    assert sorted(result.answers["help"]) == ["family", "nav"]
+    assert result.image_type == "image/png"
