@@ -68,6 +68,26 @@ def fill_consent_pages(pack: Path, people, maps, plan, out: Path) -> None:
     syn.to_pdf(images, out, dpi=DPI)
 
 
+def fill_pages(pdf_path: Path, layout, ticks, out: Path) -> None:
+    """Cross ``ticks`` on every page of a printed form (no signature) and scan it."""
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    rng = random.Random(4)
+    images = []
+    s = DPI / 72
+    for index, page_map in enumerate(layout["pages"]):
+        image = pdf[index].render(scale=s).to_pil().convert("RGB")
+        draw = ImageDraw.Draw(image)
+        for f in page_map["fields"]:
+            if f["kind"] == "choice" and f["item"] in ticks:
+                rect = (f["box"][0] * s, f["box"][1] * s, (f["box"][0] + f["box"][2]) * s,
+                        (f["box"][1] + f["box"][3]) * s)
+                syn.draw_mark(draw, rect, "cross", DPI, rng)
+        images.append(syn.degrade(image, syn.Condition("scan", dpi=DPI, noise=2), rng,
+                                  tuple(layout["page_size"])))
+    pdf.close()
+    syn.to_pdf(images, out, dpi=DPI)
+
+
 @pytest.mark.slow
 def test_scanned_signed_form_grants_and_unsigned_goes_to_review(
     monkeypatch, capsys, db_url, data_dir, tmp_path
@@ -131,3 +151,38 @@ def test_scanned_signed_form_grants_and_unsigned_goes_to_review(
     assert events[0].channel == "paper" and store.verify(evidence["page_sha256"])
     assert store.verify(evidence["signature_sha256"])  # the signature crop is kept
     assert len(tasks) == 1 and "signature box is empty" in tasks[0]
+
+    # the signer posts back a withdrawal slip with a cross for the group meetings, which the
+    # study requires: the person leaves the study
+    slip = tmp_path / "slip.pdf"
+    code, _, err = deltaker("letters", "--withdrawal-slip", signer, "--out", str(slip))
+    assert code == 0, err
+    with read_scope(engine) as session:
+        slip_map = next(m.map for m in session.scalars(select(LayoutMap))
+                        if m.form_version.form_key == "withdrawal"
+                        and m.language == people[signer][0])
+    scanned_slip = tmp_path / "slip-returned.pdf"
+    fill_pages(slip, slip_map, {"group_meetings"}, scanned_slip)
+    code, _, err = deltaker("scan", str(scanned_slip))
+    assert code == 0, err
+    with read_scope(engine) as session:
+        assert ledger.item_status(session, signer, "group_meetings").state == \
+            ConsentState.WITHDRAWN
+        assert ledger.item_status(session, signer, "interview").state == ConsentState.GRANTED
+        person = session.scalars(select(Participant).where(Participant.code == signer)).one()
+        assert person.status == "withdrawn"
+        last = ledger.events_of(session, signer)[-1]
+    assert (last.action, last.channel) == ("withdraw", "paper")
+    assert store.verify(last.evidence_dict["page_sha256"])
+    # no more letters for the person who withdrew
+    code, out, err = deltaker("letters", "--out", str(tmp_path / "again.pdf"))
+    assert code == 0, err
+    assert "Printed 1 packs" in out and "Left out 1 people who withdrew" in out
+    # the study deletes on withdrawal: the report says so until the retention run erases
+    code, out, _ = deltaker("audit", "report", "--out", str(tmp_path / "audit.xlsx"))
+    assert "1 erasure(s) due" in out
+    code, out, err = deltaker("retention", "run", "--apply", "--by", "dpo")
+    assert code == 0 and f"erase      {signer}" in out, err
+    assert not store.exists(evidence["page_sha256"])
+    code, out, _ = deltaker("audit", "verify")
+    assert code == 0 and out.startswith("ok: ")
