@@ -306,6 +306,7 @@ class _Map:
         what: str,
         allowed: Sequence[str],
         required: Sequence[str] = (),
+        suggest: Sequence[str] | None = None,
     ):
         self.node = node
         self.errors = errors
@@ -327,7 +328,7 @@ class _Map:
             if key not in allowed:
                 errors.add(
                     _line(key_node),
-                    f"{what}: unknown key '{key}'" + did_you_mean(key, allowed),
+                    f"{what}: unknown key '{key}'" + did_you_mean(key, suggest or allowed),
                 )
                 continue
             self.values[key] = value_node
@@ -388,7 +389,7 @@ def _string(node: yaml.Node | None, errors: _Errors, what: str) -> str | None:
         return None
     value = str(node.value).strip()
     if not value:
-        errors.add(_line(node), f"{what}: is empty")
+        errors.add(_line(node), f"{what}: the text is empty")
         return None
     return value
 
@@ -1071,7 +1072,7 @@ def _item(
             item_type = ItemType(type_name)
     allowed = _ALL_ITEM_KEYS if item_type is None else _ITEM_COMMON + _ITEM_TYPE_KEYS[item_type]
     before = len(errors.sink)
-    m = _Map(node, errors, what, _ALL_ITEM_KEYS, ("id", "type"))
+    m = _Map(node, errors, what, _ALL_ITEM_KEYS, ("id", "type"), suggest=allowed)
     for key in m.values:
         if key not in allowed:
             errors.add(m.where(key), f"{what}: key '{key}' does not apply to a {item_type} item")
