@@ -161,3 +161,18 @@ def test_codebook_mistakes_are_one_line(tmp_path):
         assert result.exit_code != 0
         assert message in str(result.exception), (args, result.exception)
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_docs_name_every_read_type_and_every_option():
+    from forms.xlsform import SIMPLE_TYPES
+    from webapp.cli.forms_content_cmds import COMMANDS
+
+    doc = (ROOT / "docs" / "xlsform.md").read_text(encoding="utf-8")
+    for xls_type in SIMPLE_TYPES:
+        assert f"`{xls_type}`" in doc, xls_type
+    for command in COMMANDS:
+        assert f"deltaker {command.name}" in doc
+        for param in command.params:
+            for opt in getattr(param, "opts", []):
+                if opt.startswith("--") and opt not in ("--data", "--db"):
+                    assert f"`{opt}" in doc, (command.name, opt)
