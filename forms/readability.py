@@ -206,26 +206,26 @@ def _block_sentences(block: str) -> list[list[str]]:
     tokens = list(_TOKEN.finditer(block))
     for index, match in enumerate(tokens):
         if match.lastgroup == "stop":
-            if _ends_sentence(block, match, tokens[index + 1 :]):
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            if _ends_sentence(block, match, following):
                 sentences.append([])
             continue
         sentences[-1].append(match.group())
     return sentences
 
 
-def _ends_sentence(block: str, stop: re.Match, rest: list[re.Match]) -> bool:
+def _ends_sentence(block: str, stop: re.Match, following: re.Match | None) -> bool:
     if stop.group() != ".":
         return True  # "!", "?", ":" (and "?!", "...") always end a sentence
-    if not rest:
+    if following is None:
         return True
-    before = block[: stop.start()]
-    following = rest[0]
-    next_lower = following.lastgroup == "word" and following.group()[:1].islower()
     # A single initial: "K. Nordmann".
-    if re.search(r"(?:^|\s)[^\W\d_]$", before) and before[-1].isupper():
+    start = stop.start()
+    last = block[start - 1 : start]
+    if last.isalpha() and last.isupper() and (start == 1 or block[start - 2].isspace()):
         return False
     # A full stop followed by a small letter is inside a sentence: "30. juni", "kap. to".
-    return not next_lower
+    return not (following.lastgroup == "word" and following.group()[:1].islower())
 
 
 # --------------------------------------------------------------------------- citizen texts
