@@ -479,3 +479,32 @@ def test_form_file_round_trip_and_missing_translations(norwegian, tmp_path):
     assert "item 'housing' hint: missing the 'en' translation" in messages
     gaps = [w for w in norwegian.warnings if "have no 'nn' version" in w.message]
     assert len(gaps) == 1 and gaps[0].message.startswith("2 texts have no 'nn' version")
+
+
+def test_damaged_files_never_raise_anything_else(tmp_path):
+    """Flipped bytes and cut-off files, .xlsx and .xls: a clear error or an import, nothing else."""
+    import random
+
+    xls = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "xlsform" / (
+        "example_xls/yes_or_no_question.xls")
+    sources = [write_xlsform(tmp_path / "good.xlsx", NORWEGIAN, NORWEGIAN_CHOICES).read_bytes()]
+    if xls.exists():
+        sources.append(xls.read_bytes())
+    rng = random.Random(20261122)
+    outcomes = {"imported": 0, "refused": 0}
+    for n in range(60):
+        data = bytearray(rng.choice(sources))
+        if n % 3 == 0:
+            data = data[: rng.randrange(1, len(data))]
+        else:
+            for _ in range(rng.randrange(1, 20)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        path = tmp_path / f"damaged{n}.xlsx"
+        path.write_bytes(bytes(data))
+        try:
+            import_xlsform(path)
+            outcomes["imported"] += 1
+        except XLSFormErrors as exc:
+            assert all(e.file == str(path) and e.message for e in exc.errors)
+            outcomes["refused"] += 1
+    assert outcomes["refused"] > 0
