@@ -13,8 +13,8 @@ from forms.validate import CheckReport, check_study
 
 from .common import with_settings
 
-#: Width of the "where" column in the readability report (characters).
-WHERE_WIDTH = 48
+#: Narrowest "where" column of the readability report (characters); it widens to fit.
+WHERE_WIDTH = 40
 
 
 @click.command("check")
@@ -62,12 +62,13 @@ def _print_report(report: CheckReport) -> None:
         f"LIX is held against the limit from {MIN_WORDS_FOR_LIX} words; "
         "shorter texts show it in brackets."
     )
-    click.echo(f"{'where':<{WHERE_WIDTH}} lang register   LIX  longest  verdict")
+    width = max([WHERE_WIDTH, *(len(t.text.where) for t in report.texts)])
+    click.echo(f"{'where':<{width}} lang register   LIX  longest  verdict")
     for t in report.texts:
         r = t.readability
         lix = f"{r.lix:5.1f}" if t.lix_counts else f"({r.lix:.0f})".rjust(5)
         click.echo(
-            f"{t.text.where:<{WHERE_WIDTH}} {t.text.language:<4} {t.text.register:<8} {lix}  "
+            f"{t.text.where:<{width}} {t.text.language:<4} {t.text.register:<8} {lix}  "
             f"{r.longest_sentence:7d}  {t.verdict}"
         )
     for t in report.warnings:
