@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms.model import WithdrawalPolicy
+from intake.evidence import EvidenceStore
 from intake.models import ExportLog, Participant, ParticipantStatus, StudyRecord
 from printing.reports import (
     AuditEventRow,
@@ -26,7 +27,7 @@ from printing.reports import (
 from . import ledger
 from .chain import Checkpoint
 from .erasure import find_participant
-from .events import ALL_ITEMS, Action, EventData, documentary, parse_utc
+from .events import Action, EventData, documentary
 from .policy import StudyMissing, StudyPolicy, load_policy
 from .status import ConsentState, StatusBook
 
@@ -119,8 +120,13 @@ def build_report(
     checkpoint: Checkpoint | None = None,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
+    evidence: EvidenceStore | None = None,
 ) -> AuditReportData:
-    """Everything the DPO report shows, as plain data (rendered to PDF or xlsx elsewhere)."""
+    """Everything the DPO report shows, as plain data (rendered to PDF or xlsx elsewhere).
+
+    With ``evidence`` (the data folder's store), every evidence file a ledger event
+    names is checked too: still there, and still hashing to its name.
+    """
     now = now or dt.datetime.now(dt.UTC)
     today = today or now.date()
     policy = _policy_or_none(session, study)
@@ -174,6 +180,8 @@ def build_report(
                     overdue.append((code, policy.end_date.isoformat(),
                                     f"the study ended; the policy is to {policy.data_at_end}"))
 
+    evidence_problems = check_evidence(events, evidence, erased) if evidence is not None else []
+
     exports = [
         (e.at.strftime("%Y-%m-%d %H:%M"), e.actor, e.kind, e.path, e.file_format, e.participants)
         for e in session.scalars(select(ExportLog).order_by(ExportLog.at))
@@ -197,7 +205,50 @@ def build_report(
         overdue_erasures=tuple(overdue),
         exports=tuple(exports),
         erased=tuple(sorted(erased)),
+        evidence_checked=evidence is not None,
+        evidence_problems=tuple(evidence_problems),
     )
+
+
+#: Evidence keys naming a file in the evidence store.
+EVIDENCE_FILE_KEYS = ("page_sha256", "signature_sha256")
+
+
+def check_evidence(events: list[EventData], store: EvidenceStore,
+                   erased: frozenset[str] | set[str]) -> list[tuple[int, str, str, str]]:
+    """(event, participant, file, problem) for every evidence file missing or altered.
+
+    Files of erased people are gone on purpose and are not listed.
+    """
+    problems: list[tuple[int, str, str, str]] = []
+    verdicts: dict[str, str | None] = {}
+    for event in events:
+        if event.participant in erased:
+            continue
+        named = event.evidence_dict
+        for key in EVIDENCE_FILE_KEYS:
+            digest = named.get(key)
+            if not isinstance(digest, str):
+                continue
+            if digest not in verdicts:
+                if not store.exists(digest):
+                    verdicts[digest] = "missing"
+                elif not store.verify(digest):
+                    verdicts[digest] = "altered (its content no longer has this hash)"
+                else:
+                    verdicts[digest] = None
+            if verdicts[digest]:
+                problems.append((event.seq, event.participant, f"{key} {digest[:16]}",
+                                 verdicts[digest]))
+    return problems
+
+
+def _evidence_summary(report: AuditReportData) -> str:
+    if not report.evidence_checked:
+        return "not checked"
+    if not report.evidence_problems:
+        return "every file named by an event is there and unaltered"
+    return f"{len(report.evidence_problems)} problem(s): see the sheet 'Evidence problems'"
 
 
 def report_tables(report: AuditReportData) -> list[tuple[str, list[str], list[list[Any]]]]:
@@ -208,6 +259,7 @@ def report_tables(report: AuditReportData) -> list[tuple[str, list[str], list[li
         ["head hash", report.head_hash], ["checkpoint", report.checkpoint or "(none given)"],
         ["withdrawal policy", report.withdrawal_policy], ["data at end", report.data_at_end],
         ["end date", report.end_date],
+        ["evidence files", _evidence_summary(report)],
     ]
     event_headers = ["event", "participant", "item", "action", "channel", "text_version",
                      "evidence", "actor", "occurred", "recorded"]
@@ -231,7 +283,8 @@ def report_tables(report: AuditReportData) -> list[tuple[str, list[str], list[li
          [list(row) for row in report.overdue_erasures]),
         ("Exports", ["when", "who", "what", "file", "format", "people"],
          [list(row) for row in report.exports]),
+        ("Evidence problems", ["event", "participant", "file", "problem"],
+         [list(row) for row in report.evidence_problems]),
     ]
 
 
-__all__ = ["ALL_ITEMS", "build_report", "parse_utc", "report_tables", "status_rows"]

@@ -111,6 +111,8 @@ class AuditReportData:
     overdue_erasures: tuple[tuple[str, str, str], ...]  # participant, due since, why
     exports: tuple[tuple, ...]  # when, who, what, file, format, people
     erased: tuple[str, ...] = ()
+    evidence_checked: bool = False
+    evidence_problems: tuple[tuple[int, str, str, str], ...] = ()  # event, who, file, problem
 
 
 @dataclass(frozen=True)
@@ -450,6 +452,15 @@ def audit_report_pdf(report: AuditReportData, path: str | Path | None = None) ->
         story.append(_table(["participant", "due since", "why"], report.overdue_erasures, styles))
     else:
         story.append(_p("None: every erasure the policy asks for is done.", styles["body"]))
+    story.append(_p("Evidence files (scanned pages and signature crops named by events)",
+                    styles["h2"]))
+    if not report.evidence_checked:
+        story.append(_p("Not checked.", styles["body"]))
+    elif report.evidence_problems:
+        story.append(_table(["event", "participant", "file", "problem"],
+                            report.evidence_problems, styles))
+    else:
+        story.append(_p("Every file named by an event is there and unaltered.", styles["body"]))
     story.append(_p("Grants without documentary evidence (no scanned page or web submission)",
                     styles["h2"]))
     event_headers = ["#", "participant", "item", "action", "channel", "text", "evidence",

@@ -323,3 +323,25 @@ def test_retention_erases_withdrawn_people_and_everyone_at_the_end(engine, data_
         assert session.scalar(select(func.count()).select_from(Response)) == 0
         erased = [e.participant for e in ledger.iter_events(session) if e.action == "erase"]
     assert erased == ["P-AAAA", "P-BBBB"]
+
+
+def test_audit_report_checks_the_evidence_files(engine, data_dir, deltaker, tmp_path):
+    store = fill(engine, data_dir)
+    clean = deltaker("audit", "report", "--out", str(tmp_path / "ok.xlsx"))
+    assert clean.returncode == 0 and "0 evidence problem(s)" in clean.stdout
+    with read_scope(engine) as session:
+        grants = [e for e in ledger.iter_events(session) if e.action == "grant"]
+    page = grants[0].evidence_dict["page_sha256"]  # P-AAAA's signed page
+    crop = next(e for e in grants if e.participant == "P-BBBB").evidence_dict["signature_sha256"]
+    store.path(page).write_bytes(b"a different page")
+    store.path(crop).unlink()
+    out = tmp_path / "bad.xlsx"
+    run = deltaker("audit", "report", "--out", str(out))
+    assert run.returncode == 1 and "evidence problem(s)" in run.stdout
+    book = openpyxl.load_workbook(out, read_only=True)
+    problems = list(book["Evidence problems"].iter_rows(min_row=2, values_only=True))
+    book.close()
+    assert {(row[1], row[3].split()[0]) for row in problems} == {
+        ("P-AAAA", "altered"), ("P-BBBB", "missing")}
+    assert {row[0] for row in problems if row[1] == "P-AAAA"} == {
+        e.seq for e in grants if e.participant == "P-AAAA"}

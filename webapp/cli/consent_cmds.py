@@ -197,6 +197,7 @@ def audit_report(settings, out, checkpoint, actor, study_key, force) -> None:
     from consent.chain import Checkpoint
     from consent.events import ConsentError
     from intake.db import session_scope
+    from intake.evidence import EvidenceStore
     from intake.participants import log_personal_data_export
     from intake.tables import atomic_path, write_xlsx
     from printing.reports import audit_report_pdf
@@ -207,7 +208,8 @@ def audit_report(settings, out, checkpoint, actor, study_key, force) -> None:
         raise ConsentError(f"--out {out}: the report is written as .pdf or .xlsx")
     point = Checkpoint.parse(checkpoint) if checkpoint else None
     with _engine(settings) as engine, session_scope(engine) as session:
-        report = build_report(session, study=study_key, checkpoint=point)
+        report = build_report(session, study=study_key, checkpoint=point,
+                              evidence=EvidenceStore(settings.data_dir))
         if kind == ".xlsx":
             write_xlsx(path, report_tables(report), force=force)
         else:
@@ -217,8 +219,10 @@ def audit_report(settings, out, checkpoint, actor, study_key, force) -> None:
                                  path=str(path), file_format=kind[1:],
                                  participants=len({r.participant for r in report.items}))
     click.echo(f"Wrote {path}: {report.event_count} events, "
-               f"{len(report.overdue_erasures)} erasure(s) due; ledger {report.verification}")
-    if not report.verified_ok:
+               f"{len(report.overdue_erasures)} erasure(s) due, "
+               f"{len(report.evidence_problems)} evidence problem(s); "
+               f"ledger {report.verification}")
+    if not report.verified_ok or report.evidence_problems:
         sys.exit(1)
 
 
