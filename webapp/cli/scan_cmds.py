@@ -20,14 +20,26 @@ STATUS_ORDER = ("ok", "needs_review", "unidentified", "unknown_form", "duplicate
 
 @click.command("scan")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per page (DESIGN.md format).")
-@click.option("--debug-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Write each page with the boxes, marks and states drawn on it.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes (use the number of CPU cores).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="One JSON object per page (DESIGN.md format)."
+)
+@click.option(
+    "--debug-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write each page with the boxes, marks and states drawn on it.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes (use the number of CPU cores).",
+)
 @with_settings
-def scan_command(settings, files: tuple[Path, ...], as_json: bool, debug_dir: Path | None,
-                 jobs: int) -> None:
+def scan_command(
+    settings, files: tuple[Path, ...], as_json: bool, debug_dir: Path | None, jobs: int
+) -> None:
     """Read scanned PDFs or images (PNG, JPEG, TIFF) and store every page's answers.
 
     Every page gives one result: ok, needs_review (a person must check a mark or
@@ -41,16 +53,19 @@ def scan_command(settings, files: tuple[Path, ...], as_json: bool, debug_dir: Pa
     counts: Counter[str] = Counter()
     problems: list[str] = []
     try:
-        pages = scan_and_store(engine, settings.data_dir, list(files), jobs=jobs,
-                               debug_dir=debug_dir)
+        pages = scan_and_store(
+            engine, settings.data_dir, list(files), jobs=jobs, debug_dir=debug_dir
+        )
         with progress(pages, label="Reading pages") as bar:
             for result in bar:
                 counts[str(result.status)] += 1
                 if as_json:
                     click.echo(json.dumps(result.to_json(), ensure_ascii=False))
                 elif result.status in ("error", "unidentified", "unknown_form"):
-                    problems.append(f"{result.file} page {result.page_index + 1}: "
-                                    f"{result.status}: {result.message}")
+                    problems.append(
+                        f"{result.file} page {result.page_index + 1}: "
+                        f"{result.status}: {result.message}"
+                    )
     finally:
         engine.dispose()
     total = sum(counts.values())

@@ -268,8 +268,8 @@ def manual():
     chooser.form.choices = _form_choices()
     if chooser.validate_on_submit():
         return redirect(url_for("intake.manual_form", form_id=chooser.form.data,
-                                participant=chooser.participant.data.strip().upper(),
-                                serial=chooser.serial.data.strip()), code=303)
+                                participant=(chooser.participant.data or "").strip().upper(),
+                                serial=(chooser.serial.data or "").strip()), code=303)
     return render_template("intake/manual.html", chooser=chooser)
 
 

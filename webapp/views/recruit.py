@@ -98,7 +98,7 @@ def import_list():
         try:
             with writing() as db:
                 result = import_participants(
-                    db, path, study=get_study(db), group=form.group.data.strip() or None,
+                    db, path, study=get_study(db), group=(form.group.data or "").strip() or None,
                     skip_invalid=form.skip_invalid.data)
         except ParticipantImportError as exc:
             error = exc.message
@@ -138,11 +138,11 @@ def letters():
         name = f"letters-{stamp}-{secrets.token_hex(4)}.pdf"
         out = _data_dir() / LETTERS_FOLDER / name
         out.parent.mkdir(parents=True, exist_ok=True)
-        run = LetterRun(out=out, group=form.group.data.strip() or None,
+        run = LetterRun(out=out, group=(form.group.data or "").strip() or None,
                         only_new=form.only_new.data, simplex=False, split=False,
                         profile="large" if form.large_print.data else "standard", renew=False,
                         date=None, study_key=None, study_dir=None,
-                        codes=tuple(form.codes.data.split()), force=False)
+                        codes=tuple((form.codes.data or "").split()), force=False)
         try:
             result = print_letters(engine(), _data_dir(), run)
         except UserError as exc:

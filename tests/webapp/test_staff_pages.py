@@ -1,0 +1,168 @@
+"""Staff pages with the test client: uploads and their errors, manual entry, exports, limits."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import select
+
+from tests.webapp.pipeline import load_example
+from tests.webapp.webhelpers import add_staff, csrf, login
+from webapp.database import reading
+
+
+@pytest.fixture
+def app(data_dir, db_url):
+    from webapp import create_app
+    from webapp.database import EXTENSION
+
+    load_example(data_dir, db_url)
+    app = create_app({"DATA_DIR": str(data_dir), "DATABASE_URL": db_url, "MAX_UPLOAD_MB": 1})
+    for role in ("recruiter", "assistant", "dpo"):
+        add_staff(app, role, role)
+    yield app
+    app.extensions[EXTENSION]["engine"].dispose()
+
+
+def _upload(client, url: str, page_url: str, field: str, name: str, data: bytes):
+    page = client.get(page_url)
+    return client.post(url, content_type="multipart/form-data", data={
+        "csrf_token": csrf(page.text), field: (io.BytesIO(data), name)})
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("people.txt", b"navn\nKari", "Use an .xlsx or .csv file."),
+    ("people.csv", b"", "the file is empty"),
+    ("people.csv", b"navn,adresse\n", "needs postcode and city columns"),
+    ("people.xlsx", b"PK\x03\x04 not really a workbook", "not a real .xlsx file"),
+    ("people.csv", b"shoe size,colour\n42,blue\n", "no name column"),
+    ("people.csv", "navn\nKari\n=HYPERLINK(\"x\")\n,\n".encode(), "Nothing was imported"),
+])
+def test_bad_participant_lists_are_one_clear_message_and_store_nothing(app, name, data,
+                                                                       message) -> None:
+    from intake.models import Participant
+
+    client = app.test_client()
+    login(client, "recruiter")
+    response = _upload(client, "/staff/recruit/import", "/staff/recruit/", "file", name, data)
+    assert response.status_code == 400
+    assert message in response.text, response.text
+    assert "Traceback" not in response.text and "/uploads/" not in response.text
+    with app.app_context(), reading() as db:
+        assert list(db.scalars(select(Participant))) == []
+
+
+def test_skip_invalid_imports_good_rows_and_lists_the_others(app) -> None:
+    client = app.test_client()
+    login(client, "recruiter")
+    page = client.get("/staff/recruit/")
+    response = client.post("/staff/recruit/import", content_type="multipart/form-data", data={
+        "csrf_token": csrf(page.text), "skip_invalid": "y",
+        "file": (io.BytesIO("navn,adresse,postnummer,poststed\nKari,Gata 1,5003,Bergen\n"
+                            ",Gata 2,12,Bergen\n".encode()), "people.csv")})
+    assert response.status_code == 200
+    assert "Imported 1 people; left out 1 rows" in response.text
+    assert "Rows left out" in response.text and "<td>3</td>" in response.text
+
+
+def test_uploads_over_the_limit_are_refused(app) -> None:
+    client = app.test_client()
+    login(client, "assistant")
+    response = _upload(client, "/staff/intake/scan", "/staff/intake/", "files", "big.pdf",
+                       b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024))
+    assert response.status_code == 413
+    assert "Traceback" not in response.text
+
+
+def test_a_broken_scan_gives_a_per_file_result_not_a_crash(app) -> None:
+    client = app.test_client()
+    login(client, "assistant")
+    response = _upload(client, "/staff/intake/scan", "/staff/intake/", "files", "broken.pdf",
+                       b"%PDF-1.4 this is not a real pdf")
+    assert response.status_code == 200
+    assert "Results of this upload" in response.text or "could not be read" in response.text
+    assert "Traceback" not in response.text
+
+
+def test_manual_entry_uses_the_generated_form_and_is_stored_once(app) -> None:
+    from intake.models import Participant, Response
+    from webapp.database import writing
+
+    with app.app_context(), writing() as db:
+        db.add(Participant(code="P-MAN1", language="nb", status="invited"))
+    client = app.test_client()
+    login(client, "assistant")
+    page = client.get("/staff/intake/manual")
+    chosen = client.post("/staff/intake/manual", data={
+        "csrf_token": csrf(page.text), "participant": "p-man1", "serial": "",
+        "form": "families"})
+    assert chosen.status_code == 303
+    form_page = client.get(chosen.headers["Location"])
+    assert form_page.status_code == 200 and "<legend>" in form_page.text
+    import re
+
+    data = {"csrf_token": csrf(form_page.text),
+            "entry_id": re.search(r'name="entry_id" value="([^"]+)"', form_page.text).group(1)}
+    for name, value in re.findall(r'name="(q_[a-z0-9_]+)" type="radio" value="([^"]+)"',
+                                  form_page.text):
+        data.setdefault(name, value)
+    stored = client.post(chosen.headers["Location"], data=data)
+    assert stored.status_code == 303
+    again = client.post(chosen.headers["Location"], data=data)  # the same entry twice
+    assert again.status_code == 303
+    with app.app_context(), reading() as db:
+        responses = list(db.scalars(select(Response)))
+    assert len(responses) == 1 and responses[0].channel == "manual"
+    assert responses[0].entered_by == "assistant"
+
+
+def test_manual_entry_for_an_unknown_person_says_so(app) -> None:
+    client = app.test_client()
+    login(client, "assistant")
+    page = client.get("/staff/intake/manual/families?participant=P-NOPE")
+    response = client.post("/staff/intake/manual/families?participant=P-NOPE",
+                           data={"csrf_token": csrf(page.text)})
+    assert response.status_code == 200
+    assert "no participant with code P-NOPE" in response.text
+
+
+def test_results_export_is_logged(app) -> None:
+    from openpyxl import load_workbook
+
+    from intake.models import ExportLog
+
+    client = app.test_client()
+    login(client, "assistant")
+    response = client.get("/staff/intake/exports/results.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data), read_only=True)
+    assert {"families", "codebook", "consent status"} <= set(book.sheetnames)
+    book.close()
+    with app.app_context(), reading() as db:
+        [entry] = list(db.scalars(select(ExportLog)))
+    assert entry.actor == "assistant"
+
+
+@pytest.mark.parametrize("url", [
+    "/staff/intake/evidence/" + "0" * 64, "/staff/intake/evidence/../../secret.key",
+    "/staff/intake/overlay/..%2Fsecret.key", "/staff/recruit/letters/..%2Fsecret.key",
+])
+def test_file_routes_serve_nothing_outside_their_folders(app, url) -> None:
+    client = app.test_client()
+    login(client, "assistant")
+    assert client.get(url).status_code in (403, 404)
+
+
+def test_dpo_pages_show_verify_checkpoint_and_retention(app) -> None:
+    client = app.test_client()
+    login(client, "dpo")
+    page = client.get("/staff/audit/verify?run=1")
+    assert 'id="verify-result" class="good">ok: 0 events' in page.text
+    assert "Current checkpoint" in page.text
+    bad = client.get("/staff/audit/verify?run=1&checkpoint=nonsense")
+    assert "Could not verify" in bad.text
+    retention = client.get("/staff/audit/retention")
+    assert retention.status_code == 200 and "ends on 2027" in retention.text
+    access = client.get("/staff/audit/access?code=P-NOPE")
+    assert access.status_code == 404 and "No letter made" in access.text
