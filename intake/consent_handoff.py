@@ -147,9 +147,12 @@ def hand_over(session: Session, response: Response, study: StudyRecord, form: Fo
             evidence=document.evidence, when=when, version=version))
     if form.kind == FormKind.CONSENT and recorded:
         states = {i: ledger.item_status(session, person.code, i).state for i in policy.item_ids}
-        if left_study(policy, states) and person.status != ParticipantStatus.WITHDRAWN:
+        leaves = left_study(policy, states)
+        if leaves and person.status != ParticipantStatus.WITHDRAWN:
             person.status = ParticipantStatus.WITHDRAWN  # no more letters or reminders
-            session.flush()
+        elif not leaves and person.status == ParticipantStatus.WITHDRAWN:
+            person.status = ParticipantStatus.ANSWERED  # a newly signed form: back in
+        session.flush()
     return HandOver(recorded=tuple(recorded), review_task=task_id, skipped="; ".join(skipped))
 
 

@@ -179,10 +179,16 @@ def test_old_form_after_withdrawal_does_not_renew_but_a_new_signed_form_does(loa
         ingest_page_results(session, [consent_page(loaded, index=1, form="withdrawal",
                                                    ticked=("w_interview",))])
     assert state(loaded, "P-AAAA", "interview") == ConsentState.WITHDRAWN
-    # a newly signed consent form (a new page) renews the consent
+    with read_scope(loaded) as session:  # the interview is required: the person left
+        assert session.scalars(select(Participant.status).where(
+            Participant.code == "P-AAAA")).one() == "withdrawn"
+    # a newly signed consent form (a new page) renews the consent, and they are back in
     with session_scope(loaded) as session:
         ingest_page_results(session, [consent_page(loaded, index=2)])
     assert state(loaded, "P-AAAA", "interview") == ConsentState.GRANTED
+    with read_scope(loaded) as session:
+        assert session.scalars(select(Participant.status).where(
+            Participant.code == "P-AAAA")).one() == "answered"
 
 
 def test_web_consent_and_manual_entry(loaded):
