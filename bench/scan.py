@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import random
 import resource
 import subprocess
@@ -55,20 +54,28 @@ def _pdf_writer(path: Path, pages):
         for jpeg, (width, height) in pages:
             w_pt, h_pt = width * 72 / DPI, height * 72 / DPI
             page_no = len(offsets) + 1
-            obj(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Contents %d 0 R "
+            obj(
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Contents %d 0 R "
                 b"/Resources << /XObject << /Im0 %d 0 R >> >> >>"
-                % (w_pt, h_pt, page_no + 1, page_no + 2))
+                % (w_pt, h_pt, page_no + 1, page_no + 2)
+            )
             content = b"q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q" % (w_pt, h_pt)
             obj(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
-            obj(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+            obj(
+                b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
                 b"/BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n"
-                % (width, height, len(jpeg)) + jpeg + b"\nendstream")
+                % (width, height, len(jpeg))
+                + jpeg
+                + b"\nendstream"
+            )
         xref = out.tell()
         out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1))
         for offset in offsets:
             out.write(b"%010d 00000 n \n" % offset)
-        out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-                  % (len(offsets) + 1, xref))
+        out.write(
+            b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+            % (len(offsets) + 1, xref)
+        )
 
 
 class _Cycle:
@@ -109,11 +116,10 @@ def variants():
 
 def measure(pdf: Path, jobs: int, baseline: bool) -> dict:
     """Runs in a fresh process: read the whole file, report time, statuses and peaks."""
-    from tests.factories import make_questionnaire
-    from tests.scan import synthetic as syn
-
     from scan.pages import PdfPages
     from scan.sandbox import read_files
+    from tests.factories import make_questionnaire
+    from tests.scan import synthetic as syn
 
     resolver = syn.FormsResolver([(make_questionnaire(), "nb", "standard")])
     figures: dict = {}
@@ -136,7 +142,9 @@ def measure(pdf: Path, jobs: int, baseline: bool) -> dict:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     children_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     figures.update(
-        pages=count, wall_s=wall, cpu_s=children_cpu + time.process_time() - cpu0,
+        pages=count,
+        wall_s=wall,
+        cpu_s=children_cpu + time.process_time() - cpu0,
         statuses=statuses,
         parent_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         worker_rss_mb=after.ru_maxrss / 1024,
@@ -145,12 +153,14 @@ def measure(pdf: Path, jobs: int, baseline: bool) -> dict:
 
 
 def run_fresh(pdf: Path, jobs: int, baseline: bool, one_core: bool) -> dict:
-    code = (f"import sys, json, os; sys.path.insert(0, {str(ROOT)!r}); "
-            + ("os.sched_setaffinity(0, {0}); " if one_core else "")
-            + "import importlib.util as u; from pathlib import Path; "
-            + f"spec = u.spec_from_file_location('bench_scan', {str(Path(__file__).resolve())!r}); "
-            + "m = u.module_from_spec(spec); spec.loader.exec_module(m); measure = m.measure; "
-            f"print(json.dumps(measure(Path({str(pdf)!r}), {jobs}, {baseline})))")
+    code = (
+        f"import sys, json, os; sys.path.insert(0, {str(ROOT)!r}); "
+        + ("os.sched_setaffinity(0, {0}); " if one_core else "")
+        + "import importlib.util as u; from pathlib import Path; "
+        + f"spec = u.spec_from_file_location('bench_scan', {str(Path(__file__).resolve())!r}); "
+        + "m = u.module_from_spec(spec); spec.loader.exec_module(m); measure = m.measure; "
+        f"print(json.dumps(measure(Path({str(pdf)!r}), {jobs}, {baseline})))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     if done.returncode != 0:
         raise SystemExit(done.stderr)
@@ -166,34 +176,52 @@ def main() -> None:
 
     _form, pages = variants()
     mean_kb = sum(len(p[0]) for p in pages) / len(pages) / 1024
-    print(f"page images: {DPI} dpi grey JPEG, {pages[0][1][0]} x {pages[0][1][1]} px, "
-          f"{mean_kb:.0f} kB a page on average")
+    print(
+        f"page images: {DPI} dpi grey JPEG, {pages[0][1][0]} x {pages[0][1][1]} px, "
+        f"{mean_kb:.0f} kB a page on average"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         small = Path(tmp) / f"scan-{args.pages}.pdf"
         large = Path(tmp) / f"scan-{args.large}.pdf"
         _pdf_writer(small, _Cycle(pages, args.pages))
         _pdf_writer(large, _Cycle(pages, args.large))
-        print(f"files: {small.stat().st_size / 1e6:.0f} MB ({args.pages} pages), "
-              f"{large.stat().st_size / 1e6:.0f} MB ({args.large} pages)")
+        print(
+            f"files: {small.stat().st_size / 1e6:.0f} MB ({args.pages} pages), "
+            f"{large.stat().st_size / 1e6:.0f} MB ({args.large} pages)"
+        )
         rows = [
             (f"{args.pages} pages, 1 core", run_fresh(small, 1, True, True)),
             (f"{args.large} pages, 1 core", run_fresh(large, 1, False, True)),
             (f"{args.pages} pages, --jobs {args.jobs}", run_fresh(small, args.jobs, False, False)),
         ]
     base = rows[0][1]
-    print(f"baseline (stream out + half-size JPEG decode only, 1 core): "
-          f"{base['pages'] / base['baseline_s']:.1f} pages/s")
-    print(f"{'run':<22} {'pages/s wall':>12} {'pages/CPU-s':>12} {'parent RSS':>11} "
-          f"{'worker RSS':>11}  statuses")
+    print(
+        f"baseline (stream out + half-size JPEG decode only, 1 core): "
+        f"{base['pages'] / base['baseline_s']:.1f} pages/s"
+    )
+    print(
+        f"{'run':<22} {'pages/s wall':>12} {'pages/CPU-s':>12} {'parent RSS':>11} "
+        f"{'worker RSS':>11}  statuses"
+    )
     for label, r in rows:
-        print(f"{label:<22} {r['pages'] / r['wall_s']:>12.1f} {r['pages'] / r['cpu_s']:>12.1f} "
-              f"{r['parent_rss_mb']:>9.0f} MB {r['worker_rss_mb']:>8.0f} MB  {r['statuses']}")
+        print(
+            f"{label:<22} {r['pages'] / r['wall_s']:>12.1f} {r['pages'] / r['cpu_s']:>12.1f} "
+            f"{r['parent_rss_mb']:>9.0f} MB {r['worker_rss_mb']:>8.0f} MB  {r['statuses']}"
+        )
     one = rows[0][1]
-    print(f"end to end / baseline speed: {(one['pages'] / one['wall_s']) / (base['pages'] / base['baseline_s']):.2f}")
-    print(f"worker peak RSS {args.large} vs {args.pages} pages: "
-          f"{rows[1][1]['worker_rss_mb'] / rows[0][1]['worker_rss_mb']:.2f}x; parent "
-          f"{rows[1][1]['parent_rss_mb'] / rows[0][1]['parent_rss_mb']:.2f}x")
-    print(f"--jobs {args.jobs} speed-up: {(rows[2][1]['pages'] / rows[2][1]['wall_s']) / (one['pages'] / one['wall_s']):.2f}x")
+    print(
+        "end to end / baseline speed: "
+        f"{(one['pages'] / one['wall_s']) / (base['pages'] / base['baseline_s']):.2f}"
+    )
+    print(
+        f"worker peak RSS {args.large} vs {args.pages} pages: "
+        f"{rows[1][1]['worker_rss_mb'] / rows[0][1]['worker_rss_mb']:.2f}x; parent "
+        f"{rows[1][1]['parent_rss_mb'] / rows[0][1]['parent_rss_mb']:.2f}x"
+    )
+    print(
+        f"--jobs {args.jobs} speed-up: "
+        f"{(rows[2][1]['pages'] / rows[2][1]['wall_s']) / (one['pages'] / one['wall_s']):.2f}x"
+    )
 
 
 if __name__ == "__main__":

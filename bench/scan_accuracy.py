@@ -48,19 +48,41 @@ def bench_form():
     for n in range(4):
         items.append(Item(f"yn{n}", ItemType.YES_NO, t(f"Spørsmål {n + 1}: har du det bra?")))
     for n in range(4):
-        items.append(Item(f"one{n}", ItemType.SINGLE_CHOICE, t(f"Velg ett svar ({n + 1})"),
-                          choices=tuple(Choice(v, t(v.capitalize())) for v in ("alfa", "beta", "gamma", "delta"))))
+        items.append(
+            Item(
+                f"one{n}",
+                ItemType.SINGLE_CHOICE,
+                t(f"Velg ett svar ({n + 1})"),
+                choices=tuple(
+                    Choice(v, t(v.capitalize())) for v in ("alfa", "beta", "gamma", "delta")
+                ),
+            )
+        )
     for n in range(6):
-        items.append(Item(f"many{n}", ItemType.MULTIPLE_CHOICE, t(f"Velg alt som passer ({n + 1})"),
-                          choices=tuple(Choice(v, t(v.capitalize())) for v in ("nord", "sor", "ost", "vest", "midt"))))
+        items.append(
+            Item(
+                f"many{n}",
+                ItemType.MULTIPLE_CHOICE,
+                t(f"Velg alt som passer ({n + 1})"),
+                choices=tuple(
+                    Choice(v, t(v.capitalize())) for v in ("nord", "sor", "ost", "vest", "midt")
+                ),
+            )
+        )
     items.append(Item("scale", ItemType.SCALE, t("Hvor fornøyd er du?"), scale_min=1, scale_max=5))
     items.append(Item("ok", ItemType.CONSENT, t("Jeg sier ja"), consent_item="interview"))
     return Form("bench", FormKind.QUESTIONNAIRE, t("Test"), (Section("s", None, tuple(items)),))
 
 
 SCENARIOS = (  # (weight, name)
-    (50, "clear"), (8, "pencil"), (6, "dot"), (8, "fill+cross"), (5, "fill"), (5, "beside"),
-    (5, "empty"), (8, "two-clear"),
+    (50, "clear"),
+    (8, "pencil"),
+    (6, "dot"),
+    (8, "fill+cross"),
+    (5, "fill"),
+    (5, "beside"),
+    (5, "empty"),
+    (8, "two-clear"),
 )
 
 
@@ -80,7 +102,11 @@ def plan(page_map, types, rng: random.Random):
             scenario = "clear"
         scenarios[item] = scenario
         if scenario == "clear":
-            chosen = rng.sample(values, rng.randint(1, min(4, len(values)))) if multiple else [rng.choice(values)]
+            chosen = (
+                rng.sample(values, rng.randint(1, min(4, len(values))))
+                if multiple
+                else [rng.choice(values)]
+            )
             marks += [Mark(item, v, rng.choice(CLEAR)) for v in chosen]
         elif scenario in ("pencil", "dot"):
             marks.append(Mark(item, rng.choice(values), scenario))
@@ -109,13 +135,17 @@ def judge(result, marks, scenarios, page_map, types, condition, stats):
         scenario = scenarios[item]
         in_review = item in result.needs_review
         must_review = scenario in ("fill", "beside") or (
-            scenario == "two-clear" and types[item] != "multiple_choice")
+            scenario == "two-clear" and types[item] != "multiple_choice"
+        )
         if must_review:
             if kind == "empty":
                 continue
             label = "two-marks" if scenario == "two-clear" else scenario
-            if label == "two-marks" and kind_of.get((item, value)) and any(
-                    k[0] == item and k[1] < value for k in kind_of):
+            if (
+                label == "two-marks"
+                and kind_of.get((item, value))
+                and any(k[0] == item and k[1] < value for k in kind_of)
+            ):
                 continue  # count the pair once
             outcome = "review" if in_review else "wrong"
         else:
@@ -186,8 +216,10 @@ def main() -> None:
     args = parser.parse_args()
     conditions = [c.name for c in syn.CONDITIONS]
     chunk = 25
-    tasks = [(seed, min(chunk, args.pages - seed * chunk), args.dpi, conditions)
-             for seed in range((args.pages + chunk - 1) // chunk)]
+    tasks = [
+        (seed, min(chunk, args.pages - seed * chunk), args.dpi, conditions)
+        for seed in range((args.pages + chunk - 1) // chunk)
+    ]
     start = time.perf_counter()
     totals: dict = defaultdict(Counter)
     read_cpu = 0.0
@@ -198,10 +230,23 @@ def main() -> None:
                 totals[key].update(counter)
     elapsed = time.perf_counter() - start
 
-    kinds = ["cross", "tick", "blue", "pencil", "dot", "fill+cross", "fill", "beside", "two-marks",
-             "empty", "page-unread"]
-    print(f"{args.pages} pages at {args.dpi} dpi (300 dpi conditions rescaled), "
-          f"{elapsed:.0f} s wall; reading {read_cpu / args.pages * 1000:.1f} ms CPU a page\n")
+    kinds = [
+        "cross",
+        "tick",
+        "blue",
+        "pencil",
+        "dot",
+        "fill+cross",
+        "fill",
+        "beside",
+        "two-marks",
+        "empty",
+        "page-unread",
+    ]
+    print(
+        f"{args.pages} pages at {args.dpi} dpi (300 dpi conditions rescaled), "
+        f"{elapsed:.0f} s wall; reading {read_cpu / args.pages * 1000:.1f} ms CPU a page\n"
+    )
     print(f"{'condition':<12} {'kind':<11} {'total':>7} {'correct':>8} {'wrong':>6} {'review':>7}")
     grand: Counter = Counter()
     by_kind: dict = defaultdict(Counter)
@@ -210,14 +255,20 @@ def main() -> None:
             c = totals.get((cond, kind))
             if not c:
                 continue
-            print(f"{cond:<12} {kind:<11} {c['total']:>7} {c['correct']:>8} {c['wrong']:>6} {c['review']:>7}")
+            print(
+                f"{cond:<12} {kind:<11} {c['total']:>7} {c['correct']:>8} "
+                f"{c['wrong']:>6} {c['review']:>7}"
+            )
             grand.update(c)
             by_kind[kind].update(c)
     print(f"\n{'all':<12} {'kind':<11} {'total':>7} {'correct':>8} {'wrong':>6} {'review':>7}")
     for kind in kinds:
         c = by_kind.get(kind)
         if c:
-            print(f"{'':<12} {kind:<11} {c['total']:>7} {c['correct']:>8} {c['wrong']:>6} {c['review']:>7}")
+            print(
+                f"{'':<12} {kind:<11} {c['total']:>7} {c['correct']:>8} "
+                f"{c['wrong']:>6} {c['review']:>7}"
+            )
     marks_total = sum(c["total"] for k, c in by_kind.items() if k not in ("empty", "page-unread"))
     print(f"\nmarks drawn: {marks_total}; boxes judged (with empty ones): {grand['total']}")
     print(f"wrong answers not sent to review: {grand['wrong']}")
@@ -226,11 +277,15 @@ def main() -> None:
         for kind in CLEAR:
             clear.update(totals.get((cond, kind), Counter()))
     share = clear["review"] / clear["total"] * 100 if clear["total"] else 0.0
-    print(f"clear marks (cross, tick, blue) on {', '.join(NORMAL_CONDITIONS)} sent to review: "
-          f"{clear['review']} of {clear['total']} ({share:.2f} %)")
+    print(
+        f"clear marks (cross, tick, blue) on {', '.join(NORMAL_CONDITIONS)} sent to review: "
+        f"{clear['review']} of {clear['total']} ({share:.2f} %)"
+    )
     cancel = by_kind["fill"] + by_kind["fill+cross"]
-    print(f"fill-to-cancel handled: {cancel['correct'] + cancel['review']} of {cancel['total']} "
-          f"(wrong {cancel['wrong']})")
+    print(
+        f"fill-to-cancel handled: {cancel['correct'] + cancel['review']} of {cancel['total']} "
+        f"(wrong {cancel['wrong']})"
+    )
 
 
 if __name__ == "__main__":

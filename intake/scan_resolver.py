@@ -69,22 +69,27 @@ class DatabaseResolver:
         language = entry.get("language") or invitation.participant.language
         profile = entry.get("profile") or "standard"
         record = self.session.scalars(
-            select(LayoutMap).where(LayoutMap.form_version_id == version.id,
-                                    LayoutMap.language == language,
-                                    LayoutMap.profile == profile)
+            select(LayoutMap).where(
+                LayoutMap.form_version_id == version.id,
+                LayoutMap.language == language,
+                LayoutMap.profile == profile,
+            )
         ).first()
         if record is None:
             return None
-        return self._page(version, record.map, int(entry.get("page") or 1),
-                          participant=invitation.participant.code)
+        return self._page(
+            version,
+            record.map,
+            int(entry.get("page") or 1),
+            participant=invitation.participant.code,
+        )
 
     def _anonymous(self, payload: AnonymousPayload) -> ResolvedPage | None:
         version = self._version(payload.form, payload.version, None)
         if version is None:
             return None
         records = self.session.scalars(
-            select(LayoutMap).where(LayoutMap.form_version_id == version.id)
-            .order_by(LayoutMap.id)
+            select(LayoutMap).where(LayoutMap.form_version_id == version.id).order_by(LayoutMap.id)
         ).all()
         if not records:
             return None
@@ -92,21 +97,32 @@ class DatabaseResolver:
         # version was printed in several layouts whose boxes differ, the page is read
         # with the first one and flagged, so a person checks every answer on it.
         first = records[0].map
-        ambiguous = any(_page_fields(r.map, payload.page) != _page_fields(first, payload.page)
-                        for r in records[1:])
-        return self._page(version, first, payload.page, serial=str(payload.serial),
-                          layout_uncertain=ambiguous)
+        ambiguous = any(
+            _page_fields(r.map, payload.page) != _page_fields(first, payload.page)
+            for r in records[1:]
+        )
+        return self._page(
+            version, first, payload.page, serial=str(payload.serial), layout_uncertain=ambiguous
+        )
 
     def _version(self, form: str, version: str, study_id: int | None) -> FormVersion | None:
-        query = select(FormVersion).where(FormVersion.form_key == form,
-                                          FormVersion.text_version == version)
+        query = select(FormVersion).where(
+            FormVersion.form_key == form, FormVersion.text_version == version
+        )
         if study_id is not None:
             query = query.where(FormVersion.study_id == study_id)
         return self.session.scalars(query.order_by(FormVersion.id)).first()
 
-    def _page(self, version: FormVersion, layout: dict[str, Any], page: int, *,
-              participant: str | None = None, serial: str | None = None,
-              layout_uncertain: bool = False) -> ResolvedPage | None:
+    def _page(
+        self,
+        version: FormVersion,
+        layout: dict[str, Any],
+        page: int,
+        *,
+        participant: str | None = None,
+        serial: str | None = None,
+        layout_uncertain: bool = False,
+    ) -> ResolvedPage | None:
         pages = layout.get("pages") or []
         if not 1 <= page <= len(pages):
             return None
@@ -170,15 +186,15 @@ def scan_and_store(engine, data_dir, files, *, jobs: int = 1, debug_dir=None, li
     hashes = {str(f): h for f in files if (h := _sha256_file(f)) is not None}
     with read_scope(engine) as lookup:
         resolver = DatabaseResolver(lookup, secret)
-        for result in read_files(files, resolver, jobs=jobs, debug_dir=debug_dir, limits=limits,
-                                 names=names):
+        for result in read_files(
+            files, resolver, jobs=jobs, debug_dir=debug_dir, limits=limits, names=names
+        ):
             if result.file not in hashes:
                 # A file that cannot even be read has nothing to store or recognise.
                 yield result
                 continue
             with session_scope(engine) as session:
-                report = ingest_page_results(session, [result], evidence=store,
-                                             file_hashes=hashes)
+                report = ingest_page_results(session, [result], evidence=store, file_hashes=hashes)
             if report.statuses and report.statuses[0] == "duplicate":
                 result.status = PageStatus.DUPLICATE
             yield result

@@ -58,13 +58,20 @@ class Transform:
     def box(self, box: Box) -> tuple[float, float, float, float]:
         """The pixel rectangle (x0, y0, x1, y1) that holds a page box."""
         x, y, w, h = box
-        pts = [self.apply(x, y), self.apply(x + w, y), self.apply(x, y + h), self.apply(x + w, y + h)]
+        pts = [
+            self.apply(x, y),
+            self.apply(x + w, y),
+            self.apply(x, y + h),
+            self.apply(x + w, y + h),
+        ]
         xs = [p[0] for p in pts]
         ys = [p[1] for p in pts]
         return min(xs), min(ys), max(xs), max(ys)
 
 
-def similarity(scale: float, angle: float, src: tuple[float, float], dst: tuple[float, float]) -> Transform:
+def similarity(
+    scale: float, angle: float, src: tuple[float, float], dst: tuple[float, float]
+) -> Transform:
     """Scale and turn about ``src`` (points), which lands on ``dst`` (pixels)."""
     c, s = math.cos(angle) * scale, math.sin(angle) * scale
     tx = dst[0] - (c * src[0] - s * src[1])
@@ -72,8 +79,12 @@ def similarity(scale: float, angle: float, src: tuple[float, float], dst: tuple[
     return Transform(np.array([[c, -s, tx], [s, c, ty]]), marks_used=0)
 
 
-def first_guess(shape: tuple[int, int], page_size: tuple[float, float], qr_box: Box | None,
-                code: FoundCode | None) -> Transform:
+def first_guess(
+    shape: tuple[int, int],
+    page_size: tuple[float, float],
+    qr_box: Box | None,
+    code: FoundCode | None,
+) -> Transform:
     """The QR code gives the angle, the offset and (by its module count) the scale.
 
     Without a code the page is taken to fill the image.
@@ -92,8 +103,9 @@ def first_guess(shape: tuple[int, int], page_size: tuple[float, float], qr_box: 
     # Average the top edge's and the left edge's angles (the left edge points down).
     angle_top = math.atan2(y1 - y0, x1 - x0)
     angle_left = math.atan2(-(x3 - x0), y3 - y0)
-    angle = math.atan2(math.sin(angle_top) + math.sin(angle_left),
-                       math.cos(angle_top) + math.cos(angle_left))
+    angle = math.atan2(
+        math.sin(angle_top) + math.sin(angle_left), math.cos(angle_top) + math.cos(angle_left)
+    )
     cx = sum(p[0] for p in code.corners) / 4.0
     cy = sum(p[1] for p in code.corners) / 4.0
     qx, qy, qw, qh = qr_box
@@ -108,12 +120,17 @@ def _integral(a: np.ndarray) -> np.ndarray:
 
 def _box_sums(integral: np.ndarray, size: int) -> np.ndarray:
     """Sum over every size x size window; result[y, x] is the window at (x, y)."""
-    return (integral[size:, size:] - integral[:-size, size:]
-            - integral[size:, :-size] + integral[:-size, :-size])
+    return (
+        integral[size:, size:]
+        - integral[:-size, size:]
+        - integral[size:, :-size]
+        + integral[:-size, :-size]
+    )
 
 
-def find_mark(ink: np.ndarray, centre: tuple[float, float], side_px: float,
-              search_px: float) -> tuple[float, float, float] | None:
+def find_mark(
+    ink: np.ndarray, centre: tuple[float, float], side_px: float, search_px: float
+) -> tuple[float, float, float] | None:
     """The centre (x, y) and contrast of a solid square mark near ``centre``, or None.
 
     ``ink`` is 0 for white paper and 1 for black. Scores every position by the
@@ -133,7 +150,7 @@ def find_mark(ink: np.ndarray, centre: tuple[float, float], side_px: float,
     if window.shape[0] < outer + 1 or window.shape[1] < outer + 1:
         return None
     integral = _integral(window)
-    inner = _box_sums(integral, side)[ring:-ring or None, ring:-ring or None]
+    inner = _box_sums(integral, side)[ring : -ring or None, ring : -ring or None]
     whole = _box_sums(integral, outer)
     rows = min(inner.shape[0], whole.shape[0])
     cols = min(inner.shape[1], whole.shape[1])
@@ -150,7 +167,7 @@ def find_mark(ink: np.ndarray, centre: tuple[float, float], side_px: float,
     # Centre of ink mass in the found square and a little around it: sub-pixel.
     sx, sy = bx + ring, by + ring
     pad = max(1, ring // 2)
-    patch = window[max(0, sy - pad):sy + side + pad, max(0, sx - pad):sx + side + pad]
+    patch = window[max(0, sy - pad) : sy + side + pad, max(0, sx - pad) : sx + side + pad]
     weights = np.clip(patch - 0.5, 0, None)
     total = float(weights.sum())
     if total <= 0:
@@ -161,7 +178,9 @@ def find_mark(ink: np.ndarray, centre: tuple[float, float], side_px: float,
     return cx + 0.5, cy + 0.5, contrast
 
 
-def fit_affine(src: Sequence[tuple[float, float]], dst: Sequence[tuple[float, float]]) -> np.ndarray:
+def fit_affine(
+    src: Sequence[tuple[float, float]], dst: Sequence[tuple[float, float]]
+) -> np.ndarray:
     a = np.array([[x, y, 1.0] for x, y in src])
     b = np.array(dst, dtype=np.float64)
     solution, *_ = np.linalg.lstsq(a, b, rcond=None)
@@ -173,8 +192,9 @@ def _residuals(matrix: np.ndarray, src, dst) -> np.ndarray:
     return np.linalg.norm(a @ matrix.T - np.array(dst), axis=1)
 
 
-def align(ink: np.ndarray, page_size: tuple[float, float], marks: Sequence[Box],
-          guess: Transform) -> Transform:
+def align(
+    ink: np.ndarray, page_size: tuple[float, float], marks: Sequence[Box], guess: Transform
+) -> Transform:
     """Fit the page transform to the registration marks (at least three of them)."""
     scale = guess.px_per_pt
     found: list[tuple[int, tuple[float, float], tuple[float, float]]] = []
@@ -208,7 +228,9 @@ def align(ink: np.ndarray, page_size: tuple[float, float], marks: Sequence[Box],
             break
         flags.append(f"registration mark {found[worst][0]} does not fit the others")
         del found[worst]
-    return Transform(matrix, marks_used=len(found), residual_pt=residual / scale, flags=tuple(flags))
+    return Transform(
+        matrix, marks_used=len(found), residual_pt=residual / scale, flags=tuple(flags)
+    )
 
 
 def _check_sane(matrix: np.ndarray, guess: Transform) -> None:
@@ -220,7 +242,9 @@ def _check_sane(matrix: np.ndarray, guess: Transform) -> None:
         raise AlignmentError("the registration marks found do not form the printed page")
 
 
-def refine_box(ink: np.ndarray, rect: tuple[float, float, float, float], px_per_pt: float) -> tuple[float, float]:
+def refine_box(
+    ink: np.ndarray, rect: tuple[float, float, float, float], px_per_pt: float
+) -> tuple[float, float]:
     """The shift (dx, dy) in pixels that puts a box's rectangle on its printed outline.
 
     Looks for the outline's two vertical and two horizontal strokes in the ink
@@ -238,8 +262,8 @@ def refine_box(ink: np.ndarray, rect: tuple[float, float, float, float], px_per_
     span_w = int(round(x1 - x0))
     span_h = int(round(y1 - y0))
     # Column profile over the box's middle rows (away from the corners), and rows likewise.
-    mid_rows = patch[reach + span_h // 4: reach + span_h - span_h // 4, :]
-    mid_cols = patch[:, reach + span_w // 4: reach + span_w - span_w // 4]
+    mid_rows = patch[reach + span_h // 4 : reach + span_h - span_h // 4, :]
+    mid_cols = patch[:, reach + span_w // 4 : reach + span_w - span_w // 4]
     dx = _edge_shift(mid_rows.mean(axis=0), reach, span_w)
     dy = _edge_shift(mid_cols.mean(axis=1), reach, span_h)
     return dx, dy
@@ -247,12 +271,12 @@ def refine_box(ink: np.ndarray, rect: tuple[float, float, float, float], px_per_
 
 def _edge_shift(profile: np.ndarray, reach: int, span: int) -> float:
     shifts = np.arange(-reach, reach + 1)
-    scores = np.array([
-        _peak(profile, reach + s) + _peak(profile, reach + span + s) for s in shifts
-    ])
+    scores = np.array(
+        [_peak(profile, reach + s) + _peak(profile, reach + span + s) for s in shifts]
+    )
     best = int(np.argmax(scores))
     # Both strokes must stand out from the profile's middle, or the box keeps its place.
-    inside = profile[reach + span // 4: reach + span - span // 4]
+    inside = profile[reach + span // 4 : reach + span - span // 4]
     base = float(np.median(inside)) if inside.size else 0.0
     if scores[best] / 2.0 - base < 0.25:
         return 0.0

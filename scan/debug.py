@@ -44,13 +44,17 @@ def overlay(result: PageResult, geometry, image: np.ndarray) -> Image.Image:
         if rect is None:
             continue
         colour = STATE_COLOURS[field.state]
-        draw.rectangle([rect[0] - 2, rect[1] - 2, rect[2] + 2, rect[3] + 2], outline=colour,
-                       width=LINE_PX)
-        label = field.state.value if field.kind == "choice" else f"{field.kind}: {field.state.value}"
+        draw.rectangle(
+            [rect[0] - 2, rect[1] - 2, rect[2] + 2, rect[3] + 2], outline=colour, width=LINE_PX
+        )
+        label = (
+            field.state.value if field.kind == "choice" else f"{field.kind}: {field.state.value}"
+        )
         draw.text((rect[2] + 4, rect[1] - 10), f"{label} {field.fill:.2f}", fill=colour)
         if field.item in result.needs_review:
-            draw.rectangle([max(0, rect[0] - 14), rect[1], max(0, rect[0] - 9), rect[3]],
-                           fill=REVIEW_COLOUR)
+            draw.rectangle(
+                [max(0, rect[0] - 14), rect[1], max(0, rect[0] - 9), rect[3]], fill=REVIEW_COLOUR
+            )
     return picture
 
 
@@ -59,8 +63,9 @@ def overlay_name(file: str, page_index: int) -> str:
     return f"{stem}-p{page_index + 1:04d}.png"
 
 
-def write_overlay(directory: Path, file: str, page_index: int, result: PageResult, geometry,
-                  image: np.ndarray) -> Path:
+def write_overlay(
+    directory: Path, file: str, page_index: int, result: PageResult, geometry, image: np.ndarray
+) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / overlay_name(file, page_index)
     overlay(result, geometry, image).save(path, format="PNG", compress_level=1)

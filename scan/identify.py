@@ -9,7 +9,7 @@ left to ``scan.align``.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import zxingcpp
@@ -31,6 +31,7 @@ class FoundCode:
     corners: tuple[Point, Point, Point, Point]
     orientation: float  # degrees the symbol is turned clockwise, as zxing reports it
     modules: int | None = None  # the symbol's side in modules (without the quiet zone)
+    hard: bool = False  # read only by the last, most forgiving tries (a damaged code)
 
     @property
     def quarter_turns(self) -> int:
@@ -38,8 +39,7 @@ class FoundCode:
         return round(-self.orientation / 90.0) % 4
 
 
-def _read(image: np.ndarray, *, thorough: bool,
-          binarizer=zxingcpp.Binarizer.LocalAverage) -> list:
+def _read(image: np.ndarray, *, thorough: bool, binarizer=zxingcpp.Binarizer.LocalAverage) -> list:
     return zxingcpp.read_barcodes(
         image,
         formats=zxingcpp.BarcodeFormat.QRCode,
@@ -85,7 +85,7 @@ def find_codes(image: np.ndarray, *, expected_corner: str = "top_right") -> list
     order = [expected_corner] + [c for c in corners if c != expected_corner]
     for name in order:
         x, y = corners[name]
-        hits = _read(image[y:y + side, x:x + side], thorough=False)
+        hits = _read(image[y : y + side, x : x + side], thorough=False)
         if hits:
             # Other codes may sit elsewhere; the caller only needs one that resolves.
             return [_found(h, x, y) for h in hits if h.valid and h.text]
@@ -96,7 +96,7 @@ def find_codes(image: np.ndarray, *, expected_corner: str = "top_right") -> list
             return found
     for binarizer in HARD_BINARIZERS:
         hits = _read(image, thorough=True, binarizer=binarizer)
-        found = [_found(h, 0, 0) for h in hits if h.valid and h.text]
+        found = [replace(_found(h, 0, 0), hard=True) for h in hits if h.valid and h.text]
         if found:
             return found
     return []
@@ -125,8 +125,12 @@ def turn_point(point: Point, shape: tuple[int, int], quarter_turns: int) -> Poin
 
 def turn_code(code: FoundCode, shape: tuple[int, int], quarter_turns: int) -> FoundCode:
     corners = tuple(turn_point(p, shape, quarter_turns) for p in code.corners)
-    return FoundCode(code.text, corners, code.orientation + 90.0 * quarter_turns,  # type: ignore[arg-type]
-                     code.modules)
+    return FoundCode(
+        code.text,
+        corners,
+        code.orientation + 90.0 * quarter_turns,  # type: ignore[arg-type]
+        code.modules,
+    )
 
 
 def thumbnail(image: np.ndarray, width: int = THUMBNAIL_WIDTH_PX) -> bytes:

@@ -115,29 +115,40 @@ def erode(mask: np.ndarray, size: int) -> np.ndarray:
     if height < size or width < size:
         return out
     integral = _integral(mask)
-    sums = (integral[size:, size:] - integral[:-size, size:]
-            - integral[size:, :-size] + integral[:-size, :-size])
+    sums = (
+        integral[size:, size:]
+        - integral[:-size, size:]
+        - integral[size:, :-size]
+        + integral[:-size, :-size]
+    )
     half = size // 2
-    out[half:half + sums.shape[0], half:half + sums.shape[1]] = sums == size * size
+    out[half : half + sums.shape[0], half : half + sums.shape[1]] = sums == size * size
     return out
 
 
-def _clip(rect: tuple[float, float, float, float], shape: tuple[int, int]) -> tuple[int, int, int, int]:
+def _clip(
+    rect: tuple[float, float, float, float], shape: tuple[int, int]
+) -> tuple[int, int, int, int]:
     x0, y0, x1, y1 = rect
     height, width = shape
-    return (max(0, int(round(x0))), max(0, int(round(y0))),
-            min(width, int(round(x1))), min(height, int(round(y1))))
+    return (
+        max(0, int(round(x0))),
+        max(0, int(round(y0))),
+        min(width, int(round(x1))),
+        min(height, int(round(y1))),
+    )
 
 
-def measure_box(ink: np.ndarray, rect: tuple[float, float, float, float],
-                px_per_pt: float) -> BoxMeasure:
+def measure_box(
+    ink: np.ndarray, rect: tuple[float, float, float, float], px_per_pt: float
+) -> BoxMeasure:
     """The four measures of one tick box at pixel rectangle ``rect`` (x0, y0, x1, y1)."""
     margin = INNER_MARGIN_PT * px_per_pt
     gap = HALO_GAP_PT * px_per_pt
     ring = HALO_WIDTH_PT * px_per_pt
     x0, y0, x1, y1 = rect
     outer = _clip((x0 - gap - ring, y0 - gap - ring, x1 + gap + ring, y1 + gap + ring), ink.shape)
-    region = ink[outer[1]:outer[3], outer[0]:outer[2]]
+    region = ink[outer[1] : outer[3], outer[0] : outer[2]]
     if region.size == 0:
         return BoxMeasure(0.0, 0.0, 0.0, 0.0, 0.0)
     # Local paper level: a shadow or a grey scan lifts the whole neighbourhood.
@@ -148,7 +159,7 @@ def measure_box(ink: np.ndarray, rect: tuple[float, float, float, float],
 
     def sub(r):
         a, b, c, d = _clip(r, ink.shape)
-        return region[b - oy:d - oy, a - ox:c - ox]
+        return region[b - oy : d - oy, a - ox : c - ox]
 
     inner = sub((x0 + margin, y0 + margin, x1 - margin, y1 - margin))
     whole = sub((x0, y0, x1, y1))
@@ -163,14 +174,16 @@ def measure_box(ink: np.ndarray, rect: tuple[float, float, float, float],
     ix0 = int(round(x0 + margin)) - int(round(x0))
     iy0 = int(round(y0 + margin)) - int(round(y0))
     ih, iw = inner.shape
-    core = float(core_mask[iy0:iy0 + ih, ix0:ix0 + iw].mean()) if ih and iw else 0.0
-    faint_core = float(faint_core_mask[iy0:iy0 + ih, ix0:ix0 + iw].mean()) if ih and iw else 0.0
+    core = float(core_mask[iy0 : iy0 + ih, ix0 : ix0 + iw].mean()) if ih and iw else 0.0
+    faint_core = float(faint_core_mask[iy0 : iy0 + ih, ix0 : ix0 + iw].mean()) if ih and iw else 0.0
     # The halo: four bands beside the box's sides, past a small gap. A cross next to
     # the box fills one band, so the fullest band is what counts.
     top = HALO_TOP_WIDTH_PT * px_per_pt
     bands = (
-        (x0 - gap - ring, y0, x0 - gap, y1), (x1 + gap, y0, x1 + gap + ring, y1),
-        (x0, y0 - gap - top, x1, y0 - gap), (x0, y1 + gap, x1, y1 + gap + ring),
+        (x0 - gap - ring, y0, x0 - gap, y1),
+        (x1 + gap, y0, x1 + gap + ring, y1),
+        (x0, y0 - gap - top, x1, y0 - gap),
+        (x0, y1 + gap, x1, y1 + gap + ring),
     )
     halo = 0.0
     for band in bands:
@@ -232,8 +245,9 @@ def has_halo_ink(m: BoxMeasure, cal: Calibration) -> bool:
     return m.halo - cal.halo >= HALO_INK
 
 
-def sample_upright(ink: np.ndarray, matrix: np.ndarray, box: tuple[float, float, float, float],
-                   px_per_pt: float) -> np.ndarray:
+def sample_upright(
+    ink: np.ndarray, matrix: np.ndarray, box: tuple[float, float, float, float], px_per_pt: float
+) -> np.ndarray:
     """The page box ``box`` (points) as a straight array: skew taken out by the page transform."""
     x, y, w, h = box
     cols = max(1, int(round(w * px_per_pt)))
@@ -247,8 +261,9 @@ def sample_upright(ink: np.ndarray, matrix: np.ndarray, box: tuple[float, float,
     return ink[iy, ix]
 
 
-def writing_ink(ink: np.ndarray, matrix: np.ndarray, box: tuple[float, float, float, float],
-                px_per_pt: float) -> tuple[bool, float]:
+def writing_ink(
+    ink: np.ndarray, matrix: np.ndarray, box: tuple[float, float, float, float], px_per_pt: float
+) -> tuple[bool, float]:
     """Whether a writing or signature field (page box, points) holds writing, and the inked share.
 
     The field is sampled straight (skew removed), then printed outlines and
@@ -259,8 +274,9 @@ def writing_ink(ink: np.ndarray, matrix: np.ndarray, box: tuple[float, float, fl
     x, y, w, h = box
     if w <= 2 * margin or h <= 2 * margin:
         return False, 0.0
-    region = sample_upright(ink, matrix, (x + margin, y + margin, w - 2 * margin, h - 2 * margin),
-                            px_per_pt)
+    region = sample_upright(
+        ink, matrix, (x + margin, y + margin, w - 2 * margin, h - 2 * margin), px_per_pt
+    )
     local_paper = float(np.percentile(region[::2, ::2], 40))
     if local_paper > 0.02:
         region = np.clip((region - local_paper) / (1.0 - local_paper), 0.0, 1.0)

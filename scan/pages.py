@@ -133,15 +133,20 @@ def decode_jpeg(data: bytes, dpi: float, max_pixels: int, what: str) -> tuple[np
 # ---------------------------------------------------------------- image files
 
 
-def iter_image_file(path: Path, *, max_pixels: int = MAX_PIXELS, start: int = 0,
-                    step: int = 1) -> Iterator[PageImage | PageFailure]:
+def iter_image_file(
+    path: Path, *, max_pixels: int = MAX_PIXELS, start: int = 0, step: int = 1
+) -> Iterator[PageImage | PageFailure]:
     configure_pillow(max_pixels)
     try:
         image = Image.open(path, formats=list(ALLOWED_IMAGE_FORMATS))
     except Image.DecompressionBombError:
-        raise PixelBudgetError("the image is larger than the pixel budget", file=str(path)) from None
+        raise PixelBudgetError(
+            "the image is larger than the pixel budget", file=str(path)
+        ) from None
     except (OSError, SyntaxError, ValueError) as exc:
-        raise ScanInputError(f"not a readable PNG, JPEG or TIFF image ({exc})", file=str(path)) from None
+        raise ScanInputError(
+            f"not a readable PNG, JPEG or TIFF image ({exc})", file=str(path)
+        ) from None
     with image:
         frames = getattr(image, "n_frames", 1)
         for index in range(start, frames, step):
@@ -159,7 +164,11 @@ def iter_image_file(path: Path, *, max_pixels: int = MAX_PIXELS, start: int = 0,
                 grey = to_grey(_reduce(image.copy(), factor))
                 evidence_image = image.copy() if image.mode == "1" else Image.fromarray(grey)
                 yield PageImage(index, grey, dpi / factor, _png(evidence_image), "image/png")
-            except (ScanInputError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            except (
+                ScanInputError,
+                Image.DecompressionBombError,
+                Image.DecompressionBombWarning,
+            ) as exc:
                 yield PageFailure(index, _message(exc))
             except (OSError, SyntaxError, ValueError, EOFError) as exc:
                 yield PageFailure(index, f"the image cannot be decoded ({exc})")
@@ -268,8 +277,9 @@ class PdfPages:
 
     def _render(self, index: int, page, width_pt: float, height_pt: float) -> PageImage:
         scale = WORKING_DPI / POINTS_PER_INCH
-        check_pixels(round(width_pt * scale), round(height_pt * scale), self.max_pixels,
-                     f"page {index + 1}")
+        check_pixels(
+            round(width_pt * scale), round(height_pt * scale), self.max_pixels, f"page {index + 1}"
+        )
         bitmap = page.render(scale=scale, grayscale=True, may_draw_forms=True)
         pil = bitmap.to_pil().convert("L")
         grey = np.asarray(pil)
@@ -311,26 +321,33 @@ class Source:
                 self.count = count_image_frames(path)
             except Image.DecompressionBombError:
                 raise PixelBudgetError(
-                    f"the image has more pixels than the limit of {max_pixels // 1_000_000} million; "
-                    "scan at 600 dpi or less", file=str(path)) from None
+                    "the image has more pixels than the limit of "
+                    f"{max_pixels // 1_000_000} million; "
+                    "scan at 600 dpi or less",
+                    file=str(path),
+                ) from None
             except (OSError, SyntaxError, ValueError) as exc:
-                raise ScanInputError(f"not a readable PNG, JPEG or TIFF image ({exc})",
-                                     file=str(path)) from None
+                raise ScanInputError(
+                    f"not a readable PNG, JPEG or TIFF image ({exc})", file=str(path)
+                ) from None
 
     def pages(self, start: int = 0, step: int = 1) -> Iterator[PageImage | PageFailure]:
         if self._pdf is not None:
             for index in range(start, self.count, step):
                 yield self._pdf.page(index)
         else:
-            yield from iter_image_file(self.path, max_pixels=self.max_pixels, start=start, step=step)
+            yield from iter_image_file(
+                self.path, max_pixels=self.max_pixels, start=start, step=step
+            )
 
     def close(self) -> None:
         if self._pdf is not None:
             self._pdf.close()
 
 
-def iter_pages(path: Path, *, start: int = 0, step: int = 1,
-               max_pixels: int = MAX_PIXELS) -> Iterator[PageImage | PageFailure]:
+def iter_pages(
+    path: Path, *, start: int = 0, step: int = 1, max_pixels: int = MAX_PIXELS
+) -> Iterator[PageImage | PageFailure]:
     """Every ``step``-th page from ``start``, one at a time (never the whole file)."""
     if sniff(path) == "image":
         yield from iter_image_file(path, max_pixels=max_pixels, start=start, step=step)

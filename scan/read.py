@@ -37,10 +37,16 @@ class PageGeometry:
     rects: dict[tuple[str, str | None], tuple[float, float, float, float]]
 
 
-def read_page(page: PageImage, resolve: Resolver, *, file: str,
-              keep_geometry: bool = False) -> tuple[PageResult, PageGeometry | None]:
-    result = PageResult(file=file, page_index=page.index, status=PageStatus.UNIDENTIFIED,
-                        image=page.evidence, image_type=page.evidence_type)
+def read_page(
+    page: PageImage, resolve: Resolver, *, file: str, keep_geometry: bool = False
+) -> tuple[PageResult, PageGeometry | None]:
+    result = PageResult(
+        file=file,
+        page_index=page.index,
+        status=PageStatus.UNIDENTIFIED,
+        image=page.evidence,
+        image_type=page.evidence_type,
+    )
     codes = find_codes(page.image)
     resolved: ResolvedPage | None = None
     code: FoundCode | None = None
@@ -54,13 +60,25 @@ def read_page(page: PageImage, resolve: Resolver, *, file: str,
         result.thumbnail = thumbnail(page.image)
         if codes:
             result.status = PageStatus.UNKNOWN_FORM
-            result.message = ("the page has a code, but not of a form page known here "
-                              "(another study, a letter page, or a form never printed here)")
+            result.message = (
+                "the page has a code, but not of a form page known here "
+                "(another study, a letter page, or a form never printed here)"
+            )
         else:
             result.message = "no readable QR code on the page"
         return result, None
-    result.form, result.version, result.language = resolved.form, resolved.version, resolved.language
-    result.participant, result.serial, result.page = resolved.participant, resolved.serial, resolved.page
+    result.form, result.version, result.language = (
+        resolved.form,
+        resolved.version,
+        resolved.language,
+    )
+    result.participant, result.serial, result.page = (
+        resolved.participant,
+        resolved.serial,
+        resolved.page,
+    )
+    if code.hard:
+        result.flags.append("the QR code was hard to read (damaged or faint)")
     turns = code.quarter_turns
     result.rotation = 90 * turns
     upright = turn_upright(page.image, turns)
@@ -70,7 +88,9 @@ def read_page(page: PageImage, resolve: Resolver, *, file: str,
     qr_box = tuple(layout["qr"]) if layout.get("qr") else None
     guess = al.first_guess(upright.shape, resolved.page_size, qr_box, code)
     try:
-        transform = al.align(ink, resolved.page_size, [tuple(m) for m in layout.get("marks", [])], guess)
+        transform = al.align(
+            ink, resolved.page_size, [tuple(m) for m in layout.get("marks", [])], guess
+        )
     except al.AlignmentError as exc:
         result.status = PageStatus.NEEDS_REVIEW
         result.message = str(exc)
@@ -89,16 +109,22 @@ def _items(layout) -> list[str]:
     return list(seen)
 
 
-def field_rect(transform: al.Transform, ink: np.ndarray, box, kind: str) -> tuple[float, float, float, float]:
+def field_rect(
+    transform: al.Transform, ink: np.ndarray, box, kind: str
+) -> tuple[float, float, float, float]:
     rect = transform.box(tuple(box))
     scale = transform.px_per_pt
     dx, dy = al.refine_box(ink, rect, scale) if kind == "choice" else (0.0, 0.0)
     return rect[0] + dx, rect[1] + dy, rect[2] + dx, rect[3] + dy
 
 
-def _read_fields(result: PageResult, resolved: ResolvedPage, ink: np.ndarray,
-                 upright: np.ndarray, transform: al.Transform
-                 ) -> dict[tuple[str, str | None], tuple[float, float, float, float]]:
+def _read_fields(
+    result: PageResult,
+    resolved: ResolvedPage,
+    ink: np.ndarray,
+    upright: np.ndarray,
+    transform: al.Transform,
+) -> dict[tuple[str, str | None], tuple[float, float, float, float]]:
     scale = transform.px_per_pt
     fields = resolved.layout_page.get("fields", [])
     measured: list[tuple[dict, tuple, BoxMeasure | None]] = []

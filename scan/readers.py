@@ -41,8 +41,11 @@ def _boxes(fields: Sequence[MeasuredField], cal: Calibration, *, multiple: bool)
     marked = [f.result.value for f in fields if f.result.state == MarkState.MARKED]
     if MarkState.AMBIGUOUS in states:
         return Reading(None, "a box is neither clearly marked nor clearly empty")
-    beside = [f for f in fields
-              if f.result.state == MarkState.EMPTY and f.measure and has_halo_ink(f.measure, cal)]
+    beside = [
+        f
+        for f in fields
+        if f.result.state == MarkState.EMPTY and f.measure and has_halo_ink(f.measure, cal)
+    ]
     if beside:
         return Reading(None, "ink beside a box that is not marked")
     if not multiple and len(marked) > 1:

@@ -104,14 +104,19 @@ def _worker_main(conn: Connection, limits: Limits) -> None:
                     conn.send(("page", _error(name, page.index, page.message)))
                     continue
                 try:
-                    result, geometry = read_page(page, resolve, file=name,
-                                                 keep_geometry=debug_dir is not None)
+                    result, geometry = read_page(
+                        page, resolve, file=name, keep_geometry=debug_dir is not None
+                    )
                     if debug_dir is not None:
-                        write_overlay(Path(debug_dir), name, page.index, result, geometry, page.image)
+                        write_overlay(
+                            Path(debug_dir), name, page.index, result, geometry, page.image
+                        )
                 except MemoryError:
                     result = _error(name, page.index, "the page needs too much memory to read")
                 except Exception as exc:  # noqa: BLE001 - one bad page must not end the file
-                    result = _error(name, page.index, f"the page cannot be read ({type(exc).__name__}: {exc})")
+                    result = _error(
+                        name, page.index, f"the page cannot be read ({type(exc).__name__}: {exc})"
+                    )
                 del page
                 conn.send(("page", result))
         finally:
@@ -127,7 +132,7 @@ def _error(name: str, index: int, message: str) -> PageResult:
 
 
 def _entry() -> None:
-    """The worker process's entry point: ``python -c 'from scan.sandbox import _entry; _entry()'``."""
+    """The worker process's entry point (``python -c "from scan.sandbox import _entry; ..."``)."""
     fd = int(sys.argv[1])
     limits = Limits(**json.loads(sys.argv[2]))
     _worker_main(Connection(fd), limits)
@@ -158,8 +163,11 @@ class Worker:
         debug = bool(os.environ.get("DELTAKER_DEBUG"))
         self.process = subprocess.Popen(
             [sys.executable, "-c", code, str(child.fileno()), json.dumps(asdict(self.limits))],
-            pass_fds=[child.fileno()], env=env, stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=None if debug else subprocess.DEVNULL,
+            pass_fds=[child.fileno()],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=None if debug else subprocess.DEVNULL,
             close_fds=True,
         )
         child.close()
@@ -235,9 +243,15 @@ class _Job:
     busy: bool = True
 
 
-def read_files(paths: Iterable[str | Path], resolve: Resolver, *, jobs: int = 1,
-               limits: Limits | None = None, debug_dir: str | Path | None = None,
-               names: dict[str, str] | None = None) -> Iterator[PageResult]:
+def read_files(
+    paths: Iterable[str | Path],
+    resolve: Resolver,
+    *,
+    jobs: int = 1,
+    limits: Limits | None = None,
+    debug_dir: str | Path | None = None,
+    names: dict[str, str] | None = None,
+) -> Iterator[PageResult]:
     """One result per page of every file, in input order, read in sandboxed workers."""
     limits = limits or Limits()
     workers = [Worker(limits) for _ in range(max(1, jobs))]
@@ -252,14 +266,23 @@ def read_files(paths: Iterable[str | Path], resolve: Resolver, *, jobs: int = 1,
 
 def _send_read(job: _Job, path: Path, name: str, debug_dir) -> None:
     conn = job.worker.ensure()
-    conn.send(("read", str(path), name, job.next_index, job.step,
-               None if debug_dir is None else str(debug_dir)))
+    conn.send(
+        (
+            "read",
+            str(path),
+            name,
+            job.next_index,
+            job.step,
+            None if debug_dir is None else str(debug_dir),
+        )
+    )
     job.last_heard = time.monotonic()
     job.busy = True
 
 
-def _read_file(workers: list[Worker], path: Path, name: str, resolve: Resolver, limits: Limits,
-               debug_dir) -> Iterator[PageResult]:
+def _read_file(
+    workers: list[Worker], path: Path, name: str, resolve: Resolver, limits: Limits, debug_dir
+) -> Iterator[PageResult]:
     if not path.is_file():
         yield _error(name, 0, "the file does not exist" if not path.exists() else "not a file")
         return
@@ -305,7 +328,9 @@ def _read_file(workers: list[Worker], path: Path, name: str, resolve: Resolver, 
         job = jobs[job_no]
         if count is None:
             # It died opening the file: the whole file is one error.
-            file_error = file_error or f"the file could not be opened safely: {message.split(': ', 1)[-1]}"
+            file_error = (
+                file_error or f"the file could not be opened safely: {message.split(': ', 1)[-1]}"
+            )
             job.busy = False
             return
         buffers[job_no][job.next_index] = _error(name, job.next_index, message)
@@ -333,8 +358,11 @@ def _read_file(workers: list[Worker], path: Path, name: str, resolve: Resolver, 
                 continue
         listening = {}
         for job_no, job in enumerate(jobs):
-            if job.busy and job.worker.conn is not None and (
-                    count is None or len(buffers[job_no]) < READ_AHEAD or job_no == index % step):
+            if (
+                job.busy
+                and job.worker.conn is not None
+                and (count is None or len(buffers[job_no]) < READ_AHEAD or job_no == index % step)
+            ):
                 listening[job.worker.conn] = job_no
         if not listening:
             if count is None:
@@ -351,8 +379,11 @@ def _read_file(workers: list[Worker], path: Path, name: str, resolve: Resolver, 
         for job_no, job in enumerate(jobs):
             if job.busy and now - job.last_heard > limits.wall_seconds_per_page:
                 job.worker.kill()
-                _fail_page(job_no, "the page could not be read safely: it took longer than "
-                                   f"{limits.wall_seconds_per_page:.0f} seconds")
+                _fail_page(
+                    job_no,
+                    "the page could not be read safely: it took longer than "
+                    f"{limits.wall_seconds_per_page:.0f} seconds",
+                )
 
 
 def _drain(jobs: list[_Job], limits: Limits) -> None:

@@ -23,8 +23,12 @@ def consent_form():
 
 @pytest.fixture(scope="session")
 def resolver(questionnaire, consent_form):
-    printed = [(form, lang, profile) for form in (questionnaire, consent_form)
-               for lang in ("nb", "nn", "en") for profile in ("standard", "large")]
+    printed = [
+        (form, lang, profile)
+        for form in (questionnaire, consent_form)
+        for lang in ("nb", "nn", "en")
+        for profile in ("standard", "large")
+    ]
     return syn.FormsResolver(printed)
 
 

@@ -23,8 +23,10 @@ def raw_pdf(objects: list[bytes], root: int = 1) -> bytes:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-              % (len(objects) + 1, root, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+        % (len(objects) + 1, root, xref)
+    )
     return out.getvalue()
 
 
@@ -47,24 +49,28 @@ def zeros_deflated(gigabytes: int) -> bytes:
 
 
 def flate_bomb_pdf(gigabytes: int = 4) -> bytes:
-    """A page whose content stream is Flate inside Flate inside Flate: ~1 kB that inflates to GBs."""
+    """A page whose content stream is Flate in Flate in Flate: ~1.6 kB inflating to GBs."""
     inner = zeros_deflated(gigabytes)
     data = zlib.compress(zlib.compress(inner, 9), 9)
-    return raw_pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        _stream(b"/Filter [/FlateDecode /FlateDecode /FlateDecode]", data),
-    ])
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            _stream(b"/Filter [/FlateDecode /FlateDecode /FlateDecode]", data),
+        ]
+    )
 
 
 def looping_pdf() -> bytes:
     """A page tree whose node lists itself (and its parent) as a kid."""
-    return raw_pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
-        b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R 3 0 R] /Count 2 >>",
-    ])
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+            b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R 3 0 R] /Count 2 >>",
+        ]
+    )
 
 
 def huge_image_pdf(side: int = 20_000) -> bytes:
@@ -74,27 +80,37 @@ def huge_image_pdf(side: int = 20_000) -> bytes:
     data = small.getvalue()
     # Patch the SOF0 frame header's height and width to the claimed size.
     sof = data.index(b"\xff\xc0")
-    data = data[:sof + 5] + struct.pack(">HH", side, side) + data[sof + 9:]
+    data = data[: sof + 5] + struct.pack(">HH", side, side) + data[sof + 9 :]
     content = b"q 595 0 0 842 0 0 cm /Im1 Do Q"
-    return raw_pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /XObject << /Im1 5 0 R >> >> >>",
-        _stream(b"", content),
-        _stream(b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
-                b"/BitsPerComponent 8 /Filter /DCTDecode" % (side, side), data),
-    ])
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /XObject << /Im1 5 0 R >> >> >>",
+            _stream(b"", content),
+            _stream(
+                b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+                b"/BitsPerComponent 8 /Filter /DCTDecode" % (side, side),
+                data,
+            ),
+        ]
+    )
 
 
 def huge_png_header(side: int = 20_000) -> bytes:
     """A PNG whose header says side x side pixels (a decompression bomb's first bytes)."""
+
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
 
     header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
     rows = zlib.compress(b"\x00" + bytes(side), 9)  # one row; the rest is missing anyway
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+    )
 
 
 def cat_photo(path: Path, seed: int = 1) -> None:

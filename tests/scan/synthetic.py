@@ -25,7 +25,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from forms.model import Form, ItemType
 from printing.layout import FormLayout, layout_form
-from printing.qr import anonymous_payload, parse_payload, AnonymousPayload
+from printing.qr import AnonymousPayload, anonymous_payload, parse_payload
 from printing.render import FormPrinter, Stamp, new_canvas
 from scan.results import MarkState, ResolvedPage
 
@@ -103,8 +103,9 @@ def _layout(form: Form, language: str, profile: str) -> FormLayout:
     return _LAYOUTS[key][1]
 
 
-def form_map(form: Form, language: str = "nb", profile: str = "standard",
-             study: str = "u-sving") -> dict:
+def form_map(
+    form: Form, language: str = "nb", profile: str = "standard", study: str = "u-sving"
+) -> dict:
     return _layout(form, language, profile).to_map(study)
 
 
@@ -117,14 +118,17 @@ def serial_for(language: str, profile: str) -> int:
     return 1 + PRINTINGS.index((language, profile))
 
 
-def payload_for(form: Form, language: str, profile: str, page: int, serial: int | None = None) -> str:
+def payload_for(
+    form: Form, language: str, profile: str, page: int, serial: int | None = None
+) -> str:
     serial = serial_for(language, profile) if serial is None else serial
     layout = _layout(form, language, profile)
     return anonymous_payload(BASE_URL, form.id, layout.text_version, serial, page)
 
 
-def render_pdf(form: Form, language: str, profile: str, pages: Sequence[int],
-               serial: int | None = None) -> bytes:
+def render_pdf(
+    form: Form, language: str, profile: str, pages: Sequence[int], serial: int | None = None
+) -> bytes:
     """The printed pages of an anonymous copy of ``form``, as printing makes them."""
     layout = _layout(form, language, profile)
     serial = serial_for(language, profile) if serial is None else serial
@@ -132,15 +136,21 @@ def render_pdf(form: Form, language: str, profile: str, pages: Sequence[int],
     canvas = new_canvas(out, layout.page_size, title=form.id)
     printer = FormPrinter(layout)
     for page in pages:
-        stamp = Stamp(payload_for(form, language, profile, page, serial), f"Nr. {serial}",
-                      f"{page} / {len(layout.pages)}", f"{form.id} {layout.text_version}")
+        stamp = Stamp(
+            payload_for(form, language, profile, page, serial),
+            f"Nr. {serial}",
+            f"{page} / {len(layout.pages)}",
+            f"{form.id} {layout.text_version}",
+        )
         printer.draw_page(canvas, page, stamp)
         canvas.showPage()
     canvas.save()
     return out.getvalue()
 
 
-def _printed(form: Form, language: str, profile: str, page: int, dpi: int, serial: int) -> Image.Image:
+def _printed(
+    form: Form, language: str, profile: str, page: int, dpi: int, serial: int
+) -> Image.Image:
     key = (id(form), language, profile, page, dpi, serial)
     if key not in _PRINTED:
         _layout(form, language, profile)  # keeps the form alive while its id is a key
@@ -154,8 +164,9 @@ def _printed(form: Form, language: str, profile: str, page: int, dpi: int, seria
     return _PRINTED[key]
 
 
-def printed_page(form: Form, language: str, profile: str, page: int, dpi: int = 300,
-                 serial: int | None = None) -> Image.Image:
+def printed_page(
+    form: Form, language: str, profile: str, page: int, dpi: int = 300, serial: int | None = None
+) -> Image.Image:
     """A clean RGB raster of a printed page (cached: copy before drawing)."""
     serial = serial_for(language, profile) if serial is None else serial
     return _printed(form, language, profile, page, dpi, serial).copy()
@@ -185,8 +196,13 @@ def _jitter(rng: random.Random, amount: float) -> float:
     return rng.uniform(-amount, amount)
 
 
-def draw_mark(draw: ImageDraw.ImageDraw, rect: tuple[float, float, float, float], kind: str,
-              dpi: int, rng: random.Random) -> None:
+def draw_mark(
+    draw: ImageDraw.ImageDraw,
+    rect: tuple[float, float, float, float],
+    kind: str,
+    dpi: int,
+    rng: random.Random,
+) -> None:
     x0, y0, x1, y1 = rect
     w, h = x1 - x0, y1 - y0
     colour = (25, 25, 30)
@@ -201,8 +217,14 @@ def draw_mark(draw: ImageDraw.ImageDraw, rect: tuple[float, float, float, float]
         reach = rng.uniform(0.75, 1.15)
         cx, cy = x0 + w / 2 + _jitter(rng, w * 0.08), y0 + h / 2 + _jitter(rng, h * 0.08)
         for sign in (1, -1):
-            a = (cx - w * reach / 2 + _jitter(rng, w * 0.06), cy - sign * h * reach / 2 + _jitter(rng, h * 0.06))
-            b = (cx + w * reach / 2 + _jitter(rng, w * 0.06), cy + sign * h * reach / 2 + _jitter(rng, h * 0.06))
+            a = (
+                cx - w * reach / 2 + _jitter(rng, w * 0.06),
+                cy - sign * h * reach / 2 + _jitter(rng, h * 0.06),
+            )
+            b = (
+                cx + w * reach / 2 + _jitter(rng, w * 0.06),
+                cy + sign * h * reach / 2 + _jitter(rng, h * 0.06),
+            )
             draw.line([a, b], fill=colour, width=width)
     elif kind == "tick":
         a = (x0 + w * rng.uniform(0.1, 0.25), y0 + h * rng.uniform(0.45, 0.6))
@@ -236,8 +258,9 @@ def draw_mark(draw: ImageDraw.ImageDraw, rect: tuple[float, float, float, float]
         raise ValueError(f"unknown mark kind {kind!r}")
 
 
-def draw_writing(draw: ImageDraw.ImageDraw, rect, dpi: int, rng: random.Random, *,
-                 signature: bool = False) -> None:
+def draw_writing(
+    draw: ImageDraw.ImageDraw, rect, dpi: int, rng: random.Random, *, signature: bool = False
+) -> None:
     """A few handwriting-like strokes inside a written field."""
     x0, y0, x1, y1 = rect
     h = y1 - y0
@@ -257,8 +280,9 @@ def draw_writing(draw: ImageDraw.ImageDraw, rect, dpi: int, rng: random.Random, 
 # --------------------------------------------------------------- damage
 
 
-def degrade(image: Image.Image, cond: Condition, rng: random.Random,
-            page_size_pt: tuple[float, float]) -> Image.Image:
+def degrade(
+    image: Image.Image, cond: Condition, rng: random.Random, page_size_pt: tuple[float, float]
+) -> Image.Image:
     """Scanner damage; the result has the page's size in pixels at ``cond.dpi``."""
     grey = image if cond.colour else image.convert("L")
     width, height = grey.size
@@ -266,8 +290,9 @@ def degrade(image: Image.Image, cond: Condition, rng: random.Random,
     if cond.warp:
         grey = _warp(grey, cond.warp * cond.dpi / PT_PER_INCH, rng)
     if cond.scale != 1.0:
-        scaled = grey.resize((round(width * cond.scale), round(height * cond.scale)),
-                             Image.Resampling.BILINEAR)
+        scaled = grey.resize(
+            (round(width * cond.scale), round(height * cond.scale)), Image.Resampling.BILINEAR
+        )
         canvas = Image.new(grey.mode, (width, height), fill)
         canvas.paste(scaled, ((width - scaled.width) // 2, (height - scaled.height) // 2))
         grey = canvas
@@ -280,8 +305,9 @@ def degrade(image: Image.Image, cond: Condition, rng: random.Random,
     angle = cond.angle + (180.0 if cond.upside_down else 0.0)
     dx, dy = (v * cond.dpi / PT_PER_INCH for v in cond.offset_pt)
     if angle or dx or dy:
-        grey = grey.rotate(angle, resample=Image.Resampling.BILINEAR, translate=(dx, dy),
-                           fillcolor=fill)
+        grey = grey.rotate(
+            angle, resample=Image.Resampling.BILINEAR, translate=(dx, dy), fillcolor=fill
+        )
     if cond.quarter_turn:
         grey = grey.transpose(Image.Transpose.ROTATE_90)
     if cond.blur:
@@ -294,14 +320,18 @@ def degrade(image: Image.Image, cond: Condition, rng: random.Random,
         for _ in range(cond.streaks):
             x = rng.randrange(arr.shape[1])
             w = rng.randint(1, 4)
-            arr[:, x:x + w] = np.minimum(arr[:, x:x + w], rng.randint(120, 200))
+            arr[:, x : x + w] = np.minimum(arr[:, x : x + w], rng.randint(120, 200))
     if cond.noise:
         noise = np.random.default_rng(rng.randrange(2**32)).normal(0, cond.noise, arr.shape[:2])
         arr = arr + (noise[..., None] if arr.ndim == 3 else noise).astype(np.int16)
     arr = np.clip(arr, 0, 255).astype(np.uint8)
     out = Image.fromarray(arr)
     if cond.bilevel:
-        out = out.convert("L").point(lambda v: 255 if v > 150 else 0).convert("1", dither=Image.Dither.NONE)
+        out = (
+            out.convert("L")
+            .point(lambda v: 255 if v > 150 else 0)
+            .convert("1", dither=Image.Dither.NONE)
+        )
     return out
 
 
@@ -315,15 +345,17 @@ def _warp(image: Image.Image, amplitude_px: float, rng: random.Random) -> Image.
     for y in range(0, height):
         s = shift_x[y]
         if s >= 0:
-            out[y, s:] = arr[y, :width - s]
+            out[y, s:] = arr[y, : width - s]
         else:
             out[y, :s] = arr[y, -s:]
-    shift_y = (amplitude_px * np.sin(np.linspace(0, math.pi, width) + phase / 2)).round().astype(int)
+    shift_y = (
+        (amplitude_px * np.sin(np.linspace(0, math.pi, width) + phase / 2)).round().astype(int)
+    )
     final = np.full_like(out, 255)
     for x in range(0, width, 1):
         s = shift_y[x]
         if s >= 0:
-            final[s:, x] = out[:height - s, x]
+            final[s:, x] = out[: height - s, x]
         else:
             final[:s, x] = out[-s:, x]
     return Image.fromarray(final)
@@ -344,17 +376,23 @@ class Sheet:
     condition: str = "clean"
 
 
-def fill_page(form: Form, language: str, profile: str, page: int, marks: Iterable[Mark],
-              cond: Condition, rng: random.Random, serial: int | None = None) -> Sheet:
+def fill_page(
+    form: Form,
+    language: str,
+    profile: str,
+    page: int,
+    marks: Iterable[Mark],
+    cond: Condition,
+    rng: random.Random,
+    serial: int | None = None,
+) -> Sheet:
     """Print a page, put ``marks`` on it, and scan it under ``cond``."""
     layout = form_map(form, language, profile)
     image = printed_page(form, language, profile, page, cond.dpi, serial)
     draw = ImageDraw.Draw(image)
     boxes = {(f["item"], f.get("value")): f for f in layout["pages"][page - 1]["fields"]}
     marks = list(marks)
-    truth: dict[tuple[str, str | None], MarkState | None] = {
-        key: MarkState.EMPTY for key in boxes
-    }
+    truth: dict[tuple[str, str | None], MarkState | None] = {key: MarkState.EMPTY for key in boxes}
     for mark in marks:
         f = boxes[(mark.item, mark.value)]
         rect = _px(f["box"], cond.dpi)
@@ -368,15 +406,17 @@ def fill_page(form: Form, language: str, profile: str, page: int, marks: Iterabl
     return Sheet(scanned, form.id, page, marks, truth, cond.name)
 
 
-def to_pdf(images: Iterable[Image.Image], path: Path | io.BytesIO, *, quality: int = 80,
-           dpi: int = 300) -> None:
-    """An image-only PDF, one image per page: JPEG for grey and colour, CCITT-less 1-bit as Flate."""
+def to_pdf(
+    images: Iterable[Image.Image], path: Path | io.BytesIO, *, quality: int = 80, dpi: int = 300
+) -> None:
+    """An image-only PDF, one image per page: JPEG for grey and colour, CCITT G4 for 1-bit."""
     images = iter(images)
     first = next(images)
     # Pillow writes grey and colour pages as JPEG (DCT) and 1-bit pages as CCITT G4.
     options = {} if first.mode == "1" else {"quality": quality}
-    first.save(path, format="PDF", save_all=True, append_images=images, resolution=float(dpi),
-               **options)
+    first.save(
+        path, format="PDF", save_all=True, append_images=images, resolution=float(dpi), **options
+    )
 
 
 # --------------------------------------------------------------- resolving
@@ -399,7 +439,9 @@ class FormsResolver:
             layout = _layout(form, language, profile)
             # One key per (form, version): each printing of a form version has its own map.
             self.maps[(form.id, layout.text_version + language + profile)] = (
-                layout.to_map(study), form)
+                layout.to_map(study),
+                form,
+            )
         self.by_serial = {}
         for (form_id, _key), (m, form) in self.maps.items():
             serial = serial_for(m["language"], m["profile"])
@@ -419,14 +461,20 @@ class FormsResolver:
         if payload.page > len(layout["pages"]):
             return None
         return ResolvedPage(
-            form=payload.form, version=payload.version, language=layout["language"],
-            page=payload.page, layout_page=layout["pages"][payload.page - 1],
-            page_size=tuple(layout["page_size"]), item_types=item_types(form),
+            form=payload.form,
+            version=payload.version,
+            language=layout["language"],
+            page=payload.page,
+            layout_page=layout["pages"][payload.page - 1],
+            page_size=tuple(layout["page_size"]),
+            item_types=item_types(form),
             serial=str(payload.serial),
         )
 
 
-def expected_answers(sheet: Sheet, types: Mapping[str, str]) -> tuple[dict[str, list[str]], set[str]]:
+def expected_answers(
+    sheet: Sheet, types: Mapping[str, str]
+) -> tuple[dict[str, list[str]], set[str]]:
     """What a correct reader answers, and the items it must send to review."""
     answers: dict[str, list[str]] = {}
     review: set[str] = set()
@@ -445,8 +493,13 @@ def expected_answers(sheet: Sheet, types: Mapping[str, str]) -> tuple[dict[str, 
         marked = [v for v, s in boxes if s == MarkState.MARKED]
         cancelled = [v for v, s in boxes if s == MarkState.CANCELLED]
         unsure = any(s is None for _, s in boxes) or any(
-            kinds.get((item, v)) == "beside" for v, _ in boxes)
-        if unsure or (len(marked) > 1 and t != ItemType.MULTIPLE_CHOICE) or (cancelled and not marked):
+            kinds.get((item, v)) == "beside" for v, _ in boxes
+        )
+        if (
+            unsure
+            or (len(marked) > 1 and t != ItemType.MULTIPLE_CHOICE)
+            or (cancelled and not marked)
+        ):
             review.add(item)
             continue
         answers[item] = sorted(marked)

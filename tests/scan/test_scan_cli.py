@@ -27,9 +27,20 @@ DPI = 200
 
 def deltaker(db_url: str, data_dir: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", "from webapp.cli import main; main()", *args,
-         "--data", str(data_dir), "--db", db_url],
-        capture_output=True, text=True, cwd=ROOT, timeout=300,
+        [
+            sys.executable,
+            "-c",
+            "from webapp.cli import main; main()",
+            *args,
+            "--data",
+            str(data_dir),
+            "--db",
+            db_url,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
     )
 
 
@@ -39,9 +50,12 @@ def printed(db_url, data_dir, tmp_path):
         pytest.skip("the example study has not landed")
     assert deltaker(db_url, data_dir, "study", "load", str(EXAMPLE)).returncode == 0
     people = tmp_path / "people.csv"
-    people.write_text("Navn;Adresse;Postnummer;Poststed;Språk\n"
-                      "Kari Nordmann;Storgata 1;0150;Oslo;bokmål\n"
-                      "Åse Ødegård;Vei 2;5003;Bergen;nynorsk\n", encoding="utf-8")
+    people.write_text(
+        "Navn;Adresse;Postnummer;Poststed;Språk\n"
+        "Kari Nordmann;Storgata 1;0150;Oslo;bokmål\n"
+        "Åse Ødegård;Vei 2;5003;Bergen;nynorsk\n",
+        encoding="utf-8",
+    )
     done = deltaker(db_url, data_dir, "participants", "import", str(people), "--group", "familier")
     assert done.returncode == 0, done.stderr
     pack = tmp_path / "pack.pdf"
@@ -53,8 +67,9 @@ def printed(db_url, data_dir, tmp_path):
         for invitation in session.scalars(select(Invitation)):
             person = session.get(Participant, invitation.participant_id)
             people[person.code] = (person.language, list(invitation.pages))
-        maps = {(m.form_version.form_key, m.language): m.map
-                for m in session.scalars(select(LayoutMap))}
+        maps = {
+            (m.form_version.form_key, m.language): m.map for m in session.scalars(select(LayoutMap))
+        }
     engine.dispose()
     return pack, people, maps
 
@@ -85,15 +100,18 @@ def fill_pack(pack: Path, people, maps, out: Path, rng: random.Random):
             marked = {}
             s = DPI / 72
             for f in page_map["fields"]:
-                rect = (f["box"][0] * s, f["box"][1] * s, (f["box"][0] + f["box"][2]) * s,
-                        (f["box"][1] + f["box"][3]) * s)
+                rect = (
+                    f["box"][0] * s,
+                    f["box"][1] * s,
+                    (f["box"][0] + f["box"][2]) * s,
+                    (f["box"][1] + f["box"][3]) * s,
+                )
                 if f["kind"] == "choice":
                     syn.draw_mark(draw, rect, "cross", DPI, rng)
                     marked[f["item"]] = [f["value"]]
                 elif f["kind"] == "signature":
                     syn.draw_writing(draw, rect, DPI, rng, signature=True)
-            cond = syn.Condition("scan", dpi=DPI, angle=0.7, noise=3,
-                                 upside_down=language == "nn")
+            cond = syn.Condition("scan", dpi=DPI, angle=0.7, noise=3, upside_down=language == "nn")
             images.append(syn.degrade(image, cond, rng, tuple(layout["page_size"])))
             truth.append((code, entry, marked))
     pdf.close()
@@ -107,8 +125,9 @@ def test_scan_letter_packs_end_to_end(printed, db_url, data_dir, tmp_path):
     truth = fill_pack(pack, people, maps, scanned, random.Random(11))
     assert len(truth) >= 2
 
-    first = deltaker(db_url, data_dir, "scan", str(scanned), "--json", "--debug-dir",
-                     str(tmp_path / "debug"))
+    first = deltaker(
+        db_url, data_dir, "scan", str(scanned), "--json", "--debug-dir", str(tmp_path / "debug")
+    )
     assert first.returncode == 0, first.stderr
     results = [json.loads(line) for line in first.stdout.splitlines()]
     assert [r["page_index"] for r in results] == list(range(len(truth)))
@@ -150,11 +169,23 @@ def test_scan_reports_bad_files_in_one_line_each(db_url, data_dir, tmp_path):
     assert "Traceback" not in done.stdout + done.stderr
 
 
-def _scan_blank_copies(db_url, data_dir, tmp_path, language: str, rng: random.Random,
-                       *options: str):
+def _scan_blank_copies(
+    db_url, data_dir, tmp_path, language: str, rng: random.Random, *options: str
+):
     blank = tmp_path / f"blank-{language}.pdf"
-    done = deltaker(db_url, data_dir, "blank", "withdrawal", "--copies", "1", "--lang", language,
-                    "--out", str(blank), *options)
+    done = deltaker(
+        db_url,
+        data_dir,
+        "blank",
+        "withdrawal",
+        "--copies",
+        "1",
+        "--lang",
+        language,
+        "--out",
+        str(blank),
+        *options,
+    )
     assert done.returncode == 0, done.stderr
     pdf = pdfium.PdfDocument(str(blank))
     image = pdf[0].render(scale=DPI / 72).to_pil().convert("RGB")
@@ -169,8 +200,15 @@ def test_scan_anonymous_copies(db_url, data_dir, tmp_path):
     rng = random.Random(4)
     image = _scan_blank_copies(db_url, data_dir, tmp_path, "nb", rng)
     scanned = tmp_path / "anonymous.pdf"
-    syn.to_pdf([syn.degrade(image, syn.Condition("scan", dpi=DPI, angle=-1.0, noise=3), rng,
-                            (595.28, 841.89))], scanned, dpi=DPI)
+    syn.to_pdf(
+        [
+            syn.degrade(
+                image, syn.Condition("scan", dpi=DPI, angle=-1.0, noise=3), rng, (595.28, 841.89)
+            )
+        ],
+        scanned,
+        dpi=DPI,
+    )
     done = deltaker(db_url, data_dir, "scan", str(scanned), "--json")
     assert done.returncode == 0, done.stderr
     (result,) = [json.loads(line) for line in done.stdout.splitlines()]
@@ -181,8 +219,15 @@ def test_scan_anonymous_copies(db_url, data_dir, tmp_path):
     # so a page of that version is read but every item goes to a person.
     _scan_blank_copies(db_url, data_dir, tmp_path, "en", rng, "--large-print")
     again = tmp_path / "anonymous-2.pdf"
-    syn.to_pdf([syn.degrade(image, syn.Condition("scan", dpi=DPI, angle=0.5, noise=3), rng,
-                            (595.28, 841.89))], again, dpi=DPI)
+    syn.to_pdf(
+        [
+            syn.degrade(
+                image, syn.Condition("scan", dpi=DPI, angle=0.5, noise=3), rng, (595.28, 841.89)
+            )
+        ],
+        again,
+        dpi=DPI,
+    )
     done = deltaker(db_url, data_dir, "scan", str(again), "--json")
     (result,) = [json.loads(line) for line in done.stdout.splitlines()]
     assert result["status"] == "needs_review" and result["answers"] == {}

@@ -1,4 +1,4 @@
-"""Hostile and broken files: each gives a per-page result with a clear message; the batch goes on."""
+"""Hostile and broken files: a per-page result with a clear message each; the batch goes on."""
 
 from __future__ import annotations
 
@@ -27,8 +27,15 @@ def batch(tmp_path_factory, questionnaire):
         files[name] = folder / name
         files[name].write_bytes(data)
 
-    good = syn.fill_page(questionnaire, "nb", "standard", 1, [syn.Mark("housing", "own", "cross")],
-                         syn.CONDITION_BY_NAME["normal"], rng)
+    good = syn.fill_page(
+        questionnaire,
+        "nb",
+        "standard",
+        1,
+        [syn.Mark("housing", "own", "cross")],
+        syn.CONDITION_BY_NAME["normal"],
+        rng,
+    )
     syn.to_pdf([good.image], folder / "good.pdf")
     good_bytes = (folder / "good.pdf").read_bytes()
     put("empty.pdf", b"")
@@ -75,16 +82,19 @@ def test_the_batch_goes_on_and_every_page_has_one_result(results):
     assert len(good) == 1 and good[0].status == "ok" and good[0].answers["housing"] == ["own"]
 
 
-@pytest.mark.parametrize(("name", "words"), [
-    ("empty.pdf", "empty"),
-    ("truncated.pdf", "damaged or cut short"),
-    ("encrypted.pdf", "encrypted"),
-    ("huge.png", "more pixels than the limit"),
-    ("huge-image.pdf", "20000 x 20000 pixels"),
-    ("bomb.pdf", "could not be read safely"),
-    ("loop.pdf", "cannot be opened"),
-    ("notes.txt", "not a PDF, PNG, JPEG or TIFF"),
-])
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("empty.pdf", "empty"),
+        ("truncated.pdf", "damaged or cut short"),
+        ("encrypted.pdf", "encrypted"),
+        ("huge.png", "more pixels than the limit"),
+        ("huge-image.pdf", "20000 x 20000 pixels"),
+        ("bomb.pdf", "could not be read safely"),
+        ("loop.pdf", "cannot be opened"),
+        ("notes.txt", "not a PDF, PNG, JPEG or TIFF"),
+    ],
+)
 def test_bad_files_are_clear_errors(results, name, words):
     pages = _by_file(results)[name]
     assert pages, name

@@ -43,8 +43,15 @@ def cross(draw, r):
 
 def tick(draw, r):
     w = r[2] - r[0]
-    draw.line([(r[0] + 0.2 * w, r[1] + 0.55 * w), (r[0] + 0.45 * w, r[1] + 0.85 * w),
-               (r[0] + 0.95 * w, r[1] + 0.05 * w)], fill=20, width=3)
+    draw.line(
+        [
+            (r[0] + 0.2 * w, r[1] + 0.55 * w),
+            (r[0] + 0.45 * w, r[1] + 0.85 * w),
+            (r[0] + 0.95 * w, r[1] + 0.05 * w),
+        ],
+        fill=20,
+        width=3,
+    )
 
 
 def fill(draw, r):
@@ -67,9 +74,15 @@ def beside(draw, r):
 
 @pytest.mark.parametrize(
     ("drawer", "expected"),
-    [(None, MarkState.EMPTY), (cross, MarkState.MARKED), (tick, MarkState.MARKED),
-     (fill, MarkState.CANCELLED), (half_fill, MarkState.AMBIGUOUS), (pencil, MarkState.MARKED),
-     (beside, MarkState.EMPTY)],
+    [
+        (None, MarkState.EMPTY),
+        (cross, MarkState.MARKED),
+        (tick, MarkState.MARKED),
+        (fill, MarkState.CANCELLED),
+        (half_fill, MarkState.AMBIGUOUS),
+        (pencil, MarkState.MARKED),
+        (beside, MarkState.EMPTY),
+    ],
 )
 def test_classify_box(drawer, expected):
     ink, rect = page_with_box(drawer)
@@ -118,8 +131,12 @@ def test_every_item_type_has_a_reader():
 
 def _marks_page(skip: tuple[int, ...] = (), moved: int | None = None):
     page_size = (595.28, 841.89)
-    marks = [(22.68, 22.68, 14.17, 14.17), (558.43, 22.68, 14.17, 14.17),
-             (22.68, 805.04, 14.17, 14.17), (558.43, 805.04, 14.17, 14.17)]
+    marks = [
+        (22.68, 22.68, 14.17, 14.17),
+        (558.43, 22.68, 14.17, 14.17),
+        (22.68, 805.04, 14.17, 14.17),
+        (558.43, 805.04, 14.17, 14.17),
+    ]
     image = Image.new("L", (round(page_size[0] * SCALE), round(page_size[1] * SCALE)), 250)
     draw = ImageDraw.Draw(image)
     for n, (x, y, w, h) in enumerate(marks):

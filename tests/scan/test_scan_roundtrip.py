@@ -74,8 +74,9 @@ def plan_marks(form, page_map, rng: random.Random) -> list[syn.Mark]:
 
 
 @pytest.mark.parametrize(("profile", "language", "condition"), CASES)
-def test_round_trip(tmp_path: Path, questionnaire, consent_form, resolver, profile, language,
-                    condition):
+def test_round_trip(
+    tmp_path: Path, questionnaire, consent_form, resolver, profile, language, condition
+):
     rng = random.Random(f"{profile}-{language}-{condition}")
     cond = syn.CONDITION_BY_NAME[condition]
     sheets = []
@@ -83,7 +84,9 @@ def test_round_trip(tmp_path: Path, questionnaire, consent_form, resolver, profi
         layout = syn.form_map(form, language, profile)
         for page in layout["pages"]:
             marks = plan_marks(form, page, rng)
-            sheets.append((form, syn.fill_page(form, language, profile, page["page"], marks, cond, rng)))
+            sheets.append(
+                (form, syn.fill_page(form, language, profile, page["page"], marks, cond, rng))
+            )
     pdf = tmp_path / "scan.pdf"
     syn.to_pdf([s.image for _, s in sheets], pdf, dpi=cond.dpi)
     results = [read_page(p, resolver, file=pdf.name)[0] for p in iter_pages(pdf)]
@@ -114,8 +117,12 @@ def test_round_trip(tmp_path: Path, questionnaire, consent_form, resolver, profi
 def test_round_trip_through_the_sandbox_with_two_workers(tmp_path, questionnaire, resolver):
     rng = random.Random(7)
     cond = syn.CONDITION_BY_NAME["normal"]
-    marks = [syn.Mark("housing", "own", "cross"), syn.Mark("help", "nav", "tick"),
-             syn.Mark("children", "no", "blue"), syn.Mark("satisfied", "2", "cross")]
+    marks = [
+        syn.Mark("housing", "own", "cross"),
+        syn.Mark("help", "nav", "tick"),
+        syn.Mark("children", "no", "blue"),
+        syn.Mark("satisfied", "2", "cross"),
+    ]
     sheets = [syn.fill_page(questionnaire, "nb", "standard", 1, marks, cond, rng) for _ in range(5)]
     pdf = tmp_path / "batch.pdf"
     syn.to_pdf([s.image for s in sheets], pdf)
@@ -124,8 +131,12 @@ def test_round_trip_through_the_sandbox_with_two_workers(tmp_path, questionnaire
     assert [r.page_index for r in results] == [0, 1, 2, 3, 4]
     for r in results:
         assert r.status == "ok", r.message
-        assert r.answers == {"housing": ["own"], "help": ["nav"], "children": ["no"],
-                             "satisfied": ["2"]}
+        assert r.answers == {
+            "housing": ["own"],
+            "help": ["nav"],
+            "children": ["no"],
+            "satisfied": ["2"],
+        }
         assert r.image and r.image_type == "image/jpeg"
     assert sorted(p.name for p in debug.iterdir()) == [f"batch-p000{n}.png" for n in range(1, 6)]
 
@@ -140,11 +151,20 @@ def test_single_images_and_multipage_tiff(tmp_path, questionnaire, resolver):
     jpeg = tmp_path / "page.jpg"
     sheet.image.save(jpeg, quality=80, dpi=(300, 300))
     tiff = tmp_path / "pages.tif"
-    sheet.image.save(tiff, save_all=True, append_images=[sheet.image.convert("1")],
-                     compression="group4" if False else "tiff_lzw", dpi=(300, 300))
+    sheet.image.save(
+        tiff,
+        save_all=True,
+        append_images=[sheet.image.convert("1")],
+        compression="group4" if False else "tiff_lzw",
+        dpi=(300, 300),
+    )
     results = list(read_files([png, jpeg, tiff], resolver))
     assert [(r.file, r.page_index) for r in results] == [
-        ("page.png", 0), ("page.jpg", 0), ("pages.tif", 0), ("pages.tif", 1)]
+        ("page.png", 0),
+        ("page.jpg", 0),
+        ("pages.tif", 0),
+        ("pages.tif", 1),
+    ]
     for r in results:
         assert r.status == "ok", r.message
         assert r.answers["housing"] == ["rent"]
@@ -158,8 +178,10 @@ def _damage_code(sheet_image, qr_box, dpi, share: float, rng: random.Random):
     x, y, w, h = (v * s for v in qr_box)
     draw = ImageDraw.Draw(sheet_image)
     draw.line([(x, y + h * 0.3), (x + w, y + h * 0.6)], fill=(20, 20, 20), width=max(2, round(s)))
-    draw.rectangle([x + w * 0.55, y + h * 0.55, x + w * (0.55 + share), y + h * (0.55 + share)],
-                   fill=(255, 255, 255))
+    draw.rectangle(
+        [x + w * 0.55, y + h * 0.55, x + w * (0.55 + share), y + h * (0.55 + share)],
+        fill=(255, 255, 255),
+    )
 
 
 def test_damaged_and_destroyed_codes(tmp_path, questionnaire, resolver):
@@ -169,7 +191,9 @@ def test_damaged_and_destroyed_codes(tmp_path, questionnaire, resolver):
     for share in (0.12, 0.45):
         image = syn.printed_page(questionnaire, "nb", "standard", 1, 200)
         _damage_code(image, qr_box, 200, share, rng)
-        images.append(syn.degrade(image, syn.Condition("c", dpi=200, noise=3), rng, (595.28, 841.89)))
+        images.append(
+            syn.degrade(image, syn.Condition("c", dpi=200, noise=3), rng, (595.28, 841.89))
+        )
     pdf = tmp_path / "damaged.pdf"
     syn.to_pdf(images, pdf, dpi=200)
     damaged, destroyed = list(read_files([pdf], resolver))
@@ -189,8 +213,11 @@ def test_a_form_filled_in_on_a_computer(tmp_path, questionnaire, resolver):
     page_map = syn.form_map(questionnaire, "en")["pages"][0]
     out = io.BytesIO()
     canvas = new_canvas(out, layout.page_size)
-    FormPrinter(layout).draw_page(canvas, 1, Stamp(
-        syn.payload_for(questionnaire, "en", "standard", 1), "No. 1", "1 / 2", "families"))
+    FormPrinter(layout).draw_page(
+        canvas,
+        1,
+        Stamp(syn.payload_for(questionnaire, "en", "standard", 1), "No. 1", "1 / 2", "families"),
+    )
     height = layout.page_size[1]
     canvas.setLineWidth(1.5)
     for f in page_map["fields"]:
