@@ -345,3 +345,28 @@ def test_audit_report_checks_the_evidence_files(engine, data_dir, deltaker, tmp_
         ("P-AAAA", "altered"), ("P-BBBB", "missing")}
     assert {row[0] for row in problems if row[1] == "P-AAAA"} == {
         e.seq for e in grants if e.participant == "P-AAAA"}
+
+
+def test_the_results_workbook_and_the_audit_report_agree(engine, data_dir, deltaker,
+                                                         tmp_path):
+    fill(engine, data_dir)
+    deltaker("consent", "withdraw", "P-AAAA", "audio", "--note", "Ikke lyd.", "--by", "kari")
+    results, audit = tmp_path / "results.xlsx", tmp_path / "audit.xlsx"
+    assert deltaker("export", "--out", str(results), "--by", "anna").returncode == 0
+    assert deltaker("audit", "report", "--out", str(audit)).returncode == 0
+
+    def sheet(path, name):
+        book = openpyxl.load_workbook(path, read_only=True)
+        rows = list(book[name].iter_rows(values_only=True))
+        book.close()
+        return rows[0], rows[1:]
+
+    headers, exported = sheet(results, "consent status")
+    _, reported = sheet(audit, "Status")
+    state = headers.index("state")
+    exported_states = {(r[0], r[1]): r[state] for r in exported}
+    reported_states = {(r[0], r[2]): r[3] for r in reported if r[3] != "not asked"}
+    with read_scope(engine) as session:
+        truth = {k: str(v.state) for k, v in ledger.status_book(session).items.items()}
+    assert exported_states == reported_states == truth
+    assert truth[("P-AAAA", "audio")] == "withdrawn"
