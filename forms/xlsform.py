@@ -50,6 +50,7 @@ Decisions (a paper form cannot do everything a phone app does):
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import warnings
 import zipfile
@@ -1150,6 +1151,87 @@ def _untranslated(form: Form, language: str) -> list[str]:
                 if language not in choice.label.values:
                     gaps.append(f"item {item.id!r} choice {choice.value!r}")
     return gaps
+
+
+# --- reading in a worker process with limits --------------------------------------------------
+
+#: Limits of the worker process that reads a workbook for import_xlsform_isolated.
+WORKER_MEMORY_BYTES = 1_000_000_000  # address space
+WORKER_CPU_SECONDS = 60
+WORKER_WALL_SECONDS = 120.0
+
+
+def import_xlsform_isolated(path: str | Path, *, form_id: str | None = None,
+                            kind: FormKind = FormKind.QUESTIONNAIRE,
+                            memory_bytes: int = WORKER_MEMORY_BYTES,
+                            cpu_seconds: int = WORKER_CPU_SECONDS,
+                            wall_seconds: float = WORKER_WALL_SECONDS) -> XLSFormImport:
+    """:func:`import_xlsform` in a fresh worker process with memory, CPU and time limits.
+
+    For files from outside (DESIGN.md: untrusted spreadsheets are parsed at arm's
+    length). The worker is a plain ``python -c`` process (nothing inherited, no
+    re-import of the caller's main module); a worker that breaks a limit is ended
+    and the file refused with a clear error.
+    """
+    import json
+    import pickle
+    import subprocess
+    import sys
+
+    display = str(path)
+    request = json.dumps({"path": display, "form_id": form_id, "kind": str(kind),
+                          "memory_bytes": memory_bytes, "cpu_seconds": cpu_seconds})
+    root = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        p for p in (root, os.environ.get("PYTHONPATH", "")) if p)}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", "from forms.xlsform import _worker_main; _worker_main()"],
+            input=request.encode(), capture_output=True, timeout=wall_seconds, env=env,
+            check=False)
+    except subprocess.TimeoutExpired:
+        raise _single(f"reading the file took longer than {wall_seconds:g} s; it was stopped "
+                      "(a hostile or broken file?)", display) from None
+    if done.returncode != 0 or not done.stdout:
+        raise _single("the reader stopped while reading the file (it broke the memory or CPU "
+                      f"limit; exit code {done.returncode})", display)
+    # The worker is our own code reading the file, bounded by the limits above.
+    status, payload = pickle.loads(done.stdout)  # noqa: S301
+    if status == "ok":
+        return payload
+    if status == "errors":
+        raise XLSFormErrors([XLSFormError(e["message"], file=e["file"], sheet=e["sheet"],
+                                          row=e["row"], type=e["type"]) for e in payload])
+    raise _single(payload, display)
+
+
+def _worker_main() -> None:
+    """The worker: limits first, then the import; the outcome pickled to stdout."""
+    import json
+    import pickle
+    import resource
+    import sys
+
+    request = json.loads(sys.stdin.read())
+    memory_bytes, cpu_seconds = request["memory_bytes"], request["cpu_seconds"]
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    try:
+        result = import_xlsform(request["path"], form_id=request["form_id"],
+                                kind=FormKind(request["kind"]))
+        message: tuple[str, Any] = ("ok", result)
+    except XLSFormErrors as exc:
+        message = ("errors", [
+            {"message": e.message, "file": e.file, "sheet": getattr(e, "sheet", None),
+             "row": getattr(e, "row", e.line), "type": getattr(e, "type", None)}
+            for e in exc.errors])
+    except MemoryError:
+        message = ("failed", f"reading the file needs more than {memory_bytes:,} bytes of "
+                             "memory; it was stopped (a hostile or broken file?)")
+    except Exception as exc:  # noqa: BLE001 - reported to the caller as one clear line
+        message = ("failed", f"could not read the file ({type(exc).__name__}: {exc})")
+    sys.stdout.buffer.write(pickle.dumps(message))
+    sys.stdout.flush()
 
 
 # --- writing the imported form as a study form file --------------------------------------------

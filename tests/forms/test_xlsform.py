@@ -508,3 +508,39 @@ def test_damaged_files_never_raise_anything_else(tmp_path):
             assert all(e.file == str(path) and e.message for e in exc.errors)
             outcomes["refused"] += 1
     assert outcomes["refused"] > 0
+
+
+# --- the worker process with limits ----------------------------------------------------------
+
+
+def test_isolated_import_gives_the_same_form(norwegian, tmp_path):
+    from forms.xlsform import import_xlsform_isolated
+
+    path = write_xlsform(tmp_path / "bolig.xlsx", NORWEGIAN, NORWEGIAN_CHOICES,
+                         [["form_title", "form_id", "default_language"],
+                          ["Bolig", "bolig", "Norsk (nb)"]])
+    isolated = import_xlsform_isolated(path)
+    assert isolated.form == norwegian.form
+    assert isolated.warnings == norwegian.warnings
+    assert isolated.choice_filters == norwegian.choice_filters
+
+
+def test_isolated_import_keeps_every_problem_with_row_and_type(tmp_path):
+    from forms.xlsform import import_xlsform_isolated
+
+    path = write_xlsform(tmp_path / "f.xlsx", [["type", "name", "label"], ["geopoint", "g", "G"],
+                                               ["text", "a", "A"], ["bogus", "b", "B"]])
+    with pytest.raises(XLSFormErrors) as info:
+        import_xlsform_isolated(path)
+    assert [(e.file, e.sheet, e.row, e.type) for e in info.value.errors] == [
+        (str(path), "survey", 2, "geopoint"), (str(path), "survey", 4, "bogus")]
+
+
+def test_isolated_import_limits(tmp_path):
+    from forms.xlsform import import_xlsform_isolated
+
+    path = write_xlsform(tmp_path / "f.xlsx", [["type", "name", "label"], ["text", "a", "A"]])
+    with pytest.raises(XLSFormErrors, match="took longer than 0.01 s"):
+        import_xlsform_isolated(path, wall_seconds=0.01)
+    with pytest.raises(XLSFormErrors, match="bytes of memory|memory or CPU limit"):
+        import_xlsform_isolated(path, memory_bytes=20_000_000)

@@ -14,7 +14,7 @@ import click
 from forms.codebook import write_codebooks_xlsx
 from forms.errors import DefinitionErrors, UserError
 from forms.model import Form, FormKind
-from forms.xlsform import XLSFormImport, form_yaml, import_xlsform
+from forms.xlsform import XLSFormImport, form_yaml, import_xlsform_isolated
 
 from .common import with_settings
 
@@ -70,7 +70,8 @@ def xlsform_cmd(file: str, out: str | None, form_id: str | None, kind: str, forc
     if out:
         _check_output(Path(out), force)
     try:
-        result = import_xlsform(file, form_id=form_id, kind=FormKind(kind))
+        # an XLSForm may come from anywhere: read it in a worker with limits (DESIGN.md)
+        result = import_xlsform_isolated(file, form_id=form_id, kind=FormKind(kind))
     except DefinitionErrors as exc:
         _print_all_and_exit(exc)
         return
@@ -106,7 +107,7 @@ def _forms_of(source: Path, wanted: tuple[str, ...]) -> list[Form]:
 
         forms = [load_form(source)]
     elif source.suffix.lower() in XLSFORM_SUFFIXES:
-        result = import_xlsform(source)
+        result = import_xlsform_isolated(source)
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
         forms = [result.form]
