@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from forms.errors import UserError
@@ -211,6 +212,23 @@ def check_answers(form: Form, answers: Mapping[str, Any], *, where: str) -> dict
     return clean
 
 
+def _insert_once(session: Session, row: Any) -> bool:
+    """Insert ``row``; False if a unique constraint says a concurrent writer was first.
+
+    SQLite's BEGIN IMMEDIATE already queues writers, so the check before the
+    insert sees the other row; PostgreSQL runs both transactions at once and
+    the unique constraint is what catches it. A savepoint keeps our own
+    transaction usable after the conflict.
+    """
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
 # ---------------------------------------------------------------- paper
 
 
@@ -300,8 +318,11 @@ def ingest_page_results(
             status=str(data.get("status")),
             result=data,
         )
-        session.add(page)
-        session.flush()
+        if not _insert_once(session, page):
+            # Another process stored this very page between our check and our insert.
+            report.duplicates += 1
+            report.statuses.append("duplicate")
+            continue
         report.stored += 1
         status = str(data.get("status"))
         version = None
@@ -487,8 +508,10 @@ def ingest_web_submission(
         source={"submission": submission_id},
         received_at=received_at or utcnow(),
     )
-    session.add(response)
-    session.flush()
+    if not _insert_once(session, response):
+        # The same submission arrived twice at once (a double click): the first one wins.
+        return session.scalars(
+            select(Response).where(Response.submission_id == submission_id)).one(), False
     _flag_conflicts(session, response)
     session.flush()
     session.refresh(response, ["tasks"])

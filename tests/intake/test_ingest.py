@@ -281,3 +281,69 @@ def test_file_hash_from_the_file_itself(loaded, tmp_path):
         ingest_page_results(session, [result])
     with session_scope(loaded) as session:
         assert ingest_page_results(session, [result]).duplicates == 1
+
+
+def test_concurrent_double_submission_is_stored_once(loaded, db_url):
+    """Two writers with the same submission id at the same moment (a double click)."""
+    import threading
+
+    from intake.db import make_engine
+
+    engines = [make_engine(db_url) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    results: list[tuple[int, bool]] = []
+    errors: list[BaseException] = []
+
+    def submit(engine) -> None:
+        try:
+            barrier.wait()
+            with session_scope(engine) as session:
+                response, created = ingest_web_submission(
+                    session, submission_id="double", form="families", participant="P-AAAA",
+                    answers={"housing": "rent"})
+                results.append((response.id, created))
+        except BaseException as exc:  # noqa: BLE001 - asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=submit, args=(e,)) for e in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for engine in engines:
+        engine.dispose()
+    assert errors == []
+    assert sorted(created for _, created in results) == [False, True]
+    assert len({rid for rid, _ in results}) == 1
+    assert count(loaded, Response) == 1
+
+
+def test_concurrent_ingest_of_the_same_page_is_stored_once(loaded, db_url):
+    import threading
+
+    from intake.db import make_engine
+
+    result = page(loaded, answers={"housing": ["rent"]})
+    engines = [make_engine(db_url) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    reports = []
+    errors: list[BaseException] = []
+
+    def ingest(engine) -> None:
+        try:
+            barrier.wait()
+            with session_scope(engine) as session:
+                reports.append(ingest_page_results(session, [result]))
+        except BaseException as exc:  # noqa: BLE001 - asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ingest, args=(e,)) for e in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for engine in engines:
+        engine.dispose()
+    assert errors == []
+    assert sorted((r.stored, r.duplicates) for r in reports) == [(0, 1), (1, 0)]
+    assert count(loaded, ScannedPage) == 1 and count(loaded, Response) == 1
