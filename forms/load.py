@@ -50,6 +50,8 @@ REGISTERS = ("easy", "plain")
 MAX_FILE_BYTES = 1_000_000
 #: Values a document may hold once YAML aliases are expanded; bounds "billion laughs".
 MAX_NODES = 50_000
+#: Nesting a document may have; a form needs about 9 levels (form > sections > items > ...).
+MAX_DEPTH = 32
 
 #: Stable keys (ids, choice values): what spreadsheets and the database store.
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
@@ -175,6 +177,12 @@ def _read_yaml(path: Path, errors: _Errors) -> yaml.MappingNode | None:
         return None
     try:
         nodes = _compose(data)
+    except _TooDeep as exc:
+        errors.add(
+            exc.line,
+            f"lists and 'key: value' blocks are nested more than {MAX_DEPTH} levels deep",
+        )
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = f"YAML syntax error: {exc.problem or exc.context or 'unreadable YAML'}"
@@ -222,12 +230,37 @@ def _compose(data: str) -> list[yaml.Node | None]:
     Both parsers give the same nodes and lines, but their error messages differ;
     the pure-Python ones are the ones the hints and the tests know.
     """
+    _check_depth(data)
     if _FAST_LOADER is not None:
         try:
             return list(yaml.compose_all(data, Loader=_FAST_LOADER))
         except yaml.YAMLError:
             pass
     return list(yaml.compose_all(data, Loader=yaml.SafeLoader))
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
+def _check_depth(data: str) -> None:
+    """Refuse lists and mappings nested past MAX_DEPTH before any composer recurses into them.
+
+    Both composers recurse once per level: libyaml's crashes the process and
+    PyYAML's raises RecursionError on a few thousand '['. Reading events is flat.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(data, Loader=_FAST_LOADER or yaml.SafeLoader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _TooDeep(event.start_mark.line + 1)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # the composer meets the same error no deeper than this, and reports it
 
 
 #: PyYAML problems a person meets most, and what to do about them.

@@ -104,6 +104,7 @@ CASES: dict[str, list[tuple[int | None, str]]] = {
             "did you mean 'children'?",
         )
     ],
+    "deep_nesting.yaml": [(2, "lists and 'key: value' blocks are nested more than 32 levels deep")],
     "unquoted_colon.yaml": [
         (
             7,
@@ -369,4 +370,18 @@ def test_a_study_with_consent_items_needs_a_consent_form(study_dir: Path):
             "there is no consent form for these consent items: add one to forms/ with "
             "'kind: consent' (see 'deltaker init')",
         )
+    ]
+
+
+@pytest.mark.parametrize(
+    "text,line",
+    [("[" * 50_000, 2), ("[" * 5_000 + "]" * 5_000, 2), ("\n" + "- " * 20_000 + "x", 3)],
+    ids=["unclosed", "closed", "block"],
+)
+def test_very_deep_nesting_is_refused_without_crashing(study_dir: Path, text: str, line: int):
+    # libyaml's composer crashes the process on this, PyYAML's overflows the stack.
+    questions = study_dir / "forms" / "questions.yaml"
+    questions.write_text("kind: questionnaire\ntitle: " + text + "\n")
+    assert errors_of(study_dir) == [
+        (str(questions), line, "lists and 'key: value' blocks are nested more than 32 levels deep")
     ]
