@@ -77,11 +77,12 @@ class ConsentDeclaration:
 @dataclass(frozen=True)
 class InformationLetter:
     study_id: str
-    language: str
+    language: str  # of the study's texts
     title: str  # the question: "Vil du delta i forskningsprosjektet «…»?"
     sections: tuple[LetterSection, ...]  # all twelve, in order
     declaration: ConsentDeclaration
     closing: tuple[str, ...]  # greeting and who signs
+    fixed_language: str = ""  # of the headings and standard sentences (= language, or fallback)
 
     def section(self, key: str) -> LetterSection:
         for section in self.sections:
@@ -370,16 +371,21 @@ def _withdraw_sentence(policy: WithdrawalPolicy, language: str) -> str:
     }[policy]
 
 
-def information_letter(study: Study, language: str) -> InformationLetter:
+def information_letter(study: Study, language: str, *,
+                       fallback: str | None = None) -> InformationLetter:
     """The study's information letter and consent declaration in ``language``.
 
-    Raises :class:`InformationLetterError` when the fixed wording does not exist
-    in ``language`` or the study is not offered in it.
+    The study's own texts are in ``language``; the fixed wording (headings, the
+    standard sentences) exists in nb, nn and en. For another language the fixed
+    wording is in ``fallback`` when given (printing uses English), else this is an
+    error. Raises :class:`InformationLetterError` also when the study is not
+    offered in ``language``.
     """
-    if language not in LANGUAGES:
+    fx = language if language in LANGUAGES else fallback
+    if fx not in LANGUAGES:
         raise InformationLetterError(
-            f"the information letter is written in {', '.join(LANGUAGES)} only, "
-            f"not {language!r}"
+            f"the information letter's fixed wording is written in {', '.join(LANGUAGES)} "
+            f"only, not {language!r}; pass fallback='en' to use English for it"
         )
     if language not in study.languages:
         raise InformationLetterError(
@@ -388,82 +394,82 @@ def information_letter(study: Study, language: str) -> InformationLetter:
         )
     lang = language
     title = _text(study.title, lang)
-    end_date = format_date(study.end_date, lang)
+    end_date = format_date(study.end_date, fx)
 
-    responsible = [_fixed("responsible", lang, institution=study.institution)]
+    responsible = [_fixed("responsible", fx, institution=study.institution)]
     if study.partners:
-        responsible.append(_fixed("partners", lang, partners=join_list(study.partners, lang)))
+        responsible.append(_fixed("partners", fx, partners=join_list(study.partners, fx)))
 
-    contacts: list[str] = [_fixed("more_intro", lang)]
+    contacts: list[str] = [_fixed("more_intro", fx)]
     seen: set[tuple[str, str | None]] = set()
     leader = study.project_leader
-    contacts.append(_contact_line(leader, _fixed("project_leader", lang), lang))
+    contacts.append(_contact_line(leader, _fixed("project_leader", fx), fx))
     seen.add((leader.name, leader.email))
     for contact in study.contacts:
         if (contact.name, contact.email) in seen:
             continue
         seen.add((contact.name, contact.email))
-        contacts.append(_contact_line(contact, _text(contact.role, lang), lang))
-    contacts.append(_contact_line(study.dpo, _fixed("dpo", lang), lang))
-    contacts.append(_fixed("sikt_contact", lang, email=SIKT_EMAIL, phone=SIKT_PHONE))
+        contacts.append(_contact_line(contact, _text(contact.role, lang), fx))
+    contacts.append(_contact_line(study.dpo, _fixed("dpo", fx), fx))
+    contacts.append(_fixed("sikt_contact", fx, email=SIKT_EMAIL, phone=SIKT_PHONE))
 
     bodies: tuple[tuple[str, tuple[str, ...]], ...] = (
-        (_fixed("title", lang, title=title), (_fixed("intro", lang),)),
-        (_fixed("h_purpose", lang), _paragraphs(_text(study.purpose, lang))),
-        (_fixed("h_responsible", lang), tuple(responsible)),
+        (_fixed("title", fx, title=title), (_fixed("intro", fx),)),
+        (_fixed("h_purpose", fx), _paragraphs(_text(study.purpose, lang))),
+        (_fixed("h_responsible", fx), tuple(responsible)),
         (
-            _fixed("h_why_asked", lang),
+            _fixed("h_why_asked", fx),
             _paragraphs(_text(study.why_asked, lang), _text(study.mediated_by, lang)),
         ),
         (
-            _fixed("h_participation", lang),
+            _fixed("h_participation", fx),
             _paragraphs(_text(study.participation, lang), _text(study.data_collected, lang)),
         ),
         (
-            _fixed("h_voluntary", lang),
+            _fixed("h_voluntary", fx),
             _paragraphs(
-                _fixed("voluntary", lang)
+                _fixed("voluntary", fx)
                 + " "
-                + _withdraw_sentence(study.withdrawal_policy, lang),
-                _fixed("no_consequences", lang),
+                + _withdraw_sentence(study.withdrawal_policy, fx),
+                _fixed("no_consequences", fx),
                 _text(study.no_effect_on_services, lang),
             ),
         ),
         (
-            _fixed("h_privacy", lang),
+            _fixed("h_privacy", fx),
             _paragraphs(
-                _fixed("privacy", lang),
+                _fixed("privacy", fx),
                 _text(study.access, lang),
                 _text(study.storage, lang),
-                _fixed("names_apart", lang),
+                _fixed("names_apart", fx),
                 _text(study.recognisable, lang),
             ),
         ),
         (
-            _fixed("h_end", lang),
+            _fixed("h_end", fx),
             _paragraphs(
-                _fixed("end_date", lang, date=end_date)
+                _fixed("end_date", fx, date=end_date)
                 + " "
-                + _end_sentence(study.data_at_end, lang),
+                + _end_sentence(study.data_at_end, fx),
                 _text(study.end_of_project, lang),
             ),
         ),
         (
-            _fixed("h_rights", lang),
+            _fixed("h_rights", fx),
             _paragraphs(
-                _fixed("rights", lang), _text(study.rights, lang), _fixed("complaint", lang)
+                _fixed("rights", fx), _text(study.rights, lang), _fixed("complaint", fx)
             ),
         ),
         (
-            _fixed("h_legal_basis", lang),
+            _fixed("h_legal_basis", fx),
             _paragraphs(
-                _fixed("legal_consent", lang),
+                _fixed("legal_consent", fx),
                 _text(study.legal_basis, lang),
-                _fixed("sikt_assessment", lang, reference=study.sikt_reference),
+                _fixed("sikt_assessment", fx, reference=study.sikt_reference),
             ),
         ),
-        (_fixed("h_more", lang), tuple(contacts)),
-        (_fixed("h_consent", lang), (_fixed("declaration", lang, title=title),)),
+        (_fixed("h_more", fx), tuple(contacts)),
+        (_fixed("h_consent", fx), (_fixed("declaration", fx, title=title),)),
     )
     sections = tuple(
         LetterSection(number=n, key=key, heading=heading, paragraphs=paragraphs)
@@ -472,23 +478,23 @@ def information_letter(study: Study, language: str) -> InformationLetter:
         )
     )
     declaration = ConsentDeclaration(
-        heading=_fixed("h_consent", lang),
-        intro=_fixed("declaration", lang, title=title),
+        heading=_fixed("h_consent", fx),
+        intro=_fixed("declaration", fx, title=title),
         items=tuple(
             DeclarationItem(ci.id, _text(ci.text, lang), ci.required)
             for ci in study.consent_items
         ),
-        until_end=_fixed("until_end", lang, date=end_date),
-        required_note=_fixed("required_note", lang),
-        signature_label=phrase("signature", lang),
-        date_label=phrase("date", lang),
-        name_label=phrase("name_block_letters", lang),
+        until_end=_fixed("until_end", fx, date=end_date),
+        required_note=_fixed("required_note", fx),
+        signature_label=phrase("signature", fx),
+        date_label=phrase("date", fx),
+        name_label=phrase("name_block_letters", fx),
     )
     signer = study.sender or study.project_leader
     closing = tuple(
         line
         for line in (
-            _fixed("greeting", lang),
+            _fixed("greeting", fx),
             signer.name,
             _text(signer.role, lang),
             signer.organisation or "",
@@ -498,6 +504,7 @@ def information_letter(study: Study, language: str) -> InformationLetter:
     return InformationLetter(
         study_id=study.id,
         language=lang,
+        fixed_language=fx,
         title=sections[0].heading,
         sections=sections,
         declaration=declaration,

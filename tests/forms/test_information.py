@@ -232,3 +232,22 @@ def test_example_study_letter_passes_plain(lang):
 
     letter = information_letter(load_study(EXAMPLE), lang)
     assert measure("\n\n".join(letter.texts())).problems("plain") == []
+
+
+def test_other_language_with_english_fixed_wording():
+    from forms.model import ConsentItem
+
+    polish = Text({"nb": "Vi vil lære.", "pl": "Chcemy się uczyć."})
+    study = make_study(
+        languages=("nb", "pl"), purpose=polish,
+        consent_items=(ConsentItem("interview", Text({"nb": "Intervju", "pl": "Wywiad"})),),
+    )
+    with pytest.raises(InformationLetterError, match="pass fallback='en'"):
+        information_letter(study, "pl")
+    letter = information_letter(study, "pl", fallback="en")
+    assert (letter.language, letter.fixed_language) == ("pl", "en")
+    assert letter.section("purpose").heading == "Purpose of the project"
+    assert letter.section("purpose").paragraphs == ("Chcemy się uczyć.",)
+    assert [i.text for i in letter.declaration.items] == ["Wywiad"]
+    assert letter.declaration.signature_label == "Signature"
+    assert information_letter(make_study(), "nn", fallback="en").fixed_language == "nn"
