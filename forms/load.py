@@ -49,7 +49,7 @@ REGISTERS = ("easy", "plain")
 #: A definition file larger than this is refused before parsing (bytes).
 MAX_FILE_BYTES = 1_000_000
 #: Values a document may hold once YAML aliases are expanded; bounds "billion laughs".
-MAX_NODES = 50_000
+MAX_NODES = 200_000
 #: Nesting a document may have; a form needs about 9 levels (form > sections > items > ...).
 MAX_DEPTH = 32
 
