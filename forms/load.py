@@ -560,6 +560,10 @@ def load_study(path: str | Path) -> Study:
 
 
 def _load_study(root: Path, sink: list[DefinitionError]) -> Study | None:
+    if root.is_file():
+        hint = "give the study folder, the one that holds study.yaml"
+        sink.append(DefinitionError(f"this is a file; {hint}", file=str(root)))
+        return None
     if not root.is_dir():
         sink.append(DefinitionError("no such study folder", file=str(root)))
         return None

@@ -14,7 +14,11 @@ from .load import ID_PATTERN
 TEMPLATE_ID = "my-study"
 
 
-class StudyFolderExists(UserError):
+class StudyFolderError(UserError):
+    """The new study folder cannot be written."""
+
+
+class StudyFolderExists(StudyFolderError):
     """`deltaker init` never writes into a folder that already holds something."""
 
 
@@ -33,14 +37,20 @@ def init_study(dest: str | Path) -> list[Path]:
     study_id = _study_id(target)
     written: list[Path] = []
     template = resources.files("forms") / "templates" / "study"
-    for relative, source in _walk(template, Path()):
-        path = target / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        text = source.read_text(encoding="utf-8")
-        if relative == Path("study.yaml"):
-            text = text.replace(f"id: {TEMPLATE_ID}", f"id: {study_id}", 1)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+    try:
+        for relative, source in _walk(template, Path()):
+            path = target / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            text = source.read_text(encoding="utf-8")
+            if relative == Path("study.yaml"):
+                text = text.replace(f"id: {TEMPLATE_ID}", f"id: {study_id}", 1)
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    except OSError as exc:
+        raise StudyFolderError(
+            f"cannot write the study folder: {exc.strerror or exc}",
+            file=str(exc.filename or target),
+        ) from exc
     return written
 
 

@@ -130,3 +130,22 @@ def test_check_on_a_missing_folder_is_one_clear_error(tmp_path: Path):
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == f"error: {tmp_path / 'nope'}: no such study folder"
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_check_on_a_file_says_to_give_the_folder():
+    result = run("check", str(EXAMPLE / "study.yaml"))
+    # click refuses a file for STUDY_DIR before check runs
+    assert result.exit_code == 2
+    assert "is a file" in result.output
+
+
+def test_init_into_an_unwritable_place_is_one_clear_error(tmp_path: Path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = subprocess.run(
+        [str(DELTAKER), "init", str(blocker / "study")], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"error: {blocker}")
+    assert "cannot write the study folder: Not a directory" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -385,3 +385,13 @@ def test_very_deep_nesting_is_refused_without_crashing(study_dir: Path, text: st
     assert errors_of(study_dir) == [
         (str(questions), line, "lists and 'key: value' blocks are nested more than 32 levels deep")
     ]
+
+
+def test_a_file_instead_of_the_study_folder(study_dir: Path):
+    assert errors_of(study_dir / "study.yaml") == [
+        (
+            str(study_dir / "study.yaml"),
+            None,
+            "this is a file; give the study folder, the one that holds study.yaml",
+        )
+    ]
