@@ -33,6 +33,8 @@ ALLOWED_IMAGE_FORMATS = ("PNG", "JPEG", "TIFF")
 #: A full-page image covers at least this share of the page.
 FULL_PAGE_SHARE = 0.6
 PDF_MAGIC = b"%PDF"
+#: Pages read before the PDF is reopened, to keep memory flat (see PdfPages._refresh).
+REOPEN_EVERY_PAGES = 25
 POINTS_PER_INCH = 72.0
 
 
@@ -217,11 +219,23 @@ class PdfPages:
             raise ScanInputError(f"the PDF's page list is broken ({exc})", file=str(path)) from None
         if self.count <= 0:
             raise ScanInputError("the PDF has no pages (it may be damaged)", file=str(path))
+        self._read_since_open = 0
 
     def close(self) -> None:
         self.pdf.close()
 
+    def _refresh(self) -> None:
+        """Reopen the document now and then: pdfium keeps every object it has parsed
+        (image streams included) until the document closes, which would grow with
+        the file; reopening is cheap, since pages load lazily."""
+        self._read_since_open += 1
+        if self._read_since_open >= REOPEN_EVERY_PAGES:
+            self.pdf.close()
+            self.pdf = self._pdfium.PdfDocument(str(self.path))
+            self._read_since_open = 0
+
     def page(self, index: int) -> PageImage | PageFailure:
+        self._refresh()
         try:
             page = self.pdf[index]
         except Exception as exc:  # noqa: BLE001 - a damaged page must not end the file
