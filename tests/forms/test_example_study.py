@@ -33,6 +33,17 @@ def test_example_passes_check_with_no_errors_and_no_warnings():
     assert len(letter) == 6 and all(t.readability.lix <= 40 for t in letter)  # fields, as printed
 
 
+def test_every_example_text_is_within_its_lix_limit_even_when_short():
+    # Stricter than check, which holds LIX against texts of 20 words or more only.
+    limits = {"easy": 30.0, "plain": 40.0}
+    over = [
+        (t.text.where, t.text.language, round(t.readability.lix, 1))
+        for t in check_study(EXAMPLE).texts
+        if t.readability.lix > limits[t.text.register]
+    ]
+    assert over == []
+
+
 def test_every_study_field_in_three_languages(study):
     assert study.languages == ("nb", "nn", "en")
     for name in ("title", "purpose", "why_asked", "mediated_by", "participation",
