@@ -144,12 +144,12 @@ PHRASES: Mapping[str, _Entry] = {
         "en": "How to answer",
     },
     "how_to_answer_paper": {
-        "nb": "På papir: Fyll ut skjemaet. Legg det i svarkonvolutten. "
-        "Konvolutten er frankert, så du trenger ikke frimerke.",
-        "nn": "På papir: Fyll ut skjemaet. Legg det i svarkonvolutten. "
-        "Konvolutten er frankert, så du treng ikkje frimerke.",
-        "en": "On paper: Fill in the form. Put it in the reply envelope. "
-        "The postage is paid, so you do not need a stamp.",
+        "nb": "På papir: Fyll ut skjemaet. Legg det i den frankerte svarkonvolutten, "
+        "og send det i posten. Du trenger ikke frimerke.",
+        "nn": "På papir: Fyll ut skjemaet. Legg det i den frankerte svarkonvolutten, "
+        "og send det i posten. Du treng ikkje frimerke.",
+        "en": "On paper: Fill in the form. Put it in the prepaid reply envelope, "
+        "and post it. You do not need a stamp.",
     },
     "how_to_answer_phone": {
         "nb": "På mobilen: Skann koden på skjemaet. Da kommer du rett til svarene dine.",
