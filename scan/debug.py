@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from .results import MarkState, PageResult
 
@@ -23,6 +23,7 @@ STATE_COLOURS = {
 }
 REVIEW_COLOUR = (220, 0, 0)
 LINE_PX = 2
+LABEL_PX = 14  # label text height: readable on a page drawn at about 150 dpi
 
 
 def overlay(result: PageResult, geometry, image: np.ndarray) -> Image.Image:
@@ -30,13 +31,15 @@ def overlay(result: PageResult, geometry, image: np.ndarray) -> Image.Image:
     base = geometry.upright if geometry is not None else image
     picture = Image.fromarray(base).convert("RGB")
     draw = ImageDraw.Draw(picture)
+    font = ImageFont.load_default(size=LABEL_PX)
     title = f"{result.status}"
     if result.form:
         title += f"  {result.form} {result.version} {result.language} page {result.page}"
     if result.message:
         title += f"  {result.message}"
-    draw.rectangle([0, 0, picture.width, 16], fill=(255, 255, 255))
-    draw.text((4, 2), title, fill=REVIEW_COLOUR if result.status != "ok" else (0, 120, 0))
+    draw.rectangle([0, 0, picture.width, LABEL_PX + 6], fill=(255, 255, 255))
+    ok = result.status == "ok"
+    draw.text((4, 2), title, fill=(0, 120, 0) if ok else REVIEW_COLOUR, font=font)
     if geometry is None or geometry.transform is None:
         return picture
     for field in result.fields:
@@ -50,7 +53,8 @@ def overlay(result: PageResult, geometry, image: np.ndarray) -> Image.Image:
         label = (
             field.state.value if field.kind == "choice" else f"{field.kind}: {field.state.value}"
         )
-        draw.text((rect[2] + 4, rect[1] - 10), f"{label} {field.fill:.2f}", fill=colour)
+        draw.text((rect[2] + 4, rect[1] - LABEL_PX), f"{label} {field.fill:.2f}", fill=colour,
+                  font=font)
         if field.item in result.needs_review:
             draw.rectangle(
                 [max(0, rect[0] - 14), rect[1], max(0, rect[0] - 9), rect[3]], fill=REVIEW_COLOUR
