@@ -86,7 +86,7 @@ def _recruit(chromium, base: str, tmp_path: Path) -> bytes:
     assert "Printed 2 packs" in page.content()
     b.shot(page, "02-recruiter-letters")
     with page.expect_download() as download:
-        page.locator("a[href*='/staff/recruit/letters/letters-']").first.click()
+        page.get_by_role("button", name=re.compile("Download letters-")).first.click()
     pack = Path(download.value.path()).read_bytes()
     context.close()
     return pack
@@ -181,7 +181,7 @@ def test_citizen_answers_withdraws_and_staff_see_it(chromium, site, axe, tmp_pat
     assistant = _login(staff, site, "assistant")
     assistant.goto(f"{site}/staff/intake/exports")
     with assistant.expect_download() as download:
-        assistant.get_by_role("link", name="Download results (.xlsx)").click()
+        assistant.get_by_role("button", name="Download results (.xlsx)").click()
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()), read_only=True)

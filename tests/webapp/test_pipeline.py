@@ -38,7 +38,7 @@ def _letters(client) -> bytes:
         "csrf_token": csrf(page.text), "only_new": "y", "group": "", "codes": ""})
     assert "Printed 2 packs" in made.text, made.text
     name = re.search(r'/staff/recruit/letters/(letters-[^"]+\.pdf)', made.text).group(1)
-    pdf = client.get(f"/staff/recruit/letters/{name}")
+    pdf = client.post(f"/staff/recruit/letters/{name}", data={"csrf_token": csrf(made.text)})
     assert pdf.headers["Content-Type"] == "application/pdf"
     return pdf.data
 
@@ -96,7 +96,9 @@ def test_recruit_answer_withdraw_audit(app, data_dir) -> None:
     assert "web" in recruiter.get("/staff/recruit/").text
     assistant = app.test_client()
     login(assistant, "assistant")
-    workbook = load_workbook(io.BytesIO(assistant.get("/staff/intake/exports/results.xlsx").data))
+    exports = assistant.get("/staff/intake/exports")
+    workbook = load_workbook(io.BytesIO(assistant.post(
+        "/staff/intake/exports/results.xlsx", data={"csrf_token": csrf(exports.text)}).data))
     assert "families" in workbook.sheetnames
     assert workbook["families"].max_row >= 2
     dpo = app.test_client()

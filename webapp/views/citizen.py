@@ -143,7 +143,8 @@ def _rate_ok(scope: str) -> bool:
 
 @bp.route("/")
 def home():
-    return render("citizen/home.html")
+    """The short address printed on the letter: type the answer code here."""
+    return render("citizen/code.html", form=CodeForm(), error=None)
 
 
 @bp.route("/r/<token>")

@@ -328,17 +328,17 @@ def exports():
     return render_template("intake/exports.html")
 
 
-@bp.route("/exports/results.xlsx")
+@bp.route("/exports/results.xlsx", methods=["POST"])
 @roles_required("assistant")
 def export_results():
-    """The results workbook (codes only, no names), logged as an export."""
+    """The results workbook (codes only, no names), logged as an export (so: a POST)."""
     from intake.participants import log_personal_data_export
     from intake.spreadsheet import results_tables
     from intake.studies import get_study
     from intake.tables import write_xlsx
 
     with reading() as db:
-        sheets = results_tables(db, study=get_study(db), labels=request.args.get("labels") == "1")
+        sheets = results_tables(db, study=get_study(db), labels=request.form.get("labels") == "1")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "results.xlsx"
         write_xlsx(out, sheets, force=True)

@@ -40,6 +40,10 @@ class ImportForm(FlaskForm):
     skip_invalid = BooleanField("Import the good rows and leave out the rows with problems")
 
 
+class ButtonForm(FlaskForm):
+    """Only the CSRF token."""
+
+
 class LettersForm(FlaskForm):
     group = StringField("Only this group (optional)")
     codes = StringField("Only these participant codes (optional, separated by spaces)")
@@ -154,12 +158,13 @@ def letters():
             if getattr(result, "no_address", ()):
                 summary += f" No postal address: {', '.join(result.no_address)}."
     return render_template("recruit/letters.html", form=form, packs=_packs(), summary=summary,
-                           error=error)
+                           error=error, action=ButtonForm())
 
 
-@bp.route("/letters/<name>")
+@bp.route("/letters/<name>", methods=["POST"])
 @roles_required("recruiter")
 def download_pack(name: str):
+    """A letter pack (names and addresses: logged as an export of personal data, so a POST)."""
     if not _PACK_NAME.match(name):
         abort(404)
     path = _data_dir() / LETTERS_FOLDER / name
