@@ -1054,7 +1054,8 @@ class _SurveyReader:
         expression = self._column(row, "choice_filter")
         if expression:
             self.choice_filters[ident] = ChoiceFilter(
-                expression, {r.value: dict(r.attributes) for r in rows})
+                _lower_references(expression) or expression,
+                {r.value: dict(r.attributes) for r in rows})
             self.errs.warn(f"choice_filter {expression!r} kept for the web form; paper shows "
                            "every choice", self.sheet, number)
         return tuple(Choice(r.value, r.label or Text({self.default_language: r.value}))
@@ -1111,7 +1112,7 @@ def _finish_sections(sections: Sequence[Section], languages: tuple[str, ...], er
         for item in section.items:
             choices = tuple(replace(c, label=_only(c.label, languages, c.value))
                             for c in item.choices)
-            relevant = item.relevant
+            relevant = _lower_references(item.relevant)
             if relevant:
                 unknown = sorted({n.strip().lower() for n in _REFERENCE.findall(relevant)}
                                  - ids)
@@ -1129,6 +1130,13 @@ def _finish_sections(sections: Sequence[Section], languages: tuple[str, ...], er
         errs.warn(f"choice labels in {', '.join(sorted(dropped))} left out: no question has "
                   "a label in that language", sheet)
     return tuple(finished)
+
+
+def _lower_references(expression: str | None) -> str | None:
+    """``${FirstName}`` -> ``${firstname}``: names became lower-case ids."""
+    if not expression:
+        return expression
+    return _REFERENCE.sub(lambda m: "${" + m.group(1).strip().lower() + "}", expression)
 
 
 def _only(text: Text, languages: tuple[str, ...], fallback: str) -> Text:

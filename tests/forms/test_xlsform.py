@@ -191,11 +191,13 @@ def test_old_style_headers_and_types(tmp_path):
 
 
 def test_upper_case_names_become_lower_case_ids(tmp_path):
-    path = write_xlsform(tmp_path / "f.xlsx", [["type", "name", "label"],
-                                               ["text", "FirstName", "Name"]])
+    path = write_xlsform(tmp_path / "f.xlsx", [["type", "name", "label", "relevant"],
+                                               ["text", "FirstName", "Name"],
+                                               ["integer", "Age", "Age", "${FirstName} != ''"]])
     result = import_xlsform(path)
-    assert [i.id for i in result.form.items()] == ["firstname"]
+    assert [i.id for i in result.form.items()] == ["firstname", "age"]
     assert any(w.row == 2 and "stored as 'firstname'" in w.message for w in result.warnings)
+    assert result.form.item("age").relevant == "${firstname} != ''"
 
 
 def test_conditional_required_is_a_warning(tmp_path):
