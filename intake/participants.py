@@ -321,6 +321,101 @@ def _collect(rows: Iterator[Sequence[Any]], name: str, *, from_xlsx: bool) -> Ra
     return RawTable(headers, tuple(data), from_xlsx)
 
 
+# ---------------------------------------------------------------- reading at arm's length
+
+#: Limits for the worker process that parses a participant file (DESIGN.md:
+#: untrusted spreadsheets are parsed in a worker with memory, CPU and time limits).
+WORKER_MEMORY_BYTES = 1_000_000_000  # address space, imports of openpyxl and lxml included
+WORKER_CPU_SECONDS = 60
+WORKER_WALL_SECONDS = 120.0
+
+
+def read_table_isolated(
+    path: str | Path,
+    *,
+    memory_bytes: int = WORKER_MEMORY_BYTES,
+    cpu_seconds: int = WORKER_CPU_SECONDS,
+    wall_seconds: float = WORKER_WALL_SECONDS,
+) -> RawTable:
+    """:func:`read_table` in a fresh worker process with memory, CPU and time limits.
+
+    The worker is a plain ``python -c`` process (nothing inherited); it sends the
+    table back as JSON, so nothing but plain values crosses back. A worker that
+    breaks a limit is ended and the file refused with one clear message.
+    """
+    import json
+    import os
+    import subprocess
+    import sys
+
+    name = str(path)
+    request = json.dumps({"path": name, "memory_bytes": memory_bytes,
+                          "cpu_seconds": cpu_seconds})
+    root = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        p for p in (root, os.environ.get("PYTHONPATH", "")) if p)}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", "from intake.participants import _worker_main; _worker_main()"],
+            input=request.encode(), capture_output=True, timeout=wall_seconds, env=env,
+            check=False)
+    except subprocess.TimeoutExpired:
+        raise ParticipantImportError(
+            f"reading the file took longer than {wall_seconds:g} s and was stopped "
+            "(a broken or hostile file?)", file=name) from None
+    try:
+        reply = json.loads(done.stdout or b"null")
+    except json.JSONDecodeError:
+        reply = None
+    if done.returncode != 0 or not isinstance(reply, dict):
+        raise ParticipantImportError(
+            "reading the file broke the reader's memory or time limit and was stopped "
+            f"(exit code {done.returncode}; a broken or hostile file?)", file=name)
+    if reply.get("error"):
+        raise ParticipantImportError(reply["error"], file=reply.get("file") or name)
+    return RawTable(
+        tuple(reply["headers"]),
+        tuple((int(number), tuple(cells)) for number, cells in reply["rows"]),
+        bool(reply["from_xlsx"]),
+    )
+
+
+def _worker_main() -> None:
+    """The worker: limits first, then the reading; the outcome as JSON on stdout."""
+    import json
+    import resource
+    import sys
+
+    request = json.loads(sys.stdin.read())
+    memory_bytes, cpu_seconds = request["memory_bytes"], request["cpu_seconds"]
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    try:
+        table = read_table(request["path"])
+        reply: dict[str, Any] = {
+            "headers": list(table.headers),
+            "rows": [[n, [_json_cell(c) for c in cells]] for n, cells in table.rows],
+            "from_xlsx": table.from_xlsx,
+        }
+    except ParticipantImportError as exc:
+        reply = {"error": exc.message, "file": exc.file}
+    except MemoryError:
+        reply = {"error": f"reading the file needs more than {memory_bytes // 1_000_000} MB "
+                          "of memory and was stopped (a broken or hostile file?)"}
+    except Exception as exc:  # noqa: BLE001 - reported to the caller as one clear line
+        reply = {"error": f"cannot read the file ({type(exc).__name__}: {_first_line(exc)})"}
+    sys.stdout.write(json.dumps(reply))
+    sys.stdout.flush()
+
+
+def _json_cell(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
 # ---------------------------------------------------------------- validating
 
 
@@ -560,15 +655,18 @@ def import_participants(
     group: str | None = None,
     skip_invalid: bool = False,
     on_checked: Any = None,
+    isolated: bool = True,
 ) -> ImportResult:
     """Read, check and store everyone in the file, in the caller's transaction.
 
     Raises :class:`ParticipantImportError` with every problem and stores nothing
     when any row is invalid, unless ``skip_invalid``. ``on_checked(n)`` is called
     after checking, before storing (the command prints progress there).
+    ``isolated`` parses the file in a worker process with limits (the default;
+    tests of the checking rules may read in-process).
     """
     name = str(path)
-    table = read_table(path)
+    table = read_table_isolated(path) if isolated else read_table(path)
     languages: Sequence[str] = DEFAULT_LANGUAGES
     default_language = "nb"
     if study is not None:

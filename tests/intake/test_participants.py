@@ -18,6 +18,8 @@ from intake.participants import (
     MAX_ROWS,
     import_participants,
     participants_table,
+    read_table,
+    read_table_isolated,
     rejected_table,
 )
 from tests.intake.helpers import dump
@@ -40,6 +42,8 @@ def csv_text(header: str = HEADER_NB, rows=ROWS_NB, sep: str = ";") -> str:
 
 
 def run_import(engine, path, **kwargs):
+    # In-process reading here; the worker process is tested below on its own cases.
+    kwargs.setdefault("isolated", False)
     with session_scope(engine) as session:
         return import_participants(session, path, **kwargs)
 
@@ -287,3 +291,40 @@ def test_utf8_bom_header_is_recognised(engine, tmp_path):
     path = tmp_path / "bom.csv"
     path.write_bytes(codecs.BOM_UTF8 + b"navn,e-post\nKari,kari@example.no\n")
     assert len(run_import(engine, path).imported) == 1
+
+
+ISOLATED_CASES = ["xlsx_zip_bomb", "xlsx_entity_attack", "too_many_rows_50000", "bad_postcode"]
+
+
+@pytest.mark.parametrize("case", ISOLATED_CASES)
+def test_worker_process_gives_the_same_clear_messages(stored, tmp_path, case):
+    make, expected = BAD_FILES[case]
+    directory = tmp_path / "bad"
+    directory.mkdir()
+    path = make(directory)
+    before = dump(stored)
+    with pytest.raises(UserError) as caught:
+        run_import(stored, path, isolated=True)
+    message = caught.value.format()
+    assert expected.lower() in message.lower() and str(path) in message, message
+    assert dump(stored) == before
+
+
+def test_worker_reads_good_files_the_same(engine, tmp_path):
+    xlsx = make_xlsx(tmp_path / "liste.xlsx", [
+        ["Navn", "Adresse", "Postnummer", "Poststed", "Telefon"],
+        ["Kari Nordmann", "Storgata 1", 150, "Oslo", 91234567],
+    ])
+    csv_file = write(tmp_path / "liste.csv", csv_text(), "cp1252")
+    assert read_table_isolated(xlsx) == read_table(xlsx)
+    assert read_table_isolated(csv_file) == read_table(csv_file)
+    run_import(engine, xlsx, isolated=True)
+    assert people(engine) == [("nb", None, "Kari Nordmann", "0150", "91234567")]
+
+
+def test_worker_that_breaks_its_memory_limit_is_stopped(tmp_path):
+    path = make_xlsx(tmp_path / "liste.xlsx", [["Navn", "Telefon"], ["Kari", "91234567"]])
+    # 60 MB of address space is too little even to import openpyxl.
+    with pytest.raises(UserError, match="memory|limit") as caught:
+        read_table_isolated(path, memory_bytes=60_000_000)
+    assert "\n" not in caught.value.format()
