@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from forms.load import load_form
+from forms.load import load_form, load_study
 from forms.model import Choice, Text
 from forms.version import geometry_fingerprint, study_text_version, text_version
 from tests.factories import make_questionnaire, make_study, t
@@ -195,3 +199,49 @@ def _swap(form, item):
             for s in form.sections
         ),
     )
+
+
+EXAMPLE_FORMS = Path(__file__).resolve().parents[2] / "examples" / "u-sving" / "forms"
+
+
+def _shuffled(value, rng):
+    if isinstance(value, dict):
+        keys = list(value)
+        rng.shuffle(keys)
+        return {k: _shuffled(value[k], rng) for k in keys}
+    if isinstance(value, list):
+        return [_shuffled(v, rng) for v in value]
+    return value
+
+
+@settings(max_examples=30, deadline=None, database=None)
+@given(
+    name=st.sampled_from(["consent", "families", "employees", "withdrawal"]),
+    seed=st.integers(0, 2**32 - 1),
+    indent=st.integers(2, 8),
+    flow=st.sampled_from([True, False, None]),
+    width=st.sampled_from([40, 80, 10_000]),
+)
+def test_any_rewriting_of_the_yaml_keeps_both_fingerprints(name, seed, indent, flow, width):
+    """Key order, indentation, flow or block style and line wrapping never change a version."""
+    import random
+
+    original_path = EXAMPLE_FORMS / f"{name}.yaml"
+    data = yaml.safe_load(original_path.read_text(encoding="utf-8"))
+    rewritten = yaml.safe_dump(
+        _shuffled(data, random.Random(seed)),
+        allow_unicode=True,
+        sort_keys=False,
+        indent=indent,
+        default_flow_style=flow,
+        width=width,
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{name}.yaml"
+        path.write_text(rewritten, encoding="utf-8")
+        # standalone: consent boxes carry labels from the study, so give them the study's items
+        study = load_study(EXAMPLE_FORMS.parent)
+        a = study.form(name)
+        b = load_form(path, languages=study.languages, consent_items=study.consent_items)
+    assert text_version(a) == text_version(b)
+    assert geometry_fingerprint(a) == geometry_fingerprint(b)
