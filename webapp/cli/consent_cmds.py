@@ -38,7 +38,8 @@ def _parse_when(value: str | None, option: str = "--when") -> dt.datetime:
         raise ConsentError(
             f"{option} {value!r} is not a date or time like 2026-11-21 or 2026-11-21T14:30"
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    # a time typed without a zone is the staff member's own clock (this machine's zone)
+    return moment if moment.tzinfo else moment.astimezone()
 
 
 @click.group("consent")
@@ -53,7 +54,9 @@ def consent_group() -> None:
               default="phone", show_default=True, help="How the person told us.")
 @click.option("--note", default=None, help="What the person said (required for phone/staff).")
 @click.option("--by", "actor", required=True, help="Your name: the staff member recording this.")
-@click.option("--when", default=None, help="When the person told us (default: now).")
+@click.option("--when", default=None,
+              help="When the person told us, local time: 2026-11-21 or 2026-11-21T14:30 "
+                   "(default: now).")
 @click.option("--page-sha256", default=None, help="Paper: the scanned slip's SHA-256.")
 @click.option("--submission", default=None, help="Web: the submission id.")
 @click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
