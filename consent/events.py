@@ -30,6 +30,8 @@ PARTICIPANT_ACTOR = "participant"
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+#: A study id: whatever the study folder calls it, on one line, without spaces.
+_STUDY = re.compile(r"^\S{1,100}$")
 
 
 class Action(StrEnum):
@@ -173,9 +175,11 @@ def check_event_input(
         raise ConsentError(
             f"unknown channel {channel!r}; use one of {', '.join(c.value for c in Channel)}"
         ) from None
-    for name, value in (("study", study), ("participant", participant)):
-        if not isinstance(value, str) or not _CODE.match(value):
-            raise ConsentError(f"{name} {value!r} is not a valid code (letters, digits, - _ . :)")
+    if not isinstance(study, str) or not _STUDY.match(study):
+        raise ConsentError(f"study {study!r} is not a valid study id")
+    if not isinstance(participant, str) or not _CODE.match(participant):
+        raise ConsentError(
+            f"participant {participant!r} is not a valid code (letters, digits, - _ . :)")
     if not isinstance(item, str) or not (item == ALL_ITEMS or _CODE.match(item)):
         raise ConsentError(f"consent item {item!r} is not a valid item id")
     if not actor or not isinstance(actor, str) or len(actor) > 200:
