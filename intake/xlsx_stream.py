@@ -123,9 +123,14 @@ def sheet_titles(titles: Sequence[str]) -> list[str]:
     return out
 
 
+_NEEDS_WORK = re.compile('[&<>"\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
+
+
 def _text(value: str) -> str:
     if len(value) > MAX_CELL_CHARS:
         value = value[: MAX_CELL_CHARS - 1] + "…"
+    if _NEEDS_WORK.search(value) is None:  # most answers: nothing to escape
+        return value
     return escape(_ILLEGAL_XML.sub("\ufffd", value), _ENTITIES)
 
 

@@ -89,7 +89,17 @@ def participants_group() -> None:
 @with_settings
 def participants_import(settings, file: str, group: str | None, study_key: str | None,
                         skip_invalid: bool, rejected_out: str | None) -> None:
-    """Import people from .xlsx or .csv: all or nothing unless --skip-invalid."""
+    """Import people from .xlsx or .csv: all or nothing unless --skip-invalid.
+
+    \b
+    Columns (Norwegian or English headers, any order, other columns ignored):
+      navn/name (needed), adresse/address, postnummer/postcode, poststed/city,
+      språk/language (nb, nn, en), gruppe/group, telefon/phone, e-post/email.
+    Everyone needs a full postal address, a phone number or an e-mail.
+    CSV in UTF-8 or Windows-1252, comma or semicolon; at most 20,000 people.
+    The same name and address, phone or e-mail twice (in the file or already
+    stored) is refused. Every problem is listed with its row number.
+    """
     from pathlib import Path
 
     from intake.db import open_database, session_scope
