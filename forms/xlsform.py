@@ -513,10 +513,35 @@ def _tidy(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
+_MD_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
+
+
+def plain_text(text: str) -> str:
+    """A label without the HTML and Markdown ODK renders on a phone (paper prints plain text).
+
+    '<span style="color:red">Stop</span>' -> 'Stop'; '**Only** [here](http://x)' -> 'Only here'.
+    """
+    text = _HTML_TAG.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_STRONG.sub(r"\2", text)
+    text = _MD_EMPHASIS.sub(r"\1", text)
+    text = _MD_HEADING.sub("", text)
+    return text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace(
+        "&gt;", ">")
+
+
+def _has_markup(row: list[Any], columns: Mapping[str, int] | None) -> bool:
+    return any(plain_text(_get(row, i)) != _get(row, i) for i in (columns or {}).values())
+
+
 def _text_of(row: list[Any], columns: Mapping[str, int] | None) -> Text | None:
     if not columns:
         return None
-    values = {lang: _tidy(_get(row, i)) for lang, i in columns.items()}
+    values = {lang: _tidy(plain_text(_get(row, i))) for lang, i in columns.items()}
     values = {lang: v for lang, v in values.items() if v}
     return Text(values) if values else None
 
@@ -989,6 +1014,9 @@ class _SurveyReader:
         self.item_rows[ident] = number
         label = _text_of(row, self.cols.texts.get("label"))
         hint = _text_of(row, self.cols.texts.get("hint"))
+        if any(_has_markup(row, self.cols.texts.get(c)) for c in ("label", "hint")):
+            self.errs.warn(f"{name!r}: HTML or Markdown formatting removed (paper prints plain "
+                           "text)", self.sheet, number)
         if item_type == ItemType.INFO and label is None:
             self.errs.warn(f"note {name!r} has no text (only media?); left out", self.sheet,
                            number)

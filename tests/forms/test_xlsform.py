@@ -546,3 +546,29 @@ def test_isolated_import_limits(tmp_path):
         import_xlsform_isolated(path, wall_seconds=0.01)
     with pytest.raises(XLSFormErrors, match="bytes of memory|memory or CPU limit"):
         import_xlsform_isolated(path, memory_bytes=20_000_000)
+
+
+@pytest.mark.parametrize(
+    "written, printed",
+    [('<span style="color:red">Stop</span> here', "Stop here"),
+     ("**Only** [this page](https://example.no)", "Only this page"),
+     ("# Heading", "Heading"), ("*Cheap* food", "Cheap food"), ("2 * 3 * 4", "2 * 3 * 4"),
+     ("${a} < ${b}", "${a} < ${b}"), ("snake_case_name", "snake_case_name"),
+     ("Tom &amp; Jerry", "Tom & Jerry")],
+)
+def test_plain_text(written, printed):
+    assert xlsform.plain_text(written) == printed
+
+
+def test_formatting_is_removed_from_labels_with_a_warning(tmp_path):
+    path = write_xlsform(tmp_path / "f.xlsx",
+                         [["type", "name", "label", "hint"],
+                          ["text", "a", "<b>Name</b>", "Write **clearly**"],
+                          ["select_one l", "b", "Pick", None]],
+                         [["list_name", "name", "label"], ["l", "x", "<i>X</i>"], ["l", "y", "Y"]])
+    result = import_xlsform(path)
+    item = result.form.item("a")
+    assert (item.label.get("en"), item.hint.get("en")) == ("Name", "Write clearly")
+    assert result.form.item("b").choices[0].label.get("en") == "X"
+    assert [(w.row, w.message) for w in result.warnings] == [
+        (2, "'a': HTML or Markdown formatting removed (paper prints plain text)")]
