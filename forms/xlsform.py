@@ -35,8 +35,11 @@ Decisions (a paper form cannot do everything a phone app does):
   sheet it refers to are kept in :attr:`XLSFormImport.choice_filters`; paper
   prints every choice. A conditional ``required`` (an expression) becomes not
   required, with a warning.
-* Names become ids in lower case (warned when that changes them); an id must
-  fit Deltaker's stable keys (letters, digits, ``_`` and ``-``).
+* Names become ids in lower case (warned when that changes them; ``${Name}``
+  references follow); an id, and a choice name, must fit Deltaker's stable keys
+  (letters, digits, ``_`` and ``-``). A choice question needs two choices.
+* HTML and Markdown in labels and hints (shown by ODK on a phone) are removed,
+  with a warning: paper prints plain text.
 * Languages: ``label::English (en)`` takes the code in brackets; ``label::English``,
   ``label:Norsk`` and the like are looked up by name (English -> en,
   Norwegian/Norsk/Bokmål -> nb, Nynorsk -> nn, French -> fr, ...); a bare code
