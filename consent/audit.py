@@ -84,6 +84,21 @@ def status_rows(
     return STATUS_HEADERS, rows
 
 
+HISTORY_HEADERS = ["event", "occurred", "item", "action", "channel", "text_version", "actor",
+                   "evidence"]
+
+
+def history_rows(session: Session, participant: str) -> tuple[list[str], list[list[Any]]]:
+    """Every event about one person, oldest first."""
+    find_participant(session, participant)
+    rows = [
+        [e.seq, e.occurred_at[:16].replace("T", " "), e.item, str(e.action), str(e.channel),
+         e.text_version, e.actor, _evidence_text(e)]
+        for e in ledger.events_of(session, participant)
+    ]
+    return HISTORY_HEADERS, rows
+
+
 def _evidence_text(event: EventData) -> str:
     evidence = event.evidence_dict
     parts = []

@@ -7,6 +7,7 @@ on paper (consent form and questionnaire, page images and crops stored).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -154,6 +155,15 @@ def test_withdrawing_one_optional_item_keeps_the_person_in(engine, data_dir, del
     assert any("interview" in line and "granted" in line and "paper" in line for line in lines)
     again = deltaker("consent", "withdraw", "P-AAAA", "audio", "--note", "Igjen.", "--by", "kari")
     assert "already withdrawn: audio" in again.stdout
+    history = deltaker("consent", "history", "P-AAAA").stdout.splitlines()
+    assert history[0].split() == ["event", "occurred", "item", "action", "channel",
+                                  "text_version", "actor", "evidence"]
+    assert len(history) == 4  # grant, grant, withdraw
+    assert "withdraw" in history[3] and "note: Ikke lyd." in history[3]
+    assert "page " in history[1] and "signature " in history[1]
+    as_json = deltaker("consent", "status", "P-AAAA", "--json").stdout.splitlines()
+    assert {json.loads(line)["item"]: json.loads(line)["state"] for line in as_json} == {
+        "interview": "granted", "audio": "withdrawn"}
 
 
 @pytest.mark.parametrize(("args", "message"), [

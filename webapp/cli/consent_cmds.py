@@ -105,14 +105,31 @@ def consent_status(settings, participant, as_json, study_key) -> None:
         for row in rows:
             click.echo(json.dumps(dict(zip(headers, row, strict=True)), ensure_ascii=False))
         return
-    widths = [max(len(str(h)), *(len(str(r[i] or "")) for r in rows)) if rows else len(h)
-              for i, h in enumerate(headers)]
+    _print_table(headers, rows, empty="(nobody yet)")
+
+
+@consent_group.command("history")
+@click.argument("participant")
+@with_settings
+def consent_history(settings, participant) -> None:
+    """Every ledger event about PARTICIPANT: when, what, how, on which text, the evidence."""
+    from consent.audit import history_rows
+    from intake.db import read_scope
+
+    with _engine(settings) as engine, read_scope(engine) as session:
+        headers, rows = history_rows(session, participant)
+    _print_table(headers, rows, empty="(no events yet)")
+
+
+def _print_table(headers, rows, *, empty: str) -> None:
+    widths = [max(len(str(h)), *(len(str(r[i] if r[i] is not None else "")) for r in rows))
+              if rows else len(h) for i, h in enumerate(headers)]
     click.echo("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
     for row in rows:
         click.echo("  ".join(str(v if v is not None else "").ljust(w)
                              for v, w in zip(row, widths, strict=True)).rstrip())
     if not rows:
-        click.echo("(nobody yet)")
+        click.echo(empty)
 
 
 @click.command("erase")
