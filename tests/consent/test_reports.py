@@ -62,3 +62,22 @@ def test_an_empty_ledger_still_makes_a_report_with_a_chart():
     text = words(audit_report_pdf(data))
     assert "Ledger check: ok: 0 events" in text and "Consent overview" in text
     assert "None: every erasure the policy asks for is done." in text
+
+
+# texts that hold placeholders are measured with typical values filled in
+SAMPLE = {"study": "U-sving", "date": "2026-11-22", "code": "P-7K3M", "form": "Samtykke",
+          "channel": "på papir", "leader": "Kari Nordmann", "dpo": "Ola", "version": "3f2a9c1e",
+          "reference": "sub-42", "n": 1}
+
+
+@pytest.mark.parametrize("language", sorted(TEXTS))
+def test_citizen_texts_are_easy_to_read(language):
+    from forms.readability import measure
+
+    prose = [value.format(**SAMPLE) for value in TEXTS[language].values()
+             if len(value.split()) > 3]
+    for sentence_block in prose:
+        problems = measure(sentence_block).problems("easy")
+        assert not problems, (sentence_block, problems)
+    whole = measure("\n\n".join(prose))
+    assert whole.passes("easy"), whole.problems("easy")
