@@ -83,8 +83,9 @@ def _recruit(chromium, base: str, tmp_path: Path) -> bytes:
     b.shot(page, "01-recruiter-imported")
     page.goto(f"{base}/staff/recruit/letters")
     go(page, page.get_by_role("button", name="Make letter packs"))
-    assert "Printed 2 packs" in page.content()
-    b.shot(page, "02-recruiter-letters")
+    b.shot(page, "02-recruiter-letters-progress")
+    page.wait_for_selector("text=Printed 2 packs", timeout=120_000)  # the page refreshes itself
+    b.shot(page, "03-recruiter-letters-done")
     with page.expect_download() as download:
         page.get_by_role("button", name=re.compile("Download letters-")).first.click()
     pack = Path(download.value.path()).read_bytes()

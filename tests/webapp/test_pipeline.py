@@ -33,9 +33,19 @@ def _upload(client, text: str):
 
 
 def _letters(client) -> bytes:
+    import time
+
     page = client.get("/staff/recruit/letters")
-    made = client.post("/staff/recruit/letters", data={
+    started = client.post("/staff/recruit/letters", data={
         "csrf_token": csrf(page.text), "only_new": "y", "group": "", "codes": ""})
+    assert started.status_code == 303
+    job_url = started.headers["Location"]
+    for _ in range(600):
+        made = client.get(job_url)
+        if 'http-equiv="refresh"' not in made.text:
+            break
+        assert "Making letter packs" in made.text
+        time.sleep(0.1)
     assert "Printed 2 packs" in made.text, made.text
     name = re.search(r'/staff/recruit/letters/(letters-[^"]+\.pdf)', made.text).group(1)
     pdf = client.post(f"/staff/recruit/letters/{name}", data={"csrf_token": csrf(made.text)})

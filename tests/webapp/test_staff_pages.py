@@ -169,3 +169,23 @@ def test_dpo_pages_show_verify_checkpoint_and_retention(app) -> None:
     assert retention.status_code == 200 and "ends on 2027" in retention.text
     access = client.get("/staff/audit/access?code=P-NOPE")
     assert access.status_code == 404 and "No letter made" in access.text
+
+
+def test_letter_run_errors_show_on_the_job_page(app) -> None:
+    import time
+
+    client = app.test_client()
+    login(client, "recruiter")
+    page = client.get("/staff/recruit/letters")
+    started = client.post("/staff/recruit/letters", data={"csrf_token": csrf(page.text),
+                                                          "only_new": "y"})
+    for _ in range(100):
+        job = client.get(started.headers["Location"])
+        if 'http-equiv="refresh"' not in job.text:
+            break
+        time.sleep(0.1)
+    assert "No packs were made" in job.text and "nobody to print for" in job.text
+    other = app.test_client()
+    add_staff(app, "recruiter2", "recruiter")
+    login(other, "recruiter2")
+    assert other.get(started.headers["Location"]).status_code == 404  # not their job

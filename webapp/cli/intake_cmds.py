@@ -11,6 +11,10 @@ import click
 from .common import with_settings
 
 
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
+
+
 def _echo_table(headers: list[str], rows: list[list]) -> None:
     """Tab-separated, so it reads on a terminal and pastes into a spreadsheet."""
     import datetime as dt
@@ -108,7 +112,7 @@ def participants_import(settings, file: str, group: str | None, study_key: str |
     from intake.tables import write_csv
 
     def checked(count: int) -> None:
-        click.echo(f"Checked the file: {count} people to store.")
+        click.echo(f"Checked the file: {_people(count)} to store.")
 
     engine = open_database(settings)
     try:
@@ -128,7 +132,7 @@ def participants_import(settings, file: str, group: str | None, study_key: str |
                 raise
     finally:
         engine.dispose()
-    click.echo(f"Imported {len(result.imported)} people.")
+    click.echo(f"Imported {_people(len(result.imported))}.")
     if result.rejected:
         out = Path(rejected_out or f"{file}.rejected.csv")
         headers, rows = rejected_table(result)
@@ -159,7 +163,7 @@ def participants_list(settings, with_contacts: bool, actor: str | None) -> None:
     finally:
         engine.dispose()
     _echo_table(headers, rows)
-    click.echo(f"{len(rows)} people.", err=True)
+    click.echo(f"{_people(len(rows))}.", err=True)
 
 
 @click.group("review")

@@ -23,6 +23,7 @@ from wtforms import BooleanField, StringField
 
 from forms.errors import UserError
 
+from .. import jobs
 from ..access import current_staff, roles_required
 from ..database import EXTENSION, engine, reading, writing
 
@@ -131,34 +132,49 @@ def _packs() -> list[str]:
 @bp.route("/letters", methods=["GET", "POST"])
 @roles_required("recruiter")
 def letters():
+    """Start a letter run in the background; its page shows the progress."""
     import datetime as dt
 
     form = LettersForm()
-    summary = error = None
     if form.validate_on_submit():
         from intake.mailing import LetterRun, print_letters
 
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
-        name = f"letters-{stamp}-{secrets.token_hex(4)}.pdf"
-        out = _data_dir() / LETTERS_FOLDER / name
+        out = _data_dir() / LETTERS_FOLDER / f"letters-{stamp}-{secrets.token_hex(4)}.pdf"
         out.parent.mkdir(parents=True, exist_ok=True)
         run = LetterRun(out=out, group=(form.group.data or "").strip() or None,
-                        only_new=form.only_new.data, simplex=False, split=False,
-                        profile="large" if form.large_print.data else "standard", renew=False,
-                        date=None, study_key=None, study_dir=None,
-                        codes=tuple((form.codes.data or "").split()), force=False)
-        try:
-            result = print_letters(engine(), _data_dir(), run)
-        except UserError as exc:
-            error = exc.format()
-        else:
-            summary = f"Printed {len(result.packs)} packs, {result.pages} pages."
-            if getattr(result, "excluded", 0):
-                summary += f" Left out {result.excluded} people who withdrew or were erased."
-            if getattr(result, "no_address", ()):
-                summary += f" No postal address: {', '.join(result.no_address)}."
-    return render_template("recruit/letters.html", form=form, packs=_packs(), summary=summary,
-                           error=error, action=ButtonForm())
+                        only_new=form.only_new.data,
+                        profile="large" if form.large_print.data else "standard",
+                        codes=tuple((form.codes.data or "").split()))
+        data_dir, db = _data_dir(), engine()
+
+        def work(job: jobs.Job):
+            return print_letters(db, data_dir, run, progress=job.step, on_selected=job.selected)
+
+        job = jobs.start(current_app._get_current_object(), current_staff().user_id, "letters",
+                         work)
+        return redirect(url_for("recruit.letter_job", job_id=job.id), code=303)
+    return render_template("recruit/letters.html", form=form, packs=_packs(),
+                           action=ButtonForm())
+
+
+@bp.route("/letters/jobs/<job_id>")
+@roles_required("recruiter")
+def letter_job(job_id: str):
+    job = jobs.get(current_app._get_current_object(), job_id, current_staff().user_id)
+    if job is None:
+        abort(404)
+    summary = None
+    if job.finished and job.result is not None:
+        result = job.result
+        summary = f"Printed {len(result.packs)} packs, {result.pages} pages."
+        if result.excluded:
+            summary += f" Left out {result.excluded} people who withdrew or were erased."
+        if result.no_address:
+            summary += f" No postal address: {', '.join(result.no_address)}."
+    name = Path(job.result.files[0]).name if job.finished and job.result is not None else None
+    return render_template("recruit/letter_job.html", job=job, summary=summary, name=name,
+                           action=ButtonForm())
 
 
 @bp.route("/letters/<name>", methods=["POST"])
