@@ -62,6 +62,9 @@ FIELDS = ("name", "address", "postcode", "city", "language", "group", "phone", "
 
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("navn", "name", "fullt navn", "full name", "fornavn og etternavn", "namn"),
+    # Many registers export the name in two columns; they are joined as "first last".
+    "first_name": ("fornavn", "first name", "firstname", "given name", "førenamn"),
+    "last_name": ("etternavn", "last name", "lastname", "surname", "family name", "etternamn"),
     "address": ("adresse", "address", "gateadresse", "postadresse", "street address"),
     "postcode": ("postnummer", "postnr", "postnr.", "postcode", "post code", "postal code",
                  "zip", "zip code"),
@@ -431,11 +434,15 @@ def map_headers(headers: Sequence[str], name: str) -> dict[str, int]:
                 f"two columns mean '{key}': '{headers[mapping[key]]}' and '{header}'",
                 file=name)
         mapping[key] = index
-    if "name" not in mapping:
+    has_split_name = {"first_name", "last_name"} <= mapping.keys()
+    if "name" in mapping and has_split_name:
+        raise ParticipantImportError(
+            "both a name column and first/last name columns; keep one of them", file=name)
+    if "name" not in mapping and not has_split_name:
         shown = ", ".join(f"'{h}'" for h in headers if h.strip())[:200] or "none"
         raise ParticipantImportError(
-            "no name column (a column called 'navn' or 'name' is needed); "
-            f"columns found: {shown}", file=name)
+            "no name column (a column called 'navn' or 'name', or both 'fornavn' and "
+            f"'etternavn', is needed); columns found: {shown}", file=name)
     if not {"address", "phone", "email"} & mapping.keys():
         raise ParticipantImportError(
             "no way to reach people: add an address (adresse, postnummer, poststed), "
@@ -494,8 +501,11 @@ def validate_rows(
                     problems.append(Problem(number, None,
                                             f"same {what} as row {seen[kind][key]}"))
         if problems:
-            rejected.append(Rejected(number, {k: _cell_text(v) for k, v in raw.items()},
-                                     tuple(problems)))
+            cells = {k: _cell_text(v) for k, v in raw.items()}
+            if "name" not in cells:
+                parts = (cells.get("first_name"), cells.get("last_name"))
+                cells["name"] = " ".join(p for p in parts if p) or None
+            rejected.append(Rejected(number, cells, tuple(problems)))
             continue
         assert person is not None
         for kind, key in (("name_address", person.name_address_key),
@@ -517,6 +527,8 @@ def _validate_row(number, raw, problems, from_xlsx, languages, default_language,
         return value
 
     name = text("name")
+    if "name" not in raw:  # the name comes in two columns (both present, see map_headers)
+        name = " ".join(part for part in (text("first_name"), text("last_name")) if part) or None
     if not name:
         problems.append(Problem(number, "name", "the name is missing"))
     address, city = text("address"), text("city")

@@ -121,6 +121,15 @@ def test_xlsx_with_numeric_postcodes_and_formula_text(engine, tmp_path):
     assert rows[2][3] == "5004"
 
 
+def test_first_and_last_name_columns_are_joined(engine, tmp_path):
+    text = "Fornavn;Etternavn;Tlf\nKari;Nordmann;91234567\nOla;;92345678\n;;93456789\n"
+    path = write(tmp_path / "navn.csv", text)
+    result = run_import(engine, path, skip_invalid=True)
+    assert len(result.imported) == 2
+    assert [p[2] for p in people(engine)] == ["Kari Nordmann", "Ola"]
+    assert [(r.row, r.cells["name"]) for r in result.rejected] == [(4, None)]
+
+
 def test_skip_invalid_imports_the_good_rows_and_reports_the_rest(engine, tmp_path):
     rows = [*ROWS_NB, "Uten Postnummer;Gate 1;12345;Oslo;nb;;;", "Kari Nordmann;Storgata 1;0150;Oslo;nb;;;"]
     path = write(tmp_path / "liste.csv", csv_text(rows=rows))
@@ -201,6 +210,8 @@ BAD_FILES = {
     "missing_name_column": (lambda d: write(d / "x.csv", "Adresse;Postnummer;Poststed\nGate 1;0150;Oslo\n"), "no name column"),
     "no_contact_columns": (lambda d: write(d / "x.csv", "Navn;Språk\nKari;nb\n"), "no way to reach"),
     "address_without_postcode_column": (lambda d: write(d / "x.csv", "Navn;Adresse;Poststed\nKari;Gate 1;Oslo\n"), "postcode"),
+    "name_and_split_name": (lambda d: write(d / "x.csv", "Navn;Fornavn;Etternavn;Telefon\nKari;K;N;91234567\n"), "keep one"),
+    "only_first_name_column": (lambda d: write(d / "x.csv", "Fornavn;Telefon\nKari;91234567\n"), "no name column"),
     "two_name_columns": (lambda d: write(d / "x.csv", "Navn;Name;Telefon\nKari;Kari;91234567\n"), "two columns"),
     "bad_postcode": (lambda d: write(d / "x.csv", csv_text(rows=["Kari;Gate 1;12A4;Oslo;nb;;;"])), "row 2, postcode"),
     "postcode_lost_zero_in_csv": (lambda d: write(d / "x.csv", csv_text(rows=["Kari;Gate 1;150;Oslo;nb;;;"])), "leading zero"),
