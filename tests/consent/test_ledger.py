@@ -160,3 +160,15 @@ def test_a_rolled_back_savepoint_leaves_no_stale_head(ledger_engine):
     assert third.seq == 2
     with read_scope(ledger_engine) as s:
         assert ledger.verify(s).ok and ledger.verify(s).count == 2
+
+
+def test_truncate_is_refused_on_postgresql(ledger_engine):
+    if ledger_engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE (DELETE FROM is refused by the trigger)")
+    with session_scope(ledger_engine) as s:
+        add_people(s, "P-AAAA")
+        web_grant(s, "P-AAAA")
+    with pytest.raises(SQLDatabaseError, match="append-only"):
+        with session_scope(ledger_engine) as s:
+            s.execute(text("TRUNCATE consent_events"))
+    assert _count(ledger_engine) == 1
