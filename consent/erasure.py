@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import column, delete, inspect, or_, select, table
 from sqlalchemy.orm import Session
 
 from intake.evidence import EvidenceStore
@@ -47,6 +47,9 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _BATCH_KEYS = frozenset({"file_sha256"})
 #: What an emptied scanned-page row's status says.
 ERASED_PAGE_STATUS = "erased"
+#: Web-app tables keyed by invitation that can hold a person's data (answers typed so far,
+#: open sessions). Named here, not imported: consent may not import the web app.
+WEB_TABLES_BY_INVITATION = ("web_answer_drafts", "web_sessions")
 
 
 @dataclass(frozen=True)
@@ -165,20 +168,23 @@ def erase(
         delete(ContactDetails).where(ContactDetails.participant_id == person.id)
     ).rowcount
     revoked = 0
+    invitation_ids = []
     for invitation in session.scalars(
         select(Invitation).where(Invitation.participant_id == person.id)
     ):
+        invitation_ids.append(invitation.id)
         if not invitation.revoked:
             invitation.revoked = True
             invitation.revoked_at = now
             revoked += 1
+    web_rows = remove_web_traces(session, invitation_ids)
     person.status = ParticipantStatus.ERASED
     session.flush()
     session.expire_all()
 
     counts = {"contact_details": contacts, "responses": len(response_ids),
               "scanned_pages": len(pages), "review_tasks": len(tasks),
-              "evidence_files": len(digests)}
+              "evidence_files": len(digests), "web_drafts_and_sessions": web_rows}
     event = ledger.record(
         session, study=study or _study_key(session, person), participant=participant,
         item=ALL_ITEMS, action=Action.ERASE, channel=Channel.STAFF, text_version="",
@@ -190,6 +196,21 @@ def erase(
         scanned_pages=len(pages), review_tasks=len(tasks), invitations_revoked=revoked,
         evidence_files=tuple(sorted(digests)), event_seq=event.seq,
     )
+
+
+def remove_web_traces(session: Session, invitation_ids: list[int]) -> int:
+    """Delete web drafts and sessions of these invitations (when the web app's tables exist)."""
+    if not invitation_ids:
+        return 0
+    present = set(inspect(session.connection()).get_table_names())
+    removed = 0
+    for name in WEB_TABLES_BY_INVITATION:
+        if name in present:
+            target = table(name, column("invitation_id"))
+            removed += session.execute(
+                delete(target).where(target.c.invitation_id.in_(invitation_ids))
+            ).rowcount
+    return removed
 
 
 def _study_key(session: Session, person: Participant) -> str:

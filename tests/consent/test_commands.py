@@ -191,7 +191,15 @@ def test_bad_withdrawals_say_what_is_wrong_and_change_nothing(engine, data_dir, 
 
 
 def test_erase_command(engine, data_dir, deltaker):
+    from webapp.models import AnswerDraft, WebSession
+
     fill(engine, data_dir)
+    with session_scope(engine) as session:  # P-BBBB is half-way through a web form
+        invitation = session.scalars(select(Invitation).join(Participant).where(
+            Participant.code == "P-BBBB")).one()
+        session.add(AnswerDraft(invitation_id=invitation.id, form_id="families",
+                                submission_id="d-1", answers='{"name": "Ola"}'))
+        session.add(WebSession(id_hash="h" * 64, kind="citizen", invitation_id=invitation.id))
     run = deltaker("erase", "P-BBBB", "--by", "kari", "--reason", "Ba om sletting på telefon")
     assert run.returncode == 0, run.stderr
     assert "erased P-BBBB: 1 contact record(s), 2 response(s), 2 scanned page(s)" in run.stdout
@@ -199,6 +207,8 @@ def test_erase_command(engine, data_dir, deltaker):
         pages = session.scalars(select(ScannedPage).where(ScannedPage.status == "erased")).all()
         assert len(pages) == 2 and all(p.image_sha256 is None for p in pages)
         last = list(ledger.iter_events(session))[-1]
+        assert session.scalars(select(AnswerDraft)).all() == []
+        assert session.scalars(select(WebSession)).all() == []
     assert (last.participant, last.action, last.item) == ("P-BBBB", "erase", "*")
     assert "Ola" not in last.evidence and "Ba om sletting" in last.evidence
     again = deltaker("erase", "P-BBBB", "--by", "kari", "--reason", "igjen")
