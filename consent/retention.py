@@ -38,7 +38,7 @@ from intake.models import (
 )
 
 from . import ledger
-from .erasure import ERASED_PAGE_STATUS, erase, evidence_digests
+from .erasure import ERASED_PAGE_STATUS, erase, evidence_digests, remove_web_traces
 from .events import ALL_ITEMS, Action, Channel
 from .policy import StudyPolicy
 
@@ -119,11 +119,15 @@ def _delete_key(session: Session, person: Participant, now: dt.datetime) -> int:
     removed = session.execute(
         delete(ContactDetails).where(ContactDetails.participant_id == person.id)
     ).rowcount
-    for invitation in session.scalars(
-        select(Invitation).where(Invitation.participant_id == person.id, ~Invitation.revoked)
-    ):
-        invitation.revoked = True
-        invitation.revoked_at = now
+    invitations = session.scalars(
+        select(Invitation).where(Invitation.participant_id == person.id)
+    ).all()
+    for invitation in invitations:
+        if not invitation.revoked:
+            invitation.revoked = True
+            invitation.revoked_at = now
+    # unsent web drafts and open sessions go with the key: the study is over
+    remove_web_traces(session, [i.id for i in invitations])
     return removed
 
 
