@@ -140,3 +140,32 @@ def text_only_pdf(path: Path) -> None:
         canvas.drawString(72, 720, f"Minutes of the meeting, page {n + 1}")
         canvas.showPage()
     canvas.save()
+
+
+def pages_with_a_bomb(jpeg: bytes, size: tuple[int, int], gigabytes: int = 4) -> bytes:
+    """Three pages: a scanned page, a page whose contents are a Flate bomb, the scan again."""
+    width, height = size
+    w_pt, h_pt = width * 72 / 200, height * 72 / 200
+    bomb = zlib.compress(zlib.compress(zeros_deflated(gigabytes), 9), 9)
+    content = b"q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q" % (w_pt, h_pt)
+    image = _stream(
+        b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Filter /DCTDecode" % (width, height),
+        jpeg,
+    )
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Contents %d 0 R "
+        b"/Resources << /XObject << /Im0 6 0 R >> >> >>"
+    )
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 >>",
+            page % (w_pt, h_pt, 7),
+            page % (w_pt, h_pt, 8),
+            page % (w_pt, h_pt, 7),
+            image,
+            _stream(b"", content),
+            _stream(b"/Filter [/FlateDecode /FlateDecode /FlateDecode]", bomb),
+        ]
+    )

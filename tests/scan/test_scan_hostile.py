@@ -119,3 +119,27 @@ def test_pages_without_our_code_are_kept_with_a_thumbnail(results):
 def test_a_missing_file_is_an_error_result(tmp_path, resolver):
     (result,) = read_files([tmp_path / "nowhere.pdf"], resolver, limits=TEST_LIMITS)
     assert result.status == "error" and "does not exist" in result.message
+
+
+def test_a_bomb_page_in_the_middle_costs_only_that_page(tmp_path, questionnaire, resolver):
+    import io
+
+    rng = random.Random(8)
+    sheet = syn.fill_page(
+        questionnaire,
+        "nb",
+        "standard",
+        1,
+        [syn.Mark("housing", "rent", "tick")],
+        syn.Condition("scan", dpi=200, noise=3),
+        rng,
+    )
+    buffer = io.BytesIO()
+    sheet.image.convert("L").save(buffer, format="JPEG", quality=80)
+    pdf = tmp_path / "mixed.pdf"
+    pdf.write_bytes(hostile.pages_with_a_bomb(buffer.getvalue(), sheet.image.size))
+    first, bomb, last = read_files([pdf], resolver, limits=TEST_LIMITS)
+    assert (first.status, last.status) == ("ok", "ok")
+    assert first.answers["housing"] == last.answers["housing"] == ["rent"]
+    assert bomb.status == "error" and bomb.page_index == 1
+    assert "could not be read safely" in bomb.message
