@@ -30,6 +30,8 @@ class Job:
     finished: bool = False
     result: Any = None
     error: str | None = None
+    # what the work has produced so far (a list it appends to), for pages shown meanwhile
+    result_so_far: list[Any] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def selected(self, total: int) -> None:

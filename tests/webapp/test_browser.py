@@ -215,8 +215,7 @@ def test_assistant_uploads_a_scan_and_resolves_review_tasks(chromium, site, tmp_
     page = _login(context, site, "assistant")
     page.set_input_files("input[type=file]", str(scan))
     go(page, page.get_by_role("button", name="Upload and read"))
-    content = page.content()
-    assert "Results of this upload" in content
+    page.wait_for_selector("text=Results of this upload", timeout=120_000)
     b.shot(page, "40-assistant-scan-results")
     assert page.locator("a", has_text="overlay").count() >= 1
     page.goto(f"{site}/staff/intake/review")

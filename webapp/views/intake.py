@@ -33,6 +33,7 @@ from wtforms import SelectField, StringField
 
 from forms.errors import UserError
 
+from .. import jobs
 from ..access import current_staff, roles_required
 from ..database import EXTENSION, engine, reading, writing
 from ..formgen import answers_from, build_form_class, choice
@@ -83,19 +84,19 @@ def _recent_pages() -> list[Any]:
 @bp.route("/")
 @roles_required("assistant")
 def home():
-    return render_template("intake/home.html", form=ScanForm(), results=None,
-                           pages=_recent_pages())
+    return render_template("intake/home.html", form=ScanForm(), pages=_recent_pages())
 
 
 @bp.route("/scan", methods=["POST"])
 @roles_required("assistant")
 def scan():
+    """Save the upload and read it in the background (scan's sandboxed workers)."""
     from intake.scan_resolver import scan_and_store
+    from scan.debug import overlay_name
 
     form = ScanForm()
     if not form.validate_on_submit():
-        return render_template("intake/home.html", form=form, results=None,
-                               pages=_recent_pages()), 400
+        return render_template("intake/home.html", form=form, pages=_recent_pages()), 400
     folder = _data_dir() / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -104,20 +105,29 @@ def scan():
         path = folder / f"{secrets.token_hex(4)}-{original}"
         storage.save(path)
         paths.append(path)
-    debug_dir = _data_dir() / DEBUG_FOLDER
-    results = []
-    try:
-        for result in scan_and_store(engine(), _data_dir(), paths, jobs=1, debug_dir=debug_dir):
-            data = result.to_json()
-            from scan.debug import overlay_name
+    data_dir, db, debug_dir = _data_dir(), engine(), _data_dir() / DEBUG_FOLDER
 
+    def work(job: jobs.Job) -> list[dict[str, Any]]:
+        results: list[dict[str, Any]] = job.result_so_far
+        for result in scan_and_store(db, data_dir, paths, jobs=1, debug_dir=debug_dir):
+            data = result.to_json()
             overlay = overlay_name(str(data.get("file", "")), int(data.get("page_index", 0)))
             data["overlay"] = overlay if (debug_dir / overlay).is_file() else None
             results.append(data)
-    except UserError as exc:
-        flash(f"The files could not be read: {exc.message}")
-    return render_template("intake/home.html", form=ScanForm(), results=results,
-                           pages=_recent_pages())
+            job.step()
+        return results
+
+    job = jobs.start(current_app._get_current_object(), current_staff().user_id, "scan", work)
+    return redirect(url_for("intake.scan_job", job_id=job.id), code=303)
+
+
+@bp.route("/scan/jobs/<job_id>")
+@roles_required("assistant")
+def scan_job(job_id: str):
+    job = jobs.get(current_app._get_current_object(), job_id, current_staff().user_id)
+    if job is None:
+        abort(404)
+    return render_template("intake/scan_job.html", job=job, results=job.result_so_far)
 
 
 @bp.route("/overlay/<name>")
