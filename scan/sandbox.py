@@ -376,7 +376,12 @@ def _read_file(
         for conn in ready:
             handle(listening[conn])
         now = time.monotonic()
+        waiting = set(listening.values())
         for job_no, job in enumerate(jobs):
+            if job_no not in waiting:
+                # Held back by us (it is ahead of the others): its clock does not run.
+                job.last_heard = now
+                continue
             if job.busy and now - job.last_heard > limits.wall_seconds_per_page:
                 job.worker.kill()
                 _fail_page(
