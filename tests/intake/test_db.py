@@ -186,3 +186,21 @@ def test_unreachable_database_is_a_clear_error(tmp_path):
     settings = Settings(data_dir=tmp_path, db_url="sqlite:////nonexistent-dir/x/y.sqlite")
     with pytest.raises(UserError, match="cannot open the database"):
         open_database(settings)
+
+
+def test_an_older_database_is_upgraded_in_place_keeping_its_rows(settings):
+    from intake.db import upgrade
+
+    engine = make_engine(settings.db_url)
+    upgrade(engine, INTAKE_REVISION)
+    assert current_revisions(engine) == {INTAKE_REVISION}
+    with session_scope(engine) as session:
+        session.add(Participant(code="P-OLD2", language="nn", status="new"))
+    engine.dispose()
+    upgraded = open_database(settings)
+    try:
+        assert current_revisions(upgraded) == head_revisions(upgraded)
+        with read_scope(upgraded) as session:
+            assert session.scalars(select(Participant.code)).all() == ["P-OLD2"]
+    finally:
+        upgraded.dispose()
