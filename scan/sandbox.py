@@ -372,22 +372,30 @@ def _read_file(
             owner = index % step
             buffers[owner][index] = _error(name, index, "the page was not read")
             continue
-        ready = wait(list(listening), timeout=1.0)
+        now = time.monotonic()
+        for job_no, job in enumerate(jobs):
+            if job_no not in listening.values():
+                # Held back by us (it is ahead of the others): its clock does not run.
+                job.last_heard = now
+        deadline = (
+            min(jobs[n].last_heard for n in listening.values()) + limits.wall_seconds_per_page
+        )
+        ready = wait(list(listening), timeout=max(0.0, deadline - now))
         for conn in ready:
             handle(listening[conn])
         now = time.monotonic()
-        waiting = set(listening.values())
-        for job_no, job in enumerate(jobs):
-            if job_no not in waiting:
-                # Held back by us (it is ahead of the others): its clock does not run.
-                job.last_heard = now
-                continue
-            if job.busy and now - job.last_heard > limits.wall_seconds_per_page:
+        for job_no in listening.values():
+            job = jobs[job_no]
+            if (
+                job.busy
+                and job.worker.conn is not None
+                and (now - job.last_heard >= limits.wall_seconds_per_page)
+            ):
                 job.worker.kill()
                 _fail_page(
                     job_no,
                     "the page could not be read safely: it took longer than "
-                    f"{limits.wall_seconds_per_page:.0f} seconds",
+                    f"{limits.wall_seconds_per_page:g} seconds",
                 )
 
 

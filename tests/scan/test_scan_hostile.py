@@ -143,3 +143,17 @@ def test_a_bomb_page_in_the_middle_costs_only_that_page(tmp_path, questionnaire,
     assert first.answers["housing"] == last.answers["housing"] == ["rent"]
     assert bomb.status == "error" and bomb.page_index == 1
     assert "could not be read safely" in bomb.message
+
+
+def test_the_wall_clock_limit_ends_a_slow_worker(tmp_path, questionnaire, resolver):
+    rng = random.Random(2)
+    sheet = syn.fill_page(
+        questionnaire, "nb", "standard", 1, [], syn.CONDITION_BY_NAME["clean"], rng
+    )
+    pdf = tmp_path / "slow.pdf"
+    syn.to_pdf([sheet.image], pdf)
+    # No worker can even start its interpreter in 10 ms: the limit must end it cleanly.
+    hurried = Limits(wall_seconds_per_page=0.01)
+    (result,) = read_files([pdf], resolver, limits=hurried)
+    assert result.status == "error"
+    assert "took longer than" in result.message
