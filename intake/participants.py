@@ -223,18 +223,45 @@ def _read_csv(path: Path) -> RawTable:
     text = decode_text(path.read_bytes(), name)
     if not text.strip():
         raise ParticipantImportError("the file is empty", file=name)
-    sample = text[:8192]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        first = sample.splitlines()[0] if sample else ""
-        delimiter = max(",;\t", key=first.count)
-        dialect = type("Fallback", (csv.excel,), {"delimiter": delimiter})
+    lines = text.splitlines()
+    delimiter = None
+    first_index = next(i for i, line in enumerate(lines) if line.strip())
+    hint = re.fullmatch(r"\s*sep=(.)\s*", lines[first_index])
+    if hint:
+        # Excel's "sep=;" first line names the separator; blank it so row numbers stay.
+        delimiter = hint.group(1)
+        lines[first_index] = ""
+        text = "\n".join(lines)
+        first_index = next((i for i, line in enumerate(lines) if line.strip()), first_index)
+    if delimiter is None:
+        delimiter = _guess_delimiter(lines[first_index], text[:8192])
+    dialect = type("Detected", (csv.excel,), {"delimiter": delimiter})
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         return _collect(reader, name, from_xlsx=False)
     except csv.Error as exc:
         raise ParticipantImportError(f"the CSV is malformed: {exc}", file=name) from exc
+
+
+def _guess_delimiter(header_line: str, sample: str) -> str:
+    """The separator that splits the header into the most known column names.
+
+    The header is the best evidence: addresses often hold commas ("Storgata 1,
+    2. etasje") inside a semicolon file. Ties go to csv.Sniffer, then to ``;``.
+    """
+    scores = {}
+    for delimiter in (";", ",", "\t"):
+        cells = next(csv.reader([header_line], delimiter=delimiter), [])
+        scores[delimiter] = sum(1 for c in cells if _norm_header(c) in _HEADER_LOOKUP)
+    best = max(scores.values())
+    candidates = [d for d, score in scores.items() if score == best]
+    if len(candidates) == 1:
+        return candidates[0]
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters="".join(candidates)).delimiter
+    except csv.Error:
+        sniffed = max(candidates, key=header_line.count)
+    return sniffed
 
 
 def check_xlsx_zip(path: Path) -> None:

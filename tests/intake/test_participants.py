@@ -121,6 +121,21 @@ def test_xlsx_with_numeric_postcodes_and_formula_text(engine, tmp_path):
     assert rows[2][3] == "5004"
 
 
+def test_separator_from_the_header_and_excel_sep_line(engine, tmp_path):
+    # Commas inside a semicolon file must not fool the separator detection.
+    text = ("Navn;Adresse;Postnummer;Poststed\n"
+            "Kari Nordmann;Storgata 1, 2. etasje;0150;Oslo\n"
+            "Ola Nordmann;Vei 2, leilighet 3;5003;Bergen\n")
+    run_import(engine, write(tmp_path / "a.csv", text))
+    hinted = "sep=,\nNavn,Telefon\nPer,91234567\n,\nBad,12\n"
+    with pytest.raises(UserError) as caught:
+        run_import(engine, write(tmp_path / "b.csv", hinted))
+    assert caught.value.problems[0].format().startswith("row 5, phone")
+    with read_scope(engine) as session:
+        addresses = [c.address for c in session.scalars(select(ContactDetails))]
+    assert addresses == ["Storgata 1, 2. etasje", "Vei 2, leilighet 3"]
+
+
 def test_first_and_last_name_columns_are_joined(engine, tmp_path):
     text = "Fornavn;Etternavn;Tlf\nKari;Nordmann;91234567\nOla;;92345678\n;;93456789\n"
     path = write(tmp_path / "navn.csv", text)
