@@ -321,7 +321,8 @@ def _styles(body_size: float) -> dict[str, ParagraphStyle]:
         "h1": ParagraphStyle("h1", fontName=bold, fontSize=HEADING_SIZE_PT,
                              leading=HEADING_SIZE_PT * 1.3, spaceAfter=8),
         "h2": ParagraphStyle("h2", fontName=bold, fontSize=body_size + 2,
-                             leading=(body_size + 2) * 1.3, spaceBefore=10, spaceAfter=4),
+                             leading=(body_size + 2) * 1.3, spaceBefore=10, spaceAfter=4,
+                             keepWithNext=1),  # never a heading alone at a page's foot
     }
 
 
