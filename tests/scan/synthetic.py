@@ -236,15 +236,25 @@ def draw_mark(
         cx, cy = x0 + w / 2 + _jitter(rng, w * 0.15), y0 + h / 2 + _jitter(rng, h * 0.15)
         draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=colour)
     elif kind == "fill":
-        # Filled in with a pen: dense zig-zag strokes over a crossed box, edge to edge.
         inset = rng.uniform(-0.02, 0.06)
         fx0, fy0, fx1, fy1 = x0 + w * inset, y0 + h * inset, x1 - w * inset, y1 - h * inset
-        draw.rectangle([fx0, fy0, fx1, fy1], fill=colour)
-        # leave a few pale gaps, as a pen fill does
-        for _ in range(rng.randint(0, 3)):
-            gx, gy = rng.uniform(fx0, fx1), rng.uniform(fy0, fy1)
-            g = width * 0.7
-            draw.ellipse([gx - g, gy - g, gx + g, gy + g], fill=(200, 200, 200))
+        if rng.random() < 0.5:
+            # Filled in solid (a felt pen), with a few pale gaps.
+            draw.rectangle([fx0, fy0, fx1, fy1], fill=colour)
+            for _ in range(rng.randint(0, 3)):
+                gx, gy = rng.uniform(fx0, fx1), rng.uniform(fy0, fy1)
+                g = width * 0.7
+                draw.ellipse([gx - g, gy - g, gx + g, gy + g], fill=(200, 200, 200))
+        else:
+            # Scribbled over with a ballpoint: dense zig-zag strokes edge to edge.
+            pen = max(2, round(0.7 / 25.4 * dpi))
+            step = pen * rng.uniform(0.6, 0.9)
+            y = fy0
+            points = []
+            while y <= fy1:
+                points += [(fx0 + _jitter(rng, 1.5), y), (fx1 + _jitter(rng, 1.5), y + step / 2)]
+                y += step
+            draw.line(points, fill=colour, width=pen, joint="curve")
     elif kind == "beside":
         # A cross drawn left of the box, in the margin next to it.
         gap = rng.uniform(0.7, 1.4) / 25.4 * dpi
