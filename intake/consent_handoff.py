@@ -98,6 +98,8 @@ class _Document:
     signed: bool
     review_done: bool  # a reviewer already looked at the signature
     page_ids: tuple[int, ...] = ()
+    # the page with the signature box has not been scanned yet (pages arrive one by one)
+    awaiting_signature_page: bool = False
 
 
 def hand_over(session: Session, response: Response, study: StudyRecord, form: Form) -> HandOver:
@@ -135,7 +137,9 @@ def hand_over(session: Session, response: Response, study: StudyRecord, form: Fo
                 recorded.extend(result.event_seqs)
             continue
         if not document.signed:
-            if not ticked:
+            if document.awaiting_signature_page:
+                skipped.append("waiting for the page with the signature box")
+            elif not ticked:
                 skipped.append("an empty, unsigned form: nothing to record")
             elif document.review_done:
                 skipped.append("a reviewer found the form unsigned: not a grant")
@@ -317,8 +321,10 @@ def _documents(session: Session, response: Response, form: Form,
         if not signed and any(str(t.new_value or "").strip() for t in checked):
             evidence["signature_checked_by"] = checked[-1].resolved_by
             signed = True
+        awaiting = bool(signature_ids) and not states and not signed
         documents.append(_Document(evidence, answers, signed=signed, review_done=bool(checked),
-                                   page_ids=tuple(sorted(page_ids))))
+                                   page_ids=tuple(sorted(page_ids)),
+                                   awaiting_signature_page=awaiting))
     return documents
 
 

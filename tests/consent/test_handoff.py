@@ -247,3 +247,25 @@ def test_anonymous_copies_record_nothing(loaded):
         result.update(participant=None, serial="000001")
         ingest_page_results(session, [result])
         assert list(ledger.iter_events(session)) == []
+
+
+def test_a_form_whose_signature_is_on_a_later_page_waits_for_that_page(loaded, data_dir):
+    """The scanner stores pages one by one: ticks on page 1 are no grant, and no review
+    task either, until the page with the signature box has been read."""
+    first = consent_page(loaded)
+    first["fields"] = [f for f in first["fields"] if f["item"] != "signature"]
+    second = consent_page(loaded, index=1, ticked=())
+    second.update(page=2, answers={"signed_on": "21.11.2026"},
+                  fields=[f for f in second["fields"] if f["item"] == "signature"])
+    store = EvidenceStore(data_dir)
+    with session_scope(loaded) as session:
+        ingest_page_results(session, [first], evidence=store)
+        assert session.scalars(select(ReviewTask)).all() == []
+    assert events(loaded, "P-AAAA") == []
+    with session_scope(loaded) as session:
+        ingest_page_results(session, [second], evidence=store)
+    recorded = events(loaded, "P-AAAA")
+    assert [(e.item, e.action) for e in recorded] == [("interview", "grant"), ("audio", "decline")]
+    # the evidence is the page with the signature, and both pages are named
+    assert recorded[0].evidence_dict["page_sha256"] == sha256_hex(second["image"])
+    assert len(recorded[0].evidence_dict["pages"]) == 2
