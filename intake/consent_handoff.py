@@ -15,7 +15,9 @@ Consent form
     and an empty signature box is **not a grant**: a review task asks a person
     to look at the page; answering it with any text (e.g. "signed") confirms
     the signature, an empty answer leaves the form unsigned and nothing is
-    recorded. An unsigned form with no ticks records nothing.
+    recorded. An unsigned form with no ticks records nothing. While the page
+    with the signature box has not been scanned yet (pages are stored one by
+    one), the form is neither a grant nor sent to review: it waits.
   - On a signed form every consent box is a statement: ticked is ``grant``,
     unticked is ``decline`` (the person saw the question and signed without a
     cross). If the item was granted before, an unticked box on the new form
