@@ -65,8 +65,9 @@ def consent_withdraw(settings, participant, items, channel, note, actor, when, p
                      submission, study_key) -> None:
     """Record that PARTICIPANT withdraws consent to ITEMS (none given: every item).
 
-    The person is then left out of letter runs and reminders, and under the
-    study's delete policy their data are erased at once.
+    When this takes back something the study requires, or everything, the person
+    leaves the study: no more letters or reminders, and under the study's delete
+    policy their data are erased at once.
     """
     from consent.policy import load_policy
     from consent.withdrawal import withdraw
