@@ -11,11 +11,11 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from forms.model import ItemType
-from intake.models import FormVersion, Response
+from intake.models import FormVersion, Response, ScannedPage
 from printing.reports import (
     CITIZEN_LANGUAGES,
     AccessConsent,
@@ -106,6 +106,11 @@ def access_data(
             .order_by(Response.received_at, Response.id)
         )
     )
+    pages = session.scalar(
+        select(func.count()).select_from(ScannedPage)
+        .join(Response, ScannedPage.response_id == Response.id)
+        .where(Response.participant_id == person.id, ScannedPage.image_sha256.is_not(None))
+    ) or 0
     item_texts = {i.id: i.text.get(lang) for i in policy.consent_items}
     events = ledger.events_of(session, participant)
     book = ledger.status_book(session)
@@ -127,5 +132,5 @@ def access_data(
         generated=(today or dt.date.today()).isoformat(), contact=contact_rows,
         responses=responses, consents=consents, history=history,
         leader=_contact_line(policy.leader), dpo=_contact_line(policy.dpo),
-        status=str(person.status),
+        status=str(person.status), scanned_pages=pages,
     )

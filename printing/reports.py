@@ -152,6 +152,7 @@ class AccessData:
     leader: str = ""  # who to contact, one line
     dpo: str = ""
     status: str = ""  # participant status key (invited, withdrawn, erased...)
+    scanned_pages: int = 0  # pictures of paper forms kept as evidence
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "answers_heading": "Svarene dine",
         "no_answers": "Vi har ingen svar fra deg.",
         "answered_on": "Svar på «{form}», mottatt {date} ({channel}).",
+        "pages_kept": "Vi har {n} bilder av skjemaer du sendte på papir. "
+                      "De viser hva du krysset av og at du skrev under.",
         "consent_heading": "Hva du har sagt ja til",
         "history_heading": "Alt som har skjedd med samtykket ditt",
         "no_history": "Ingenting er registrert ennå.",
@@ -225,6 +228,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "answers_heading": "Svara dine",
         "no_answers": "Vi har ingen svar frå deg.",
         "answered_on": "Svar på «{form}», motteke {date} ({channel}).",
+        "pages_kept": "Vi har {n} bilete av skjema du sende på papir. "
+                      "Dei viser kva du kryssa av og at du skreiv under.",
         "consent_heading": "Kva du har sagt ja til",
         "history_heading": "Alt som har skjedd med samtykket ditt",
         "no_history": "Ingenting er registrert enno.",
@@ -267,6 +272,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "answers_heading": "Your answers",
         "no_answers": "We have no answers from you.",
         "answered_on": "Answers to «{form}», received {date} ({channel}).",
+        "pages_kept": "We keep {n} pictures of forms you sent on paper. "
+                      "They show what you ticked and that you signed.",
         "consent_heading": "What you said yes to",
         "history_heading": "Everything that happened to your consent",
         "no_history": "Nothing is recorded yet.",
@@ -526,6 +533,8 @@ def access_request_pdf(data: AccessData, path: str | Path | None = None) -> byte
     story.append(_p(text(lang, "answers_heading"), styles["h2"]))
     if not data.responses:
         story.append(_p(text(lang, "no_answers"), body))
+    if data.scanned_pages:
+        story.append(_p(text(lang, "pages_kept", n=data.scanned_pages), body))
     for response in data.responses:
         story.append(KeepTogether([
             _p(text(lang, "answered_on", form=response.form, date=response.received,

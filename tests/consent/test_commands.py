@@ -272,7 +272,7 @@ def test_audit_report_pdf_and_xlsx_agree_with_the_ledger(engine, data_dir, delta
 @pytest.mark.parametrize(("code", "lang", "needles"), [
     ("P-AAAA", "nb", ("Dette vet vi om deg", "Kari Nordmann", "Storgata 1", "Hvor bor du?",
                       "Jeg leier", "Lang historie", "Lydopptak av intervjuet", "Sa ja",
-                      "på papir", "Datatilsynet")),
+                      "på papir", "Datatilsynet", "Vi har 2 bilder av skjemaer")),
     ("P-BBBB", "en", ("What we know about you", "Ola Nordmann", "Where do you live?",
                       "I rent", "Said no", "on paper")),
 ])
