@@ -38,13 +38,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from forms.errors import UserError
 
 from .codes import random_participant_code
-from .models import ContactDetails, ExportLog, Participant, StudyRecord
+from .models import ContactDetails, ExportLog, Participant, ParticipantStatus, StudyRecord, utcnow
 
 #: The most data rows one import takes (a municipality's list is hundreds).
 MAX_ROWS = 20_000
@@ -735,28 +735,35 @@ def import_participants(
     if on_checked is not None:
         on_checked(len(good))
     codes = new_codes(session, len(good))
-    for person, code in zip(good, codes, strict=True):
-        participant = Participant(
-            study_id=study.id if study is not None else None,
-            code=code,
-            group=person.group,
-            language=person.language,
-            status="new",
-        )
-        participant.contact = ContactDetails(
-            name=person.name,
-            address=person.address,
-            postcode=person.postcode,
-            city=person.city,
-            phone=person.phone,
-            email=person.email,
-            name_address_key=person.name_address_key,
-            phone_key=person.phone_key,
-            email_key=person.email_key,
-        )
-        session.add(participant)
-    session.flush()
+    _store(session, good, codes, study)
     return ImportResult(tuple(codes), tuple(rejected), tuple(FIELDS))
+
+
+#: Rows per bulk INSERT while storing (bounded memory, few round trips).
+STORE_BATCH = 1_000
+
+
+def _store(session: Session, people: Sequence[PersonRow], codes: Sequence[str],
+           study: StudyRecord | None) -> None:
+    """Bulk inserts in the caller's transaction: nothing is visible until it commits."""
+    study_id = study.id if study is not None else None
+    now = utcnow()
+    for start in range(0, len(people), STORE_BATCH):
+        batch = list(zip(people[start : start + STORE_BATCH], codes[start : start + STORE_BATCH],
+                         strict=True))
+        ids = session.scalars(
+            insert(Participant).returning(Participant.id, sort_by_parameter_order=True),
+            [{"study_id": study_id, "code": code, "group": person.group,
+              "language": person.language, "status": ParticipantStatus.NEW.value,
+              "created_at": now} for person, code in batch],
+        ).all()
+        session.execute(insert(ContactDetails), [
+            {"participant_id": pid, "name": person.name, "address": person.address,
+             "postcode": person.postcode, "city": person.city, "phone": person.phone,
+             "email": person.email, "name_address_key": person.name_address_key,
+             "phone_key": person.phone_key, "email_key": person.email_key}
+            for pid, (person, _code) in zip(ids, batch, strict=True)
+        ])
 
 
 def _person_cells(person: PersonRow) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-ROWS = 4_000
+ROWS = 20_000  # the most one import takes: storing lasts long enough to be killed midway
 
 
 def _deltaker(data_dir: Path, *args: str) -> subprocess.Popen:
@@ -36,7 +36,7 @@ def test_killed_import_then_rerun_stores_every_row_exactly_once(tmp_path):
     assert process.stdout is not None
     line = process.stdout.readline()  # printed after checking, just before storing
     assert line.startswith("Checked the file"), line + process.stderr.read()
-    time.sleep(0.05)
+    time.sleep(0.1)  # into the bulk inserts (about 20 batches of 1,000)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=60)
     process.stdout.close()
