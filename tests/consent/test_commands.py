@@ -353,8 +353,12 @@ def test_audit_report_checks_the_evidence_files(engine, data_dir, deltaker, tmp_
         grants = [e for e in ledger.iter_events(session) if e.action == "grant"]
     page = grants[0].evidence_dict["page_sha256"]  # P-AAAA's signed page
     crop = next(e for e in grants if e.participant == "P-BBBB").evidence_dict["signature_sha256"]
+    assert deltaker("audit", "verify", "--evidence").returncode == 0
     store.path(page).write_bytes(b"a different page")
     store.path(crop).unlink()
+    checked = deltaker("audit", "verify", "--evidence")
+    assert checked.returncode == 1 and checked.stdout.startswith("ok: ")  # the chain is fine
+    assert "is missing" in checked.stderr and "is altered" in checked.stderr
     out = tmp_path / "bad.xlsx"
     run = deltaker("audit", "report", "--out", str(out))
     assert run.returncode == 1 and "evidence problem(s)" in run.stdout

@@ -163,22 +163,41 @@ def audit_group() -> None:
 @audit_group.command("verify")
 @click.option("--checkpoint", default=None, metavar="HASH:COUNT",
               help="A head hash and count written down earlier (deltaker audit checkpoint).")
+@click.option("--evidence", is_flag=True,
+              help="Also check that every scanned page and signature crop an event names is "
+                   "still stored and unaltered.")
 @with_settings
-def audit_verify(settings, checkpoint) -> None:
+def audit_verify(settings, checkpoint, evidence) -> None:
     """Recompute the consent ledger's hash chain; exit 1 naming the first altered event."""
     from consent import ledger
+    from consent.audit import check_evidence
     from consent.chain import Checkpoint
     from intake.db import read_scope
+    from intake.evidence import EvidenceStore
+    from intake.models import Participant
 
     point = Checkpoint.parse(checkpoint) if checkpoint else None
+    problems = []
     with _engine(settings) as engine, read_scope(engine) as session:
         result = ledger.verify(session, point)
-    if result.ok:
-        extra = f" (matches checkpoint at event #{point.count})" if point and point.count else ""
-        click.echo(f"ok: {result.count} events, head {result.head_hash}{extra}")
-        return
-    click.echo(f"ALTERED: {result.problem.message}", err=True)
-    sys.exit(1)
+        if evidence:
+            from sqlalchemy import select
+
+            erased = ledger.status_book(session).erased | set(session.scalars(
+                select(Participant.code).where(Participant.status == "erased")))
+            problems = check_evidence(list(ledger.iter_events(session)),
+                                      EvidenceStore(settings.data_dir), erased)
+    if not result.ok:
+        click.echo(f"ALTERED: {result.problem.message}", err=True)
+        sys.exit(1)
+    extra = f" (matches checkpoint at event #{point.count})" if point and point.count else ""
+    click.echo(f"ok: {result.count} events, head {result.head_hash}{extra}")
+    if evidence:
+        for seq, code, named, problem in problems:
+            click.echo(f"EVIDENCE: event #{seq} ({code}): {named} is {problem}", err=True)
+        if problems:
+            sys.exit(1)
+        click.echo("evidence: every file named by an event is there and unaltered")
 
 
 @audit_group.command("checkpoint")
