@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -187,6 +187,17 @@ def results_tables(
     return sheets
 
 
+def response_counts(session: Session, study: StudyRecord) -> dict[str, int]:
+    """Responses per form (for a progress bar's length)."""
+    query = (
+        select(FormVersion.form_key, func.count(Response.id))
+        .join(Response, Response.form_version_id == FormVersion.id)
+        .where(FormVersion.study_id == study.id)
+        .group_by(FormVersion.form_key)
+    )
+    return {key: count for key, count in session.execute(query)}
+
+
 def csv_paths(out: Path, titles: Sequence[str]) -> dict[str, Path]:
     """``results.csv`` -> ``results.families.csv``, ``results.codebook.csv``, ..."""
     stem = out.with_suffix("") if out.suffix.lower() == ".csv" else out
@@ -212,8 +223,13 @@ def write_results(
     with_contacts: bool = False,
     sep: str = ",",
     force: bool = False,
+    wrap_rows: Callable[[str, Iterable[Any]], Iterable[Any]] | None = None,
 ) -> ExportResult:
-    """Write the results workbook (or one CSV per sheet); only reads the database."""
+    """Write the results workbook (or one CSV per sheet); only reads the database.
+
+    ``wrap_rows(title, rows)`` may wrap each sheet's rows (the command shows a
+    progress bar with it).
+    """
     out = Path(out)
     fmt = (file_format or out.suffix.lstrip(".") or "xlsx").lower()
     if fmt not in FORMATS:
@@ -221,6 +237,8 @@ def write_results(
     if fmt == "xlsx" and out.suffix.lower() != ".xlsx":
         raise ExportError(f"{out}: an xlsx export needs a file name ending in .xlsx")
     sheets = results_tables(session, study=study, labels=labels, with_contacts=with_contacts)
+    if wrap_rows is not None:
+        sheets = [(title, headers, wrap_rows(title, rows)) for title, headers, rows in sheets]
     if fmt == "xlsx":
         counts = write_xlsx(out, sheets, force=force)
         files: tuple[Path, ...] = (out,)

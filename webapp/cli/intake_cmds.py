@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import click
 
-from .common import with_settings
+from .common import progress, with_settings
+
+
+def _progress_rows(rows, length: int, label: str):
+    """Rows passed through a progress bar (shown on a terminal only)."""
+    with progress(rows, length=length, label=label) as bar:
+        yield from bar
 
 
 def _people(count: int) -> str:
@@ -230,16 +236,24 @@ def export_cmd(settings, out: str, file_format: str | None, labels: bool, with_c
                sep: str, force: bool, study_key: str | None, actor: str | None) -> None:
     """Write the results workbook: a sheet per form, codebook, consent, review, participants."""
     from intake.db import open_database, read_scope, session_scope
-    from intake.spreadsheet import log_results_export, write_results
+    from intake.spreadsheet import log_results_export, response_counts, write_results
     from intake.studies import get_study
 
     engine = open_database(settings)
     try:
         # Read without the write lock (an export can take a while), then log in a write.
         with read_scope(engine) as session:
+            study = get_study(session, study_key)
+            counts = response_counts(session, study)
+
+            def with_progress(title, rows):
+                if title not in counts:
+                    return rows
+                return _progress_rows(rows, counts[title], f"{title:<12}")
+
             result = write_results(
-                session, out, study=get_study(session, study_key), file_format=file_format,
-                labels=labels, with_contacts=with_contacts, sep=sep, force=force)
+                session, out, study=study, file_format=file_format, labels=labels,
+                with_contacts=with_contacts, sep=sep, force=force, wrap_rows=with_progress)
         with session_scope(engine) as session:
             log_results_export(session, result, actor=actor)
     finally:
