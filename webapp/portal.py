@@ -147,6 +147,19 @@ def consent_lines(visit: Visit, language: str) -> list[ConsentLine]:
     return lines
 
 
+def answered_forms(visit: Visit) -> set[str]:
+    """The forms this person has answered through any channel (paper, web, typed in)."""
+    from sqlalchemy import select
+
+    from intake.models import FormVersion, Response
+
+    with reading() as db:
+        participant_id = db.get(Invitation, visit.invitation_id).participant_id
+        return set(db.scalars(
+            select(FormVersion.form_key).join(Response, Response.form_version_id == FormVersion.id)
+            .where(Response.participant_id == participant_id)))
+
+
 def has_consent_events(visit: Visit) -> bool:
     from consent.ledger import events_of
 

@@ -203,3 +203,15 @@ def test_typed_answers_survive_a_session_that_ran_out(app, client, person) -> No
     client.post("/code", data={"code": person.answer_code, "csrf_token": csrf(response.text)})
     page = client.get("/questions/families/2").text
     assert 'value="7"' in page and "Det du skrev, er ikke borte" in page
+
+
+def test_a_questionnaire_answered_on_paper_is_not_offered_again(app, client, person) -> None:
+    from intake.ingest import ingest_manual
+    from webapp.database import writing
+
+    with app.app_context(), writing() as db:
+        ingest_manual(db, form="families", answers={"housing": ["own"]}, entered_by="assistant",
+                      participant=person.code)
+    _consent(client, person)
+    page = client.get("/consents").text
+    assert "/questions/families" not in page

@@ -214,9 +214,12 @@ def _consent_done(visit: portal.Visit) -> bool:
 
 
 def _next_questionnaire(visit: portal.Visit) -> tuple[Form, int] | None:
-    """The first questionnaire not yet sent, and the page to continue on."""
+    """The first questionnaire not yet answered (on the web or on paper), and its page."""
+    answered = portal.answered_forms(visit)
     with reading() as db:
         for form in visit.questionnaires:
+            if form.id in answered:
+                continue
             draft = drafts.load(db, visit.invitation_id, form.id)
             if not draft.submitted:
                 return form, min(max(draft.page, 1), len(form.sections))
