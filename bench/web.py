@@ -203,7 +203,8 @@ def report(label: str, timings: list[float], seconds: float) -> float:
     ms = sorted(t * 1000 for t in timings)
     p50 = statistics.median(ms)
     p95 = ms[min(len(ms) - 1, int(len(ms) * 0.95))]
-    print(f"{label:<28} {len(ms):5d} requests in {seconds:6.2f} s = {len(ms) / seconds:7.1f} req/s; "
+    rate = len(ms) / seconds
+    print(f"{label:<28} {len(ms):5d} requests in {seconds:6.2f} s = {rate:7.1f} req/s; "
           f"p50 {p50:6.1f} ms, p95 {p95:6.1f} ms, max {ms[-1]:6.1f} ms")
     return p95
 

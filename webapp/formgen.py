@@ -1,4 +1,4 @@
-"""WTForms built from a form definition: one table keyed by ItemType says which field each type gets.
+"""WTForms built from a form definition: a table keyed by ItemType gives each type its field.
 
 The same definition drives print and scan; here each item becomes a field with
 its label in the person's language, plain-language error messages, and nothing
@@ -65,7 +65,7 @@ class FieldContext:
 def _required(ctx: FieldContext) -> Callable[[Any, Field], None]:
     def check(_form: Any, field: Field) -> None:
         data = field.data
-        empty = data is None or data == "" or data == [] or (isinstance(data, str) and not data.strip())
+        empty = data is None or data == [] or (isinstance(data, str) and not data.strip())
         if empty:
             if ctx.item.required:
                 field.errors[:] = []

@@ -1,4 +1,4 @@
-"""A very small Markdown subset for letters: paragraphs, headings, lists, bold. Everything escaped."""
+"""A small Markdown subset for letters: paragraphs, headings, lists, bold; everything escaped."""
 
 from __future__ import annotations
 

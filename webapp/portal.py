@@ -24,7 +24,6 @@ from .database import EXTENSION, reading, writing
 from .study import current_study
 
 
-
 @dataclass(frozen=True)
 class Visit:
     """A citizen's invitation as the pages see it (no names, no contact details)."""

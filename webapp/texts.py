@@ -78,8 +78,10 @@ UI: dict[str, dict[str, str]] = {
                        "en": "I say yes to:"},
     "consent_send": {"nb": "Send samtykket", "nn": "Send samtykket", "en": "Send my consent"},
     "consent_needed": {
-        "nb": "For å være med må du si ja til: {item}. Vil du ikke være med, trenger du ikke gjøre noe.",
-        "nn": "For å vere med må du seie ja til: {item}. Vil du ikkje vere med, treng du ikkje gjere noko.",
+        "nb": "For å være med må du si ja til: {item}. "
+              "Vil du ikke være med, trenger du ikke gjøre noe.",
+        "nn": "For å vere med må du seie ja til: {item}. "
+              "Vil du ikkje vere med, treng du ikkje gjere noko.",
         "en": "To take part, you must say yes to: {item}. If you do not want to take part, "
               "you do not need to do anything."},
     "questions_title": {"nb": "Spørsmål", "nn": "Spørsmål", "en": "Questions"},

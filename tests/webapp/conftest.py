@@ -9,9 +9,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.factories import make_study
 from tests.webapp.webhelpers import Person, add_person
 
-from tests.factories import make_study
 
 @pytest.fixture
 def study():

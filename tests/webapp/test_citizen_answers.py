@@ -188,8 +188,8 @@ def test_typed_answers_survive_a_session_that_ran_out(app, client, person) -> No
 
     from sqlalchemy import update
 
-    from webapp.models import WebSession
     from webapp.database import writing
+    from webapp.models import WebSession
 
     _consent(client, person)
     page = client.get("/questions/families/2").text

@@ -37,7 +37,7 @@ def _upload(client, url: str, page_url: str, field: str, name: str, data: bytes)
     ("people.csv", b"navn,adresse\n", "needs postcode and city columns"),
     ("people.xlsx", b"PK\x03\x04 not really a workbook", "not a real .xlsx file"),
     ("people.csv", b"shoe size,colour\n42,blue\n", "no name column"),
-    ("people.csv", "navn\nKari\n=HYPERLINK(\"x\")\n,\n".encode(), "Nothing was imported"),
+    ("people.csv", b"navn\nKari\n=HYPERLINK(\"x\")\n,\n", "Nothing was imported"),
 ])
 def test_bad_participant_lists_are_one_clear_message_and_store_nothing(app, name, data,
                                                                        message) -> None:
@@ -59,8 +59,8 @@ def test_skip_invalid_imports_good_rows_and_lists_the_others(app) -> None:
     page = client.get("/staff/recruit/")
     response = client.post("/staff/recruit/import", content_type="multipart/form-data", data={
         "csrf_token": csrf(page.text), "skip_invalid": "y",
-        "file": (io.BytesIO("navn,adresse,postnummer,poststed\nKari,Gata 1,5003,Bergen\n"
-                            ",Gata 2,12,Bergen\n".encode()), "people.csv")})
+        "file": (io.BytesIO(b"navn,adresse,postnummer,poststed\nKari,Gata 1,5003,Bergen\n"
+                            b",Gata 2,12,Bergen\n"), "people.csv")})
     assert response.status_code == 200
     assert "Imported 1 people; left out 1 rows" in response.text
     assert "Rows left out" in response.text and "<td>3</td>" in response.text

@@ -57,7 +57,8 @@ def participant(code: str):
 def verify():
     """Recompute the ledger's hash chain (reading only), optionally against a checkpoint."""
     from consent.chain import CheckpointError
-    from consent.ledger import checkpoint, verify as verify_chain
+    from consent.ledger import checkpoint
+    from consent.ledger import verify as verify_chain
 
     result = error = None
     given = request.args.get("checkpoint", "").strip()

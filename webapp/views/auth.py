@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from .. import sessions, staff
-from ..formgen import choice
 from ..access import current_staff, role_home, roles_required
 from ..database import reading, writing
+from ..formgen import choice
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 

@@ -53,8 +53,8 @@ MAX_PENDING_CHARS = 50_000
 
 
 class CodeForm(FlaskForm):
-    code = StringField(validators=[], render_kw={"autocomplete": "off", "autocapitalize": "characters",
-                                                 "spellcheck": "false"})
+    code = StringField(validators=[], render_kw={
+        "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"})
 
 
 class ButtonForm(FlaskForm):

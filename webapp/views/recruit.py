@@ -70,8 +70,8 @@ def _overview() -> tuple[list[str], list[list]]:
 
     with reading() as db:
         answered: dict[int, set[str]] = {}
-        for participant_id, channel, form_key in db.execute(
-            select(Response.participant_id, Response.channel, Response.form_version_id)
+        for participant_id, channel in db.execute(
+            select(Response.participant_id, Response.channel)
         ):
             answered.setdefault(participant_id, set()).add(channel)
         rows = []
