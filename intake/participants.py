@@ -201,7 +201,21 @@ def decode_text(data: bytes, name: str) -> str:
     except UnicodeDecodeError:
         pass
     # Excel on Windows saves "CSV" in Windows-1252; five byte values are unused there.
-    return _strict(data, "cp1252", name)
+    text = _strict(data, "cp1252", name)
+    if _looks_like_utf8_read_as_cp1252(text):
+        raise ParticipantImportError(
+            "the file mixes two text encodings (UTF-8 and Windows-1252), so letters like "
+            "æ, ø and å would come out wrong; save it again as CSV UTF-8", file=name)
+    return text
+
+
+def _looks_like_utf8_read_as_cp1252(text: str) -> bool:
+    """UTF-8 letters such as ø (bytes C3 B8) read as Windows-1252 give "Ã¸"."""
+    for match in re.finditer("[\u00c2\u00c3](.)", text):
+        follower = match.group(1).encode("cp1252", errors="ignore")
+        if follower and 0x80 <= follower[0] <= 0xBF:
+            return True
+    return False
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:
