@@ -197,9 +197,15 @@ def decode_text(data: bytes, name: str) -> str:
         raise ParticipantImportError(
             "this is not a text file (it holds binary data); use .xlsx or .csv", file=name)
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        if _looks_like_utf8_read_as_cp1252(text):
+            raise ParticipantImportError(
+                "the text looks converted twice (æ, ø and å show as Ã¦, Ã¸ and Ã¥); "
+                "export the list again as CSV UTF-8", file=name)
+        return text
     # Excel on Windows saves "CSV" in Windows-1252; five byte values are unused there.
     text = _strict(data, "cp1252", name)
     if _looks_like_utf8_read_as_cp1252(text):

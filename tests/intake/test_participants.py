@@ -222,6 +222,7 @@ BAD_FILES = {
     "only_headers": (lambda d: write(d / "x.csv", HEADER_NB + "\n"), "no people"),
     "binary_garbage": (lambda d: write_bytes(d / "x.csv", bytes(range(256)) * 8), "not a text file"),
     "mixed_utf8_and_cp1252": (lambda d: write_bytes(d / "x.csv", "navn;telefon\nBjørn;91234567\n".encode() + "Åse;92345678\n".encode("cp1252")), "mixes two text encodings"),
+    "double_encoded_utf8": (lambda d: write_bytes(d / "x.csv", "navn;telefon\nBjørn;91234567\n".encode().decode("cp1252").encode()), "converted twice"),
     "not_utf8_nor_cp1252": (lambda d: write_bytes(d / "x.csv", b"navn,telefon\nKari\x81,91234567\n"), "cannot read the text"),
     "missing_name_column": (lambda d: write(d / "x.csv", "Adresse;Postnummer;Poststed\nGate 1;0150;Oslo\n"), "no name column"),
     "no_contact_columns": (lambda d: write(d / "x.csv", "Navn;Språk\nKari;nb\n"), "no way to reach"),
