@@ -52,6 +52,12 @@ UI: dict[str, dict[str, str]] = {
         "nb": "Lenken virker ikke. Du kan skrive svarkoden fra brevet i stedet.",
         "nn": "Lenka verkar ikkje. Du kan skrive svarkoden frå brevet i staden.",
         "en": "The link does not work. You can type the answer code from the letter instead."},
+    "anonymous_title": {"nb": "Dette skjemaet er på papir", "nn": "Dette skjemaet er på papir",
+                        "en": "This form is on paper"},
+    "anonymous_text": {
+        "nb": "Fyll ut skjemaet på papiret og send det i konvolutten. Frimerket er betalt.",
+        "nn": "Fyll ut skjemaet på papiret og send det i konvolutten. Frimerket er betalt.",
+        "en": "Fill in the form on the paper and post it in the envelope. The stamp is paid."},
     "ended_title": {"nb": "Tiden gikk ut", "nn": "Tida gjekk ut", "en": "Time ran out"},
     "ended_text": {
         "nb": "Du har vært borte en stund. Det du har svart, er lagret. "

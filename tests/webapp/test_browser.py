@@ -116,6 +116,11 @@ def test_citizen_answers_withdraws_and_staff_see_it(chromium, site, axe, tmp_pat
     assert urlsplit(page.url).path == "/start"  # the token is gone from the address
     assert "Vil du være med og gjøre hjelpen bedre?" in page.content()
     _citizen_page(page, axe, "10-citizen-letter", problems)
+    for name, lang in (("Nynorsk", "nn"), ("English", "en"), ("Bokmål", "nb")):
+        go(page, page.get_by_role("button", name=name))
+        assert page.locator("html").get_attribute("lang") == lang
+        if lang != "nb":
+            _citizen_page(page, axe, f"10-citizen-letter-{lang}", problems)
     go(page, page.get_by_role("link", name="Les hele informasjonsskrivet"))
     _citizen_page(page, axe, "11-citizen-information", problems)
     page.goto(f"{site}/consent")
@@ -174,6 +179,10 @@ def test_citizen_answers_withdraws_and_staff_see_it(chromium, site, axe, tmp_pat
     _citizen_page(page, axe, "23-citizen-wrong-link", problems)
     page.goto(f"{site}/code")
     _citizen_page(page, axe, "24-citizen-code", problems)
+    go(page, page.get_by_role("button", name="Gå videre"))  # nothing typed
+    _citizen_page(page, axe, "25-citizen-code-error", problems)
+    page.goto(f"{site}/a/families/3f2a9c1e/000123?p=1")
+    _citizen_page(page, axe, "26-citizen-anonymous-copy", problems)
     later.close()
     assert problems == []
 

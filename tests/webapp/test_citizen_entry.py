@@ -181,3 +181,9 @@ def test_wrong_links_are_rate_limited_but_good_links_do_not_count(app, client, p
         assert client.get("/r/guessing-AAAAAAAAAAAA").status_code == 404
     assert client.get("/r/guessing-AAAAAAAAAAAA").status_code == 429
     assert client.get(f"/r/{person.token}").status_code == 429  # this address is blocked now
+
+
+def test_an_anonymous_copys_qr_code_says_to_answer_on_paper(client) -> None:
+    page = client.get("/a/families/3f2a9c1e/000123?p=1")
+    assert page.status_code == 200
+    assert "Dette skjemaet er på papir" in page.text

@@ -165,7 +165,7 @@ def open_link(token: str):
 @bp.route("/a/<form_id>/<version>/<serial>")
 def anonymous_copy(form_id: str, version: str, serial: str):
     # anonymous paper copies are answered on paper only; the QR code is for the scanner
-    return render("citizen/not_found.html", 404)
+    return render("citizen/anonymous.html")
 
 
 @bp.route("/code", methods=["GET", "POST"])
