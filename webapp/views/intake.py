@@ -347,10 +347,10 @@ def export_results():
     from intake.studies import get_study
     from intake.tables import write_xlsx
 
-    with reading() as db:
+    with reading() as db, tempfile.TemporaryDirectory() as tmp:
         sheets = results_tables(db, study=get_study(db), labels=request.form.get("labels") == "1")
-    with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "results.xlsx"
+        # the sheets' rows stream from the database: write them inside the read transaction
         write_xlsx(out, sheets, force=True)
         data = out.read_bytes()
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
