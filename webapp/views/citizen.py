@@ -238,7 +238,10 @@ def start():
         pass
     if _consent_done(visit):
         return redirect(url_for("citizen.consents"), code=303)
-    return render("citizen/letter.html", letter=letter_html(letter) if letter else None)
+    # a letter that opens with its own "# heading" supplies the page's h1
+    own_title = bool(letter) and letter.lstrip().startswith("# ")
+    return render("citizen/letter.html", own_title=own_title,
+                  letter=letter_html(letter, top_heading=1 if own_title else 2) if letter else None)
 
 
 @bp.route("/information")
