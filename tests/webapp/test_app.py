@@ -80,3 +80,13 @@ def test_secure_cookies_in_production(data_dir, db_url, study) -> None:
 def test_tokens_are_masked_in_log_lines() -> None:
     assert mask_tokens("GET /r/AbC-123_xyz?p=2 200") == "GET /r/*** 200".replace(" 200", "?p=2 200")
     assert mask_tokens("/a/families/3f2a9c1e/000123?p=1") == "/a/***/3f2a9c1e/000123?p=1"
+
+
+def test_every_setting_is_documented() -> None:
+    from pathlib import Path
+
+    from webapp.config import DEFAULTS
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "webapp.md").read_text()
+    missing = [key for key in DEFAULTS if f"| `{key}` |" not in doc]
+    assert missing == []
