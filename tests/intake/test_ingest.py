@@ -347,3 +347,30 @@ def test_concurrent_ingest_of_the_same_page_is_stored_once(loaded, db_url):
     assert errors == []
     assert sorted((r.stored, r.duplicates) for r in reports) == [(0, 1), (1, 0)]
     assert count(loaded, ScannedPage) == 1 and count(loaded, Response) == 1
+
+
+def test_scanner_page_result_objects_with_their_images(loaded, data_dir):
+    from scan.results import FieldResult, MarkState, PageResult, PageStatus
+
+    result = PageResult(
+        file="batch-02.pdf", page_index=0, status=PageStatus.NEEDS_REVIEW, form="families",
+        version=versions(loaded)["families"], language="nb", participant="P-BBBB", page=1,
+        fields=[FieldResult("housing", "own", MarkState.MARKED, 0.4, 0.99),
+                FieldResult("story", None, MarkState.MARKED, 0.2, 0.5, kind="text")],
+        answers={"housing": ["own"]}, needs_review=["story"],
+        image=b"\xff\xd8 jpeg page", image_type="image/jpeg",
+        crops={"story": b"\x89PNG story crop"},
+    )
+    store = EvidenceStore(data_dir)
+    with session_scope(loaded) as session:
+        report = ingest_page_results(session, [result], evidence=store,
+                                     file_hashes={"batch-02.pdf": "c" * 64})
+    assert (report.stored, report.tasks) == (1, 1)
+    with read_scope(loaded) as session:
+        scanned = session.scalars(select(ScannedPage)).one()
+        assert store.get(scanned.image_sha256) == b"\xff\xd8 jpeg page"
+        assert scanned.result["fields"][0]["state"] == "marked"
+        task = session.scalars(select(ReviewTask)).one()
+        assert store.get(task.thumbnail_sha256) == b"\x89PNG story crop"
+        response = session.scalars(select(Response)).one()
+        assert response.field_states["housing"]["own"]["confidence"] == 0.99
