@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms.model import WithdrawalPolicy
-from intake.evidence import EvidenceStore
+from intake.evidence import EvidenceStore, sha256_hex
 from intake.models import ExportLog, Participant, ParticipantStatus, StudyRecord
 from printing.reports import (
     AuditEventRow,
@@ -27,7 +27,8 @@ from printing.reports import (
 from . import ledger
 from .chain import Checkpoint
 from .erasure import find_participant
-from .events import Action, EventData, documentary
+from .events import Action, ConsentError, EventData, documentary
+from .models import ConsentEvent
 from .policy import StudyMissing, StudyPolicy, load_policy
 from .status import ConsentState, StatusBook
 
@@ -227,6 +228,47 @@ def build_report(
 
 #: Evidence keys naming a file in the evidence store.
 EVIDENCE_FILE_KEYS = ("page_sha256", "signature_sha256")
+
+
+class EvidenceNotFound(ConsentError):
+    """No such event, or the event names no stored file."""
+
+
+def _suffix(data: bytes) -> str:
+    if data.startswith(b"\xff\xd8"):
+        return ".jpg"
+    if data.startswith(b"\x89PNG"):
+        return ".png"
+    if data.startswith(b"%PDF"):
+        return ".pdf"
+    return ".bin"
+
+
+def event_evidence(session: Session, store: EvidenceStore,
+                   seq: int) -> tuple[EventData, list[tuple[str, bytes]]]:
+    """The event and its stored files as (file name, bytes), each checked against its hash."""
+    row = session.get(ConsentEvent, seq)
+    if row is None:
+        raise EvidenceNotFound(f"there is no consent event #{seq}")
+    event = row.data()
+    files = []
+    for key in EVIDENCE_FILE_KEYS:
+        digest = event.evidence_dict.get(key)
+        if not isinstance(digest, str):
+            continue
+        if not store.exists(digest):
+            raise EvidenceNotFound(
+                f"event #{seq}: the file {digest[:16]}… ({key}) is not stored "
+                "(erased, or never kept)")
+        data = store.get(digest)
+        if sha256_hex(data) != digest:
+            raise EvidenceNotFound(f"event #{seq}: the file {digest[:16]}… was altered")
+        label = key.removesuffix("_sha256")
+        files.append((f"event-{seq}-{label}{_suffix(data)}", data))
+    if not files:
+        raise EvidenceNotFound(
+            f"event #{seq} names no stored file (evidence: {_evidence_text(event)})")
+    return event, files
 
 
 def check_evidence(events: list[EventData], store: EvidenceStore,

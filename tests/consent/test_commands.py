@@ -354,7 +354,15 @@ def test_audit_report_checks_the_evidence_files(engine, data_dir, deltaker, tmp_
     page = grants[0].evidence_dict["page_sha256"]  # P-AAAA's signed page
     crop = next(e for e in grants if e.participant == "P-BBBB").evidence_dict["signature_sha256"]
     assert deltaker("audit", "verify", "--evidence").returncode == 0
+    shown = deltaker("audit", "evidence", str(grants[0].seq), "--out", str(tmp_path / "ev"))
+    assert shown.returncode == 0, shown.stderr
+    written = sorted(p.name for p in (tmp_path / "ev").iterdir())
+    assert written == [f"event-{grants[0].seq}-page.jpg", f"event-{grants[0].seq}-signature.png"]
+    assert (tmp_path / "ev" / written[0]).read_bytes() == store.get(page)
     store.path(page).write_bytes(b"a different page")
+    refused = deltaker("audit", "evidence", str(grants[0].seq), "--out", str(tmp_path / "ev2"))
+    assert refused.returncode == 1 and "was altered" in refused.stderr
+    assert deltaker("audit", "evidence", "999", "--out", str(tmp_path / "x")).returncode == 1
     store.path(crop).unlink()
     checked = deltaker("audit", "verify", "--evidence")
     assert checked.returncode == 1 and checked.stdout.startswith("ok: ")  # the chain is fine

@@ -219,6 +219,39 @@ def audit_checkpoint(settings) -> None:
         click.echo(str(ledger.checkpoint(session)))
 
 
+@audit_group.command("evidence")
+@click.argument("event", type=int)
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              help="Folder to write the files to (created if missing).")
+@click.option("--by", "actor", default="dpo", show_default=True,
+              help="Who looks (the pages show names and signatures: the export is logged).")
+@with_settings
+def audit_evidence(settings, event, out, actor) -> None:
+    """Write the scanned page and signature crop behind consent EVENT (a number) to a folder.
+
+    Each file is checked against the hash the ledger names before it is written.
+    """
+    from pathlib import Path
+
+    from consent.audit import event_evidence
+    from intake.db import session_scope
+    from intake.evidence import EvidenceStore
+    from intake.participants import log_personal_data_export
+
+    folder = Path(out)
+    with _engine(settings) as engine, session_scope(engine) as session:
+        found, files = event_evidence(session, EvidenceStore(settings.data_dir), event)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in files:
+            (folder / name).write_bytes(data)
+        log_personal_data_export(session, actor=actor, kind="consent_evidence",
+                                 path=str(folder), file_format="image", participants=1)
+    click.echo(f"event #{found.seq}: {found.participant} {found.action} {found.item} "
+               f"({found.channel}, text {found.text_version or '-'})")
+    for name, _ in files:
+        click.echo(f"wrote {folder / name} (hash checked)")
+
+
 @audit_group.command("report")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
               help="FILE.pdf or FILE.xlsx.")
