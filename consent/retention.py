@@ -35,6 +35,7 @@ from intake.models import (
     Response,
     ReviewTask,
     ScannedPage,
+    StudyRecord,
 )
 
 from . import ledger
@@ -91,7 +92,11 @@ def plan_retention(session: Session, policy: StudyPolicy, today: dt.date) -> Ret
     """What a run would do today (nothing is changed)."""
     ended = today > policy.end_date
     steps: list[RetentionStep] = []
-    people = session.scalars(select(Participant).order_by(Participant.code)).all()
+    query = select(Participant).order_by(Participant.code)
+    record = session.scalars(select(StudyRecord).where(StudyRecord.key == policy.key)).first()
+    if record is not None:  # several studies in one database: only this study's people
+        query = query.where((Participant.study_id == record.id) | Participant.study_id.is_(None))
+    people = session.scalars(query).all()
     for person in people:
         if person.status == ParticipantStatus.ERASED:
             continue
