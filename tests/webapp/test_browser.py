@@ -240,3 +240,14 @@ def test_assistant_uploads_a_scan_and_resolves_review_tasks(chromium, site, tmp_
     assert page.locator("section[id^=task-]").count() == 0
     assert "Nothing to review." in page.content()
     context.close()
+
+    # the checked paper consents are in the ledger, with the scanned page as evidence
+    context = chromium.new_context()
+    dpo = _login(context, site, "dpo")
+    go(dpo, dpo.get_by_role("link", name=re.compile(r"^P-")).first)
+    b.shot(dpo, "43-dpo-participant-ledger")
+    assert "paper" in dpo.content() and "grant" in dpo.content()
+    images = dpo.locator("img.crop")
+    assert images.count() >= 1
+    assert dpo.evaluate("img => img.complete && img.naturalWidth > 0", images.first.element_handle())
+    context.close()

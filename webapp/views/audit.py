@@ -24,6 +24,19 @@ bp = Blueprint("audit", __name__, url_prefix="/staff/audit")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 
 
+SHOWN_HASH_CHARS = 16
+
+
+def _short(value: object) -> str:
+    """Evidence values for a table: hashes cut to their first characters (full ones on hover)."""
+    if isinstance(value, list):
+        return ", ".join(_short(v) for v in value)
+    text = str(value)
+    if re.fullmatch(r"[0-9a-f]{40,64}", text):
+        return text[:SHOWN_HASH_CHARS] + "…"
+    return text
+
+
 @bp.route("/")
 @roles_required("dpo")
 def home():
@@ -48,7 +61,7 @@ def participant(code: str):
         evidence = json.loads(event.evidence) if event.evidence else {}
         images = [evidence[k] for k in ("page_sha256", "signature_sha256")
                   if isinstance(evidence.get(k), str)]
-        shown.append((event, evidence, images))
+        shown.append((event, {k: _short(v) for k, v in evidence.items()}, images))
     return render_template("audit/participant.html", code=code, events=shown)
 
 
