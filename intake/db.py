@@ -23,7 +23,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, MetaData, create_engine, event, inspect
+from sqlalchemy import Engine, MetaData, create_engine, event, inspect, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import DeclarativeBase, Session
 
 from forms.errors import UserError
@@ -164,7 +165,12 @@ def open_database(settings: HasDataAndUrl) -> Engine:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseError(f"cannot create the data folder {data_dir}: {exc.strerror}") from exc
-    engine = make_engine(settings.db_url)
+    try:
+        engine = make_engine(settings.db_url)
+    except (ArgumentError, ImportError) as exc:
+        raise DatabaseError(
+            f"cannot use the database URL '{_hide_password(settings.db_url)}' ({exc}); use "
+            "sqlite:///PATH or postgresql+psycopg://USER@HOST/NAME") from exc
     try:
         if current_revisions(engine) != head_revisions(engine):
             upgrade(engine)
@@ -184,3 +190,10 @@ def table_names(engine: Engine) -> list[str]:
 
 def _safe_url(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=True)
+
+
+def _hide_password(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url.split("@")[-1] if "@" in url else url

@@ -204,3 +204,12 @@ def test_an_older_database_is_upgraded_in_place_keeping_its_rows(settings):
             assert session.scalars(select(Participant.code)).all() == ["P-OLD2"]
     finally:
         upgraded.dispose()
+
+
+@pytest.mark.parametrize("url", ["mysql://user:secret@host/db", "not a url", "oracle://x/y"])
+def test_unusable_database_url_is_a_clear_error(tmp_path, url):
+    from webapp.cli.common import Settings
+
+    with pytest.raises(UserError, match="cannot use the database URL") as caught:
+        open_database(Settings(data_dir=tmp_path, db_url=url))
+    assert "secret" not in caught.value.format()
