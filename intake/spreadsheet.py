@@ -200,7 +200,7 @@ def response_counts(session: Session, study: StudyRecord) -> dict[str, int]:
 
 def csv_paths(out: Path, titles: Sequence[str]) -> dict[str, Path]:
     """``results.csv`` -> ``results.families.csv``, ``results.codebook.csv``, ..."""
-    stem = out.with_suffix("") if out.suffix.lower() == ".csv" else out
+    stem = out.with_suffix("") if out.suffix.lower() in (".csv", ".xlsx", ".txt") else out
     return {t: stem.with_name(f"{stem.name}.{re.sub(r'[^A-Za-z0-9_-]+', '-', t)}.csv")
             for t in titles}
 
