@@ -196,3 +196,52 @@ def test_letter_run_errors_show_on_the_job_page(app) -> None:
     add_staff(app, "recruiter2", "recruiter")
     login(other, "recruiter2")
     assert other.get(started.headers["Location"]).status_code == 404  # not their job
+
+
+def _wait_job(client, url: str):
+    import time
+
+    for _ in range(600):
+        page = client.get(url)
+        if 'http-equiv="refresh"' not in page.text:
+            return page
+        time.sleep(0.1)
+    raise AssertionError("the job did not finish")
+
+
+def test_an_unidentified_page_is_assigned_from_the_review_queue(app) -> None:
+    import re
+
+    from PIL import Image, ImageDraw
+
+    from intake.models import Participant, Response, ReviewTask
+    from webapp.database import writing
+
+    with app.app_context(), writing() as db:
+        db.add(Participant(code="P-ASG1", language="nb", status="invited"))
+    image = Image.new("L", (1240, 1754), 255)  # an A4 page at 150 dpi with no QR code
+    ImageDraw.Draw(image).text((100, 100), "a page with no code", fill=0)
+    pdf = io.BytesIO()
+    image.save(pdf, format="PDF", resolution=150.0)
+    client = app.test_client()
+    login(client, "assistant")
+    started = _upload(client, "/staff/intake/scan", "/staff/intake/", "files", "odd.pdf",
+                      pdf.getvalue())
+    done = _wait_job(client, started.headers["Location"])
+    assert "unidentified" in done.text
+    queue = client.get("/staff/intake/review")
+    task_id = int(re.search(r'id="task-(\d+)"', queue.text).group(1))
+    assert "Assign" in queue.text
+    wrong = client.post(f"/staff/intake/review/{task_id}", data={
+        "csrf_token": csrf(queue.text), "participant": "P-NOPE", "form": "consent"},
+        follow_redirects=True)
+    assert "was not changed" in wrong.text and "P-NOPE" in wrong.text
+    client.post(f"/staff/intake/review/{task_id}", data={
+        "csrf_token": csrf(queue.text), "participant": "p-asg1", "form": "families"})
+    assert "Nothing to review." in client.get("/staff/intake/review").text
+    with app.app_context(), reading() as db:
+        task = db.get(ReviewTask, task_id)
+        [response] = list(db.scalars(select(Response)))
+        form_key = response.form_version.form_key
+    assert task.status == "done" and task.resolved_by == "assistant"
+    assert form_key == "families" and response.channel == "manual"
