@@ -179,3 +179,17 @@ def test_bad_export_options(filled, tmp_path, kwargs, message):
 def test_missing_output_folder_is_a_clear_error(filled, tmp_path):
     with session_scope(filled) as session, pytest.raises(UserError, match="does not exist"):
         export_results(session, tmp_path / "nope" / "r.xlsx", study=get_study(session))
+
+
+def test_consent_status_sheet_comes_from_the_ledger(filled):
+    from intake.spreadsheet import consent_table
+
+    with session_scope(filled) as session:
+        ingest_web_submission(session, submission_id="c1", form="consent", participant="P-AAAA",
+                              answers={"c_interview": ["yes"]})
+    with read_scope(filled) as session:
+        headers, rows = consent_table(session)
+    table = {(r[0], r[1]): dict(zip(headers, r, strict=True)) for r in rows}
+    assert table[("P-AAAA", "interview")]["state"] == "granted"
+    assert table[("P-AAAA", "interview")]["channel"] == "web"
+    assert table[("P-AAAA", "audio")]["state"] == "declined"
