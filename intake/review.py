@@ -210,3 +210,17 @@ def _resolve_conflict(session: Session, task: ReviewTask, value: Any, by: str) -
 
 def response_for(session: Session, response_id: int) -> Response | None:
     return session.get(Response, response_id)
+
+
+def task_image(session: Session, task_id: int) -> str:
+    """The evidence hash of what a person must look at: the field's crop or the page."""
+    task = session.get(ReviewTask, task_id)
+    if task is None:
+        raise ReviewError(f"there is no review task {task_id}")
+    if task.thumbnail_sha256:
+        return task.thumbnail_sha256
+    if task.scanned_page_id is not None:
+        page = session.get(ScannedPage, task.scanned_page_id)
+        if page is not None and page.image_sha256:
+            return page.image_sha256
+    raise ReviewError(f"task {task_id} has no image (it did not come from a scanned page)")

@@ -11,7 +11,7 @@ from intake.evidence import EvidenceStore
 from intake.ingest import ingest_manual, ingest_page_results, ingest_web_submission
 from intake.invitations import issue_invitation
 from intake.models import Participant, Response, ReviewTask, ScannedPage
-from intake.review import parse_value, resolve_task, tasks_table
+from intake.review import parse_value, resolve_task, task_image, tasks_table
 from intake.studies import form_version, get_study, load_study_into_db
 from tests.factories import make_study
 from tests.intake.helpers import dump
@@ -136,6 +136,9 @@ def test_unidentified_page_becomes_a_task_with_thumbnail_and_can_be_assigned(loa
         assert task.kind == "unidentified"
         assert EvidenceStore(data_dir).get(task.thumbnail_sha256) == b"PNG-thumb"
         task_id = task.id
+        assert task_image(session, task_id) == task.thumbnail_sha256
+        with pytest.raises(UserError, match="no review task"):
+            task_image(session, 999)
     bad_values = ["keep", '{"form": "families"}', '{"participant": "P-ZZZZ", "form": "families"}',
                   '{"participant": "P-AAAA", "form": "nope"}']
     for bad in bad_values:

@@ -263,6 +263,33 @@ def export_cmd(settings, out: str, file_format: str | None, labels: bool, with_c
     click.echo("Wrote " + ", ".join(str(f) for f in result.files))
 
 
+@review_group.command("image")
+@click.argument("task_id", type=int)
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="Where to write the image (the field's crop, else the page).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@with_settings
+def review_image(settings, task_id: int, out: str, force: bool) -> None:
+    """Write the image a review task is about, to look at it before resolving."""
+    from pathlib import Path
+
+    from intake.db import open_database, read_scope
+    from intake.evidence import EvidenceStore
+    from intake.review import task_image
+    from intake.tables import atomic_path
+
+    engine = open_database(settings)
+    try:
+        with read_scope(engine) as session:
+            digest = task_image(session, task_id)
+    finally:
+        engine.dispose()
+    data = EvidenceStore(settings.data_dir).get(digest)
+    with atomic_path(Path(out), force=force) as tmp:
+        tmp.write_bytes(data)
+    click.echo(f"Wrote {out} ({len(data):,} bytes, sha256 {digest[:12]}...).")
+
+
 COMMANDS: list[click.Command] = [
     db_group, study_group, participants_group, review_group, export_cmd,
 ]
