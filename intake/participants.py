@@ -715,6 +715,7 @@ def import_participants(
     skip_invalid: bool = False,
     on_checked: Any = None,
     isolated: bool = True,
+    table: RawTable | None = None,
 ) -> ImportResult:
     """Read, check and store everyone in the file, in the caller's transaction.
 
@@ -722,10 +723,13 @@ def import_participants(
     when any row is invalid, unless ``skip_invalid``. ``on_checked(n)`` is called
     after checking, before storing (the command prints progress there).
     ``isolated`` parses the file in a worker process with limits (the default;
-    tests of the checking rules may read in-process).
+    tests of the checking rules may read in-process). A ``table`` already read
+    (with :func:`read_table_isolated`, before the transaction began, so no lock
+    is held while a big file is parsed) is used as it is.
     """
     name = str(path)
-    table = read_table_isolated(path) if isolated else read_table(path)
+    if table is None:
+        table = read_table_isolated(path) if isolated else read_table(path)
     languages: Sequence[str] = DEFAULT_LANGUAGES
     default_language = "nb"
     if study is not None:

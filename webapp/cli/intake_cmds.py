@@ -113,13 +113,20 @@ def participants_import(settings, file: str, group: str | None, study_key: str |
     from pathlib import Path
 
     from intake.db import open_database, session_scope
-    from intake.participants import ParticipantImportError, import_participants, rejected_table
+    from intake.participants import (
+        ParticipantImportError,
+        import_participants,
+        read_table_isolated,
+        rejected_table,
+    )
     from intake.studies import StudyNotFound, get_study
     from intake.tables import write_csv
 
     def checked(count: int) -> None:
         click.echo(f"Checked the file: {_people(count)} to store.")
 
+    # Parse the file first (in a worker with limits), so no database lock is held meanwhile.
+    table = read_table_isolated(file)
     engine = open_database(settings)
     try:
         with session_scope(engine) as session:
@@ -131,7 +138,8 @@ def participants_import(settings, file: str, group: str | None, study_key: str |
                 study = None  # no study loaded yet: people are stored without one
             try:
                 result = import_participants(session, file, study=study, group=group,
-                                             skip_invalid=skip_invalid, on_checked=checked)
+                                             skip_invalid=skip_invalid, on_checked=checked,
+                                             table=table)
             except ParticipantImportError as exc:
                 for problem in exc.problems:
                     click.echo(f"{file}: {problem.format()}", err=True)
