@@ -37,7 +37,7 @@ from printing.letters import (
     address_fits_window,
     pack_forms,
 )
-from printing.pdfjoin import PdfJoiner
+from printing.pdfjoin import PdfJoiner, release_memory
 from printing.qr import personal_payload
 from printing.render import FormPrinter, Stamp, new_canvas
 from printing.texts import say
@@ -314,6 +314,8 @@ def print_letters(engine: Engine, data_dir: Path, run: LetterRun,
                 if not run.split:
                     canvas.save()
                     joiner.append(buffer.getvalue())
+                del canvas, buffer
+            release_memory()
             if progress:
                 progress(len(chunk_ids))
     if not run.split:

@@ -18,7 +18,7 @@ from forms.model import Form
 
 from .layout import layout_form
 from .letters import draw_anonymous_copy
-from .pdfjoin import PdfJoiner
+from .pdfjoin import PdfJoiner, release_memory
 from .render import FormPrinter, new_canvas
 
 #: Copies drawn into one in-memory PDF before it is streamed out.
@@ -72,6 +72,8 @@ def render_blank(out: BinaryIO, form: Form, *, study_id: str, base_url: str, cop
             serial += 1
         canvas.save()
         joiner.append(buffer.getvalue())
+        del canvas, buffer
+        release_memory()
         remaining -= chunk
         if on_copy:
             on_copy(chunk)
