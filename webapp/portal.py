@@ -111,16 +111,16 @@ def stored_answers(form: Form, answers: dict[str, list[str]]) -> dict[str, Any]:
     return out
 
 
-def submit(visit: Visit, form: Form, answers: dict[str, list[str]], *, submission_id: str,
-           language: str) -> bool:
-    """Store a web submission once (idempotent by ``submission_id``); True if it was new."""
+def submit(db: Session, visit: Visit, form: Form, answers: dict[str, list[str]], *,
+           submission_id: str, language: str) -> bool:
+    """Store a web submission once (idempotent by ``submission_id``), in the caller's
+    transaction; True if it was new."""
     from intake.ingest import ingest_web_submission
 
-    with writing() as db:
-        invitation = db.get(Invitation, visit.invitation_id)
-        _response, created = ingest_web_submission(
-            db, submission_id=submission_id, form=form.id, version=text_version(form),
-            answers=stored_answers(form, answers), invitation=invitation, language=language)
+    invitation = db.get(Invitation, visit.invitation_id)
+    _response, created = ingest_web_submission(
+        db, submission_id=submission_id, form=form.id, version=text_version(form),
+        answers=stored_answers(form, answers), invitation=invitation, language=language)
     return created
 
 

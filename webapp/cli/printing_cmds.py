@@ -58,28 +58,69 @@ def _profile(large_print: bool) -> str:
 
 
 @click.command("letters")
-@click.option("--out", "out", type=click.Path(dir_okay=False), default=None,
-              help="The PDF to write (its manifest goes beside it as NAME.manifest.xlsx).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The PDF to write (its manifest goes beside it as NAME.manifest.xlsx).",
+)
 @click.option("--group", default=None, help="Only participants in this group.")
-@click.option("--participant", "codes", multiple=True, metavar="CODE",
-              help="Only this participant (repeat for more).")
+@click.option(
+    "--participant",
+    "codes",
+    multiple=True,
+    metavar="CODE",
+    help="Only this participant (repeat for more).",
+)
 @click.option("--only-new", is_flag=True, help="Only people who have not been sent a letter.")
 @click.option("--simplex", is_flag=True, help="One-sided printing (no blank backs).")
 @click.option("--split", is_flag=True, help="One PDF per person, in a folder named like --out.")
 @click.option("--large-print", is_flag=True, help="Large print (18 pt text, bigger boxes).")
-@click.option("--renew", is_flag=True,
-              help="New link and answer code for each person (the old ones stop working).")
-@click.option("--date", "date", default=None, metavar="YYYY-MM-DD",
-              help="Date printed on the letters (default today).")
-@click.option("--withdrawal-slip", "slip", default=None, metavar="CODE",
-              help="Print this participant's personal withdrawal slip instead of packs.")
+@click.option(
+    "--renew",
+    is_flag=True,
+    help="New link and answer code for each person (the old ones stop working).",
+)
+@click.option(
+    "--date",
+    "date",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Date printed on the letters (default today).",
+)
+@click.option(
+    "--withdrawal-slip",
+    "slip",
+    default=None,
+    metavar="CODE",
+    help="Print this participant's personal withdrawal slip instead of packs.",
+)
 @click.option("--study", "study_key", default=None, help="Study id (if several are loaded).")
-@click.option("--study-dir", default=None, type=click.Path(file_okay=False),
-              help="The study folder, if it moved since `deltaker study load`.")
+@click.option(
+    "--study-dir",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="The study folder, if it moved since `deltaker study load`.",
+)
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @with_settings
-def letters(settings, out, group, codes, only_new, simplex, split, large_print, renew, date,
-            slip, study_key, study_dir, force) -> None:
+def letters(
+    settings,
+    out,
+    group,
+    codes,
+    only_new,
+    simplex,
+    split,
+    large_print,
+    renew,
+    date,
+    slip,
+    study_key,
+    study_dir,
+    force,
+) -> None:
     """Letter packs for participants in the database, ready to print and post."""
     from intake.db import open_database
     from intake.mailing import LetterRun, print_letters, print_withdrawal_slip
@@ -102,16 +143,35 @@ def letters(settings, out, group, codes, only_new, simplex, split, large_print, 
                     "--withdrawal-slip prints one slip; leave out --group, --participant, "
                     "--only-new, --split and --renew"
                 )
-            result = print_withdrawal_slip(engine, settings.data_dir, slip, Path(out),
-                                           study_key=study_key, study_dir=study_dir,
-                                           profile=_profile(large_print), force=force)
-            click.echo(f"Wrote the withdrawal slip for {result.code} "
-                       f"({result.pages} page(s)) to {result.out}.")
+            result = print_withdrawal_slip(
+                engine,
+                settings.data_dir,
+                slip,
+                Path(out),
+                study_key=study_key,
+                study_dir=study_dir,
+                profile=_profile(large_print),
+                force=force,
+            )
+            click.echo(
+                f"Wrote the withdrawal slip for {result.code} "
+                f"({result.pages} page(s)) to {result.out}."
+            )
             return
-        run = LetterRun(out=Path(out), group=group, only_new=only_new, simplex=simplex,
-                        split=split, profile=_profile(large_print), renew=renew,
-                        date=printed_on, study_key=study_key, study_dir=study_dir,
-                        codes=tuple(codes), force=force)
+        run = LetterRun(
+            out=Path(out),
+            group=group,
+            only_new=only_new,
+            simplex=simplex,
+            split=split,
+            profile=_profile(large_print),
+            renew=renew,
+            date=printed_on,
+            study_key=study_key,
+            study_dir=study_dir,
+            codes=tuple(codes),
+            force=force,
+        )
         state: dict = {}
 
         def selected(count: int) -> None:
@@ -123,8 +183,9 @@ def letters(settings, out, group, codes, only_new, simplex, split, large_print, 
                 state["it"].update(count)
 
         try:
-            result = print_letters(engine, settings.data_dir, run, progress=step,
-                                   on_selected=selected)
+            result = print_letters(
+                engine, settings.data_dir, run, progress=step, on_selected=selected
+            )
         finally:
             if "bar" in state:
                 state["bar"].__exit__(None, None, None)
@@ -136,25 +197,32 @@ def letters(settings, out, group, codes, only_new, simplex, split, large_print, 
     if result.excluded:
         click.echo(f"Left out {result.excluded} people who withdrew or were erased.")
     if result.no_address:
-        click.echo(f"Left out {len(result.no_address)} people with no postal address: "
-                   f"{', '.join(result.no_address)}")
+        click.echo(
+            f"Left out {len(result.no_address)} people with no postal address: "
+            f"{', '.join(result.no_address)}"
+        )
 
 
 @click.command("blank")
 @click.argument("form")
 @click.option("--copies", type=int, required=True, help="How many copies.")
-@click.option("--out", "out", type=click.Path(dir_okay=False), required=True,
-              help="The PDF to write.")
+@click.option(
+    "--out", "out", type=click.Path(dir_okay=False), required=True, help="The PDF to write."
+)
 @click.option("--lang", "language", default=None, help="Language (default the form's first).")
 @click.option("--large-print", is_flag=True, help="Large print.")
-@click.option("--first-serial", type=int, default=None,
-              help="First serial (form files only; database forms continue where the last "
-                   "run stopped).")
+@click.option(
+    "--first-serial",
+    type=int,
+    default=None,
+    help="First serial (form files only; database forms continue where the last run stopped).",
+)
 @click.option("--study", "study_key", default=None, help="Study id (if several are loaded).")
 @click.option("--force", is_flag=True, help="Overwrite FILE.pdf if it exists.")
 @with_settings
-def blank(settings, form, copies, out, language, large_print, first_serial, study_key,
-          force) -> None:
+def blank(
+    settings, form, copies, out, language, large_print, first_serial, study_key, force
+) -> None:
     """Serial-numbered anonymous copies of FORM (a form id in the database or a YAML file)."""
     from intake.tables import atomic_path
     from printing.blank import render_blank
@@ -165,10 +233,17 @@ def blank(settings, form, copies, out, language, large_print, first_serial, stud
         if path is not None:
             loaded, study_id, base_url = _load_form_file(path)
             with atomic_path(Path(out), force=force) as tmp, open(tmp, "wb") as handle:
-                result = render_blank(handle, loaded, study_id=study_id, base_url=base_url,
-                                      copies=copies, first_serial=first_serial or 1,
-                                      language=language, profile=_profile(large_print),
-                                      on_copy=step)
+                result = render_blank(
+                    handle,
+                    loaded,
+                    study_id=study_id,
+                    base_url=base_url,
+                    copies=copies,
+                    first_serial=first_serial or 1,
+                    language=language,
+                    profile=_profile(large_print),
+                    on_copy=step,
+                )
         else:
             if first_serial is not None:
                 raise PrintingUsageError(
@@ -179,21 +254,36 @@ def blank(settings, form, copies, out, language, large_print, first_serial, stud
 
             engine = open_database(settings)
             try:
-                result = print_blank(engine, settings.data_dir, form, Path(out), copies=copies,
-                                     language=language, profile=_profile(large_print),
-                                     study_key=study_key, force=force, progress=step)
+                result = print_blank(
+                    engine,
+                    settings.data_dir,
+                    form,
+                    Path(out),
+                    copies=copies,
+                    language=language,
+                    profile=_profile(large_print),
+                    study_key=study_key,
+                    force=force,
+                    progress=step,
+                )
             finally:
                 engine.dispose()
-    click.echo(f"Wrote {result.copies} copies of {result.form} (version {result.version}), "
-               f"serials {result.first_serial}-{result.last_serial}, {result.pages} pages: {out}")
+    click.echo(
+        f"Wrote {result.copies} copies of {result.form} (version {result.version}), "
+        f"serials {result.first_serial}-{result.last_serial}, {result.pages} pages: {out}"
+    )
 
 
 @click.command("layout")
 @click.argument("form")
 @click.option("--lang", "language", default=None, help="Language (default the form's first).")
 @click.option("--large-print", is_flag=True, help="The large-print layout.")
-@click.option("--version", "version", default=None,
-              help="A form version from the database (default the newest).")
+@click.option(
+    "--version",
+    "version",
+    default=None,
+    help="A form version from the database (default the newest).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the layout map as JSON.")
 @click.option("--study", "study_key", default=None, help="Study id (if several are loaded).")
 @with_settings
@@ -223,16 +313,19 @@ def layout(settings, form, language, large_print, version, as_json, study_key) -
             with read_scope(engine) as session:
                 found = stored_form_for(session, form, study_key=study_key, version=version)
                 language = language or found.form.languages[0]
-                layout_map = stored_layout_map(session, form, language, profile,
-                                               study_key=study_key, version=found.version)
+                layout_map = stored_layout_map(
+                    session, form, language, profile, study_key=study_key, version=found.version
+                )
         finally:
             engine.dispose()
     if as_json:
         click.echo(json.dumps(layout_map, ensure_ascii=False, indent=1))
         return
-    click.echo(f"{layout_map['study']} / {layout_map['form']} version {layout_map['version']} "
-               f"({layout_map['language']}, {layout_map['profile']}), geometry "
-               f"{layout_map['geometry']}")
+    click.echo(
+        f"{layout_map['study']} / {layout_map['form']} version {layout_map['version']} "
+        f"({layout_map['language']}, {layout_map['profile']}), geometry "
+        f"{layout_map['geometry']}"
+    )
     for page in layout_map["pages"]:
         kinds: dict[str, int] = {}
         for f in page["fields"]:

@@ -337,11 +337,11 @@ def _consent_page(visit: portal.Visit, form_def: Form, *, formdata: MultiDict | 
             extra_error = texts.ui("consent_needed", lang, item=missing[0].label.get(lang))
             getattr(form, field_name(missing[0])).errors.append(extra_error)
         else:
+            # one transaction: the response, the ledger events and the draft's mark
             with writing() as db:
                 draft = drafts.ensure(db, visit.invitation_id, form_def.id)
-            portal.submit(visit, form_def, answers, submission_id=draft.submission_id,
-                          language=lang)
-            with writing() as db:
+                portal.submit(db, visit, form_def, answers, submission_id=draft.submission_id,
+                              language=lang)
                 drafts.mark_submitted(db, visit.invitation_id, form_def.id)
             following = _next_questionnaire(visit)
             if following:
@@ -426,18 +426,23 @@ def _questions_page(visit: portal.Visit, form_def: Form, page: int, draft: draft
             return redirect(url_for("citizen.questions", form_id=form_def.id, page=page - 1),
                             code=303)
         if valid:
-            saved = _save(visit, form_def, answers_from(form, items), answerable, page)
+            first_gap = None
+            with writing() as db:  # one transaction: the page's answers and, at the end, the send
+                saved = drafts.save(db, visit.invitation_id, form_def.id,
+                                    answers=answers_from(form, items),
+                                    replace_items=[i.id for i in answerable], page=page)
+                if page == total:
+                    first_gap = _first_page_missing(form_def, saved.answers)
+                    if first_gap is None:
+                        portal.submit(db, visit, form_def, saved.answers,
+                                      submission_id=saved.submission_id, language=lang)
+                        drafts.mark_submitted(db, visit.invitation_id, form_def.id)
             if page < total:
                 return redirect(url_for("citizen.questions", form_id=form_def.id, page=page + 1),
                                 code=303)
-            first_gap = _first_page_missing(form_def, saved.answers)
             if first_gap is not None:
                 return redirect(url_for("citizen.questions", form_id=form_def.id,
                                         page=first_gap), code=303)
-            portal.submit(visit, form_def, saved.answers, submission_id=saved.submission_id,
-                          language=lang)
-            with writing() as db:
-                drafts.mark_submitted(db, visit.invitation_id, form_def.id)
             following = _next_questionnaire(visit)
             if following:
                 return redirect(url_for("citizen.questions", form_id=following[0].id, page=1),
