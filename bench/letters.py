@@ -54,7 +54,8 @@ def render_packs(count: int, out_path: Path) -> dict:
     for language in study.languages:
         for group in ("families", "employees"):
             printers[(language, group)] = PackPrinter(
-                study, language, forms=pack_forms(study, group), date=dt.date(2026, 11, 22))
+                study, language, forms=pack_forms(study, group), date=dt.date(2026, 11, 22)
+            )
     setup = time.perf_counter() - setup_start
     keys = list(printers)
     pages = chars = 0
@@ -67,8 +68,12 @@ def render_packs(count: int, out_path: Path) -> dict:
             canvas = new_canvas(buffer)
             for n in range(first, min(first + CHUNK, count)):
                 language, group = keys[n % len(keys)]
-                person = Addressee(f"P-{n:04X}", NAMES[n % len(NAMES)],
-                                   (f"Storgata {n % 97 + 1}", "0155 Oslo"), language)
+                person = Addressee(
+                    f"P-{n:04X}",
+                    NAMES[n % len(NAMES)],
+                    (f"Storgata {n % 97 + 1}", "0155 Oslo"),
+                    language,
+                )
                 creds = Credentials(secrets.token_urlsafe(16), f"{n:04d}-ABCD")
                 pages += printers[(language, group)].draw(canvas, person, creds)
             canvas.save()
@@ -81,13 +86,25 @@ def render_packs(count: int, out_path: Path) -> dict:
     for printer in printers.values():
         for doc in (printer.letter, printer.information, printer.how_to):
             chars += sum(len(line.text) for page in doc for line in page.lines)
-        chars += sum(len(line.text) for layout in printer.layouts for page in layout.pages
-                     for line in page.lines)
+        chars += sum(
+            len(line.text)
+            for layout in printer.layouts
+            for page in layout.pages
+            for line in page.lines
+        )
     page_kinds = sum(len(p.pages) for p in printers.values())
-    return {"packs": count, "pages": pages, "seconds": seconds, "cpu_seconds": cpu,
-            "setup_seconds": setup, "pages_per_second": pages / cpu,
-            "wall_pages_per_second": pages / seconds, "peak_rss_mb": peak_rss_mb(),
-            "bytes": out_path.stat().st_size, "chars_per_page": chars / page_kinds}
+    return {
+        "packs": count,
+        "pages": pages,
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "setup_seconds": setup,
+        "pages_per_second": pages / cpu,
+        "wall_pages_per_second": pages / seconds,
+        "peak_rss_mb": peak_rss_mb(),
+        "bytes": out_path.stat().st_size,
+        "chars_per_page": chars / page_kinds,
+    }
 
 
 def baseline(pages: int, chars_per_page: int) -> dict:
@@ -111,16 +128,21 @@ def baseline(pages: int, chars_per_page: int) -> dict:
             canvas.setFont("DejaVuSans", 14)
             for k in range(lines):
                 canvas.drawString(56, 780 - k * 19, text)
-            image = qrcode.make(f"https://deltaker.example.no/r/{n:022d}?p=1", box_size=1,
-                                border=4).get_image()
+            image = qrcode.make(
+                f"https://deltaker.example.no/r/{n:022d}?p=1", box_size=1, border=4
+            ).get_image()
             canvas.drawImage(ImageReader(image), 470, 730, 68, 68)
             canvas.showPage()
         canvas.save()
     seconds = time.perf_counter() - start
     cpu = time.process_time() - cpu_start
-    return {"pages": pages, "seconds": seconds, "cpu_seconds": cpu,
-            "pages_per_second": pages / cpu,
-            "lines_per_page": lines}
+    return {
+        "pages": pages,
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "pages_per_second": pages / cpu,
+        "lines_per_page": lines,
+    }
 
 
 def qr_paths(count: int) -> dict:
@@ -167,7 +189,8 @@ def db_run(count: int) -> dict:
         groups = ("families", "employees")
         rows = ["navn,adresse,postnummer,poststed,språk,gruppe"] + [
             f"{NAMES[n % len(NAMES)]} {n},Storgata {n % 97 + 1},0155,Oslo,"
-            f"{('nb', 'nn', 'en')[n % 3]},{groups[n % 2]}" for n in range(count)
+            f"{('nb', 'nn', 'en')[n % 3]},{groups[n % 2]}"
+            for n in range(count)
         ]
         people.write_text("\n".join(rows) + "\n", encoding="utf-8")
         settings = Settings(data_dir=data, db_url=f"sqlite:///{data / 'bench.sqlite'}")
@@ -177,14 +200,20 @@ def db_run(count: int) -> dict:
             import_participants(session, people, study=get_study(session))
         start = time.perf_counter()
         cpu_start = time.process_time()
-        result = print_letters(engine, data, LetterRun(out=data / "letters.pdf",
-                                                       date=dt.date(2026, 11, 22)))
+        result = print_letters(
+            engine, data, LetterRun(out=data / "letters.pdf", date=dt.date(2026, 11, 22))
+        )
         cpu = time.process_time() - cpu_start
         seconds = time.perf_counter() - start
         engine.dispose()
-    return {"packs": len(result.packs), "pages": result.pages, "cpu_seconds": cpu,
-            "seconds": seconds, "pages_per_second": result.pages / cpu,
-            "peak_rss_mb": peak_rss_mb()}
+    return {
+        "packs": len(result.packs),
+        "pages": result.pages,
+        "cpu_seconds": cpu,
+        "seconds": seconds,
+        "pages_per_second": result.pages / cpu,
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def child(count: int) -> None:
@@ -196,9 +225,14 @@ def child(count: int) -> None:
 def run_child(count: int, flag: str = "--child") -> dict:
     # One core, as the target says: pin the child to CPU 0 where the OS lets us.
     env = dict(os.environ, PYTHONHASHSEED="0")
-    done = subprocess.run([sys.executable, __file__, flag, str(count)], env=env,
-                          capture_output=True, text=True, check=True,
-                          preexec_fn=lambda: os.sched_setaffinity(0, {0}))
+    done = subprocess.run(
+        [sys.executable, __file__, flag, str(count)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        preexec_fn=lambda: os.sched_setaffinity(0, {0}),
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -224,25 +258,35 @@ def main() -> None:
     ratio = large["pages_per_second"] / base["pages_per_second"]
     qr = qr_paths(1000)
     growth = large["peak_rss_mb"] / small["peak_rss_mb"] - 1
-    print(f"letter packs: {large['packs']} packs, {large['pages']} pages in "
-          f"{large['cpu_seconds']:.2f} s CPU = {large['pages_per_second']:.1f} pages/s "
-          f"({large['wall_pages_per_second']:.1f} pages/s wall clock on a shared machine; "
-          f"one-off layout {large['setup_seconds']:.2f} s; "
-          f"{large['bytes'] / large['pages'] / 1024:.1f} kB/page)")
-    print(f"baseline:     {base['pages']} minimal pages ({base['lines_per_page']} lines + QR) in "
-          f"{base['cpu_seconds']:.2f} s CPU = {base['pages_per_second']:.1f} pages/s")
+    print(
+        f"letter packs: {large['packs']} packs, {large['pages']} pages in "
+        f"{large['cpu_seconds']:.2f} s CPU = {large['pages_per_second']:.1f} pages/s "
+        f"({large['wall_pages_per_second']:.1f} pages/s wall clock on a shared machine; "
+        f"one-off layout {large['setup_seconds']:.2f} s; "
+        f"{large['bytes'] / large['pages'] / 1024:.1f} kB/page)"
+    )
+    print(
+        f"baseline:     {base['pages']} minimal pages ({base['lines_per_page']} lines + QR) in "
+        f"{base['cpu_seconds']:.2f} s CPU = {base['pages_per_second']:.1f} pages/s"
+    )
     print(f"ratio:        {ratio:.2f} of baseline speed (target >= 0.5)")
-    print(f"peak RSS:     {small['peak_rss_mb']:.1f} MB at {small['packs']} packs, "
-          f"{large['peak_rss_mb']:.1f} MB at {large['packs']} packs "
-          f"({growth * 100:+.1f} %, target within 10 %)")
+    print(
+        f"peak RSS:     {small['peak_rss_mb']:.1f} MB at {small['packs']} packs, "
+        f"{large['peak_rss_mb']:.1f} MB at {large['packs']} packs "
+        f"({growth * 100:+.1f} %, target within 10 %)"
+    )
     db_growth = db_large["peak_rss_mb"] / db_small["peak_rss_mb"] - 1
-    print(f"deltaker letters (SQLite, invitations, page lists, manifest): {db_large['packs']} "
-          f"packs, {db_large['pages']} pages in {db_large['cpu_seconds']:.2f} s CPU = "
-          f"{db_large['pages_per_second']:.1f} pages/s ({db_large['seconds']:.1f} s wall); "
-          f"peak RSS {db_small['peak_rss_mb']:.1f} MB at {db_small['packs']}, "
-          f"{db_large['peak_rss_mb']:.1f} MB at {db_large['packs']} ({db_growth * 100:+.1f} %)")
-    print(f"QR code:      {qr['vector']:.2f} ms as vector runs (drawn), {qr['image']:.2f} ms "
-          f"from a qrcode image; of which {qr['matrix_only']:.2f} ms building the matrix")
+    print(
+        f"deltaker letters (SQLite, invitations, page lists, manifest): {db_large['packs']} "
+        f"packs, {db_large['pages']} pages in {db_large['cpu_seconds']:.2f} s CPU = "
+        f"{db_large['pages_per_second']:.1f} pages/s ({db_large['seconds']:.1f} s wall); "
+        f"peak RSS {db_small['peak_rss_mb']:.1f} MB at {db_small['packs']}, "
+        f"{db_large['peak_rss_mb']:.1f} MB at {db_large['packs']} ({db_growth * 100:+.1f} %)"
+    )
+    print(
+        f"QR code:      {qr['vector']:.2f} ms as vector runs (drawn), {qr['image']:.2f} ms "
+        f"from a qrcode image; of which {qr['matrix_only']:.2f} ms building the matrix"
+    )
     ok = large["pages_per_second"] >= 100 and ratio >= 0.5 and abs(growth) <= 0.10
     print("targets:      " + ("met" if ok else "NOT met"))
 

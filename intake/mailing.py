@@ -55,8 +55,16 @@ CHUNK_PACKS = 20
 #: Statuses that never get a letter.
 EXCLUDED = (ParticipantStatus.WITHDRAWN, ParticipantStatus.ERASED)
 
-MANIFEST_HEADERS = ("participant", "group", "language", "pages", "first_page", "last_page",
-                    "file", "printed")
+MANIFEST_HEADERS = (
+    "participant",
+    "group",
+    "language",
+    "pages",
+    "first_page",
+    "last_page",
+    "file",
+    "printed",
+)
 
 
 class MailingError(UserError):
@@ -110,8 +118,16 @@ class LetterRunResult:
 def manifest_table(result: LetterRunResult) -> tuple[tuple[str, ...], list[tuple]]:
     """The print manifest as (headers, rows): codes and page ranges, never codes to log in."""
     rows = [
-        (p.code, p.group or "", p.language, p.pages, p.first_page, p.last_page, p.file,
-         result.date.isoformat())
+        (
+            p.code,
+            p.group or "",
+            p.language,
+            p.pages,
+            p.first_page,
+            p.last_page,
+            p.file,
+            result.date.isoformat(),
+        )
         for p in result.packs
     ]
     return MANIFEST_HEADERS, rows
@@ -147,12 +163,15 @@ def study_for_printing(session: Session, record: StudyRecord, study_dir: str | N
     return study
 
 
-def select_participants(session: Session, record: StudyRecord, run: LetterRun
-                        ) -> tuple[list[Participant], int]:
+def select_participants(
+    session: Session, record: StudyRecord, run: LetterRun
+) -> tuple[list[Participant], int]:
     """The people to print for, in import order, and how many were left out as withdrawn."""
-    query = select(Participant).where(
-        (Participant.study_id == record.id) | Participant.study_id.is_(None)
-    ).order_by(Participant.id)
+    query = (
+        select(Participant)
+        .where((Participant.study_id == record.id) | Participant.study_id.is_(None))
+        .order_by(Participant.id)
+    )
     if run.group:
         query = query.where(Participant.group == run.group)
     people = list(session.scalars(query))
@@ -212,8 +231,14 @@ def _check_people(people: Sequence[Participant], study: Study) -> None:
 # --- layout maps -----------------------------------------------------------------------------
 
 
-def _store_maps(session: Session, record: StudyRecord, printer: PackPrinter | FormPrinter,
-                forms: Sequence[Form], language: str, profile: str) -> None:
+def _store_maps(
+    session: Session,
+    record: StudyRecord,
+    printer: PackPrinter | FormPrinter,
+    forms: Sequence[Form],
+    language: str,
+    profile: str,
+) -> None:
     layouts = printer.layouts if isinstance(printer, PackPrinter) else [printer.layout]
     for form, layout in zip(forms, layouts, strict=True):
         version = form_version(session, record, form.id, layout.text_version)
@@ -232,9 +257,13 @@ def _store_maps(session: Session, record: StudyRecord, printer: PackPrinter | Fo
 # --- the run ---------------------------------------------------------------------------------
 
 
-def print_letters(engine: Engine, data_dir: Path, run: LetterRun,
-                  progress: Callable[[int], None] | None = None,
-                  on_selected: Callable[[int], None] | None = None) -> LetterRunResult:
+def print_letters(
+    engine: Engine,
+    data_dir: Path,
+    run: LetterRun,
+    progress: Callable[[int], None] | None = None,
+    on_selected: Callable[[int], None] | None = None,
+) -> LetterRunResult:
     """Print packs as ``run`` says; see the module docstring."""
     secret = load_secret(data_dir)
     date = run.date or dt.date.today()
@@ -250,8 +279,10 @@ def print_letters(engine: Engine, data_dir: Path, run: LetterRun,
         unreachable = [p.code for p in people if not _has_address(p)]
         people = [p for p in people if _has_address(p)]
         if not people:
-            raise MailingError(f"nobody to print for: {len(unreachable)} selected people "
-                               f"have no postal address; {_why_nobody(run, excluded)}")
+            raise MailingError(
+                f"nobody to print for: {len(unreachable)} selected people "
+                f"have no postal address; {_why_nobody(run, excluded)}"
+            )
         _check_people(people, study)
         ids = [p.id for p in people]
     if on_selected:
@@ -263,8 +294,9 @@ def print_letters(engine: Engine, data_dir: Path, run: LetterRun,
         forms = pack_forms(study, group)
         key = (language, tuple(f.id for f in forms))
         if key not in printers:
-            printers[key] = PackPrinter(study, language, forms=forms, profile=run.profile,
-                                        duplex=not run.simplex, date=date)
+            printers[key] = PackPrinter(
+                study, language, forms=forms, profile=run.profile, duplex=not run.simplex, date=date
+            )
         return printers[key]
 
     packs: list[PrintedPack] = []
@@ -282,7 +314,7 @@ def print_letters(engine: Engine, data_dir: Path, run: LetterRun,
                 raise MailingError(f"{path} exists; use --force to overwrite it")
     with _combined(out, run) as joiner:
         for start in range(0, len(ids), CHUNK_PACKS):
-            chunk_ids = ids[start:start + CHUNK_PACKS]
+            chunk_ids = ids[start : start + CHUNK_PACKS]
             with session_scope(engine) as session:
                 record = get_study(session, run.study_key)
                 buffer = io.BytesIO()
@@ -291,8 +323,7 @@ def print_letters(engine: Engine, data_dir: Path, run: LetterRun,
                     person = session.get(Participant, pid)
                     pack = printer_for(person.language, person.group)
                     if id(pack) not in mapped:  # once per run and pack kind is enough
-                        _store_maps(session, record, pack, pack.forms, person.language,
-                                    run.profile)
+                        _store_maps(session, record, pack, pack.forms, person.language, run.profile)
                         mapped.add(id(pack))
                     issued = issue_invitation(session, person, secret, renew=run.renew)
                     record_printed_pages(issued.invitation, pack.pages_json())
@@ -304,13 +335,31 @@ def print_letters(engine: Engine, data_dir: Path, run: LetterRun,
                             count = pack.draw(single, addressee(person), creds)
                             single.save()
                         files.append(path)
-                        packs.append(PrintedPack(person.code, person.group, person.language,
-                                                 count, 1, count, path.name))
+                        packs.append(
+                            PrintedPack(
+                                person.code,
+                                person.group,
+                                person.language,
+                                count,
+                                1,
+                                count,
+                                path.name,
+                            )
+                        )
                     else:
                         count = pack.draw(canvas, addressee(person), creds)
                         first = (packs[-1].last_page if packs else 0) + 1
-                        packs.append(PrintedPack(person.code, person.group, person.language,
-                                                 count, first, first + count - 1, out.name))
+                        packs.append(
+                            PrintedPack(
+                                person.code,
+                                person.group,
+                                person.language,
+                                count,
+                                first,
+                                first + count - 1,
+                                out.name,
+                            )
+                        )
                 if not run.split:
                     canvas.save()
                     joiner.append(buffer.getvalue())
@@ -320,8 +369,15 @@ def print_letters(engine: Engine, data_dir: Path, run: LetterRun,
                 progress(len(chunk_ids))
     if not run.split:
         files.append(out)
-    result = LetterRunResult(tuple(packs), sum(p.pages for p in packs), tuple(files), manifest,
-                             excluded, date, tuple(unreachable))
+    result = LetterRunResult(
+        tuple(packs),
+        sum(p.pages for p in packs),
+        tuple(files),
+        manifest,
+        excluded,
+        date,
+        tuple(unreachable),
+    )
     headers, rows = manifest_table(result)
     write_xlsx(manifest, [("manifest", headers, rows)], force=True)
     return result
@@ -378,9 +434,17 @@ class SlipResult:
     out: Path
 
 
-def print_withdrawal_slip(engine: Engine, data_dir: Path, code: str, out: Path, *,
-                          study_key: str | None = None, study_dir: str | None = None,
-                          profile: str = "standard", force: bool = False) -> SlipResult:
+def print_withdrawal_slip(
+    engine: Engine,
+    data_dir: Path,
+    code: str,
+    out: Path,
+    *,
+    study_key: str | None = None,
+    study_dir: str | None = None,
+    profile: str = "standard",
+    force: bool = False,
+) -> SlipResult:
     """One person's withdrawal form, on their personal link (new page numbers in their pack).
 
     The slip's pages are added to the invitation's ``pages`` list (after the
@@ -409,9 +473,17 @@ def print_withdrawal_slip(engine: Engine, data_dir: Path, code: str, out: Path, 
         pages = list(invitation.pages or [])
         first_n = max((p["n"] for p in pages), default=0) + 1
         layout = printer.layout
-        new = [{"n": first_n + i, "form": form.id, "version": layout.text_version,
-                "page": page.page, "language": language, "profile": profile}
-               for i, page in enumerate(layout.pages)]
+        new = [
+            {
+                "n": first_n + i,
+                "form": form.id,
+                "version": layout.text_version,
+                "page": page.page,
+                "language": language,
+                "profile": profile,
+            }
+            for i, page in enumerate(layout.pages)
+        ]
         invitation.pages = pages + new  # keep the pack's pages readable
         if not had_invitation and person.status == ParticipantStatus.NEW:
             person.status = ParticipantStatus.INVITED
@@ -419,20 +491,31 @@ def print_withdrawal_slip(engine: Engine, data_dir: Path, code: str, out: Path, 
         with atomic_path(out, force=force) as tmp:
             canvas = new_canvas(str(tmp), title=f"{form.id} {code}")
             for entry, page in zip(new, layout.pages, strict=True):
-                printer.draw_page(canvas, page.page, Stamp(
-                    payload=personal_payload(study.base_url, issued.token, entry["n"]),
-                    identity=f"{say('participant_code', lang)}: {code}",
-                    page_label=say("page_x_of_y", lang, x=page.page, y=len(layout.pages)),
-                    meta=f"{form.id} · {say('text_version', lang)} {layout.text_version}",
-                ))
+                printer.draw_page(
+                    canvas,
+                    page.page,
+                    Stamp(
+                        payload=personal_payload(study.base_url, issued.token, entry["n"]),
+                        identity=f"{say('participant_code', lang)}: {code}",
+                        page_label=say("page_x_of_y", lang, x=page.page, y=len(layout.pages)),
+                        meta=f"{form.id} · {say('text_version', lang)} {layout.text_version}",
+                    ),
+                )
                 canvas.showPage()
             canvas.save()
     return SlipResult(code, form.id, len(new), out)
 
 
 __all__ = [
-    "LetterRun", "LetterRunResult", "MailingError", "LayoutChanged", "PackError",
-    "manifest_table", "print_letters", "print_withdrawal_slip", "select_participants",
+    "LetterRun",
+    "LetterRunResult",
+    "MailingError",
+    "LayoutChanged",
+    "PackError",
+    "manifest_table",
+    "print_letters",
+    "print_withdrawal_slip",
+    "select_participants",
 ]
 
 
@@ -477,8 +560,9 @@ class StoredForm:
     version: str
 
 
-def stored_form_for(session: Session, form_key: str, *, study_key: str | None = None,
-                    version: str | None = None) -> StoredForm:
+def stored_form_for(
+    session: Session, form_key: str, *, study_key: str | None = None, version: str | None = None
+) -> StoredForm:
     """A form as loaded in the database (the newest version unless ``version`` is given)."""
     from .studies import stored_form
 
@@ -488,8 +572,15 @@ def stored_form_for(session: Session, form_key: str, *, study_key: str | None = 
     return StoredForm(stored_form(fv), record.key, base_url, fv.text_version)
 
 
-def stored_layout_map(session: Session, form_key: str, language: str, profile: str, *,
-                      study_key: str | None = None, version: str | None = None) -> dict:
+def stored_layout_map(
+    session: Session,
+    form_key: str,
+    language: str,
+    profile: str,
+    *,
+    study_key: str | None = None,
+    version: str | None = None,
+) -> dict:
     """The layout map printed for a form version, or the one it would be printed with now."""
     record = get_study(session, study_key)
     fv = form_version(session, record, form_key, version)
@@ -502,10 +593,19 @@ def stored_layout_map(session: Session, form_key: str, language: str, profile: s
     return layout_form(found.form, language, profile).to_map(record.key)
 
 
-def print_blank(engine: Engine, data_dir: Path, form_key: str, out: Path, *, copies: int,
-                language: str | None = None, profile: str = "standard",
-                study_key: str | None = None, force: bool = False,
-                progress: Callable[[int], None] | None = None):
+def print_blank(
+    engine: Engine,
+    data_dir: Path,
+    form_key: str,
+    out: Path,
+    *,
+    copies: int,
+    language: str | None = None,
+    profile: str = "standard",
+    study_key: str | None = None,
+    force: bool = False,
+    progress: Callable[[int], None] | None = None,
+):
     """Anonymous copies of a loaded form: serials reserved, layout map stored."""
     from printing.blank import MAX_COPIES, BlankError, render_blank
 
@@ -521,6 +621,14 @@ def print_blank(engine: Engine, data_dir: Path, form_key: str, out: Path, *, cop
         _store_maps(session, record, printer, [found.form], language, profile)
     first = allocate_serials(data_dir, f"{found.study_id}/{form_key}", copies)
     with atomic_path(Path(out), force=force) as tmp, open(tmp, "wb") as handle:
-        return render_blank(handle, found.form, study_id=found.study_id,
-                            base_url=found.base_url, copies=copies, first_serial=first,
-                            language=language, profile=profile, on_copy=progress)
+        return render_blank(
+            handle,
+            found.form,
+            study_id=found.study_id,
+            base_url=found.base_url,
+            copies=copies,
+            first_serial=first,
+            language=language,
+            profile=profile,
+            on_copy=progress,
+        )

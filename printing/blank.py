@@ -41,10 +41,18 @@ class BlankResult:
     layout_map: dict
 
 
-def render_blank(out: BinaryIO, form: Form, *, study_id: str, base_url: str, copies: int,
-                 first_serial: int = 1, language: str | None = None,
-                 profile: str = "standard",
-                 on_copy: Callable[[int], None] | None = None) -> BlankResult:
+def render_blank(
+    out: BinaryIO,
+    form: Form,
+    *,
+    study_id: str,
+    base_url: str,
+    copies: int,
+    first_serial: int = 1,
+    language: str | None = None,
+    profile: str = "standard",
+    on_copy: Callable[[int], None] | None = None,
+) -> BlankResult:
     """Write ``copies`` anonymous copies of ``form`` to ``out``; serials count up from
     ``first_serial``."""
     if not 1 <= copies <= MAX_COPIES:
@@ -79,8 +87,15 @@ def render_blank(out: BinaryIO, form: Form, *, study_id: str, base_url: str, cop
             on_copy(chunk)
     joiner.close()
     layout = printer.layout
-    return BlankResult(form.id, layout.text_version, copies, pages, first_serial, serial - 1,
-                       layout.to_map(study_id))
+    return BlankResult(
+        form.id,
+        layout.text_version,
+        copies,
+        pages,
+        first_serial,
+        serial - 1,
+        layout.to_map(study_id),
+    )
 
 
 @dataclass(frozen=True)

@@ -179,8 +179,16 @@ class Block:
     fields: list[Field] = field(default_factory=list)
     examples: list[Example] = field(default_factory=list)
 
-    def text(self, x: float, text: str, width: float, size: float, *, bold: bool = False,
-             spacing: float = g.LINE_SPACING) -> float:
+    def text(
+        self,
+        x: float,
+        text: str,
+        width: float,
+        size: float,
+        *,
+        bold: bool = False,
+        spacing: float = g.LINE_SPACING,
+    ) -> float:
         """Append wrapped text starting at the current bottom; returns its height."""
         line_pt = size * spacing
         top = self.height
@@ -281,8 +289,9 @@ def _consent(item: Item, ctx: Context) -> Block:
     """One box beside the thing consented to (the label is the consent text)."""
     block = Block()
     if item.hint:
-        block.text(0, item.hint.get(ctx.language), measure(ctx.profile, ctx.width),
-                   ctx.profile.body_pt)
+        block.text(
+            0, item.hint.get(ctx.language), measure(ctx.profile, ctx.width), ctx.profile.body_pt
+        )
     _option_rows(block, item, ctx)
     return block
 
@@ -315,23 +324,36 @@ def _scale(item: Item, ctx: Context) -> Block:
         baseline = number_top + (p.line_pt - p.body_pt) / 2 + p.body_pt * 0.8
         block.lines.append(TextLine(label_x, baseline, label, p.body_pt))
         block.fields.append(
-            Field(item.id, item.type, "choice", (x, box_y, p.checkbox_pt, p.checkbox_pt),
-                  value=choice.value)
+            Field(
+                item.id,
+                item.type,
+                "choice",
+                (x, box_y, p.checkbox_pt, p.checkbox_pt),
+                value=choice.value,
+            )
         )
     block.height = box_y + p.checkbox_pt
     return block
 
 
-def _written(kind: str, width_of: Callable[[Context], float],
-             height_of: Callable[[Item, Profile], float], hint_key: str | None = None,
-             guide_lines: Callable[[Item], int] = lambda item: 0):
+def _written(
+    kind: str,
+    width_of: Callable[[Context], float],
+    height_of: Callable[[Item, Profile], float],
+    hint_key: str | None = None,
+    guide_lines: Callable[[Item], int] = lambda item: 0,
+):
     def rule(item: Item, ctx: Context) -> Block:
         block = Block()
         _label(block, item, ctx, phrase(hint_key, ctx.language) if hint_key else None)
         block.fields.append(
-            Field(item.id, item.type, kind,
-                  (0.0, block.height, width_of(ctx), height_of(item, ctx.profile)),
-                  guide_lines=guide_lines(item))
+            Field(
+                item.id,
+                item.type,
+                kind,
+                (0.0, block.height, width_of(ctx), height_of(item, ctx.profile)),
+                guide_lines=guide_lines(item),
+            )
         )
         block.height += height_of(item, ctx.profile)
         return block
@@ -365,7 +387,9 @@ LAYOUT_RULES: dict[ItemType, Callable[[Item, Context], Block]] = {
     ItemType.CONSENT: _consent,
     ItemType.SHORT_TEXT: _written("text", _FULL, lambda i, p: p.text_field_pt),
     ItemType.LONG_TEXT: _written(
-        "text", _FULL, lambda i, p: max(1, i.lines) * p.writing_line_pt,
+        "text",
+        _FULL,
+        lambda i, p: max(1, i.lines) * p.writing_line_pt,
         guide_lines=lambda i: max(1, i.lines),
     ),
     ItemType.NUMBER: _written("text", _NARROW, lambda i, p: p.text_field_pt, "number_hint"),
@@ -390,8 +414,7 @@ def _header(form: Form, ctx: Context, page_size: Size) -> tuple[Block, float, tu
     title_width = qr[0] - left - 6 * g.MM
     block = Block()
     block.height = g.QR_TOP_PT
-    block.text(0, form.title.get(ctx.language), title_width, p.title_pt, bold=True,
-               spacing=1.2)
+    block.text(0, form.title.get(ctx.language), title_width, p.title_pt, bold=True, spacing=1.2)
     block.gap(2 * g.MM)
     identity_top = block.height
     identity = (left, identity_top + (p.line_pt - p.body_pt) / 2 + p.body_pt * 0.8)
@@ -402,8 +425,12 @@ def _header(form: Form, ctx: Context, page_size: Size) -> tuple[Block, float, tu
     text_x = 2 * example + 8 * g.MM
     block.examples.append(Example((0.0, top, example, example), "crossed"))
     block.examples.append(Example((example + 3 * g.MM, top, example, example), "cancelled"))
-    block.text(text_x, phrase("marking_instruction", ctx.language),
-               measure(p, ctx.width - text_x), p.body_pt)
+    block.text(
+        text_x,
+        phrase("marking_instruction", ctx.language),
+        measure(p, ctx.width - text_x),
+        p.body_pt,
+    )
     block.height = max(block.height, top + example) + p.item_gap_pt
     shifted = block.shifted(left, 0.0)
     return shifted, shifted.height, identity
@@ -416,12 +443,18 @@ def _footer_top(page_size: Size, profile: Profile) -> float:
 def _section_head(section: Section, ctx: Context) -> Block:
     block = Block()
     if section.title:
-        block.text(0, section.title.get(ctx.language), measure(ctx.profile, ctx.width),
-                   ctx.profile.heading_pt, bold=True)
+        block.text(
+            0,
+            section.title.get(ctx.language),
+            measure(ctx.profile, ctx.width),
+            ctx.profile.heading_pt,
+            bold=True,
+        )
         block.gap(2 * g.MM)
     if section.intro:
-        block.text(0, section.intro.get(ctx.language), measure(ctx.profile, ctx.width),
-                   ctx.profile.body_pt)
+        block.text(
+            0, section.intro.get(ctx.language), measure(ctx.profile, ctx.width), ctx.profile.body_pt
+        )
         block.gap(ctx.profile.option_gap_pt)
     return block
 
@@ -437,8 +470,9 @@ def _stack(*blocks: Block) -> Block:
     return out
 
 
-def layout_form(form: Form, language: str, profile: str = "standard",
-                page_size: Size = g.A4) -> FormLayout:
+def layout_form(
+    form: Form, language: str, profile: str = "standard", page_size: Size = g.A4
+) -> FormLayout:
     """Every page of ``form`` in ``language``: pure, deterministic geometry."""
     if profile not in g.PROFILES:
         raise LayoutError(f"unknown print profile {profile!r}; use one of {', '.join(g.PROFILES)}")

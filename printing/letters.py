@@ -76,8 +76,14 @@ class PackPage:
 
     def as_json(self, language: str, profile: str) -> dict:
         """The invitation's ``pages`` entry (DESIGN.md / intake.models.Invitation)."""
-        return {"n": self.n, "form": self.form, "version": self.version, "page": self.page,
-                "language": language, "profile": profile}
+        return {
+            "n": self.n,
+            "form": self.form,
+            "version": self.version,
+            "page": self.page,
+            "language": language,
+            "profile": profile,
+        }
 
 
 # --- flowing letter text ----------------------------------------------------------------
@@ -134,8 +140,7 @@ class Flow:
         p = self.profile
         b = Block()
         if kind == "title":
-            b.text(0, text, measure(p, self.width, p.title_pt), p.title_pt, bold=True,
-                   spacing=1.2)
+            b.text(0, text, measure(p, self.width, p.title_pt), p.title_pt, bold=True, spacing=1.2)
             b.gap(p.line_pt / 2)
         elif kind == "h":
             b.gap(p.line_pt / 2)
@@ -154,8 +159,7 @@ class Flow:
             b.gap(p.line_pt / 2)
         self.add(b, keep_with_next=kind in ("h", "title"))
 
-    def add(self, block: Block, *, keep_with_next: bool = False, slot: str | None = None
-            ) -> None:
+    def add(self, block: Block, *, keep_with_next: bool = False, slot: str | None = None) -> None:
         if self._keep is not None:
             held, self._keep = self._keep, None
             joined = Block()
@@ -218,9 +222,17 @@ def pack_forms(study: Study, group: str | None) -> tuple[Form, ...]:
 class PackPrinter:
     """Lays out a study's pack once for one language and profile; draws it per person."""
 
-    def __init__(self, study: Study, language: str, *, forms: Sequence[Form] | None = None,
-                 profile: str = "standard", duplex: bool = True, date: dt.date | None = None,
-                 page_size: g.Size = g.A4):
+    def __init__(
+        self,
+        study: Study,
+        language: str,
+        *,
+        forms: Sequence[Form] | None = None,
+        profile: str = "standard",
+        duplex: bool = True,
+        date: dt.date | None = None,
+        page_size: g.Size = g.A4,
+    ):
         if language not in study.languages:
             raise PackError(
                 f"study {study.id!r} has no texts in {language!r} "
@@ -286,8 +298,9 @@ class PackPrinter:
         panel.fields.append(_slot("answer_code", text_x, panel.height, p.heading_pt))
         panel.height += p.heading_pt * 1.4
         panel.gap(2 * g.MM)
-        panel.text(text_x, say("or_go_to_url", lang, url=_short_url(self.study.base_url)),
-                   width, p.body_pt)
+        panel.text(
+            text_x, say("or_go_to_url", lang, url=_short_url(self.study.base_url)), width, p.body_pt
+        )
         panel.fields.append(_slot("letter_qr", 0, code_top - p.line_pt - 2 * g.MM, size))
         panel.height = max(panel.height, code_top - p.line_pt + size) + p.line_pt / 2
         return panel
@@ -355,15 +368,20 @@ class PackPrinter:
         return [p.as_json(self.language, self.profile_name) for p in self.pages if p.form]
 
     def layout_maps(self) -> list[tuple[Form, dict]]:
-        return [(form, layout.to_map(self.study.id))
-                for form, layout in zip(self.forms, self.layouts, strict=True)]
+        return [
+            (form, layout.to_map(self.study.id))
+            for form, layout in zip(self.forms, self.layouts, strict=True)
+        ]
 
     # -- drawing one person's pack ---------------------------------------------------------
 
     def draw(self, canvas: Canvas, person: Addressee, creds: Credentials) -> int:
         """Draw ``person``'s whole pack onto ``canvas`` (one showPage per page)."""
-        for text, where in [(person.name, "the name"), (person.code, "the participant code"),
-                            *((line, "the address") for line in person.address_lines)]:
+        for text, where in [
+            (person.name, "the name"),
+            (person.code, "the participant code"),
+            *((line, "the address") for line in person.address_lines),
+        ]:
             check_glyphs(text, where=f"{where} of {person.code}")
         if not address_fits_window(person):
             raise PackError(
@@ -383,25 +401,33 @@ class PackPrinter:
             canvas.showPage()
         return len(self.pages)
 
-    def _draw_page(self, canvas: Canvas, page: PackPage, person: Addressee,
-                   creds: Credentials) -> None:
+    def _draw_page(
+        self, canvas: Canvas, page: PackPage, person: Addressee, creds: Credentials
+    ) -> None:
         height = self.page_size[1]
         lang = self.say_lang
         if page.kind == "form":
             index = [f.id for f in self.forms].index(page.form)
             layout = self.layouts[index]
-            self.printers[index].draw_page(canvas, page.page, Stamp(
-                payload=personal_payload(self.study.base_url, creds.token, page.n),
-                identity=f"{say('participant_code', lang)}: {person.code}",
-                page_label=say("page_x_of_y", lang, x=page.page, y=len(layout.pages)),
-                meta=f"{page.form} · {say('text_version', lang)} {layout.text_version}",
-            ))
+            self.printers[index].draw_page(
+                canvas,
+                page.page,
+                Stamp(
+                    payload=personal_payload(self.study.base_url, creds.token, page.n),
+                    identity=f"{say('participant_code', lang)}: {person.code}",
+                    page_label=say("page_x_of_y", lang, x=page.page, y=len(layout.pages)),
+                    meta=f"{page.form} · {say('text_version', lang)} {layout.text_version}",
+                ),
+            )
             return
         if page.kind == "blank":
             _centre_note(canvas, say("blank_page", lang), self.page_size)
             return
-        doc = {"letter": self.letter, "information": self.information,
-               "how_to_answer": self.how_to}[page.kind]
+        doc = {
+            "letter": self.letter,
+            "information": self.information,
+            "how_to_answer": self.how_to,
+        }[page.kind]
         flow_page = doc[page.doc_page - 1]
         for line in flow_page.lines:
             canvas.setFont(font_name(line.bold), line.size)
@@ -409,18 +435,34 @@ class PackPrinter:
         if page.kind == "letter" and page.doc_page == 1:
             self._letter_head(canvas, person)
         if "letter_qr" in flow_page.slots:
-            draw_qr(canvas, personal_payload(self.study.base_url, creds.token),
-                    flow_page.slots["letter_qr"], height)
+            draw_qr(
+                canvas,
+                personal_payload(self.study.base_url, creds.token),
+                flow_page.slots["letter_qr"],
+                height,
+            )
         if "answer_code" in flow_page.slots:
             x, y, _, size = flow_page.slots["answer_code"]
             draw_text(canvas, x, y + size, creds.answer_code, size, height, bold=True)
         footer_y = height - g.MARGIN_BOTTOM_PT
         if len(doc) > 1:
-            draw_text(canvas, g.MARGIN_LEFT_PT, footer_y,
-                      say("page_x_of_y", lang, x=page.doc_page, y=len(doc)),
-                      self.profile.body_pt, height)
-        draw_text(canvas, self.page_size[0] - g.MARGIN_RIGHT_PT, footer_y, person.code,
-                  g.META_SIZE_PT, height, right=True)
+            draw_text(
+                canvas,
+                g.MARGIN_LEFT_PT,
+                footer_y,
+                say("page_x_of_y", lang, x=page.doc_page, y=len(doc)),
+                self.profile.body_pt,
+                height,
+            )
+        draw_text(
+            canvas,
+            self.page_size[0] - g.MARGIN_RIGHT_PT,
+            footer_y,
+            person.code,
+            g.META_SIZE_PT,
+            height,
+            right=True,
+        )
 
     def _letter_head(self, canvas: Canvas, person: Addressee) -> None:
         """Sender at the top, address in the envelope window, date on the right."""
@@ -441,9 +483,15 @@ class PackPrinter:
             draw_text(canvas, x, y, line, g.ADDRESS_PT, height, bold=n == 0)
             y += g.ADDRESS_PT * g.LINE_SPACING
         right = self.page_size[0] - g.MARGIN_RIGHT_PT
-        draw_text(canvas, right, wy + g.WINDOW_PLAY_PT + self.profile.body_pt,
-                  format_date(self.date, self.say_lang), self.profile.body_pt, height,
-                  right=True)
+        draw_text(
+            canvas,
+            right,
+            wy + g.WINDOW_PLAY_PT + self.profile.body_pt,
+            format_date(self.date, self.say_lang),
+            self.profile.body_pt,
+            height,
+            right=True,
+        )
 
 
 def _slot(name: str, x: float, y: float, size: float) -> Field:
@@ -458,10 +506,13 @@ def _centre_note(canvas: Canvas, text: str, page_size: g.Size) -> None:
 
 
 #: Address lines (below the name) that fit in the window under the return address.
-MAX_ADDRESS_LINES = int(
-    (g.WINDOW_BOX[3] - 2 * g.WINDOW_PLAY_PT - g.RETURN_ADDRESS_PT * 1.6)
-    // (g.ADDRESS_PT * g.LINE_SPACING)
-) - 1
+MAX_ADDRESS_LINES = (
+    int(
+        (g.WINDOW_BOX[3] - 2 * g.WINDOW_PLAY_PT - g.RETURN_ADDRESS_PT * 1.6)
+        // (g.ADDRESS_PT * g.LINE_SPACING)
+    )
+    - 1
+)
 
 
 def address_fits_window(person: Addressee) -> bool:
@@ -472,18 +523,22 @@ def address_fits_window(person: Addressee) -> bool:
 # --- anonymous serial-numbered copies ----------------------------------------------------------
 
 
-def draw_anonymous_copy(canvas: Canvas, study: Study, printer: FormPrinter, serial: int
-                        ) -> int:
+def draw_anonymous_copy(canvas: Canvas, study: Study, printer: FormPrinter, serial: int) -> int:
     """One anonymous copy of a form (all its pages) with ``serial`` in every QR code."""
     layout = printer.layout
     lang = print_language(layout.language)
     for page in layout.pages:
-        printer.draw_page(canvas, page.page, Stamp(
-            payload=anonymous_payload(study.base_url, layout.form, layout.text_version, serial,
-                                      page.page),
-            identity=f"{say('serial_number', lang)}: {serial}",
-            page_label=say("page_x_of_y", lang, x=page.page, y=len(layout.pages)),
-            meta=f"{layout.form} · {say('text_version', lang)} {layout.text_version}",
-        ))
+        printer.draw_page(
+            canvas,
+            page.page,
+            Stamp(
+                payload=anonymous_payload(
+                    study.base_url, layout.form, layout.text_version, serial, page.page
+                ),
+                identity=f"{say('serial_number', lang)}: {serial}",
+                page_label=say("page_x_of_y", lang, x=page.page, y=len(layout.pages)),
+                meta=f"{layout.form} · {say('text_version', lang)} {layout.text_version}",
+            ),
+        )
         canvas.showPage()
     return len(layout.pages)

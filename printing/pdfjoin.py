@@ -55,7 +55,7 @@ class PdfJoiner:
     def append(self, pdf: bytes) -> int:
         """Copy every page of ``pdf`` to the end of the output; returns how many."""
         objects = _objects(pdf)
-        trailer = pdf[pdf.rfind(b"trailer"):]
+        trailer = pdf[pdf.rfind(b"trailer") :]
         root = _ref(trailer, b"/Root")
         info = _ref(trailer, b"/Info")
         pages_root = _ref(objects[root][0], b"/Pages")
@@ -89,20 +89,28 @@ class PdfJoiner:
         """Write the page tree, catalog, info, cross-reference table and trailer."""
         kids = b" ".join(b"%d 0 R" % k for k in self.kids)
         self.offsets[self.PAGES_ID] = self.pos
-        self._write(b"%d 0 obj\n<< /Type /Pages /Count %d /Kids [ %s ] >>\nendobj\n"
-                    % (self.PAGES_ID, len(self.kids), kids))
+        self._write(
+            b"%d 0 obj\n<< /Type /Pages /Count %d /Kids [ %s ] >>\nendobj\n"
+            % (self.PAGES_ID, len(self.kids), kids)
+        )
         self.offsets[self.CATALOG_ID] = self.pos
-        self._write(b"%d 0 obj\n<< /Type /Catalog /Pages %d 0 R >>\nendobj\n"
-                    % (self.CATALOG_ID, self.PAGES_ID))
+        self._write(
+            b"%d 0 obj\n<< /Type /Catalog /Pages %d 0 R >>\nendobj\n"
+            % (self.CATALOG_ID, self.PAGES_ID)
+        )
         self.offsets[self.INFO_ID] = self.pos
-        self._write(b"%d 0 obj\n<< /Producer (Deltaker) /Title (%s) >>\nendobj\n"
-                    % (self.INFO_ID, _pdf_string(self.title)))
+        self._write(
+            b"%d 0 obj\n<< /Producer (Deltaker) /Title (%s) >>\nendobj\n"
+            % (self.INFO_ID, _pdf_string(self.title))
+        )
         xref = self.pos
         lines = [b"xref\n0 %d\n" % len(self.offsets), b"0000000000 65535 f \n"]
         lines += [b"%010d 00000 n \n" % offset for offset in self.offsets[1:]]
         self._write(b"".join(lines))
-        self._write(b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-                    % (len(self.offsets), self.CATALOG_ID, self.INFO_ID, xref))
+        self._write(
+            b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+            % (len(self.offsets), self.CATALOG_ID, self.INFO_ID, xref)
+        )
 
 
 def _pdf_string(text: str) -> bytes:
@@ -117,8 +125,9 @@ def _ref(data: bytes, key: bytes) -> int:
     return int(match[1])
 
 
-def _walk(objects: dict[int, tuple[bytes, bytes]], node: int, pages: list[int],
-          tree: set[int]) -> None:
+def _walk(
+    objects: dict[int, tuple[bytes, bytes]], node: int, pages: list[int], tree: set[int]
+) -> None:
     head = objects[node][0]
     if b"/Type /Pages" in head:
         tree.add(node)
@@ -141,10 +150,10 @@ def _objects(pdf: bytes) -> dict[int, tuple[bytes, bytes]]:
     if not header:
         raise PdfJoinError("no classic xref table")
     count = int(header[1])
-    table = pdf[header.end():header.end() + 20 * count]
+    table = pdf[header.end() : header.end() + 20 * count]
     objects: dict[int, tuple[bytes, bytes]] = {}
     for number in range(1, count):
-        entry = table[20 * number:20 * number + 20]
+        entry = table[20 * number : 20 * number + 20]
         if entry[17:18] != b"n":
             continue
         offset = int(entry[:10])
@@ -159,11 +168,13 @@ def _objects(pdf: bytes) -> dict[int, tuple[bytes, bytes]]:
         if not length:
             raise PdfJoinError(f"stream object {number} without a direct /Length")
         data_start = stream_at + len(b"stream")
-        data_start += 2 if pdf[data_start:data_start + 2] == b"\r\n" else 1
+        data_start += 2 if pdf[data_start : data_start + 2] == b"\r\n" else 1
         data_end = data_start + int(length[1])
         tail = pdf.index(b"endstream", data_end) + len(b"endstream")
-        objects[number] = (head.lstrip(b"\r\n"), b"stream\n" + pdf[data_start:data_end]
-                           + pdf[data_end:tail] + b"\n")
+        objects[number] = (
+            head.lstrip(b"\r\n"),
+            b"stream\n" + pdf[data_start:data_end] + pdf[data_end:tail] + b"\n",
+        )
     return objects
 
 

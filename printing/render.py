@@ -26,8 +26,9 @@ from .typeface import check_glyphs, font_name, register_fonts
 GUIDE_GREY = Color(g.WRITING_LINE_GREY, g.WRITING_LINE_GREY, g.WRITING_LINE_GREY)
 
 
-def new_canvas(out, page_size: g.Size = g.A4, *, title: str = "", author: str = "Deltaker"
-               ) -> Canvas:
+def new_canvas(
+    out, page_size: g.Size = g.A4, *, title: str = "", author: str = "Deltaker"
+) -> Canvas:
     """A canvas with our fonts registered; ``out`` is a path or a binary file object."""
     register_fonts()
     canvas = Canvas(out, pagesize=page_size, pageCompression=1, invariant=1)
@@ -45,8 +46,18 @@ def draw_line(canvas: Canvas, line: TextLine, height: float) -> None:
     canvas.drawString(line.x, height - line.y, line.text)
 
 
-def draw_text(canvas: Canvas, x: float, baseline: float, text: str, size: float, height: float,
-              *, bold: bool = False, right: bool = False, where: str = "") -> None:
+def draw_text(
+    canvas: Canvas,
+    x: float,
+    baseline: float,
+    text: str,
+    size: float,
+    height: float,
+    *,
+    bold: bool = False,
+    right: bool = False,
+    where: str = "",
+) -> None:
     """One line of text at a top-left based baseline (glyph-checked)."""
     check_glyphs(text, bold=bold, where=where)
     canvas.setFont(font_name(bold), size)
@@ -187,8 +198,9 @@ class FormPrinter:
         self.layout = layout
         for page in layout.pages:
             for line in page.lines:
-                check_glyphs(line.text, bold=line.bold,
-                             where=f"form {layout.form!r} ({layout.language})")
+                check_glyphs(
+                    line.text, bold=line.bold, where=f"form {layout.form!r} ({layout.language})"
+                )
 
     def draw_page(self, canvas: Canvas, number: int, stamp: Stamp) -> None:
         """Draw page ``number`` (1-based) of the form onto the canvas's current page."""
@@ -207,9 +219,23 @@ class FormPrinter:
             DRAWERS[f.type](canvas, f, height)
         body = g.PROFILES[self.layout.profile].body_pt
         canvas.setFillColor(black)
-        draw_text(canvas, page.identity[0], page.identity[1], stamp.identity, body, height,
-                  bold=True, where="the page identity")
-        draw_text(canvas, page.footer[0], page.footer[1], stamp.page_label, body, height,
-                  bold=True)
-        draw_text(canvas, width - g.MARGIN_RIGHT_PT, page.footer[1], stamp.meta,
-                  g.META_SIZE_PT, height, right=True)
+        draw_text(
+            canvas,
+            page.identity[0],
+            page.identity[1],
+            stamp.identity,
+            body,
+            height,
+            bold=True,
+            where="the page identity",
+        )
+        draw_text(canvas, page.footer[0], page.footer[1], stamp.page_label, body, height, bold=True)
+        draw_text(
+            canvas,
+            width - g.MARGIN_RIGHT_PT,
+            page.footer[1],
+            stamp.meta,
+            g.META_SIZE_PT,
+            height,
+            right=True,
+        )

@@ -88,7 +88,9 @@ def read_qr(image: np.ndarray, box: list[float] | None = None, dpi: int = 200) -
         scale = dpi / 72
         pad = 5 * MM * scale
         x, y, w, h = (v * scale for v in box)
-        image = image[max(0, int(y - pad)):int(y + h + pad), max(0, int(x - pad)):int(x + w + pad)]
+        image = image[
+            max(0, int(y - pad)) : int(y + h + pad), max(0, int(x - pad)) : int(x + w + pad)
+        ]
     return [r.text for r in zxingcpp.read_barcodes(np.ascontiguousarray(image))]
 
 
@@ -98,7 +100,7 @@ def find_filled(image: np.ndarray, box: list[float], dpi: int) -> tuple[float, .
     pad = int(round(2 * MM * scale))
     x, y, w, h = (v * scale for v in box)
     y0, x0 = max(0, int(y) - pad), max(0, int(x) - pad)
-    region = image[y0:int(y + h) + pad + 1, x0:int(x + w) + pad + 1] < 128
+    region = image[y0 : int(y + h) + pad + 1, x0 : int(x + w) + pad + 1] < 128
     ys, xs = np.nonzero(region)
     if not len(xs):
         return None

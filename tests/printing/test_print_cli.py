@@ -18,7 +18,10 @@ EXAMPLE = ROOT / "examples" / "u-sving"
 def deltaker(*args: str, data: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", "from webapp.cli import main; main()", "--data", str(data), *args],
-        capture_output=True, text=True, cwd=ROOT, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
     )
 
 
@@ -30,28 +33,44 @@ def study(tmp_path) -> Path:
 
 
 def test_layout_of_a_form_file_prints_the_design_map(tmp_path, study):
-    done = deltaker("layout", str(study / "forms" / "consent.yaml"), "--lang", "nn", "--json",
-                    data=tmp_path / "data")
+    done = deltaker(
+        "layout",
+        str(study / "forms" / "consent.yaml"),
+        "--lang",
+        "nn",
+        "--json",
+        data=tmp_path / "data",
+    )
     assert done.returncode == 0, done.stderr
     layout_map = json.loads(done.stdout)
     assert layout_map["study"] == "u-sving" and layout_map["language"] == "nn"
-    assert {f["kind"] for p in layout_map["pages"] for f in p["fields"]} >= {"choice",
-                                                                             "signature"}
+    assert {f["kind"] for p in layout_map["pages"] for f in p["fields"]} >= {"choice", "signature"}
 
 
 def test_blank_from_a_form_file_and_the_whole_letter_run(tmp_path, study):
     data = tmp_path / "data"
     out = tmp_path / "blank.pdf"
-    done = deltaker("blank", str(study / "forms" / "employees.yaml"), "--copies", "3",
-                    "--first-serial", "100", "--out", str(out), data=data)
+    done = deltaker(
+        "blank",
+        str(study / "forms" / "employees.yaml"),
+        "--copies",
+        "3",
+        "--first-serial",
+        "100",
+        "--out",
+        str(out),
+        data=data,
+    )
     assert done.returncode == 0, done.stderr
     assert "serials 100-102" in done.stdout
     pages = len(pdfium.PdfDocument(out))
     assert pages % 3 == 0 and pages >= 3
 
     people = tmp_path / "people.csv"
-    people.write_text("navn,adresse,postnummer,poststed,gruppe\n"
-                      "Åse Øvrebø,Storgata 1,0155,Oslo,families\n", encoding="utf-8")
+    people.write_text(
+        "navn,adresse,postnummer,poststed,gruppe\nÅse Øvrebø,Storgata 1,0155,Oslo,families\n",
+        encoding="utf-8",
+    )
     assert deltaker("study", "load", str(study), data=data).returncode == 0
     assert deltaker("participants", "import", str(people), data=data).returncode == 0
     letters = tmp_path / "letters.pdf"
@@ -71,10 +90,23 @@ def test_blank_from_a_form_file_and_the_whole_letter_run(tmp_path, study):
         (["letters", "--out", "x.pdf", "--date", "22.11.2026"], "YYYY-MM-DD"),
         (["letters", "--out", "x.pdf"], "no study is loaded"),
         (["blank", "nosuch.yaml", "--copies", "2", "--out", "x.pdf"], "does not exist"),
-        (["blank", "{study}/forms/families.yaml", "--copies", "0", "--out", "x.pdf"],
-         "between 1 and"),
-        (["blank", "{study}/forms/families.yaml", "--copies", "1", "--out", "x.pdf",
-          "--lang", "de"], "no texts in 'de'"),
+        (
+            ["blank", "{study}/forms/families.yaml", "--copies", "0", "--out", "x.pdf"],
+            "between 1 and",
+        ),
+        (
+            [
+                "blank",
+                "{study}/forms/families.yaml",
+                "--copies",
+                "1",
+                "--out",
+                "x.pdf",
+                "--lang",
+                "de",
+            ],
+            "no texts in 'de'",
+        ),
         (["layout", "{study}/forms/families.yaml", "--lang", "sv"], "no texts in 'sv'"),
         (["layout", "{study}/forms/families.yaml", "--version", "abcdef12"], "--version"),
         (["layout", "families"], "no study is loaded"),

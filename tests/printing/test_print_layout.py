@@ -37,8 +37,16 @@ def test_map_has_design_shape():
     form = make_questionnaire()
     layout = layout_form(form, "nb")
     m = layout.to_map("u-sving")
-    assert set(m) == {"study", "form", "version", "language", "page_size", "pages",
-                      "geometry", "profile"}
+    assert set(m) == {
+        "study",
+        "form",
+        "version",
+        "language",
+        "page_size",
+        "pages",
+        "geometry",
+        "profile",
+    }
     assert m["study"] == "u-sving" and m["form"] == "families" and m["language"] == "nb"
     assert m["version"] == layout.text_version and len(m["version"]) == 8
     assert m["page_size"] == [595.28, 841.89] and m["profile"] == "standard"
@@ -92,15 +100,24 @@ def test_deterministic_even_in_another_process():
         "from tests.factories import make_questionnaire; "
         "print(json.dumps(layout_form(make_questionnaire(), 'nn').to_map('u-sving')))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, env={"PYTHONHASHSEED": "123", "PYTHONPATH": "."})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONHASHSEED": "123", "PYTHONPATH": "."},
+    )
     assert json.loads(out.stdout) == first
 
 
 def _many_items_form(n: int = 14):
     items = tuple(
-        Item(f"q{k}", ItemType.SINGLE_CHOICE, t(f"Spørsmål nummer {k}: hvordan har du det i dag?"),
-             choices=tuple(Choice(v, t(f"Svar {v}")) for v in ("a", "b", "c", "d")))
+        Item(
+            f"q{k}",
+            ItemType.SINGLE_CHOICE,
+            t(f"Spørsmål nummer {k}: hvordan har du det i dag?"),
+            choices=tuple(Choice(v, t(f"Svar {v}")) for v in ("a", "b", "c", "d")),
+        )
         for k in range(n)
     )
     return replace(make_questionnaire(), sections=(Section("s", t("Del én"), items),))
@@ -161,12 +178,20 @@ def test_long_polish_and_sami_text_wraps_within_the_column(language, text, profi
     label = Text({language: text})
     items = (
         Item("info", ItemType.INFO, label),
-        Item("q", ItemType.MULTIPLE_CHOICE, label,
-             choices=(Choice("a", label), Choice("b", Text({language: "Żółć"})))),
+        Item(
+            "q",
+            ItemType.MULTIPLE_CHOICE,
+            label,
+            choices=(Choice("a", label), Choice("b", Text({language: "Żółć"}))),
+        ),
         Item("story", ItemType.LONG_TEXT, label),
     )
-    form = replace(make_questionnaire(), title=Text({language: text[:40]}), languages=(language,),
-                   sections=(Section("s", label, items),))
+    form = replace(
+        make_questionnaire(),
+        title=Text({language: text[:40]}),
+        languages=(language,),
+        sections=(Section("s", label, items),),
+    )
     layout = layout_form(form, language, profile)
     right = 595.28 - g.MARGIN_RIGHT_PT
     body = g.PROFILES[profile].body_pt

@@ -70,8 +70,9 @@ def page_payloads(pdf: Path, dpi: int = 100) -> list[list[str]]:
         doc.close()
 
 
-def test_combined_run_issues_invitations_and_every_page_resolves(engine, data_dir, loaded,
-                                                                tmp_path):
+def test_combined_run_issues_invitations_and_every_page_resolves(
+    engine, data_dir, loaded, tmp_path
+):
     out = tmp_path / "letters.pdf"
     result = print_letters(engine, data_dir, LetterRun(out=out))
     assert [p.code for p in result.packs] and len(result.packs) == 3
@@ -82,7 +83,7 @@ def test_combined_run_issues_invitations_and_every_page_resolves(engine, data_di
     with read_scope(engine) as session:
         for pack in result.packs:
             assert pack.first_page % 2 == 1 and pack.pages % 2 == 0, "duplex: own sheets"
-            own = payloads[pack.first_page - 1:pack.last_page]
+            own = payloads[pack.first_page - 1 : pack.last_page]
             found = [parse_payload(t[0]) for t in own if t]
             letter = next(p for p in found if p.page is None)  # the letter's own code
             assert isinstance(letter, PersonalPayload)
@@ -95,27 +96,29 @@ def test_combined_run_issues_invitations_and_every_page_resolves(engine, data_di
                 if entry is None:
                     assert not texts or parse_payload(texts[0]).page is None
                     continue
-                assert parse_payload(texts[0]) == PersonalPayload(letter.base_url,
-                                                                  letter.token, n)
+                assert parse_payload(texts[0]) == PersonalPayload(letter.base_url, letter.token, n)
                 forms_seen.add(entry["form"])
                 assert entry["language"] == invitation.participant.language
             group = invitation.participant.group
             assert forms_seen == {"consent", group}
         maps = session.scalars(select(LayoutMap)).all()
         assert {(m.form_version.form_key, m.language) for m in maps} == {
-            ("consent", "nb"), ("consent", "nn"), ("consent", "en"), ("families", "nb"),
-            ("families", "nn"), ("employees", "en")}
+            ("consent", "nb"),
+            ("consent", "nn"),
+            ("consent", "en"),
+            ("families", "nb"),
+            ("families", "nn"),
+            ("employees", "en"),
+        }
         assert all(m.map["pages"] and m.map["geometry"] for m in maps)
 
 
-def test_manifest_lists_codes_and_ranges_but_never_a_secret(engine, data_dir, loaded,
-                                                             tmp_path):
+def test_manifest_lists_codes_and_ranges_but_never_a_secret(engine, data_dir, loaded, tmp_path):
     out = tmp_path / "letters.pdf"
     result = print_letters(engine, data_dir, LetterRun(out=out))
     sheet = openpyxl.load_workbook(result.manifest).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:6] == ("participant", "group", "language", "pages", "first_page",
-                           "last_page")
+    assert rows[0][:6] == ("participant", "group", "language", "pages", "first_page", "last_page")
     assert [r[0] for r in rows[1:]] == [p.code for p in result.packs]
     assert rows[-1][5] == result.pages
     cells = " ".join(str(c) for r in rows for c in r)
@@ -144,12 +147,14 @@ def test_reprint_keeps_the_link_and_renew_replaces_it(engine, data_dir, loaded, 
         assert find_by_token(session, secret, new) is not None
 
 
-def test_withdrawn_people_are_left_out_and_only_new_skips_the_invited(engine, data_dir,
-                                                                      loaded, tmp_path):
+def test_withdrawn_people_are_left_out_and_only_new_skips_the_invited(
+    engine, data_dir, loaded, tmp_path
+):
     names = codes(engine)
     with session_scope(engine) as session:
-        person = session.scalars(select(Participant).where(
-            Participant.code == names["Ola Nordmann"])).one()
+        person = session.scalars(
+            select(Participant).where(Participant.code == names["Ola Nordmann"])
+        ).one()
         person.status = ParticipantStatus.WITHDRAWN
     result = print_letters(engine, data_dir, LetterRun(out=tmp_path / "a.pdf"))
     assert names["Ola Nordmann"] not in {p.code for p in result.packs}
@@ -159,8 +164,11 @@ def test_withdrawn_people_are_left_out_and_only_new_skips_the_invited(engine, da
 
 
 def test_simplex_and_split(engine, data_dir, loaded, tmp_path):
-    result = print_letters(engine, data_dir, LetterRun(out=tmp_path / "s.pdf", simplex=True,
-                                                       split=True, profile="large"))
+    result = print_letters(
+        engine,
+        data_dir,
+        LetterRun(out=tmp_path / "s.pdf", simplex=True, split=True, profile="large"),
+    )
     assert len(result.files) == 3
     for pack, path in zip(result.packs, result.files, strict=True):
         assert path.name == f"{pack.code}.pdf" and path.parent.name == "s"
@@ -178,8 +186,9 @@ def test_simplex_and_split(engine, data_dir, loaded, tmp_path):
         (dict(profile="tiny"), "unknown print profile"),
     ],
 )
-def test_bad_runs_are_clear_errors_and_change_nothing(engine, data_dir, loaded, tmp_path,
-                                                      run, match):
+def test_bad_runs_are_clear_errors_and_change_nothing(
+    engine, data_dir, loaded, tmp_path, run, match
+):
     before = dump(engine)
     with pytest.raises(MailingError, match=match):
         print_letters(engine, data_dir, LetterRun(out=tmp_path / "x.pdf", **run))
@@ -188,7 +197,8 @@ def test_bad_runs_are_clear_errors_and_change_nothing(engine, data_dir, loaded, 
 
 
 def test_a_name_the_font_cannot_print_stops_the_run_before_anything_is_stored(
-        engine, data_dir, loaded, tmp_path):
+    engine, data_dir, loaded, tmp_path
+):
     with session_scope(engine) as session:
         person = session.scalars(select(Participant).order_by(Participant.id)).first()
         person.contact.name = "王小明"
@@ -230,8 +240,9 @@ def test_withdrawal_slip_is_read_as_the_withdrawal_form(engine, data_dir, loaded
         assert invitation.participant.code == code
         entry = page_entry(invitation, payload.page)
         assert entry["form"] == "withdrawal" and entry["page"] == 1
-        assert page_entry(invitation, 1) is None or page_entry(invitation, 1)["form"] != \
-            "withdrawal", "the pack's own pages are kept"
+        assert (
+            page_entry(invitation, 1) is None or page_entry(invitation, 1)["form"] != "withdrawal"
+        ), "the pack's own pages are kept"
         assert sum(1 for p in invitation.pages if p["form"] != "withdrawal") >= 2
     with pytest.raises(MailingError, match="no participant P-ZZZZ"):
         print_withdrawal_slip(engine, data_dir, "P-ZZZZ", tmp_path / "z.pdf")

@@ -39,9 +39,16 @@ def render_form(form, language="nb", profile="standard") -> tuple[bytes, dict]:
     out = io.BytesIO()
     canvas = new_canvas(out)
     for page in layout.pages:
-        printer.draw_page(canvas, page.page, Stamp(
-            personal_payload(BASE, TOKEN, page.page), "Deltakerkode: P-7K3M",
-            f"Side {page.page} av {len(layout.pages)}", f"v {layout.text_version}"))
+        printer.draw_page(
+            canvas,
+            page.page,
+            Stamp(
+                personal_payload(BASE, TOKEN, page.page),
+                "Deltakerkode: P-7K3M",
+                f"Side {page.page} av {len(layout.pages)}",
+                f"v {layout.text_version}",
+            ),
+        )
         canvas.showPage()
     canvas.save()
     return out.getvalue(), layout.to_map("u-sving")
@@ -76,8 +83,9 @@ def test_a_box_that_is_not_drawn_is_not_found():
 
 def pack_pdf(study=None, language="nb", *, duplex=True, person=None, profile="standard"):
     study = study or make_study()
-    printer = PackPrinter(study, language, duplex=duplex, date=dt.date(2026, 11, 22),
-                          profile=profile)
+    printer = PackPrinter(
+        study, language, duplex=duplex, date=dt.date(2026, 11, 22), profile=profile
+    )
     person = person or Addressee("P-7K3M", "Åse Øvrebø", ("Storgata 1 B", "0155 Oslo"), language)
     out = io.BytesIO()
     canvas = new_canvas(out)
@@ -158,8 +166,10 @@ def test_name_and_address_inside_the_envelope_window():
 
 @pytest.mark.parametrize(
     "lines,match",
-    [(("a", "b", "c", "d", "e", "f"), "envelope window"),
-     (("Ein sehr sehr sehr langer Straßenname mit Hausnummer 1234",), "too wide")],
+    [
+        (("a", "b", "c", "d", "e", "f"), "envelope window"),
+        (("Ein sehr sehr sehr langer Straßenname mit Hausnummer 1234",), "too wide"),
+    ],
 )
 def test_address_that_does_not_fit_the_window_is_a_clear_error(lines, match):
     person = Addressee("P-7K3M", "Åse", lines, "nb")
@@ -169,8 +179,11 @@ def test_address_that_does_not_fit_the_window_is_a_clear_error(lines, match):
 
 def test_required_glyphs_are_embedded_and_extractable():
     title = Text({"nb": "Øvre Ŋuolja " + GLYPHS})
-    form = replace(make_consent_form(), title=Text({"nb": "Samtykke ŧ"}), sections=(
-        Section("s", title, (Item("i", ItemType.INFO, title),)),))
+    form = replace(
+        make_consent_form(),
+        title=Text({"nb": "Samtykke ŧ"}),
+        sections=(Section("s", title, (Item("i", ItemType.INFO, title),)),),
+    )
     pdf, _ = render_form(form)
     assert b"/FontFile2" in pdf, "the TTF is embedded"
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
