@@ -213,3 +213,46 @@ def test_large_print_pack_renders():
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         sizes = {round(c["size"]) for p in doc.pages for c in p.chars}
     assert max(sizes) >= 24 and 18 in sizes
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_example_study_forms_boxes_and_codes(language):
+    """Every form of the bundled example study, read back at scanner-like resolution."""
+    from forms.load import load_study
+
+    study = load_study(Path(__file__).resolve().parents[2] / "examples" / "u-sving")
+    for form in study.forms:
+        pdf, layout_map = render_form(form, language)
+        images = pdfium_pages(pdf, 150)
+        for page, image in zip(layout_map["pages"], images, strict=True):
+            for f in page["fields"]:
+                found = find_box(image, f["box"], 150)
+                assert found is not None and box_error_mm(found, f["box"]) <= 0.5, (form.id, f)
+            assert read_qr(image, page["qr"], 150) == [personal_payload(BASE, TOKEN, page["page"])]
+
+
+def test_long_sami_and_polish_text_stays_inside_the_printed_column():
+    from tests.printing.test_print_layout import POLISH, SAMI
+
+    for language, text, word in (("se", SAMI, "gáhttejuvvojit"), ("pl", POLISH, "Źdźbło")):
+        label = Text({language: text})
+        items = (
+            Item("info", ItemType.INFO, label),
+            Item("q", ItemType.YES_NO, label),
+            Item("story", ItemType.LONG_TEXT, label),
+        )
+        form = replace(
+            make_questionnaire(),
+            title=Text({language: text[:30]}),
+            languages=(language,),
+            sections=(Section("s", label, items),),
+        )
+        pdf, _ = render_form(form, language)
+        printed = ""
+        with pdfplumber.open(io.BytesIO(pdf)) as doc:
+            for page in doc.pages:
+                for char in page.chars:
+                    assert char["x0"] >= g.MARGIN_LEFT_PT - 0.5
+                    assert char["x1"] <= 595.28 - g.MARGIN_RIGHT_PT + 0.5, char["text"]
+                printed += page.extract_text()
+        assert word in printed
