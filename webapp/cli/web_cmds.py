@@ -29,14 +29,20 @@ def _app_config(settings: Settings) -> dict[str, str]:
 @with_settings
 def serve(host: str, port: int, study_dir: str | None, threads: int, settings: Settings) -> None:
     """Serve the web app (citizens' pages and staff pages) with waitress."""
+    config = _app_config(settings)
+    if study_dir:
+        config["STUDY_DIR"] = study_dir
+    serve_app(config, host=host, port=port, threads=threads)
+
+
+def serve_app(config: dict, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+              threads: int = SERVER_THREADS) -> None:
+    """Build the app from ``config`` and serve it until Ctrl+C (also used by `deltaker demo`)."""
     from waitress import serve as waitress_serve
 
     from webapp import create_app
     from webapp.security import MaskedAccessLog
 
-    config = _app_config(settings)
-    if study_dir:
-        config["STUDY_DIR"] = study_dir
     app = create_app(config)
     with app.app_context():
         from webapp.study import current_study
