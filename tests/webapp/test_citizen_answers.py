@@ -215,3 +215,37 @@ def test_a_questionnaire_answered_on_paper_is_not_offered_again(app, client, per
     _consent(client, person)
     page = client.get("/consents").text
     assert "/questions/families" not in page
+
+
+def test_relevant_questions_are_left_out_when_surely_not_asked(data_dir, db_url) -> None:
+    from dataclasses import replace
+
+    from tests.webapp.webhelpers import add_person
+    from webapp import create_app
+
+    base = make_questionnaire()
+    items = {i.id: i for i in base.sections[0].items}
+    sections = (
+        Section("first", None, (items["housing"], items["children"])),
+        Section("second", None, (
+            replace(items["rooms"], relevant="${children} = 'yes'", required=True),
+            replace(items["story"], relevant="${housing} = 'rent'"))),
+    )
+    study = make_study(forms=(make_consent_form(), make_questionnaire(sections=sections)))
+    app = create_app({"DATA_DIR": str(data_dir), "DATABASE_URL": db_url, "STUDY": study})
+    person = add_person(app)
+    client = app.test_client()
+    _consent(client, person)
+    _post(client, "/questions/families/1", {"q_housing": "rent", "q_children": "no"})
+    page = client.get("/questions/families/2").text
+    assert "q_rooms" not in page  # no children: not asked (and no longer required)
+    assert "q_story" in page
+    # going back and changing the answer brings the question in
+    _post(client, "/questions/families/1", {"q_housing": "own", "q_children": "yes"})
+    page = client.get("/questions/families/2").text
+    assert "q_rooms" in page and "q_story" not in page
+    response = _post(client, "/questions/families/2", {}, page)
+    assert "Du må svare på dette: Hvor mange rom?" in response.text
+    sent = _post(client, "/questions/families/2", {"q_rooms": "2"})
+    assert sent.headers["Location"] == "/thanks"
+    assert _responses(app)[-1][2] == {"housing": ["own"], "children": ["yes"], "rooms": "2"}

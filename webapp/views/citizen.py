@@ -44,6 +44,7 @@ from ..formgen import (
     web_items,
 )
 from ..markup import letter_html
+from ..relevance import is_relevant
 
 bp = Blueprint("citizen", __name__)
 
@@ -402,8 +403,11 @@ def _questions_page(visit: portal.Visit, form_def: Form, page: int, draft: draft
                     formdata: MultiDict | None = None, notice: str | None = None) -> Response:
     lang = language()
     section: Section = form_def.sections[page - 1]
-    items = list(section.items)
-    answerable = web_items(items)
+    # questions whose `relevant` is false for the answers on other pages are left out
+    on_page = {i.id for i in section.items}
+    elsewhere = {k: v for k, v in draft.answers.items() if k not in on_page}
+    items = [i for i in section.items if is_relevant(i.relevant, elsewhere)]
+    answerable = web_items(section.items)  # a left-out question's old answer is dropped too
     form_class = build_form_class(items, lang)
     pending = _pending_for(request.path)
     if pending is not None:
@@ -434,7 +438,8 @@ def _questions_page(visit: portal.Visit, form_def: Form, page: int, draft: draft
                 if page == total:
                     first_gap = _first_page_missing(form_def, saved.answers)
                     if first_gap is None:
-                        portal.submit(db, visit, form_def, saved.answers,
+                        portal.submit(db, visit, form_def,
+                                      _relevant_answers(form_def, saved.answers),
                                       submission_id=saved.submission_id, language=lang)
                         drafts.mark_submitted(db, visit.invitation_id, form_def.id)
             if page < total:
@@ -465,10 +470,20 @@ def _save(visit: portal.Visit, form_def: Form, answers: dict[str, list[str]],
                            replace_items=[i.id for i in answerable], page=page)
 
 
+def _relevant_answers(form_def: Form, answers: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The answers to send: those to questions that are relevant for the other answers."""
+    return {k: v for k, v in answers.items()
+            if k not in _item_ids(form_def) or is_relevant(form_def.item(k).relevant, answers)}
+
+
+def _item_ids(form_def: Form) -> set[str]:
+    return {i.id for i in form_def.items()}
+
+
 def _first_page_missing(form_def: Form, answers: dict[str, list[str]]) -> int | None:
     for number, section in enumerate(form_def.sections, start=1):
         for item in web_items(section.items):
-            if item.required and not answers.get(item.id):
+            if item.required and not answers.get(item.id) and is_relevant(item.relevant, answers):
                 return number
     return None
 
