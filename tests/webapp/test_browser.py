@@ -249,5 +249,6 @@ def test_assistant_uploads_a_scan_and_resolves_review_tasks(chromium, site, tmp_
     assert "paper" in dpo.content() and "grant" in dpo.content()
     images = dpo.locator("img.crop")
     assert images.count() >= 1
-    assert dpo.evaluate("img => img.complete && img.naturalWidth > 0", images.first.element_handle())
+    loaded = "img => img.complete && img.naturalWidth > 0"
+    assert dpo.evaluate(loaded, images.first.element_handle())
     context.close()
