@@ -30,7 +30,12 @@ _TITLES = {
 }
 
 
+STAFF_BLUEPRINTS = frozenset({"auth", "recruit", "intake", "audit"})
+
+
 def language() -> str:
+    if request and request.blueprint in STAFF_BLUEPRINTS:
+        return "en"  # the staff pages are in English
     lang = session.get("lang") if session else None
     return lang if lang in texts.LANGUAGE_NAMES else "nb"
 

@@ -90,3 +90,24 @@ def test_every_setting_is_documented() -> None:
     doc = (Path(__file__).resolve().parents[2] / "docs" / "webapp.md").read_text()
     missing = [key for key in DEFAULTS if f"| `{key}` |" not in doc]
     assert missing == []
+
+
+def test_an_internal_error_is_a_generic_page_without_details(data_dir, db_url, study) -> None:
+    from webapp import create_app
+
+    app = create_app({"DATA_DIR": str(data_dir), "DATABASE_URL": db_url, "STUDY": study})
+
+    def boom():
+        raise RuntimeError("secret detail /etc/passwd")
+
+    app.add_url_rule("/boom", view_func=boom)
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "Noe gikk galt" in response.text
+    assert "secret detail" not in response.text and "Traceback" not in response.text
+
+
+def test_staff_errors_are_in_english(client) -> None:
+    response = client.post("/staff/login", data={"name": "x", "password": "y"})  # no CSRF token
+    assert response.status_code == 400
+    assert 'lang="en"' in response.text and "Too much time went by" in response.text
