@@ -254,6 +254,28 @@ def _store_maps(
             )
 
 
+def page_numbers(existing: list[dict], pack: PackPrinter) -> tuple[int, list[dict]]:
+    """The ``?p=`` offset for a (re)print of ``pack`` and the invitation's new page list.
+
+    Paper already out must stay readable: when this pack's pages are exactly the
+    ones printed before (a plain reprint) the numbers are reused; when they differ
+    (a new form version, another language or profile) the new pages get numbers
+    after every number used so far, and the old entries are kept. Entries added
+    later (withdrawal slips) are kept too.
+    """
+    fresh = pack.pages_json()
+    by_n = {entry["n"]: entry for entry in existing}
+    if all(by_n.get(entry["n"]) == entry for entry in fresh):
+        offset = 0
+    else:
+        offset = max(by_n, default=0)
+        fresh = pack.pages_json(offset)
+    merged = dict(by_n)
+    for entry in fresh:
+        merged[entry["n"]] = entry
+    return offset, [merged[n] for n in sorted(merged)]
+
+
 # --- the run ---------------------------------------------------------------------------------
 
 
@@ -326,13 +348,14 @@ def print_letters(
                         _store_maps(session, record, pack, pack.forms, person.language, run.profile)
                         mapped.add(id(pack))
                     issued = issue_invitation(session, person, secret, renew=run.renew)
-                    record_printed_pages(issued.invitation, pack.pages_json())
+                    offset, pages = page_numbers(issued.invitation.pages or [], pack)
+                    record_printed_pages(issued.invitation, pages)
                     creds = Credentials(issued.token, issued.answer_code_display)
                     if run.split:
                         path = out.with_suffix("") / f"{person.code}.pdf"
                         with atomic_path(path, force=True) as tmp:
                             single = new_canvas(str(tmp), title=person.code)
-                            count = pack.draw(single, addressee(person), creds)
+                            count = pack.draw(single, addressee(person), creds, offset)
                             single.save()
                         files.append(path)
                         packs.append(
@@ -347,7 +370,7 @@ def print_letters(
                             )
                         )
                     else:
-                        count = pack.draw(canvas, addressee(person), creds)
+                        count = pack.draw(canvas, addressee(person), creds, offset)
                         first = (packs[-1].last_page if packs else 0) + 1
                         packs.append(
                             PrintedPack(

@@ -363,9 +363,14 @@ class PackPrinter:
         new_sheet()
         return tuple(pages)
 
-    def pages_json(self) -> list[dict]:
-        """The invitation's ``pages`` list: the pages that can come back."""
-        return [p.as_json(self.language, self.profile_name) for p in self.pages if p.form]
+    def pages_json(self, n_offset: int = 0) -> list[dict]:
+        """The invitation's ``pages`` list: the pages that can come back.
+
+        ``n_offset`` shifts the ``?p=`` numbers, so a reprint whose pages differ
+        from what is already on paper gets numbers of its own (see intake.mailing).
+        """
+        entries = [p.as_json(self.language, self.profile_name) for p in self.pages if p.form]
+        return [{**entry, "n": entry["n"] + n_offset} for entry in entries]
 
     def layout_maps(self) -> list[tuple[Form, dict]]:
         return [
@@ -375,8 +380,11 @@ class PackPrinter:
 
     # -- drawing one person's pack ---------------------------------------------------------
 
-    def draw(self, canvas: Canvas, person: Addressee, creds: Credentials) -> int:
-        """Draw ``person``'s whole pack onto ``canvas`` (one showPage per page)."""
+    def draw(self, canvas: Canvas, person: Addressee, creds: Credentials, n_offset: int = 0) -> int:
+        """Draw ``person``'s whole pack onto ``canvas`` (one showPage per page).
+
+        Page ``k`` of the pack carries ``?p={k + n_offset}`` in its QR code.
+        """
         for text, where in [
             (person.name, "the name"),
             (person.code, "the participant code"),
@@ -397,12 +405,17 @@ class PackPrinter:
                     f"window: {line!r}"
                 )
         for page in self.pages:
-            self._draw_page(canvas, page, person, creds)
+            self._draw_page(canvas, page, person, creds, n_offset)
             canvas.showPage()
         return len(self.pages)
 
     def _draw_page(
-        self, canvas: Canvas, page: PackPage, person: Addressee, creds: Credentials
+        self,
+        canvas: Canvas,
+        page: PackPage,
+        person: Addressee,
+        creds: Credentials,
+        n_offset: int = 0,
     ) -> None:
         height = self.page_size[1]
         lang = self.say_lang
@@ -413,7 +426,7 @@ class PackPrinter:
                 canvas,
                 page.page,
                 Stamp(
-                    payload=personal_payload(self.study.base_url, creds.token, page.n),
+                    payload=personal_payload(self.study.base_url, creds.token, page.n + n_offset),
                     identity=f"{say('participant_code', lang)}: {person.code}",
                     page_label=say("page_x_of_y", lang, x=page.page, y=len(layout.pages)),
                     meta=f"{page.form} · {say('text_version', lang)} {layout.text_version}",

@@ -259,3 +259,39 @@ def test_blank_copies_get_fresh_serials_every_run(engine, data_dir, loaded, tmp_
     with read_scope(engine) as session:
         count = session.scalar(select(func.count()).select_from(LayoutMap))
     assert count == 1
+
+
+def test_a_reprint_after_a_text_change_keeps_old_paper_readable(engine, data_dir, loaded, tmp_path):
+    """Same link, but the new pages get page numbers of their own; old ones still resolve."""
+    from forms.load import load_study
+
+    first = tmp_path / "a.pdf"
+    print_letters(engine, data_dir, LetterRun(out=first, group="employees"))
+    slip = tmp_path / "slip.pdf"
+    code = codes(engine)["John Smith"]
+    print_withdrawal_slip(engine, data_dir, code, slip)
+    consent = loaded / "forms" / "consent.yaml"
+    consent.write_text(
+        consent.read_text(encoding="utf-8").replace("U-sving", "U-svingen", 1), encoding="utf-8"
+    )
+    with session_scope(engine) as session:
+        load_study_into_db(session, load_study(loaded))
+    second = tmp_path / "b.pdf"
+    print_letters(engine, data_dir, LetterRun(out=second, group="employees"))
+    old = [parse_payload(t[0]) for t in page_payloads(first) if t]
+    new = [parse_payload(t[0]) for t in page_payloads(second) if t]
+    assert old[0].token == new[0].token, "a reprint keeps the link"
+    old_n = {p.page for p in old if p.page}
+    new_n = {p.page for p in new if p.page}
+    assert min(new_n) > max(old_n), "new pages get new numbers"
+    secret = load_secret(data_dir)
+    with read_scope(engine) as session:
+        invitation = find_by_token(session, secret, old[0].token)
+        versions = {}
+        for n in old_n | new_n:
+            entry = page_entry(invitation, n)
+            assert entry is not None, f"page {n} no longer resolves"
+            if entry["form"] == "consent":
+                versions.setdefault(n in old_n, set()).add(entry["version"])
+        assert versions[True] != versions[False], "old and new consent versions both kept"
+        assert any(p["form"] == "withdrawal" for p in invitation.pages), "slip kept"
