@@ -249,3 +249,26 @@ def test_relevant_questions_are_left_out_when_surely_not_asked(data_dir, db_url)
     sent = _post(client, "/questions/families/2", {"q_rooms": "2"})
     assert sent.headers["Location"] == "/thanks"
     assert _responses(app)[-1][2] == {"housing": ["own"], "children": ["yes"], "rooms": "2"}
+
+
+def test_concurrent_double_sends_store_one_response(app, client, person) -> None:
+    import threading
+
+    _consent(client, person)
+    _post(client, "/questions/families/1", {"q_housing": "rent"})
+    _post(client, "/questions/families/2", {})
+    page = client.get("/questions/families/3").text
+    statuses: list[int] = []
+
+    def send() -> None:
+        response = client.post("/questions/families/3", data={
+            "q_name": "Ada", "csrf_token": csrf(page)})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [303] * 6
+    assert [r[0] for r in _responses(app)] == ["consent", "families"]

@@ -28,6 +28,7 @@ from flask import (
     url_for,
 )
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 from wtforms import StringField
 
@@ -338,12 +339,15 @@ def _consent_page(visit: portal.Visit, form_def: Form, *, formdata: MultiDict | 
             extra_error = texts.ui("consent_needed", lang, item=missing[0].label.get(lang))
             getattr(form, field_name(missing[0])).errors.append(extra_error)
         else:
-            # one transaction: the response, the ledger events and the draft's mark
-            with writing() as db:
-                draft = drafts.ensure(db, visit.invitation_id, form_def.id)
-                portal.submit(db, visit, form_def, answers, submission_id=draft.submission_id,
-                              language=lang)
-                drafts.mark_submitted(db, visit.invitation_id, form_def.id)
+            def send() -> None:
+                # one transaction: the response, the ledger events and the draft's mark
+                with writing() as db:
+                    draft = drafts.ensure(db, visit.invitation_id, form_def.id)
+                    portal.submit(db, visit, form_def, answers,
+                                  submission_id=draft.submission_id, language=lang)
+                    drafts.mark_submitted(db, visit.invitation_id, form_def.id)
+
+            once_more_on_conflict(send)
             following = _next_questionnaire(visit)
             if following:
                 return redirect(url_for("citizen.questions", form_id=following[0].id, page=1),
@@ -430,18 +434,23 @@ def _questions_page(visit: portal.Visit, form_def: Form, page: int, draft: draft
             return redirect(url_for("citizen.questions", form_id=form_def.id, page=page - 1),
                             code=303)
         if valid:
-            first_gap = None
-            with writing() as db:  # one transaction: the page's answers and, at the end, the send
-                saved = drafts.save(db, visit.invitation_id, form_def.id,
-                                    answers=answers_from(form, items),
-                                    replace_items=[i.id for i in answerable], page=page)
-                if page == total:
-                    first_gap = _first_page_missing(form_def, saved.answers)
-                    if first_gap is None:
+            def save_and_send() -> int | None:
+                # one transaction: the page's answers and, on the last page, the send
+                with writing() as db:
+                    saved = drafts.save(db, visit.invitation_id, form_def.id,
+                                        answers=answers_from(form, items),
+                                        replace_items=[i.id for i in answerable], page=page)
+                    if page < total:
+                        return None
+                    gap = _first_page_missing(form_def, saved.answers)
+                    if gap is None and not saved.submitted:
                         portal.submit(db, visit, form_def,
                                       _relevant_answers(form_def, saved.answers),
                                       submission_id=saved.submission_id, language=lang)
                         drafts.mark_submitted(db, visit.invitation_id, form_def.id)
+                    return gap
+
+            first_gap = once_more_on_conflict(save_and_send)
             if page < total:
                 return redirect(url_for("citizen.questions", form_id=form_def.id, page=page + 1),
                                 code=303)
@@ -461,6 +470,19 @@ def _questions_page(visit: portal.Visit, form_def: Form, page: int, draft: draft
         section_title=section.title.get(lang) if section.title else None,
         section_intro=section.intro.get(lang) if section.intro else None,
         saved_note=draft.page > 0)
+
+
+def once_more_on_conflict(work: Callable[[], Any]) -> Any:
+    """Run a write again if a concurrent twin (a double click) won a unique-key race.
+
+    SQLite queues writers (BEGIN IMMEDIATE); PostgreSQL lets both start, and the
+    loser's insert of the same draft or submission id fails. The second run finds
+    what the twin stored and changes nothing (sends are idempotent).
+    """
+    try:
+        return work()
+    except IntegrityError:
+        return work()
 
 
 def _save(visit: portal.Visit, form_def: Form, answers: dict[str, list[str]],
