@@ -627,6 +627,7 @@ def print_blank(
     profile: str = "standard",
     study_key: str | None = None,
     force: bool = False,
+    duplex: bool = True,
     progress: Callable[[int], None] | None = None,
 ):
     """Anonymous copies of a loaded form: serials reserved, layout map stored."""
@@ -653,5 +654,6 @@ def print_blank(
             first_serial=first,
             language=language,
             profile=profile,
+            duplex=duplex,
             on_copy=progress,
         )

@@ -51,10 +51,11 @@ def render_blank(
     first_serial: int = 1,
     language: str | None = None,
     profile: str = "standard",
+    duplex: bool = True,
     on_copy: Callable[[int], None] | None = None,
 ) -> BlankResult:
     """Write ``copies`` anonymous copies of ``form`` to ``out``; serials count up from
-    ``first_serial``."""
+    ``first_serial``. For duplex printing (the default) every copy starts on a new sheet."""
     if not 1 <= copies <= MAX_COPIES:
         raise BlankError(f"--copies must be between 1 and {MAX_COPIES}, not {copies}")
     if first_serial < 1:
@@ -76,7 +77,7 @@ def render_blank(
         buffer = io.BytesIO()
         canvas = new_canvas(buffer)
         for _ in range(chunk):
-            pages += draw_anonymous_copy(canvas, study, printer, serial)
+            pages += draw_anonymous_copy(canvas, study, printer, serial, duplex=duplex)
             serial += 1
         canvas.save()
         joiner.append(buffer.getvalue())

@@ -37,6 +37,9 @@ MARK_INSET_PT = 8 * MM
 # about 0.5 mm for a version-4 code, 6 pixels each at 300 dpi.
 QR_SIZE_PT = 24 * MM
 QR_QUIET_MODULES = 4
+#: Smallest QR module that still scans reliably at 300 dpi (5 pixels); a longer
+#: payload (a long base URL) needs more modules in the same box and would go below.
+QR_MIN_MODULE_PT = 0.4 * MM
 #: The QR box's top edge; it sits just below the top-right registration mark.
 QR_TOP_PT = MARK_INSET_PT + MARK_SIZE_PT + 2 * MM
 

@@ -536,8 +536,14 @@ def address_fits_window(person: Addressee) -> bool:
 # --- anonymous serial-numbered copies ----------------------------------------------------------
 
 
-def draw_anonymous_copy(canvas: Canvas, study: Study, printer: FormPrinter, serial: int) -> int:
-    """One anonymous copy of a form (all its pages) with ``serial`` in every QR code."""
+def draw_anonymous_copy(
+    canvas: Canvas, study: Study, printer: FormPrinter, serial: int, *, duplex: bool = False
+) -> int:
+    """One anonymous copy of a form (all its pages) with ``serial`` in every QR code.
+
+    With ``duplex`` a copy with an odd number of pages gets a blank back, so the
+    next copy starts on a sheet of its own.
+    """
     layout = printer.layout
     lang = print_language(layout.language)
     for page in layout.pages:
@@ -554,4 +560,8 @@ def draw_anonymous_copy(canvas: Canvas, study: Study, printer: FormPrinter, seri
             ),
         )
         canvas.showPage()
+    if duplex and len(layout.pages) % 2:
+        _centre_note(canvas, say("blank_page", lang), layout.page_size)
+        canvas.showPage()
+        return len(layout.pages) + 1
     return len(layout.pages)

@@ -16,12 +16,18 @@ import zxingcpp
 from reportlab.lib.colors import Color, black, white
 from reportlab.pdfgen.canvas import Canvas
 
+from forms.errors import UserError
 from forms.model import ItemType
 
 from . import geometry as g
 from .geometry import Box
 from .layout import Example, Field, FormLayout, PageLayout, TextLine
 from .typeface import check_glyphs, font_name, register_fonts
+
+
+class QRTooDense(UserError):
+    """A payload so long that its QR code's modules get too small to scan (a long base URL)."""
+
 
 GUIDE_GREY = Color(g.WRITING_LINE_GREY, g.WRITING_LINE_GREY, g.WRITING_LINE_GREY)
 
@@ -94,6 +100,11 @@ def draw_qr(canvas: Canvas, payload: str, box: Box, height: float) -> None:
     matrix = qr_matrix(payload)
     x0, y0, size, _ = box
     module = size / matrix.shape[0]
+    if module < g.QR_MIN_MODULE_PT:
+        raise QRTooDense(
+            f"the QR code for {payload[:40]!r}... needs modules of {module / g.MM:.2f} mm; "
+            f"at least {g.QR_MIN_MODULE_PT / g.MM:.2f} mm scan reliably. Use a shorter base_url"
+        )
     canvas.setFillColor(white)
     _rect(canvas, box, height, fill=True)
     canvas.setFillColor(black)

@@ -175,134 +175,176 @@ TEXTS: dict[str, dict[str, str]] = {
     "nb": {
         "access_title": "Dette vet vi om deg",
         "access_intro": "Du har spurt hva vi har lagret om deg i prosjektet «{study}». "
-                        "Her er alt. Vi laget dette brevet {date}.",
+        "Her er alt. Vi laget dette brevet {date}.",
         "your_code": "Koden din i prosjektet er {code}. Vi bruker koden i stedet for navnet ditt.",
         "contact_heading": "Navn og adresse",
         "contact_intro": "Dette bruker vi bare for å sende deg brev. "
-                         "Vi holder det adskilt fra svarene dine.",
+        "Vi holder det adskilt fra svarene dine.",
         "no_contact": "Vi har ikke navnet eller adressen din lenger.",
         "answers_heading": "Svarene dine",
         "no_answers": "Vi har ingen svar fra deg.",
         "answered_on": "Svar på «{form}», mottatt {date} ({channel}).",
         "pages_kept": "Vi har {n} bilder av skjemaer du sendte på papir. "
-                      "De viser hva du krysset av og at du skrev under.",
+        "De viser hva du krysset av og at du skrev under.",
         "consent_heading": "Hva du har sagt ja til",
         "history_heading": "Alt som har skjedd med samtykket ditt",
         "no_history": "Ingenting er registrert ennå.",
         "rights_heading": "Dine rettigheter",
         "rights": "Du kan be oss rette det som er feil. Du kan be oss slette alt. "
-                  "Du kan trekke samtykket når du vil. Du trenger ikke si hvorfor. "
-                  "Du kan klage til Datatilsynet.",
+        "Du kan trekke samtykket når du vil. Du trenger ikke si hvorfor. "
+        "Du kan klage til Datatilsynet.",
         "questions": "Har du spørsmål? Kontakt {leader}.",
         "dpo": "Personvernombudet: {dpo}.",
         "erased": "Vi har slettet opplysningene dine. Vi har bare koden din og en merknad om at "
-                  "vi slettet.",
+        "vi slettet.",
         "withdrawn": "Du har trukket deg fra prosjektet. Vi kontakter deg ikke mer.",
         "receipt_title": "Kvittering for samtykket ditt",
         "receipt_intro": "Takk! Dette har du svart i prosjektet «{study}» {date}.",
         "receipt_version": "Du leste tekst-versjon {version}. Vi tar vare på nøyaktig den teksten.",
         "receipt_reference": "Referanse: {reference}.",
         "receipt_change": "Du kan ombestemme deg når du vil. Bruk samme lenke eller kode, "
-                          "eller ring oss.",
-        "yes": "Ja", "no": "Nei",
-        "field_name": "Navn", "field_address": "Adresse", "field_postcode": "Postnummer",
-        "field_city": "Sted", "field_phone": "Telefon", "field_email": "E-post",
-        "state_granted": "Ja", "state_declined": "Nei", "state_withdrawn": "Trukket tilbake",
+        "eller ring oss.",
+        "yes": "Ja",
+        "no": "Nei",
+        "field_name": "Navn",
+        "field_address": "Adresse",
+        "field_postcode": "Postnummer",
+        "field_city": "Sted",
+        "field_phone": "Telefon",
+        "field_email": "E-post",
+        "state_granted": "Ja",
+        "state_declined": "Nei",
+        "state_withdrawn": "Trukket tilbake",
         "state_not asked": "Ikke spurt ennå",
-        "action_grant": "Sa ja", "action_decline": "Sa nei", "action_withdraw": "Trakk tilbake",
-        "action_erase": "Vi slettet opplysningene", "action_note": "Merknad",
-        "channel_paper": "på papir", "channel_web": "på nett", "channel_phone": "på telefon",
-        "channel_staff": "registrert av oss", "channel_manual": "skrevet inn av oss",
+        "action_grant": "Sa ja",
+        "action_decline": "Sa nei",
+        "action_withdraw": "Trakk tilbake",
+        "action_erase": "Vi slettet opplysningene",
+        "action_note": "Merknad",
+        "channel_paper": "på papir",
+        "channel_web": "på nett",
+        "channel_phone": "på telefon",
+        "channel_staff": "registrert av oss",
+        "channel_manual": "skrevet inn av oss",
         "channel_pdf": "PDF",
-        "since": "fra {date}", "page": "Side {n}",
+        "since": "fra {date}",
+        "page": "Side {n}",
     },
     "nn": {
         "access_title": "Dette veit vi om deg",
         "access_intro": "Du har spurt kva vi har lagra om deg i prosjektet «{study}». "
-                        "Her er alt. Vi laga dette brevet {date}.",
+        "Her er alt. Vi laga dette brevet {date}.",
         "your_code": "Koden din i prosjektet er {code}. Vi bruker koden i staden for namnet ditt.",
         "contact_heading": "Namn og adresse",
         "contact_intro": "Dette bruker vi berre for å sende deg brev. "
-                         "Vi held det åtskilt frå svara dine.",
+        "Vi held det åtskilt frå svara dine.",
         "no_contact": "Vi har ikkje namnet eller adressa di lenger.",
         "answers_heading": "Svara dine",
         "no_answers": "Vi har ingen svar frå deg.",
         "answered_on": "Svar på «{form}», motteke {date} ({channel}).",
         "pages_kept": "Vi har {n} bilete av skjema du sende på papir. "
-                      "Dei viser kva du kryssa av og at du skreiv under.",
+        "Dei viser kva du kryssa av og at du skreiv under.",
         "consent_heading": "Kva du har sagt ja til",
         "history_heading": "Alt som har skjedd med samtykket ditt",
         "no_history": "Ingenting er registrert enno.",
         "rights_heading": "Rettane dine",
         "rights": "Du kan be oss rette det som er feil. Du kan be oss slette alt. "
-                  "Du kan trekke samtykket når du vil. Du treng ikkje seie kvifor. "
-                  "Du kan klage til Datatilsynet.",
+        "Du kan trekke samtykket når du vil. Du treng ikkje seie kvifor. "
+        "Du kan klage til Datatilsynet.",
         "questions": "Har du spørsmål? Kontakt {leader}.",
         "dpo": "Personvernombodet: {dpo}.",
         "erased": "Vi har sletta opplysningane dine. Vi har berre koden din og ein merknad om at "
-                  "vi sletta.",
+        "vi sletta.",
         "withdrawn": "Du har trekt deg frå prosjektet. Vi kontaktar deg ikkje meir.",
         "receipt_title": "Kvittering for samtykket ditt",
         "receipt_intro": "Takk! Dette har du svart i prosjektet «{study}» {date}.",
         "receipt_version": "Du las tekst-versjon {version}. Vi tek vare på nøyaktig den teksten.",
         "receipt_reference": "Referanse: {reference}.",
         "receipt_change": "Du kan ombestemme deg når du vil. Bruk same lenke eller kode, "
-                          "eller ring oss.",
-        "yes": "Ja", "no": "Nei",
-        "field_name": "Namn", "field_address": "Adresse", "field_postcode": "Postnummer",
-        "field_city": "Stad", "field_phone": "Telefon", "field_email": "E-post",
-        "state_granted": "Ja", "state_declined": "Nei", "state_withdrawn": "Trekt tilbake",
+        "eller ring oss.",
+        "yes": "Ja",
+        "no": "Nei",
+        "field_name": "Namn",
+        "field_address": "Adresse",
+        "field_postcode": "Postnummer",
+        "field_city": "Stad",
+        "field_phone": "Telefon",
+        "field_email": "E-post",
+        "state_granted": "Ja",
+        "state_declined": "Nei",
+        "state_withdrawn": "Trekt tilbake",
         "state_not asked": "Ikkje spurt enno",
-        "action_grant": "Sa ja", "action_decline": "Sa nei", "action_withdraw": "Trekte tilbake",
-        "action_erase": "Vi sletta opplysningane", "action_note": "Merknad",
-        "channel_paper": "på papir", "channel_web": "på nett", "channel_phone": "på telefon",
-        "channel_staff": "registrert av oss", "channel_manual": "skrive inn av oss",
+        "action_grant": "Sa ja",
+        "action_decline": "Sa nei",
+        "action_withdraw": "Trekte tilbake",
+        "action_erase": "Vi sletta opplysningane",
+        "action_note": "Merknad",
+        "channel_paper": "på papir",
+        "channel_web": "på nett",
+        "channel_phone": "på telefon",
+        "channel_staff": "registrert av oss",
+        "channel_manual": "skrive inn av oss",
         "channel_pdf": "PDF",
-        "since": "frå {date}", "page": "Side {n}",
+        "since": "frå {date}",
+        "page": "Side {n}",
     },
     "en": {
         "access_title": "What we know about you",
         "access_intro": "You asked what we keep about you in the project «{study}». "
-                        "Here it all is. We made this letter on {date}.",
+        "Here it all is. We made this letter on {date}.",
         "your_code": "Your code in the project is {code}. We use the code instead of your name.",
         "contact_heading": "Name and address",
         "contact_intro": "We only use this to send you letters. "
-                         "We keep it apart from your answers.",
+        "We keep it apart from your answers.",
         "no_contact": "We no longer have your name or address.",
         "answers_heading": "Your answers",
         "no_answers": "We have no answers from you.",
         "answered_on": "Answers to «{form}», received {date} ({channel}).",
         "pages_kept": "We keep {n} pictures of forms you sent on paper. "
-                      "They show what you ticked and that you signed.",
+        "They show what you ticked and that you signed.",
         "consent_heading": "What you said yes to",
         "history_heading": "Everything that happened to your consent",
         "no_history": "Nothing is recorded yet.",
         "rights_heading": "Your rights",
         "rights": "You can ask us to correct what is wrong. You can ask us to delete it all. "
-                  "You can take back your consent at any time. You do not need to say why. "
-                  "You can complain to the Data Protection Authority (Datatilsynet).",
+        "You can take back your consent at any time. You do not need to say why. "
+        "You can complain to the Data Protection Authority (Datatilsynet).",
         "questions": "Questions? Contact {leader}.",
         "dpo": "Data protection officer: {dpo}.",
         "erased": "We have deleted your data. We only keep your code and a note that we "
-                  "deleted it.",
+        "deleted it.",
         "withdrawn": "You have left the project. We will not contact you again.",
         "receipt_title": "Receipt for your consent",
         "receipt_intro": "Thank you! This is what you answered in the project «{study}» on {date}.",
         "receipt_version": "You read text version {version}. We keep exactly that text.",
         "receipt_reference": "Reference: {reference}.",
         "receipt_change": "You can change your mind at any time. Use the same link or code, "
-                          "or call us.",
-        "yes": "Yes", "no": "No",
-        "field_name": "Name", "field_address": "Address", "field_postcode": "Postcode",
-        "field_city": "Town", "field_phone": "Phone", "field_email": "E-mail",
-        "state_granted": "Yes", "state_declined": "No", "state_withdrawn": "Taken back",
+        "or call us.",
+        "yes": "Yes",
+        "no": "No",
+        "field_name": "Name",
+        "field_address": "Address",
+        "field_postcode": "Postcode",
+        "field_city": "Town",
+        "field_phone": "Phone",
+        "field_email": "E-mail",
+        "state_granted": "Yes",
+        "state_declined": "No",
+        "state_withdrawn": "Taken back",
         "state_not asked": "Not asked yet",
-        "action_grant": "Said yes", "action_decline": "Said no", "action_withdraw": "Took back",
-        "action_erase": "We deleted your data", "action_note": "Note",
-        "channel_paper": "on paper", "channel_web": "on the web", "channel_phone": "by phone",
-        "channel_staff": "recorded by us", "channel_manual": "typed in by us",
+        "action_grant": "Said yes",
+        "action_decline": "Said no",
+        "action_withdraw": "Took back",
+        "action_erase": "We deleted your data",
+        "action_note": "Note",
+        "channel_paper": "on paper",
+        "channel_web": "on the web",
+        "channel_phone": "by phone",
+        "channel_staff": "recorded by us",
+        "channel_manual": "typed in by us",
         "channel_pdf": "PDF",
-        "since": "since {date}", "page": "Page {n}",
+        "since": "since {date}",
+        "page": "Page {n}",
     },
 }
 CITIZEN_LANGUAGES = tuple(TEXTS)
@@ -321,15 +363,32 @@ def _styles(body_size: float) -> dict[str, ParagraphStyle]:
     regular, bold = font_name(False), font_name(True)
     leading = body_size * 1.35
     return {
-        "body": ParagraphStyle("body", fontName=regular, fontSize=body_size, leading=leading,
-                               spaceAfter=body_size * 0.5),
-        "cell": ParagraphStyle("cell", fontName=regular, fontSize=body_size * 0.9,
-                               leading=body_size * 1.1),
-        "h1": ParagraphStyle("h1", fontName=bold, fontSize=HEADING_SIZE_PT,
-                             leading=HEADING_SIZE_PT * 1.3, spaceAfter=8),
-        "h2": ParagraphStyle("h2", fontName=bold, fontSize=body_size + 2,
-                             leading=(body_size + 2) * 1.3, spaceBefore=10, spaceAfter=4,
-                             keepWithNext=1),  # never a heading alone at a page's foot
+        "body": ParagraphStyle(
+            "body",
+            fontName=regular,
+            fontSize=body_size,
+            leading=leading,
+            spaceAfter=body_size * 0.5,
+        ),
+        "cell": ParagraphStyle(
+            "cell", fontName=regular, fontSize=body_size * 0.9, leading=body_size * 1.1
+        ),
+        "h1": ParagraphStyle(
+            "h1",
+            fontName=bold,
+            fontSize=HEADING_SIZE_PT,
+            leading=HEADING_SIZE_PT * 1.3,
+            spaceAfter=8,
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            fontName=bold,
+            fontSize=body_size + 2,
+            leading=(body_size + 2) * 1.3,
+            spaceBefore=10,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),  # never a heading alone at a page's foot
     }
 
 
@@ -337,8 +396,12 @@ def _p(value: object, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(str(value if value is not None else "")), style)
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[object]], styles,
-           widths: Sequence[float] | None = None) -> Table:
+def _table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    styles,
+    widths: Sequence[float] | None = None,
+) -> Table:
     cell = styles["cell"]
     bold = ParagraphStyle("cellbold", parent=cell, fontName=font_name(True))
     body = [[_p(v, cell) for v in row] for row in rows]
@@ -372,12 +435,25 @@ def _footer(label: str, language: str | None = None):
     return draw
 
 
-def _build(story: list[Flowable], *, title: str, footer: str, pagesize=A4,
-           language: str | None = None, path: str | Path | None = None) -> bytes:
+def _build(
+    story: list[Flowable],
+    *,
+    title: str,
+    footer: str,
+    pagesize=A4,
+    language: str | None = None,
+    path: str | Path | None = None,
+) -> bytes:
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=pagesize, leftMargin=MARGIN_PT, rightMargin=MARGIN_PT,
-        topMargin=MARGIN_PT, bottomMargin=MARGIN_PT, title=title, author="Deltaker",
+        buffer,
+        pagesize=pagesize,
+        leftMargin=MARGIN_PT,
+        rightMargin=MARGIN_PT,
+        topMargin=MARGIN_PT,
+        bottomMargin=MARGIN_PT,
+        title=title,
+        author="Deltaker",
         lang=language or "en",
     )
     on_page = _footer(footer, language)
@@ -395,9 +471,7 @@ def consent_chart(counts: Sequence[ItemCounts], width: float) -> Drawing:
     chart.x, chart.y = 40, 45
     chart.width, chart.height = width - 170, CHART_HEIGHT_PT - 65
     series = ("granted", "declined", "withdrawn", "not asked")
-    chart.data = [
-        [getattr(c, s.replace(" ", "_")) for c in counts] or [0] for s in series
-    ]
+    chart.data = [[getattr(c, s.replace(" ", "_")) for c in counts] or [0] for s in series]
     chart.groupSpacing = CHART_BAR_GAP_PT
     chart.categoryAxis.categoryNames = [c.item for c in counts] or ["(no items)"]
     chart.categoryAxis.labels.fontName = font_name(False)
@@ -420,8 +494,9 @@ def consent_chart(counts: Sequence[ItemCounts], width: float) -> Drawing:
     legend.colorNamePairs = [(STATE_COLOURS[s], s) for s in series]
     legend.columnMaximum = len(series)  # one column, one line per state
     drawing.add(legend)
-    drawing.add(String(40, 20, "people per consent item and state", fontName=font_name(False),
-                       fontSize=8))
+    drawing.add(
+        String(40, 20, "people per consent item and state", fontName=font_name(False), fontSize=8)
+    )
     return drawing
 
 
@@ -435,72 +510,131 @@ def audit_report_pdf(report: AuditReportData, path: str | Path | None = None) ->
     width = pagesize[0] - 2 * MARGIN_PT
     story: list[Flowable] = [
         _p(f"Consent audit report: {report.study} {report.title}".strip(), styles["h1"]),
-        _p(f"Generated {report.generated_at}. "
-           f"Withdrawal policy: {report.withdrawal_policy or '?'}; "
-           f"at the end date {report.end_date or '?'} the data are: {report.data_at_end or '?'}.",
-           styles["body"]),
+        _p(
+            f"Generated {report.generated_at}. "
+            f"Withdrawal policy: {report.withdrawal_policy or '?'}; "
+            f"at the end date {report.end_date or '?'} the data are: {report.data_at_end or '?'}.",
+            styles["body"],
+        ),
     ]
-    check = ParagraphStyle("check", parent=styles["h2"],
-                           textColor=colors.HexColor("#2e7d32" if report.verified_ok
-                                                     else "#c62828"))
+    check = ParagraphStyle(
+        "check",
+        parent=styles["h2"],
+        textColor=colors.HexColor("#2e7d32" if report.verified_ok else "#c62828"),
+    )
     story += [
         _p(f"Ledger check: {report.verification}", check),
-        _p(f"Checkpoint given: {report.checkpoint or 'none'}. Write down the head hash and count "
-           "above; a later check against them shows whether the ledger was rewritten or cut "
-           "short.", styles["body"]),
+        _p(
+            f"Checkpoint given: {report.checkpoint or 'none'}. Write down the head hash and count "
+            "above; a later check against them shows whether the ledger was rewritten or cut "
+            "short.",
+            styles["body"],
+        ),
         _p("Consent overview", styles["h2"]),
         consent_chart(report.counts, width),
-        _table(["item", "granted", "declined", "withdrawn", "not asked"],
-               [[c.item, c.granted, c.declined, c.withdrawn, c.not_asked] for c in report.counts],
-               styles),
-        _p("Erasures due (withdrawals or the end date under a delete or anonymise policy)",
-           styles["h2"]),
+        _table(
+            ["item", "granted", "declined", "withdrawn", "not asked"],
+            [[c.item, c.granted, c.declined, c.withdrawn, c.not_asked] for c in report.counts],
+            styles,
+        ),
+        _p(
+            "Erasures due (withdrawals or the end date under a delete or anonymise policy)",
+            styles["h2"],
+        ),
     ]
     if report.overdue_erasures:
         story.append(_table(["participant", "due since", "why"], report.overdue_erasures, styles))
     else:
         story.append(_p("None: every erasure the policy asks for is done.", styles["body"]))
-    story.append(_p("Evidence files (scanned pages and signature crops named by events)",
-                    styles["h2"]))
+    story.append(
+        _p("Evidence files (scanned pages and signature crops named by events)", styles["h2"])
+    )
     if not report.evidence_checked:
         story.append(_p("Not checked.", styles["body"]))
     elif report.evidence_problems:
-        story.append(_table(["event", "participant", "file", "problem"],
-                            report.evidence_problems, styles))
+        story.append(
+            _table(["event", "participant", "file", "problem"], report.evidence_problems, styles)
+        )
     else:
         story.append(_p("Every file named by an event is there and unaltered.", styles["body"]))
-    story.append(_p("Grants without documentary evidence (no scanned page or web submission)",
-                    styles["h2"]))
-    event_headers = ["#", "participant", "item", "action", "channel", "text", "evidence",
-                     "actor", "occurred", "recorded"]
-    event_widths = _fractions(width, .04, .08, .11, .07, .06, .08, .24, .08, .12, .12)
+    story.append(
+        _p("Grants without documentary evidence (no scanned page or web submission)", styles["h2"])
+    )
+    event_headers = [
+        "#",
+        "participant",
+        "item",
+        "action",
+        "channel",
+        "text",
+        "evidence",
+        "actor",
+        "occurred",
+        "recorded",
+    ]
+    event_widths = _fractions(width, 0.04, 0.08, 0.11, 0.07, 0.06, 0.08, 0.24, 0.08, 0.12, 0.12)
 
     def cells(e: AuditEventRow) -> list[object]:
-        return [e.seq, e.participant, e.item, e.action, e.channel, e.text_version, e.evidence,
-                e.actor, e.occurred, e.recorded]
+        return [
+            e.seq,
+            e.participant,
+            e.item,
+            e.action,
+            e.channel,
+            e.text_version,
+            e.evidence,
+            e.actor,
+            e.occurred,
+            e.recorded,
+        ]
 
     if report.grants_without_evidence:
-        story.append(_table(event_headers, [cells(e) for e in report.grants_without_evidence],
-                            styles, event_widths))
+        story.append(
+            _table(
+                event_headers,
+                [cells(e) for e in report.grants_without_evidence],
+                styles,
+                event_widths,
+            )
+        )
     else:
         story.append(_p("None.", styles["body"]))
     story.append(_p("Exports of personal data", styles["h2"]))
     if report.exports:
-        story.append(_table(["when", "who", "what", "file", "format", "people"], report.exports,
-                            styles))
+        story.append(
+            _table(["when", "who", "what", "file", "format", "people"], report.exports, styles)
+        )
     else:
         story.append(_p("None recorded.", styles["body"]))
     story.append(_p("Status per participant and item", styles["h2"]))
-    story.append(_table(
-        ["participant", "participant status", "item", "state", "since", "channel", "text"],
-        [[r.participant, r.participant_status, r.item, r.state, r.since, r.channel,
-          r.text_version] for r in report.items], styles))
+    story.append(
+        _table(
+            ["participant", "participant status", "item", "state", "since", "channel", "text"],
+            [
+                [
+                    r.participant,
+                    r.participant_status,
+                    r.item,
+                    r.state,
+                    r.since,
+                    r.channel,
+                    r.text_version,
+                ]
+                for r in report.items
+            ],
+            styles,
+        )
+    )
     story.append(_p("Full history (every ledger event, in order)", styles["h2"]))
-    story.append(_table(event_headers, [cells(e) for e in report.history], styles,
-                        event_widths))
-    return _build(story, title=f"Consent audit {report.study}", pagesize=pagesize,
-                  footer=f"Deltaker consent audit · {report.study} · {report.generated_at} · "
-                         f"head {report.head_hash[:16]}", path=path)
+    story.append(_table(event_headers, [cells(e) for e in report.history], styles, event_widths))
+    return _build(
+        story,
+        title=f"Consent audit {report.study}",
+        pagesize=pagesize,
+        footer=f"Deltaker consent audit · {report.study} · {report.generated_at} · "
+        f"head {report.head_hash[:16]}",
+        path=path,
+    )
 
 
 # --- citizen documents -----------------------------------------------------------------------
@@ -512,8 +646,11 @@ def access_request_pdf(data: AccessData, path: str | Path | None = None) -> byte
     styles = _styles(CITIZEN_BODY_SIZE_PT)
     body = styles["body"]
     width = A4[0] - 2 * MARGIN_PT
-    two, three, four = (_fractions(width, .6, .4), _fractions(width, .55, .2, .25),
-                        _fractions(width, .18, .42, .2, .2))
+    two, three, four = (
+        _fractions(width, 0.6, 0.4),
+        _fractions(width, 0.55, 0.2, 0.25),
+        _fractions(width, 0.18, 0.42, 0.2, 0.2),
+    )
     story: list[Flowable] = [
         _p(text(lang, "access_title"), styles["h1"]),
         _p(text(lang, "access_intro", study=data.study_title, date=data.generated), body),
@@ -526,8 +663,14 @@ def access_request_pdf(data: AccessData, path: str | Path | None = None) -> byte
     story.append(_p(text(lang, "contact_heading"), styles["h2"]))
     if data.contact:
         story.append(_p(text(lang, "contact_intro"), body))
-        story.append(_table(["", ""], [[text(lang, f"field_{k}"), v] for k, v in data.contact],
-                            styles, _fractions(width, .3, .7)))
+        story.append(
+            _table(
+                ["", ""],
+                [[text(lang, f"field_{k}"), v] for k, v in data.contact],
+                styles,
+                _fractions(width, 0.3, 0.7),
+            )
+        )
     else:
         story.append(_p(text(lang, "no_contact"), body))
     story.append(_p(text(lang, "answers_heading"), styles["h2"]))
@@ -536,23 +679,58 @@ def access_request_pdf(data: AccessData, path: str | Path | None = None) -> byte
     if data.scanned_pages:
         story.append(_p(text(lang, "pages_kept", n=data.scanned_pages), body))
     for response in data.responses:
-        story.append(KeepTogether([
-            _p(text(lang, "answered_on", form=response.form, date=response.received,
-                    channel=text(lang, f"channel_{response.channel}")), body),
-            _table(["", ""], response.answers or [["", ""]], styles, two),
-            Spacer(1, 6),
-        ]))
+        story.append(
+            KeepTogether(
+                [
+                    _p(
+                        text(
+                            lang,
+                            "answered_on",
+                            form=response.form,
+                            date=response.received,
+                            channel=text(lang, f"channel_{response.channel}"),
+                        ),
+                        body,
+                    ),
+                    _table(["", ""], response.answers or [["", ""]], styles, two),
+                    Spacer(1, 6),
+                ]
+            )
+        )
     story.append(_p(text(lang, "consent_heading"), styles["h2"]))
-    story.append(_table(["", "", ""], [
-        [c.item, text(lang, f"state_{c.state}"),
-         text(lang, "since", date=c.since) if c.since else ""] for c in data.consents
-    ], styles, three))
+    story.append(
+        _table(
+            ["", "", ""],
+            [
+                [
+                    c.item,
+                    text(lang, f"state_{c.state}"),
+                    text(lang, "since", date=c.since) if c.since else "",
+                ]
+                for c in data.consents
+            ],
+            styles,
+            three,
+        )
+    )
     story.append(_p(text(lang, "history_heading"), styles["h2"]))
     if data.history:
-        story.append(_table(["", "", "", ""], [
-            [e.when, e.item, text(lang, f"action_{e.action}"), text(lang, f"channel_{e.channel}")]
-            for e in data.history
-        ], styles, four))
+        story.append(
+            _table(
+                ["", "", "", ""],
+                [
+                    [
+                        e.when,
+                        e.item,
+                        text(lang, f"action_{e.action}"),
+                        text(lang, f"channel_{e.channel}"),
+                    ]
+                    for e in data.history
+                ],
+                styles,
+                four,
+            )
+        )
     else:
         story.append(_p(text(lang, "no_history"), body))
     story.append(_p(text(lang, "rights_heading"), styles["h2"]))
@@ -561,8 +739,13 @@ def access_request_pdf(data: AccessData, path: str | Path | None = None) -> byte
         story.append(_p(text(lang, "questions", leader=data.leader), body))
     if data.dpo:
         story.append(_p(text(lang, "dpo", dpo=data.dpo), body))
-    return _build(story, title=text(lang, "access_title"), language=lang,
-                  footer=f"{data.study_title} · {data.participant}", path=path)
+    return _build(
+        story,
+        title=text(lang, "access_title"),
+        language=lang,
+        footer=f"{data.study_title} · {data.participant}",
+        path=path,
+    )
 
 
 def consent_receipt_pdf(data: ReceiptData, path: str | Path | None = None) -> bytes:
@@ -573,9 +756,12 @@ def consent_receipt_pdf(data: ReceiptData, path: str | Path | None = None) -> by
     story: list[Flowable] = [
         _p(text(lang, "receipt_title"), styles["h1"]),
         _p(text(lang, "receipt_intro", study=data.study_title, date=data.when), body),
-        _table(["", ""], [[item, text(lang, "yes" if agreed else "no")]
-                          for item, agreed in data.items], styles,
-               _fractions(A4[0] - 2 * MARGIN_PT, .8, .2)),
+        _table(
+            ["", ""],
+            [[item, text(lang, "yes" if agreed else "no")] for item, agreed in data.items],
+            styles,
+            _fractions(A4[0] - 2 * MARGIN_PT, 0.8, 0.2),
+        ),
         Spacer(1, 8),
         _p(text(lang, "receipt_version", version=data.text_version), body),
         _p(text(lang, "your_code", code=data.participant), body),
@@ -584,6 +770,10 @@ def consent_receipt_pdf(data: ReceiptData, path: str | Path | None = None) -> by
     ]
     if data.leader:
         story.append(_p(text(lang, "questions", leader=data.leader), body))
-    return _build(story, title=text(lang, "receipt_title"), language=lang,
-                  footer=f"{data.study_title} · {data.participant} · {data.text_version}",
-                  path=path)
+    return _build(
+        story,
+        title=text(lang, "receipt_title"),
+        language=lang,
+        footer=f"{data.study_title} · {data.participant} · {data.text_version}",
+        path=path,
+    )

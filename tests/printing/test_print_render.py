@@ -256,3 +256,30 @@ def test_long_sami_and_polish_text_stays_inside_the_printed_column():
                     assert char["x1"] <= 595.28 - g.MARGIN_RIGHT_PT + 0.5, char["text"]
                 printed += page.extract_text()
         assert word in printed
+
+
+@pytest.mark.parametrize("duplex,per_copy", [(True, 2), (False, 1)])
+def test_blank_copies_start_on_their_own_sheet_when_duplex(duplex, per_copy):
+    from printing.blank import render_blank
+    from printing.qr import AnonymousPayload, parse_payload
+
+    form = make_consent_form()
+    assert len(layout_form(form, "nb").pages) == 1
+    out = io.BytesIO()
+    result = render_blank(
+        out, form, study_id="s", base_url=BASE, copies=3, first_serial=7, duplex=duplex
+    )
+    images = pdfium_pages(out.getvalue(), 100)
+    assert result.pages == len(images) == 3 * per_copy
+    codes = [parse_payload(t) for image in images for t in read_qr(image)]
+    assert [c.serial for c in codes] == [7, 8, 9]
+    assert all(isinstance(c, AnonymousPayload) and c.page == 1 for c in codes)
+
+
+def test_a_base_url_too_long_for_a_scannable_code_is_an_error():
+    from printing.blank import render_blank
+    from printing.render import QRTooDense
+
+    long_url = "https://deltaker.example.no/" + "x" * 160
+    with pytest.raises(QRTooDense, match="shorter base_url"):
+        render_blank(io.BytesIO(), make_consent_form(), study_id="s", base_url=long_url, copies=1)

@@ -217,11 +217,12 @@ def letters(
     default=None,
     help="First serial (form files only; database forms continue where the last run stopped).",
 )
+@click.option("--simplex", is_flag=True, help="One-sided printing (no blank backs).")
 @click.option("--study", "study_key", default=None, help="Study id (if several are loaded).")
 @click.option("--force", is_flag=True, help="Overwrite FILE.pdf if it exists.")
 @with_settings
 def blank(
-    settings, form, copies, out, language, large_print, first_serial, study_key, force
+    settings, form, copies, out, language, large_print, first_serial, simplex, study_key, force
 ) -> None:
     """Serial-numbered anonymous copies of FORM (a form id in the database or a YAML file)."""
     from intake.tables import atomic_path
@@ -242,6 +243,7 @@ def blank(
                     first_serial=first_serial or 1,
                     language=language,
                     profile=_profile(large_print),
+                    duplex=not simplex,
                     on_copy=step,
                 )
         else:
@@ -264,6 +266,7 @@ def blank(
                     profile=_profile(large_print),
                     study_key=study_key,
                     force=force,
+                    duplex=not simplex,
                     progress=step,
                 )
             finally:
