@@ -159,7 +159,7 @@ class Flow:
             b.gap(p.line_pt / 2)
         self.add(b, keep_with_next=kind in ("h", "title"))
 
-    def add(self, block: Block, *, keep_with_next: bool = False, slot: str | None = None) -> None:
+    def add(self, block: Block, *, keep_with_next: bool = False) -> None:
         if self._keep is not None:
             held, self._keep = self._keep, None
             joined = Block()
