@@ -103,7 +103,8 @@ def test_recruit_answer_withdraw_audit(app, data_dir) -> None:
     assert len(re.findall(r'action="/withdraw/', later.get("/consents").text)) == len(granted) - 1
 
     # the recruiter sees the web answer, the assistant's export has it, the DPO verifies
-    assert "web" in recruiter.get("/staff/recruit/").text
+    overview = recruiter.get("/staff/recruit/").text
+    assert "consent: web" in overview and "families: web" in overview
     assistant = app.test_client()
     login(assistant, "assistant")
     exports = assistant.get("/staff/intake/exports")

@@ -66,19 +66,22 @@ def _save_upload(storage, suffix: str) -> Path:
 
 def _overview() -> tuple[list[str], list[list]]:
     """Everyone (codes only), with the channels and forms their answers came through."""
-    from intake.models import Participant, Response
+    from intake.models import FormVersion, Participant, Response
 
     with reading() as db:
-        answered: dict[int, set[str]] = {}
-        for participant_id, channel in db.execute(
-            select(Response.participant_id, Response.channel)
+        answered: dict[int, dict[str, set[str]]] = {}
+        for participant_id, form_key, channel in db.execute(
+            select(Response.participant_id, FormVersion.form_key, Response.channel)
+            .join(FormVersion, Response.form_version_id == FormVersion.id)
         ):
-            answered.setdefault(participant_id, set()).add(channel)
+            answered.setdefault(participant_id, {}).setdefault(form_key, set()).add(channel)
         rows = []
         for person in db.scalars(select(Participant).order_by(Participant.id)):
+            forms = answered.get(person.id, {})
             rows.append([person.code, person.group or "", person.language, person.status,
-                         ", ".join(sorted(answered.get(person.id, ()))) or "—"])
-    return ["Code", "Group", "Language", "Status", "Answered on"], rows
+                         "; ".join(f"{form}: {', '.join(sorted(channels))}"
+                                   for form, channels in sorted(forms.items())) or "—"])
+    return ["Code", "Group", "Language", "Status", "Answered (form: channel)"], rows
 
 
 @bp.route("/")
