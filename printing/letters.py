@@ -37,8 +37,10 @@ from .render import FormPrinter, Stamp, draw_qr, draw_text
 from .texts import print_language, say
 from .typeface import check_glyphs, font_name, text_width
 
-#: A last paragraph this short is taken as the letter's closing greeting.
+#: Up to this many short last paragraphs are the letter's closing ("Best wishes" /
+#: "Ingrid Haugen, Høgskolen i Fjordby"): the QR box goes before them.
 CLOSING_MAX_CHARS = 90
+CLOSING_MAX_PARAGRAPHS = 3
 
 
 class PackError(UserError):
@@ -273,9 +275,14 @@ class PackPrinter:
         blocks = _markdown_blocks(body)
         # The QR box goes after the letter's text but before a short closing
         # greeting ("Vennlig hilsen ..."), so the greeting still ends the letter.
-        closing = []
-        if blocks and blocks[-1][0] == "p" and len(blocks[-1][1]) <= CLOSING_MAX_CHARS:
-            closing = [blocks.pop()]
+        closing: list[tuple[str, str]] = []
+        while (
+            blocks
+            and len(closing) < CLOSING_MAX_PARAGRAPHS
+            and blocks[-1][0] == "p"
+            and len(blocks[-1][1]) <= CLOSING_MAX_CHARS
+        ):
+            closing.insert(0, blocks.pop())
         for kind, text in blocks:
             flow.block("title" if kind == "h" and not flow.pages[0].lines else kind, text)
         flow.add(self._qr_panel())
