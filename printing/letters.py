@@ -277,7 +277,7 @@ class PackPrinter:
         # greeting ("Vennlig hilsen ..."), so the greeting still ends the letter.
         closing: list[tuple[str, str]] = []
         while (
-            blocks
+            len(blocks) > 1
             and len(closing) < CLOSING_MAX_PARAGRAPHS
             and blocks[-1][0] == "p"
             and len(blocks[-1][1]) <= CLOSING_MAX_CHARS

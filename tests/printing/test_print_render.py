@@ -283,3 +283,14 @@ def test_a_base_url_too_long_for_a_scannable_code_is_an_error():
     long_url = "https://deltaker.example.no/" + "x" * 160
     with pytest.raises(QRTooDense, match="shorter base_url"):
         render_blank(io.BytesIO(), make_consent_form(), study_id="s", base_url=long_url, copies=1)
+
+
+def test_the_qr_box_comes_before_the_letters_closing():
+    from forms.load import load_study
+
+    study = load_study(Path(__file__).resolve().parents[2] / "examples" / "u-sving")
+    pdf, printer, _ = pack_pdf(study, "en")
+    letter_pages = [p.n for p in printer.pages if p.kind == "letter"]
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        text = " ".join(" ".join(doc.pages[n - 1].extract_text().split()) for n in letter_pages)
+    assert text.index("Scan the code") < text.index("Best wishes") < text.index("Ingrid Haugen,")
