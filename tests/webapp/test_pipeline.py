@@ -120,3 +120,21 @@ def test_recruit_answer_withdraw_audit(app, data_dir) -> None:
     assert "withdrawn" in home
     report = dpo.get("/staff/audit/report.pdf")
     assert report.status_code == 200 and "withdraw" in pdf_text(report.data).lower()
+
+
+def test_a_running_app_picks_up_a_study_loaded_again(app, data_dir, db_url) -> None:
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from intake.models import StudyRecord
+    from webapp import study as served
+    from webapp.database import writing
+
+    with app.app_context():
+        first = served.current_study()
+        assert served.current_study() is first  # cached
+        with writing() as db:
+            db.execute(update(StudyRecord).values(updated_at=dt.datetime.now(dt.UTC)))
+        app.extensions["deltaker"]["checked"] = 0.0  # as if the recheck interval had passed
+        assert served.current_study() is not first
