@@ -188,6 +188,23 @@ def withdraw(visit: Visit, item: str, language: str) -> str:
     return withdrawal_id
 
 
+#: citizens read times in Norwegian time, not UTC
+CITIZEN_TIME_ZONE = "Europe/Oslo"
+_AT = {"nb": "kl.", "nn": "kl.", "en": "at"}
+
+
+def citizen_time(utc_iso: str | None, language: str) -> str:
+    """A ledger time (UTC, ISO 8601) as a person reads it: "22. november 2026 kl. 03:32"."""
+    from zoneinfo import ZoneInfo
+
+    from forms.phrases import format_date
+
+    moment = dt.datetime.now(dt.UTC) if not utc_iso else dt.datetime.fromisoformat(
+        utc_iso.replace("Z", "+00:00"))
+    local = moment.astimezone(ZoneInfo(CITIZEN_TIME_ZONE))
+    return f"{format_date(local.date(), language)} {_AT.get(language, 'kl.')} {local:%H:%M}"
+
+
 def receipt_pdf(visit: Visit, language: str) -> bytes:
     """The consent receipt: what this person has agreed to now, naming the text version.
 
@@ -210,7 +227,7 @@ def receipt_pdf(visit: Visit, language: str) -> bytes:
         language=language,
         participant=visit.participant,
         study_title=visit.study.title.get(language),
-        when=(last.occurred_at if last else dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+        when=citizen_time(last.occurred_at if last else None, language),
         channel=str(last.channel) if last else "web",
         text_version=(last.text_version if last and last.text_version else (
             text_version(visit.consent_form) if visit.consent_form else "")),

@@ -107,3 +107,14 @@ def test_receipt_names_what_was_agreed_and_the_text_version(app, client, granted
     text = _pdf_text(response.data)
     assert "abcd1234" in text and granted.code in text
     assert "Å være med på intervju" in text
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("nb", "22. november 2026 kl. 03:32"), ("en", "22 November 2026 at 03:32"),
+    ("nn", "1. juli 2026 kl. 14:05"),
+])
+def test_receipt_times_are_norwegian_time_in_words(language, expected) -> None:
+    from webapp.portal import citizen_time
+
+    stamp = "2026-07-01T12:05:00Z" if language == "nn" else "2026-11-22T02:32:59.797640Z"
+    assert citizen_time(stamp, language) == expected
