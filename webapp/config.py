@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     # staff login: this many wrong passwords in a row lock the account for a while
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCKOUT_MINUTES": 15,
+    # and one address gets this many wrong logins (any user names) per window
+    "LOGIN_FAILURES_PER_ADDRESS": 30,
     # typed answer codes (and links): per address and for the whole site, per window
     "CODE_ATTEMPTS_PER_ADDRESS": 10,
     "CODE_ATTEMPTS_GLOBAL": 300,

@@ -156,3 +156,20 @@ def test_add_user_refuses_bad_input(app, name, role, password, message) -> None:
             staff.add_user(db, name, role, password)
     with app.app_context(), reading() as db:
         assert staff.list_users(db) == []
+
+
+def test_many_wrong_logins_from_one_address_are_stopped(data_dir, db_url, study) -> None:
+    from webapp import create_app
+
+    app = create_app({"DATA_DIR": str(data_dir), "DATABASE_URL": db_url, "STUDY": study,
+                      "LOGIN_FAILURES_PER_ADDRESS": 3})
+    add_staff(app, "kari", "recruiter")
+    client = app.test_client()
+    for n in range(3):
+        assert login(client, f"guess{n}", "wrong password!").status_code == 401
+    blocked = login(client, "kari")  # right password, but this address is blocked for now
+    assert blocked.status_code == 429 and "too many wrong logins" in blocked.text
+    other = app.test_client()
+    page = other.get("/staff/login", environ_base={"REMOTE_ADDR": "10.9.9.9"})
+    assert other.post("/staff/login", environ_base={"REMOTE_ADDR": "10.9.9.9"}, data={
+        "name": "kari", "password": PASSWORD, "csrf_token": csrf(page.text)}).status_code == 303

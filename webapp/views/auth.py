@@ -18,7 +18,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from .. import sessions, staff
+from .. import ratelimit, sessions, staff
 from ..access import current_staff, role_home, roles_required
 from ..database import reading, writing
 from ..formgen import choice
@@ -59,6 +59,13 @@ def login():
     error = None
     if form.validate_on_submit():
         cfg = current_app.config
+        limits = ([(ratelimit.address_key("login", request.remote_addr),
+                    cfg["LOGIN_FAILURES_PER_ADDRESS"])],
+                  dt.timedelta(minutes=cfg["CODE_WINDOW_MINUTES"]))
+        if not ratelimit.allowed(*limits):
+            return render_template("auth/login.html", form=form,
+                                   error="too many wrong logins from this address; "
+                                         "wait a while and try again"), 429
         failure: staff.LoginFailed | staff.AccountLocked | None = None
         # the failure is caught inside the transaction so that the count is committed
         with writing() as db:
@@ -70,6 +77,7 @@ def login():
             except (staff.LoginFailed, staff.AccountLocked) as exc:
                 failure = exc
         if failure is not None:
+            ratelimit.hit(*limits)
             error = failure.message
         else:
             sessions.start(session, "staff", user_id=who.user_id)
