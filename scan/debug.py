@@ -53,8 +53,9 @@ def overlay(result: PageResult, geometry, image: np.ndarray) -> Image.Image:
         label = (
             field.state.value if field.kind == "choice" else f"{field.kind}: {field.state.value}"
         )
-        draw.text((rect[2] + 4, rect[1] - LABEL_PX), f"{label} {field.fill:.2f}", fill=colour,
-                  font=font)
+        draw.text(
+            (rect[2] + 4, rect[1] - LABEL_PX), f"{label} {field.fill:.2f}", fill=colour, font=font
+        )
         if field.item in result.needs_review:
             draw.rectangle(
                 [max(0, rect[0] - 14), rect[1], max(0, rect[0] - 9), rect[3]], fill=REVIEW_COLOUR

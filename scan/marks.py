@@ -48,6 +48,10 @@ EMPTY_FAINT = 0.03
 CANCEL_CORE = 0.55  # a filled-in box keeps more than this after erosion
 PARTIAL_CORE = 0.2  # more than this but less than CANCEL_CORE: a half fill, ask a person
 HALO_INK = 0.04  # share of a band beside the box inked: something was written there
+#: Scanner streaks: rows or columns inked (at least STREAK_INK) along more than STREAK_SHARE
+#: of the page. Printed text and boxes never cover a single pixel column that far.
+STREAK_INK = 0.2
+STREAK_SHARE = 0.6
 #: Written fields: clear ink pixels (after removing specks and printed lines) that count as writing.
 WRITING_MIN_SHARE = 0.002
 WRITING_MIN_PX = 25
@@ -79,6 +83,9 @@ class Ink:
     The page's paper and black levels come from a sparse sample of the whole
     page; indexing (slices or index arrays, as on a numpy array) converts just
     that part, so a page costs the boxes it has, not its full size.
+
+    Scanner streaks (a dirty glass or drum draws a line along the whole page)
+    are found once and read as paper: a streak through an empty box is not a mark.
     """
 
     def __init__(self, grey: np.ndarray):
@@ -88,10 +95,22 @@ class Ink:
         self.paper = float(np.percentile(sample, 90))
         black = float(np.percentile(sample, 0.5))
         self.scale = 1.0 / max(self.paper - black, 60.0)
+        # A line inked along most of the page's length is a streak, not writing or print.
+        limit = self.paper - STREAK_INK / self.scale
+        self.streak_cols = (grey[::4, :] < limit).mean(axis=0) > STREAK_SHARE
+        self.streak_rows = (grey[:, ::4] < limit).mean(axis=1) > STREAK_SHARE
+        self.has_streaks = bool(self.streak_cols.any() or self.streak_rows.any())
 
     def __getitem__(self, key) -> np.ndarray:
         part = (self.paper - self.grey[key].astype(np.float32)) * self.scale
         np.clip(part, 0.0, 1.0, out=part)
+        if self.has_streaks:
+            rows, cols = key
+            if isinstance(rows, slice) and isinstance(cols, slice):
+                part[:, self.streak_cols[cols]] = 0.0
+                part[self.streak_rows[rows], :] = 0.0
+            else:
+                part[self.streak_cols[cols] | self.streak_rows[rows]] = 0.0
         return part
 
 

@@ -47,6 +47,7 @@ class PageImage:
     dpi: float  # of ``image`` (an estimate for image files without a resolution)
     evidence: bytes  # the page image as scanned (JPEG stream) or as PNG
     evidence_type: str
+    bilevel: bool = False  # scanned in black and white (1 bit a pixel)
 
 
 @dataclass
@@ -164,8 +165,11 @@ def iter_image_file(
                 image.load()
                 factor = reduction_for(dpi)
                 grey = to_grey(_reduce(image.copy(), factor))
-                evidence_image = image.copy() if image.mode == "1" else Image.fromarray(grey)
-                yield PageImage(index, grey, dpi / factor, _png(evidence_image), "image/png")
+                bilevel = image.mode == "1"
+                evidence_image = image.copy() if bilevel else Image.fromarray(grey)
+                yield PageImage(
+                    index, grey, dpi / factor, _png(evidence_image), "image/png", bilevel
+                )
             except (
                 ScanInputError,
                 Image.DecompressionBombError,
@@ -281,13 +285,13 @@ class PdfPages:
             return PageImage(index, grey, work_dpi, data, "image/jpeg")
         bitmap = image_obj.get_bitmap(render=False)
         pil = bitmap.to_pil()
-        bilevel = pil.mode == "1"
+        bilevel = pil.mode == "1" or _bits_per_pixel(image_obj) == 1
         factor = reduction_for(dpi)
         evidence = _png(pil) if bilevel else None
         grey = to_grey(_reduce(pil, factor))
         if evidence is None:
             evidence = _png(Image.fromarray(grey))
-        return PageImage(index, grey, dpi / factor, evidence, "image/png")
+        return PageImage(index, grey, dpi / factor, evidence, "image/png", bilevel)
 
     def _render(self, index: int, page, width_pt: float, height_pt: float) -> PageImage:
         scale = WORKING_DPI / POINTS_PER_INCH
@@ -298,6 +302,13 @@ class PdfPages:
         pil = bitmap.to_pil().convert("L")
         grey = np.asarray(pil)
         return PageImage(index, grey, WORKING_DPI, _png(pil), "image/png")
+
+
+def _bits_per_pixel(image_obj) -> int | None:
+    try:
+        return int(image_obj.get_metadata().bits_per_pixel)
+    except Exception:  # noqa: BLE001 - metadata is a nicety; the image reads without it
+        return None
 
 
 def _pdf_open_message(detail: str) -> str:

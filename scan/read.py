@@ -24,6 +24,9 @@ from .readers import KIND_FALLBACK, READERS, MeasuredField
 from .results import FieldResult, MarkState, PageResult, PageStatus, ResolvedPage
 
 Resolver = Callable[[str], "ResolvedPage | None"]
+BILEVEL_WARNING = (
+    "scanned in black and white: light pencil may be lost; scan in greyscale to be sure"
+)
 #: Pad around a written field's crop (points), so writing over the edge is kept.
 CROP_PAD_PT = 4.0
 
@@ -77,6 +80,8 @@ def read_page(
         resolved.serial,
         resolved.page,
     )
+    if page.bilevel or looks_bilevel(page.image):
+        result.flags.append(BILEVEL_WARNING)
     if code.hard:
         result.flags.append("the QR code was hard to read (damaged or faint)")
     turns = code.quarter_turns
@@ -100,6 +105,13 @@ def read_page(
     result.flags.extend(transform.flags)
     rects = _read_fields(result, resolved, ink, upright, transform)
     return result, (PageGeometry(upright, transform, rects) if keep_geometry else None)
+
+
+def looks_bilevel(image: np.ndarray) -> bool:
+    """Nearly every pixel pure black or white: a black-and-white scan stored as grey."""
+    sample = image[::16, ::16]
+    middle = np.count_nonzero((sample > 40) & (sample < 215))
+    return middle < 0.002 * sample.size
 
 
 def _items(layout) -> list[str]:

@@ -98,6 +98,7 @@ def test_round_trip(
         assert (result.form, result.page, result.language) == (form.id, sheet.page, language)
         if cond.upside_down:
             assert result.rotation == 180
+        assert any("black and white" in flag for flag in result.flags) == cond.bilevel
         # Never silently wrong: every answer given is the truth...
         for item, values in result.answers.items():
             assert expected.get(item) == sorted(values), (where, item, values, expected.get(item))
@@ -234,3 +235,23 @@ def test_a_form_filled_in_on_a_computer(tmp_path, questionnaire, resolver):
     assert result.answers["housing"] == ["other"]
     assert sorted(result.answers["help"]) == ["family", "nav"]
     assert result.image_type == "image/png"
+
+
+def test_scanner_streaks_are_not_marks(questionnaire, resolver):
+    """Dark lines along the whole page (dirty scanner glass) cross empty boxes: still empty."""
+    import numpy as np
+
+    from scan.pages import PageImage
+
+    rng = random.Random(21)
+    cond = syn.Condition("streaky", dpi=200, streaks=0, noise=3)
+    sheet = syn.fill_page(questionnaire, "nb", "standard", 1, [], cond, rng)
+    grey = np.asarray(sheet.image.convert("L")).copy()
+    page_map = syn.form_map(questionnaire)["pages"][0]
+    s = 200 / 72
+    for f in page_map["fields"][::2]:  # a streak through every other box
+        x = int((f["box"][0] + f["box"][2] * 0.5) * s)
+        grey[:, x : x + 3] = 90
+    result, _ = read_page(PageImage(0, grey, 200, b"", "image/png"), resolver, file="streaky")
+    assert result.status == "ok", result.flags
+    assert all(values == [] for values in result.answers.values())

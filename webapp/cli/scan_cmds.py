@@ -50,8 +50,11 @@ def scan_command(
     from intake.scan_resolver import scan_and_store
 
     engine = open_database(settings)
+    from scan.read import BILEVEL_WARNING
+
     counts: Counter[str] = Counter()
     problems: list[str] = []
+    bilevel = 0
     try:
         pages = scan_and_store(
             engine, settings.data_dir, list(files), jobs=jobs, debug_dir=debug_dir
@@ -59,6 +62,7 @@ def scan_command(
         with progress(pages, label="Reading pages") as bar:
             for result in bar:
                 counts[str(result.status)] += 1
+                bilevel += BILEVEL_WARNING in result.flags
                 if as_json:
                     click.echo(json.dumps(result.to_json(), ensure_ascii=False))
                 elif result.status in ("error", "unidentified", "unknown_form"):
@@ -75,6 +79,11 @@ def scan_command(
         return
     for line in problems:
         click.echo(line)
+    if bilevel:
+        click.echo(
+            f"{bilevel} page(s) were scanned in black and white: light pencil marks can "
+            "be lost. Scan in greyscale to be sure."
+        )
     click.echo(f"Read {total} page(s) from {len(files)} file(s): {summary}.")
     if counts["needs_review"] or counts["unidentified"] or counts["unknown_form"]:
         click.echo("Pages to check are waiting in the review queue.")
