@@ -307,8 +307,7 @@ def print_letters(
             )
         _check_people(people, study)
         ids = [p.id for p in people]
-    if on_selected:
-        on_selected(len(ids))
+        kinds = {(p.language, p.group) for p in people}
 
     printers: dict[tuple[str, tuple[str, ...]], PackPrinter] = {}
 
@@ -320,6 +319,13 @@ def print_letters(
                 study, language, forms=forms, profile=run.profile, duplex=not run.simplex, date=date
             )
         return printers[key]
+
+    # Lay out every kind of pack before anything is stored: a text the font cannot
+    # print or a form too tall for a page stops the run with nothing written.
+    for language, group in sorted(kinds, key=lambda k: (k[0], k[1] or "")):
+        printer_for(language, group)
+    if on_selected:
+        on_selected(len(ids))
 
     packs: list[PrintedPack] = []
     files: list[Path] = []

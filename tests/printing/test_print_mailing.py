@@ -295,3 +295,17 @@ def test_a_reprint_after_a_text_change_keeps_old_paper_readable(engine, data_dir
                 versions.setdefault(n in old_n, set()).add(entry["version"])
         assert versions[True] != versions[False], "old and new consent versions both kept"
         assert any(p["form"] == "withdrawal" for p in invitation.pages), "slip kept"
+
+
+def test_a_letter_text_the_font_cannot_print_stops_the_run_before_anything_is_stored(
+    engine, data_dir, loaded, tmp_path
+):
+    from printing.typeface import MissingGlyphError
+
+    letter = loaded / "letters" / "invitation.en.md"
+    letter.write_text(letter.read_text(encoding="utf-8") + "\n\n漢字\n", encoding="utf-8")
+    before = dump(engine)
+    with pytest.raises(MissingGlyphError, match="U\\+6F22"):
+        print_letters(engine, data_dir, LetterRun(out=tmp_path / "x.pdf"))
+    assert dump(engine) == before
+    assert not (tmp_path / "x.pdf").exists()
