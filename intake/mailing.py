@@ -619,7 +619,7 @@ def stored_layout_map(
     found = stored_form_for(session, form_key, study_key=study_key, version=fv.text_version)
     if language not in found.form.languages:
         raise MailingError(f"form '{form_key}' has no texts in '{language}'")
-    return layout_form(found.form, language, profile).to_map(record.key)
+    return layout_form(found.form, language, profile).to_map(record.key, fv.text_version)
 
 
 def print_blank(
