@@ -252,3 +252,25 @@ def test_assistant_uploads_a_scan_and_resolves_review_tasks(chromium, site, tmp_
     loaded = "img => img.complete && img.naturalWidth > 0"
     assert dpo.evaluate(loaded, images.first.element_handle())
     context.close()
+
+
+STAFF_PAGES = {
+    "recruiter": ["/staff/recruit/", "/staff/recruit/letters"],
+    "assistant": ["/staff/intake/", "/staff/intake/review", "/staff/intake/manual",
+                  "/staff/intake/exports"],
+    "dpo": ["/staff/audit/", "/staff/audit/verify?run=1", "/staff/audit/report",
+            "/staff/audit/retention", "/staff/audit/access"],
+}
+
+
+def test_staff_pages_have_no_serious_accessibility_problems(chromium, site, axe) -> None:
+    problems = []
+    for role, paths in STAFF_PAGES.items():
+        context = chromium.new_context(bypass_csp=True)
+        page = _login(context, site, role)
+        for path in paths:
+            page.goto(site + path)
+            name = "50-staff" + path.replace("/", "-").replace("?", "-").replace("=", "-")
+            problems += [f"{path}: {v}" for v in b.check_axe(page, axe, name)]
+        context.close()
+    assert problems == []
