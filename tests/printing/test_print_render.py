@@ -294,3 +294,19 @@ def test_the_qr_box_comes_before_the_letters_closing():
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         text = " ".join(" ".join(doc.pages[n - 1].extract_text().split()) for n in letter_pages)
     assert text.index("Scan the code") < text.index("Best wishes") < text.index("Ingrid Haugen,")
+
+
+def test_both_qr_encoders_give_codes_that_read_back(monkeypatch):
+    """zxing-cpp's encoder, and the `qrcode` fallback for older zxing-cpp releases."""
+    import zxingcpp
+
+    from printing import render
+
+    payload = personal_payload(BASE, TOKEN, 12)
+    fast = render.qr_matrix(payload)
+    slow = render.qr_matrix_qrcode(payload)
+    assert fast.shape == slow.shape and fast.dtype == slow.dtype == bool
+    monkeypatch.delattr(zxingcpp, "create_barcode")
+    pdf, layout_map = render_form(make_consent_form())
+    image = pdfium_pages(pdf, DPI)[0]
+    assert read_qr(image, layout_map["pages"][0]["qr"], DPI) == [personal_payload(BASE, TOKEN, 1)]
