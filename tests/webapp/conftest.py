@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.factories import make_study
-from tests.webapp.webhelpers import Person, add_person
+from tests.webapp.webhelpers import STEADY_WINDOW_MINUTES, Person, add_person
 
 
 @pytest.fixture
@@ -23,6 +23,7 @@ def app(data_dir: Path, db_url: str, study) -> Iterator[Flask]:
     from webapp import create_app
 
     app = create_app({"DATA_DIR": str(data_dir), "DATABASE_URL": db_url, "STUDY": study,
+                      "CODE_WINDOW_MINUTES": STEADY_WINDOW_MINUTES,
                       "TESTING": True})
     yield app
     from webapp.database import EXTENSION

@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import func, select, update
 
-from tests.webapp.webhelpers import add_person, csrf
+from tests.webapp.webhelpers import STEADY_WINDOW_MINUTES, add_person, csrf
 from webapp.database import reading, writing
 from webapp.models import WebSession
 from webapp.sessions import COOKIE_NAME
@@ -124,6 +124,7 @@ def test_answer_codes_are_rate_limited_for_the_whole_site(data_dir, db_url, stud
     from webapp import create_app
 
     app = create_app({"DATA_DIR": str(data_dir), "DATABASE_URL": db_url, "STUDY": study,
+                      "CODE_WINDOW_MINUTES": STEADY_WINDOW_MINUTES,
                       "CODE_ATTEMPTS_GLOBAL": 3})
     person = add_person(app)
     for n in range(3):

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select, update
 
-from tests.webapp.webhelpers import PASSWORD, add_staff, csrf, login
+from tests.webapp.webhelpers import PASSWORD, STEADY_WINDOW_MINUTES, add_staff, csrf, login
 from webapp import staff
 from webapp.database import reading, writing
 from webapp.models import StaffUser, WebSession
@@ -162,6 +162,7 @@ def test_many_wrong_logins_from_one_address_are_stopped(data_dir, db_url, study)
     from webapp import create_app
 
     app = create_app({"DATA_DIR": str(data_dir), "DATABASE_URL": db_url, "STUDY": study,
+                      "CODE_WINDOW_MINUTES": STEADY_WINDOW_MINUTES,
                       "LOGIN_FAILURES_PER_ADDRESS": 3})
     add_staff(app, "kari", "recruiter")
     client = app.test_client()

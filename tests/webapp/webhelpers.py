@@ -9,6 +9,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 PASSWORD = "correct horse battery"
+#: rate-limit windows start on multiples of their length; a long one keeps a test from
+#: straddling a window's start (which would reset the counts halfway)
+STEADY_WINDOW_MINUTES = 60 * 24 * 60
 
 
 @dataclass(frozen=True)
