@@ -34,7 +34,7 @@ from printing.letters import (
     Credentials,
     PackError,
     PackPrinter,
-    address_fits_window,
+    address_problem,
     pack_forms,
 )
 from printing.pdfjoin import PdfJoiner, release_memory
@@ -217,12 +217,15 @@ def _check_people(people: Sequence[Participant], study: Study) -> None:
             continue
         if person.language not in study.languages:
             problems.append(f"{person.code}: language '{person.language}' is not in the study")
-        if not address_fits_window(who):
-            problems.append(f"{person.code}: the address has too many lines for the window")
         for text in (who.name, *who.address_lines):
             missing = missing_glyphs(text, bold=True)
             if missing:
                 problems.append(f"{person.code}: the print font has no {''.join(missing)!r}")
+                break
+        else:
+            window = address_problem(who)
+            if window:
+                problems.append(window)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise MailingError(f"nothing printed: {problems[0]}{more}")

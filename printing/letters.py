@@ -398,19 +398,9 @@ class PackPrinter:
             *((line, "the address") for line in person.address_lines),
         ]:
             check_glyphs(text, where=f"{where} of {person.code}")
-        if not address_fits_window(person):
-            raise PackError(
-                f"the address of {person.code} has {len(person.address_lines)} lines; "
-                f"at most {MAX_ADDRESS_LINES} fit in the envelope window"
-            )
-        right = g.WINDOW_BOX[0] + g.WINDOW_BOX[2] - g.WINDOW_PLAY_PT
-        for line in (person.name, *person.address_lines):
-            left = g.WINDOW_BOX[0] + g.WINDOW_PLAY_PT
-            if left + text_width(line, g.ADDRESS_PT, bold=True) > right:
-                raise PackError(
-                    f"the name or address of {person.code} is too wide for the envelope "
-                    f"window: {line!r}"
-                )
+        problem = address_problem(person)
+        if problem:
+            raise PackError(problem)
         for page in self.pages:
             self._draw_page(canvas, page, person, creds, n_offset)
             canvas.showPage()
@@ -535,9 +525,22 @@ MAX_ADDRESS_LINES = (
 )
 
 
-def address_fits_window(person: Addressee) -> bool:
-    """Whether the name and address lines fit inside the envelope window."""
-    return len(person.address_lines) <= MAX_ADDRESS_LINES
+def address_problem(person: Addressee) -> str | None:
+    """Why the name and address would not fit the envelope window, or None."""
+    if len(person.address_lines) > MAX_ADDRESS_LINES:
+        return (
+            f"the address of {person.code} has {len(person.address_lines)} lines; "
+            f"at most {MAX_ADDRESS_LINES} fit in the envelope window"
+        )
+    left = g.WINDOW_BOX[0] + g.WINDOW_PLAY_PT
+    right = g.WINDOW_BOX[0] + g.WINDOW_BOX[2] - g.WINDOW_PLAY_PT
+    for line in (person.name, *person.address_lines):
+        if left + text_width(line, g.ADDRESS_PT, bold=True) > right:
+            return (
+                f"the name or address of {person.code} is too wide for the envelope "
+                f"window: {line!r}"
+            )
+    return None
 
 
 # --- anonymous serial-numbered copies ----------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from forms.phrases import LANGUAGES, PHRASES, phrase
+from forms.phrases import LANGUAGES, phrase
 
 FALLBACK_LANGUAGE = "en"
 
@@ -74,7 +74,3 @@ def say(key: str, language: str, **fmt: object) -> str:
     if key in PRINT_PHRASES:
         return PRINT_PHRASES[key][lang].format(**fmt)
     return phrase(key, lang, **fmt)
-
-
-def known(key: str) -> bool:
-    return key in PRINT_PHRASES or key in PHRASES

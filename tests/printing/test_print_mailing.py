@@ -309,3 +309,22 @@ def test_a_letter_text_the_font_cannot_print_stops_the_run_before_anything_is_st
         print_letters(engine, data_dir, LetterRun(out=tmp_path / "x.pdf"))
     assert dump(engine) == before
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    "address,match",
+    [
+        ("A\nB\nC\nD\nE", "has 6 lines; at most 4"),
+        ("Ein sehr sehr sehr langer Straßenname mit Hausnummer 1234", "too wide"),
+    ],
+)
+def test_an_address_that_does_not_fit_the_window_stops_the_run_first(
+    engine, data_dir, loaded, tmp_path, address, match
+):
+    with session_scope(engine) as session:
+        people = session.scalars(select(Participant).order_by(Participant.id)).all()
+        people[-2].contact.address = address  # the last one with an address
+    before = dump(engine)
+    with pytest.raises(MailingError, match=f"nothing printed: .*{match}"):
+        print_letters(engine, data_dir, LetterRun(out=tmp_path / "x.pdf"))
+    assert dump(engine) == before
