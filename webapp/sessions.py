@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import Flask, Request, Response
 from flask.sessions import SessionInterface, SessionMixin
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from werkzeug.datastructures import CallbackDict
 
 from .database import reading, writing
@@ -91,15 +91,6 @@ def _limits(app: Flask, kind: str) -> tuple[dt.timedelta, dt.timedelta]:
     return ANONYMOUS_IDLE, ANONYMOUS_IDLE
 
 
-def delete_sessions(*, user_id: int | None = None, invitation_id: int | None = None) -> None:
-    """End every session of one staff user or one invitation (e.g. after erasure)."""
-    with writing() as db:
-        if user_id is not None:
-            db.execute(delete(WebSession).where(WebSession.user_id == user_id))
-        if invitation_id is not None:
-            db.execute(delete(WebSession).where(WebSession.invitation_id == invitation_id))
-
-
 class DatabaseSessionInterface(SessionInterface):
     serializer = json
 
@@ -173,8 +164,3 @@ def _purge_expired(app: Flask, db: Any, now: dt.datetime) -> None:
         idle, _absolute = _limits(app, kind)
         db.execute(delete(WebSession).where(
             WebSession.kind == kind, WebSession.last_seen < now - idle))
-
-
-def sessions_of_user(user_id: int) -> list[str]:
-    with reading() as db:
-        return list(db.scalars(select(WebSession.id_hash).where(WebSession.user_id == user_id)))

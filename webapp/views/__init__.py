@@ -1,0 +1,1 @@
+"""Blueprints: citizen (no login), auth (staff login, users), recruit, intake and audit."""
