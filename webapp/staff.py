@@ -107,6 +107,20 @@ def authenticate(db: Session, name: str, password: str, *, max_failures: int,
     return LoggedIn(user.id, user.name, user.role)
 
 
+def disable(db: Session, user_id: int) -> StaffUser:
+    """Take a user's access away (someone leaving the project); their sessions end too."""
+    from sqlalchemy import delete
+
+    from .models import WebSession
+
+    user = db.get(StaffUser, user_id)
+    if user is None:
+        raise StaffError("no such user")
+    user.active = False
+    db.execute(delete(WebSession).where(WebSession.user_id == user_id))
+    return user
+
+
 def unlock(db: Session, user_id: int) -> None:
     user = db.get(StaffUser, user_id)
     if user is None:

@@ -174,3 +174,24 @@ def test_many_wrong_logins_from_one_address_are_stopped(data_dir, db_url, study)
     page = other.get("/staff/login", environ_base={"REMOTE_ADDR": "10.9.9.9"})
     assert other.post("/staff/login", environ_base={"REMOTE_ADDR": "10.9.9.9"}, data={
         "name": "kari", "password": PASSWORD, "csrf_token": csrf(page.text)}).status_code == 303
+
+
+def test_admin_takes_access_away_and_the_users_sessions_end(app, client) -> None:
+    add_staff(app, "boss", "admin")
+    add_staff(app, "kari", "assistant")
+    kari = app.test_client()
+    login(kari, "kari")
+    assert kari.get("/staff/intake/").status_code == 200
+    login(client, "boss")
+    page = client.get("/staff/users")
+    with app.app_context(), reading() as db:
+        kari_id = db.scalar(select(StaffUser.id).where(StaffUser.name == "kari"))
+        boss_id = db.scalar(select(StaffUser.id).where(StaffUser.name == "boss"))
+    done = client.post(f"/staff/users/{kari_id}/disable", data={"csrf_token": csrf(page.text)},
+                       follow_redirects=True)
+    assert "kari can no longer log in" in done.text
+    assert kari.get("/staff/intake/").status_code == 303  # the open session has ended
+    assert login(app.test_client(), "kari").status_code == 401
+    mine = client.post(f"/staff/users/{boss_id}/disable", data={"csrf_token": csrf(page.text)},
+                       follow_redirects=True)
+    assert "cannot take away your own access" in mine.text

@@ -121,6 +121,24 @@ def users():
     return render_template("auth/users.html", form=form, people=people, action=EmptyForm())
 
 
+@bp.route("/users/<int:user_id>/disable", methods=["POST"])
+@roles_required("admin")
+def disable(user_id: int):
+    who = current_staff()
+    if EmptyForm().validate_on_submit():
+        if who is not None and who.user_id == user_id:
+            flash("You cannot take away your own access.")
+        else:
+            try:
+                with writing() as db:
+                    name = staff.disable(db, user_id).name
+            except staff.StaffError as exc:
+                flash(exc.message)
+            else:
+                flash(f"{name} can no longer log in; their sessions have ended.")
+    return redirect(url_for("auth.users"), code=303)
+
+
 @bp.route("/users/<int:user_id>/unlock", methods=["POST"])
 @roles_required("admin")
 def unlock(user_id: int):
