@@ -114,6 +114,15 @@ def variants():
     return form, out
 
 
+def _peak_rss_mb() -> float:
+    """This process's peak RSS. Not ru_maxrss: Linux carries that over from the
+    process that forked us (across exec), so it would show the generator's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def measure(pdf: Path, jobs: int, baseline: bool) -> dict:
     """Runs in a fresh process: read the whole file, report time, statuses and peaks."""
     from scan.pages import PdfPages
@@ -146,7 +155,7 @@ def measure(pdf: Path, jobs: int, baseline: bool) -> dict:
         wall_s=wall,
         cpu_s=children_cpu + time.process_time() - cpu0,
         statuses=statuses,
-        parent_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        parent_rss_mb=_peak_rss_mb(),
         worker_rss_mb=after.ru_maxrss / 1024,
     )
     return figures
