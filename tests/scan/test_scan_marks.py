@@ -169,3 +169,48 @@ def test_alignment_refuses_a_page_with_two_marks():
     guess = al.similarity(SCALE, 0.0, (0, 0), (0, 0))
     with pytest.raises(al.AlignmentError):
         al.align(ink, page_size, marks, guess)
+
+
+def _fields(*states, halo=0.0):
+    from scan.readers import MeasuredField
+    from scan.results import FieldResult
+
+    out = []
+    for n, state in enumerate(states):
+        measure = BoxMeasure(
+            0.3 if state == MarkState.MARKED else 0.0,
+            0.3,
+            0.0,
+            0.0,
+            halo if n == len(states) - 1 else 0.0,
+        )
+        out.append(MeasuredField(FieldResult("q", f"v{n}", state, measure.fill, 0.9), measure))
+    return out
+
+
+E, M, C, A = MarkState.EMPTY, MarkState.MARKED, MarkState.CANCELLED, MarkState.AMBIGUOUS
+
+
+@pytest.mark.parametrize(
+    ("item_type", "states", "halo", "answer", "review"),
+    [
+        (ItemType.SINGLE_CHOICE, (E, M, E), 0.0, ["v1"], False),
+        (ItemType.SINGLE_CHOICE, (E, E, E), 0.0, [], False),
+        (ItemType.SINGLE_CHOICE, (M, M, E), 0.0, None, True),  # two marks, one answer asked
+        (ItemType.SINGLE_CHOICE, (C, M, E), 0.0, ["v1"], False),  # cancelled and marked anew
+        (ItemType.SINGLE_CHOICE, (C, E, E), 0.0, None, True),  # cancelled, nothing new
+        (ItemType.SINGLE_CHOICE, (E, A, E), 0.0, None, True),
+        (ItemType.SINGLE_CHOICE, (E, E, E), 0.2, None, True),  # a cross beside a box
+        (ItemType.MULTIPLE_CHOICE, (M, M, E), 0.0, ["v0", "v1"], False),
+        (ItemType.MULTIPLE_CHOICE, (C, M, M), 0.0, ["v1", "v2"], False),
+        (ItemType.MULTIPLE_CHOICE, (C, C, E), 0.0, None, True),
+        (ItemType.YES_NO, (M, M), 0.0, None, True),
+        (ItemType.SCALE, (E, E, M, E, E), 0.0, ["v2"], False),
+        (ItemType.CONSENT, (M,), 0.0, ["v0"], False),
+        (ItemType.CONSENT, (C,), 0.0, None, True),
+    ],
+)
+def test_readers_never_guess(item_type, states, halo, answer, review):
+    reading = READERS[item_type](_fields(*states, halo=halo), Calibration())
+    assert reading.answer == answer
+    assert (reading.review is not None) == review
