@@ -162,9 +162,9 @@ def test_scan_reports_bad_files_in_one_line_each(db_url, data_dir, tmp_path):
     empty = tmp_path / "empty.pdf"
     empty.write_bytes(b"")
     done = deltaker(db_url, data_dir, "scan", str(empty), str(tmp_path / "missing.pdf"))
-    assert done.returncode == 0, done.stderr
-    assert "empty.pdf page 1: error: the file is empty" in done.stdout
-    assert "missing.pdf page 1: error: the file does not exist" in done.stdout
+    assert done.returncode == 1, done.stderr
+    assert "empty.pdf page 1: error: the file is empty" in done.stderr
+    assert "missing.pdf page 1: error: the file does not exist" in done.stderr
     assert "Read 2 page(s) from 2 file(s): error 2." in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
 

@@ -44,7 +44,8 @@ def scan_command(
 
     Every page gives one result: ok, needs_review (a person must check a mark or
     type in handwriting), unidentified, unknown_form, duplicate (read before) or
-    error (with the reason). The same file read twice is stored once.
+    error (with the reason). The same file read twice is stored once. The exit
+    code is 1 when a page could not be read (the others are stored).
     """
     from intake.db import open_database
     from intake.scan_resolver import scan_and_store
@@ -76,9 +77,11 @@ def scan_command(
     summary = ", ".join(f"{status} {counts[status]}" for status in STATUS_ORDER if counts[status])
     if as_json:
         click.echo(f"Read {total} page(s): {summary}.", err=True)
+        if counts["error"]:
+            raise SystemExit(1)
         return
     for line in problems:
-        click.echo(line)
+        click.echo(line, err=True)
     if bilevel:
         click.echo(
             f"{bilevel} page(s) were scanned in black and white: light pencil marks can "
@@ -89,6 +92,9 @@ def scan_command(
         click.echo("Pages to check are waiting in the review queue.")
     if debug_dir is not None:
         click.echo(f"Debug pictures are in {debug_dir}.")
+    if counts["error"]:
+        # The pages that could be read are stored; the exit code tells a script that some were not.
+        raise SystemExit(1)
 
 
 COMMANDS: list[click.Command] = [scan_command]
