@@ -97,13 +97,6 @@ def parse_payload(text: str) -> Payload:
     parts = urlsplit(text.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.fragment:
         raise QRPayloadError(f"QR code {shown!r} is not a Deltaker link")
-    # The path may carry a prefix (https://host/prefix/r/...): split at the last /r/ or /a/.
-    path = parts.path
-    cut = max(path.rfind("/r/"), path.rfind("/a/"))
-    if cut < 0:
-        raise QRPayloadError(f"QR code {shown!r} is not a Deltaker page link")
-    base_url = f"{parts.scheme}://{parts.netloc}{path[:cut]}"
-    tail = path[cut:]
     page: int | None = None
     if parts.query:
         query = _QUERY.match(parts.query)
@@ -112,14 +105,21 @@ def parse_payload(text: str) -> Payload:
         page = int(query["page"])
         if page < 1:
             raise QRPayloadError(f"QR code {shown!r} has page number 0")
-    personal = _PERSONAL.match(tail)
-    if personal:
-        return PersonalPayload(base_url, personal["token"], page)
-    anonymous = _ANONYMOUS.match(tail)
-    if anonymous:
-        if page is None:
-            raise QRPayloadError(f"QR code {shown!r} of an anonymous copy has no page number")
-        return AnonymousPayload(
-            base_url, anonymous["form"], anonymous["version"], int(anonymous["serial"]), page
-        )
+    # The base URL may carry a path (https://host/prefix/r/...), and a form id may
+    # itself be "a" or "r": try every "/r/" and "/a/" from the left and take the
+    # first whose rest is a whole personal or anonymous path.
+    path = parts.path
+    for cut in (m.start() for m in re.finditer(r"(?=/[ra]/)", path)):
+        base_url = f"{parts.scheme}://{parts.netloc}{path[:cut]}"
+        tail = path[cut:]
+        personal = _PERSONAL.match(tail)
+        if personal:
+            return PersonalPayload(base_url, personal["token"], page)
+        anonymous = _ANONYMOUS.match(tail)
+        if anonymous:
+            if page is None:
+                raise QRPayloadError(f"QR code {shown!r} of an anonymous copy has no page number")
+            return AnonymousPayload(
+                base_url, anonymous["form"], anonymous["version"], int(anonymous["serial"]), page
+            )
     raise QRPayloadError(f"QR code {shown!r} is not a Deltaker page link")

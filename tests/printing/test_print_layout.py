@@ -212,3 +212,23 @@ def test_wrap_cuts_a_word_longer_than_the_line():
     lines = wrap(f"kort {word} slutt", 200, 14)
     assert "".join(lines[1:-1]) + lines[-1].split()[0] == word
     assert all(text_width(line, 14) <= 200 for line in lines)
+
+
+from hypothesis import given, settings  # noqa: E402 - property tests below the examples
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    words=st.lists(
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyzæøåčđŋšŧžłąęėğşı", min_size=1, max_size=30),
+        min_size=1,
+        max_size=40,
+    ),
+    width=st.floats(40, 480),
+)
+def test_wrap_never_overflows_and_keeps_every_character(words, width):
+    text = " ".join(words)
+    lines = wrap(text, width, 14)
+    assert all(text_width(line, 14) <= width + 1e-6 for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")

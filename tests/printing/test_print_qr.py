@@ -74,3 +74,46 @@ def test_parse_rejects_anything_else(text):
 def test_build_rejects_bad_parts(call):
     with pytest.raises(QRPayloadError):
         call()
+
+
+from hypothesis import given  # noqa: E402 - property tests below the examples
+from hypothesis import strategies as st  # noqa: E402
+
+_TOKENS = st.text(
+    alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-",
+    min_size=16,
+    max_size=64,
+)
+
+
+@given(token=_TOKENS, page=st.one_of(st.none(), st.integers(1, 9999)))
+def test_personal_payloads_round_trip(token, page):
+    assert parse_payload(personal_payload(BASE, token, page)) == PersonalPayload(BASE, token, page)
+
+
+@given(
+    form=st.from_regex(r"[a-z][a-z0-9_]{0,20}", fullmatch=True),
+    version=st.from_regex(r"[0-9a-f]{8}", fullmatch=True),
+    serial=st.integers(0, 10**12 - 1),
+    page=st.integers(1, 9999),
+)
+def test_anonymous_payloads_round_trip(form, version, serial, page):
+    payload = anonymous_payload(BASE, form, version, serial, page)
+    assert parse_payload(payload) == AnonymousPayload(BASE, form, version, serial, page)
+
+
+@given(st.text(max_size=120))
+def test_parse_never_fails_with_anything_but_a_clear_error(text):
+    try:
+        parse_payload(text)
+    except QRPayloadError:
+        pass
+
+
+@pytest.mark.parametrize("form", ["a", "r"])
+@pytest.mark.parametrize("base", [BASE, "https://kommune.example.no/a/r"])
+def test_form_ids_and_prefixes_that_look_like_path_markers(form, base):
+    anonymous = anonymous_payload(base, form, "0badc0de", 5, 2)
+    assert parse_payload(anonymous) == AnonymousPayload(base, form, "0badc0de", 5, 2)
+    personal = personal_payload(base, TOKEN, 3)
+    assert parse_payload(personal) == PersonalPayload(base, TOKEN, 3)
