@@ -459,6 +459,31 @@ def _section_head(section: Section, ctx: Context) -> Block:
     return block
 
 
+#: A signature field and the date beside it (saves a row: a consent form then
+#: often fits on one sheet, and the two are never on different pages).
+SIGNATURE_WIDTH_PT = 110 * g.MM
+SIDE_GAP_PT = 6 * g.MM
+MIN_DATE_WIDTH_PT = 45 * g.MM
+
+
+def _sign_and_date(item: Item, pair: Item | None, ctx: Context) -> bool:
+    return (
+        pair is not None
+        and item.type == ItemType.SIGNATURE
+        and pair.type == ItemType.DATE
+        and not pair.page_break_before
+        and ctx.width - SIGNATURE_WIDTH_PT - SIDE_GAP_PT >= MIN_DATE_WIDTH_PT
+    )
+
+
+def _side_by_side(left: Item, right: Item, ctx: Context) -> Block:
+    left_ctx = replace(ctx, width=SIGNATURE_WIDTH_PT)
+    right_ctx = replace(ctx, width=ctx.width - SIGNATURE_WIDTH_PT - SIDE_GAP_PT)
+    a = LAYOUT_RULES[left.type](left, left_ctx)
+    b = LAYOUT_RULES[right.type](right, right_ctx).shifted(SIGNATURE_WIDTH_PT + SIDE_GAP_PT, 0)
+    return Block(max(a.height, b.height), a.lines + b.lines, a.fields + b.fields, [])
+
+
 def _stack(*blocks: Block) -> Block:
     out = Block()
     for b in blocks:
@@ -492,12 +517,24 @@ def layout_form(
         units.append((intro, False, "the form's introduction"))
     for section in form.sections:
         head = _section_head(section, ctx)
-        for n, item in enumerate(section.items):
-            body = LAYOUT_RULES[item.type](item, ctx)
+        items = list(section.items)
+        n = 0
+        while n < len(items):
+            item = items[n]
+            pair = items[n + 1] if n + 1 < len(items) else None
+            if _sign_and_date(item, pair, ctx):
+                body = _side_by_side(item, pair, ctx)
+                what = f"items {item.id!r} and {pair.id!r}"
+                step = 2
+            else:
+                body = LAYOUT_RULES[item.type](item, ctx)
+                what = f"item {item.id!r}"
+                step = 1
             if n == 0:
                 body = _stack(head, body) if head.height else body
             brk = item.page_break_before or (n == 0 and section.page_break_before)
-            units.append((body, brk, f"item {item.id!r}"))
+            units.append((body, brk, what))
+            n += step
 
     pages: list[list[Block]] = [[]]
     y = content_top

@@ -232,3 +232,15 @@ def test_wrap_never_overflows_and_keeps_every_character(words, width):
     lines = wrap(text, width, 14)
     assert all(text_width(line, 14) <= width + 1e-6 for line in lines)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_signature_and_date_share_a_row():
+    layout = layout_form(make_consent_form(), "nb")
+    fields = {f.item: f for p in layout.pages for f in p.fields}
+    sign, date = fields["signature"], fields["signed_on"]
+    assert [p.page for p in layout.pages if sign in p.fields] == [
+        p.page for p in layout.pages if date in p.fields
+    ]
+    assert date.box[0] >= sign.box[0] + sign.box[2] + 5 * g.MM, "beside, not below"
+    assert abs(date.box[1] - sign.box[1]) < 25, "on the same row"
+    assert date.box[0] + date.box[2] <= 595.28 - g.MARGIN_RIGHT_PT + 0.01
