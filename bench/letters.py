@@ -58,7 +58,7 @@ def render_packs(count: int, out_path: Path) -> dict:
             )
     setup = time.perf_counter() - setup_start
     keys = list(printers)
-    pages = chars = 0
+    pages = chars = blanks = 0
     start = time.perf_counter()
     cpu_start = time.process_time()
     with open(out_path, "wb") as handle:
@@ -75,7 +75,9 @@ def render_packs(count: int, out_path: Path) -> dict:
                     language,
                 )
                 creds = Credentials(secrets.token_urlsafe(16), f"{n:04d}-ABCD")
-                pages += printers[(language, group)].draw(canvas, person, creds)
+                printer = printers[(language, group)]
+                pages += printer.draw(canvas, person, creds)
+                blanks += sum(1 for page in printer.pages if page.kind == "blank")
             canvas.save()
             joiner.append(buffer.getvalue())
             del canvas, buffer
@@ -96,6 +98,7 @@ def render_packs(count: int, out_path: Path) -> dict:
     return {
         "packs": count,
         "pages": pages,
+        "blanks": blanks,
         "seconds": seconds,
         "cpu_seconds": cpu,
         "setup_seconds": setup,
@@ -262,6 +265,7 @@ def main() -> None:
         f"letter packs: {large['packs']} packs, {large['pages']} pages in "
         f"{large['cpu_seconds']:.2f} s CPU = {large['pages_per_second']:.1f} pages/s "
         f"({large['wall_pages_per_second']:.1f} pages/s wall clock on a shared machine; "
+        f"{large['blanks']} of the pages are blank backs for duplex; "
         f"one-off layout {large['setup_seconds']:.2f} s; "
         f"{large['bytes'] / large['pages'] / 1024:.1f} kB/page)"
     )
