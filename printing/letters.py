@@ -34,7 +34,7 @@ from . import geometry as g
 from .layout import Block, Field, FormLayout, TextLine, layout_form, measure
 from .qr import anonymous_payload, personal_payload
 from .render import FormPrinter, Stamp, draw_qr, draw_text
-from .texts import print_language, say
+from .texts import FALLBACK_LANGUAGE, print_language, say
 from .typeface import check_glyphs, font_name, text_width
 
 #: Up to this many short last paragraphs are the letter's closing ("Best wishes" /
@@ -313,7 +313,7 @@ class PackPrinter:
         return panel
 
     def _information_letter(self) -> list[FlowPage]:
-        letter = information_letter(self.study, self.language)
+        letter = information_letter(self.study, self.language, fallback=FALLBACK_LANGUAGE)
         flow = Flow(self.profile, self.page_size, g.MARGIN_TOP_PT)
         flow.block("title", letter.title)
         for section in letter.sections:

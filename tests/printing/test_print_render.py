@@ -310,3 +310,16 @@ def test_both_qr_encoders_give_codes_that_read_back(monkeypatch):
     pdf, layout_map = render_form(make_consent_form())
     image = pdfium_pages(pdf, DPI)[0]
     assert read_qr(image, layout_map["pages"][0]["qr"], DPI) == [personal_payload(BASE, TOKEN, 1)]
+
+
+def test_a_pack_in_a_language_without_standard_wording_uses_english_furniture():
+    """A Polish pack: the study's own texts as written, the standard wording in English."""
+    base = make_study()
+    polish = Text({**base.purpose.values, "pl": "Chcemy się dowiedzieć, jak żyjesz."})
+    study = replace(base, languages=(*base.languages, "pl"), purpose=polish)
+    pdf, printer, count = pack_pdf(study, "pl")
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        text = " ".join(" ".join(p.extract_text().split()) for p in doc.pages)
+    assert "Chcemy się dowiedzieć, jak żyjesz." in text
+    assert "Purpose of the project" in text and "Put a cross in the box." in text
+    assert count == len(printer.pages)
