@@ -52,6 +52,7 @@ HALO_INK = 0.04  # share of a band beside the box inked: something was written t
 #: of the page. Printed text and boxes never cover a single pixel column that far.
 STREAK_INK = 0.2
 STREAK_SHARE = 0.6
+STREAK_NEIGHBOURS = 31  # columns (rows) a streak is compared with: wider than any streak
 #: Written fields: clear ink pixels (after removing specks and printed lines) that count as writing.
 WRITING_MIN_SHARE = 0.002
 WRITING_MIN_PX = 25
@@ -97,8 +98,8 @@ class Ink:
         self.scale = 1.0 / max(self.paper - black, 60.0)
         # A line inked along most of the page's length is a streak, not writing or print.
         limit = self.paper - STREAK_INK / self.scale
-        self.streak_cols = (grey[::4, :] < limit).mean(axis=0) > STREAK_SHARE
-        self.streak_rows = (grey[:, ::4] < limit).mean(axis=1) > STREAK_SHARE
+        self.streak_cols = _lines((grey[::4, :] < limit).mean(axis=0))
+        self.streak_rows = _lines((grey[:, ::4] < limit).mean(axis=1))
         self.has_streaks = bool(self.streak_cols.any() or self.streak_rows.any())
 
     def __getitem__(self, key) -> np.ndarray:
@@ -112,6 +113,16 @@ class Ink:
             else:
                 part[self.streak_cols[cols] | self.streak_rows[rows]] = 0.0
         return part
+
+
+def _lines(inked_share: np.ndarray) -> np.ndarray:
+    """Which columns (or rows) are streaks: inked along the page far more than their
+    neighbours. Comparing with the neighbours keeps a shadowed edge, dark all over,
+    from counting as a band of streaks."""
+    half = STREAK_NEIGHBOURS // 2
+    padded = np.pad(inked_share, half, mode="edge")
+    windows = np.lib.stride_tricks.sliding_window_view(padded, STREAK_NEIGHBOURS)
+    return inked_share - np.median(windows, axis=1) > STREAK_SHARE
 
 
 def ink_array(grey: np.ndarray) -> Ink:

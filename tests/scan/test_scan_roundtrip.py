@@ -27,6 +27,8 @@ CASES = [
     ("standard", "nn", "turned"),
     ("large", "nb", "scale-3"),
     ("standard", "nb", "colour"),
+    ("large", "nn", "shadow"),
+    ("standard", "en", "streaks"),
 ]
 
 
