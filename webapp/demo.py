@@ -241,7 +241,7 @@ def simulate_paper_returns(settings, letters: Path, rng: random.Random) -> Path:
     from intake.invitations import current_invitation
     from intake.mailing import manifest_path
     from intake.studies import form_version, get_layout_map, get_study
-    from scan.simulate import Condition, degrade, draw_mark, draw_writing, to_pdf
+    from scan.simulate import Condition, degrade, to_pdf
 
     sheet = load_workbook(manifest_path(letters), read_only=True)["manifest"]
     rows = list(sheet.iter_rows(values_only=True))
@@ -277,7 +277,9 @@ def simulate_paper_returns(settings, letters: Path, rng: random.Random) -> Path:
 
 
 def _fill(draw, fields: list[dict], rng: random.Random, changes_mind: bool) -> None:
-    """Mark one page: one answer per question (two for multiple choice), write in fields."""
+    """Mark one page: one answer per question, writing in written fields, a signature."""
+    from scan.simulate import draw_mark, draw_writing
+
     scale = SCAN_DPI / PT_PER_INCH
     by_item: dict[str, list[dict]] = {}
     for field in fields:
@@ -312,3 +314,40 @@ def click_echo(text: str) -> None:
     import click
 
     click.echo(text)
+
+
+#: The name a family writes in block letters on its consent form.
+BLOCK_LETTERS = "KARI NORDMANN"
+#: What the demo's assistant reads from the handwriting, by item type.
+TYPED_IN: dict[ItemType, str] = {
+    ItemType.SHORT_TEXT: "Mer hjelp med bolig",
+    ItemType.LONG_TEXT: "Det hjalp å snakke med andre.",
+    ItemType.NUMBER: "3",
+    ItemType.DATE: "20.11.2026",
+}
+
+
+def handwriting_to_type(settings) -> list[tuple[int, str]]:
+    """The open handwriting tasks and what the assistant types in for each: (task, value)."""
+    from intake.db import open_database, read_scope
+    from intake.review import open_tasks
+
+    engine = open_database(settings)
+    try:
+        with read_scope(engine) as session:
+            forms = _forms(session)
+            typed = []
+            for task in open_tasks(session):
+                form = next((f for f in forms.values() if _has_item(f, task.item)), None)
+                if task.kind == "handwriting" and form is not None:
+                    item = form.item(task.item)
+                    value = BLOCK_LETTERS if "name" in item.id else TYPED_IN.get(item.type)
+                    if value:
+                        typed.append((task.id, value))
+            return typed
+    finally:
+        engine.dispose()
+
+
+def _has_item(form: Form, item_id: str | None) -> bool:
+    return any(item.id == item_id for item in form.items())

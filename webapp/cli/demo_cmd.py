@@ -63,6 +63,11 @@ def demo(study_dir: str, serve: bool, host: str, port: int, seed: int,
     click.secho("\n# Some families post their forms back; the assistant scans them.", fg="cyan")
     scanned = run.simulate_paper_returns(settings, letters, rng)
     _run(settings, "scan", str(scanned), "--debug-dir", str(data / "scans" / "debug"))
+    _run(settings, "review", "list")
+    click.secho("\n# The assistant types in the handwriting; signed consent forms then "
+                "reach the ledger.", fg="cyan")
+    for task, value in run.handwriting_to_type(settings):
+        _run(settings, "review", "resolve", str(task), "--value", value, "--by", "demo-assistant")
 
     click.secho("\n# Some families scan the QR code and answer on their phones.", fg="cyan")
     for code, end in run.simulate_web_answers(settings, rng):
@@ -72,7 +77,6 @@ def demo(study_dir: str, serve: bool, host: str, port: int, seed: int,
     _run(settings, "consent", "withdraw", withdrawer, "audio", "--channel", "phone",
          "--note", "Called and asked us not to record the interview.", "--by", "demo-assistant")
     _run(settings, "consent", "status")
-    _run(settings, "review", "list")
     _run(settings, "export", "--out", str(data / "results.xlsx"), "--force")
     _run(settings, "audit", "verify")
     _run(settings, "audit", "report", "--out", str(data / "audit-report.pdf"))
