@@ -13,9 +13,20 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _demo(data: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", "from webapp.cli import main; main()", "--data", str(data),
-         "demo", "--no-serve", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-c",
+            "from webapp.cli import main; main()",
+            "--data",
+            str(data),
+            "demo",
+            "--no-serve",
+            *args,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
@@ -31,8 +42,7 @@ def test_demo_runs_the_example_study_end_to_end_twice(tmp_path):
     assert "answered on the web and reached /thanks" in out
     assert out.count("granted    ") >= 10 and "paper" in out and "withdrawn" in out
     assert "ok: " in out and "Traceback" not in out + first.stderr
-    for name in ("letters/letters.pdf", "scans/returned.pdf", "results.xlsx",
-                 "audit-report.pdf"):
+    for name in ("letters/letters.pdf", "scans/returned.pdf", "results.xlsx", "audit-report.pdf"):
         assert (data / name).stat().st_size > 0, name
     workbook = load_workbook(data / "results.xlsx", read_only=True)
     families = list(workbook["families"].iter_rows(values_only=True))

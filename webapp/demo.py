@@ -68,7 +68,9 @@ def prepare_data_dir(data_dir: Path) -> None:
     (data_dir / MARKER).write_text("made by `deltaker demo`; wiped by the next demo run\n")
 
 
-def web_answers(form: Form, rng: random.Random, *, declines: Sequence[str] = ()) -> dict[str, list[str]]:
+def web_answers(
+    form: Form, rng: random.Random, *, declines: Sequence[str] = ()
+) -> dict[str, list[str]]:
     """Plausible answers to every item of ``form``, as the web pages post them."""
     answers: dict[str, list[str]] = {}
     for item in form.answerable():
@@ -178,7 +180,7 @@ def simulate_web_answers(settings, rng: random.Random) -> list[tuple[str, str]]:
     try:
         with session_scope(engine) as session:
             forms = _forms(session)
-            people = _families(session)[PAPER_ANSWERS:PAPER_ANSWERS + WEB_ANSWERS]
+            people = _families(session)[PAPER_ANSWERS : PAPER_ANSWERS + WEB_ANSWERS]
             tokens = [(p.code, issue_invitation(session, p, secret).token) for p in people]
     finally:
         engine.dispose()
@@ -263,8 +265,9 @@ def simulate_paper_returns(settings, letters: Path, rng: random.Random) -> Path:
                     image = document[index].render(scale=SCAN_DPI / PT_PER_INCH).to_pil()
                     image = image.convert("RGB")
                     _fill(ImageDraw.Draw(image), page_map["fields"], rng, changes_mind)
-                    condition = Condition("office scanner", dpi=SCAN_DPI, angle=0.6, noise=3,
-                                          upside_down=changes_mind)
+                    condition = Condition(
+                        "office scanner", dpi=SCAN_DPI, angle=0.6, noise=3, upside_down=changes_mind
+                    )
                     images.append(degrade(image, condition, rng, tuple(stored.map["page_size"])))
     finally:
         document.close()
@@ -285,7 +288,7 @@ def _fill(draw, fields: list[dict], rng: random.Random, changes_mind: bool) -> N
     for field in fields:
         by_item.setdefault(field["item"], []).append(field)
     cancelled = False
-    for item, group in by_item.items():
+    for group in by_item.values():
         boxes = [f for f in group if f["kind"] == "choice"]
         rects = {id(f): tuple(v * scale for v in _corners(f["box"])) for f in group}
         if boxes:
@@ -301,8 +304,13 @@ def _fill(draw, fields: list[dict], rng: random.Random, changes_mind: bool) -> N
                 draw_mark(draw, rects[id(box)], "cross", SCAN_DPI, rng)
         else:
             for written in group:
-                draw_writing(draw, rects[id(written)], SCAN_DPI, rng,
-                             signature=written["kind"] == "signature")
+                draw_writing(
+                    draw,
+                    rects[id(written)],
+                    SCAN_DPI,
+                    rng,
+                    signature=written["kind"] == "signature",
+                )
 
 
 def _corners(box: Sequence[float]) -> tuple[float, float, float, float]:

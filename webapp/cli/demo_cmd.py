@@ -25,16 +25,20 @@ def _run(settings: Settings, *args: str) -> None:
 
 
 @click.command("demo")
-@click.argument("study_dir", default=DEFAULT_STUDY,
-                type=click.Path(exists=True, file_okay=False, dir_okay=True))
-@click.option("--serve/--no-serve", default=True, show_default=True,
-              help="End by serving the web app with demo staff accounts.")
+@click.argument(
+    "study_dir", default=DEFAULT_STUDY, type=click.Path(exists=True, file_okay=False, dir_okay=True)
+)
+@click.option(
+    "--serve/--no-serve",
+    default=True,
+    show_default=True,
+    help="End by serving the web app with demo staff accounts.",
+)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--seed", default=7, show_default=True, help="Seed for the simulated answers.")
 @with_settings
-def demo(study_dir: str, serve: bool, host: str, port: int, seed: int,
-         settings: Settings) -> None:
+def demo(study_dir: str, serve: bool, host: str, port: int, seed: int, settings: Settings) -> None:
     """The example study end to end: check, load, import people, print letters, read
     returned paper forms, take web answers, export, audit; then serve the web app.
 
@@ -45,8 +49,10 @@ def demo(study_dir: str, serve: bool, host: str, port: int, seed: int,
 
     data = settings.data_dir
     if settings.db_url != Settings.resolve(str(data), None).db_url:
-        raise run.DemoError("the demo runs on the embedded SQLite database in its data "
-                            "folder; leave out --db and DELTAKER_DATABASE_URL")
+        raise run.DemoError(
+            "the demo runs on the embedded SQLite database in its data "
+            "folder; leave out --db and DELTAKER_DATABASE_URL"
+        )
     run.prepare_data_dir(data)
     rng = random.Random(seed)
     people = data / "people.csv"
@@ -64,8 +70,10 @@ def demo(study_dir: str, serve: bool, host: str, port: int, seed: int,
     scanned = run.simulate_paper_returns(settings, letters, rng)
     _run(settings, "scan", str(scanned), "--debug-dir", str(data / "scans" / "debug"))
     _run(settings, "review", "list")
-    click.secho("\n# The assistant types in the handwriting; signed consent forms then "
-                "reach the ledger.", fg="cyan")
+    click.secho(
+        "\n# The assistant types in the handwriting; signed consent forms then reach the ledger.",
+        fg="cyan",
+    )
     for task, value in run.handwriting_to_type(settings):
         _run(settings, "review", "resolve", str(task), "--value", value, "--by", "demo-assistant")
 
@@ -74,8 +82,19 @@ def demo(study_dir: str, serve: bool, host: str, port: int, seed: int,
         click.echo(f"  {code} answered on the web and reached {end}")
 
     withdrawer = run.first_web_participant(settings)
-    _run(settings, "consent", "withdraw", withdrawer, "audio", "--channel", "phone",
-         "--note", "Called and asked us not to record the interview.", "--by", "demo-assistant")
+    _run(
+        settings,
+        "consent",
+        "withdraw",
+        withdrawer,
+        "audio",
+        "--channel",
+        "phone",
+        "--note",
+        "Called and asked us not to record the interview.",
+        "--by",
+        "demo-assistant",
+    )
     _run(settings, "consent", "status")
     _run(settings, "export", "--out", str(data / "results.xlsx"), "--force")
     _run(settings, "audit", "verify")
