@@ -86,3 +86,25 @@ def test_forms_model_is_importable_alone() -> None:
     assert not any(
         n.split(".")[0] in OURS - {"forms"} for n in _imports(ROOT / "forms" / "model.py")
     )
+
+
+def test_every_item_type_is_in_every_output_table() -> None:
+    """One definition drives every output: adding an ItemType means one entry in each table."""
+    from forms.codebook import CODING
+    from forms.model import ItemType
+    from printing.layout import LAYOUT_RULES
+    from printing.render import DRAWERS
+    from scan.readers import READERS
+    from webapp.demo import _ANSWER_BY_TYPE
+    from webapp.formgen import FIELD_BUILDERS
+
+    tables = {
+        "forms.codebook.CODING": CODING,
+        "printing.layout.LAYOUT_RULES": LAYOUT_RULES,
+        "printing.render.DRAWERS": DRAWERS,
+        "scan.readers.READERS": READERS,
+        "webapp.formgen.FIELD_BUILDERS": FIELD_BUILDERS,
+        "webapp.demo._ANSWER_BY_TYPE": _ANSWER_BY_TYPE,
+    }
+    missing = {name: sorted(set(ItemType) - set(table)) for name, table in tables.items()}
+    assert {name: m for name, m in missing.items() if m} == {}
