@@ -14,13 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from forms.model import ItemType
+from forms.model import CHOICE_TYPES, ItemType
 
 from . import align as al
 from .identify import FoundCode, find_codes, thumbnail, turn_code, turn_upright
 from .marks import BoxMeasure, calibrate, classify, ink_array, measure_box, writing_ink
 from .pages import PageImage
-from .readers import KIND_FALLBACK, READERS, MeasuredField
+from .readers import KIND_FALLBACK, READERS, MeasuredField, Reading
 from .results import FieldResult, MarkState, PageResult, PageStatus, ResolvedPage
 
 Resolver = Callable[[str], "ResolvedPage | None"]
@@ -103,7 +103,8 @@ def read_page(
         result.needs_review = _items(layout)
         return result, (PageGeometry(upright, None, {}) if keep_geometry else None)
     result.flags.extend(transform.flags)
-    rects = _read_fields(result, resolved, ink, upright, transform)
+    bilevel = BILEVEL_WARNING in result.flags
+    rects = _read_fields(result, resolved, ink, upright, transform, bilevel)
     return result, (PageGeometry(upright, transform, rects) if keep_geometry else None)
 
 
@@ -136,6 +137,7 @@ def _read_fields(
     ink: np.ndarray,
     upright: np.ndarray,
     transform: al.Transform,
+    bilevel: bool = False,
 ) -> dict[tuple[str, str | None], tuple[float, float, float, float]]:
     scale = transform.px_per_pt
     fields = resolved.layout_page.get("fields", [])
@@ -163,6 +165,10 @@ def _read_fields(
         type_name = resolved.item_types.get(item)
         item_type = ItemType(type_name) if type_name else KIND_FALLBACK[item_fields[0].result.kind]
         reading = READERS[item_type](item_fields, cal)
+        if reading.answer == [] and bilevel and item_type in CHOICE_TYPES:
+            # On a black-and-white scan a light pencil cross can vanish at the scanner's
+            # threshold, so "nothing marked" is not certain: a person looks.
+            reading = Reading(None, "nothing marked on a black-and-white scan (light pencil?)")
         if reading.review:
             result.needs_review.append(item)
             result.flags.append(f"{item}: {reading.review}")

@@ -95,6 +95,11 @@ def test_round_trip(
     assert len(results) == len(sheets)
     for (form, sheet), result in zip(sheets, results, strict=True):
         expected, review = syn.expected_answers(sheet, syn.item_types(form))
+        if cond.bilevel:
+            # Nothing marked is not certain on a black-and-white scan (pencil can vanish).
+            blank = {item for item, values in expected.items() if values == []}
+            review |= blank
+            expected = {item: values for item, values in expected.items() if item not in blank}
         where = f"{form.id} page {sheet.page} ({condition})"
         assert result.status in ("ok", "needs_review"), (where, result.message)
         assert (result.form, result.page, result.language) == (form.id, sheet.page, language)
@@ -168,9 +173,13 @@ def test_single_images_and_multipage_tiff(tmp_path, questionnaire, resolver):
         ("pages.tif", 0),
         ("pages.tif", 1),
     ]
-    for r in results:
+    for r in results[:3]:
         assert r.status == "ok", r.message
         assert r.answers["housing"] == ["rent"]
+    # The 1-bit frame: read alike, and its unanswered items go to a person.
+    bilevel = results[3]
+    assert bilevel.answers["housing"] == ["rent"]
+    assert bilevel.status == "needs_review" and "children" in bilevel.needs_review
 
 
 def _damage_code(sheet_image, qr_box, dpi, share: float, rng: random.Random):
