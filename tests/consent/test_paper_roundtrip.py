@@ -92,8 +92,6 @@ def fill_pages(pdf_path: Path, layout, ticks, out: Path) -> None:
 def test_scanned_signed_form_grants_and_unsigned_goes_to_review(
     monkeypatch, capsys, db_url, data_dir, tmp_path
 ):
-    if not EXAMPLE.exists():
-        pytest.skip("the example study has not landed")
 
     def deltaker(*args):
         return run(monkeypatch, capsys, db_url, data_dir, *args)

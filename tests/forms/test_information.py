@@ -190,7 +190,6 @@ def test_letter_is_frozen():
     assert replace(letter, title="x").title == "x"
 
 
-@pytest.mark.skipif(not (EXAMPLE / "study.yaml").exists(), reason="example study not landed yet")
 @pytest.mark.parametrize("lang", LANGS)
 def test_example_study_letter(lang):
     from forms.load import load_study
@@ -224,7 +223,6 @@ def test_fixed_wording_is_plain_language(lang):
     assert measure("\n\n".join(letter.texts())).passes("plain")
 
 
-@pytest.mark.skipif(not (EXAMPLE / "study.yaml").exists(), reason="example study not landed yet")
 @pytest.mark.parametrize("lang", LANGS)
 def test_example_study_letter_passes_plain(lang):
     from forms.load import load_study

@@ -42,8 +42,6 @@ def deltaker(capsys, monkeypatch):
 
 
 def test_recruiter_and_assistant_round(deltaker, db_url, data_dir, tmp_path):
-    if not EXAMPLE.exists():
-        pytest.skip("the example study has not landed")
     loaded = deltaker(db_url, data_dir, "study", "load", str(EXAMPLE))
     assert loaded.returncode == 0, loaded.stderr
     assert "added" in loaded.stdout and "Study 'u-sving' loaded" in loaded.stdout
