@@ -53,7 +53,6 @@ Decisions (a paper form cannot do everything a phone app does):
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import warnings
 import zipfile
@@ -63,6 +62,7 @@ from pathlib import Path
 from typing import Any
 
 from forms.errors import DefinitionError, DefinitionErrors
+from forms.isolation import LimitBroken, Limits, run_limited
 from forms.model import Choice, Form, FormKind, Item, ItemType, Section, Text
 
 #: A workbook file larger than this is refused before it is opened (bytes).
@@ -796,7 +796,8 @@ def _other_text(languages: Sequence[str], table: Mapping[str, str]) -> Text:
 
 
 def import_xlsform(path: str | Path, *, form_id: str | None = None,
-                   kind: FormKind = FormKind.QUESTIONNAIRE) -> XLSFormImport:
+                   kind: FormKind = FormKind.QUESTIONNAIRE,
+                   sheets: list[_Sheet] | None = None) -> XLSFormImport:
     """Read an XLSForm workbook and build the form (see the module text for every decision).
 
     Raises :class:`XLSFormErrors` listing every problem, each naming the sheet and row.
@@ -804,7 +805,8 @@ def import_xlsform(path: str | Path, *, form_id: str | None = None,
     path = Path(path)
     display = str(path)
     errs = _Errors(display)
-    sheets = read_workbook(path)
+    if sheets is None:  # else read already, in a worker (import_xlsform_isolated)
+        sheets = read_workbook(path)
 
     survey = _find_sheet(sheets, "survey")
     if survey is None:
@@ -1195,82 +1197,65 @@ def _untranslated(form: Form, language: str) -> list[str]:
 # --- reading in a worker process with limits --------------------------------------------------
 
 #: Limits of the worker process that reads a workbook for import_xlsform_isolated.
-WORKER_MEMORY_BYTES = 1_000_000_000  # address space
-WORKER_CPU_SECONDS = 60
-WORKER_WALL_SECONDS = 120.0
+WORKER_LIMITS = Limits(memory_bytes=1_000_000_000, cpu_seconds=60, wall_seconds=120.0)
 
 
 def import_xlsform_isolated(path: str | Path, *, form_id: str | None = None,
                             kind: FormKind = FormKind.QUESTIONNAIRE,
-                            memory_bytes: int = WORKER_MEMORY_BYTES,
-                            cpu_seconds: int = WORKER_CPU_SECONDS,
-                            wall_seconds: float = WORKER_WALL_SECONDS) -> XLSFormImport:
-    """:func:`import_xlsform` in a fresh worker process with memory, CPU and time limits.
+                            limits: Limits = WORKER_LIMITS) -> XLSFormImport:
+    """:func:`import_xlsform` with the workbook read in a worker with memory, CPU and time limits.
 
     For files from outside (DESIGN.md: untrusted spreadsheets are parsed at arm's
-    length). The worker is a plain ``python -c`` process (nothing inherited, no
-    re-import of the caller's main module); a worker that breaks a limit is ended
-    and the file refused with a clear error.
+    length). Only the reading of the file, where a hostile workbook can do harm,
+    runs in the worker; its cells come back as JSON text, so nothing but plain
+    values crosses back, and the form is built from them here.
     """
     import json
-    import pickle
-    import subprocess
-    import sys
 
     display = str(path)
-    request = json.dumps({"path": display, "form_id": form_id, "kind": str(kind),
-                          "memory_bytes": memory_bytes, "cpu_seconds": cpu_seconds})
-    root = str(Path(__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        p for p in (root, os.environ.get("PYTHONPATH", "")) if p)}
     try:
-        done = subprocess.run(
-            [sys.executable, "-c", "from forms.xlsform import _worker_main; _worker_main()"],
-            input=request.encode(), capture_output=True, timeout=wall_seconds, env=env,
-            check=False)
-    except subprocess.TimeoutExpired:
-        raise _single(f"reading the file took longer than {wall_seconds:g} s; it was stopped "
-                      "(a hostile or broken file?)", display) from None
-    if done.returncode != 0 or not done.stdout:
-        raise _single("the reader stopped while reading the file (it broke the memory or CPU "
-                      f"limit; exit code {done.returncode})", display)
-    # The worker is our own code reading the file, bounded by the limits above.
-    status, payload = pickle.loads(done.stdout)  # noqa: S301
-    if status == "ok":
-        return payload
-    if status == "errors":
+        raw = run_limited("forms.xlsform:_read_in_worker", {"path": display}, limits)
+        reply = json.loads(raw)
+    except LimitBroken as exc:
+        raise _single(f"reading the file {exc.reason} (a hostile or broken file?)",
+                      display) from None
+    except json.JSONDecodeError:
+        raise _single("the reader sent back no workbook (a hostile or broken file?)",
+                      display) from None
+    if "errors" in reply:
         raise XLSFormErrors([XLSFormError(e["message"], file=e["file"], sheet=e["sheet"],
-                                          row=e["row"], type=e["type"]) for e in payload])
-    raise _single(payload, display)
+                                          row=e["row"], type=e["type"])
+                             for e in reply["errors"]])
+    if "failed" in reply:
+        raise _single(reply["failed"], display)
+    sheets = [_Sheet(sheet["name"], [(int(n), cells) for n, cells in sheet["rows"]])
+              for sheet in reply["sheets"]]
+    return import_xlsform(path, form_id=form_id, kind=kind, sheets=sheets)
 
 
-def _worker_main() -> None:
-    """The worker: limits first, then the import; the outcome pickled to stdout."""
+def _read_in_worker(request: dict[str, Any]) -> bytes:
+    """In the worker: read every sheet; cells as text (as :func:`_cell` shows them) in JSON."""
     import json
-    import pickle
-    import resource
-    import sys
 
-    request = json.loads(sys.stdin.read())
-    memory_bytes, cpu_seconds = request["memory_bytes"], request["cpu_seconds"]
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    reply: dict[str, Any]
     try:
-        result = import_xlsform(request["path"], form_id=request["form_id"],
-                                kind=FormKind(request["kind"]))
-        message: tuple[str, Any] = ("ok", result)
+        sheets = read_workbook(request["path"])
+        reply = {"sheets": [
+            {"name": sheet.name,
+             "rows": [[n, [None if v is None else _cell(v) for v in cells]]
+                      for n, cells in sheet.rows]}
+            for sheet in sheets]}
     except XLSFormErrors as exc:
-        message = ("errors", [
+        reply = {"errors": [
             {"message": e.message, "file": e.file, "sheet": getattr(e, "sheet", None),
              "row": getattr(e, "row", e.line), "type": getattr(e, "type", None)}
-            for e in exc.errors])
+            for e in exc.errors]}
     except MemoryError:
-        message = ("failed", f"reading the file needs more than {memory_bytes:,} bytes of "
-                             "memory; it was stopped (a hostile or broken file?)")
+        reply = {"failed": "reading the file needs more memory than the reader may use; it "
+                           "was stopped (a hostile or broken file?)"}
     except Exception as exc:  # noqa: BLE001 - reported to the caller as one clear line
-        message = ("failed", f"could not read the file ({type(exc).__name__}: {exc})")
-    sys.stdout.buffer.write(pickle.dumps(message))
-    sys.stdout.flush()
+        reply = {"failed": f"could not read the file ({type(exc).__name__}: {exc})"}
+    return json.dumps(reply).encode()
 
 
 # --- writing the imported form as a study form file --------------------------------------------

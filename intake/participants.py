@@ -42,6 +42,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from forms.errors import UserError
+from forms.isolation import LimitBroken, Limits, run_limited
 
 from .codes import random_participant_code
 from .models import ContactDetails, ExportLog, Participant, ParticipantStatus, StudyRecord, utcnow
@@ -375,52 +376,30 @@ def _collect(rows: Iterator[Sequence[Any]], name: str, *, from_xlsx: bool) -> Ra
 
 #: Limits for the worker process that parses a participant file (DESIGN.md:
 #: untrusted spreadsheets are parsed in a worker with memory, CPU and time limits).
-WORKER_MEMORY_BYTES = 1_000_000_000  # address space, imports of openpyxl and lxml included
-WORKER_CPU_SECONDS = 60
-WORKER_WALL_SECONDS = 120.0
+WORKER_LIMITS = Limits(memory_bytes=1_000_000_000, cpu_seconds=60, wall_seconds=120.0)
 
 
-def read_table_isolated(
-    path: str | Path,
-    *,
-    memory_bytes: int = WORKER_MEMORY_BYTES,
-    cpu_seconds: int = WORKER_CPU_SECONDS,
-    wall_seconds: float = WORKER_WALL_SECONDS,
-) -> RawTable:
+def read_table_isolated(path: str | Path, *, limits: Limits = WORKER_LIMITS) -> RawTable:
     """:func:`read_table` in a fresh worker process with memory, CPU and time limits.
 
-    The worker is a plain ``python -c`` process (nothing inherited); it sends the
-    table back as JSON, so nothing but plain values crosses back. A worker that
-    breaks a limit is ended and the file refused with one clear message.
+    The table comes back as JSON, so nothing but plain values crosses back. A
+    worker that breaks a limit is ended and the file refused with one clear message.
     """
     import json
-    import os
-    import subprocess
-    import sys
 
     name = str(path)
-    request = json.dumps({"path": name, "memory_bytes": memory_bytes,
-                          "cpu_seconds": cpu_seconds})
-    root = str(Path(__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        p for p in (root, os.environ.get("PYTHONPATH", "")) if p)}
     try:
-        done = subprocess.run(
-            [sys.executable, "-c", "from intake.participants import _worker_main; _worker_main()"],
-            input=request.encode(), capture_output=True, timeout=wall_seconds, env=env,
-            check=False)
-    except subprocess.TimeoutExpired:
-        raise ParticipantImportError(
-            f"reading the file took longer than {wall_seconds:g} s and was stopped "
-            "(a broken or hostile file?)", file=name) from None
+        raw = run_limited("intake.participants:_read_in_worker", {"path": name}, limits)
+    except LimitBroken as exc:
+        raise ParticipantImportError(f"reading the file {exc.reason} (a broken or hostile "
+                                     "file?)", file=name) from None
     try:
-        reply = json.loads(done.stdout or b"null")
+        reply = json.loads(raw)
     except json.JSONDecodeError:
         reply = None
-    if done.returncode != 0 or not isinstance(reply, dict):
-        raise ParticipantImportError(
-            "reading the file broke the reader's memory or time limit and was stopped "
-            f"(exit code {done.returncode}; a broken or hostile file?)", file=name)
+    if not isinstance(reply, dict):
+        raise ParticipantImportError("the reader sent back no table (a broken or hostile "
+                                     "file?)", file=name)
     if reply.get("error"):
         raise ParticipantImportError(reply["error"], file=reply.get("file") or name)
     return RawTable(
@@ -430,16 +409,10 @@ def read_table_isolated(
     )
 
 
-def _worker_main() -> None:
-    """The worker: limits first, then the reading; the outcome as JSON on stdout."""
+def _read_in_worker(request: dict[str, Any]) -> bytes:
+    """In the worker: read the table; the outcome as JSON."""
     import json
-    import resource
-    import sys
 
-    request = json.loads(sys.stdin.read())
-    memory_bytes, cpu_seconds = request["memory_bytes"], request["cpu_seconds"]
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
     try:
         table = read_table(request["path"])
         reply: dict[str, Any] = {
@@ -450,12 +423,11 @@ def _worker_main() -> None:
     except ParticipantImportError as exc:
         reply = {"error": exc.message, "file": exc.file}
     except MemoryError:
-        reply = {"error": f"reading the file needs more than {memory_bytes // 1_000_000} MB "
-                          "of memory and was stopped (a broken or hostile file?)"}
+        reply = {"error": "reading the file needs more memory than the reader may use and "
+                          "was stopped (a broken or hostile file?)"}
     except Exception as exc:  # noqa: BLE001 - reported to the caller as one clear line
         reply = {"error": f"cannot read the file ({type(exc).__name__}: {_first_line(exc)})"}
-    sys.stdout.write(json.dumps(reply))
-    sys.stdout.flush()
+    return json.dumps(reply).encode()
 
 
 def _json_cell(value: Any) -> Any:

@@ -539,13 +539,14 @@ def test_isolated_import_keeps_every_problem_with_row_and_type(tmp_path):
 
 
 def test_isolated_import_limits(tmp_path):
+    from forms.isolation import Limits
     from forms.xlsform import import_xlsform_isolated
 
     path = write_xlsform(tmp_path / "f.xlsx", [["type", "name", "label"], ["text", "a", "A"]])
     with pytest.raises(XLSFormErrors, match="took longer than 0.01 s"):
-        import_xlsform_isolated(path, wall_seconds=0.01)
+        import_xlsform_isolated(path, limits=Limits(wall_seconds=0.01))
     with pytest.raises(XLSFormErrors, match="bytes of memory|memory or CPU limit"):
-        import_xlsform_isolated(path, memory_bytes=20_000_000)
+        import_xlsform_isolated(path, limits=Limits(memory_bytes=20_000_000))
 
 
 @pytest.mark.parametrize(

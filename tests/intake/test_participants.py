@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from forms.errors import UserError
+from forms.isolation import Limits
 from intake.db import read_scope, session_scope
 from intake.models import ContactDetails, Participant
 from intake.participants import (
@@ -354,5 +355,5 @@ def test_worker_that_breaks_its_memory_limit_is_stopped(tmp_path):
     path = make_xlsx(tmp_path / "liste.xlsx", [["Navn", "Telefon"], ["Kari", "91234567"]])
     # 60 MB of address space is too little even to import openpyxl.
     with pytest.raises(UserError, match="memory|limit") as caught:
-        read_table_isolated(path, memory_bytes=60_000_000)
+        read_table_isolated(path, limits=Limits(memory_bytes=60_000_000))
     assert "\n" not in caught.value.format()
