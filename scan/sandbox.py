@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from . import wire
 from .errors import ScanInputError
 from .pages import MAX_PIXELS, PageFailure, Source
 from .results import PageResult, PageStatus, ResolvedPage
@@ -74,7 +75,7 @@ def _worker_main(conn: Connection, limits: Limits) -> None:
 
     def resolve(text: str) -> ResolvedPage | None:
         if text not in cache:
-            conn.send(("resolve", text))
+            conn.send_bytes(wire.encode("resolve", text))
             cache[text] = conn.recv()
         return cache[text]
 
@@ -91,17 +92,17 @@ def _worker_main(conn: Connection, limits: Limits) -> None:
         try:
             source = Source(Path(path), max_pixels=limits.max_pixels)
         except ScanInputError as exc:
-            conn.send(("file_error", exc.message))
+            conn.send_bytes(wire.encode("file_error", exc.message))
             continue
         except MemoryError:
-            conn.send(("file_error", "the file needs too much memory to open"))
+            conn.send_bytes(wire.encode("file_error", "the file needs too much memory to open"))
             continue
-        conn.send(("count", source.count))
+        conn.send_bytes(wire.encode("count", source.count))
         try:
             for page in source.pages(start, step):
                 _allow_cpu(limits.cpu_seconds_per_page)
                 if isinstance(page, PageFailure):
-                    conn.send(("page", _error(name, page.index, page.message)))
+                    conn.send_bytes(wire.encode("page", _error(name, page.index, page.message)))
                     continue
                 try:
                     result, geometry = read_page(
@@ -118,10 +119,10 @@ def _worker_main(conn: Connection, limits: Limits) -> None:
                         name, page.index, f"the page cannot be read ({type(exc).__name__}: {exc})"
                     )
                 del page
-                conn.send(("page", result))
+                conn.send_bytes(wire.encode("page", result))
         finally:
             source.close()
-        conn.send(("done",))
+        conn.send_bytes(wire.encode("done"))
 
 
 def _error(name: str, index: int, message: str) -> PageResult:
@@ -300,9 +301,16 @@ def _read_file(
         job = jobs[job_no]
         conn = job.worker.conn
         try:
-            message = conn.recv() if conn is not None else None
+            message = (
+                wire.decode(conn.recv_bytes(wire.MAX_MESSAGE_BYTES)) if conn is not None else None
+            )
         except (EOFError, OSError):
             message = None
+        except wire.WireError:
+            # A worker that talks nonsense is not trusted with the rest of the file.
+            job.worker.kill()
+            _fail_page(job_no, "the page could not be read safely: the reader misbehaved")
+            return
         if message is None:
             reason = job.worker.kill(hung_up=True)
             _fail_page(job_no, f"the page could not be read safely: {reason}")
@@ -318,6 +326,10 @@ def _read_file(
             job.busy = False
         elif kind == "page":
             result = message[1]
+            if result.page_index != job.next_index:
+                job.worker.kill()
+                _fail_page(job_no, "the page could not be read safely: the reader misbehaved")
+                return
             buffers[job_no][result.page_index] = result
             job.next_index = result.page_index + step
         elif kind == "done":
@@ -409,8 +421,8 @@ def _drain(jobs: list[_Job], limits: Limits) -> None:
                 job.worker.kill()
                 break
             try:
-                message = conn.recv()
-            except (EOFError, OSError):
+                message = wire.decode(conn.recv_bytes(wire.MAX_MESSAGE_BYTES))
+            except (EOFError, OSError, wire.WireError):
                 job.worker.kill()
                 break
             if message[0] == "resolve":
