@@ -46,8 +46,6 @@ def deltaker(db_url: str, data_dir: Path, *args: str) -> subprocess.CompletedPro
 
 @pytest.fixture
 def printed(db_url, data_dir, tmp_path):
-    if not EXAMPLE.exists():
-        pytest.skip("the example study has not landed")
     assert deltaker(db_url, data_dir, "study", "load", str(EXAMPLE)).returncode == 0
     people = tmp_path / "people.csv"
     people.write_text(
@@ -194,8 +192,6 @@ def _scan_blank_copies(
 
 
 def test_scan_anonymous_copies(db_url, data_dir, tmp_path):
-    if not EXAMPLE.exists():
-        pytest.skip("the example study has not landed")
     assert deltaker(db_url, data_dir, "study", "load", str(EXAMPLE)).returncode == 0
     rng = random.Random(4)
     image = _scan_blank_copies(db_url, data_dir, tmp_path, "nb", rng)
