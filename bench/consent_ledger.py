@@ -85,13 +85,19 @@ def main() -> None:
         start = time.perf_counter()
         for first in range(0, len(steps), args.batch):
             with session_scope(engine) as session:
-                for code, item, action, n in steps[first:first + args.batch]:
+                for code, item, action, n in steps[first : first + args.batch]:
                     ledger.record(
-                        session, study="bench", participant=code, item=item, action=action,
+                        session,
+                        study="bench",
+                        participant=code,
+                        item=item,
+                        action=action,
                         channel=Channel.PHONE if action == Action.WITHDRAW else Channel.WEB,
-                        text_version="3f2a9c1e", evidence=evidence(action, n),
+                        text_version="3f2a9c1e",
+                        evidence=evidence(action, n),
                         actor="kari" if action == Action.WITHDRAW else "participant",
-                        occurred_at=WHEN, now=WHEN,
+                        occurred_at=WHEN,
+                        now=WHEN,
                     )
         append_s = time.perf_counter() - start
 
@@ -111,9 +117,24 @@ def main() -> None:
         start = time.perf_counter()
         prev = GENESIS_HASH
         for seq, (code, item, action, n) in enumerate(steps, start=1):
-            prev = EventData(seq, "bench", code, item, action, Channel.WEB, "3f2a9c1e",
-                             canonical_json(evidence(action, n)), "participant",
-                             utc_iso(WHEN), utc_iso(WHEN), prev).sealed().hash
+            prev = (
+                EventData(
+                    seq,
+                    "bench",
+                    code,
+                    item,
+                    action,
+                    Channel.WEB,
+                    "3f2a9c1e",
+                    canonical_json(evidence(action, n)),
+                    "participant",
+                    utc_iso(WHEN),
+                    utc_iso(WHEN),
+                    prev,
+                )
+                .sealed()
+                .hash
+            )
         hash_s = time.perf_counter() - start
 
         # baseline 2: the same rows with a plain INSERT, same batches, no checks or chain reads
@@ -121,12 +142,22 @@ def main() -> None:
         start = time.perf_counter()
         for first in range(0, len(steps), args.batch):
             rows = [
-                {"seq": n + 1, "study": "bench", "participant": code, "item": item,
-                 "action": str(action), "channel": "web", "text_version": "3f2a9c1e",
-                 "evidence": canonical_json(evidence(action, n)), "actor": "participant",
-                 "occurred_at": utc_iso(WHEN), "recorded_at": utc_iso(WHEN),
-                 "prev_hash": f"{n:064x}", "hash": f"{n + 1:064x}"}
-                for code, item, action, n in steps[first:first + args.batch]
+                {
+                    "seq": n + 1,
+                    "study": "bench",
+                    "participant": code,
+                    "item": item,
+                    "action": str(action),
+                    "channel": "web",
+                    "text_version": "3f2a9c1e",
+                    "evidence": canonical_json(evidence(action, n)),
+                    "actor": "participant",
+                    "occurred_at": utc_iso(WHEN),
+                    "recorded_at": utc_iso(WHEN),
+                    "prev_hash": f"{n:064x}",
+                    "hash": f"{n + 1:064x}",
+                }
+                for code, item, action, n in steps[first : first + args.batch]
             ]
             with session_scope(plain) as session:
                 session.execute(insert(ConsentEvent), rows)
@@ -135,16 +166,26 @@ def main() -> None:
 
     n = len(steps)
     print(f"events: {n}, participants: {args.people}, batch: {args.batch}")
-    print(f"append (record: checks, status, hash, chain): {append_s:8.2f} s  "
-          f"{n / append_s:9.0f} events/s")
-    print(f"  baseline plain INSERT, same batches:         {insert_s:8.2f} s  "
-          f"{n / insert_s:9.0f} events/s  (record is {append_s / insert_s:.1f}x)")
-    print(f"  baseline hashing alone, in memory:           {hash_s:8.2f} s  "
-          f"{n / hash_s:9.0f} events/s")
-    print(f"verify (recompute the whole chain):             {verify_s:8.2f} s  "
-          f"{n / verify_s:9.0f} events/s  ({verify_s / hash_s:.1f}x hashing alone)")
-    print(f"status fold:                                    {fold_s:8.2f} s  "
-          f"{n / fold_s:9.0f} events/s  ({len(book.items)} person-item states)")
+    print(
+        f"append (record: checks, status, hash, chain): {append_s:8.2f} s  "
+        f"{n / append_s:9.0f} events/s"
+    )
+    print(
+        f"  baseline plain INSERT, same batches:         {insert_s:8.2f} s  "
+        f"{n / insert_s:9.0f} events/s  (record is {append_s / insert_s:.1f}x)"
+    )
+    print(
+        f"  baseline hashing alone, in memory:           {hash_s:8.2f} s  "
+        f"{n / hash_s:9.0f} events/s"
+    )
+    print(
+        f"verify (recompute the whole chain):             {verify_s:8.2f} s  "
+        f"{n / verify_s:9.0f} events/s  ({verify_s / hash_s:.1f}x hashing alone)"
+    )
+    print(
+        f"status fold:                                    {fold_s:8.2f} s  "
+        f"{n / fold_s:9.0f} events/s  ({len(book.items)} person-item states)"
+    )
     print(f"peak RSS: {peak_rss_mb():.0f} MB")
 
 

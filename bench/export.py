@@ -42,17 +42,35 @@ def peak_rss_mb() -> float:
 
 
 def make_form(items: int) -> Form:
-    types = [ItemType.SINGLE_CHOICE, ItemType.MULTIPLE_CHOICE, ItemType.YES_NO, ItemType.SCALE,
-             ItemType.NUMBER, ItemType.SHORT_TEXT, ItemType.DATE, ItemType.LONG_TEXT]
+    types = [
+        ItemType.SINGLE_CHOICE,
+        ItemType.MULTIPLE_CHOICE,
+        ItemType.YES_NO,
+        ItemType.SCALE,
+        ItemType.NUMBER,
+        ItemType.SHORT_TEXT,
+        ItemType.DATE,
+        ItemType.LONG_TEXT,
+    ]
     choices = tuple(Choice(f"c{n}", Text({"nb": f"Valg {n}"})) for n in range(4))
     built = tuple(
-        Item(f"q{n:02d}", types[n % len(types)], Text({"nb": f"Spørsmål {n}"}),
-             choices=choices if types[n % len(types)] in (ItemType.SINGLE_CHOICE,
-                                                          ItemType.MULTIPLE_CHOICE) else ())
+        Item(
+            f"q{n:02d}",
+            types[n % len(types)],
+            Text({"nb": f"Spørsmål {n}"}),
+            choices=choices
+            if types[n % len(types)] in (ItemType.SINGLE_CHOICE, ItemType.MULTIPLE_CHOICE)
+            else (),
+        )
         for n in range(items)
     )
-    return Form("bench", FormKind.QUESTIONNAIRE, Text({"nb": "Benk"}),
-                (Section("s", None, built),), languages=("nb",))
+    return Form(
+        "bench",
+        FormKind.QUESTIONNAIRE,
+        Text({"nb": "Benk"}),
+        (Section("s", None, built),),
+        languages=("nb",),
+    )
 
 
 def answer(item: Item, rng: random.Random):
@@ -85,22 +103,38 @@ def build(settings: Settings, responses: int, items: int) -> None:
     with session_scope(engine) as session:
         study = get_study(session)
         version_id = study.forms[0].id
-        people = [{"code": f"P-{n:06d}", "language": "nb", "status": "answered",
-                   "created_at": utcnow()} for n in range(responses)]
+        people = [
+            {"code": f"P-{n:06d}", "language": "nb", "status": "answered", "created_at": utcnow()}
+            for n in range(responses)
+        ]
         session.execute(insert(Participant), people)
     with session_scope(engine) as session:
-        ids = [row[0] for row in session.execute(Participant.__table__.select().with_only_columns(
-            Participant.__table__.c.id).order_by(Participant.__table__.c.id))]
+        ids = [
+            row[0]
+            for row in session.execute(
+                Participant.__table__.select()
+                .with_only_columns(Participant.__table__.c.id)
+                .order_by(Participant.__table__.c.id)
+            )
+        ]
         batch = []
         now = utcnow()
         answerable = list(form.answerable())
         for n, pid in enumerate(ids):
-            batch.append({
-                "form_version_id": version_id, "participant_id": pid, "channel": "web",
-                "answers": {i.id: answer(i, rng) for i in answerable}, "field_states": {},
-                "status": "complete", "submission_id": f"sub-{n}", "source": {},
-                "received_at": now, "language": "nb",
-            })
+            batch.append(
+                {
+                    "form_version_id": version_id,
+                    "participant_id": pid,
+                    "channel": "web",
+                    "answers": {i.id: answer(i, rng) for i in answerable},
+                    "field_states": {},
+                    "status": "complete",
+                    "submission_id": f"sub-{n}",
+                    "source": {},
+                    "received_at": now,
+                    "language": "nb",
+                }
+            )
             if len(batch) == 5000:
                 session.execute(insert(Response), batch)
                 batch = []
@@ -109,16 +143,14 @@ def build(settings: Settings, responses: int, items: int) -> None:
     engine.dispose()
 
 
-def timed_export(settings: Settings, out: Path, fmt: str
-                 ) -> tuple[float, float, dict[str, int]]:
+def timed_export(settings: Settings, out: Path, fmt: str) -> tuple[float, float, dict[str, int]]:
     """(wall seconds, CPU seconds of this process, rows per sheet)."""
     from intake.db import open_database
 
     engine = open_database(settings)
     start, cpu_start = time.perf_counter(), time.process_time()
     with read_scope(engine) as session:
-        result = write_results(session, out, study=get_study(session), file_format=fmt,
-                               force=True)
+        result = write_results(session, out, study=get_study(session), file_format=fmt, force=True)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     engine.dispose()
     return seconds, cpu, result.rows
@@ -164,8 +196,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--responses", type=int, default=100_000)
     parser.add_argument("--items", type=int, default=40)
-    parser.add_argument("--baseline-rows", type=int, default=10_000,
-                        help="rows for the openpyxl write-only baseline")
+    parser.add_argument(
+        "--baseline-rows",
+        type=int,
+        default=10_000,
+        help="rows for the openpyxl write-only baseline",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), db_url=f"sqlite:///{tmp}/bench.sqlite")
@@ -178,31 +214,44 @@ def main() -> int:
         if child.exitcode != 0:
             print("building the database failed", file=sys.stderr)
             return 2
-        print(f"built {args.responses:,} responses x {args.items} items in "
-              f"{time.perf_counter() - start:.1f} s (not part of the figures below)")
+        print(
+            f"built {args.responses:,} responses x {args.items} items in "
+            f"{time.perf_counter() - start:.1f} s (not part of the figures below)"
+        )
         rss_before = peak_rss_mb()
         csv_seconds, csv_cpu, _ = timed_export(settings, Path(tmp) / "baseline.csv", "csv")
         xlsx_seconds, xlsx_cpu, rows = timed_export(settings, Path(tmp) / "results.xlsx", "xlsx")
         size_mb = (Path(tmp) / "results.xlsx").stat().st_size / 1e6
         rss = peak_rss_mb()
         base_seconds, base_cpu, base_rows = openpyxl_baseline(
-            settings, Path(tmp) / "openpyxl.xlsx", min(args.baseline_rows, args.responses))
+            settings, Path(tmp) / "openpyxl.xlsx", min(args.baseline_rows, args.responses)
+        )
     # CPU seconds are shown too: on a shared machine wall time includes waiting for a core.
     print(f"baseline: same rows to CSV            {csv_seconds:8.1f} s wall {csv_cpu:8.1f} s CPU")
-    print(f"xlsx export                           {xlsx_seconds:8.1f} s wall {xlsx_cpu:8.1f} s CPU "
-          f"({rows['bench'] / xlsx_seconds:,.0f} rows/s, {size_mb:.1f} MB file)")
-    print(f"ratio xlsx / csv (wall, CPU)          {xlsx_seconds / csv_seconds:8.2f}   "
-          f"{xlsx_cpu / csv_cpu:8.2f}")
+    print(
+        f"xlsx export                           {xlsx_seconds:8.1f} s wall {xlsx_cpu:8.1f} s CPU "
+        f"({rows['bench'] / xlsx_seconds:,.0f} rows/s, {size_mb:.1f} MB file)"
+    )
+    print(
+        f"ratio xlsx / csv (wall, CPU)          {xlsx_seconds / csv_seconds:8.2f}   "
+        f"{xlsx_cpu / csv_cpu:8.2f}"
+    )
     per_row = xlsx_cpu / rows["bench"]
     base_per_row = base_cpu / base_rows
-    print(f"baseline: openpyxl write-only, {base_rows:,} rows {base_seconds:6.1f} s wall "
-          f"{base_cpu:8.1f} s CPU ({base_per_row * 1e6:,.0f} µs CPU per row; "
-          f"ours {per_row * 1e6:,.0f} µs: {base_per_row / per_row:.1f}x faster)")
-    print(f"peak RSS (CSV and xlsx exports)       {rss:8.0f} MB "
-          f"(before exporting: {rss_before:.0f} MB)")
+    print(
+        f"baseline: openpyxl write-only, {base_rows:,} rows {base_seconds:6.1f} s wall "
+        f"{base_cpu:8.1f} s CPU ({base_per_row * 1e6:,.0f} µs CPU per row; "
+        f"ours {per_row * 1e6:,.0f} µs: {base_per_row / per_row:.1f}x faster)"
+    )
+    print(
+        f"peak RSS (CSV and xlsx exports)       {rss:8.0f} MB "
+        f"(before exporting: {rss_before:.0f} MB)"
+    )
     ok = xlsx_seconds < TARGET_SECONDS and rss < TARGET_RSS_MB
-    print(f"targets: < {TARGET_SECONDS:.0f} s and < {TARGET_RSS_MB:.0f} MB: "
-          f"{'met' if ok else 'NOT met'}")
+    print(
+        f"targets: < {TARGET_SECONDS:.0f} s and < {TARGET_RSS_MB:.0f} MB: "
+        f"{'met' if ok else 'NOT met'}"
+    )
     return 0 if ok else 1
 
 

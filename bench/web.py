@@ -63,8 +63,9 @@ def prepare(data_dir: Path, count: int) -> list[str]:
     with session_scope(engine) as db:
         load_study_into_db(db, load_study(EXAMPLE))
         for n in range(count):
-            person = Participant(code=f"P-B{n:03d}", language="nb", status="invited",
-                                 group="families")
+            person = Participant(
+                code=f"P-B{n:03d}", language="nb", status="invited", group="families"
+            )
             db.add(person)
             db.flush()
             tokens.append(issue_invitation(db, person, secret).token)
@@ -75,8 +76,14 @@ def prepare(data_dir: Path, count: int) -> list[str]:
 class Citizen:
     """One person on one phone: a keep-alive connection and the session cookie."""
 
-    def __init__(self, port: int, timings: list[float], lock: threading.Lock,
-                 think: tuple[float, float] = (0.0, 0.0), seed: int = 0):
+    def __init__(
+        self,
+        port: int,
+        timings: list[float],
+        lock: threading.Lock,
+        think: tuple[float, float] = (0.0, 0.0),
+        seed: int = 0,
+    ):
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.think = think
         self.random = random.Random(seed)
@@ -127,8 +134,9 @@ class Citizen:
         while location.startswith("/questions/"):
             status, _, page = self.request("GET", location)
             form = {"csrf_token": csrf(page)}
-            for name, value in re.findall(r'name="(q_[a-z0-9_]+)" type="radio" value="([^"]+)"',
-                                          page):
+            for name, value in re.findall(
+                r'name="(q_[a-z0-9_]+)" type="radio" value="([^"]+)"', page
+            ):
                 form.setdefault(name, value)
             last = (location, form)
             status, location, _ = self.request("POST", location, form)
@@ -144,8 +152,9 @@ def csrf(html: str) -> str:
     return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
 
 
-def run_citizens(port: int, tokens: list[str], think: tuple[float, float] = (0.0, 0.0)
-                 ) -> tuple[list[float], float, list[str]]:
+def run_citizens(
+    port: int, tokens: list[str], think: tuple[float, float] = (0.0, 0.0)
+) -> tuple[list[float], float, list[str]]:
     timings: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -182,9 +191,11 @@ def stored(data_dir: Path) -> dict[str, list[int]]:
     engine = make_engine(Settings.resolve(str(data_dir), None).db_url)
     counts: dict[str, dict[str, int]] = {}
     with read_scope(engine) as db:
-        rows = db.execute(select(Participant.code, FormVersion.form_key)
-                          .join(Response, Response.participant_id == Participant.id)
-                          .join(FormVersion, Response.form_version_id == FormVersion.id))
+        rows = db.execute(
+            select(Participant.code, FormVersion.form_key)
+            .join(Response, Response.participant_id == Participant.id)
+            .join(FormVersion, Response.form_version_id == FormVersion.id)
+        )
         for code, form in rows:
             counts.setdefault(form, {}).setdefault(code, 0)
             counts[form][code] += 1
@@ -204,8 +215,10 @@ def report(label: str, timings: list[float], seconds: float) -> float:
     p50 = statistics.median(ms)
     p95 = ms[min(len(ms) - 1, int(len(ms) * 0.95))]
     rate = len(ms) / seconds
-    print(f"{label:<28} {len(ms):5d} requests in {seconds:6.2f} s = {rate:7.1f} req/s; "
-          f"p50 {p50:6.1f} ms, p95 {p95:6.1f} ms, max {ms[-1]:6.1f} ms")
+    print(
+        f"{label:<28} {len(ms):5d} requests in {seconds:6.2f} s = {rate:7.1f} req/s; "
+        f"p50 {p50:6.1f} ms, p95 {p95:6.1f} ms, max {ms[-1]:6.1f} ms"
+    )
     return p95
 
 
@@ -213,8 +226,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--citizens", type=int, default=50)
     parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
-    parser.add_argument("--think", default="1.0-3.0", metavar="LOW-HIGH",
-                        help="seconds a citizen reads before each send (default 1.0-3.0)")
+    parser.add_argument(
+        "--think",
+        default="1.0-3.0",
+        metavar="LOW-HIGH",
+        help="seconds a citizen reads before each send (default 1.0-3.0)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="deltaker-bench-web-") as tmp:
         data_dir = Path(tmp)
@@ -223,9 +240,18 @@ def main() -> int:
         port = free_port()
         env = dict(os.environ, DELTAKER_DATA=str(data_dir))
         server = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "deltaker"), "serve", "--port", str(port),
-             "--threads", str(args.threads)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                str(ROOT / ".venv" / "bin" / "deltaker"),
+                "serve",
+                "--port",
+                str(port),
+                "--threads",
+                str(args.threads),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             for _ in range(200):
                 try:
@@ -235,19 +261,23 @@ def main() -> int:
                     time.sleep(0.1)
             baseline, base_seconds, base_errors = run_citizens(port, tokens[:1])
             timings, seconds, errors = run_citizens(
-                port, tokens[1:args.citizens + 1], (low, high))
-            burst, burst_seconds, burst_errors = run_citizens(port, tokens[args.citizens + 1:])
+                port, tokens[1 : args.citizens + 1], (low, high)
+            )
+            burst, burst_seconds, burst_errors = run_citizens(port, tokens[args.citizens + 1 :])
             rss = peak_rss_mb(server.pid)
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(timeout=20)
-        print(f"deltaker serve (waitress, {args.threads} threads), SQLite, "
-              f"{os.cpu_count()} CPU cores")
+        print(
+            f"deltaker serve (waitress, {args.threads} threads), SQLite, {os.cpu_count()} CPU cores"
+        )
         base_p95 = report("baseline: 1 citizen alone", baseline, base_seconds)
         p95 = report(f"{args.citizens} citizens, read {low:g}-{high:g} s", timings, seconds)
         burst_p95 = report(f"{args.citizens} citizens, no pauses", burst, burst_seconds)
-        print(f"p95 ratio against one citizen alone: {p95 / base_p95:.1f}x reading, "
-              f"{burst_p95 / base_p95:.1f}x no pauses; server peak RSS {rss:.0f} MB")
+        print(
+            f"p95 ratio against one citizen alone: {p95 / base_p95:.1f}x reading, "
+            f"{burst_p95 / base_p95:.1f}x no pauses; server peak RSS {rss:.0f} MB"
+        )
         counts = stored(data_dir)
         expected = 2 * args.citizens + 1
         problems = list(base_errors) + errors + burst_errors
@@ -255,8 +285,10 @@ def main() -> int:
             per_person = counts.get(form, [])
             lost = expected - len(per_person)
             duplicated = sum(n - 1 for n in per_person if n > 1)
-            print(f"{form:<10} responses stored: {sum(per_person)} for {len(per_person)} of "
-                  f"{expected} people; lost {lost}, duplicated {duplicated}")
+            print(
+                f"{form:<10} responses stored: {sum(per_person)} for {len(per_person)} of "
+                f"{expected} people; lost {lost}, duplicated {duplicated}"
+            )
             if lost or duplicated:
                 problems.append(f"{form}: lost {lost}, duplicated {duplicated}")
         print("slowest kinds of request (all rounds), median / p95 ms:")
@@ -264,8 +296,9 @@ def main() -> int:
             ms = sorted(v * 1000 for v in values)
             print(f"  {kind:<32} {statistics.median(ms):7.1f} / {ms[int(len(ms) * 0.95)]:7.1f}")
         verdict = "MET" if p95 < TARGET_P95_MS else "MISSED"
-        print(f"target p95 < {TARGET_P95_MS:.0f} ms with {args.citizens} citizens reading: "
-              f"{verdict}")
+        print(
+            f"target p95 < {TARGET_P95_MS:.0f} ms with {args.citizens} citizens reading: {verdict}"
+        )
         for problem in problems[:10]:
             print("problem:", problem)
         return 1 if problems else 0

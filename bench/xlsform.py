@@ -41,19 +41,40 @@ def write_big(path: Path, questions: int) -> None:
 
     wb = openpyxl.Workbook(write_only=True)
     survey = wb.create_sheet("survey")
-    survey.append(["type", "name", *(f"label::{name}" for name, _ in LANGS),
-                   "hint::Norsk (nb)", "required", "relevant"])
+    survey.append(
+        [
+            "type",
+            "name",
+            *(f"label::{name}" for name, _ in LANGS),
+            "hint::Norsk (nb)",
+            "required",
+            "relevant",
+        ]
+    )
     lists = max(1, questions // 50)
     for n in range(questions):
         if n % QUESTIONS_PER_GROUP == 0:
             if n:
                 survey.append(["end group"])
             survey.append(["begin group", f"g{n}", *(f"Del {n} {code}" for _, code in LANGS)])
-        kind = ("text", "integer", "date", f"select_one l{n % lists}",
-                f"select_multiple l{n % lists}", "note")[n % 6]
-        survey.append([kind, f"q{n}", *(f"Spørsmål {n} ({code})?" for _, code in LANGS),
-                       f"Hjelp {n}", "yes" if n % 3 == 0 else "no",
-                       f"${{q{n - 1}}} != ''" if n % 7 == 0 and n else None])
+        kind = (
+            "text",
+            "integer",
+            "date",
+            f"select_one l{n % lists}",
+            f"select_multiple l{n % lists}",
+            "note",
+        )[n % 6]
+        survey.append(
+            [
+                kind,
+                f"q{n}",
+                *(f"Spørsmål {n} ({code})?" for _, code in LANGS),
+                f"Hjelp {n}",
+                "yes" if n % 3 == 0 else "no",
+                f"${{q{n - 1}}} != ''" if n % 7 == 0 and n else None,
+            ]
+        )
     survey.append(["end group"])
     choices = wb.create_sheet("choices")
     choices.append(["list_name", "name", *(f"label::{name}" for name, _ in LANGS)])
@@ -90,8 +111,15 @@ def _baseline(path: str, out) -> None:
             for row in ws.iter_rows(values_only=True):
                 cells += sum(1 for v in row if v is not None)
         wb.close()
-    out.put(("baseline: openpyxl read-only, every cell", time.perf_counter() - start,
-             time.process_time() - cpu, peak_rss_mb(), f"{cells} cells"))
+    out.put(
+        (
+            "baseline: openpyxl read-only, every cell",
+            time.perf_counter() - start,
+            time.process_time() - cpu,
+            peak_rss_mb(),
+            f"{cells} cells",
+        )
+    )
 
 
 def _import(path: str, label: str, out) -> None:
@@ -100,9 +128,16 @@ def _import(path: str, label: str, out) -> None:
     start, cpu = time.perf_counter(), time.process_time()
     result = import_xlsform(path)
     items = sum(1 for _ in result.form.items())
-    out.put((label, time.perf_counter() - start, time.process_time() - cpu, peak_rss_mb(),
-             f"{items} items, {len(result.form.sections)} section(s), "
-             f"{len(result.warnings)} warnings"))
+    out.put(
+        (
+            label,
+            time.perf_counter() - start,
+            time.process_time() - cpu,
+            peak_rss_mb(),
+            f"{items} items, {len(result.form.sections)} section(s), "
+            f"{len(result.warnings)} warnings",
+        )
+    )
 
 
 def _codebook(path: str, out) -> None:
@@ -115,9 +150,15 @@ def _codebook(path: str, out) -> None:
     table = time.perf_counter() - start
     with tempfile.TemporaryDirectory() as tmp:
         write_codebook_xlsx(Path(tmp) / "codebook.xlsx", form, form.languages)
-    out.put(("codebook table + xlsx of the imported form", time.perf_counter() - start,
-             time.process_time() - cpu, peak_rss_mb(),
-             f"{len(rows)} rows; table alone {table * 1000:.0f} ms"))
+    out.put(
+        (
+            "codebook table + xlsx of the imported form",
+            time.perf_counter() - start,
+            time.process_time() - cpu,
+            peak_rss_mb(),
+            f"{len(rows)} rows; table alone {table * 1000:.0f} ms",
+        )
+    )
 
 
 def _run(target, *args) -> tuple:
@@ -139,9 +180,11 @@ def main() -> int:
         padded = Path(tmp) / "padded.xlsx"
         write_big(big, args.questions)
         write_padded(padded)
-        print(f"XLSForm with {args.questions} questions, 3 languages: "
-              f"{big.stat().st_size / 1024:.0f} kB; padded sheet: "
-              f"{padded.stat().st_size / 1024:.0f} kB")
+        print(
+            f"XLSForm with {args.questions} questions, 3 languages: "
+            f"{big.stat().st_size / 1024:.0f} kB; padded sheet: "
+            f"{padded.stat().st_size / 1024:.0f} kB"
+        )
         results = [
             _run(_baseline, str(big)),
             _run(_import, str(big), f"import_xlsform ({args.questions} questions)"),
@@ -154,9 +197,11 @@ def main() -> int:
     base, imported = results[0], results[1]
     ratio = imported[2] / base[2] if base[2] else float("inf")
     per_1000 = imported[2] / args.questions * 1000
-    print(f"import / baseline (cpu): {ratio:.2f}x; {per_1000:.2f} cpu s per 1,000 questions "
-          f"(target under {TARGET_SECONDS_PER_1000:.0f}); peak RSS {imported[3]:.0f} MB "
-          f"(target under {TARGET_RSS_MB:.0f})")
+    print(
+        f"import / baseline (cpu): {ratio:.2f}x; {per_1000:.2f} cpu s per 1,000 questions "
+        f"(target under {TARGET_SECONDS_PER_1000:.0f}); peak RSS {imported[3]:.0f} MB "
+        f"(target under {TARGET_RSS_MB:.0f})"
+    )
     ok = per_1000 < TARGET_SECONDS_PER_1000 and imported[3] < TARGET_RSS_MB
     print("OK" if ok else "OVER TARGET")
     return 0 if ok else 1

@@ -61,8 +61,9 @@ def _response(version: FormVersion, response: Response, language: str) -> Access
     known = {i.get("id") for s in definition.get("sections", ()) for i in s.get("items", ())}
     for key, value in (response.answers or {}).items():
         if key not in known:  # an answer the stored definition does not name: still shown
-            answers.append((key, ", ".join(map(str, value)) if isinstance(value, list)
-                            else str(value)))
+            answers.append(
+                (key, ", ".join(map(str, value)) if isinstance(value, list) else str(value))
+            )
     return AccessResponse(
         form=_label(definition.get("title"), language) or version.form_key,
         channel=response.channel,
@@ -74,8 +75,12 @@ def _response(version: FormVersion, response: Response, language: str) -> Access
 def _contact_line(contact: Mapping[str, Any] | None) -> str:
     if not contact:
         return ""
-    parts = [contact.get("name"), contact.get("organisation"), contact.get("phone"),
-             contact.get("email")]
+    parts = [
+        contact.get("name"),
+        contact.get("organisation"),
+        contact.get("phone"),
+        contact.get("email"),
+    ]
     return ", ".join(str(p) for p in parts if p)
 
 
@@ -94,7 +99,8 @@ def access_data(
         lang = policy.default_language if policy.default_language in CITIZEN_LANGUAGES else "nb"
     contact = person.contact
     contact_rows = tuple(
-        (name, str(getattr(contact, name))) for name in CONTACT_FIELDS
+        (name, str(getattr(contact, name)))
+        for name in CONTACT_FIELDS
         if contact is not None and getattr(contact, name)
     )
     responses = tuple(
@@ -106,31 +112,48 @@ def access_data(
             .order_by(Response.received_at, Response.id)
         )
     )
-    pages = session.scalar(
-        select(func.count()).select_from(ScannedPage)
-        .join(Response, ScannedPage.response_id == Response.id)
-        .where(Response.participant_id == person.id, ScannedPage.image_sha256.is_not(None))
-    ) or 0
+    pages = (
+        session.scalar(
+            select(func.count())
+            .select_from(ScannedPage)
+            .join(Response, ScannedPage.response_id == Response.id)
+            .where(Response.participant_id == person.id, ScannedPage.image_sha256.is_not(None))
+        )
+        or 0
+    )
     item_texts = {i.id: i.text.get(lang) for i in policy.consent_items}
     events = ledger.events_of(session, participant)
     book = ledger.status_book(session)
     consents = tuple(
-        AccessConsent(item_texts[item], str(book.state(participant, item)),
-                      (book.get(participant, item).occurred_at or "")[:10])
+        AccessConsent(
+            item_texts[item],
+            str(book.state(participant, item)),
+            (book.get(participant, item).occurred_at or "")[:10],
+        )
         for item in policy.item_ids
     )
     history = tuple(
         AccessEvent(
             when=e.occurred_at[:10],
             item=item_texts.get(e.item, "" if e.item == ALL_ITEMS else e.item),
-            action=str(e.action), channel=str(e.channel), text_version=e.text_version,
+            action=str(e.action),
+            channel=str(e.channel),
+            text_version=e.text_version,
         )
-        for e in events if e.action != Action.NOTE
+        for e in events
+        if e.action != Action.NOTE
     )
     return AccessData(
-        language=lang, participant=participant, study_title=policy.title.get(lang),
-        generated=(today or dt.date.today()).isoformat(), contact=contact_rows,
-        responses=responses, consents=consents, history=history,
-        leader=_contact_line(policy.leader), dpo=_contact_line(policy.dpo),
-        status=str(person.status), scanned_pages=pages,
+        language=lang,
+        participant=participant,
+        study_title=policy.title.get(lang),
+        generated=(today or dt.date.today()).isoformat(),
+        contact=contact_rows,
+        responses=responses,
+        consents=consents,
+        history=history,
+        leader=_contact_line(policy.leader),
+        dpo=_contact_line(policy.dpo),
+        status=str(person.status),
+        scanned_pages=pages,
     )

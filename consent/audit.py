@@ -32,8 +32,16 @@ from .models import ConsentEvent
 from .policy import StudyMissing, StudyPolicy, load_policy
 from .status import ConsentState, StatusBook
 
-STATUS_HEADERS = ["participant", "participant_status", "item", "state", "since", "channel",
-                  "text_version", "event"]
+STATUS_HEADERS = [
+    "participant",
+    "participant_status",
+    "item",
+    "state",
+    "since",
+    "channel",
+    "text_version",
+    "event",
+]
 
 
 def _policy_or_none(session: Session, study: str | None) -> StudyPolicy | None:
@@ -78,23 +86,47 @@ def status_rows(
     for person in _people(session, policy, participant):
         for item in _items(policy, book):
             status = book.get(person.code, item)
-            rows.append([
-                person.code, person.status, item, str(status.state), _day(status.occurred_at),
-                status.channel, status.text_version, status.seq,
-            ])
+            rows.append(
+                [
+                    person.code,
+                    person.status,
+                    item,
+                    str(status.state),
+                    _day(status.occurred_at),
+                    status.channel,
+                    status.text_version,
+                    status.seq,
+                ]
+            )
     return STATUS_HEADERS, rows
 
 
-HISTORY_HEADERS = ["event", "occurred", "item", "action", "channel", "text_version", "actor",
-                   "evidence"]
+HISTORY_HEADERS = [
+    "event",
+    "occurred",
+    "item",
+    "action",
+    "channel",
+    "text_version",
+    "actor",
+    "evidence",
+]
 
 
 def history_rows(session: Session, participant: str) -> tuple[list[str], list[list[Any]]]:
     """Every event about one person, oldest first."""
     find_participant(session, participant)
     rows = [
-        [e.seq, e.occurred_at[:16].replace("T", " "), e.item, str(e.action), str(e.channel),
-         e.text_version, e.actor, _evidence_text(e)]
+        [
+            e.seq,
+            e.occurred_at[:16].replace("T", " "),
+            e.item,
+            str(e.action),
+            str(e.channel),
+            e.text_version,
+            e.actor,
+            _evidence_text(e),
+        ]
         for e in ledger.events_of(session, participant)
     ]
     return HISTORY_HEADERS, rows
@@ -121,10 +153,15 @@ def _evidence_text(event: EventData) -> str:
 
 def _event_row(event: EventData) -> AuditEventRow:
     return AuditEventRow(
-        seq=event.seq, participant=event.participant, item=event.item,
-        action=str(event.action), channel=str(event.channel),
-        text_version=event.text_version or "", evidence=_evidence_text(event),
-        actor=event.actor, occurred=event.occurred_at[:16].replace("T", " "),
+        seq=event.seq,
+        participant=event.participant,
+        item=event.item,
+        action=str(event.action),
+        channel=str(event.channel),
+        text_version=event.text_version or "",
+        evidence=_evidence_text(event),
+        actor=event.actor,
+        occurred=event.occurred_at[:16].replace("T", " "),
         recorded=event.recorded_at[:16].replace("T", " "),
     )
 
@@ -158,24 +195,35 @@ def build_report(
     for code in codes:
         for item in items:
             status = book.get(code, item)
-            item_rows.append(AuditItemRow(
-                participant=code, participant_status=status_of.get(code, ""), item=item,
-                state=str(status.state), since=_day(status.occurred_at) or "",
-                channel=status.channel or "", text_version=status.text_version or "",
-            ))
+            item_rows.append(
+                AuditItemRow(
+                    participant=code,
+                    participant_status=status_of.get(code, ""),
+                    item=item,
+                    state=str(status.state),
+                    since=_day(status.occurred_at) or "",
+                    channel=status.channel or "",
+                    text_version=status.text_version or "",
+                )
+            )
 
     counts = []
     for item in items:
         tally = Counter(str(book.get(code, item).state) for code in codes)
-        counts.append(ItemCounts(
-            item=item,
-            granted=tally[ConsentState.GRANTED], declined=tally[ConsentState.DECLINED],
-            withdrawn=tally[ConsentState.WITHDRAWN], not_asked=tally[ConsentState.NOT_ASKED],
-        ))
+        counts.append(
+            ItemCounts(
+                item=item,
+                granted=tally[ConsentState.GRANTED],
+                declined=tally[ConsentState.DECLINED],
+                withdrawn=tally[ConsentState.WITHDRAWN],
+                not_asked=tally[ConsentState.NOT_ASKED],
+            )
+        )
 
     refused = {r.seq for r in book.refused}
     without_evidence = [
-        _event_row(e) for e in events
+        _event_row(e)
+        for e in events
         if e.action == Action.GRANT and (documentary(e.evidence_dict) is None or e.seq in refused)
     ]
 
@@ -188,13 +236,23 @@ def build_report(
             withdrew = [e for e in events if e.participant == code and e.action == Action.WITHDRAW]
             if status_of.get(code) == ParticipantStatus.WITHDRAWN and withdrew:
                 if policy.withdrawal_policy == WithdrawalPolicy.DELETE:
-                    overdue.append((code, withdrew[-1].occurred_at[:10],
-                                    "withdrew; the policy is to delete the data"))
+                    overdue.append(
+                        (
+                            code,
+                            withdrew[-1].occurred_at[:10],
+                            "withdrew; the policy is to delete the data",
+                        )
+                    )
         if today > policy.end_date:
             for code in codes:
                 if code not in erased and str(policy.data_at_end) != "keep":
-                    overdue.append((code, policy.end_date.isoformat(),
-                                    f"the study ended; the policy is to {policy.data_at_end}"))
+                    overdue.append(
+                        (
+                            code,
+                            policy.end_date.isoformat(),
+                            f"the study ended; the policy is to {policy.data_at_end}",
+                        )
+                    )
 
     evidence_problems = check_evidence(events, evidence, erased) if evidence is not None else []
 
@@ -244,8 +302,9 @@ def _suffix(data: bytes) -> str:
     return ".bin"
 
 
-def event_evidence(session: Session, store: EvidenceStore,
-                   seq: int) -> tuple[EventData, list[tuple[str, bytes]]]:
+def event_evidence(
+    session: Session, store: EvidenceStore, seq: int
+) -> tuple[EventData, list[tuple[str, bytes]]]:
     """The event and its stored files as (file name, bytes), each checked against its hash."""
     row = session.get(ConsentEvent, seq)
     if row is None:
@@ -259,7 +318,8 @@ def event_evidence(session: Session, store: EvidenceStore,
         if not store.exists(digest):
             raise EvidenceNotFound(
                 f"event #{seq}: the file {digest[:16]}… ({key}) is not stored "
-                "(erased, or never kept)")
+                "(erased, or never kept)"
+            )
         data = store.get(digest)
         if sha256_hex(data) != digest:
             raise EvidenceNotFound(f"event #{seq}: the file {digest[:16]}… was altered")
@@ -267,12 +327,14 @@ def event_evidence(session: Session, store: EvidenceStore,
         files.append((f"event-{seq}-{label}{_suffix(data)}", data))
     if not files:
         raise EvidenceNotFound(
-            f"event #{seq} names no stored file (evidence: {_evidence_text(event)})")
+            f"event #{seq} names no stored file (evidence: {_evidence_text(event)})"
+        )
     return event, files
 
 
-def check_evidence(events: list[EventData], store: EvidenceStore,
-                   erased: frozenset[str] | set[str]) -> list[tuple[int, str, str, str]]:
+def check_evidence(
+    events: list[EventData], store: EvidenceStore, erased: frozenset[str] | set[str]
+) -> list[tuple[int, str, str, str]]:
     """(event, participant, file, problem) for every evidence file missing or altered.
 
     Files of erased people are gone on purpose and are not listed.
@@ -295,8 +357,9 @@ def check_evidence(events: list[EventData], store: EvidenceStore,
                 else:
                     verdicts[digest] = None
             if verdicts[digest]:
-                problems.append((event.seq, event.participant, f"{key} {digest[:16]}",
-                                 verdicts[digest]))
+                problems.append(
+                    (event.seq, event.participant, f"{key} {digest[:16]}", verdicts[digest])
+                )
     return problems
 
 
@@ -311,37 +374,94 @@ def _evidence_summary(report: AuditReportData) -> str:
 def report_tables(report: AuditReportData) -> list[tuple[str, list[str], list[list[Any]]]]:
     """The report as workbook sheets: (sheet name, headers, rows)."""
     summary = [
-        ["study", report.study], ["generated", report.generated_at],
-        ["ledger check", report.verification], ["events", report.event_count],
-        ["head hash", report.head_hash], ["checkpoint", report.checkpoint or "(none given)"],
-        ["withdrawal policy", report.withdrawal_policy], ["data at end", report.data_at_end],
+        ["study", report.study],
+        ["generated", report.generated_at],
+        ["ledger check", report.verification],
+        ["events", report.event_count],
+        ["head hash", report.head_hash],
+        ["checkpoint", report.checkpoint or "(none given)"],
+        ["withdrawal policy", report.withdrawal_policy],
+        ["data at end", report.data_at_end],
         ["end date", report.end_date],
         ["evidence files", _evidence_summary(report)],
     ]
-    event_headers = ["event", "participant", "item", "action", "channel", "text_version",
-                     "evidence", "actor", "occurred", "recorded"]
+    event_headers = [
+        "event",
+        "participant",
+        "item",
+        "action",
+        "channel",
+        "text_version",
+        "evidence",
+        "actor",
+        "occurred",
+        "recorded",
+    ]
 
     def event_cells(e: AuditEventRow) -> list[Any]:
-        return [e.seq, e.participant, e.item, e.action, e.channel, e.text_version, e.evidence,
-                e.actor, e.occurred, e.recorded]
+        return [
+            e.seq,
+            e.participant,
+            e.item,
+            e.action,
+            e.channel,
+            e.text_version,
+            e.evidence,
+            e.actor,
+            e.occurred,
+            e.recorded,
+        ]
 
     return [
         ("Summary", ["what", "value"], summary),
-        ("Per item", ["item", "granted", "declined", "withdrawn", "not asked"],
-         [[c.item, c.granted, c.declined, c.withdrawn, c.not_asked] for c in report.counts]),
-        ("Status", ["participant", "participant_status", "item", "state", "since", "channel",
-                    "text_version"],
-         [[r.participant, r.participant_status, r.item, r.state, r.since, r.channel,
-           r.text_version] for r in report.items]),
+        (
+            "Per item",
+            ["item", "granted", "declined", "withdrawn", "not asked"],
+            [[c.item, c.granted, c.declined, c.withdrawn, c.not_asked] for c in report.counts],
+        ),
+        (
+            "Status",
+            [
+                "participant",
+                "participant_status",
+                "item",
+                "state",
+                "since",
+                "channel",
+                "text_version",
+            ],
+            [
+                [
+                    r.participant,
+                    r.participant_status,
+                    r.item,
+                    r.state,
+                    r.since,
+                    r.channel,
+                    r.text_version,
+                ]
+                for r in report.items
+            ],
+        ),
         ("History", event_headers, [event_cells(e) for e in report.history]),
-        ("Grants without evidence", event_headers,
-         [event_cells(e) for e in report.grants_without_evidence]),
-        ("Erasures due", ["participant", "due since", "why"],
-         [list(row) for row in report.overdue_erasures]),
-        ("Exports", ["when", "who", "what", "file", "format", "people"],
-         [list(row) for row in report.exports]),
-        ("Evidence problems", ["event", "participant", "file", "problem"],
-         [list(row) for row in report.evidence_problems]),
+        (
+            "Grants without evidence",
+            event_headers,
+            [event_cells(e) for e in report.grants_without_evidence],
+        ),
+        (
+            "Erasures due",
+            ["participant", "due since", "why"],
+            [list(row) for row in report.overdue_erasures],
+        ),
+        (
+            "Exports",
+            ["when", "who", "what", "file", "format", "people"],
+            [list(row) for row in report.exports],
+        ),
+        (
+            "Evidence problems",
+            ["event", "participant", "file", "problem"],
+            [list(row) for row in report.evidence_problems],
+        ),
     ]
-
-

@@ -83,28 +83,53 @@ def verify_events(
         count += 1
         if event.seq > expected_seq:
             missing = (
-                f"#{expected_seq}" if event.seq == expected_seq + 1
+                f"#{expected_seq}"
+                if event.seq == expected_seq + 1
                 else f"#{expected_seq} to #{event.seq - 1}"
             )
-            return Verification(count, prev_hash, Problem(
-                expected_seq, "deleted",
-                f"event {missing} is missing (deleted): the sequence jumps from "
-                f"#{expected_seq - 1} to #{event.seq}"))
+            return Verification(
+                count,
+                prev_hash,
+                Problem(
+                    expected_seq,
+                    "deleted",
+                    f"event {missing} is missing (deleted): the sequence jumps from "
+                    f"#{expected_seq - 1} to #{event.seq}",
+                ),
+            )
         if event.seq < expected_seq:
-            return Verification(count, prev_hash, Problem(
-                event.seq, "inserted",
-                f"event #{event.seq} appears twice or out of order (an event was inserted)"))
+            return Verification(
+                count,
+                prev_hash,
+                Problem(
+                    event.seq,
+                    "inserted",
+                    f"event #{event.seq} appears twice or out of order (an event was inserted)",
+                ),
+            )
         if event.compute_hash() != event.hash:
             moved = _moved_from(event, range(max(1, event.seq - window), event.seq + window))
             if moved is not None:
-                return Verification(count, prev_hash, Problem(
-                    event.seq, "reordered",
-                    f"event #{event.seq} holds the event that was #{moved}: events were "
-                    "reordered or renumbered"))
-            return Verification(count, prev_hash, Problem(
-                event.seq, "changed",
-                f"event #{event.seq} ({event.participant}, {event.item}, {event.action}) was "
-                "changed: its content no longer matches its hash"))
+                return Verification(
+                    count,
+                    prev_hash,
+                    Problem(
+                        event.seq,
+                        "reordered",
+                        f"event #{event.seq} holds the event that was #{moved}: events were "
+                        "reordered or renumbered",
+                    ),
+                )
+            return Verification(
+                count,
+                prev_hash,
+                Problem(
+                    event.seq,
+                    "changed",
+                    f"event #{event.seq} ({event.participant}, {event.item}, {event.action}) was "
+                    "changed: its content no longer matches its hash",
+                ),
+            )
         if event.prev_hash != prev_hash:
             if event.prev_hash in hashes:
                 detail = f"it follows #{hashes[event.prev_hash]} instead of #{event.seq - 1}"
@@ -112,24 +137,42 @@ def verify_events(
             else:
                 detail = "it points to an event that is not in the ledger"
                 kind = "inserted"
-            return Verification(count, prev_hash, Problem(
-                event.seq, kind,
-                f"event #{event.seq} does not follow event #{event.seq - 1}: {detail} "
-                "(an event was inserted, deleted or reordered)"))
+            return Verification(
+                count,
+                prev_hash,
+                Problem(
+                    event.seq,
+                    kind,
+                    f"event #{event.seq} does not follow event #{event.seq - 1}: {detail} "
+                    "(an event was inserted, deleted or reordered)",
+                ),
+            )
         if checkpoint and event.seq == checkpoint.count:
             checkpoint_seen = True
             if event.hash != checkpoint.head_hash:
-                return Verification(count, event.hash, Problem(
-                    event.seq, "rewritten",
-                    f"event #{event.seq} does not match the checkpoint "
-                    f"{checkpoint.head_hash[:12]}…:{checkpoint.count}: the chain up to it "
-                    "was rewritten"))
+                return Verification(
+                    count,
+                    event.hash,
+                    Problem(
+                        event.seq,
+                        "rewritten",
+                        f"event #{event.seq} does not match the checkpoint "
+                        f"{checkpoint.head_hash[:12]}…:{checkpoint.count}: the chain up to it "
+                        "was rewritten",
+                    ),
+                )
         hashes[event.hash] = event.seq
         prev_hash = event.hash
         expected_seq += 1
     if checkpoint and checkpoint.count > 0 and not checkpoint_seen:
-        return Verification(count, prev_hash, Problem(
-            count + 1, "truncated",
-            f"the ledger holds {count} events but the checkpoint says {checkpoint.count}: "
-            f"events from #{count + 1} on were removed"))
+        return Verification(
+            count,
+            prev_hash,
+            Problem(
+                count + 1,
+                "truncated",
+                f"the ledger holds {count} events but the checkpoint says {checkpoint.count}: "
+                f"events from #{count + 1} on were removed",
+            ),
+        )
     return Verification(count, prev_hash, None)

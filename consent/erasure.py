@@ -92,7 +92,10 @@ def evidence_digests(value: Any, key: str | None = None) -> Iterable[str]:
         for v in value:
             yield from evidence_digests(v, key)
     elif (
-        isinstance(value, str) and key and key.endswith("sha256") and key not in _BATCH_KEYS
+        isinstance(value, str)
+        and key
+        and key.endswith("sha256")
+        and key not in _BATCH_KEYS
         and _SHA256.match(value)
     ):
         yield value
@@ -125,7 +128,8 @@ def erase(
 
     page_filter = [ScannedPage.response_id.in_(response_ids)] if response_ids else []
     pages = [
-        page for page in session.scalars(
+        page
+        for page in session.scalars(
             select(ScannedPage).where(or_(*page_filter, ScannedPage.response_id.is_(None)))
         )
         if page.response_id in response_ids
@@ -143,12 +147,15 @@ def erase(
     page_ids = [p.id for p in pages]
     task_filter = []
     if response_ids:
-        task_filter += [ReviewTask.response_id.in_(response_ids),
-                        ReviewTask.other_response_id.in_(response_ids)]
+        task_filter += [
+            ReviewTask.response_id.in_(response_ids),
+            ReviewTask.other_response_id.in_(response_ids),
+        ]
     if page_ids:
         task_filter.append(ReviewTask.scanned_page_id.in_(page_ids))
-    tasks = (session.scalars(select(ReviewTask).where(or_(*task_filter))).all()
-             if task_filter else [])
+    tasks = (
+        session.scalars(select(ReviewTask).where(or_(*task_filter))).all() if task_filter else []
+    )
     for task in tasks:
         if task.thumbnail_sha256:
             digests.add(task.thumbnail_sha256)
@@ -182,19 +189,36 @@ def erase(
     session.flush()
     session.expire_all()
 
-    counts = {"contact_details": contacts, "responses": len(response_ids),
-              "scanned_pages": len(pages), "review_tasks": len(tasks),
-              "evidence_files": len(digests), "web_drafts_and_sessions": web_rows}
+    counts = {
+        "contact_details": contacts,
+        "responses": len(response_ids),
+        "scanned_pages": len(pages),
+        "review_tasks": len(tasks),
+        "evidence_files": len(digests),
+        "web_drafts_and_sessions": web_rows,
+    }
     event = ledger.record(
-        session, study=study or _study_key(session, person), participant=participant,
-        item=ALL_ITEMS, action=Action.ERASE, channel=Channel.STAFF, text_version="",
-        evidence={"note": reason.strip(), "removed": counts}, actor=actor, occurred_at=now,
+        session,
+        study=study or _study_key(session, person),
+        participant=participant,
+        item=ALL_ITEMS,
+        action=Action.ERASE,
+        channel=Channel.STAFF,
+        text_version="",
+        evidence={"note": reason.strip(), "removed": counts},
+        actor=actor,
+        occurred_at=now,
         now=now,
     )
     return Erasure(
-        participant, contact_details=contacts, responses=len(response_ids),
-        scanned_pages=len(pages), review_tasks=len(tasks), invitations_revoked=revoked,
-        evidence_files=tuple(sorted(digests)), event_seq=event.seq,
+        participant,
+        contact_details=contacts,
+        responses=len(response_ids),
+        scanned_pages=len(pages),
+        review_tasks=len(tasks),
+        invitations_revoked=revoked,
+        evidence_files=tuple(sorted(digests)),
+        event_seq=event.seq,
     )
 
 

@@ -72,8 +72,9 @@ def parse_utc(text: str) -> dt.datetime:
 
 def canonical_json(value: Any) -> str:
     """Sorted keys, no spaces, UTF-8 text kept as is: the same data give the same bytes."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False)
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,8 @@ def check_event_input(
         raise ConsentError(f"study {study!r} is not a valid study id")
     if not isinstance(participant, str) or not _CODE.match(participant):
         raise ConsentError(
-            f"participant {participant!r} is not a valid code (letters, digits, - _ . :)")
+            f"participant {participant!r} is not a valid code (letters, digits, - _ . :)"
+        )
     if not isinstance(item, str) or not (item == ALL_ITEMS or _CODE.match(item)):
         raise ConsentError(f"consent item {item!r} is not a valid item id")
     if not actor or not isinstance(actor, str) or len(actor) > 200:
@@ -207,7 +209,8 @@ def check_event_input(
         if not (evidence.get("page_sha256") or scan):
             raise ConsentError(f"a paper {action} needs the scanned page's SHA-256 as evidence")
         if action == Action.GRANT and not (
-            evidence.get("signature_sha256") or evidence.get("signature_checked_by")
+            evidence.get("signature_sha256")
+            or evidence.get("signature_checked_by")
             or evidence.get("signature_state") == "marked"
         ):
             raise ConsentError(

@@ -117,9 +117,18 @@ def grant_refusal(
 ) -> str | None:
     """Why a grant with this evidence would be refused now (None when it may be recorded)."""
     probe = EventData(
-        seq=0, study="", participant=participant, item=item, action=Action.GRANT,
-        channel=Channel.STAFF, text_version="", evidence=canonical_json(dict(evidence)),
-        actor="", occurred_at="", recorded_at="", prev_hash="",
+        seq=0,
+        study="",
+        participant=participant,
+        item=item,
+        action=Action.GRANT,
+        channel=Channel.STAFF,
+        text_version="",
+        evidence=canonical_json(dict(evidence)),
+        actor="",
+        occurred_at="",
+        recorded_at="",
+        prev_hash="",
     )
     return refusal_reason(item_status(session, participant, item), probe)
 
@@ -148,8 +157,14 @@ def record(
     study_key = _key(study, "study")
     code = _key(participant, "participant")
     action, channel = check_event_input(
-        study=study_key, participant=code, item=item, action=action, channel=channel,
-        text_version=text_version, evidence=evidence, actor=actor,
+        study=study_key,
+        participant=code,
+        item=item,
+        action=action,
+        channel=channel,
+        text_version=text_version,
+        evidence=evidence,
+        actor=actor,
     )
     if isinstance(study, Study) and action in (Action.GRANT, Action.DECLINE, Action.WITHDRAW):
         known = [c.id for c in study.consent_items]
@@ -195,10 +210,19 @@ def record(
 
 
 _COLUMNS = (
-    ConsentEvent.seq, ConsentEvent.study, ConsentEvent.participant, ConsentEvent.item,
-    ConsentEvent.action, ConsentEvent.channel, ConsentEvent.text_version, ConsentEvent.evidence,
-    ConsentEvent.actor, ConsentEvent.occurred_at, ConsentEvent.recorded_at,
-    ConsentEvent.prev_hash, ConsentEvent.hash,
+    ConsentEvent.seq,
+    ConsentEvent.study,
+    ConsentEvent.participant,
+    ConsentEvent.item,
+    ConsentEvent.action,
+    ConsentEvent.channel,
+    ConsentEvent.text_version,
+    ConsentEvent.evidence,
+    ConsentEvent.actor,
+    ConsentEvent.occurred_at,
+    ConsentEvent.recorded_at,
+    ConsentEvent.prev_hash,
+    ConsentEvent.hash,
 )
 
 
@@ -219,11 +243,19 @@ def iter_events(
             return
         for row in rows:
             yield EventData(
-                seq=row.seq, study=row.study, participant=row.participant, item=row.item,
-                action=row.action, channel=row.channel,
-                text_version=row.text_version, evidence=row.evidence, actor=row.actor,
-                occurred_at=row.occurred_at, recorded_at=row.recorded_at,
-                prev_hash=row.prev_hash, hash=row.hash,
+                seq=row.seq,
+                study=row.study,
+                participant=row.participant,
+                item=row.item,
+                action=row.action,
+                channel=row.channel,
+                text_version=row.text_version,
+                evidence=row.evidence,
+                actor=row.actor,
+                occurred_at=row.occurred_at,
+                recorded_at=row.recorded_at,
+                prev_hash=row.prev_hash,
+                hash=row.hash,
             )
         if len(rows) < batch:
             return

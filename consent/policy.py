@@ -63,8 +63,12 @@ class StudyPolicy:
         def contact(c: Any) -> dict[str, Any] | None:
             if c is None:
                 return None
-            return {"name": c.name, "phone": c.phone, "email": c.email,
-                    "organisation": c.organisation}
+            return {
+                "name": c.name,
+                "phone": c.phone,
+                "email": c.email,
+                "organisation": c.organisation,
+            }
 
         return cls(
             key=study.id,
@@ -103,8 +107,9 @@ class StudyPolicy:
                 institution=data.get("institution") or "",
             )
         except (KeyError, ValueError, TypeError) as exc:
-            raise StudyMissing(f"the stored definition of study {key} is incomplete ({exc})") \
-                from None
+            raise StudyMissing(
+                f"the stored definition of study {key} is incomplete ({exc})"
+            ) from None
 
 
 def load_policy(session: Session, key: str | None = None) -> StudyPolicy:

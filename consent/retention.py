@@ -66,8 +66,11 @@ class RetentionPlan:
     steps: tuple[RetentionStep, ...]
 
     def summary(self) -> str:
-        head = (f"study {self.study} ended on {self.end_date}" if self.ended
-                else f"study {self.study} ends on {self.end_date}")
+        head = (
+            f"study {self.study} ended on {self.end_date}"
+            if self.ended
+            else f"study {self.study} ends on {self.end_date}"
+        )
         if not self.steps:
             return f"{head}; nothing to do"
         return f"{head}; {len(self.steps)} step(s)"
@@ -100,10 +103,15 @@ def plan_retention(session: Session, policy: StudyPolicy, today: dt.date) -> Ret
     for person in people:
         if person.status == ParticipantStatus.ERASED:
             continue
-        if (person.status == ParticipantStatus.WITHDRAWN
-                and policy.withdrawal_policy == WithdrawalPolicy.DELETE):
-            steps.append(RetentionStep(person.code, "erase",
-                                       "withdrew; the study's policy is to delete the data"))
+        if (
+            person.status == ParticipantStatus.WITHDRAWN
+            and policy.withdrawal_policy == WithdrawalPolicy.DELETE
+        ):
+            steps.append(
+                RetentionStep(
+                    person.code, "erase", "withdrew; the study's policy is to delete the data"
+                )
+            )
             continue
         if not ended:
             continue
@@ -111,13 +119,16 @@ def plan_retention(session: Session, policy: StudyPolicy, today: dt.date) -> Ret
             steps.append(RetentionStep(person.code, "erase", "the study ended: delete"))
         elif policy.data_at_end == DataAtEnd.ANONYMISE:
             if not _done_before(session, person.code, "anonymise"):
-                steps.append(RetentionStep(person.code, "anonymise",
-                                           "the study ended: anonymise"))
+                steps.append(RetentionStep(person.code, "anonymise", "the study ended: anonymise"))
         elif not _done_before(session, person.code, "delete key"):
-            steps.append(RetentionStep(person.code, "delete key",
-                                       "the study ended: keep the data, delete the key"))
-    return RetentionPlan(policy.key, policy.end_date, today, ended, str(policy.data_at_end),
-                         tuple(steps))
+            steps.append(
+                RetentionStep(
+                    person.code, "delete key", "the study ended: keep the data, delete the key"
+                )
+            )
+    return RetentionPlan(
+        policy.key, policy.end_date, today, ended, str(policy.data_at_end), tuple(steps)
+    )
 
 
 def _delete_key(session: Session, person: Participant, now: dt.datetime) -> int:
@@ -155,11 +166,15 @@ def _anonymise(session: Session, person: Participant) -> tuple[set[str], int, in
         kept = {k: v for k, v in (response.answers or {}).items() if k not in identifying}
         written_answers += len(response.answers or {}) - len(kept)
         response.answers = kept
-        response.field_states = {k: v for k, v in (response.field_states or {}).items()
-                                 if k not in identifying}
+        response.field_states = {
+            k: v for k, v in (response.field_states or {}).items() if k not in identifying
+        }
         response.source = {"anonymised": True}
-    pages = session.scalars(select(ScannedPage).where(ScannedPage.response_id.in_(ids))).all() \
-        if ids else []
+    pages = (
+        session.scalars(select(ScannedPage).where(ScannedPage.response_id.in_(ids))).all()
+        if ids
+        else []
+    )
     for page in pages:
         if page.image_sha256:
             digests.add(page.image_sha256)
@@ -185,8 +200,14 @@ def apply_retention(
     seqs: list[int] = []
     for step in plan.steps:
         if step.action == "erase":
-            result = erase(session, participant=step.participant, actor=actor, study=plan.study,
-                           reason=f"retention: {step.why}", now=now)
+            result = erase(
+                session,
+                participant=step.participant,
+                actor=actor,
+                study=plan.study,
+                reason=f"retention: {step.why}",
+                now=now,
+            )
             files.update(result.evidence_files)
             if result.event_seq:
                 seqs.append(result.event_seq)
@@ -198,15 +219,26 @@ def apply_retention(
         if step.action == "anonymise":
             digests, pages, answers = _anonymise(session, person)
             files.update(digests)
-            removed.update(scanned_pages=pages, written_answers=answers,
-                           evidence_files=len(digests))
+            removed.update(
+                scanned_pages=pages, written_answers=answers, evidence_files=len(digests)
+            )
         session.flush()
         event = ledger.record(
-            session, study=plan.study, participant=step.participant, item=ALL_ITEMS,
-            action=Action.NOTE, channel=Channel.STAFF, text_version="",
-            evidence={"note": f"retention: {step.why}", RETENTION_KEY: step.action,
-                      "removed": removed},
-            actor=actor, occurred_at=now, now=now,
+            session,
+            study=plan.study,
+            participant=step.participant,
+            item=ALL_ITEMS,
+            action=Action.NOTE,
+            channel=Channel.STAFF,
+            text_version="",
+            evidence={
+                "note": f"retention: {step.why}",
+                RETENTION_KEY: step.action,
+                "removed": removed,
+            },
+            actor=actor,
+            occurred_at=now,
+            now=now,
         )
         seqs.append(event.seq)
     return RetentionResult(plan, plan.steps, tuple(sorted(files)), tuple(seqs))

@@ -64,7 +64,8 @@ def left_study(policy: StudyPolicy, states: Mapping[str, ConsentState]) -> bool:
     person who only refused the audio recording may still be interviewed.
     """
     said_no = {
-        item for item, state in states.items()
+        item
+        for item, state in states.items()
         if state in (ConsentState.WITHDRAWN, ConsentState.DECLINED)
     }
     required = {i.id for i in policy.consent_items if i.required}
@@ -99,9 +100,17 @@ def withdraw(
             unchanged.append(item)
             continue
         event = ledger.record(
-            session, study=policy.key, participant=participant, item=item,
-            action=Action.WITHDRAW, channel=channel, text_version=text_version,
-            evidence=evidence, actor=actor, occurred_at=occurred_at, now=now,
+            session,
+            study=policy.key,
+            participant=participant,
+            item=item,
+            action=Action.WITHDRAW,
+            channel=channel,
+            text_version=text_version,
+            evidence=evidence,
+            actor=actor,
+            occurred_at=occurred_at,
+            now=now,
         )
         withdrawn.append(item)
         seqs.append(event.seq)
@@ -116,11 +125,19 @@ def withdraw(
     erased = None
     if due and erase_now:
         erased = erase(
-            session, participant=participant, actor=actor, study=policy.key, now=now,
+            session,
+            participant=participant,
+            actor=actor,
+            study=policy.key,
+            now=now,
             reason="withdrew from the study; the study's policy is to delete the data",
         )
     return Withdrawal(
-        participant=participant, withdrawn=tuple(withdrawn), unchanged=tuple(unchanged),
-        event_seqs=tuple(seqs), left_study=leaves, erasure_due=due and erased is None,
+        participant=participant,
+        withdrawn=tuple(withdrawn),
+        unchanged=tuple(unchanged),
+        event_seqs=tuple(seqs),
+        left_study=leaves,
+        erasure_due=due and erased is None,
         erasure=erased,
     )

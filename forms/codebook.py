@@ -69,8 +69,10 @@ def columns(form: Form) -> list[Column]:
         if item.type in DISPLAY_TYPES:
             continue
         if item.type == ItemType.MULTIPLE_CHOICE:
-            out += [Column(f"{item.id}{OPTION_SEPARATOR}{c.value}", item, c.value)
-                    for c in item.options()]
+            out += [
+                Column(f"{item.id}{OPTION_SEPARATOR}{c.value}", item, c.value)
+                for c in item.options()
+            ]
         else:
             out.append(Column(item.id, item, None))
     return out
@@ -94,7 +96,12 @@ def _value_label(item: Item, option_index: int, language: str) -> str:
 
 def codebook_headers(languages: Sequence[str]) -> list[str]:
     return [
-        "form", "section", "item", "column", "type", "required",
+        "form",
+        "section",
+        "item",
+        "column",
+        "type",
+        "required",
         *(f"question ({lang})" for lang in languages),
         "value",
         *(f"value label ({lang})" for lang in languages),
@@ -112,8 +119,11 @@ def codebook(form: Form, languages: Sequence[str]) -> tuple[list[str], list[list
     for section in form.sections:
         for item in section.items:
             start = [form.id, section.id, item.id]
-            middle = [str(item.type), "yes" if item.required else "no",
-                      *(_in(item.label, lang) for lang in languages)]
+            middle = [
+                str(item.type),
+                "yes" if item.required else "no",
+                *(_in(item.label, lang) for lang in languages),
+            ]
             no_labels = [""] * len(languages)
             if item.type in DISPLAY_TYPES:
                 rows.append([*start, None, *middle, None, *no_labels, CODING[item.type]])
@@ -121,11 +131,13 @@ def codebook(form: Form, languages: Sequence[str]) -> tuple[list[str], list[list
                 rows.append([*start, item.id, *middle, None, *no_labels, CODING[item.type]])
             else:
                 for n, option in enumerate(item.options()):
-                    column = (f"{item.id}{OPTION_SEPARATOR}{option.value}"
-                              if item.type == ItemType.MULTIPLE_CHOICE else item.id)
+                    column = (
+                        f"{item.id}{OPTION_SEPARATOR}{option.value}"
+                        if item.type == ItemType.MULTIPLE_CHOICE
+                        else item.id
+                    )
                     labels = [_value_label(item, n, lang) for lang in languages]
-                    rows.append([*start, column, *middle, option.value, *labels,
-                                 CODING[item.type]])
+                    rows.append([*start, column, *middle, option.value, *labels, CODING[item.type]])
     return headers, rows
 
 
@@ -134,8 +146,9 @@ def write_codebook_xlsx(path: str | Path, form: Form, languages: Sequence[str]) 
     return _write(path, [("codebook", *codebook(form, languages))])
 
 
-def write_codebooks_xlsx(path: str | Path, forms: Sequence[Form],
-                         languages: Sequence[str] | None = None) -> Path:
+def write_codebooks_xlsx(
+    path: str | Path, forms: Sequence[Form], languages: Sequence[str] | None = None
+) -> Path:
     """Write one codebook sheet per form (named by the form id); each form's own languages
     unless ``languages`` is given."""
     if not forms:

@@ -307,8 +307,7 @@ _FIXED: Mapping[str, Mapping[str, str]] = {
         "and I have had the chance to ask questions. I consent to:",
     },
     "until_end": {
-        "nb": "Jeg samtykker til at opplysningene mine blir brukt til prosjektet er slutt, "
-        "{date}.",
+        "nb": "Jeg samtykker til at opplysningene mine blir brukt til prosjektet er slutt, {date}.",
         "nn": "Eg samtykkjer til at opplysningane mine blir brukte til prosjektet er slutt, "
         "{date}.",
         "en": "I consent to my information being used until the project ends on {date}.",
@@ -371,8 +370,9 @@ def _withdraw_sentence(policy: WithdrawalPolicy, language: str) -> str:
     }[policy]
 
 
-def information_letter(study: Study, language: str, *,
-                       fallback: str | None = None) -> InformationLetter:
+def information_letter(
+    study: Study, language: str, *, fallback: str | None = None
+) -> InformationLetter:
     """The study's information letter and consent declaration in ``language``.
 
     The study's own texts are in ``language``; the fixed wording (headings, the
@@ -428,9 +428,7 @@ def information_letter(study: Study, language: str, *,
         (
             _fixed("h_voluntary", fx),
             _paragraphs(
-                _fixed("voluntary", fx)
-                + " "
-                + _withdraw_sentence(study.withdrawal_policy, fx),
+                _fixed("voluntary", fx) + " " + _withdraw_sentence(study.withdrawal_policy, fx),
                 _fixed("no_consequences", fx),
                 _text(study.no_effect_on_services, lang),
             ),
@@ -448,17 +446,13 @@ def information_letter(study: Study, language: str, *,
         (
             _fixed("h_end", fx),
             _paragraphs(
-                _fixed("end_date", fx, date=end_date)
-                + " "
-                + _end_sentence(study.data_at_end, fx),
+                _fixed("end_date", fx, date=end_date) + " " + _end_sentence(study.data_at_end, fx),
                 _text(study.end_of_project, lang),
             ),
         ),
         (
             _fixed("h_rights", fx),
-            _paragraphs(
-                _fixed("rights", fx), _text(study.rights, lang), _fixed("complaint", fx)
-            ),
+            _paragraphs(_fixed("rights", fx), _text(study.rights, lang), _fixed("complaint", fx)),
         ),
         (
             _fixed("h_legal_basis", fx),
@@ -481,8 +475,7 @@ def information_letter(study: Study, language: str, *,
         heading=_fixed("h_consent", fx),
         intro=_fixed("declaration", fx, title=title),
         items=tuple(
-            DeclarationItem(ci.id, _text(ci.text, lang), ci.required)
-            for ci in study.consent_items
+            DeclarationItem(ci.id, _text(ci.text, lang), ci.required) for ci in study.consent_items
         ),
         until_end=_fixed("until_end", fx, date=end_date),
         required_note=_fixed("required_note", fx),
@@ -510,4 +503,3 @@ def information_letter(study: Study, language: str, *,
         declaration=declaration,
         closing=closing,
     )
-

@@ -45,21 +45,33 @@ class LimitBroken(Exception):
 def run_limited(entry: str, request: dict[str, Any], limits: Limits = Limits()) -> bytes:
     """Call ``entry`` (``module:function``) on ``request`` in a limited worker; its bytes."""
     root = str(Path(__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        p for p in (root, os.environ.get("PYTHONPATH", "")) if p)}
-    message = json.dumps({"entry": entry, "request": request,
-                          "memory_bytes": limits.memory_bytes,
-                          "cpu_seconds": limits.cpu_seconds})
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p),
+    }
+    message = json.dumps(
+        {
+            "entry": entry,
+            "request": request,
+            "memory_bytes": limits.memory_bytes,
+            "cpu_seconds": limits.cpu_seconds,
+        }
+    )
     try:
         done = subprocess.run(
             [sys.executable, "-c", "from forms.isolation import _worker; _worker()"],
-            input=message.encode(), capture_output=True, timeout=limits.wall_seconds, env=env,
-            check=False)
+            input=message.encode(),
+            capture_output=True,
+            timeout=limits.wall_seconds,
+            env=env,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         raise LimitBroken(f"took longer than {limits.wall_seconds:g} s and was stopped") from None
     if done.returncode != 0 or not done.stdout:
-        raise LimitBroken(f"broke the memory or CPU limit and was stopped "
-                          f"(exit code {done.returncode})")
+        raise LimitBroken(
+            f"broke the memory or CPU limit and was stopped (exit code {done.returncode})"
+        )
     return done.stdout
 
 

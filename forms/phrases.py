@@ -279,12 +279,48 @@ PHRASES: Mapping[str, _Entry] = {
 }
 
 _MONTHS: Mapping[str, tuple[str, ...]] = {
-    "nb": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
-           "september", "oktober", "november", "desember"),
-    "nn": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
-           "september", "oktober", "november", "desember"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
+    "nb": (
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ),
+    "nn": (
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
 }
 
 _AND: Mapping[str, str] = {"nb": "og", "nn": "og", "en": "and"}
@@ -293,8 +329,7 @@ _AND: Mapping[str, str] = {"nb": "og", "nn": "og", "en": "and"}
 def _check_language(language: str) -> None:
     if language not in LANGUAGES:
         raise PhraseError(
-            f"no standard texts in language {language!r}; "
-            f"choose one of {', '.join(LANGUAGES)}"
+            f"no standard texts in language {language!r}; choose one of {', '.join(LANGUAGES)}"
         )
 
 
@@ -340,7 +375,7 @@ def format_date(date: dt.date, language: str) -> str:
 
 
 def join_list(words: list[str] | tuple[str, ...], language: str) -> str:
-    """"a, b og c" / "a, b and c": a list in a sentence."""
+    """ "a, b og c" / "a, b and c": a list in a sentence."""
     _check_language(language)
     words = [w for w in words if w]
     if len(words) <= 1:

@@ -92,26 +92,96 @@ _OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 
 #: Language names seen in XLSForm headers -> language codes.
 LANGUAGE_NAMES: Mapping[str, str] = {
-    "english": "en", "engelsk": "en",
-    "norwegian": "nb", "norsk": "nb", "bokmål": "nb", "bokmal": "nb", "norsk bokmål": "nb",
-    "norwegian bokmål": "nb", "norwegian bokmal": "nb", "norsk bokmal": "nb",
-    "nynorsk": "nn", "norsk nynorsk": "nn", "norwegian nynorsk": "nn",
-    "sami": "se", "sámi": "se", "northern sami": "se", "nordsamisk": "se", "davvisámegiella": "se",
-    "swedish": "sv", "svenska": "sv", "svensk": "sv", "danish": "da", "dansk": "da",
-    "finnish": "fi", "suomi": "fi", "icelandic": "is", "german": "de", "deutsch": "de",
-    "french": "fr", "français": "fr", "francais": "fr", "spanish": "es", "español": "es",
-    "espanol": "es", "portuguese": "pt", "português": "pt", "italian": "it", "italiano": "it",
-    "dutch": "nl", "polish": "pl", "polski": "pl", "lithuanian": "lt", "latvian": "lv",
-    "estonian": "et", "russian": "ru", "ukrainian": "uk", "romanian": "ro", "turkish": "tr",
-    "arabic": "ar", "persian": "fa", "farsi": "fa", "dari": "prs", "pashto": "ps", "urdu": "ur",
-    "hindi": "hi", "bengali": "bn", "punjabi": "pa", "tamil": "ta", "somali": "so",
-    "tigrinya": "ti", "amharic": "am", "swahili": "sw", "kiswahili": "sw", "hausa": "ha",
-    "yoruba": "yo", "igbo": "ig", "chinese": "zh", "mandarin": "zh", "japanese": "ja",
-    "korean": "ko", "vietnamese": "vi", "thai": "th", "tagalog": "tl", "kurdish": "ku",
-    "bosnian": "bs", "croatian": "hr", "serbian": "sr", "albanian": "sq", "greek": "el",
-    "hungarian": "hu", "czech": "cs", "slovak": "sk", "hebrew": "he", "nepali": "ne",
-    "burmese": "my", "indonesian": "id", "malay": "ms", "macedonian": "mk",
-    "slovenian": "sl", "bulgarian": "bg",
+    "english": "en",
+    "engelsk": "en",
+    "norwegian": "nb",
+    "norsk": "nb",
+    "bokmål": "nb",
+    "bokmal": "nb",
+    "norsk bokmål": "nb",
+    "norwegian bokmål": "nb",
+    "norwegian bokmal": "nb",
+    "norsk bokmal": "nb",
+    "nynorsk": "nn",
+    "norsk nynorsk": "nn",
+    "norwegian nynorsk": "nn",
+    "sami": "se",
+    "sámi": "se",
+    "northern sami": "se",
+    "nordsamisk": "se",
+    "davvisámegiella": "se",
+    "swedish": "sv",
+    "svenska": "sv",
+    "svensk": "sv",
+    "danish": "da",
+    "dansk": "da",
+    "finnish": "fi",
+    "suomi": "fi",
+    "icelandic": "is",
+    "german": "de",
+    "deutsch": "de",
+    "french": "fr",
+    "français": "fr",
+    "francais": "fr",
+    "spanish": "es",
+    "español": "es",
+    "espanol": "es",
+    "portuguese": "pt",
+    "português": "pt",
+    "italian": "it",
+    "italiano": "it",
+    "dutch": "nl",
+    "polish": "pl",
+    "polski": "pl",
+    "lithuanian": "lt",
+    "latvian": "lv",
+    "estonian": "et",
+    "russian": "ru",
+    "ukrainian": "uk",
+    "romanian": "ro",
+    "turkish": "tr",
+    "arabic": "ar",
+    "persian": "fa",
+    "farsi": "fa",
+    "dari": "prs",
+    "pashto": "ps",
+    "urdu": "ur",
+    "hindi": "hi",
+    "bengali": "bn",
+    "punjabi": "pa",
+    "tamil": "ta",
+    "somali": "so",
+    "tigrinya": "ti",
+    "amharic": "am",
+    "swahili": "sw",
+    "kiswahili": "sw",
+    "hausa": "ha",
+    "yoruba": "yo",
+    "igbo": "ig",
+    "chinese": "zh",
+    "mandarin": "zh",
+    "japanese": "ja",
+    "korean": "ko",
+    "vietnamese": "vi",
+    "thai": "th",
+    "tagalog": "tl",
+    "kurdish": "ku",
+    "bosnian": "bs",
+    "croatian": "hr",
+    "serbian": "sr",
+    "albanian": "sq",
+    "greek": "el",
+    "hungarian": "hu",
+    "czech": "cs",
+    "slovak": "sk",
+    "hebrew": "he",
+    "nepali": "ne",
+    "burmese": "my",
+    "indonesian": "id",
+    "malay": "ms",
+    "macedonian": "mk",
+    "slovenian": "sl",
+    "bulgarian": "bg",
 }
 
 #: Question types Deltaker prints, by their XLSForm names (aliases included).
@@ -129,10 +199,28 @@ SIMPLE_TYPES: Mapping[str, ItemType] = {
 #: Metadata and computed fields: nothing for a person to answer, skipped with a warning.
 SKIPPED_TYPES: Mapping[str, str] = {
     **dict.fromkeys(
-        ("start", "end", "today", "deviceid", "imei", "subscriberid", "simserial",
-         "phonenumber", "username", "email", "audit", "start-geopoint", "uri:deviceid",
-         "uri:subscriberid", "uri:simserial", "uri:phonenumber", "uri:username", "uri:email",
-         "xml-external", "csv-external"),
+        (
+            "start",
+            "end",
+            "today",
+            "deviceid",
+            "imei",
+            "subscriberid",
+            "simserial",
+            "phonenumber",
+            "username",
+            "email",
+            "audit",
+            "start-geopoint",
+            "uri:deviceid",
+            "uri:subscriberid",
+            "uri:simserial",
+            "uri:phonenumber",
+            "uri:username",
+            "uri:email",
+            "xml-external",
+            "csv-external",
+        ),
         "it is recorded by the phone app, not answered by a person",
     ),
     "calculate": "a calculation is done by the phone app; paper cannot compute it",
@@ -143,9 +231,17 @@ _MEDIA = "a photo, sound, video or file cannot be given on paper"
 _PLACE = "a map location cannot be given on paper"
 #: Types a paper form cannot hold: an error naming the row, with the reason.
 UNSUPPORTED_TYPES: Mapping[str, str] = {
-    "geopoint": _PLACE, "geotrace": _PLACE, "geoshape": _PLACE, "gps": _PLACE,
-    "image": _MEDIA, "photo": _MEDIA, "audio": _MEDIA, "video": _MEDIA, "file": _MEDIA,
-    "background-audio": _MEDIA, "barcode": "a barcode needs the phone's camera",
+    "geopoint": _PLACE,
+    "geotrace": _PLACE,
+    "geoshape": _PLACE,
+    "gps": _PLACE,
+    "image": _MEDIA,
+    "photo": _MEDIA,
+    "audio": _MEDIA,
+    "video": _MEDIA,
+    "file": _MEDIA,
+    "background-audio": _MEDIA,
+    "barcode": "a barcode needs the phone's camera",
     "acknowledge": "an 'OK' button has no meaning on paper; use a note",
     "trigger": "an 'OK' button has no meaning on paper; use a note",
     "range": "a slider has no place on paper; use select_one with the steps as choices",
@@ -192,8 +288,15 @@ _OTHER_SPECIFY: Mapping[str, str] = {
 class XLSFormError(DefinitionError):
     """One problem in an XLSForm: the file, the sheet and the row say where."""
 
-    def __init__(self, message: str, *, file: str, sheet: str | None = None,
-                 row: int | None = None, type: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str,
+        sheet: str | None = None,
+        row: int | None = None,
+        type: str | None = None,
+    ):
         self.sheet = sheet
         self.row = row
         self.type = type
@@ -277,17 +380,25 @@ def _check_zip(path: Path, display: str) -> None:
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise _single(f"not a readable .xlsx workbook ({exc})", display) from None
     if len(entries) > MAX_ZIP_ENTRIES:
-        raise _single(f"the workbook holds {len(entries)} parts; at most "
-                      f"{MAX_ZIP_ENTRIES} are read", display)
+        raise _single(
+            f"the workbook holds {len(entries)} parts; at most {MAX_ZIP_ENTRIES} are read", display
+        )
     total = sum(e.file_size for e in entries)
     if total > MAX_UNZIPPED_BYTES:
-        raise _single(f"the workbook unpacks to {total:,} bytes, more than the "
-                      f"{MAX_UNZIPPED_BYTES:,} allowed (a zip bomb?)", display)
+        raise _single(
+            f"the workbook unpacks to {total:,} bytes, more than the "
+            f"{MAX_UNZIPPED_BYTES:,} allowed (a zip bomb?)",
+            display,
+        )
     for e in entries:
         if e.file_size > 1_000_000 and e.file_size > MAX_COMPRESSION_RATIO * max(
-                e.compress_size, 1):
-            raise _single(f"part {e.filename!r} unpacks {e.file_size // max(e.compress_size, 1)}"
-                          " times its packed size (a zip bomb?)", display)
+            e.compress_size, 1
+        ):
+            raise _single(
+                f"part {e.filename!r} unpacks {e.file_size // max(e.compress_size, 1)}"
+                " times its packed size (a zip bomb?)",
+                display,
+            )
 
 
 def _read_xlsx(path: Path, display: str) -> list[_Sheet]:
@@ -310,8 +421,9 @@ def _read_xlsx(path: Path, display: str) -> list[_Sheet]:
                         if not any(v is not None and v != "" for v in row):
                             continue
                         if len(rows) >= MAX_ROWS:
-                            raise _single(f"more than {MAX_ROWS:,} filled rows", display,
-                                          sheet=ws.title)
+                            raise _single(
+                                f"more than {MAX_ROWS:,} filled rows", display, sheet=ws.title
+                            )
                         rows.append((number, list(row[:MAX_COLUMNS])))
                     sheets.append(_Sheet(ws.title, rows))
             finally:
@@ -319,8 +431,9 @@ def _read_xlsx(path: Path, display: str) -> list[_Sheet]:
     except XLSFormErrors:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure inside a hostile file is the file's fault
-        raise _single(f"could not read the workbook ({type(exc).__name__}: {exc})",
-                      display) from None
+        raise _single(
+            f"could not read the workbook ({type(exc).__name__}: {exc})", display
+        ) from None
     return sheets
 
 
@@ -340,16 +453,14 @@ def _read_xls(path: Path, display: str) -> list[_Sheet]:
                     if all(t in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK) for t in types):
                         continue
                     if len(rows) >= MAX_ROWS:
-                        raise _single(f"more than {MAX_ROWS:,} filled rows", display,
-                                      sheet=sh.name)
+                        raise _single(f"more than {MAX_ROWS:,} filled rows", display, sheet=sh.name)
                     values: list[Any] = []
                     for ctype, value in zip(types, sh.row_values(r, 0, width), strict=True):
                         if ctype == xlrd.XL_CELL_BOOLEAN:
                             values.append(bool(value))
                         elif ctype == xlrd.XL_CELL_DATE:
                             values.append(_xls_date(value, book.datemode))
-                        elif ctype in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_EMPTY,
-                                       xlrd.XL_CELL_BLANK):
+                        elif ctype in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
                             values.append(None)
                         else:
                             values.append(value)
@@ -361,8 +472,9 @@ def _read_xls(path: Path, display: str) -> list[_Sheet]:
     except XLSFormErrors:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure inside a hostile file is the file's fault
-        raise _single(f"could not read the .xls workbook ({type(exc).__name__}: {exc})",
-                      display) from None
+        raise _single(
+            f"could not read the .xls workbook ({type(exc).__name__}: {exc})", display
+        ) from None
     return sheets
 
 
@@ -375,8 +487,9 @@ def _xls_date(value: float, datemode: int) -> Any:
         return value  # an impossible date stays the number that was typed
 
 
-def _single(message: str, display: str, *, sheet: str | None = None,
-            row: int | None = None) -> XLSFormErrors:
+def _single(
+    message: str, display: str, *, sheet: str | None = None, row: int | None = None
+) -> XLSFormErrors:
     return XLSFormErrors([XLSFormError(message, file=display, sheet=sheet, row=row)])
 
 
@@ -455,8 +568,13 @@ def _col_letter(index: int) -> str:
     return letters
 
 
-def _read_header(sheet: _Sheet, singles: Sequence[str], texts: Sequence[str],
-                 default_language: str, errs: _Errors) -> tuple[_Columns, int]:
+def _read_header(
+    sheet: _Sheet,
+    singles: Sequence[str],
+    texts: Sequence[str],
+    default_language: str,
+    errs: _Errors,
+) -> tuple[_Columns, int]:
     """Parse the first non-empty row of ``sheet`` as its header."""
     cols = _Columns()
     header_row = 0
@@ -480,9 +598,13 @@ def _read_header(sheet: _Sheet, singles: Sequence[str], texts: Sequence[str],
             else:
                 lang = language_code(lang_name)
                 if lang is None:
-                    errs.add(f"column {_col_letter(index)} {raw!r}: unknown language "
-                             f"{lang_name!r}; write it with its code, e.g. "
-                             f"'{base}::{lang_name} (xx)'", sheet.name, header_row)
+                    errs.add(
+                        f"column {_col_letter(index)} {raw!r}: unknown language "
+                        f"{lang_name!r}; write it with its code, e.g. "
+                        f"'{base}::{lang_name} (xx)'",
+                        sheet.name,
+                        header_row,
+                    )
                     continue
             key: tuple[str, str | None] = (base, lang)
         elif base in singles:
@@ -491,9 +613,12 @@ def _read_header(sheet: _Sheet, singles: Sequence[str], texts: Sequence[str],
             cols.others.setdefault(raw.strip().lower(), index)
             continue
         if key in seen:
-            errs.add(f"columns {_col_letter(seen[key])} and {_col_letter(index)} are both "
-                     f"{raw!r}" + (f" (language {key[1]})" if key[1] else "")
-                     + "; keep one", sheet.name, header_row)
+            errs.add(
+                f"columns {_col_letter(seen[key])} and {_col_letter(index)} are both "
+                f"{raw!r}" + (f" (language {key[1]})" if key[1] else "") + "; keep one",
+                sheet.name,
+                header_row,
+            )
             continue
         seen[key] = index
         if key[1] is None:
@@ -533,8 +658,9 @@ def plain_text(text: str) -> str:
     text = _MD_STRONG.sub(r"\2", text)
     text = _MD_EMPHASIS.sub(r"\1", text)
     text = _MD_HEADING.sub("", text)
-    return text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace(
-        "&gt;", ">")
+    return (
+        text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    )
 
 
 def _has_markup(row: list[Any], columns: Mapping[str, int] | None) -> bool:
@@ -555,10 +681,16 @@ class _Errors:
         self.errors: list[XLSFormError] = []
         self.warnings: list[ImportWarning] = []
 
-    def add(self, message: str, sheet: str | None = None, row: int | None = None,
-            type: str | None = None) -> None:
-        self.errors.append(XLSFormError(message, file=self.display, sheet=sheet, row=row,
-                                        type=type))
+    def add(
+        self,
+        message: str,
+        sheet: str | None = None,
+        row: int | None = None,
+        type: str | None = None,
+    ) -> None:
+        self.errors.append(
+            XLSFormError(message, file=self.display, sheet=sheet, row=row, type=type)
+        )
 
     def warn(self, message: str, sheet: str, row: int | None = None) -> None:
         self.warnings.append(ImportWarning(sheet, row, message))
@@ -605,13 +737,15 @@ class _ChoiceRow:
 _CHOICE_MEDIA = {"image", "audio", "video", "media", "big-image"}
 
 
-def _choices(sheet: _Sheet | None, default_language: str, errs: _Errors,
-             allow_duplicates: bool) -> dict[str, list[_ChoiceRow]]:
+def _choices(
+    sheet: _Sheet | None, default_language: str, errs: _Errors, allow_duplicates: bool
+) -> dict[str, list[_ChoiceRow]]:
     lists: dict[str, list[_ChoiceRow]] = {}
     if sheet is None:
         return lists
-    cols, header_row = _read_header(sheet, ("list_name", "name"), ("label",),
-                                    default_language, errs)
+    cols, header_row = _read_header(
+        sheet, ("list_name", "name"), ("label",), default_language, errs
+    )
     if not header_row:
         return lists
     if "list_name" not in cols.single or "name" not in cols.single:
@@ -619,7 +753,8 @@ def _choices(sheet: _Sheet | None, default_language: str, errs: _Errors,
         errs.add(f"the header row has no {' or '.join(missing)} column", sheet.name, header_row)
         return lists
     attribute_cols = {
-        h: i for h, i in cols.others.items()
+        h: i
+        for h, i in cols.others.items()
         if _split_header(h)[0] not in _CHOICE_MEDIA and not h.startswith("_")
     }
     first_row: dict[tuple[str, str], int] = {}
@@ -631,34 +766,47 @@ def _choices(sheet: _Sheet | None, default_language: str, errs: _Errors,
         label = _text_of(row, cols.texts.get("label"))
         if not list_name and not value:
             if label is not None:
-                errs.add("this choice has a label but no list_name and no name", sheet.name,
-                         number)
+                errs.add("this choice has a label but no list_name and no name", sheet.name, number)
             continue
         if not list_name:
             errs.add(f"choice {value!r} has no list_name", sheet.name, number)
             continue
         if not value:
-            errs.add(f"a choice in list {list_name!r} has no name (the value to store)",
-                     sheet.name, number)
+            errs.add(
+                f"a choice in list {list_name!r} has no name (the value to store)",
+                sheet.name,
+                number,
+            )
             continue
         if "\n" in value or len(value) > MAX_VALUE_LENGTH:
-            errs.add(f"choice name {value[:40]!r} must be one line of at most "
-                     f"{MAX_VALUE_LENGTH} characters", sheet.name, number)
+            errs.add(
+                f"choice name {value[:40]!r} must be one line of at most "
+                f"{MAX_VALUE_LENGTH} characters",
+                sheet.name,
+                number,
+            )
             continue
         written, value = value, value.lower()
         key = (list_name, value)
         if key in first_row:
             if allow_duplicates:
-                errs.warn(f"list {list_name!r} has {value!r} again (first on row "
-                          f"{first_row[key]}); kept the first", sheet.name, number)
+                errs.warn(
+                    f"list {list_name!r} has {value!r} again (first on row "
+                    f"{first_row[key]}); kept the first",
+                    sheet.name,
+                    number,
+                )
             else:
-                errs.add(f"list {list_name!r} has {value!r} twice (rows {first_row[key]} and "
-                         f"{number}); names in a list must differ", sheet.name, number)
+                errs.add(
+                    f"list {list_name!r} has {value!r} twice (rows {first_row[key]} and "
+                    f"{number}); names in a list must differ",
+                    sheet.name,
+                    number,
+                )
             continue
         first_row[key] = number
         attrs = {h: _get(row, i) for h, i in attribute_cols.items() if _get(row, i)}
-        lists.setdefault(list_name, []).append(
-            _ChoiceRow(value, written, label, number, attrs))
+        lists.setdefault(list_name, []).append(_ChoiceRow(value, written, label, number, attrs))
     return lists
 
 
@@ -692,8 +840,9 @@ class _Builder:
         self.used_ids.add(sid)
         return sid
 
-    def start(self, wanted: str | None, title: Text | None, intro: Text | None,
-              row: int | None) -> None:
+    def start(
+        self, wanted: str | None, title: Text | None, intro: Text | None, row: int | None
+    ) -> None:
         self.flush()
         self.current = (wanted or "", title, intro, row)
 
@@ -704,8 +853,9 @@ class _Builder:
         if not wanted:
             self.loose_runs += 1
             wanted = f"section_{self.loose_runs}"
-        self.sections.append(Section(self.unique(wanted), title, tuple(self.items), intro=intro,
-                                     line=row))
+        self.sections.append(
+            Section(self.unique(wanted), title, tuple(self.items), intro=intro, line=row)
+        )
         self.items = []
 
 
@@ -748,8 +898,10 @@ def _parse_type(raw: str) -> tuple[str, ItemType | None, str | None, bool]:
 
 def _reason(low: str) -> str:
     if low.startswith("begin loop") or low.startswith("begin_loop"):
-        return ("a loop (the same questions for each choice) cannot be printed as a fixed "
-                "form; write the questions out")
+        return (
+            "a loop (the same questions for each choice) cannot be printed as a fixed "
+            "form; write the questions out"
+        )
     return UNSUPPORTED_TYPES.get(low, "")
 
 
@@ -768,8 +920,12 @@ def _item_id(name: str, sheet: str, row: int, errs: _Errors) -> str | None:
         return None
     ident = name.lower()
     if not ID_PATTERN.match(ident):
-        errs.add(f"name {name!r} cannot be an id: use letters, digits, '_' and '-', starting "
-                 "with a letter or digit (at most 63)", sheet, row)
+        errs.add(
+            f"name {name!r} cannot be an id: use letters, digits, '_' and '-', starting "
+            "with a letter or digit (at most 63)",
+            sheet,
+            row,
+        )
         return None
     if ident != name:
         errs.warn(f"name {name!r} is stored as {ident!r} (ids are lower case)", sheet, row)
@@ -781,23 +937,33 @@ def _check_list(list_name: str, rows: Sequence[_ChoiceRow], sheet: str, errs: _E
     changed = []
     for r in rows:
         if not ID_PATTERN.match(r.value):
-            errs.add(f"choice name {r.written!r} in list {list_name!r} cannot be a stored "
-                     "value: use letters, digits, '_' and '-', starting with a letter or digit",
-                     sheet, r.row)
+            errs.add(
+                f"choice name {r.written!r} in list {list_name!r} cannot be a stored "
+                "value: use letters, digits, '_' and '-', starting with a letter or digit",
+                sheet,
+                r.row,
+            )
         elif r.value != r.written:
             changed.append(r.written)
     if changed:
-        errs.warn(f"list {list_name!r}: {', '.join(map(repr, changed))} stored in lower case",
-                  sheet, rows[0].row)
+        errs.warn(
+            f"list {list_name!r}: {', '.join(map(repr, changed))} stored in lower case",
+            sheet,
+            rows[0].row,
+        )
 
 
 def _other_text(languages: Sequence[str], table: Mapping[str, str]) -> Text:
     return Text({lang: table.get(lang, table["en"]) for lang in languages})
 
 
-def import_xlsform(path: str | Path, *, form_id: str | None = None,
-                   kind: FormKind = FormKind.QUESTIONNAIRE,
-                   sheets: list[_Sheet] | None = None) -> XLSFormImport:
+def import_xlsform(
+    path: str | Path,
+    *,
+    form_id: str | None = None,
+    kind: FormKind = FormKind.QUESTIONNAIRE,
+    sheets: list[_Sheet] | None = None,
+) -> XLSFormImport:
     """Read an XLSForm workbook and build the form (see the module text for every decision).
 
     Raises :class:`XLSFormErrors` listing every problem, each naming the sheet and row.
@@ -821,20 +987,32 @@ def import_xlsform(path: str | Path, *, form_id: str | None = None,
     lists = _choices(choices_found, default_language, errs, allow_duplicates)
 
     cols, header_row = _read_header(
-        survey, ("type", "name", "required", "relevant", "choice_filter", "appearance"),
-        ("label", "hint"), default_language, errs)
+        survey,
+        ("type", "name", "required", "relevant", "choice_filter", "appearance"),
+        ("label", "hint"),
+        default_language,
+        errs,
+    )
     if not header_row:
         raise _single("the survey sheet is empty", display, sheet=survey.name)
     missing = [needed for needed in ("type", "name") if needed not in cols.single]
     if missing:
         found = ", ".join(_cell(v) for v in dict(survey.rows)[header_row] if _cell(v))
-        errs.add(f"the header row has no {' or '.join(map(repr, missing))} column "
-                 f"(found: {found})", survey.name, header_row)
+        errs.add(
+            f"the header row has no {' or '.join(map(repr, missing))} column (found: {found})",
+            survey.name,
+            header_row,
+        )
         raise XLSFormErrors(errs.errors)
 
-    reader = _SurveyReader(survey.name, cols, lists,
-                           choices_found.name if choices_found else "choices",
-                           default_language, errs)
+    reader = _SurveyReader(
+        survey.name,
+        cols,
+        lists,
+        choices_found.name if choices_found else "choices",
+        default_language,
+        errs,
+    )
     for number, row in survey.rows:
         if number > header_row:
             reader.row(number, row)
@@ -842,13 +1020,19 @@ def import_xlsform(path: str | Path, *, form_id: str | None = None,
     if errs.errors:
         raise XLSFormErrors(errs.errors)
     if not reader.builder.sections:
-        raise _single("there are no questions Deltaker can print (every row was skipped: "
-                      + "; ".join(str(w) for w in errs.warnings[:3]) + ")"
-                      if errs.warnings else "there are no questions on the survey sheet",
-                      display, sheet=survey.name)
+        raise _single(
+            "there are no questions Deltaker can print (every row was skipped: "
+            + "; ".join(str(w) for w in errs.warnings[:3])
+            + ")"
+            if errs.warnings
+            else "there are no questions on the survey sheet",
+            display,
+            sheet=survey.name,
+        )
 
     ignored = sorted(
-        h for h, i in cols.others.items()
+        h
+        for h, i in cols.others.items()
         if not h.startswith("_") and any(_get(r, i) for n, r in survey.rows if n > header_row)
     )
     if ignored:
@@ -872,9 +1056,12 @@ def import_xlsform(path: str | Path, *, form_id: str | None = None,
         for lang in languages:
             gaps = _untranslated(form, lang)
             if gaps:
-                errs.warn(f"{len(gaps)} text{'s have' if len(gaps) > 1 else ' has'} no "
-                          f"{lang!r} version (first: {gaps[0]}); another language is shown "
-                          "instead", survey.name)
+                errs.warn(
+                    f"{len(gaps)} text{'s have' if len(gaps) > 1 else ' has'} no "
+                    f"{lang!r} version (first: {gaps[0]}); another language is shown "
+                    "instead",
+                    survey.name,
+                )
     return XLSFormImport(form, tuple(errs.warnings), reader.choice_filters)
 
 
@@ -885,19 +1072,22 @@ def _default_language(settings: Mapping[str, str], errs: _Errors) -> str:
         return "en"
     code = language_code(given)
     if code is None:
-        errs.add(f"default_language {given!r} is not a language Deltaker knows; write it with "
-                 "its code, e.g. 'Norsk (nb)'", "settings")
+        errs.add(
+            f"default_language {given!r} is not a language Deltaker knows; write it with "
+            "its code, e.g. 'Norsk (nb)'",
+            "settings",
+        )
         return "en"
     return code
 
 
-def _form_id(form_id: str | None, settings: Mapping[str, str], path: Path,
-             errs: _Errors) -> str:
+def _form_id(form_id: str | None, settings: Mapping[str, str], path: Path, errs: _Errors) -> str:
     """The id asked for, else the settings' form_id or the file name made into an id."""
     if form_id is not None:
         if not ID_PATTERN.match(form_id):
-            raise _single(f"form id {form_id!r} must be lower-case letters, digits, '_' or '-'",
-                          str(path))
+            raise _single(
+                f"form id {form_id!r} must be lower-case letters, digits, '_' or '-'", str(path)
+            )
         return form_id
     wanted = settings.get("form_id") or path.stem
     the_id = re.sub(r"[^a-z0-9_-]+", "-", wanted.lower()).strip("-_")[:63] or "form"
@@ -909,8 +1099,15 @@ def _form_id(form_id: str | None, settings: Mapping[str, str], path: Path,
 class _SurveyReader:
     """Reads the survey sheet row by row into sections, collecting problems in ``errs``."""
 
-    def __init__(self, sheet: str, cols: _Columns, lists: Mapping[str, list[_ChoiceRow]],
-                 choices_sheet: str, default_language: str, errs: _Errors):
+    def __init__(
+        self,
+        sheet: str,
+        cols: _Columns,
+        lists: Mapping[str, list[_ChoiceRow]],
+        choices_sheet: str,
+        default_language: str,
+        errs: _Errors,
+    ):
         self.sheet = sheet
         self.cols = cols
         self.lists = lists
@@ -960,8 +1157,11 @@ class _SurveyReader:
         elif kind == "end_repeat":
             self._error(f"{raw_type!r} without a matching begin", number, raw_type)
         elif kind == "skip":
-            self.errs.warn(f"type {raw_type!r} ({name or 'no name'}) skipped: "
-                           f"{SKIPPED_TYPES[low]}", self.sheet, number)
+            self.errs.warn(
+                f"type {raw_type!r} ({name or 'no name'}) skipped: {SKIPPED_TYPES[low]}",
+                self.sheet,
+                number,
+            )
         elif kind == "bad":
             self._error(f"type {raw_type!r} is not supported: {_reason(low)}", number, raw_type)
             if low.startswith("begin"):
@@ -969,9 +1169,12 @@ class _SurveyReader:
         elif kind == "external":
             self._error(f"type {raw_type!r} is not supported: {_EXTERNAL}", number, raw_type)
         elif kind == "unknown":
-            self._error(f"unknown type {raw_type!r}; Deltaker reads text, integer, decimal, "
-                        "date, note, select_one, select_multiple, begin group and end group",
-                        number, raw_type)
+            self._error(
+                f"unknown type {raw_type!r}; Deltaker reads text, integer, decimal, "
+                "date, note, select_one, select_multiple, begin group and end group",
+                number,
+                raw_type,
+            )
         elif item_type is not None:
             self.question(number, row, name, raw_type, item_type, list_name, or_other)
 
@@ -981,14 +1184,18 @@ class _SurveyReader:
             return
         group_id = name.lower()
         if not ID_PATTERN.match(group_id):
-            self._error(f"group name {name!r} cannot be an id: use letters, digits, '_' and "
-                        "'-'", number, raw_type)
+            self._error(
+                f"group name {name!r} cannot be an id: use letters, digits, '_' and '-'",
+                number,
+                raw_type,
+            )
             return
         label = _text_of(row, self.cols.texts.get("label"))
         hint = _text_of(row, self.cols.texts.get("hint"))
         title = label or (self.stack[-1].title if self.stack else None)
-        self.stack.append(_Group(group_id, title, hint, self._column(row, "relevant") or None,
-                                 number))
+        self.stack.append(
+            _Group(group_id, title, hint, self._column(row, "relevant") or None, number)
+        )
         self._note_languages(label, hint)
         self.builder.start(group_id, title, hint, number)
 
@@ -998,8 +1205,11 @@ class _SurveyReader:
             return
         closed = self.stack.pop()
         if closed.count == 0:
-            self.errs.warn(f"group {closed.name!r} (row {closed.row}) holds no questions; "
-                           "left out", self.sheet, number)
+            self.errs.warn(
+                f"group {closed.name!r} (row {closed.row}) holds no questions; left out",
+                self.sheet,
+                number,
+            )
         if self.stack:  # back in the parent group: its questions continue in a new section
             parent = self.stack[-1]
             parent.parts += 1
@@ -1007,31 +1217,45 @@ class _SurveyReader:
         else:
             self.builder.start(None, None, None, number)
 
-    def question(self, number: int, row: list[Any], name: str, raw_type: str,
-                 item_type: ItemType, list_name: str | None, or_other: bool) -> None:
+    def question(
+        self,
+        number: int,
+        row: list[Any],
+        name: str,
+        raw_type: str,
+        item_type: ItemType,
+        list_name: str | None,
+        or_other: bool,
+    ) -> None:
         ident = _item_id(name, self.sheet, number, self.errs)
         if ident is None:
             return
         if ident in self.item_rows:
-            self._error(f"name {name!r} is used twice (rows {self.item_rows[ident]} and "
-                        f"{number}); every question needs its own name", number)
+            self._error(
+                f"name {name!r} is used twice (rows {self.item_rows[ident]} and "
+                f"{number}); every question needs its own name",
+                number,
+            )
             return
         self.item_rows[ident] = number
         label = _text_of(row, self.cols.texts.get("label"))
         hint = _text_of(row, self.cols.texts.get("hint"))
         if any(_has_markup(row, self.cols.texts.get(c)) for c in ("label", "hint")):
-            self.errs.warn(f"{name!r}: HTML or Markdown formatting removed (paper prints plain "
-                           "text)", self.sheet, number)
+            self.errs.warn(
+                f"{name!r}: HTML or Markdown formatting removed (paper prints plain text)",
+                self.sheet,
+                number,
+            )
         if item_type == ItemType.INFO and label is None:
-            self.errs.warn(f"note {name!r} has no text (only media?); left out", self.sheet,
-                           number)
+            self.errs.warn(f"note {name!r} has no text (only media?); left out", self.sheet, number)
             return
         if label is None:
             label = Text({self.default_language: name})
-            self.errs.warn(f"{name!r} has no label; its name is shown instead", self.sheet,
-                           number)
-        if item_type == ItemType.SHORT_TEXT and "multiline" in self._column(
-                row, "appearance").lower():
+            self.errs.warn(f"{name!r} has no label; its name is shown instead", self.sheet, number)
+        if (
+            item_type == ItemType.SHORT_TEXT
+            and "multiline" in self._column(row, "appearance").lower()
+        ):
             item_type = ItemType.LONG_TEXT
         required = self._required(number, row, name) and item_type != ItemType.INFO
 
@@ -1043,15 +1267,28 @@ class _SurveyReader:
             choices = found
         if or_other:
             if any(choice.value == "other" for choice in choices):
-                self.errs.warn(f"list {list_name!r} already has 'other'; or_other adds no "
-                               "choice", self.sheet, number)
+                self.errs.warn(
+                    f"list {list_name!r} already has 'other'; or_other adds no choice",
+                    self.sheet,
+                    number,
+                )
             else:
                 other = Choice("other", _other_text(list(label.values), _OTHER_LABELS))
                 choices = (*choices, other)
 
         conditions = [g.relevant for g in self.stack] + [self._column(row, "relevant") or None]
-        self._add(Item(id=ident, type=item_type, label=label, hint=hint, required=required,
-                       choices=choices, relevant=_join_relevant(conditions), line=number))
+        self._add(
+            Item(
+                id=ident,
+                type=item_type,
+                label=label,
+                hint=hint,
+                required=required,
+                choices=choices,
+                relevant=_join_relevant(conditions),
+                line=number,
+            )
+        )
         if or_other:
             self._add_other_text(number, ident, label, conditions)
 
@@ -1059,57 +1296,83 @@ class _SurveyReader:
         raw = self._column(row, "required")
         required = _is_required(raw)
         if required is None:
-            self.errs.warn(f"required {raw!r} is a condition; {name!r} is imported as not "
-                           "required", self.sheet, number)
+            self.errs.warn(
+                f"required {raw!r} is a condition; {name!r} is imported as not required",
+                self.sheet,
+                number,
+            )
             return False
         return required
 
-    def _choices(self, number: int, row: list[Any], ident: str, raw_type: str,
-                 list_name: str) -> tuple[Choice, ...] | None:
+    def _choices(
+        self, number: int, row: list[Any], ident: str, raw_type: str, list_name: str
+    ) -> tuple[Choice, ...] | None:
         """The question's choices from its list; None (with an error) when it cannot have them."""
         if list_name not in self.lists:
             known = ", ".join(sorted(self.lists)) or "the choices sheet is empty or missing"
-            self._error(f"{raw_type!r}: list {list_name!r} is not on the choices sheet "
-                        f"({known})", number, raw_type)
+            self._error(
+                f"{raw_type!r}: list {list_name!r} is not on the choices sheet ({known})",
+                number,
+                raw_type,
+            )
             return None
         rows = self.lists[list_name]
         if list_name not in self.checked_lists:
             self.checked_lists.add(list_name)
             _check_list(list_name, rows, self.choices_sheet, self.errs)
         if len(rows) < MIN_CHOICES:
-            self._error(f"{raw_type!r}: list {list_name!r} has {len(rows)} choice; a question "
-                        f"needs at least {MIN_CHOICES}", number, raw_type)
+            self._error(
+                f"{raw_type!r}: list {list_name!r} has {len(rows)} choice; a question "
+                f"needs at least {MIN_CHOICES}",
+                number,
+                raw_type,
+            )
             return None
         unlabelled = [r.value for r in rows if r.label is None]
         if unlabelled:
-            self.errs.warn(f"list {list_name!r}: {', '.join(map(repr, unlabelled))} have no "
-                           "label; their names are shown", self.sheet, number)
+            self.errs.warn(
+                f"list {list_name!r}: {', '.join(map(repr, unlabelled))} have no "
+                "label; their names are shown",
+                self.sheet,
+                number,
+            )
         expression = self._column(row, "choice_filter")
         if expression:
             self.choice_filters[ident] = ChoiceFilter(
                 _lower_references(expression) or expression,
-                {r.value: dict(r.attributes) for r in rows})
-            self.errs.warn(f"choice_filter {expression!r} kept for the web form; paper shows "
-                           "every choice", self.sheet, number)
-        return tuple(Choice(r.value, r.label or Text({self.default_language: r.value}))
-                     for r in rows)
+                {r.value: dict(r.attributes) for r in rows},
+            )
+            self.errs.warn(
+                f"choice_filter {expression!r} kept for the web form; paper shows every choice",
+                self.sheet,
+                number,
+            )
+        return tuple(
+            Choice(r.value, r.label or Text({self.default_language: r.value})) for r in rows
+        )
 
-    def _add_other_text(self, number: int, ident: str, label: Text,
-                        conditions: list[str | None]) -> None:
+    def _add_other_text(
+        self, number: int, ident: str, label: Text, conditions: list[str | None]
+    ) -> None:
         """or_other: the short text written when 'other' is marked, as ODK adds it."""
         other_id = f"{ident}_other"
         if other_id in self.item_rows:
-            self._error(f"or_other needs the name {other_id!r} for the 'other' text, but row "
-                        f"{self.item_rows[other_id]} uses it", number)
+            self._error(
+                f"or_other needs the name {other_id!r} for the 'other' text, but row "
+                f"{self.item_rows[other_id]} uses it",
+                number,
+            )
             return
         self.item_rows[other_id] = number
-        self._add(Item(
-            id=other_id,
-            type=ItemType.SHORT_TEXT,
-            label=_other_text(list(label.values), _OTHER_SPECIFY),
-            relevant=_join_relevant([*conditions, f"selected(${{{ident}}}, 'other')"]),
-            line=number,
-        ))
+        self._add(
+            Item(
+                id=other_id,
+                type=ItemType.SHORT_TEXT,
+                label=_other_text(list(label.values), _OTHER_SPECIFY),
+                relevant=_join_relevant([*conditions, f"selected(${{{ident}}}, 'other')"]),
+                line=number,
+            )
+        )
 
     def _add(self, item: Item) -> None:
         self._note_languages(item.label, item.hint)
@@ -1119,19 +1382,23 @@ class _SurveyReader:
 
     def close(self) -> None:
         if self.skip_depth:
-            self._error(f"the repeat or loop begun on row {self.skip_row} is never closed",
-                        self.skip_row)
+            self._error(
+                f"the repeat or loop begun on row {self.skip_row} is never closed", self.skip_row
+            )
         for group in self.stack:
-            self._error(f"group {group.name!r} (row {group.row}) is never closed with "
-                        "'end group'", group.row)
+            self._error(
+                f"group {group.name!r} (row {group.row}) is never closed with 'end group'",
+                group.row,
+            )
         self.builder.flush()
 
 
 _REFERENCE = re.compile(r"\$\{([^}]*)\}")
 
 
-def _finish_sections(sections: Sequence[Section], languages: tuple[str, ...], errs: _Errors,
-                     sheet: str) -> tuple[Section, ...]:
+def _finish_sections(
+    sections: Sequence[Section], languages: tuple[str, ...], errs: _Errors, sheet: str
+) -> tuple[Section, ...]:
     """Keep texts to the form's languages; drop conditions that name no question of the form.
 
     Choice lists may carry languages the questions lack (a form's languages come from
@@ -1143,25 +1410,36 @@ def _finish_sections(sections: Sequence[Section], languages: tuple[str, ...], er
     for section in sections:
         items = []
         for item in section.items:
-            choices = tuple(replace(c, label=_only(c.label, languages, c.value))
-                            for c in item.choices)
+            choices = tuple(
+                replace(c, label=_only(c.label, languages, c.value)) for c in item.choices
+            )
             relevant = _lower_references(item.relevant)
             if relevant:
-                unknown = sorted({n.strip().lower() for n in _REFERENCE.findall(relevant)}
-                                 - ids)
+                unknown = sorted({n.strip().lower() for n in _REFERENCE.findall(relevant)} - ids)
                 if unknown:
-                    errs.warn(f"{item.id!r}: relevant {relevant!r} refers to "
-                              f"{', '.join(map(repr, unknown))}, which is not a question here "
-                              "(a skipped calculation?); the question is always shown", sheet,
-                              item.line)
+                    errs.warn(
+                        f"{item.id!r}: relevant {relevant!r} refers to "
+                        f"{', '.join(map(repr, unknown))}, which is not a question here "
+                        "(a skipped calculation?); the question is always shown",
+                        sheet,
+                        item.line,
+                    )
                     relevant = None
             items.append(replace(item, choices=choices, relevant=relevant))
         finished.append(replace(section, items=tuple(items)))
-    dropped = {lang for section in sections for item in section.items
-               for c in item.choices for lang in c.label.values} - set(languages)
+    dropped = {
+        lang
+        for section in sections
+        for item in section.items
+        for c in item.choices
+        for lang in c.label.values
+    } - set(languages)
     if dropped:
-        errs.warn(f"choice labels in {', '.join(sorted(dropped))} left out: no question has "
-                  "a label in that language", sheet)
+        errs.warn(
+            f"choice labels in {', '.join(sorted(dropped))} left out: no question has "
+            "a label in that language",
+            sheet,
+        )
     return tuple(finished)
 
 
@@ -1200,9 +1478,13 @@ def _untranslated(form: Form, language: str) -> list[str]:
 WORKER_LIMITS = Limits(memory_bytes=1_000_000_000, cpu_seconds=60, wall_seconds=120.0)
 
 
-def import_xlsform_isolated(path: str | Path, *, form_id: str | None = None,
-                            kind: FormKind = FormKind.QUESTIONNAIRE,
-                            limits: Limits = WORKER_LIMITS) -> XLSFormImport:
+def import_xlsform_isolated(
+    path: str | Path,
+    *,
+    form_id: str | None = None,
+    kind: FormKind = FormKind.QUESTIONNAIRE,
+    limits: Limits = WORKER_LIMITS,
+) -> XLSFormImport:
     """:func:`import_xlsform` with the workbook read in a worker with memory, CPU and time limits.
 
     For files from outside (DESIGN.md: untrusted spreadsheets are parsed at arm's
@@ -1217,19 +1499,28 @@ def import_xlsform_isolated(path: str | Path, *, form_id: str | None = None,
         raw = run_limited("forms.xlsform:_read_in_worker", {"path": display}, limits)
         reply = json.loads(raw)
     except LimitBroken as exc:
-        raise _single(f"reading the file {exc.reason} (a hostile or broken file?)",
-                      display) from None
+        raise _single(
+            f"reading the file {exc.reason} (a hostile or broken file?)", display
+        ) from None
     except json.JSONDecodeError:
-        raise _single("the reader sent back no workbook (a hostile or broken file?)",
-                      display) from None
+        raise _single(
+            "the reader sent back no workbook (a hostile or broken file?)", display
+        ) from None
     if "errors" in reply:
-        raise XLSFormErrors([XLSFormError(e["message"], file=e["file"], sheet=e["sheet"],
-                                          row=e["row"], type=e["type"])
-                             for e in reply["errors"]])
+        raise XLSFormErrors(
+            [
+                XLSFormError(
+                    e["message"], file=e["file"], sheet=e["sheet"], row=e["row"], type=e["type"]
+                )
+                for e in reply["errors"]
+            ]
+        )
     if "failed" in reply:
         raise _single(reply["failed"], display)
-    sheets = [_Sheet(sheet["name"], [(int(n), cells) for n, cells in sheet["rows"]])
-              for sheet in reply["sheets"]]
+    sheets = [
+        _Sheet(sheet["name"], [(int(n), cells) for n, cells in sheet["rows"]])
+        for sheet in reply["sheets"]
+    ]
     return import_xlsform(path, form_id=form_id, kind=kind, sheets=sheets)
 
 
@@ -1240,19 +1531,36 @@ def _read_in_worker(request: dict[str, Any]) -> bytes:
     reply: dict[str, Any]
     try:
         sheets = read_workbook(request["path"])
-        reply = {"sheets": [
-            {"name": sheet.name,
-             "rows": [[n, [None if v is None else _cell(v) for v in cells]]
-                      for n, cells in sheet.rows]}
-            for sheet in sheets]}
+        reply = {
+            "sheets": [
+                {
+                    "name": sheet.name,
+                    "rows": [
+                        [n, [None if v is None else _cell(v) for v in cells]]
+                        for n, cells in sheet.rows
+                    ],
+                }
+                for sheet in sheets
+            ]
+        }
     except XLSFormErrors as exc:
-        reply = {"errors": [
-            {"message": e.message, "file": e.file, "sheet": getattr(e, "sheet", None),
-             "row": getattr(e, "row", e.line), "type": getattr(e, "type", None)}
-            for e in exc.errors]}
+        reply = {
+            "errors": [
+                {
+                    "message": e.message,
+                    "file": e.file,
+                    "sheet": getattr(e, "sheet", None),
+                    "row": getattr(e, "row", e.line),
+                    "type": getattr(e, "type", None),
+                }
+                for e in exc.errors
+            ]
+        }
     except MemoryError:
-        reply = {"failed": "reading the file needs more memory than the reader may use; it "
-                           "was stopped (a hostile or broken file?)"}
+        reply = {
+            "failed": "reading the file needs more memory than the reader may use; it "
+            "was stopped (a hostile or broken file?)"
+        }
     except Exception as exc:  # noqa: BLE001 - reported to the caller as one clear line
         reply = {"failed": f"could not read the file ({type(exc).__name__}: {exc})"}
     return json.dumps(reply).encode()
@@ -1283,8 +1591,11 @@ def form_yaml(result: XLSFormImport) -> str:
             entry["intro"] = _text_yaml(section.intro)
         items = []
         for item in section.items:
-            node: dict[str, Any] = {"id": item.id, "type": str(item.type),
-                                    "label": _text_yaml(item.label)}
+            node: dict[str, Any] = {
+                "id": item.id,
+                "type": str(item.type),
+                "label": _text_yaml(item.label),
+            }
             if item.hint is not None:
                 node["hint"] = _text_yaml(item.hint)
             if item.required:
@@ -1292,8 +1603,9 @@ def form_yaml(result: XLSFormImport) -> str:
             if item.relevant:
                 node["relevant"] = item.relevant
             if item.choices:
-                node["choices"] = [{"value": c.value, "label": _text_yaml(c.label)}
-                                   for c in item.choices]
+                node["choices"] = [
+                    {"value": c.value, "label": _text_yaml(c.label)} for c in item.choices
+                ]
             items.append(node)
         entry["items"] = items
         sections.append(entry)
@@ -1304,8 +1616,10 @@ def form_yaml(result: XLSFormImport) -> str:
         "title": _text_yaml(form.title),
         "sections": sections,
     }
-    head = [f"# Imported from {Path(form.source).name if form.source else 'an XLSForm'} "
-            "by `deltaker xlsform`."]
+    head = [
+        f"# Imported from {Path(form.source).name if form.source else 'an XLSForm'} "
+        "by `deltaker xlsform`."
+    ]
     if result.choice_filters:
         head.append("# Choice filters (web only) were kept in the import, not in this file:")
         head += [f"#   {item}: {cf.expression}" for item, cf in result.choice_filters.items()]

@@ -22,9 +22,7 @@ _PARTICIPANT_RE = re.compile(rf"^P-[{UNAMBIGUOUS_ALPHABET}]{{4,8}}$")
 
 
 def random_participant_code(length: int = PARTICIPANT_CODE_LENGTH) -> str:
-    return PARTICIPANT_PREFIX + "".join(
-        secrets.choice(UNAMBIGUOUS_ALPHABET) for _ in range(length)
-    )
+    return PARTICIPANT_PREFIX + "".join(secrets.choice(UNAMBIGUOUS_ALPHABET) for _ in range(length))
 
 
 def is_participant_code(text: str) -> bool:

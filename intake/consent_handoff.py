@@ -123,18 +123,29 @@ def hand_over(session: Session, response: Response, study: StudyRecord, form: Fo
     skipped: list[str] = []
     for document in _documents(session, response, form, channel):
         done = _items_recorded_from(session, person.code, response.id, document.evidence)
-        ticked = {item for box, item in boxes.items()
-                  if CONSENT_VALUE in _values(document.answers.get(box))}
-        when = min(_written_date(form, document.answers) or response.received_at,
-                   dt.datetime.now(dt.UTC))
+        ticked = {
+            item
+            for box, item in boxes.items()
+            if CONSENT_VALUE in _values(document.answers.get(box))
+        }
+        when = min(
+            _written_date(form, document.answers) or response.received_at, dt.datetime.now(dt.UTC)
+        )
         version = response.form_version.text_version
         if form.kind == FormKind.WITHDRAWAL:
             items = sorted(i for i in (ticked or set(boxes.values())) if i not in done)
             if items:
                 result = withdraw(
-                    session, policy=policy, participant=person.code, items=items,
-                    channel=channel, actor=actor, evidence=document.evidence, occurred_at=when,
-                    text_version=version, erase_now=False,
+                    session,
+                    policy=policy,
+                    participant=person.code,
+                    items=items,
+                    channel=channel,
+                    actor=actor,
+                    evidence=document.evidence,
+                    occurred_at=when,
+                    text_version=version,
+                    erase_now=False,
                 )
                 recorded.extend(result.event_seqs)
             continue
@@ -148,9 +159,21 @@ def hand_over(session: Session, response: Response, study: StudyRecord, form: Fo
             else:
                 task_id = _open_signature_task(session, response, form, document)
             continue
-        recorded.extend(_record_consent(
-            session, policy, person.code, boxes, ticked, done, channel=channel, actor=actor,
-            evidence=document.evidence, when=when, version=version))
+        recorded.extend(
+            _record_consent(
+                session,
+                policy,
+                person.code,
+                boxes,
+                ticked,
+                done,
+                channel=channel,
+                actor=actor,
+                evidence=document.evidence,
+                when=when,
+                version=version,
+            )
+        )
     if form.kind == FormKind.CONSENT and recorded:
         states = {i: ledger.item_status(session, person.code, i).state for i in policy.item_ids}
         leaves = left_study(policy, states)
@@ -162,10 +185,20 @@ def hand_over(session: Session, response: Response, study: StudyRecord, form: Fo
     return HandOver(recorded=tuple(recorded), review_task=task_id, skipped="; ".join(skipped))
 
 
-def _record_consent(session: Session, policy: StudyPolicy, code: str, boxes: Mapping[str, str],
-                    ticked: set[str], done: set[str], *, channel: Channel, actor: str,
-                    evidence: Mapping[str, Any], when: dt.datetime,
-                    version: str) -> list[int]:
+def _record_consent(
+    session: Session,
+    policy: StudyPolicy,
+    code: str,
+    boxes: Mapping[str, str],
+    ticked: set[str],
+    done: set[str],
+    *,
+    channel: Channel,
+    actor: str,
+    evidence: Mapping[str, Any],
+    when: dt.datetime,
+    version: str,
+) -> list[int]:
     """Grant the ticked items, decline (or withdraw) the unticked ones, of one signed copy."""
     recorded: list[int] = []
     for item in boxes.values():
@@ -178,30 +211,57 @@ def _record_consent(session: Session, policy: StudyPolicy, code: str, boxes: Map
                 # e.g. typed in after a withdrawal with no new signed page: never silently
                 # dropped, never a grant; the note shows in the person's history
                 event = ledger.record(
-                    session, study=policy.key, participant=code, item=item,
-                    action=Action.NOTE, channel=Channel.STAFF, text_version=version,
+                    session,
+                    study=policy.key,
+                    participant=code,
+                    item=item,
+                    action=Action.NOTE,
+                    channel=Channel.STAFF,
+                    text_version=version,
                     evidence={**evidence, "note": f"grant not recorded: {reason}"},
-                    actor=actor if actor != PARTICIPANT_ACTOR else "intake", occurred_at=when,
+                    actor=actor if actor != PARTICIPANT_ACTOR else "intake",
+                    occurred_at=when,
                 )
             else:
                 event = ledger.record(
-                    session, study=policy.key, participant=code, item=item,
-                    action=Action.GRANT, channel=channel, text_version=version,
-                    evidence=evidence, actor=actor, occurred_at=when,
+                    session,
+                    study=policy.key,
+                    participant=code,
+                    item=item,
+                    action=Action.GRANT,
+                    channel=channel,
+                    text_version=version,
+                    evidence=evidence,
+                    actor=actor,
+                    occurred_at=when,
                 )
             recorded.append(event.seq)
         elif current == ConsentState.GRANTED:
             result = withdraw(
-                session, policy=policy, participant=code, items=[item], channel=channel,
-                actor=actor, evidence=evidence, occurred_at=when, text_version=version,
+                session,
+                policy=policy,
+                participant=code,
+                items=[item],
+                channel=channel,
+                actor=actor,
+                evidence=evidence,
+                occurred_at=when,
+                text_version=version,
                 erase_now=False,
             )
             recorded.extend(result.event_seqs)
         else:
             event = ledger.record(
-                session, study=policy.key, participant=code, item=item,
-                action=Action.DECLINE, channel=channel, text_version=version,
-                evidence=evidence, actor=actor, occurred_at=when,
+                session,
+                study=policy.key,
+                participant=code,
+                item=item,
+                action=Action.DECLINE,
+                channel=channel,
+                text_version=version,
+                evidence=evidence,
+                actor=actor,
+                occurred_at=when,
             )
             recorded.append(event.seq)
     return recorded
@@ -227,12 +287,14 @@ def _document_key(evidence: Mapping[str, Any]) -> str | None:
     return documentary(evidence)
 
 
-def _items_recorded_from(session: Session, code: str, response_id: int,
-                         evidence: Mapping[str, Any]) -> set[str]:
+def _items_recorded_from(
+    session: Session, code: str, response_id: int, evidence: Mapping[str, Any]
+) -> set[str]:
     """Items this document of this response has recorded already (idempotency)."""
     key = _document_key(evidence)
     return {
-        e.item for e in ledger.events_of(session, code)
+        e.item
+        for e in ledger.events_of(session, code)
         if e.evidence_dict.get("response_id") == response_id
         and _document_key(e.evidence_dict) == key
     }
@@ -254,8 +316,11 @@ def _signature_ids(form: Form) -> list[str]:
 def _pages(session: Session, response: Response) -> list[tuple[ScannedPage, dict[str, Any]]]:
     pages = []
     for entry in (response.source or {}).get("pages", []):
-        page = session.get(ScannedPage, entry.get("scanned_page_id")) \
-            if entry.get("scanned_page_id") else None
+        page = (
+            session.get(ScannedPage, entry.get("scanned_page_id"))
+            if entry.get("scanned_page_id")
+            else None
+        )
         if page is not None:
             pages.append((page, entry))
     return pages
@@ -280,13 +345,20 @@ def _copies(pages: list[tuple[ScannedPage, dict[str, Any]]]) -> list[list[tuple]
     return copies
 
 
-def _documents(session: Session, response: Response, form: Form,
-               channel: Channel) -> list[_Document]:
+def _documents(
+    session: Session, response: Response, form: Form, channel: Channel
+) -> list[_Document]:
     base = {"response_id": response.id, "form": form.id}
     signature_ids = set(_signature_ids(form))
     if channel == Channel.WEB:
-        return [_Document({**base, "submission_id": response.submission_id},
-                          response.answers or {}, signed=True, review_done=False)]
+        return [
+            _Document(
+                {**base, "submission_id": response.submission_id},
+                response.answers or {},
+                signed=True,
+                review_done=False,
+            )
+        ]
     pages = _pages(session, response)
     if channel == Channel.STAFF:
         evidence = {**base, "note": f"typed in from the paper form by {response.entered_by}"}
@@ -324,15 +396,24 @@ def _documents(session: Session, response: Response, form: Form,
             evidence["signature_checked_by"] = checked[-1].resolved_by
             signed = True
         awaiting = bool(signature_ids) and not states and not signed
-        documents.append(_Document(evidence, answers, signed=signed, review_done=bool(checked),
-                                   page_ids=tuple(sorted(page_ids)),
-                                   awaiting_signature_page=awaiting))
+        documents.append(
+            _Document(
+                evidence,
+                answers,
+                signed=signed,
+                review_done=bool(checked),
+                page_ids=tuple(sorted(page_ids)),
+                awaiting_signature_page=awaiting,
+            )
+        )
     return documents
 
 
-def _page_evidence(pages: list[tuple[ScannedPage, dict[str, Any]]],
-                   signature_ids: set[str]) -> dict[str, Any]:
+def _page_evidence(
+    pages: list[tuple[ScannedPage, dict[str, Any]]], signature_ids: set[str]
+) -> dict[str, Any]:
     """The page the consent rests on (the one with the signature box) and its crops."""
+
     def has_signature(page: ScannedPage) -> bool:
         fields = (page.result or {}).get("fields") or []
         return any(f.get("item") in signature_ids for f in fields)
@@ -345,8 +426,7 @@ def _page_evidence(pages: list[tuple[ScannedPage, dict[str, Any]]],
         evidence["file_sha256"] = main.file_sha256
         evidence["page_index"] = main.page_index
     if len(pages) > 1:
-        evidence["pages"] = [p.image_sha256 or f"{p.file_sha256}#{p.page_index}"
-                             for p, _ in pages]
+        evidence["pages"] = [p.image_sha256 or f"{p.file_sha256}#{p.page_index}" for p, _ in pages]
     for sig in sorted(signature_ids):
         crop = (entry.get("crops") or {}).get(sig)
         if isinstance(crop, str) and _SHA256.match(crop):
@@ -354,24 +434,31 @@ def _page_evidence(pages: list[tuple[ScannedPage, dict[str, Any]]],
     return evidence
 
 
-def _open_signature_task(session: Session, response: Response, form: Form,
-                         document: _Document) -> int:
+def _open_signature_task(
+    session: Session, response: Response, form: Form, document: _Document
+) -> int:
     """Send an unsigned copy to review (once): the response waits until a person looks."""
     sig = (_signature_ids(form) or ["signature"])[0]
     page_id = document.page_ids[-1] if document.page_ids else None
     existing = session.scalars(
-        select(ReviewTask).where(ReviewTask.response_id == response.id, ReviewTask.item == sig,
-                                 ReviewTask.scanned_page_id == page_id)
+        select(ReviewTask).where(
+            ReviewTask.response_id == response.id,
+            ReviewTask.item == sig,
+            ReviewTask.scanned_page_id == page_id,
+        )
     ).first()
     if existing is not None:
         return existing.id
     page = session.get(ScannedPage, page_id) if page_id else None
     thumbnail = document.evidence.get("signature_sha256") or (page.image_sha256 if page else None)
     task = ReviewTask(
-        kind=TaskKind.AMBIGUOUS, response=response, item=sig, scanned_page_id=page_id,
-        old_value=None, thumbnail_sha256=thumbnail,
-        details={"reason": UNSIGNED_REASON, "item_type": str(ItemType.SIGNATURE),
-                 "consent": True},
+        kind=TaskKind.AMBIGUOUS,
+        response=response,
+        item=sig,
+        scanned_page_id=page_id,
+        old_value=None,
+        thumbnail_sha256=thumbnail,
+        details={"reason": UNSIGNED_REASON, "item_type": str(ItemType.SIGNATURE), "consent": True},
     )
     session.add(task)
     response.status = ResponseStatus.NEEDS_REVIEW

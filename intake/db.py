@@ -170,7 +170,8 @@ def open_database(settings: HasDataAndUrl) -> Engine:
     except (ArgumentError, ImportError) as exc:
         raise DatabaseError(
             f"cannot use the database URL '{_hide_password(settings.db_url)}' ({exc}); use "
-            "sqlite:///PATH or postgresql+psycopg://USER@HOST/NAME") from exc
+            "sqlite:///PATH or postgresql+psycopg://USER@HOST/NAME"
+        ) from exc
     try:
         if current_revisions(engine) != head_revisions(engine):
             upgrade(engine)

@@ -65,8 +65,9 @@ def _item(data: Mapping[str, Any]) -> Item:
         label=_text(data["label"]) or Text({}),
         hint=_text(data.get("hint")),
         required=bool(data.get("required", False)),
-        choices=tuple(Choice(c["value"], _text(c["label"]) or Text({}))
-                      for c in data.get("choices", ())),
+        choices=tuple(
+            Choice(c["value"], _text(c["label"]) or Text({})) for c in data.get("choices", ())
+        ),
         scale_min=int(data.get("scale_min", 1)),
         scale_max=int(data.get("scale_max", 5)),
         scale_low=_text(data.get("scale_low")),

@@ -78,8 +78,9 @@ class IngestReport:
 # ---------------------------------------------------------------- shared helpers
 
 
-def find_form_version(session: Session, form_key: str, version: str,
-                      study: StudyRecord | None = None) -> FormVersion | None:
+def find_form_version(
+    session: Session, form_key: str, version: str, study: StudyRecord | None = None
+) -> FormVersion | None:
     query = select(FormVersion).where(
         FormVersion.form_key == form_key, FormVersion.text_version == version
     )
@@ -156,20 +157,25 @@ def _flag_conflicts(session: Session, response: Response) -> int:
         ).first()
         if exists:
             continue
-        session.add(ReviewTask(
-            kind=TaskKind.CONFLICT,
-            response=response,
-            other_response_id=other.id,
-            details={"channels": [response.channel, other.channel],
-                     "form": response.form_version.form_key},
-        ))
+        session.add(
+            ReviewTask(
+                kind=TaskKind.CONFLICT,
+                response=response,
+                other_response_id=other.id,
+                details={
+                    "channels": [response.channel, other.channel],
+                    "form": response.form_version.form_key,
+                },
+            )
+        )
         opened += 1
     return opened
 
 
 def _mark_answered(participant: Participant | None) -> None:
     if participant is not None and participant.status in (
-        ParticipantStatus.NEW, ParticipantStatus.INVITED
+        ParticipantStatus.NEW,
+        ParticipantStatus.INVITED,
     ):
         participant.status = ParticipantStatus.ANSWERED
 
@@ -198,7 +204,8 @@ def check_answers(form: Form, answers: Mapping[str, Any], *, where: str) -> dict
             if wrong:
                 raise IngestError(
                     f"{where}: '{wrong[0]}' is not a choice of '{key}' "
-                    f"(choices: {', '.join(sorted(allowed))})")
+                    f"(choices: {', '.join(sorted(allowed))})"
+                )
             if len(values) > 1 and not item.multiple:
                 raise IngestError(f"{where}: '{key}' takes one choice, got {len(values)}")
             clean[key] = list(dict.fromkeys(values))
@@ -250,8 +257,9 @@ def _as_dict(result: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return data, blobs
 
 
-def _file_hash(data: dict[str, Any], hashes: Mapping[str, str] | None,
-               cache: dict[str, str]) -> str:
+def _file_hash(
+    data: dict[str, Any], hashes: Mapping[str, str] | None, cache: dict[str, str]
+) -> str:
     if data.get("file_sha256"):
         return str(data["file_sha256"])
     name = str(data.get("file") or "")
@@ -332,12 +340,14 @@ def ingest_page_results(
         identified = version is not None and (participant is not None or data.get("serial"))
         if not identified:
             reason = data.get("message") or _why_unidentified(status, data, version, participant)
-            session.add(ReviewTask(
-                kind=TaskKind.UNIDENTIFIED,
-                scanned_page_id=page.id,
-                thumbnail_sha256=thumb_sha or image_sha,
-                details={"reason": reason, "file": page.file_name, "page_index": page_index},
-            ))
+            session.add(
+                ReviewTask(
+                    kind=TaskKind.UNIDENTIFIED,
+                    scanned_page_id=page.id,
+                    thumbnail_sha256=thumb_sha or image_sha,
+                    details={"reason": reason, "file": page.file_name, "page_index": page_index},
+                )
+            )
             report.tasks += 1
             report.unidentified += 1
             report.statuses.append("unidentified")
@@ -345,8 +355,9 @@ def ingest_page_results(
         form = _form_of(version, form_cache)
         response = _paper_response(session, version, participant, data, touched)
         page.response_id = response.id
-        report.tasks += _merge_page(session, response, form, page, data, crops,
-                                    thumb_sha or image_sha)
+        report.tasks += _merge_page(
+            session, response, form, page, data, crops, thumb_sha or image_sha
+        )
         report.responses.add(response.id)
         report.statuses.append(status)
     session.flush()
@@ -360,8 +371,12 @@ def ingest_page_results(
     return report
 
 
-def _why_unidentified(status: str, data: Mapping[str, Any], version: FormVersion | None,
-                      participant: Participant | None) -> str:
+def _why_unidentified(
+    status: str,
+    data: Mapping[str, Any],
+    version: FormVersion | None,
+    participant: Participant | None,
+) -> str:
     if status not in READABLE_STATUSES:
         return f"the scanner could not identify the page ({status})"
     if version is None:
@@ -369,8 +384,13 @@ def _why_unidentified(status: str, data: Mapping[str, Any], version: FormVersion
     return f"participant {data.get('participant')} is not known"
 
 
-def _paper_response(session: Session, version: FormVersion, participant: Participant | None,
-                    data: Mapping[str, Any], touched: dict[int, Response]) -> Response:
+def _paper_response(
+    session: Session,
+    version: FormVersion,
+    participant: Participant | None,
+    data: Mapping[str, Any],
+    touched: dict[int, Response],
+) -> Response:
     """The paper response this page belongs to (pages of one form gather in one)."""
     query = select(Response).where(
         Response.form_version_id == version.id, Response.channel == Channel.PAPER
@@ -378,8 +398,9 @@ def _paper_response(session: Session, version: FormVersion, participant: Partici
     if participant is not None:
         query = query.where(Response.participant_id == participant.id)
     else:
-        query = query.where(Response.serial == str(data.get("serial")),
-                            Response.participant_id.is_(None))
+        query = query.where(
+            Response.serial == str(data.get("serial")), Response.participant_id.is_(None)
+        )
     response = session.scalars(query.order_by(Response.id)).first()
     if response is None:
         invitation: Invitation | None = (
@@ -403,9 +424,15 @@ def _paper_response(session: Session, version: FormVersion, participant: Partici
     return response
 
 
-def _merge_page(session: Session, response: Response, form: Form, page: ScannedPage,
-                data: Mapping[str, Any], crops: Mapping[str, str],
-                thumbnail: str | None) -> int:
+def _merge_page(
+    session: Session,
+    response: Response,
+    form: Form,
+    page: ScannedPage,
+    data: Mapping[str, Any],
+    crops: Mapping[str, str],
+    thumbnail: str | None,
+) -> int:
     """Add one page's answers to the response; open a task for each uncertain item."""
     items = _item_types(form)
     answers = dict(response.answers or {})
@@ -419,28 +446,40 @@ def _merge_page(session: Session, response: Response, form: Form, page: ScannedP
         key = field_result.get("value") or "_"
         entry[key] = {k: field_result.get(k) for k in ("state", "fill", "confidence")}
     source = dict(response.source or {})
-    source["pages"] = [*source.get("pages", []), {
-        "file_sha256": page.file_sha256, "page_index": page.page_index,
-        "page": data.get("page"), "scanned_page_id": page.id,
-        # field crops in the evidence store (the consent ledger names the signature crop)
-        **({"crops": dict(crops)} if crops else {}),
-    }]
+    source["pages"] = [
+        *source.get("pages", []),
+        {
+            "file_sha256": page.file_sha256,
+            "page_index": page.page_index,
+            "page": data.get("page"),
+            "scanned_page_id": page.id,
+            # field crops in the evidence store (the consent ledger names the signature crop)
+            **({"crops": dict(crops)} if crops else {}),
+        },
+    ]
     response.answers, response.field_states, response.source = answers, states, source
     opened = 0
     for item_id in data.get("needs_review") or []:
         item = items.get(item_id)
-        kind = TaskKind.HANDWRITING if item is not None and item.type in WRITTEN_TYPES \
+        kind = (
+            TaskKind.HANDWRITING
+            if item is not None and item.type in WRITTEN_TYPES
             else TaskKind.AMBIGUOUS
-        session.add(ReviewTask(
-            kind=kind,
-            response=response,
-            scanned_page_id=page.id,
-            item=item_id,
-            old_value=answers.get(item_id),
-            thumbnail_sha256=crops.get(item_id) or thumbnail,
-            details={"item_type": str(item.type) if item else None,
-                     "fields": [f for f in data.get("fields") or [] if f.get("item") == item_id]},
-        ))
+        )
+        session.add(
+            ReviewTask(
+                kind=kind,
+                response=response,
+                scanned_page_id=page.id,
+                item=item_id,
+                old_value=answers.get(item_id),
+                thumbnail_sha256=crops.get(item_id) or thumbnail,
+                details={
+                    "item_type": str(item.type) if item else None,
+                    "fields": [f for f in data.get("fields") or [] if f.get("item") == item_id],
+                },
+            )
+        )
         opened += 1
     return opened
 
@@ -448,8 +487,9 @@ def _merge_page(session: Session, response: Response, form: Form, page: ScannedP
 # ---------------------------------------------------------------- web and manual
 
 
-def _resolve_target(session: Session, study: StudyRecord | None, form_key: str,
-                    version: str | None, where: str) -> FormVersion:
+def _resolve_target(
+    session: Session, study: StudyRecord | None, form_key: str, version: str | None, where: str
+) -> FormVersion:
     if version is not None:
         found = find_form_version(session, form_key, version, study)
     else:
@@ -496,8 +536,7 @@ def ingest_web_submission(
     response = Response(
         form_version=target,
         participant=person,
-        invitation_id=invitation.id if invitation is not None else (
-            _current_id(session, person)),
+        invitation_id=invitation.id if invitation is not None else (_current_id(session, person)),
         serial=serial if person is None else None,
         language=language,
         channel=Channel.WEB,
@@ -511,7 +550,8 @@ def ingest_web_submission(
     if not _insert_once(session, response):
         # The same submission arrived twice at once (a double click): the first one wins.
         return session.scalars(
-            select(Response).where(Response.submission_id == submission_id)).one(), False
+            select(Response).where(Response.submission_id == submission_id)
+        ).one(), False
     _flag_conflicts(session, response)
     session.flush()
     session.refresh(response, ["tasks"])
@@ -554,9 +594,13 @@ def ingest_manual(
     form_def = stored_form(target)
     source: dict[str, Any] = {"entered_by": entered_by}
     if scanned_page is not None:
-        source["pages"] = [{"file_sha256": scanned_page.file_sha256,
-                            "page_index": scanned_page.page_index,
-                            "scanned_page_id": scanned_page.id}]
+        source["pages"] = [
+            {
+                "file_sha256": scanned_page.file_sha256,
+                "page_index": scanned_page.page_index,
+                "scanned_page_id": scanned_page.id,
+            }
+        ]
     response = Response(
         form_version=target,
         participant=person,
@@ -584,8 +628,9 @@ def ingest_manual(
     return response, True
 
 
-def _participant(session: Session, participant: Participant | str | None,
-                 where: str) -> Participant | None:
+def _participant(
+    session: Session, participant: Participant | str | None, where: str
+) -> Participant | None:
     if participant is None or isinstance(participant, Participant):
         return participant
     found = find_participant(session, participant)

@@ -52,8 +52,9 @@ def derive_token(secret: bytes, invitation_id: int, generation: int) -> str:
 
 
 def derive_answer_code(secret: bytes, invitation_id: int, generation: int) -> str:
-    return encode_symbols(_mac(secret, "answer-code", f"{invitation_id}:{generation}"),
-                          ANSWER_CODE_LENGTH)
+    return encode_symbols(
+        _mac(secret, "answer-code", f"{invitation_id}:{generation}"), ANSWER_CODE_LENGTH
+    )
 
 
 def token_hash(secret: bytes, token: str) -> str:

@@ -130,9 +130,7 @@ class LayoutMap(Base):
     __table_args__ = (UniqueConstraint("form_version_id", "language", "profile"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    form_version_id: Mapped[int] = mapped_column(
-        ForeignKey("form_versions.id", ondelete="CASCADE")
-    )
+    form_version_id: Mapped[int] = mapped_column(ForeignKey("form_versions.id", ondelete="CASCADE"))
     language: Mapped[str] = mapped_column(String(10))
     profile: Mapped[str] = mapped_column(String(20), default="standard")
     geometry: Mapped[str] = mapped_column(String(16))
@@ -236,8 +234,9 @@ class Response(Base):
     """
 
     __tablename__ = "responses"
-    __table_args__ = (Index("ix_responses_form_version_participant", "form_version_id",
-                            "participant_id"),)
+    __table_args__ = (
+        Index("ix_responses_form_version_participant", "form_version_id", "participant_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     form_version_id: Mapped[int] = mapped_column(ForeignKey("form_versions.id"))

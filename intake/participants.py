@@ -67,22 +67,50 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "first_name": ("fornavn", "first name", "firstname", "given name", "førenamn"),
     "last_name": ("etternavn", "last name", "lastname", "surname", "family name", "etternamn"),
     "address": ("adresse", "address", "gateadresse", "postadresse", "street address"),
-    "postcode": ("postnummer", "postnr", "postnr.", "postcode", "post code", "postal code",
-                 "zip", "zip code"),
+    "postcode": (
+        "postnummer",
+        "postnr",
+        "postnr.",
+        "postcode",
+        "post code",
+        "postal code",
+        "zip",
+        "zip code",
+    ),
     "city": ("poststed", "sted", "city", "town", "post town"),
     "language": ("språk", "sprak", "language", "målform", "malform", "lang"),
     "group": ("gruppe", "group"),
-    "phone": ("telefon", "tlf", "tlf.", "mobil", "mobilnummer", "telefonnummer", "phone",
-              "mobile", "telephone"),
+    "phone": (
+        "telefon",
+        "tlf",
+        "tlf.",
+        "mobil",
+        "mobilnummer",
+        "telefonnummer",
+        "phone",
+        "mobile",
+        "telephone",
+    ),
     "email": ("e-post", "epost", "e-postadresse", "email", "e-mail", "mail"),
 }
 _HEADER_LOOKUP = {alias: key for key, aliases in HEADER_ALIASES.items() for alias in aliases}
 
 LANGUAGE_ALIASES = {
-    "nb": "nb", "bokmål": "nb", "bokmal": "nb", "norsk": "nb", "norsk bokmål": "nb",
-    "no": "nb", "nob": "nb",
-    "nn": "nn", "nynorsk": "nn", "nno": "nn", "norsk nynorsk": "nn",
-    "en": "en", "engelsk": "en", "english": "en", "eng": "en",
+    "nb": "nb",
+    "bokmål": "nb",
+    "bokmal": "nb",
+    "norsk": "nb",
+    "norsk bokmål": "nb",
+    "no": "nb",
+    "nob": "nb",
+    "nn": "nn",
+    "nynorsk": "nn",
+    "nno": "nn",
+    "norsk nynorsk": "nn",
+    "en": "en",
+    "engelsk": "en",
+    "english": "en",
+    "eng": "en",
 }
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -92,8 +120,7 @@ _PHONE_CHARS_RE = re.compile(r"^\+?[0-9 ()\-.]+$")
 class ParticipantImportError(UserError):
     """The participant file is unreadable or has invalid rows; nothing was stored."""
 
-    def __init__(self, message: str, *, file: str | None = None,
-                 problems: Sequence[Problem] = ()):
+    def __init__(self, message: str, *, file: str | None = None, problems: Sequence[Problem] = ()):
         self.problems = tuple(problems)
         super().__init__(message, file=file)
 
@@ -175,17 +202,21 @@ def read_table(path: str | Path) -> RawTable:
     if size > MAX_FILE_BYTES:
         raise ParticipantImportError(
             f"the file is too big ({size // (1024 * 1024)} MB; at most "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB)", file=name)
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB)",
+            file=name,
+        )
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
     if suffix == ".xls":
         raise ParticipantImportError(
-            "old Excel files (.xls) are not read; save it as .xlsx or .csv", file=name)
+            "old Excel files (.xls) are not read; save it as .xlsx or .csv", file=name
+        )
     if suffix in (".csv", ".txt", ".tsv"):
         return _read_csv(path)
     raise ParticipantImportError(
-        f"unknown file type '{suffix or 'none'}'; use .xlsx or .csv", file=name)
+        f"unknown file type '{suffix or 'none'}'; use .xlsx or .csv", file=name
+    )
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -196,7 +227,8 @@ def decode_text(data: bytes, name: str) -> str:
         return _strict(data, "utf-16", name)
     if b"\x00" in data:
         raise ParticipantImportError(
-            "this is not a text file (it holds binary data); use .xlsx or .csv", file=name)
+            "this is not a text file (it holds binary data); use .xlsx or .csv", file=name
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -205,14 +237,18 @@ def decode_text(data: bytes, name: str) -> str:
         if _looks_like_utf8_read_as_cp1252(text):
             raise ParticipantImportError(
                 "the text looks converted twice (æ, ø and å show as Ã¦, Ã¸ and Ã¥); "
-                "export the list again as CSV UTF-8", file=name)
+                "export the list again as CSV UTF-8",
+                file=name,
+            )
         return text
     # Excel on Windows saves "CSV" in Windows-1252; five byte values are unused there.
     text = _strict(data, "cp1252", name)
     if _looks_like_utf8_read_as_cp1252(text):
         raise ParticipantImportError(
             "the file mixes two text encodings (UTF-8 and Windows-1252), so letters like "
-            "æ, ø and å would come out wrong; save it again as CSV UTF-8", file=name)
+            "æ, ø and å would come out wrong; save it again as CSV UTF-8",
+            file=name,
+        )
     return text
 
 
@@ -231,11 +267,13 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
     except UnicodeDecodeError as exc:
         raise ParticipantImportError(
             f"cannot read the text (byte {exc.start + 1} is not {encoding} text); "
-            "save the file as CSV UTF-8", file=name) from exc
+            "save the file as CSV UTF-8",
+            file=name,
+        ) from exc
     if any(unicodedata.category(ch) == "Cc" and ch not in "\r\n\t" for ch in text[:4096]):
         raise ParticipantImportError(
-            "this is not a text file (it holds control characters); use .xlsx or .csv",
-            file=name)
+            "this is not a text file (it holds control characters); use .xlsx or .csv", file=name
+        )
     return text
 
 
@@ -290,27 +328,31 @@ def check_xlsx_zip(path: Path) -> None:
     name = str(path)
     if not zipfile.is_zipfile(path):
         raise ParticipantImportError(
-            "this is not a real .xlsx file (not a zip archive); save it again from Excel",
-            file=name)
+            "this is not a real .xlsx file (not a zip archive); save it again from Excel", file=name
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
             if len(entries) > MAX_XLSX_ENTRIES:
                 raise ParticipantImportError(
                     f"the .xlsx holds too many parts ({len(entries)}; at most "
-                    f"{MAX_XLSX_ENTRIES}); it is not a normal participant list", file=name)
+                    f"{MAX_XLSX_ENTRIES}); it is not a normal participant list",
+                    file=name,
+                )
             total = sum(entry.file_size for entry in entries)
             if total > MAX_XLSX_UNCOMPRESSED_BYTES:
                 raise ParticipantImportError(
                     f"the .xlsx would unpack to {total // (1024 * 1024)} MB (at most "
                     f"{MAX_XLSX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB); refused",
-                    file=name)
+                    file=name,
+                )
             names = {entry.filename for entry in entries}
     except zipfile.BadZipFile as exc:
         raise ParticipantImportError(f"the .xlsx file is damaged: {exc}", file=name) from exc
     if "xl/workbook.xml" not in names:
         raise ParticipantImportError(
-            "this zip file is not an Excel workbook (no xl/workbook.xml)", file=name)
+            "this zip file is not an Excel workbook (no xl/workbook.xml)", file=name
+        )
 
 
 def _read_xlsx(path: Path) -> RawTable:
@@ -325,8 +367,8 @@ def _read_xlsx(path: Path) -> RawTable:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # noqa: BLE001 - any parse failure of an untrusted file
         raise ParticipantImportError(
-            f"cannot read the .xlsx file ({type(exc).__name__}: {_first_line(exc)})",
-            file=name) from exc
+            f"cannot read the .xlsx file ({type(exc).__name__}: {_first_line(exc)})", file=name
+        ) from exc
     try:
         if not workbook.worksheets:
             raise ParticipantImportError("the workbook has no sheets", file=name)
@@ -337,8 +379,8 @@ def _read_xlsx(path: Path) -> RawTable:
             raise
         except Exception as exc:  # noqa: BLE001 - malformed sheet XML
             raise ParticipantImportError(
-                f"cannot read the sheet ({type(exc).__name__}: {_first_line(exc)})",
-                file=name) from exc
+                f"cannot read the sheet ({type(exc).__name__}: {_first_line(exc)})", file=name
+            ) from exc
     finally:
         workbook.close()
 
@@ -365,7 +407,8 @@ def _collect(rows: Iterator[Sequence[Any]], name: str, *, from_xlsx: bool) -> Ra
         if len(data) > MAX_ROWS:
             raise ParticipantImportError(
                 f"the file has more than {MAX_ROWS:,} people; split it into smaller files",
-                file=name)
+                file=name,
+            )
     if headers is None:
         raise ParticipantImportError("the file is empty (no header row)", file=name)
     # Row numbers stay the file's own (blank rows counted), so people find them in Excel.
@@ -391,15 +434,17 @@ def read_table_isolated(path: str | Path, *, limits: Limits = WORKER_LIMITS) -> 
     try:
         raw = run_limited("intake.participants:_read_in_worker", {"path": name}, limits)
     except LimitBroken as exc:
-        raise ParticipantImportError(f"reading the file {exc.reason} (a broken or hostile "
-                                     "file?)", file=name) from None
+        raise ParticipantImportError(
+            f"reading the file {exc.reason} (a broken or hostile file?)", file=name
+        ) from None
     try:
         reply = json.loads(raw)
     except json.JSONDecodeError:
         reply = None
     if not isinstance(reply, dict):
-        raise ParticipantImportError("the reader sent back no table (a broken or hostile "
-                                     "file?)", file=name)
+        raise ParticipantImportError(
+            "the reader sent back no table (a broken or hostile file?)", file=name
+        )
     if reply.get("error"):
         raise ParticipantImportError(reply["error"], file=reply.get("file") or name)
     return RawTable(
@@ -423,8 +468,10 @@ def _read_in_worker(request: dict[str, Any]) -> bytes:
     except ParticipantImportError as exc:
         reply = {"error": exc.message, "file": exc.file}
     except MemoryError:
-        reply = {"error": "reading the file needs more memory than the reader may use and "
-                          "was stopped (a broken or hostile file?)"}
+        reply = {
+            "error": "reading the file needs more memory than the reader may use and "
+            "was stopped (a broken or hostile file?)"
+        }
     except Exception as exc:  # noqa: BLE001 - reported to the caller as one clear line
         reply = {"error": f"cannot read the file ({type(exc).__name__}: {_first_line(exc)})"}
     return json.dumps(reply).encode()
@@ -450,27 +497,33 @@ def map_headers(headers: Sequence[str], name: str) -> dict[str, int]:
             continue
         if key in mapping:
             raise ParticipantImportError(
-                f"two columns mean '{key}': '{headers[mapping[key]]}' and '{header}'",
-                file=name)
+                f"two columns mean '{key}': '{headers[mapping[key]]}' and '{header}'", file=name
+            )
         mapping[key] = index
     has_split_name = {"first_name", "last_name"} <= mapping.keys()
     if "name" in mapping and has_split_name:
         raise ParticipantImportError(
-            "both a name column and first/last name columns; keep one of them", file=name)
+            "both a name column and first/last name columns; keep one of them", file=name
+        )
     if "name" not in mapping and not has_split_name:
         shown = ", ".join(f"'{h}'" for h in headers if h.strip())[:200] or "none"
         raise ParticipantImportError(
             "no name column (a column called 'navn' or 'name', or both 'fornavn' and "
-            f"'etternavn', is needed); columns found: {shown}", file=name)
+            f"'etternavn', is needed); columns found: {shown}",
+            file=name,
+        )
     if not {"address", "phone", "email"} & mapping.keys():
         raise ParticipantImportError(
             "no way to reach people: add an address (adresse, postnummer, poststed), "
-            "phone (telefon) or e-mail (e-post) column", file=name)
+            "phone (telefon) or e-mail (e-post) column",
+            file=name,
+        )
     if "address" in mapping and not {"postcode", "city"} <= mapping.keys():
         missing = [k for k in ("postcode", "city") if k not in mapping]
         raise ParticipantImportError(
-            f"an address column needs {' and '.join(missing)} columns too "
-            "(postnummer, poststed)", file=name)
+            f"an address column needs {' and '.join(missing)} columns too (postnummer, poststed)",
+            file=name,
+        )
     return mapping
 
 
@@ -509,16 +562,22 @@ def validate_rows(
         if all(_blank(v) for v in raw.values()):
             continue  # a row with text only in columns we do not read
         problems: list[Problem] = []
-        person = _validate_row(number, raw, problems, table.from_xlsx, languages,
-                               default_language, default_group)
+        person = _validate_row(
+            number, raw, problems, table.from_xlsx, languages, default_language, default_group
+        )
         if person is not None:
-            for kind, key in (("name_address", person.name_address_key),
-                              ("phone", person.phone_key), ("email", person.email_key)):
+            for kind, key in (
+                ("name_address", person.name_address_key),
+                ("phone", person.phone_key),
+                ("email", person.email_key),
+            ):
                 if key and key in seen[kind]:
-                    what = {"name_address": "name and address", "phone": "phone number",
-                            "email": "e-mail address"}[kind]
-                    problems.append(Problem(number, None,
-                                            f"same {what} as row {seen[kind][key]}"))
+                    what = {
+                        "name_address": "name and address",
+                        "phone": "phone number",
+                        "email": "e-mail address",
+                    }[kind]
+                    problems.append(Problem(number, None, f"same {what} as row {seen[kind][key]}"))
         if problems:
             cells = {k: _cell_text(v) for k, v in raw.items()}
             if "name" not in cells:
@@ -527,21 +586,28 @@ def validate_rows(
             rejected.append(Rejected(number, cells, tuple(problems)))
             continue
         assert person is not None
-        for kind, key in (("name_address", person.name_address_key),
-                          ("phone", person.phone_key), ("email", person.email_key)):
+        for kind, key in (
+            ("name_address", person.name_address_key),
+            ("phone", person.phone_key),
+            ("email", person.email_key),
+        ):
             if key:
                 seen[kind][key] = number
         good.append(person)
     return good, rejected
 
 
-def _validate_row(number, raw, problems, from_xlsx, languages, default_language,
-                  default_group) -> PersonRow | None:
+def _validate_row(
+    number, raw, problems, from_xlsx, languages, default_language, default_group
+) -> PersonRow | None:
     def text(key: str) -> str | None:
         value = _cell_text(raw.get(key))
         if value is not None and len(value) > MAX_CELL_CHARS:
-            problems.append(Problem(number, key, f"too long ({len(value)} characters; "
-                                                 f"at most {MAX_CELL_CHARS})"))
+            problems.append(
+                Problem(
+                    number, key, f"too long ({len(value)} characters; at most {MAX_CELL_CHARS})"
+                )
+            )
             return None
         return value
 
@@ -560,9 +626,14 @@ def _validate_row(number, raw, problems, from_xlsx, languages, default_language,
         else:
             digits = re.sub(r"\D", "", phone)
             if not 8 <= len(digits) <= 15:
-                problems.append(Problem(number, "phone",
-                                        f"'{_short(phone)}' is not a phone number "
-                                        "(8 digits, or + and country code)"))
+                problems.append(
+                    Problem(
+                        number,
+                        "phone",
+                        f"'{_short(phone)}' is not a phone number "
+                        "(8 digits, or + and country code)",
+                    )
+                )
                 phone = None
     email = text("email")
     if email is not None and not _EMAIL_RE.match(email):
@@ -574,18 +645,29 @@ def _validate_row(number, raw, problems, from_xlsx, languages, default_language,
     else:
         language = LANGUAGE_ALIASES.get(language_text.casefold(), language_text.casefold())
         if language not in languages:
-            problems.append(Problem(number, "language",
-                                    f"unknown language '{_short(language_text)}' "
-                                    f"(use {', '.join(languages)})"))
+            problems.append(
+                Problem(
+                    number,
+                    "language",
+                    f"unknown language '{_short(language_text)}' (use {', '.join(languages)})",
+                )
+            )
     group = text("group") or default_group
     has_address = bool(address or postcode or city)
     if has_address and not (address and postcode and city):
-        missing = [k for k, v in (("address", address), ("postcode", postcode), ("city", city))
-                   if not v and not any(p.column == k for p in problems)]
+        missing = [
+            k
+            for k, v in (("address", address), ("postcode", postcode), ("city", city))
+            if not v and not any(p.column == k for p in problems)
+        ]
         if missing:
-            problems.append(Problem(number, missing[0],
-                                    f"the postal address is incomplete ({', '.join(missing)} "
-                                    "missing)"))
+            problems.append(
+                Problem(
+                    number,
+                    missing[0],
+                    f"the postal address is incomplete ({', '.join(missing)} missing)",
+                )
+            )
     if not (address or phone or email) and not problems:
         problems.append(Problem(number, None, "no address, phone or e-mail to reach the person"))
     if problems or not name:
@@ -605,8 +687,9 @@ def _postcode(number: int, value: Any, problems: list[Problem], from_xlsx: bool)
     hint = ""
     if re.fullmatch(r"\d{1,3}", text):
         hint = " (did a leading zero get lost? write it as text, like 0150)"
-    problems.append(Problem(number, "postcode",
-                            f"'{_short(text)}' is not a postcode (four digits){hint}"))
+    problems.append(
+        Problem(number, "postcode", f"'{_short(text)}' is not a postcode (four digits){hint}")
+    )
     return None
 
 
@@ -657,7 +740,8 @@ def _database_duplicates(session: Session, people: Sequence[PersonRow]) -> dict[
             key = key_of(person)
             if key and key in known and person.row not in found:
                 found[person.row] = Problem(
-                    person.row, None, f"same {what} as participant {known[key]}, already stored")
+                    person.row, None, f"same {what} as participant {known[key]}, already stored"
+                )
     return found
 
 
@@ -707,15 +791,17 @@ def import_participants(
     if study is not None:
         languages = tuple(study.definition.get("languages") or DEFAULT_LANGUAGES)
         default_language = study.definition.get("default_language") or languages[0]
-    good, rejected = validate_rows(table, name, languages=languages,
-                                   default_language=default_language, default_group=group)
+    good, rejected = validate_rows(
+        table, name, languages=languages, default_language=default_language, default_group=group
+    )
     duplicates = _database_duplicates(session, good)
     if duplicates:
         still_good = []
         for person in good:
             if person.row in duplicates:
-                rejected.append(Rejected(person.row, _person_cells(person),
-                                         (duplicates[person.row],)))
+                rejected.append(
+                    Rejected(person.row, _person_cells(person), (duplicates[person.row],))
+                )
             else:
                 still_good.append(person)
         good = still_good
@@ -725,7 +811,9 @@ def import_participants(
         raise ParticipantImportError(
             f"{len(problems)} problem(s) in {len(rejected)} row(s); nothing was imported "
             f"(first: {problems[0].format()})",
-            file=name, problems=problems)
+            file=name,
+            problems=problems,
+        )
     if not good and not rejected:
         raise ParticipantImportError("the file has a header row but no people", file=name)
     if on_checked is not None:
@@ -739,27 +827,50 @@ def import_participants(
 STORE_BATCH = 1_000
 
 
-def _store(session: Session, people: Sequence[PersonRow], codes: Sequence[str],
-           study: StudyRecord | None) -> None:
+def _store(
+    session: Session, people: Sequence[PersonRow], codes: Sequence[str], study: StudyRecord | None
+) -> None:
     """Bulk inserts in the caller's transaction: nothing is visible until it commits."""
     study_id = study.id if study is not None else None
     now = utcnow()
     for start in range(0, len(people), STORE_BATCH):
-        batch = list(zip(people[start : start + STORE_BATCH], codes[start : start + STORE_BATCH],
-                         strict=True))
+        batch = list(
+            zip(
+                people[start : start + STORE_BATCH], codes[start : start + STORE_BATCH], strict=True
+            )
+        )
         ids = session.scalars(
             insert(Participant).returning(Participant.id, sort_by_parameter_order=True),
-            [{"study_id": study_id, "code": code, "group": person.group,
-              "language": person.language, "status": ParticipantStatus.NEW.value,
-              "created_at": now} for person, code in batch],
+            [
+                {
+                    "study_id": study_id,
+                    "code": code,
+                    "group": person.group,
+                    "language": person.language,
+                    "status": ParticipantStatus.NEW.value,
+                    "created_at": now,
+                }
+                for person, code in batch
+            ],
         ).all()
-        session.execute(insert(ContactDetails), [
-            {"participant_id": pid, "name": person.name, "address": person.address,
-             "postcode": person.postcode, "city": person.city, "phone": person.phone,
-             "email": person.email, "name_address_key": person.name_address_key,
-             "phone_key": person.phone_key, "email_key": person.email_key}
-            for pid, (person, _code) in zip(ids, batch, strict=True)
-        ])
+        session.execute(
+            insert(ContactDetails),
+            [
+                {
+                    "participant_id": pid,
+                    "name": person.name,
+                    "address": person.address,
+                    "postcode": person.postcode,
+                    "city": person.city,
+                    "phone": person.phone,
+                    "email": person.email,
+                    "name_address_key": person.name_address_key,
+                    "phone_key": person.phone_key,
+                    "email_key": person.email_key,
+                }
+                for pid, (person, _code) in zip(ids, batch, strict=True)
+            ],
+        )
 
 
 def _person_cells(person: PersonRow) -> dict[str, Any]:
@@ -784,12 +895,22 @@ def participants_table(
     Rows come lazily, in batches from the database (an export may hold many).
     """
     headers = ["code", "group", "language", "status"]
-    columns: list[Any] = [Participant.code, Participant.group, Participant.language,
-                          Participant.status]
+    columns: list[Any] = [
+        Participant.code,
+        Participant.group,
+        Participant.language,
+        Participant.status,
+    ]
     if with_contacts:
         headers += ["name", "address", "postcode", "city", "phone", "email"]
-        columns += [ContactDetails.name, ContactDetails.address, ContactDetails.postcode,
-                    ContactDetails.city, ContactDetails.phone, ContactDetails.email]
+        columns += [
+            ContactDetails.name,
+            ContactDetails.address,
+            ContactDetails.postcode,
+            ContactDetails.city,
+            ContactDetails.phone,
+            ContactDetails.email,
+        ]
     query = select(*columns).order_by(Participant.id).execution_options(yield_per=2_000)
     if with_contacts:
         query = query.outerjoin(ContactDetails, ContactDetails.participant_id == Participant.id)
@@ -807,8 +928,9 @@ def log_personal_data_export(
     session: Session, *, actor: str, kind: str, path: str, file_format: str, participants: int
 ) -> ExportLog:
     """Record that personal data left the system (the DPO report lists these)."""
-    entry = ExportLog(actor=actor, kind=kind, path=path, file_format=file_format,
-                      participants=participants)
+    entry = ExportLog(
+        actor=actor, kind=kind, path=path, file_format=file_format, participants=participants
+    )
     session.add(entry)
     session.flush()
     return entry

@@ -65,18 +65,32 @@ def open_tasks(session: Session, *, include_done: bool = False) -> list[ReviewTa
     return list(session.scalars(query))
 
 
-def tasks_table(session: Session, *, include_done: bool = False
-                ) -> tuple[list[str], list[list[Any]]]:
+def tasks_table(
+    session: Session, *, include_done: bool = False
+) -> tuple[list[str], list[list[Any]]]:
     """The queue as (headers, rows): codes only, never names."""
-    headers = ["task", "kind", "status", "participant", "form", "item", "current value",
-               "page", "created", "resolved by", "resolved at", "new value"]
+    headers = [
+        "task",
+        "kind",
+        "status",
+        "participant",
+        "form",
+        "item",
+        "current value",
+        "page",
+        "created",
+        "resolved by",
+        "resolved at",
+        "new value",
+    ]
     rows: list[list[Any]] = []
     for task in open_tasks(session, include_done=include_done):
         response = task.response
         participant = form = None
         if response is not None:
-            participant = (response.participant.code if response.participant
-                           else f"serial {response.serial}")
+            participant = (
+                response.participant.code if response.participant else f"serial {response.serial}"
+            )
             form = f"{response.form_version.form_key} {response.form_version.text_version}"
         page = None
         if task.scanned_page_id is not None:
@@ -89,9 +103,22 @@ def tasks_table(session: Session, *, include_done: bool = False
             current = task.details.get("reason")
         elif task.kind == TaskKind.CONFLICT:
             current = f"responses {task.response_id} and {task.other_response_id}"
-        rows.append([task.id, task.kind, task.status, participant, form, task.item,
-                     _show(current), page, task.created_at, task.resolved_by,
-                     task.resolved_at, _show(task.new_value)])
+        rows.append(
+            [
+                task.id,
+                task.kind,
+                task.status,
+                participant,
+                form,
+                task.item,
+                _show(current),
+                page,
+                task.created_at,
+                task.resolved_by,
+                task.resolved_at,
+                _show(task.new_value),
+            ]
+        )
     return headers, rows
 
 
@@ -111,7 +138,8 @@ def resolve_task(session: Session, task_id: int, value: Any, *, by: str) -> Revi
     if task.status == TaskStatus.DONE:
         raise ReviewError(
             f"task {task_id} was already resolved by {task.resolved_by} at "
-            f"{task.resolved_at:%Y-%m-%d %H:%M} UTC")
+            f"{task.resolved_at:%Y-%m-%d %H:%M} UTC"
+        )
     handler = {
         TaskKind.AMBIGUOUS: _resolve_answer,
         TaskKind.HANDWRITING: _resolve_answer,
@@ -170,17 +198,22 @@ def _resolve_unidentified(session: Session, task: ReviewTask, value: Any, by: st
     if value == "discard":
         task.new_value = "discard"
         return
-    if not isinstance(value, Mapping) or "form" not in value or not (
-        value.get("participant") or value.get("serial")
+    if (
+        not isinstance(value, Mapping)
+        or "form" not in value
+        or not (value.get("participant") or value.get("serial"))
     ):
         raise ReviewError(
             f"task {task.id}: give 'discard' or JSON like "
-            '{"participant": "P-7K3M", "form": "consent", "answers": {...}}')
+            '{"participant": "P-7K3M", "form": "consent", "answers": {...}}'
+        )
     page = session.get(ScannedPage, task.scanned_page_id) if task.scanned_page_id else None
     participant = value.get("participant")
-    if participant is not None and session.scalars(
-        select(Participant).where(Participant.code == participant)
-    ).first() is None:
+    if (
+        participant is not None
+        and session.scalars(select(Participant).where(Participant.code == participant)).first()
+        is None
+    ):
         raise ReviewError(f"task {task.id}: no participant with code {participant}")
     try:
         response, _created = ingest_manual(
@@ -196,14 +229,16 @@ def _resolve_unidentified(session: Session, task: ReviewTask, value: Any, by: st
         )
     except UserError as exc:
         raise ReviewError(exc.message) from exc
-    task.new_value = {k: value[k] for k in ("participant", "serial", "form", "version")
-                      if value.get(k)} | {"response": response.id}
+    task.new_value = {
+        k: value[k] for k in ("participant", "serial", "form", "version") if value.get(k)
+    } | {"response": response.id}
 
 
 def _resolve_conflict(session: Session, task: ReviewTask, value: Any, by: str) -> None:
     if value not in CONFLICT_DECISIONS:
         raise ReviewError(
-            f"task {task.id}: say which answers count: {', '.join(CONFLICT_DECISIONS)}")
+            f"task {task.id}: say which answers count: {', '.join(CONFLICT_DECISIONS)}"
+        )
     task.old_value = None
     task.new_value = value
 

@@ -43,8 +43,15 @@ from .tables import OutputExists, check_output, write_csv, write_xlsx
 #: Responses fetched from the database per round trip while streaming rows.
 BATCH_SIZE = 2_000
 FORMATS = ("xlsx", "csv")
-RESPONSE_COLUMNS = ("participant", "serial", "channel", "received (UTC)", "status",
-                    "version", "language")
+RESPONSE_COLUMNS = (
+    "participant",
+    "serial",
+    "channel",
+    "received (UTC)",
+    "status",
+    "version",
+    "language",
+)
 
 Sheet = tuple[str, list[str], Any]  # (title, headers, rows iterable)
 
@@ -106,12 +113,17 @@ def _label(item: Item, value: str, language: str) -> str:
     return value
 
 
-def form_table(session: Session, study: StudyRecord, form_key: str, *,
-               labels: bool = False) -> tuple[list[str], Iterator[list[Any]]]:
+def form_table(
+    session: Session, study: StudyRecord, form_key: str, *, labels: bool = False
+) -> tuple[list[str], Iterator[list[Any]]]:
     """(headers, rows) of one form: a row per response, in the order received."""
-    versions = list(session.scalars(
-        select(FormVersion).where(FormVersion.study_id == study.id,
-                                  FormVersion.form_key == form_key).order_by(FormVersion.id)))
+    versions = list(
+        session.scalars(
+            select(FormVersion)
+            .where(FormVersion.study_id == study.id, FormVersion.form_key == form_key)
+            .order_by(FormVersion.id)
+        )
+    )
     forms = [stored_form(v) for v in versions]
     columns = _merged_columns(forms)
     language = forms[-1].languages[0] if forms and forms[-1].languages else "nb"
@@ -120,21 +132,35 @@ def form_table(session: Session, study: StudyRecord, form_key: str, *,
 
     def rows() -> Iterator[list[Any]]:
         query = (
-            select(Participant.code, Response.serial, Response.channel, Response.received_at,
-                   Response.status, Response.form_version_id, Response.language,
-                   Response.answers)
+            select(
+                Participant.code,
+                Response.serial,
+                Response.channel,
+                Response.received_at,
+                Response.status,
+                Response.form_version_id,
+                Response.language,
+                Response.answers,
+            )
             .outerjoin(Participant, Participant.id == Response.participant_id)
             .where(Response.form_version_id.in_(list(version_names) or [-1]))
             .order_by(Response.received_at, Response.id)
             .execution_options(yield_per=BATCH_SIZE)
         )
-        for code, serial, channel, received, status, version_id, lang, answers in (
-            session.execute(query)
+        for code, serial, channel, received, status, version_id, lang, answers in session.execute(
+            query
         ):
             answers = answers or {}
-            yield [code, serial, channel, received, status, version_names[version_id], lang,
-                   *(cell_value(c, answers, labels=labels, language=language)
-                     for c in columns)]
+            yield [
+                code,
+                serial,
+                channel,
+                received,
+                status,
+                version_names[version_id],
+                lang,
+                *(cell_value(c, answers, labels=labels, language=language) for c in columns),
+            ]
 
     return headers, rows()
 
@@ -155,8 +181,10 @@ def consent_table(session: Session) -> tuple[list[str], list[list[Any]]]:
 
     headers = ["participant", "item", "state", "channel", "text version", "since"]
     book = status_book(session)
-    rows = [[s.participant, s.item, str(s.state), s.channel, s.text_version, s.occurred_at]
-            for _key, s in sorted(book.items.items())]
+    rows = [
+        [s.participant, s.item, str(s.state), s.channel, s.text_version, s.occurred_at]
+        for _key, s in sorted(book.items.items())
+    ]
     return headers, rows
 
 
@@ -172,8 +200,11 @@ def results_tables(
     The rows of the form and participants sheets are lazy (streamed from the
     database in batches): write them before the session's transaction ends.
     """
-    versions = list(session.scalars(
-        select(FormVersion).where(FormVersion.study_id == study.id).order_by(FormVersion.id)))
+    versions = list(
+        session.scalars(
+            select(FormVersion).where(FormVersion.study_id == study.id).order_by(FormVersion.id)
+        )
+    )
     form_keys = list(dict.fromkeys(v.form_key for v in versions))
     newest: dict[str, FormVersion] = {v.form_key: v for v in versions}
     sheets: list[Sheet] = []
@@ -201,8 +232,9 @@ def response_counts(session: Session, study: StudyRecord) -> dict[str, int]:
 def csv_paths(out: Path, titles: Sequence[str]) -> dict[str, Path]:
     """``results.csv`` -> ``results.families.csv``, ``results.codebook.csv``, ..."""
     stem = out.with_suffix("") if out.suffix.lower() in (".csv", ".xlsx", ".txt") else out
-    return {t: stem.with_name(f"{stem.name}.{re.sub(r'[^A-Za-z0-9_-]+', '-', t)}.csv")
-            for t in titles}
+    return {
+        t: stem.with_name(f"{stem.name}.{re.sub(r'[^A-Za-z0-9_-]+', '-', t)}.csv") for t in titles
+    }
 
 
 @dataclass(frozen=True)
@@ -253,8 +285,7 @@ def write_results(
     return ExportResult(files, counts, fmt, with_contacts)
 
 
-def log_results_export(session: Session, result: ExportResult, *,
-                       actor: str | None = None) -> None:
+def log_results_export(session: Session, result: ExportResult, *, actor: str | None = None) -> None:
     """Record the export (answers are personal data even under codes; names more so)."""
     people = session.scalar(select(func.count()).select_from(Participant)) or 0
     log_personal_data_export(
@@ -267,8 +298,14 @@ def log_results_export(session: Session, result: ExportResult, *,
     )
 
 
-def export_results(session: Session, out: str | Path, *, study: StudyRecord,
-                   actor: str | None = None, **options: Any) -> ExportResult:
+def export_results(
+    session: Session,
+    out: str | Path,
+    *,
+    study: StudyRecord,
+    actor: str | None = None,
+    **options: Any,
+) -> ExportResult:
     """:func:`write_results` then :func:`log_results_export` in one session."""
     result = write_results(session, out, study=study, **options)
     log_results_export(session, result, actor=actor)

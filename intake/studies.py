@@ -43,8 +43,9 @@ def load_study_into_db(session: Session, study: Study) -> LoadReport:
     definition = study_to_json(study)
     title = dict(study.title.values)
     if record is None:
-        record = StudyRecord(key=study.id, title=title, definition=definition,
-                             source_dir=study.source_dir)
+        record = StudyRecord(
+            key=study.id, title=title, definition=definition, source_dir=study.source_dir
+        )
         session.add(record)
         session.flush()
     elif record.definition != definition or record.title != title:

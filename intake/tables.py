@@ -71,8 +71,14 @@ def atomic_path(path: Path, *, force: bool = False):
         raise
 
 
-def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
-              sep: str = ",", force: bool = False) -> int:
+def write_csv(
+    path: Path,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    sep: str = ",",
+    force: bool = False,
+) -> int:
     """UTF-8 with BOM (so Excel reads æøå), formula-safe; returns the number of rows."""
     if len(sep) != 1:
         raise OutputError(f"the separator must be one character, not {sep!r}")
@@ -97,8 +103,12 @@ def _csv_value(value: Any) -> Any:
     return neutralise_csv(value)
 
 
-def write_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
-               *, force: bool = False) -> dict[str, int]:
+def write_xlsx(
+    path: Path,
+    sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
+    *,
+    force: bool = False,
+) -> dict[str, int]:
     """A workbook with one sheet per (title, headers, rows); returns rows per sheet.
 
     Streamed by :mod:`intake.xlsx_stream`: text is always a text cell, never a formula.
@@ -107,4 +117,3 @@ def write_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[str], Iterable[S
 
     with atomic_path(path, force=force) as tmp:
         return write_workbook(tmp, sheets)
-

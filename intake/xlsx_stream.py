@@ -110,16 +110,18 @@ class _Writer:
                 value = value.astimezone(dt.UTC).replace(tzinfo=None)
             sheet.write_datetime(row, col, value, self.datetime)
         elif isinstance(value, dt.date):
-            sheet.write_datetime(row, col, dt.datetime(value.year, value.month, value.day),
-                                 self.date)
+            sheet.write_datetime(
+                row, col, dt.datetime(value.year, value.month, value.day), self.date
+            )
         elif isinstance(value, int | float) and math.isfinite(value):  # numpy and other numbers
             sheet.write_number(row, col, float(value))
         else:
             sheet.write_string(row, col, _text(str(value)))
 
 
-def _write_sheet(writer: _Writer, sheet: Any, headers: Sequence[str],
-                 rows: Iterable[Sequence[Any]]) -> int:
+def _write_sheet(
+    writer: _Writer, sheet: Any, headers: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
     iterator = iter(rows)
     sample: list[Sequence[Any]] = []
     for row in iterator:
@@ -127,8 +129,9 @@ def _write_sheet(writer: _Writer, sheet: Any, headers: Sequence[str],
         if len(sample) >= WIDTH_SAMPLE_ROWS:
             break
     for index, header in enumerate(headers):
-        longest = max([len(str(header))] + [_shown_length(r[index]) for r in sample
-                                            if index < len(r)])
+        longest = max(
+            [len(str(header))] + [_shown_length(r[index]) for r in sample if index < len(r)]
+        )
         sheet.set_column(index, index, min(MAX_COLUMN_WIDTH, max(MIN_COLUMN_WIDTH, longest + 2)))
     sheet.freeze_panes(1, 0)
     for col, header in enumerate(headers):
@@ -144,18 +147,21 @@ def _write_sheet(writer: _Writer, sheet: Any, headers: Sequence[str],
     return count
 
 
-def write_workbook(path: Path,
-                   sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]
-                   ) -> dict[str, int]:
+def write_workbook(
+    path: Path, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]
+) -> dict[str, int]:
     """Write ``sheets`` (title, headers, rows) to ``path``; returns rows per given title."""
     titles = sheet_titles([title for title, _, _ in sheets])
     counts: dict[str, int] = {}
-    workbook = xlsxwriter.Workbook(str(path), {
-        "constant_memory": True,
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-        "strings_to_numbers": False,
-    })
+    workbook = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
     try:
         writer = _Writer(workbook)
         for safe_title, (title, headers, rows) in zip(titles, sheets, strict=True):

@@ -35,7 +35,11 @@ def t(nb: str, nn: str | None = None, en: str | None = None) -> Text:
 
 def make_questionnaire(**overrides) -> Form:
     items = (
-        Item("intro", ItemType.INFO, t("Svar på det du vil.", "Svar på det du vil.", "Answer what you like.")),
+        Item(
+            "intro",
+            ItemType.INFO,
+            t("Svar på det du vil.", "Svar på det du vil.", "Answer what you like."),
+        ),
         Item(
             "housing",
             ItemType.SINGLE_CHOICE,
@@ -57,7 +61,9 @@ def make_questionnaire(**overrides) -> Form:
                 Choice("family", t("Familie", "Familie", "Family")),
             ),
         ),
-        Item("children", ItemType.YES_NO, t("Har du barn?", "Har du born?", "Do you have children?")),
+        Item(
+            "children", ItemType.YES_NO, t("Har du barn?", "Har du born?", "Do you have children?")
+        ),
         Item(
             "satisfied",
             ItemType.SCALE,
@@ -68,9 +74,18 @@ def make_questionnaire(**overrides) -> Form:
             scale_high=t("Mye", "Mykje", "Very"),
         ),
         Item("rooms", ItemType.NUMBER, t("Hvor mange rom?", "Kor mange rom?", "How many rooms?")),
-        Item("moved", ItemType.DATE, t("Når flyttet du inn?", "Når flytta du inn?", "When did you move in?")),
+        Item(
+            "moved",
+            ItemType.DATE,
+            t("Når flyttet du inn?", "Når flytta du inn?", "When did you move in?"),
+        ),
         Item("name", ItemType.SHORT_TEXT, t("Fornavn", "Førenamn", "First name")),
-        Item("story", ItemType.LONG_TEXT, t("Fortell oss mer", "Fortel oss meir", "Tell us more"), lines=3),
+        Item(
+            "story",
+            ItemType.LONG_TEXT,
+            t("Fortell oss mer", "Fortel oss meir", "Tell us more"),
+            lines=3,
+        ),
     )
     form = Form(
         id="families",
@@ -84,10 +99,30 @@ def make_questionnaire(**overrides) -> Form:
 
 def make_consent_form(**overrides) -> Form:
     items = (
-        Item("understood", ItemType.INFO, t("Jeg har fått informasjon.", "Eg har fått informasjon.", "I have received information.")),
-        Item("c_interview", ItemType.CONSENT, t("Intervju", "Intervju", "Interview"), consent_item="interview"),
-        Item("c_audio", ItemType.CONSENT, t("Lydopptak", "Lydopptak", "Audio recording"), consent_item="audio"),
-        Item("signature", ItemType.SIGNATURE, t("Signatur", "Signatur", "Signature"), required=True),
+        Item(
+            "understood",
+            ItemType.INFO,
+            t(
+                "Jeg har fått informasjon.",
+                "Eg har fått informasjon.",
+                "I have received information.",
+            ),
+        ),
+        Item(
+            "c_interview",
+            ItemType.CONSENT,
+            t("Intervju", "Intervju", "Interview"),
+            consent_item="interview",
+        ),
+        Item(
+            "c_audio",
+            ItemType.CONSENT,
+            t("Lydopptak", "Lydopptak", "Audio recording"),
+            consent_item="audio",
+        ),
+        Item(
+            "signature", ItemType.SIGNATURE, t("Signatur", "Signatur", "Signature"), required=True
+        ),
         Item("signed_on", ItemType.DATE, t("Dato", "Dato", "Date"), required=True),
     )
     form = Form(
@@ -101,8 +136,13 @@ def make_consent_form(**overrides) -> Form:
 
 
 def make_study(**overrides) -> Study:
-    leader = Contact("Kari Nordmann", t("Prosjektleder", "Prosjektleiar", "Project leader"),
-                     "Høgskolen", "12345678", "kari@example.no")
+    leader = Contact(
+        "Kari Nordmann",
+        t("Prosjektleder", "Prosjektleiar", "Project leader"),
+        "Høgskolen",
+        "12345678",
+        "kari@example.no",
+    )
     study = Study(
         id="u-sving",
         title=t("U-sving", "U-sving", "U-turn"),
@@ -114,11 +154,17 @@ def make_study(**overrides) -> Study:
         mediated_by=t("NAV sendte brevet.", "NAV sende brevet.", "NAV sent the letter."),
         participation=t("Vi snakker sammen.", "Vi snakkar saman.", "We talk together."),
         data_collected=t("Svar og lydopptak.", "Svar og lydopptak.", "Answers and audio."),
-        no_effect_on_services=t("Det påvirker ikke hjelpen du får.", "Det påverkar ikkje hjelpa du får.", "It does not change the help you get."),
+        no_effect_on_services=t(
+            "Det påvirker ikke hjelpen du får.",
+            "Det påverkar ikkje hjelpa du får.",
+            "It does not change the help you get.",
+        ),
         withdrawal_policy=WithdrawalPolicy.DELETE,
         access=t("Bare forskerne.", "Berre forskarane.", "Only the researchers."),
         storage=t("Lagret trygt.", "Lagra trygt.", "Stored safely."),
-        recognisable=t("Ingen kjenner deg igjen.", "Ingen kjenner deg att.", "Nobody will recognise you."),
+        recognisable=t(
+            "Ingen kjenner deg igjen.", "Ingen kjenner deg att.", "Nobody will recognise you."
+        ),
         end_date=dt.date(2027, 12, 31),
         data_at_end=DataAtEnd.DELETE,
         end_of_project=t("Vi sletter alt.", "Vi slettar alt.", "We delete everything."),
@@ -129,11 +175,35 @@ def make_study(**overrides) -> Study:
         dpo=Contact("Ola Personvern", None, "Høgskolen", None, "personvern@example.no"),
         contacts=(leader,),
         consent_items=(
-            ConsentItem("interview", t("Å være med på intervju", "Å vere med på intervju", "To take part in an interview"), required=True),
-            ConsentItem("audio", t("Lydopptak av intervjuet", "Lydopptak av intervjuet", "Audio recording of the interview")),
+            ConsentItem(
+                "interview",
+                t(
+                    "Å være med på intervju",
+                    "Å vere med på intervju",
+                    "To take part in an interview",
+                ),
+                required=True,
+            ),
+            ConsentItem(
+                "audio",
+                t(
+                    "Lydopptak av intervjuet",
+                    "Lydopptak av intervjuet",
+                    "Audio recording of the interview",
+                ),
+            ),
         ),
         forms=(make_consent_form(), make_questionnaire()),
-        letters=(Letter("invitation", t("Hei!\n\nVil du være med?", "Hei!\n\nVil du vere med?", "Hello!\n\nWill you join?")),),
+        letters=(
+            Letter(
+                "invitation",
+                t(
+                    "Hei!\n\nVil du være med?",
+                    "Hei!\n\nVil du vere med?",
+                    "Hello!\n\nWill you join?",
+                ),
+            ),
+        ),
         sender=leader,
     )
     return replace(study, **overrides)

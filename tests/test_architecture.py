@@ -9,16 +9,34 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 OURS = {"forms", "intake", "consent", "printing", "scan", "webapp"}
-FRAMEWORKS = {"flask", "flask_wtf", "wtforms", "werkzeug", "sqlalchemy", "alembic", "reportlab",
-              "openpyxl", "waitress"}
+FRAMEWORKS = {
+    "flask",
+    "flask_wtf",
+    "wtforms",
+    "werkzeug",
+    "sqlalchemy",
+    "alembic",
+    "reportlab",
+    "openpyxl",
+    "waitress",
+}
 
 # package -> (our packages it may import, exact modules of ours it may import)
 ALLOWED: dict[str, tuple[set[str], set[str]]] = {
     "forms": (set(), set()),
     "printing": ({"forms"}, set()),
     "scan": ({"forms"}, {"printing.layout", "printing.qr", "printing.geometry"}),
-    "consent": ({"forms"}, {"intake.db", "intake.models", "intake.evidence", "intake.review",
-                            "printing.reports", "printing.fonts"}),
+    "consent": (
+        {"forms"},
+        {
+            "intake.db",
+            "intake.models",
+            "intake.evidence",
+            "intake.review",
+            "printing.reports",
+            "printing.fonts",
+        },
+    ),
     "intake": ({"forms", "printing", "scan", "consent"}, set()),
     "webapp": (OURS, set()),
 }
@@ -108,3 +126,18 @@ def test_every_item_type_is_in_every_output_table() -> None:
     }
     missing = {name: sorted(set(ItemType) - set(table)) for name, table in tables.items()}
     assert {name: m for name, m in missing.items() if m} == {}
+
+
+def test_ruff_keeps_the_format_and_the_lint_rules() -> None:
+    import subprocess
+    import sys
+
+    for args in (["check", "."], ["format", "--check", "."]):
+        done = subprocess.run(
+            [sys.executable, "-m", "ruff", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]

@@ -62,8 +62,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
-        return {"staff": current_staff(), "now": utcnow(),
-                "staff_t": lambda key, **values: texts.ui(key, "en", **values)}
+        return {
+            "staff": current_staff(),
+            "now": utcnow(),
+            "staff_t": lambda key, **values: texts.ui(key, "en", **values),
+        }
 
     for blueprint in (citizen.bp, auth.bp, recruit.bp, intake.bp, audit.bp):
         app.register_blueprint(blueprint)

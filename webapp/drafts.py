@@ -26,28 +26,48 @@ class Draft:
 
 
 def _row(db: Session, invitation_id: int, form_id: str) -> AnswerDraft | None:
-    return db.scalar(select(AnswerDraft).where(AnswerDraft.invitation_id == invitation_id,
-                                               AnswerDraft.form_id == form_id))
+    return db.scalar(
+        select(AnswerDraft).where(
+            AnswerDraft.invitation_id == invitation_id, AnswerDraft.form_id == form_id
+        )
+    )
 
 
 def _view(row: AnswerDraft | None, form_id: str) -> Draft:
     if row is None:
         return Draft(form_id, "", {}, 0, False)
-    return Draft(form_id, row.submission_id, json.loads(row.answers or "{}"), row.page,
-                 row.submitted_at is not None)
+    return Draft(
+        form_id,
+        row.submission_id,
+        json.loads(row.answers or "{}"),
+        row.page,
+        row.submitted_at is not None,
+    )
 
 
 def load(db: Session, invitation_id: int, form_id: str) -> Draft:
     return _view(_row(db, invitation_id, form_id), form_id)
 
 
-def save(db: Session, invitation_id: int, form_id: str, *, answers: dict[str, list[str]],
-         replace_items: list[str], page: int) -> Draft:
+def save(
+    db: Session,
+    invitation_id: int,
+    form_id: str,
+    *,
+    answers: dict[str, list[str]],
+    replace_items: list[str],
+    page: int,
+) -> Draft:
     """Store the answers given for ``replace_items`` (others are kept) and the page reached."""
     row = _row(db, invitation_id, form_id)
     if row is None:
-        row = AnswerDraft(invitation_id=invitation_id, form_id=form_id,
-                          submission_id=str(uuid.uuid4()), answers="{}", page=0)
+        row = AnswerDraft(
+            invitation_id=invitation_id,
+            form_id=form_id,
+            submission_id=str(uuid.uuid4()),
+            answers="{}",
+            page=0,
+        )
         db.add(row)
     stored = json.loads(row.answers or "{}")
     for item_id in replace_items:

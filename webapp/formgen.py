@@ -33,6 +33,7 @@ def choice(value: str, label: str) -> Any:
     """One option for a choice field, in the form this WTForms version expects."""
     return SelectChoice(value, label) if SelectChoice is not None else (value, label)
 
+
 SHORT_TEXT_MAX_CHARS = 500
 LONG_TEXT_MAX_CHARS = 5000
 NUMBER_MAX_DIGITS = 12
@@ -121,13 +122,22 @@ def _date(ctx: FieldContext) -> Callable[[Any, Field], None]:
 
 
 def _radio(ctx: FieldContext) -> Field:
-    return RadioField(ctx.label, choices=ctx.choices(), validate_choice=False, default=None,
-                      validators=[_required(ctx), _one_of(ctx)])
+    return RadioField(
+        ctx.label,
+        choices=ctx.choices(),
+        validate_choice=False,
+        default=None,
+        validators=[_required(ctx), _one_of(ctx)],
+    )
 
 
 def _checkboxes(ctx: FieldContext) -> Field:
-    return MultiCheckboxField(ctx.label, choices=ctx.choices(), validate_choice=False,
-                              validators=[_required(ctx), _one_of(ctx)])
+    return MultiCheckboxField(
+        ctx.label,
+        choices=ctx.choices(),
+        validate_choice=False,
+        validators=[_required(ctx), _one_of(ctx)],
+    )
 
 
 def _short_text(ctx: FieldContext) -> Field:
@@ -139,20 +149,25 @@ def _long_text(ctx: FieldContext) -> Field:
 
 
 def _number_field(ctx: FieldContext) -> Field:
-    return StringField(ctx.label, validators=[_required(ctx), _number(ctx)],
-                       render_kw={"inputmode": "numeric", "autocomplete": "off"})
+    return StringField(
+        ctx.label,
+        validators=[_required(ctx), _number(ctx)],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
 
 
 def _date_field(ctx: FieldContext) -> Field:
-    return StringField(ctx.label, validators=[_required(ctx), _date(ctx)],
-                       render_kw={"autocomplete": "off"})
+    return StringField(
+        ctx.label, validators=[_required(ctx), _date(ctx)], render_kw={"autocomplete": "off"}
+    )
 
 
 def _consent(ctx: FieldContext) -> Field:
     # one box per consent item, never pre-ticked; "required" is checked by the view
     # so that the message can say how to decline.
-    return MultiCheckboxField(ctx.label, choices=ctx.choices(), validate_choice=False,
-                              validators=[_one_of(ctx)])
+    return MultiCheckboxField(
+        ctx.label, choices=ctx.choices(), validate_choice=False, validators=[_one_of(ctx)]
+    )
 
 
 def _none(_ctx: FieldContext) -> None:
@@ -176,8 +191,15 @@ FIELD_BUILDERS: dict[ItemType, Callable[[FieldContext], Field | None]] = {
 }
 
 #: Types answered by choosing (a fieldset with a legend), as opposed to typing.
-GROUPED_TYPES = frozenset({ItemType.SINGLE_CHOICE, ItemType.MULTIPLE_CHOICE, ItemType.YES_NO,
-                           ItemType.SCALE, ItemType.CONSENT})
+GROUPED_TYPES = frozenset(
+    {
+        ItemType.SINGLE_CHOICE,
+        ItemType.MULTIPLE_CHOICE,
+        ItemType.YES_NO,
+        ItemType.SCALE,
+        ItemType.CONSENT,
+    }
+)
 
 
 def field_name(item: Item) -> str:

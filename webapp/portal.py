@@ -89,8 +89,11 @@ def open_visit(invitation_id: int, db: Session | None = None) -> Visit | None:
     study = current_study()
     consent, questionnaires = _forms_for(study, invitation)
     participant: Participant = invitation.participant
-    language = participant.language if participant.language in study.languages else (
-        study.default_language)
+    language = (
+        participant.language
+        if participant.language in study.languages
+        else (study.default_language)
+    )
     return Visit(invitation.id, participant.code, language, study, consent, questionnaires)
 
 
@@ -111,16 +114,29 @@ def stored_answers(form: Form, answers: dict[str, list[str]]) -> dict[str, Any]:
     return out
 
 
-def submit(db: Session, visit: Visit, form: Form, answers: dict[str, list[str]], *,
-           submission_id: str, language: str) -> bool:
+def submit(
+    db: Session,
+    visit: Visit,
+    form: Form,
+    answers: dict[str, list[str]],
+    *,
+    submission_id: str,
+    language: str,
+) -> bool:
     """Store a web submission once (idempotent by ``submission_id``), in the caller's
     transaction; True if it was new."""
     from intake.ingest import ingest_web_submission
 
     invitation = db.get(Invitation, visit.invitation_id)
     _response, created = ingest_web_submission(
-        db, submission_id=submission_id, form=form.id, version=text_version(form),
-        answers=stored_answers(form, answers), invitation=invitation, language=language)
+        db,
+        submission_id=submission_id,
+        form=form.id,
+        version=text_version(form),
+        answers=stored_answers(form, answers),
+        invitation=invitation,
+        language=language,
+    )
     return created
 
 
@@ -141,8 +157,11 @@ def consent_lines(visit: Visit, language: str) -> list[ConsentLine]:
         lines = []
         for item in visit.study.consent_items:
             state = item_status(db, visit.participant, item.id).state
-            lines.append(ConsentLine(item.id, item.text.get(language), str(state),
-                                     state == ConsentState.GRANTED))
+            lines.append(
+                ConsentLine(
+                    item.id, item.text.get(language), str(state), state == ConsentState.GRANTED
+                )
+            )
     return lines
 
 
@@ -154,9 +173,13 @@ def answered_forms(visit: Visit) -> set[str]:
 
     with reading() as db:
         participant_id = db.get(Invitation, visit.invitation_id).participant_id
-        return set(db.scalars(
-            select(FormVersion.form_key).join(Response, Response.form_version_id == FormVersion.id)
-            .where(Response.participant_id == participant_id)))
+        return set(
+            db.scalars(
+                select(FormVersion.form_key)
+                .join(Response, Response.form_version_id == FormVersion.id)
+                .where(Response.participant_id == participant_id)
+            )
+        )
 
 
 def has_consent_events(visit: Visit) -> bool:
@@ -179,12 +202,20 @@ def withdraw(visit: Visit, item: str, language: str) -> str:
     form = visit.consent_form
     with writing() as db:
         record_withdrawal(
-            db, policy=StudyPolicy.from_study(visit.study), participant=visit.participant,
-            items=[item], channel=Channel.WEB, actor=PARTICIPANT_ACTOR,
-            evidence={"submission_id": withdrawal_id, "kind": "web withdrawal",
-                      "language": language},
+            db,
+            policy=StudyPolicy.from_study(visit.study),
+            participant=visit.participant,
+            items=[item],
+            channel=Channel.WEB,
+            actor=PARTICIPANT_ACTOR,
+            evidence={
+                "submission_id": withdrawal_id,
+                "kind": "web withdrawal",
+                "language": language,
+            },
             occurred_at=dt.datetime.now(dt.UTC),
-            text_version=text_version(form) if form is not None else "")
+            text_version=text_version(form) if form is not None else "",
+        )
     return withdrawal_id
 
 
@@ -199,8 +230,11 @@ def citizen_time(utc_iso: str | None, language: str) -> str:
 
     from forms.phrases import format_date
 
-    moment = dt.datetime.now(dt.UTC) if not utc_iso else dt.datetime.fromisoformat(
-        utc_iso.replace("Z", "+00:00"))
+    moment = (
+        dt.datetime.now(dt.UTC)
+        if not utc_iso
+        else dt.datetime.fromisoformat(utc_iso.replace("Z", "+00:00"))
+    )
     local = moment.astimezone(ZoneInfo(CITIZEN_TIME_ZONE))
     return f"{format_date(local.date(), language)} {_AT.get(language, 'kl.')} {local:%H:%M}"
 
@@ -219,7 +253,8 @@ def receipt_pdf(visit: Visit, language: str) -> bytes:
     book = fold(events)
     items = tuple(
         (item.text.get(language), book.state(visit.participant, item.id) == ConsentState.GRANTED)
-        for item in visit.study.consent_items)
+        for item in visit.study.consent_items
+    )
     last = events[-1] if events else None
     evidence = json.loads(last.evidence) if last is not None else {}
     leader = visit.study.project_leader
@@ -229,8 +264,11 @@ def receipt_pdf(visit: Visit, language: str) -> bytes:
         study_title=visit.study.title.get(language),
         when=citizen_time(last.occurred_at if last else None, language),
         channel=str(last.channel) if last else "web",
-        text_version=(last.text_version if last and last.text_version else (
-            text_version(visit.consent_form) if visit.consent_form else "")),
+        text_version=(
+            last.text_version
+            if last and last.text_version
+            else (text_version(visit.consent_form) if visit.consent_form else "")
+        ),
         items=items,
         reference=str(evidence.get("submission_id") or evidence.get("page_sha256") or ""),
         events=tuple(e.seq for e in events),

@@ -28,21 +28,26 @@ def address_key(scope: str, address: str | None) -> str:
     return f"{scope}:{digest}"
 
 
-def allowed(keys_and_limits: list[tuple[str, int]], window: dt.timedelta,
-            now: dt.datetime | None = None) -> bool:
+def allowed(
+    keys_and_limits: list[tuple[str, int]], window: dt.timedelta, now: dt.datetime | None = None
+) -> bool:
     """Whether every key is still under its limit in this window (counts nothing)."""
     start = _window_start(now or utcnow(), window)
     with reading() as db:
         for key, limit in keys_and_limits:
-            count = db.scalar(select(RateCounter.count).where(RateCounter.key == key,
-                                                             RateCounter.window_start == start))
+            count = db.scalar(
+                select(RateCounter.count).where(
+                    RateCounter.key == key, RateCounter.window_start == start
+                )
+            )
             if count is not None and count >= limit:
                 return False
     return True
 
 
-def hit(keys_and_limits: list[tuple[str, int]], window: dt.timedelta,
-        now: dt.datetime | None = None) -> bool:
+def hit(
+    keys_and_limits: list[tuple[str, int]], window: dt.timedelta, now: dt.datetime | None = None
+) -> bool:
     """Count one attempt on every key; False if any key was already at its limit.
 
     A refused attempt is not counted, so waiting out the window always helps.
@@ -52,8 +57,9 @@ def hit(keys_and_limits: list[tuple[str, int]], window: dt.timedelta,
     with writing() as db:
         rows = []
         for key, limit in keys_and_limits:
-            row = db.scalar(select(RateCounter).where(RateCounter.key == key,
-                                                      RateCounter.window_start == start))
+            row = db.scalar(
+                select(RateCounter).where(RateCounter.key == key, RateCounter.window_start == start)
+            )
             if row is not None and row.count >= limit:
                 return False
             rows.append((key, row))

@@ -16,14 +16,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-_TOKEN = re.compile(r"""\s*(?:
+_TOKEN = re.compile(
+    r"""\s*(?:
     (?P<ref>\$\{[A-Za-z_][A-Za-z0-9_.-]*\})
   | (?P<str>'[^']*'|"[^"]*")
   | (?P<num>-?\d+(?:\.\d+)?)
   | (?P<op><=|>=|!=|=|<|>)
   | (?P<punct>[(),])
   | (?P<word>[A-Za-z_][A-Za-z0-9_-]*)
-)""", re.VERBOSE)
+)""",
+    re.VERBOSE,
+)
 
 
 class Unknown(Exception):
@@ -140,8 +143,12 @@ def _compare(left: object, op: str, right: object) -> bool:
     if op == "!=":
         return left != right
     try:
-        return {"<": left < right, "<=": left <= right, ">": left > right,  # type: ignore[operator]
-                ">=": left >= right}[op]  # type: ignore[operator]
+        return {
+            "<": left < right,
+            "<=": left <= right,
+            ">": left > right,  # type: ignore[operator]
+            ">=": left >= right,
+        }[op]  # type: ignore[operator]
     except TypeError:
         raise Unknown(op) from None
 

@@ -41,8 +41,14 @@ def _hash(session_id: str) -> str:
 class ServerSession(CallbackDict, SessionMixin):
     """The session dict of one request, with the bookkeeping to save it."""
 
-    def __init__(self, initial: dict[str, Any] | None = None, session_id: str | None = None,
-                 *, touch: bool = False, expired: bool = False):
+    def __init__(
+        self,
+        initial: dict[str, Any] | None = None,
+        session_id: str | None = None,
+        *,
+        touch: bool = False,
+        expired: bool = False,
+    ):
         def on_update(self: ServerSession) -> None:
             self.modified = True
 
@@ -83,11 +89,15 @@ def end(session: ServerSession) -> None:
 def _limits(app: Flask, kind: str) -> tuple[dt.timedelta, dt.timedelta]:
     cfg = app.config
     if kind == "staff":
-        return (dt.timedelta(minutes=cfg["STAFF_IDLE_MINUTES"]),
-                dt.timedelta(hours=cfg["STAFF_ABSOLUTE_HOURS"]))
+        return (
+            dt.timedelta(minutes=cfg["STAFF_IDLE_MINUTES"]),
+            dt.timedelta(hours=cfg["STAFF_ABSOLUTE_HOURS"]),
+        )
     if kind == "citizen":
-        return (dt.timedelta(minutes=cfg["CITIZEN_IDLE_MINUTES"]),
-                dt.timedelta(hours=cfg["CITIZEN_ABSOLUTE_HOURS"]))
+        return (
+            dt.timedelta(minutes=cfg["CITIZEN_IDLE_MINUTES"]),
+            dt.timedelta(hours=cfg["CITIZEN_ABSOLUTE_HOURS"]),
+        )
     return ANONYMOUS_IDLE, ANONYMOUS_IDLE
 
 
@@ -120,8 +130,9 @@ class DatabaseSessionInterface(SessionInterface):
         if session.destroy or (session.regenerate and session.session_id):
             if session.session_id:
                 with writing() as db:
-                    db.execute(delete(WebSession).where(
-                        WebSession.id_hash == _hash(session.session_id)))
+                    db.execute(
+                        delete(WebSession).where(WebSession.id_hash == _hash(session.session_id))
+                    )
             if session.destroy:
                 response.delete_cookie(COOKIE_NAME, domain=domain, path=path)
                 return
@@ -137,12 +148,17 @@ class DatabaseSessionInterface(SessionInterface):
             with writing() as db:
                 if secrets.randbelow(50) == 0:
                     _purge_expired(app, db, now)
-                db.add(WebSession(
-                    id_hash=_hash(session.session_id),
-                    kind=session.get(KIND_KEY, "anonymous"),
-                    user_id=session.get(USER_KEY),
-                    invitation_id=session.get(INVITATION_KEY),
-                    data=payload, created_at=now, last_seen=now))
+                db.add(
+                    WebSession(
+                        id_hash=_hash(session.session_id),
+                        kind=session.get(KIND_KEY, "anonymous"),
+                        user_id=session.get(USER_KEY),
+                        invitation_id=session.get(INVITATION_KEY),
+                        data=payload,
+                        created_at=now,
+                        last_seen=now,
+                    )
+                )
         elif session.modified or session.touch:
             with writing() as db:
                 row = db.get(WebSession, _hash(session.session_id))
@@ -154,13 +170,20 @@ class DatabaseSessionInterface(SessionInterface):
         else:
             return
         response.set_cookie(
-            COOKIE_NAME, session.session_id, httponly=True, samesite="Lax",
-            secure=bool(app.config["PRODUCTION"]), domain=domain, path=path)
+            COOKIE_NAME,
+            session.session_id,
+            httponly=True,
+            samesite="Lax",
+            secure=bool(app.config["PRODUCTION"]),
+            domain=domain,
+            path=path,
+        )
 
 
 def _purge_expired(app: Flask, db: Any, now: dt.datetime) -> None:
     """Now and then, drop sessions that can no longer be used."""
     for kind in ("anonymous", "staff", "citizen"):
         idle, _absolute = _limits(app, kind)
-        db.execute(delete(WebSession).where(
-            WebSession.kind == kind, WebSession.last_seen < now - idle))
+        db.execute(
+            delete(WebSession).where(WebSession.kind == kind, WebSession.last_seen < now - idle)
+        )

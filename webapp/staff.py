@@ -69,8 +69,14 @@ def add_user(db: Session, name: str, role: str, password: str) -> StaffUser:
     check_password(password)
     if db.scalar(select(StaffUser.id).where(StaffUser.name == name)) is not None:
         raise StaffError(f"a user called {name!r} already exists")
-    user = StaffUser(name=name, role=role, password_hash=generate_password_hash(password),
-                     failed_logins=0, active=True, created_at=utcnow())
+    user = StaffUser(
+        name=name,
+        role=role,
+        password_hash=generate_password_hash(password),
+        failed_logins=0,
+        active=True,
+        created_at=utcnow(),
+    )
     db.add(user)
     db.flush()
     return user
@@ -80,8 +86,15 @@ def list_users(db: Session) -> list[StaffUser]:
     return list(db.scalars(select(StaffUser).order_by(StaffUser.name)))
 
 
-def authenticate(db: Session, name: str, password: str, *, max_failures: int,
-                 lockout: dt.timedelta, now: dt.datetime | None = None) -> LoggedIn:
+def authenticate(
+    db: Session,
+    name: str,
+    password: str,
+    *,
+    max_failures: int,
+    lockout: dt.timedelta,
+    now: dt.datetime | None = None,
+) -> LoggedIn:
     """The user for a correct name and password; counts failures and locks after too many.
 
     The caller commits even when this raises, so that failures are counted.
@@ -92,15 +105,19 @@ def authenticate(db: Session, name: str, password: str, *, max_failures: int,
         check_password_hash(_DUMMY_HASH, password)
         raise LoginFailed("wrong user name or password")
     if user.locked_until is not None and user.locked_until > now:
-        raise AccountLocked("this account is locked after too many wrong passwords; "
-                            "try again later or ask an administrator")
+        raise AccountLocked(
+            "this account is locked after too many wrong passwords; "
+            "try again later or ask an administrator"
+        )
     if not check_password_hash(user.password_hash, password):
         user.failed_logins += 1
         if user.failed_logins >= max_failures:
             user.locked_until = now + lockout
             user.failed_logins = 0
-            raise AccountLocked("this account is locked after too many wrong passwords; "
-                                "try again later or ask an administrator")
+            raise AccountLocked(
+                "this account is locked after too many wrong passwords; "
+                "try again later or ask an administrator"
+            )
         raise LoginFailed("wrong user name or password")
     user.failed_logins = 0
     user.locked_until = None

@@ -50,8 +50,10 @@ def _stamp(db) -> tuple:
 
     from intake.models import FormVersion, StudyRecord
 
-    return (db.scalar(select(func.max(StudyRecord.updated_at))),
-            db.scalar(select(func.count()).select_from(FormVersion)))
+    return (
+        db.scalar(select(func.max(StudyRecord.updated_at))),
+        db.scalar(select(func.count()).select_from(FormVersion)),
+    )
 
 
 def _database_changed(cache: dict) -> bool:

@@ -25,20 +25,34 @@ def add_people(session: Session, *codes: str, language: str = "nb") -> None:
     session.flush()
 
 
-def web_grant(session: Session, code: str, item: str = "interview", submission: str = "s1",
-              **kw):
+def web_grant(session: Session, code: str, item: str = "interview", submission: str = "s1", **kw):
     return ledger.record(
-        session, study="u-sving", participant=code, item=item, action=Action.GRANT,
-        channel=Channel.WEB, text_version="3f2a9c1e", evidence={"submission_id": submission},
-        actor="participant", occurred_at=kw.pop("occurred_at", WHEN), **kw,
+        session,
+        study="u-sving",
+        participant=code,
+        item=item,
+        action=Action.GRANT,
+        channel=Channel.WEB,
+        text_version="3f2a9c1e",
+        evidence={"submission_id": submission},
+        actor="participant",
+        occurred_at=kw.pop("occurred_at", WHEN),
+        **kw,
     )
 
 
 def phone_withdraw(session: Session, code: str, item: str = "interview"):
     return ledger.record(
-        session, study="u-sving", participant=code, item=item, action=Action.WITHDRAW,
-        channel=Channel.PHONE, text_version="", evidence={"note": "Called and said stop."},
-        actor="kari", occurred_at=WHEN,
+        session,
+        study="u-sving",
+        participant=code,
+        item=item,
+        action=Action.WITHDRAW,
+        channel=Channel.PHONE,
+        text_version="",
+        evidence={"note": "Called and said stop."},
+        actor="kari",
+        occurred_at=WHEN,
     )
 
 

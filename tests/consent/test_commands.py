@@ -47,8 +47,9 @@ class Run:
 @pytest.fixture
 def deltaker(capsys, monkeypatch, db_url, data_dir):
     def run(*args: str) -> Run:
-        monkeypatch.setattr(sys, "argv", ["deltaker", *args, "--data", str(data_dir),
-                                          "--db", db_url])
+        monkeypatch.setattr(
+            sys, "argv", ["deltaker", *args, "--data", str(data_dir), "--db", db_url]
+        )
         capsys.readouterr()
         code = 0
         try:
@@ -71,11 +72,21 @@ PEOPLE = {"P-AAAA": ("Kari Nordmann", "nb"), "P-BBBB": ("Ola Nordmann", "en")}
 
 def questionnaire_page(engine, participant, index):
     return {
-        "file": "batch.pdf", "file_sha256": "c" * 64, "page_index": index, "status": "ok",
-        "form": "families", "version": version(engine, "families"), "language": "nb",
-        "participant": participant, "serial": None, "page": 1, "rotation": 0,
-        "fields": [], "answers": {"housing": ["rent"], "name": "Kari", "story": "Lang historie"},
-        "needs_review": [], "image": b"questionnaire page " + participant.encode(),
+        "file": "batch.pdf",
+        "file_sha256": "c" * 64,
+        "page_index": index,
+        "status": "ok",
+        "form": "families",
+        "version": version(engine, "families"),
+        "language": "nb",
+        "participant": participant,
+        "serial": None,
+        "page": 1,
+        "rotation": 0,
+        "fields": [],
+        "answers": {"housing": ["rent"], "name": "Kari", "story": "Lang historie"},
+        "needs_review": [],
+        "image": b"questionnaire page " + participant.encode(),
         "crops": {"story": b"story crop " + participant.encode()},
     }
 
@@ -86,18 +97,23 @@ def fill(engine, data_dir, study=None):
         load_study_into_db(session, study or make())
         for code, (name, language) in PEOPLE.items():
             person = Participant(code=code, language=language, status="invited")
-            person.contact = ContactDetails(name=name, address="Storgata 1", postcode="0150",
-                                            city="Oslo", phone="12345678")
+            person.contact = ContactDetails(
+                name=name, address="Storgata 1", postcode="0150", city="Oslo", phone="12345678"
+            )
             session.add(person)
             session.flush()
             issue_invitation(session, person, b"k" * 32)
     with session_scope(engine) as session:
-        ingest_page_results(session, [
-            consent_page(engine, participant="P-AAAA", ticked=("c_interview", "c_audio")),
-            consent_page(engine, index=1, participant="P-BBBB"),
-            questionnaire_page(engine, "P-AAAA", 0),
-            questionnaire_page(engine, "P-BBBB", 1),
-        ], evidence=store)
+        ingest_page_results(
+            session,
+            [
+                consent_page(engine, participant="P-AAAA", ticked=("c_interview", "c_audio")),
+                consent_page(engine, index=1, participant="P-BBBB"),
+                questionnaire_page(engine, "P-AAAA", 0),
+                questionnaire_page(engine, "P-BBBB", 1),
+            ],
+            evidence=store,
+        )
     return store
 
 
@@ -116,18 +132,37 @@ def count(engine, model, **where) -> int:
 def test_phone_withdrawal_erases_under_the_delete_policy(engine, data_dir, deltaker):
     fill(engine, data_dir)
     before = stored_files(data_dir)
-    run = deltaker("consent", "withdraw", "P-AAAA", "--channel", "phone",
-                   "--note", "Ringte og sa hun vil slutte.", "--by", "kari")
+    run = deltaker(
+        "consent",
+        "withdraw",
+        "P-AAAA",
+        "--channel",
+        "phone",
+        "--note",
+        "Ringte og sa hun vil slutte.",
+        "--by",
+        "kari",
+    )
     assert run.returncode == 0, run.stderr
     assert "withdrew consent to interview, audio" in run.stdout
     assert "left the study" in run.stdout and "erased P-AAAA" in run.stdout
     with read_scope(engine) as session:
         person = session.scalars(select(Participant).where(Participant.code == "P-AAAA")).one()
         assert person.status == "erased" and person.contact is None
-        assert session.scalar(select(func.count()).select_from(Response).where(
-            Response.participant_id == person.id)) == 0
-        assert all(i.revoked for i in session.scalars(
-            select(Invitation).where(Invitation.participant_id == person.id)))
+        assert (
+            session.scalar(
+                select(func.count())
+                .select_from(Response)
+                .where(Response.participant_id == person.id)
+            )
+            == 0
+        )
+        assert all(
+            i.revoked
+            for i in session.scalars(
+                select(Invitation).where(Invitation.participant_id == person.id)
+            )
+        )
         kinds = [(e.action, e.channel) for e in ledger.events_of(session, "P-AAAA")]
         assert ledger.verify(session).ok
     assert kinds[-3:] == [("withdraw", "phone"), ("withdraw", "phone"), ("erase", "staff")]
@@ -144,8 +179,7 @@ def test_phone_withdrawal_erases_under_the_delete_policy(engine, data_dir, delta
 
 def test_withdrawing_one_optional_item_keeps_the_person_in(engine, data_dir, deltaker):
     fill(engine, data_dir)
-    run = deltaker("consent", "withdraw", "P-AAAA", "audio", "--note", "Ikke lyd.",
-                   "--by", "kari")
+    run = deltaker("consent", "withdraw", "P-AAAA", "audio", "--note", "Ikke lyd.", "--by", "kari")
     assert run.returncode == 0, run.stderr
     assert "left the study" not in run.stdout
     status = deltaker("consent", "status", "P-AAAA")
@@ -156,27 +190,41 @@ def test_withdrawing_one_optional_item_keeps_the_person_in(engine, data_dir, del
     again = deltaker("consent", "withdraw", "P-AAAA", "audio", "--note", "Igjen.", "--by", "kari")
     assert "already withdrawn: audio" in again.stdout
     history = deltaker("consent", "history", "P-AAAA").stdout.splitlines()
-    assert history[0].split() == ["event", "occurred", "item", "action", "channel",
-                                  "text_version", "actor", "evidence"]
+    assert history[0].split() == [
+        "event",
+        "occurred",
+        "item",
+        "action",
+        "channel",
+        "text_version",
+        "actor",
+        "evidence",
+    ]
     assert len(history) == 4  # grant, grant, withdraw
     assert "withdraw" in history[3] and "note: Ikke lyd." in history[3]
     assert "page " in history[1] and "signature " in history[1]
     as_json = deltaker("consent", "status", "P-AAAA", "--json").stdout.splitlines()
     assert {json.loads(line)["item"]: json.loads(line)["state"] for line in as_json} == {
-        "interview": "granted", "audio": "withdrawn"}
+        "interview": "granted",
+        "audio": "withdrawn",
+    }
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("P-AAAA", "video", "--note", "x", "--by", "kari"), "not a consent item"),
-    (("P-ZZZZ", "--note", "x", "--by", "kari"), "no participant with code"),
-    (("P-AAAA", "--by", "kari"), "phone call needs a note"),
-    (("P-AAAA", "--channel", "paper", "--by", "kari"), "scanned page"),
-    (("P-AAAA", "--note", "x", "--by", "kari", "--when", "yesterday"), "not a date"),
-    (("P-AAAA", "--note", "x", "--by", "kari", "--when", "2099-01-01"), "in the future"),
-    (("P-AAAA", "--note", "x"), "Missing option '--by'"),
-])
-def test_bad_withdrawals_say_what_is_wrong_and_change_nothing(engine, data_dir, deltaker,
-                                                             args, message):
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("P-AAAA", "video", "--note", "x", "--by", "kari"), "not a consent item"),
+        (("P-ZZZZ", "--note", "x", "--by", "kari"), "no participant with code"),
+        (("P-AAAA", "--by", "kari"), "phone call needs a note"),
+        (("P-AAAA", "--channel", "paper", "--by", "kari"), "scanned page"),
+        (("P-AAAA", "--note", "x", "--by", "kari", "--when", "yesterday"), "not a date"),
+        (("P-AAAA", "--note", "x", "--by", "kari", "--when", "2099-01-01"), "in the future"),
+        (("P-AAAA", "--note", "x"), "Missing option '--by'"),
+    ],
+)
+def test_bad_withdrawals_say_what_is_wrong_and_change_nothing(
+    engine, data_dir, deltaker, args, message
+):
     fill(engine, data_dir)
     with read_scope(engine) as session:
         before = ledger.checkpoint(session)
@@ -195,10 +243,17 @@ def test_erase_command(engine, data_dir, deltaker):
 
     fill(engine, data_dir)
     with session_scope(engine) as session:  # P-BBBB is half-way through a web form
-        invitation = session.scalars(select(Invitation).join(Participant).where(
-            Participant.code == "P-BBBB")).one()
-        session.add(AnswerDraft(invitation_id=invitation.id, form_id="families",
-                                submission_id="d-1", answers='{"name": "Ola"}'))
+        invitation = session.scalars(
+            select(Invitation).join(Participant).where(Participant.code == "P-BBBB")
+        ).one()
+        session.add(
+            AnswerDraft(
+                invitation_id=invitation.id,
+                form_id="families",
+                submission_id="d-1",
+                answers='{"name": "Ola"}',
+            )
+        )
         session.add(WebSession(id_hash="h" * 64, kind="citizen", invitation_id=invitation.id))
     run = deltaker("erase", "P-BBBB", "--by", "kari", "--reason", "Ba om sletting på telefon")
     assert run.returncode == 0, run.stderr
@@ -247,8 +302,15 @@ def test_audit_report_pdf_and_xlsx_agree_with_the_ledger(engine, data_dir, delta
         words = "\n".join(page.extract_text() or "" for page in doc.pages)
         assert len(doc.pages[0].images) + len(doc.pages[0].rects) > 0  # the chart's bars
     assert "Ledger check: ok: 5 events" in words
-    for needle in ("P-AAAA", "P-BBBB", "Consent overview", "Full history", "phone",
-                   "note: No audio.", "Exports of personal data"):
+    for needle in (
+        "P-AAAA",
+        "P-BBBB",
+        "Consent overview",
+        "Full history",
+        "phone",
+        "note: No audio.",
+        "Exports of personal data",
+    ):
         assert needle in words, needle
     xlsx = tmp_path / "audit.xlsx"
     assert deltaker("audit", "report", "--out", str(xlsx)).returncode == 0
@@ -269,15 +331,43 @@ def test_audit_report_pdf_and_xlsx_agree_with_the_ledger(engine, data_dir, delta
     assert wrong.returncode == 1 and ".pdf or .xlsx" in wrong.stderr
 
 
-@pytest.mark.parametrize(("code", "lang", "needles"), [
-    ("P-AAAA", "nb", ("Dette vet vi om deg", "Kari Nordmann", "Storgata 1", "Hvor bor du?",
-                      "Jeg leier", "Lang historie", "Lydopptak av intervjuet", "Sa ja",
-                      "på papir", "Datatilsynet", "Vi har 2 bilder av skjemaer")),
-    ("P-BBBB", "en", ("What we know about you", "Ola Nordmann", "Where do you live?",
-                      "I rent", "Said no", "on paper")),
-])
-def test_access_request_in_the_persons_language(engine, data_dir, deltaker, tmp_path,
-                                                code, lang, needles):
+@pytest.mark.parametrize(
+    ("code", "lang", "needles"),
+    [
+        (
+            "P-AAAA",
+            "nb",
+            (
+                "Dette vet vi om deg",
+                "Kari Nordmann",
+                "Storgata 1",
+                "Hvor bor du?",
+                "Jeg leier",
+                "Lang historie",
+                "Lydopptak av intervjuet",
+                "Sa ja",
+                "på papir",
+                "Datatilsynet",
+                "Vi har 2 bilder av skjemaer",
+            ),
+        ),
+        (
+            "P-BBBB",
+            "en",
+            (
+                "What we know about you",
+                "Ola Nordmann",
+                "Where do you live?",
+                "I rent",
+                "Said no",
+                "on paper",
+            ),
+        ),
+    ],
+)
+def test_access_request_in_the_persons_language(
+    engine, data_dir, deltaker, tmp_path, code, lang, needles
+):
     fill(engine, data_dir)
     out = tmp_path / f"{code}.pdf"
     run = deltaker("access", code, "--out", str(out))
@@ -304,8 +394,11 @@ def test_access_after_erasure_says_so(engine, data_dir, deltaker, tmp_path):
 
 
 def test_retention_anonymises_at_the_end_date(engine, data_dir, deltaker):
-    fill(engine, data_dir, make({"data_at_end": DataAtEnd.ANONYMISE,
-                                  "end_date": dt.date(2026, 12, 31)}))
+    fill(
+        engine,
+        data_dir,
+        make({"data_at_end": DataAtEnd.ANONYMISE, "end_date": dt.date(2026, 12, 31)}),
+    )
     early = deltaker("retention", "run", "--today", "2026-12-31")
     assert early.returncode == 0 and "ends on 2026-12-31; nothing to do" in early.stdout
     dry = deltaker("retention", "run", "--today", "2027-01-01")
@@ -317,24 +410,26 @@ def test_retention_anonymises_at_the_end_date(engine, data_dir, deltaker):
     assert count(engine, ContactDetails) == 0
     assert stored_files(data_dir) == set() and files
     with read_scope(engine) as session:
-        answers = [r.answers for r in session.scalars(select(Response))
-                   if "housing" in r.answers]
+        answers = [r.answers for r in session.scalars(select(Response)) if "housing" in r.answers]
         notes = [e for e in ledger.iter_events(session) if e.action == "note"]
         assert ledger.verify(session).ok
     # ticked answers stay; written answers (names, stories) go
     assert answers == [{"housing": ["rent"]}, {"housing": ["rent"]}]
     assert [(n.participant, n.evidence_dict["retention"]) for n in notes] == [
-        ("P-AAAA", "anonymise"), ("P-BBBB", "anonymise")]
+        ("P-AAAA", "anonymise"),
+        ("P-BBBB", "anonymise"),
+    ]
     again = deltaker("retention", "run", "--today", "2027-01-02", "--apply")
     assert "nothing to do" in again.stdout
 
 
-def test_retention_erases_withdrawn_people_and_everyone_at_the_end(engine, data_dir,
-                                                                    deltaker):
+def test_retention_erases_withdrawn_people_and_everyone_at_the_end(engine, data_dir, deltaker):
     fill(engine, data_dir, make({"end_date": dt.date(2026, 12, 31)}))
     with session_scope(engine) as session:  # a withdrawal slip: erasure waits for the run
-        ingest_page_results(session, [consent_page(engine, index=7, form="withdrawal",
-                                                   participant="P-AAAA", ticked=())])
+        ingest_page_results(
+            session,
+            [consent_page(engine, index=7, form="withdrawal", participant="P-AAAA", ticked=())],
+        )
     run = deltaker("retention", "run", "--today", "2026-12-01", "--apply")
     assert "erase      P-AAAA  (withdrew" in run.stdout and "P-BBBB" not in run.stdout
     end = deltaker("retention", "run", "--today", "2027-01-01", "--apply")
@@ -374,13 +469,15 @@ def test_audit_report_checks_the_evidence_files(engine, data_dir, deltaker, tmp_
     problems = list(book["Evidence problems"].iter_rows(min_row=2, values_only=True))
     book.close()
     assert {(row[1], row[3].split()[0]) for row in problems} == {
-        ("P-AAAA", "altered"), ("P-BBBB", "missing")}
+        ("P-AAAA", "altered"),
+        ("P-BBBB", "missing"),
+    }
     assert {row[0] for row in problems if row[1] == "P-AAAA"} == {
-        e.seq for e in grants if e.participant == "P-AAAA"}
+        e.seq for e in grants if e.participant == "P-AAAA"
+    }
 
 
-def test_the_results_workbook_and_the_audit_report_agree(engine, data_dir, deltaker,
-                                                         tmp_path):
+def test_the_results_workbook_and_the_audit_report_agree(engine, data_dir, deltaker, tmp_path):
     fill(engine, data_dir)
     deltaker("consent", "withdraw", "P-AAAA", "audio", "--note", "Ikke lyd.", "--by", "kari")
     results, audit = tmp_path / "results.xlsx", tmp_path / "audit.xlsx"

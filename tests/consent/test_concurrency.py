@@ -17,8 +17,10 @@ def test_two_processes_appending_concurrently_make_one_valid_chain(ledger_engine
     url = ledger_engine.url.render_as_string(hide_password=False)
     context = multiprocessing.get_context("spawn")
     go = context.Barrier(2)
-    workers = [context.Process(target=append_worker, args=(url, code, PER_PROCESS, go))
-               for code in ("P-AAAA", "P-BBBB")]
+    workers = [
+        context.Process(target=append_worker, args=(url, code, PER_PROCESS, go))
+        for code in ("P-AAAA", "P-BBBB")
+    ]
     for worker in workers:
         worker.start()
     for worker in workers:

@@ -36,8 +36,12 @@ def withdrawal_form() -> Form:
         Item("w_audio", ItemType.CONSENT, t("Ikke lydopptak"), consent_item="audio"),
         Item("signature", ItemType.SIGNATURE, t("Signatur")),
     )
-    return Form(id="withdrawal", kind=FormKind.WITHDRAWAL, title=t("Trekk"),
-                sections=(Section("w", None, items),))
+    return Form(
+        id="withdrawal",
+        kind=FormKind.WITHDRAWAL,
+        title=t("Trekk"),
+        sections=(Section("w", None, items),),
+    )
 
 
 @pytest.fixture
@@ -60,21 +64,55 @@ def version(engine, form: str) -> str:
         return form_version(session, get_study(session), form).text_version
 
 
-def consent_page(engine, *, index=0, participant="P-AAAA", ticked=("c_interview",),
-                 signed=True, date="21.11.2026", form="consent", file_hash=FILE_HASH):
+def consent_page(
+    engine,
+    *,
+    index=0,
+    participant="P-AAAA",
+    ticked=("c_interview",),
+    signed=True,
+    date="21.11.2026",
+    form="consent",
+    file_hash=FILE_HASH,
+):
     boxes = ("c_interview", "c_audio") if form == "consent" else ("w_interview", "w_audio")
-    fields = [{"item": b, "value": "yes", "state": "marked" if b in ticked else "empty",
-               "fill": 0.3 if b in ticked else 0.0, "confidence": 0.99} for b in boxes]
-    fields.append({"item": "signature", "value": None, "state": "marked" if signed else "empty",
-                   "fill": 0.12 if signed else 0.0, "confidence": 0.98})
+    fields = [
+        {
+            "item": b,
+            "value": "yes",
+            "state": "marked" if b in ticked else "empty",
+            "fill": 0.3 if b in ticked else 0.0,
+            "confidence": 0.99,
+        }
+        for b in boxes
+    ]
+    fields.append(
+        {
+            "item": "signature",
+            "value": None,
+            "state": "marked" if signed else "empty",
+            "fill": 0.12 if signed else 0.0,
+            "confidence": 0.98,
+        }
+    )
     answers = {b: ["yes"] for b in ticked}
     if date and form == "consent":
         answers["signed_on"] = date
     return {
-        "file": "batch.pdf", "file_sha256": file_hash, "page_index": index, "status": "ok",
-        "form": form, "version": version(engine, form), "language": "nb",
-        "participant": participant, "serial": None, "page": 1, "rotation": 0,
-        "fields": fields, "answers": answers, "needs_review": [],
+        "file": "batch.pdf",
+        "file_sha256": file_hash,
+        "page_index": index,
+        "status": "ok",
+        "form": form,
+        "version": version(engine, form),
+        "language": "nb",
+        "participant": participant,
+        "serial": None,
+        "page": 1,
+        "rotation": 0,
+        "fields": fields,
+        "answers": answers,
+        "needs_review": [],
         "image": PAGE_IMAGE + bytes([index]) + participant.encode(),
         "crops": {"signature": SIGNATURE_CROP + participant.encode()} if signed else {},
     }
@@ -97,7 +135,9 @@ def test_signed_paper_consent_grants_ticked_items_with_the_page_as_evidence(load
         ingest_page_results(session, [result], evidence=store)
     recorded = events(loaded, "P-AAAA")
     assert [(e.item, e.action, e.channel) for e in recorded] == [
-        ("interview", "grant", "paper"), ("audio", "decline", "paper")]
+        ("interview", "grant", "paper"),
+        ("audio", "decline", "paper"),
+    ]
     grant = recorded[0].evidence_dict
     assert grant["page_sha256"] == sha256_hex(result["image"])
     assert store.verify(grant["page_sha256"])  # the evidence file is there and unaltered
@@ -114,8 +154,9 @@ def test_signed_paper_consent_grants_ticked_items_with_the_page_as_evidence(load
 
 def test_unsigned_paper_consent_goes_to_review_and_is_not_a_grant(loaded, data_dir):
     with session_scope(loaded) as session:
-        ingest_page_results(session, [consent_page(loaded, signed=False)],
-                            evidence=EvidenceStore(data_dir))
+        ingest_page_results(
+            session, [consent_page(loaded, signed=False)], evidence=EvidenceStore(data_dir)
+        )
     assert events(loaded, "P-AAAA") == []
     assert state(loaded, "P-AAAA", "interview") == ConsentState.NOT_ASKED
     with read_scope(loaded) as session:
@@ -151,19 +192,28 @@ def test_without_a_page_image_the_scanned_file_and_page_are_the_evidence(loaded)
 def test_withdrawal_slip_withdraws_ticked_items_and_stops_contact(loaded, data_dir):
     store = EvidenceStore(data_dir)
     with session_scope(loaded) as session:
-        ingest_page_results(session, [consent_page(loaded, ticked=("c_interview", "c_audio"))],
-                            evidence=store)
-        ingest_page_results(session, [consent_page(loaded, index=1, form="withdrawal",
-                                                   ticked=("w_audio",))], evidence=store)
+        ingest_page_results(
+            session, [consent_page(loaded, ticked=("c_interview", "c_audio"))], evidence=store
+        )
+        ingest_page_results(
+            session,
+            [consent_page(loaded, index=1, form="withdrawal", ticked=("w_audio",))],
+            evidence=store,
+        )
     assert state(loaded, "P-AAAA", "audio") == ConsentState.WITHDRAWN
     assert state(loaded, "P-AAAA", "interview") == ConsentState.GRANTED
     with read_scope(loaded) as session:
-        assert session.scalars(select(Participant.status).where(
-            Participant.code == "P-AAAA")).one() == "answered"  # still takes part
+        assert (
+            session.scalars(select(Participant.status).where(Participant.code == "P-AAAA")).one()
+            == "answered"
+        )  # still takes part
     # a slip with no crosses withdraws everything; the person leaves the study
     with session_scope(loaded) as session:
-        ingest_page_results(session, [consent_page(loaded, index=2, form="withdrawal",
-                                                   ticked=(), signed=False)], evidence=store)
+        ingest_page_results(
+            session,
+            [consent_page(loaded, index=2, form="withdrawal", ticked=(), signed=False)],
+            evidence=store,
+        )
     assert state(loaded, "P-AAAA", "interview") == ConsentState.WITHDRAWN
     with read_scope(loaded) as session:
         person = session.scalars(select(Participant).where(Participant.code == "P-AAAA")).one()
@@ -176,62 +226,96 @@ def test_withdrawal_slip_withdraws_ticked_items_and_stops_contact(loaded, data_d
 def test_old_form_after_withdrawal_does_not_renew_but_a_new_signed_form_does(loaded):
     with session_scope(loaded) as session:
         ingest_page_results(session, [consent_page(loaded)])
-        ingest_page_results(session, [consent_page(loaded, index=1, form="withdrawal",
-                                                   ticked=("w_interview",))])
+        ingest_page_results(
+            session, [consent_page(loaded, index=1, form="withdrawal", ticked=("w_interview",))]
+        )
     assert state(loaded, "P-AAAA", "interview") == ConsentState.WITHDRAWN
     with read_scope(loaded) as session:  # the interview is required: the person left
-        assert session.scalars(select(Participant.status).where(
-            Participant.code == "P-AAAA")).one() == "withdrawn"
+        assert (
+            session.scalars(select(Participant.status).where(Participant.code == "P-AAAA")).one()
+            == "withdrawn"
+        )
     # a newly signed consent form (a new page) renews the consent, and they are back in
     with session_scope(loaded) as session:
         ingest_page_results(session, [consent_page(loaded, index=2)])
     assert state(loaded, "P-AAAA", "interview") == ConsentState.GRANTED
     with read_scope(loaded) as session:
-        assert session.scalars(select(Participant.status).where(
-            Participant.code == "P-AAAA")).one() == "answered"
+        assert (
+            session.scalars(select(Participant.status).where(Participant.code == "P-AAAA")).one()
+            == "answered"
+        )
 
 
 def test_web_consent_and_manual_entry(loaded):
     with session_scope(loaded) as session:
-        ingest_web_submission(session, submission_id="web-1", form="consent",
-                              participant="P-BBBB", answers={"c_audio": ["yes"]})
-        ingest_manual(session, form="consent", participant="P-CCCC", entered_by="anna",
-                      answers={"c_interview": ["yes"], "signature": "signed",
-                               "signed_on": "2026-11-20"}, entry_id="form-7")
+        ingest_web_submission(
+            session,
+            submission_id="web-1",
+            form="consent",
+            participant="P-BBBB",
+            answers={"c_audio": ["yes"]},
+        )
+        ingest_manual(
+            session,
+            form="consent",
+            participant="P-CCCC",
+            entered_by="anna",
+            answers={"c_interview": ["yes"], "signature": "signed", "signed_on": "2026-11-20"},
+            entry_id="form-7",
+        )
     web = events(loaded, "P-BBBB")
     assert [(e.item, e.action, e.channel) for e in web] == [
-        ("interview", "decline", "web"), ("audio", "grant", "web")]
+        ("interview", "decline", "web"),
+        ("audio", "grant", "web"),
+    ]
     assert web[1].evidence_dict["submission_id"] == "web-1"
     manual = events(loaded, "P-CCCC")
     assert [(e.item, e.action, e.channel, e.actor) for e in manual][0] == (
-        "interview", "grant", "staff", "anna")
+        "interview",
+        "grant",
+        "staff",
+        "anna",
+    )
     assert "typed in from the paper form by anna" in manual[0].evidence_dict["note"]
     with read_scope(loaded) as session:
         report = build_report(session)
     # a typed-in grant has no scanned page or submission behind it: the DPO sees it
     assert [(e.participant, e.item) for e in report.grants_without_evidence] == [
-        ("P-CCCC", "interview")]
+        ("P-CCCC", "interview")
+    ]
 
 
 def test_export_consent_sheet_and_audit_report_agree_with_the_ledger(loaded, data_dir):
     store = EvidenceStore(data_dir)
     with session_scope(loaded) as session:
-        ingest_page_results(session, [consent_page(loaded, ticked=("c_interview", "c_audio")),
-                                      consent_page(loaded, index=1, participant="P-BBBB")],
-                            evidence=store)
-        ingest_page_results(session, [consent_page(loaded, index=2, form="withdrawal",
-                                                   ticked=("w_audio",))], evidence=store)
-        ingest_web_submission(session, submission_id="web-9", form="consent",
-                              participant="P-CCCC", answers={})
+        ingest_page_results(
+            session,
+            [
+                consent_page(loaded, ticked=("c_interview", "c_audio")),
+                consent_page(loaded, index=1, participant="P-BBBB"),
+            ],
+            evidence=store,
+        )
+        ingest_page_results(
+            session,
+            [consent_page(loaded, index=2, form="withdrawal", ticked=("w_audio",))],
+            evidence=store,
+        )
+        ingest_web_submission(
+            session, submission_id="web-9", form="consent", participant="P-CCCC", answers={}
+        )
     with read_scope(loaded) as session:
         book = ledger.status_book(session)
         _, export_rows = consent_table(session)
         report = build_report(session)
     truth = {(p, i): str(s.state) for (p, i), s in book.items.items()}
     assert truth == {
-        ("P-AAAA", "interview"): "granted", ("P-AAAA", "audio"): "withdrawn",
-        ("P-BBBB", "interview"): "granted", ("P-BBBB", "audio"): "declined",
-        ("P-CCCC", "interview"): "declined", ("P-CCCC", "audio"): "declined",
+        ("P-AAAA", "interview"): "granted",
+        ("P-AAAA", "audio"): "withdrawn",
+        ("P-BBBB", "interview"): "granted",
+        ("P-BBBB", "audio"): "declined",
+        ("P-CCCC", "interview"): "declined",
+        ("P-CCCC", "audio"): "declined",
     }
     assert {(r[0], r[1]): r[2] for r in export_rows} == truth
     assert {(r.participant, r.item): r.state for r in report.items} == truth
@@ -255,8 +339,11 @@ def test_a_form_whose_signature_is_on_a_later_page_waits_for_that_page(loaded, d
     first = consent_page(loaded)
     first["fields"] = [f for f in first["fields"] if f["item"] != "signature"]
     second = consent_page(loaded, index=1, ticked=())
-    second.update(page=2, answers={"signed_on": "21.11.2026"},
-                  fields=[f for f in second["fields"] if f["item"] == "signature"])
+    second.update(
+        page=2,
+        answers={"signed_on": "21.11.2026"},
+        fields=[f for f in second["fields"] if f["item"] == "signature"],
+    )
     store = EvidenceStore(data_dir)
     with session_scope(loaded) as session:
         ingest_page_results(session, [first], evidence=store)

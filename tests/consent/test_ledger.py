@@ -74,8 +74,14 @@ def test_bad_events_are_refused_with_one_clear_message_and_nothing_written(
         add_people(s, "P-AAAA")
         web_grant(s, "P-AAAA")
     args = dict(
-        study=make_study(), participant="P-AAAA", item="audio", action="grant", channel="web",
-        text_version="3f2a9c1e", evidence={"submission_id": "s9"}, actor="participant",
+        study=make_study(),
+        participant="P-AAAA",
+        item="audio",
+        action="grant",
+        channel="web",
+        text_version="3f2a9c1e",
+        evidence={"submission_id": "s9"},
+        actor="participant",
         occurred_at=WHEN,
     )
     args.update(change)
@@ -99,22 +105,33 @@ def test_grant_after_withdrawal_needs_a_newly_signed_form(ledger_engine):
                 web_grant(s, "P-AAAA", submission=submission)
     with pytest.raises(ConsentError, match="newly signed form"):
         with session_scope(ledger_engine) as s:
-            ledger.record(s, study="u-sving", participant="P-AAAA", item="interview",
-                          action=Action.GRANT, channel=Channel.STAFF, text_version="v",
-                          evidence={"note": "said yes in the hallway"}, actor="kari",
-                          occurred_at=WHEN)
+            ledger.record(
+                s,
+                study="u-sving",
+                participant="P-AAAA",
+                item="interview",
+                action=Action.GRANT,
+                channel=Channel.STAFF,
+                text_version="v",
+                evidence={"note": "said yes in the hallway"},
+                actor="kari",
+                occurred_at=WHEN,
+            )
     with session_scope(ledger_engine) as s:
         web_grant(s, "P-AAAA", submission="second")
         assert ledger.item_status(s, "P-AAAA", "interview").state == ConsentState.GRANTED
     assert _count(ledger_engine) == 3
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE consent_events SET action = 'withdraw' WHERE seq = 1",
-    "UPDATE consent_events SET hash = hash",
-    "DELETE FROM consent_events WHERE seq = 1",
-    "DELETE FROM consent_events",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE consent_events SET action = 'withdraw' WHERE seq = 1",
+        "UPDATE consent_events SET hash = hash",
+        "DELETE FROM consent_events WHERE seq = 1",
+        "DELETE FROM consent_events",
+    ],
+)
 def test_triggers_refuse_update_and_delete(ledger_engine, statement):
     with session_scope(ledger_engine) as s:
         add_people(s, "P-AAAA")

@@ -56,8 +56,12 @@ def fill_consent_pages(pack: Path, people, maps, plan, out: Path) -> None:
         draw = ImageDraw.Draw(image)
         s = DPI / 72
         for f in layout["pages"][0]["fields"]:
-            rect = (f["box"][0] * s, f["box"][1] * s, (f["box"][0] + f["box"][2]) * s,
-                    (f["box"][1] + f["box"][3]) * s)
+            rect = (
+                f["box"][0] * s,
+                f["box"][1] * s,
+                (f["box"][0] + f["box"][2]) * s,
+                (f["box"][1] + f["box"][3]) * s,
+            )
             if f["kind"] == "choice" and f["item"] in ticks:
                 syn.draw_mark(draw, rect, "cross", DPI, rng)
             elif f["kind"] == "signature" and signed:
@@ -79,11 +83,18 @@ def fill_pages(pdf_path: Path, layout, ticks, out: Path) -> None:
         draw = ImageDraw.Draw(image)
         for f in page_map["fields"]:
             if f["kind"] == "choice" and f["item"] in ticks:
-                rect = (f["box"][0] * s, f["box"][1] * s, (f["box"][0] + f["box"][2]) * s,
-                        (f["box"][1] + f["box"][3]) * s)
+                rect = (
+                    f["box"][0] * s,
+                    f["box"][1] * s,
+                    (f["box"][0] + f["box"][2]) * s,
+                    (f["box"][1] + f["box"][3]) * s,
+                )
                 syn.draw_mark(draw, rect, "cross", DPI, rng)
-        images.append(syn.degrade(image, syn.Condition("scan", dpi=DPI, noise=2), rng,
-                                  tuple(layout["page_size"])))
+        images.append(
+            syn.degrade(
+                image, syn.Condition("scan", dpi=DPI, noise=2), rng, tuple(layout["page_size"])
+            )
+        )
     pdf.close()
     syn.to_pdf(images, out, dpi=DPI)
 
@@ -98,9 +109,12 @@ def test_scanned_signed_form_grants_and_unsigned_goes_to_review(
 
     assert deltaker("study", "load", str(EXAMPLE))[0] == 0
     people_csv = tmp_path / "people.csv"
-    people_csv.write_text("Navn;Adresse;Postnummer;Poststed;Språk\n"
-                          "Kari Nordmann;Storgata 1;0150;Oslo;nb\n"
-                          "John Smith;Road 3;5004;Bergen;en\n", encoding="utf-8")
+    people_csv.write_text(
+        "Navn;Adresse;Postnummer;Poststed;Språk\n"
+        "Kari Nordmann;Storgata 1;0150;Oslo;nb\n"
+        "John Smith;Road 3;5004;Bergen;en\n",
+        encoding="utf-8",
+    )
     assert deltaker("participants", "import", str(people_csv))[0] == 0
     pack = tmp_path / "pack.pdf"
     code, _, err = deltaker("letters", "--out", str(pack))
@@ -111,8 +125,9 @@ def test_scanned_signed_form_grants_and_unsigned_goes_to_review(
         for invitation in session.scalars(select(Invitation)):
             person = session.get(Participant, invitation.participant_id)
             people[person.code] = (person.language, list(invitation.pages))
-        maps = {(m.form_version.form_key, m.language): m.map
-                for m in session.scalars(select(LayoutMap))}
+        maps = {
+            (m.form_version.form_key, m.language): m.map for m in session.scalars(select(LayoutMap))
+        }
     by_language = {language: c for c, (language, _) in people.items()}
     signer, unsigned = by_language["nb"], by_language["en"]
     plan = {signer: ({"group_meetings", "interview"}, True), unsigned: ({"audio"}, False)}
@@ -124,27 +139,37 @@ def test_scanned_signed_form_grants_and_unsigned_goes_to_review(
     # an assistant settles what the scanner was unsure of (the truth: only planned ticks);
     # the signer's consent reaches the ledger once nothing about the form is open
     with read_scope(engine) as session:
-        open_marks = [(t.id, t.item) for t in session.scalars(select(ReviewTask))
-                      if t.item != "signature" and t.status == "open"]
+        open_marks = [
+            (t.id, t.item)
+            for t in session.scalars(select(ReviewTask))
+            if t.item != "signature" and t.status == "open"
+        ]
     for task_id, item in open_marks:
         ticked = any(item in ticks for ticks, _ in plan.values())
         value = "yes" if ticked and item in plan[signer][0] else ""
-        code, _, err = deltaker("review", "resolve", str(task_id), "--value", value,
-                                "--by", "anna")
+        code, _, err = deltaker("review", "resolve", str(task_id), "--value", value, "--by", "anna")
         assert code == 0, err
     store = EvidenceStore(data_dir)
     with read_scope(engine) as session:
         events = ledger.events_of(session, signer)
-        states = {i: ledger.item_status(session, signer, i).state
-                  for i in ("group_meetings", "interview", "audio", "quotes", "contact_again")}
+        states = {
+            i: ledger.item_status(session, signer, i).state
+            for i in ("group_meetings", "interview", "audio", "quotes", "contact_again")
+        }
         assert ledger.events_of(session, unsigned) == []
-        tasks = [t.details["reason"] for t in session.scalars(
-            select(ReviewTask).where(ReviewTask.item == "signature"))]
+        tasks = [
+            t.details["reason"]
+            for t in session.scalars(select(ReviewTask).where(ReviewTask.item == "signature"))
+        ]
         assert ledger.verify(session).ok
     engine.dispose()
-    assert states == {"group_meetings": ConsentState.GRANTED, "interview": ConsentState.GRANTED,
-                      "audio": ConsentState.DECLINED, "quotes": ConsentState.DECLINED,
-                      "contact_again": ConsentState.DECLINED}
+    assert states == {
+        "group_meetings": ConsentState.GRANTED,
+        "interview": ConsentState.GRANTED,
+        "audio": ConsentState.DECLINED,
+        "quotes": ConsentState.DECLINED,
+        "contact_again": ConsentState.DECLINED,
+    }
     evidence = events[0].evidence_dict
     assert events[0].channel == "paper" and store.verify(evidence["page_sha256"])
     assert store.verify(evidence["signature_sha256"])  # the signature crop is kept
@@ -156,16 +181,17 @@ def test_scanned_signed_form_grants_and_unsigned_goes_to_review(
     code, _, err = deltaker("letters", "--withdrawal-slip", signer, "--out", str(slip))
     assert code == 0, err
     with read_scope(engine) as session:
-        slip_map = next(m.map for m in session.scalars(select(LayoutMap))
-                        if m.form_version.form_key == "withdrawal"
-                        and m.language == people[signer][0])
+        slip_map = next(
+            m.map
+            for m in session.scalars(select(LayoutMap))
+            if m.form_version.form_key == "withdrawal" and m.language == people[signer][0]
+        )
     scanned_slip = tmp_path / "slip-returned.pdf"
     fill_pages(slip, slip_map, {"group_meetings"}, scanned_slip)
     code, _, err = deltaker("scan", str(scanned_slip))
     assert code == 0, err
     with read_scope(engine) as session:
-        assert ledger.item_status(session, signer, "group_meetings").state == \
-            ConsentState.WITHDRAWN
+        assert ledger.item_status(session, signer, "group_meetings").state == ConsentState.WITHDRAWN
         assert ledger.item_status(session, signer, "interview").state == ConsentState.GRANTED
         person = session.scalars(select(Participant).where(Participant.code == signer)).one()
         assert person.status == "withdrawn"

@@ -16,9 +16,17 @@ ITEMS = ("interview", "audio")
 
 def ev(seq, action, *, who="P-AAAA", item="interview", evidence=None, channel=Channel.WEB):
     return EventData(
-        seq=seq, study="s", participant=who, item=item, action=Action(action), channel=channel,
-        text_version="v1", evidence=canonical_json(evidence or {}), actor="participant",
-        occurred_at="2026-01-01T00:00:00.000000Z", recorded_at="2026-01-01T00:00:00.000000Z",
+        seq=seq,
+        study="s",
+        participant=who,
+        item=item,
+        action=Action(action),
+        channel=channel,
+        text_version="v1",
+        evidence=canonical_json(evidence or {}),
+        actor="participant",
+        occurred_at="2026-01-01T00:00:00.000000Z",
+        recorded_at="2026-01-01T00:00:00.000000Z",
         prev_hash="0" * 64,
     )
 
@@ -39,18 +47,26 @@ def test_grant_then_withdraw_then_old_form_is_refused_and_new_form_renews():
 
 
 def test_decline_after_grant_is_a_withdrawal_and_decline_alone_is_declined():
-    book = fold([ev(1, "grant", evidence={"submission_id": "a"}),
-                 ev(2, "decline", evidence={"submission_id": "b"}),
-                 ev(3, "decline", item="audio", evidence={"submission_id": "b"})])
+    book = fold(
+        [
+            ev(1, "grant", evidence={"submission_id": "a"}),
+            ev(2, "decline", evidence={"submission_id": "b"}),
+            ev(3, "decline", item="audio", evidence={"submission_id": "b"}),
+        ]
+    )
     assert book.state("P-AAAA", "interview") == ConsentState.WITHDRAWN
     assert book.state("P-AAAA", "audio") == ConsentState.DECLINED
     assert book.state("P-BBBB", "audio") == ConsentState.NOT_ASKED
 
 
 def test_erase_marks_the_person_and_notes_change_nothing():
-    book = fold([ev(1, "grant", evidence={"submission_id": "a"}),
-                 ev(2, "note", item=ALL_ITEMS, evidence={"note": "x"}, channel=Channel.STAFF),
-                 ev(3, "erase", item=ALL_ITEMS, evidence={"note": "x"}, channel=Channel.STAFF)])
+    book = fold(
+        [
+            ev(1, "grant", evidence={"submission_id": "a"}),
+            ev(2, "note", item=ALL_ITEMS, evidence={"note": "x"}, channel=Channel.STAFF),
+            ev(3, "erase", item=ALL_ITEMS, evidence={"note": "x"}, channel=Channel.STAFF),
+        ]
+    )
     assert book.erased == {"P-AAAA"}
     assert book.state("P-AAAA", "interview") == ConsentState.GRANTED
 
@@ -65,8 +81,10 @@ def _evidence():
 
 
 _event_parts = st.tuples(
-    st.sampled_from(PEOPLE), st.sampled_from(ITEMS),
-    st.sampled_from(["grant", "decline", "withdraw", "note", "erase"]), _evidence(),
+    st.sampled_from(PEOPLE),
+    st.sampled_from(ITEMS),
+    st.sampled_from(["grant", "decline", "withdraw", "note", "erase"]),
+    _evidence(),
 )
 
 
@@ -124,7 +142,8 @@ def test_a_withdrawal_stands_until_a_grant_on_a_new_document(events):
             first = withdrawals[0]
             seen = {documentary(e.evidence_dict) for e in pair[: first + 1]} - {None}
             renewing = [
-                e for e in pair[first + 1:]
+                e
+                for e in pair[first + 1 :]
                 if e.action == "grant" and documentary(e.evidence_dict) not in seen | {None}
             ]
             if not renewing:
@@ -139,8 +158,11 @@ def test_granted_means_the_last_consent_event_was_an_accepted_grant(events):
     for who in PEOPLE:
         for item in ITEMS:
             status = book.get(who, item)
-            meaningful = [e for e in _pair(events, who, item)
-                          if e.action in ("grant", "decline", "withdraw") and e.seq not in refused]
+            meaningful = [
+                e
+                for e in _pair(events, who, item)
+                if e.action in ("grant", "decline", "withdraw") and e.seq not in refused
+            ]
             if status.state == ConsentState.GRANTED:
                 assert meaningful[-1].action == "grant"
                 assert status.seq == meaningful[-1].seq
@@ -164,7 +186,5 @@ def test_every_refused_grant_follows_a_withdrawal(events):
     for refusal in fold(events).refused:
         pair = _pair(events, refusal.participant, refusal.item)
         before = [e.action for e in pair if e.seq < refusal.seq]
-        took_back = any(
-            a == "decline" and "grant" in before[:i] for i, a in enumerate(before)
-        )
+        took_back = any(a == "decline" and "grant" in before[:i] for i, a in enumerate(before))
         assert "withdraw" in before or took_back

@@ -29,9 +29,18 @@ def filled(ledger_engine):
         web_grant(s, "P-AAAA", item="audio", submission="a1")
         web_grant(s, "P-BBBB", submission="b1")
         phone_withdraw(s, "P-AAAA", item="audio")
-        ledger.record(s, study="u-sving", participant="P-BBBB", item="audio",
-                      action=Action.DECLINE, channel=Channel.WEB, text_version="3f2a9c1e",
-                      evidence={"submission_id": "b1"}, actor="participant", occurred_at=WHEN)
+        ledger.record(
+            s,
+            study="u-sving",
+            participant="P-BBBB",
+            item="audio",
+            action=Action.DECLINE,
+            channel=Channel.WEB,
+            text_version="3f2a9c1e",
+            evidence={"submission_id": "b1"},
+            actor="participant",
+            occurred_at=WHEN,
+        )
         phone_withdraw(s, "P-BBBB")
         point = ledger.checkpoint(s)
     assert point.count == N_EVENTS
@@ -65,14 +74,17 @@ def test_untouched_ledger_verifies_with_and_without_checkpoint(filled):
     assert verify(engine, point).ok
 
 
-@pytest.mark.parametrize(("column", "value"), [
-    ("action", "'withdraw'"),
-    ("participant", "'P-CCCC'"),
-    ("text_version", "'deadbeef'"),
-    ("evidence", "'{}'"),
-    ("occurred_at", "'2020-01-01T00:00:00.000000Z'"),
-    ("actor", "'someone'"),
-])
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("action", "'withdraw'"),
+        ("participant", "'P-CCCC'"),
+        ("text_version", "'deadbeef'"),
+        ("evidence", "'{}'"),
+        ("occurred_at", "'2020-01-01T00:00:00.000000Z'"),
+        ("actor", "'someone'"),
+    ],
+)
 def test_changing_one_field_of_one_event_is_caught_and_named(filled, column, value):
     engine, _ = filled
     tamper(engine, f"UPDATE consent_events SET {column} = {value} WHERE seq = 3")
@@ -86,8 +98,11 @@ def test_changing_a_field_and_its_hash_breaks_the_next_link(filled):
     engine, _ = filled
     event = next(e for e in rows(engine) if e.seq == 2)
     forged = replace(event, action=Action.DECLINE).sealed()
-    tamper(engine, "UPDATE consent_events SET action = 'decline', hash = :h WHERE seq = 2",
-           params={"h": forged.hash})
+    tamper(
+        engine,
+        "UPDATE consent_events SET action = 'decline', hash = :h WHERE seq = 2",
+        params={"h": forged.hash},
+    )
     result = verify(engine)
     assert result.problem.seq == 3
     assert "does not follow event #2" in result.problem.message
@@ -103,22 +118,36 @@ def test_deleting_an_event_is_caught_and_named(filled):
 
 def _insert(engine, event):
     with engine.begin() as conn:
-        conn.execute(ConsentEvent.__table__.insert().values(
-            **{c: getattr(ConsentEvent.from_data(event), c)
-               for c in ConsentEvent.__table__.columns.keys()}))
+        conn.execute(
+            ConsentEvent.__table__.insert().values(
+                **{
+                    c: getattr(ConsentEvent.from_data(event), c)
+                    for c in ConsentEvent.__table__.columns.keys()
+                }
+            )
+        )
 
 
 def test_inserting_an_event_in_the_middle_is_caught(filled):
     engine, _ = filled
     events = rows(engine)
     # make room for a forged #4 the way an attacker would: renumber the tail upwards
-    shift = [f"UPDATE consent_events SET seq = {e.seq + 1} WHERE seq = {e.seq}"
-             for e in sorted(events, key=lambda e: -e.seq) if e.seq >= 4]
+    shift = [
+        f"UPDATE consent_events SET seq = {e.seq + 1} WHERE seq = {e.seq}"
+        for e in sorted(events, key=lambda e: -e.seq)
+        if e.seq >= 4
+    ]
     # a well-formed event with its own valid hash (prev_hash is unique, so it cannot
     # also claim #3 as its predecessor without rewriting the next one)
-    forged = replace(events[3], seq=4, participant="P-BBBB", item="audio",
-                     action=Action.GRANT, prev_hash="e" * 64,
-                     evidence='{"submission_id":"forged"}').sealed()
+    forged = replace(
+        events[3],
+        seq=4,
+        participant="P-BBBB",
+        item="audio",
+        action=Action.GRANT,
+        prev_hash="e" * 64,
+        evidence='{"submission_id":"forged"}',
+    ).sealed()
     tamper(engine, *shift)
     _insert(engine, forged)
     result = verify(engine)
@@ -130,8 +159,11 @@ def test_inserting_an_event_in_the_middle_is_caught(filled):
 def test_renumbering_events_after_a_gap_is_caught(filled):
     engine, _ = filled
     # delete #3 and close the gap so the sequence looks whole again
-    tamper(engine, "DELETE FROM consent_events WHERE seq = 3",
-           *[f"UPDATE consent_events SET seq = {n - 1} WHERE seq = {n}" for n in (4, 5, 6)])
+    tamper(
+        engine,
+        "DELETE FROM consent_events WHERE seq = 3",
+        *[f"UPDATE consent_events SET seq = {n - 1} WHERE seq = {n}" for n in (4, 5, 6)],
+    )
     result = verify(engine)
     assert result.problem.seq == 3 and result.problem.kind == "reordered"
     assert "was #4" in result.problem.message
@@ -148,10 +180,12 @@ def test_appending_a_forged_event_with_a_wrong_hash_is_caught(filled):
 
 def test_swapping_two_events_is_caught_and_named(filled):
     engine, _ = filled
-    tamper(engine,
-           "UPDATE consent_events SET seq = 1000 WHERE seq = 2",
-           "UPDATE consent_events SET seq = 2 WHERE seq = 3",
-           "UPDATE consent_events SET seq = 3 WHERE seq = 1000")
+    tamper(
+        engine,
+        "UPDATE consent_events SET seq = 1000 WHERE seq = 2",
+        "UPDATE consent_events SET seq = 2 WHERE seq = 3",
+        "UPDATE consent_events SET seq = 3 WHERE seq = 1000",
+    )
     result = verify(engine)
     assert result.problem.seq == 2 and result.problem.kind == "reordered"
     assert "was #3" in result.problem.message

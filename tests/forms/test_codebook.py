@@ -29,8 +29,18 @@ def test_every_item_type_has_a_coding():
 
 def test_column_names():
     names = [c.name for c in columns(make_questionnaire())]
-    assert names == ["housing", "help__nav", "help__kommune", "help__family", "children",
-                     "satisfied", "rooms", "moved", "name", "story"]
+    assert names == [
+        "housing",
+        "help__nav",
+        "help__kommune",
+        "help__family",
+        "children",
+        "satisfied",
+        "rooms",
+        "moved",
+        "name",
+        "story",
+    ]
     help_columns = [c for c in columns(make_questionnaire()) if c.item.id == "help"]
     assert [c.value for c in help_columns] == ["nav", "kommune", "family"]
     assert all(c.value is None for c in columns(make_questionnaire()) if c.item.id != "help")
@@ -39,14 +49,24 @@ def test_column_names():
 def test_columns_agree_with_the_results_export():
     spreadsheet = pytest.importorskip("intake.spreadsheet")
     for form in (make_questionnaire(), make_consent_form()):
-        assert [c.name for c in columns(form)] == [
-            c.name for c in spreadsheet.item_columns(form)]
+        assert [c.name for c in columns(form)] == [c.name for c in spreadsheet.item_columns(form)]
 
 
 def test_headers_per_language():
     assert codebook_headers(("nb", "en")) == [
-        "form", "section", "item", "column", "type", "required", "question (nb)",
-        "question (en)", "value", "value label (nb)", "value label (en)", "coding"]
+        "form",
+        "section",
+        "item",
+        "column",
+        "type",
+        "required",
+        "question (nb)",
+        "question (en)",
+        "value",
+        "value label (nb)",
+        "value label (en)",
+        "coding",
+    ]
 
 
 def test_questionnaire_rows():
@@ -59,25 +79,40 @@ def test_questionnaire_rows():
     # information text: listed, no column
     (intro,) = by_column[None]
     assert (intro["item"], intro["type"], intro["question (en)"]) == (
-        "intro", "info", "Answer what you like.")
+        "intro",
+        "info",
+        "Answer what you like.",
+    )
     # single choice: one row per option, same column
     housing = by_column["housing"]
-    assert [(r["value"], r["value label (nb)"], r["value label (nn)"], r["value label (en)"])
-            for r in housing] == [("rent", "Jeg leier", "Eg leiger", "I rent"),
-                                  ("own", "Jeg eier", "Eg eig", "I own"),
-                                  ("other", "Annet", "Anna", "Other")]
+    assert [
+        (r["value"], r["value label (nb)"], r["value label (nn)"], r["value label (en)"])
+        for r in housing
+    ] == [
+        ("rent", "Jeg leier", "Eg leiger", "I rent"),
+        ("own", "Jeg eier", "Eg eig", "I own"),
+        ("other", "Annet", "Anna", "Other"),
+    ]
     assert {r["required"] for r in housing} == {"yes"}
     assert housing[0]["question (nn)"] == "Kvar bur du?"
     # multiple choice: one column per option
     assert [(r["column"], r["value"]) for r in table if r["item"] == "help"] == [
-        ("help__nav", "nav"), ("help__kommune", "kommune"), ("help__family", "family")]
+        ("help__nav", "nav"),
+        ("help__kommune", "kommune"),
+        ("help__family", "family"),
+    ]
     assert by_column["help__nav"][0]["coding"].startswith("1 = marked")
     # yes/no from the type
     assert [r["value"] for r in by_column["children"]] == ["yes", "no"]
     assert [r["value label (nb)"] for r in by_column["children"]] == ["Ja", "Nei"]
     # scale: every step, ends labelled
     assert [(r["value"], r["value label (en)"]) for r in by_column["satisfied"]] == [
-        ("1", "1 (Not at all)"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5 (Very)")]
+        ("1", "1 (Not at all)"),
+        ("2", "2"),
+        ("3", "3"),
+        ("4", "4"),
+        ("5", "5 (Very)"),
+    ]
     # written items: one row, no value
     for column in ("rooms", "moved", "name", "story"):
         (row,) = by_column[column]
@@ -127,9 +162,25 @@ def test_write_and_read_back(tmp_path):
 
 
 def test_formula_like_labels_stay_text(tmp_path):
-    form = Form("f", FormKind.QUESTIONNAIRE, t("F"), (Section("s", None, (
-        Item("q", ItemType.SINGLE_CHOICE, t("=SUM(A1:A9)"),
-             choices=(Choice("a", t("=1+1")), Choice("b", t("-2")))),)),))
+    form = Form(
+        "f",
+        FormKind.QUESTIONNAIRE,
+        t("F"),
+        (
+            Section(
+                "s",
+                None,
+                (
+                    Item(
+                        "q",
+                        ItemType.SINGLE_CHOICE,
+                        t("=SUM(A1:A9)"),
+                        choices=(Choice("a", t("=1+1")), Choice("b", t("-2"))),
+                    ),
+                ),
+            ),
+        ),
+    )
     path = write_codebook_xlsx(tmp_path / "c.xlsx", form, ("en",))
     sheet = openpyxl.load_workbook(path)["codebook"]
     values = [r for r in sheet.iter_rows(min_row=2, values_only=True)]
@@ -147,13 +198,18 @@ def test_codebook_of_an_imported_xlsform(tmp_path):
 
     wb = openpyxl.Workbook()
     wb.active.title = "survey"
-    for row in (["type", "name", "label::English", "label::Norsk"],
-                ["select_multiple c", "colours", "Colours?", "Farger?"],
-                ["integer", "age", "Age?", "Alder?"]):
+    for row in (
+        ["type", "name", "label::English", "label::Norsk"],
+        ["select_multiple c", "colours", "Colours?", "Farger?"],
+        ["integer", "age", "Age?", "Alder?"],
+    ):
         wb["survey"].append(row)
     choices = wb.create_sheet("choices")
-    for row in (["list_name", "name", "label::English", "label::Norsk"],
-                ["c", "red", "Red", "Rød"], ["c", "blue", "Blue", "Blå"]):
+    for row in (
+        ["list_name", "name", "label::English", "label::Norsk"],
+        ["c", "red", "Red", "Rød"],
+        ["c", "blue", "Blue", "Blå"],
+    ):
         choices.append(row)
     wb.save(tmp_path / "x.xlsx")
     form = import_xlsform(tmp_path / "x.xlsx").form

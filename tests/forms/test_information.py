@@ -19,24 +19,45 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "u-sving"
 # The heading of each section, as a person sees it, per language (sections 2-12;
 # section 1's heading is the title question).
 HEADINGS = {
-    "nb": ["Formål", "Hvem er ansvarlig for prosjektet?", "Hvorfor får du spørsmål om å være med?",
-           "Hva betyr det for deg å være med?", "Det er frivillig å være med",
-           "Ditt personvern: slik lagrer og bruker vi opplysningene dine",
-           "Hva skjer med opplysningene dine når prosjektet er slutt?", "Dine rettigheter",
-           "Hva gir oss rett til å bruke opplysninger om deg?", "Hvor kan du finne ut mer?",
-           "Samtykkeerklæring"],
-    "nn": ["Formål", "Kven er ansvarleg for prosjektet?", "Kvifor får du spørsmål om å vere med?",
-           "Kva betyr det for deg å vere med?", "Det er frivillig å vere med",
-           "Personvernet ditt: slik lagrar og brukar vi opplysningane dine",
-           "Kva skjer med opplysningane dine når prosjektet er slutt?", "Rettane dine",
-           "Kva gir oss rett til å bruke opplysningar om deg?", "Kvar kan du finne ut meir?",
-           "Samtykkeerklæring"],
-    "en": ["Purpose of the project", "Who is responsible for the project?",
-           "Why are you asked to take part?", "What does taking part mean for you?",
-           "Taking part is voluntary", "Your privacy: how we store and use your information",
-           "What happens to your information when the project ends?", "Your rights",
-           "What gives us the right to use information about you?",
-           "Where can you find out more?", "Consent declaration"],
+    "nb": [
+        "Formål",
+        "Hvem er ansvarlig for prosjektet?",
+        "Hvorfor får du spørsmål om å være med?",
+        "Hva betyr det for deg å være med?",
+        "Det er frivillig å være med",
+        "Ditt personvern: slik lagrer og bruker vi opplysningene dine",
+        "Hva skjer med opplysningene dine når prosjektet er slutt?",
+        "Dine rettigheter",
+        "Hva gir oss rett til å bruke opplysninger om deg?",
+        "Hvor kan du finne ut mer?",
+        "Samtykkeerklæring",
+    ],
+    "nn": [
+        "Formål",
+        "Kven er ansvarleg for prosjektet?",
+        "Kvifor får du spørsmål om å vere med?",
+        "Kva betyr det for deg å vere med?",
+        "Det er frivillig å vere med",
+        "Personvernet ditt: slik lagrar og brukar vi opplysningane dine",
+        "Kva skjer med opplysningane dine når prosjektet er slutt?",
+        "Rettane dine",
+        "Kva gir oss rett til å bruke opplysningar om deg?",
+        "Kvar kan du finne ut meir?",
+        "Samtykkeerklæring",
+    ],
+    "en": [
+        "Purpose of the project",
+        "Who is responsible for the project?",
+        "Why are you asked to take part?",
+        "What does taking part mean for you?",
+        "Taking part is voluntary",
+        "Your privacy: how we store and use your information",
+        "What happens to your information when the project ends?",
+        "Your rights",
+        "What gives us the right to use information about you?",
+        "Where can you find out more?",
+        "Consent declaration",
+    ],
 }
 TITLES = {
     "nb": "Vil du delta i forskningsprosjektet «U-sving»?",
@@ -97,8 +118,10 @@ def test_fixed_sentences_in_bokmal():
 
 def test_english_end_date_and_declaration():
     letter = information_letter(make_study(), "en")
-    assert letter.section("end_of_project").paragraphs[0].startswith(
-        "The project ends on 31 December 2027."
+    assert (
+        letter.section("end_of_project")
+        .paragraphs[0]
+        .startswith("The project ends on 31 December 2027.")
     )
     d = letter.declaration
     assert d.intro == (
@@ -113,7 +136,10 @@ def test_english_end_date_and_declaration():
         "I consent to my information being used until the project ends on 31 December 2027."
     )
     assert (d.signature_label, d.date_label, d.name_label) == (
-        "Signature", "Date", "Name in capital letters")
+        "Signature",
+        "Date",
+        "Name in capital letters",
+    )
     assert letter.section("consent").paragraphs == (d.intro,)
 
 
@@ -138,8 +164,11 @@ def test_withdrawal_policy_keep_changes_section_6():
 
 @pytest.mark.parametrize(
     "policy, words",
-    [(DataAtEnd.DELETE, "then delete all"), (DataAtEnd.ANONYMISE, "Nobody can link"),
-     (DataAtEnd.KEEP, "will be kept")],
+    [
+        (DataAtEnd.DELETE, "then delete all"),
+        (DataAtEnd.ANONYMISE, "Nobody can link"),
+        (DataAtEnd.KEEP, "will be kept"),
+    ],
 )
 def test_data_at_end_sentence(policy, words):
     letter = information_letter(make_study(data_at_end=policy), "en")
@@ -211,9 +240,15 @@ def test_fixed_wording_is_plain_language(lang):
     from forms.information import _FIXED
     from forms.readability import measure, split_sentences
 
-    fill = {"title": "U-sving", "institution": "Høgskolen", "partners": "NAV og kommunen",
-            "date": "31. desember 2027", "reference": "123456", "email": "a@b.no",
-            "phone": "12345678"}
+    fill = {
+        "title": "U-sving",
+        "institution": "Høgskolen",
+        "partners": "NAV og kommunen",
+        "date": "31. desember 2027",
+        "reference": "123456",
+        "email": "a@b.no",
+        "phone": "12345678",
+    }
     for key, texts in _FIXED.items():
         if key == "declaration":
             continue
@@ -237,7 +272,8 @@ def test_other_language_with_english_fixed_wording():
 
     polish = Text({"nb": "Vi vil lære.", "pl": "Chcemy się uczyć."})
     study = make_study(
-        languages=("nb", "pl"), purpose=polish,
+        languages=("nb", "pl"),
+        purpose=polish,
         consent_items=(ConsentItem("interview", Text({"nb": "Intervju", "pl": "Wywiad"})),),
     )
     with pytest.raises(InformationLetterError, match="pass fallback='en'"):

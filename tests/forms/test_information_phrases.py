@@ -32,9 +32,7 @@ def test_every_key_in_every_language_and_none_empty():
 
 def test_placeholders_agree_across_languages():
     for key, entry in PHRASES.items():
-        per_lang = {
-            lang: set(re.findall(r"\{(\w+)\}", text)) for lang, text in entry.items()
-        }
+        per_lang = {lang: set(re.findall(r"\{(\w+)\}", text)) for lang, text in entry.items()}
         assert len({frozenset(v) for v in per_lang.values()}) == 1, (key, per_lang)
 
 
@@ -47,8 +45,7 @@ def test_sentences_are_short():
 
 def test_the_marking_instruction():
     assert phrase("marking_instruction", "en") == (
-        "Put a cross in the box. Wrong box? Fill it in completely and put a cross "
-        "in the right one."
+        "Put a cross in the box. Wrong box? Fill it in completely and put a cross in the right one."
     )
     assert phrase("marking_instruction", "nb").startswith("Sett et kryss i ruta.")
     assert phrase("marking_instruction", "nn").startswith("Set eit kryss i ruta.")
@@ -59,7 +56,8 @@ def test_formatting():
     assert phrase("page_x_of_y", "en", x=2, y=2) == "Page 2 of 2"
     assert phrase("or_go_to_url", "nn", url="d.no") == "Eller gå til d.no og skriv inn svarkoden."
     assert phrase("questions_call", "en", name="Kari", phone="123") == (
-        "Do you have questions? Call Kari on 123.")
+        "Do you have questions? Call Kari on 123."
+    )
     assert placeholders("page_x_of_y") == {"x", "y"}
     assert phrase("yes", "nb") == "Ja" and phrase("no", "en") == "No"
 
@@ -96,7 +94,14 @@ def test_dates_and_lists():
 def test_phrases_pass_the_easy_register(lang):
     from forms.readability import measure
 
-    fill = {"x": 1, "y": 2, "url": "deltaker.no", "name": "Kari", "phone": "12345678",
-            "email": "kari@example.no", "date": "1. mai 2027"}
+    fill = {
+        "x": 1,
+        "y": 2,
+        "url": "deltaker.no",
+        "name": "Kari",
+        "phone": "12345678",
+        "email": "kari@example.no",
+        "date": "1. mai 2027",
+    }
     texts = [phrase(key, lang, **{k: fill[k] for k in placeholders(key)}) for key in PHRASES]
     assert measure("\n\n".join(texts)).problems("easy") == []

@@ -36,17 +36,51 @@ def problems(exc: pytest.ExceptionInfo) -> list[tuple[int | None, str]]:
 
 
 NORWEGIAN = [
-    ["type", "name", "label::Norsk (nb)", "label::Nynorsk", "label::English (en)",
-     "hint::nb", "required", "relevant", "choice_filter", "appearance"],
+    [
+        "type",
+        "name",
+        "label::Norsk (nb)",
+        "label::Nynorsk",
+        "label::English (en)",
+        "hint::nb",
+        "required",
+        "relevant",
+        "choice_filter",
+        "appearance",
+    ],
     ["note", "welcome", "Velkommen", "Velkomen", "Welcome"],
     ["begin group", "home", "Hjemmet ditt", "Heimen din", "Your home", "Om boligen"],
-    ["select_one housing", "housing", "Hvor bor du?", "Kvar bur du?", "Where do you live?",
-     "Velg ett svar", "yes"],
-    ["integer", "rooms", "Hvor mange rom?", "Kor mange rom?", "How many rooms?", None, "TRUE()",
-     "${housing} = 'rent'"],
+    [
+        "select_one housing",
+        "housing",
+        "Hvor bor du?",
+        "Kvar bur du?",
+        "Where do you live?",
+        "Velg ett svar",
+        "yes",
+    ],
+    [
+        "integer",
+        "rooms",
+        "Hvor mange rom?",
+        "Kor mange rom?",
+        "How many rooms?",
+        None,
+        "TRUE()",
+        "${housing} = 'rent'",
+    ],
     ["begin group", "kids", "Barn", "Born", "Children", None, None, "${rooms} > 1"],
-    ["select_multiple help", "help", "Hvem hjelper deg?", "Kven hjelper deg?",
-     "Who helps you?", None, "no", "${housing} != 'own'", "kind = 'public'"],
+    [
+        "select_multiple help",
+        "help",
+        "Hvem hjelper deg?",
+        "Kven hjelper deg?",
+        "Who helps you?",
+        None,
+        "no",
+        "${housing} != 'own'",
+        "kind = 'public'",
+    ],
     ["end group"],
     ["text", "story", "Fortell", "Fortel", "Tell us", None, None, None, None, "multiline"],
     ["end group"],
@@ -69,9 +103,12 @@ NORWEGIAN_CHOICES = [
 
 @pytest.fixture
 def norwegian(tmp_path):
-    path = write_xlsform(tmp_path / "bolig.xlsx", NORWEGIAN, NORWEGIAN_CHOICES,
-                         [["form_title", "form_id", "default_language"],
-                          ["Bolig", "bolig", "Norsk (nb)"]])
+    path = write_xlsform(
+        tmp_path / "bolig.xlsx",
+        NORWEGIAN,
+        NORWEGIAN_CHOICES,
+        [["form_title", "form_id", "default_language"], ["Bolig", "bolig", "Norsk (nb)"]],
+    )
     return import_xlsform(path)
 
 
@@ -92,9 +129,14 @@ def test_languages_groups_and_types(norwegian):
     assert form.sections[3].title.get("en") == "Your home"  # continuation keeps the title
     types = {i.id: i.type for i in form.items()}
     assert types == {
-        "welcome": ItemType.INFO, "housing": ItemType.SINGLE_CHOICE, "rooms": ItemType.NUMBER,
-        "help": ItemType.MULTIPLE_CHOICE, "story": ItemType.LONG_TEXT, "moved": ItemType.DATE,
-        "rent_nok": ItemType.NUMBER, "where": ItemType.SINGLE_CHOICE,
+        "welcome": ItemType.INFO,
+        "housing": ItemType.SINGLE_CHOICE,
+        "rooms": ItemType.NUMBER,
+        "help": ItemType.MULTIPLE_CHOICE,
+        "story": ItemType.LONG_TEXT,
+        "moved": ItemType.DATE,
+        "rent_nok": ItemType.NUMBER,
+        "where": ItemType.SINGLE_CHOICE,
         "where_other": ItemType.SHORT_TEXT,
     }
 
@@ -102,15 +144,23 @@ def test_languages_groups_and_types(norwegian):
 def test_labels_hints_and_choices(norwegian):
     form = norwegian.form
     housing = form.item("housing")
-    assert dict(housing.label.values) == {"nb": "Hvor bor du?", "nn": "Kvar bur du?",
-                                          "en": "Where do you live?"}
+    assert dict(housing.label.values) == {
+        "nb": "Hvor bor du?",
+        "nn": "Kvar bur du?",
+        "en": "Where do you live?",
+    }
     assert dict(housing.hint.values) == {"nb": "Velg ett svar"}
     assert [(c.value, c.label.get("nn")) for c in housing.choices] == [
-        ("rent", "Eg leiger"), ("own", "Eg eig")]
+        ("rent", "Eg leiger"),
+        ("own", "Eg eig"),
+    ]
     helpers = form.item("help")
     assert [c.value for c in helpers.choices] == ["nav", "family", "3"]  # the number 3 as text
     assert [(c.value, c.label.get("en")) for c in form.item("where").choices] == [
-        ("rent", "I rent"), ("own", "I own"), ("other", "Other")]
+        ("rent", "I rent"),
+        ("own", "I own"),
+        ("other", "Other"),
+    ]
     assert form.item("where_other").label.get("nb") == "Annet. Skriv her:"
 
 
@@ -128,15 +178,21 @@ def test_required_and_relevant(norwegian):
 def test_choice_filter_kept_with_choice_columns(norwegian):
     cf = norwegian.choice_filters["help"]
     assert cf.expression == "kind = 'public'"
-    assert cf.attributes == {"nav": {"kind": "public"}, "family": {"kind": "private"},
-                             "3": {"kind": "public"}}
+    assert cf.attributes == {
+        "nav": {"kind": "public"},
+        "family": {"kind": "private"},
+        "3": {"kind": "public"},
+    }
     assert set(norwegian.choice_filters) == {"help"}
 
 
 def test_metadata_skipped_with_warnings_naming_the_row(norwegian):
     messages = [(w.sheet, w.row, w.message) for w in norwegian.warnings]
-    assert ("survey", 12, "type 'start' (start) skipped: it is recorded by the phone app, "
-            "not answered by a person") in messages
+    assert (
+        "survey",
+        12,
+        "type 'start' (start) skipped: it is recorded by the phone app, not answered by a person",
+    ) in messages
     assert any(row == 13 and "calculate" in m for _, row, m in messages)
     assert any(row == 7 and "choice_filter" in m for _, row, m in messages)
 
@@ -144,15 +200,21 @@ def test_metadata_skipped_with_warnings_naming_the_row(norwegian):
 def test_imported_form_has_versions(norwegian, tmp_path):
     form = norwegian.form
     assert len(text_version(form)) == 8 and len(geometry_fingerprint(form)) == 8
-    again = import_xlsform(write_xlsform(tmp_path / "again.xlsx", NORWEGIAN, NORWEGIAN_CHOICES,
-                                         [["form_title", "form_id", "default_language"],
-                                          ["Bolig", "bolig", "Norsk (nb)"]]))
+    again = import_xlsform(
+        write_xlsform(
+            tmp_path / "again.xlsx",
+            NORWEGIAN,
+            NORWEGIAN_CHOICES,
+            [["form_title", "form_id", "default_language"], ["Bolig", "bolig", "Norsk (nb)"]],
+        )
+    )
     assert text_version(again.form) == text_version(form)
 
 
 def test_form_id_and_kind_arguments(tmp_path):
-    path = write_xlsform(tmp_path / "My Form.xlsx", [["type", "name", "label"],
-                                                     ["text", "q", "Q?"]])
+    path = write_xlsform(
+        tmp_path / "My Form.xlsx", [["type", "name", "label"], ["text", "q", "Q?"]]
+    )
     result = import_xlsform(path)
     assert result.form.id == "my-form"
     assert any("stored as 'my-form'" in str(w) for w in result.warnings)
@@ -164,10 +226,11 @@ def test_form_id_and_kind_arguments(tmp_path):
 
 
 def test_plain_label_uses_default_language(tmp_path):
-    path = write_xlsform(tmp_path / "f.xlsx",
-                         [["TYPE", "Name", "Label", "label::English"],
-                          ["text", "q", "Spørsmål", "Question"]],
-                         settings=[["default_language"], ["nb"]])
+    path = write_xlsform(
+        tmp_path / "f.xlsx",
+        [["TYPE", "Name", "Label", "label::English"], ["text", "q", "Spørsmål", "Question"]],
+        settings=[["default_language"], ["nb"]],
+    )
     form = import_xlsform(path).form
     assert dict(form.item("q").label.values) == {"nb": "Spørsmål", "en": "Question"}
     assert form.languages == ("nb", "en")
@@ -176,24 +239,38 @@ def test_plain_label_uses_default_language(tmp_path):
 def test_old_style_headers_and_types(tmp_path):
     path = write_xlsform(
         tmp_path / "old.xlsx",
-        [["type", "name", "label:English", "bind: relevant"],
-         ["select one from yn", "a", "A?", None],
-         ["select all that apply from yn or specify other", "b", "B?", "${a}='yes'"],
-         ["string", "c", "C?"], ["int", "d", "D?"], ["phone number", "e", "E?"]],
-        choices=[["list name", "name", "label:English"], ["yn", "yes", "Yes"], ["yn", "no", "No"]])
+        [
+            ["type", "name", "label:English", "bind: relevant"],
+            ["select one from yn", "a", "A?", None],
+            ["select all that apply from yn or specify other", "b", "B?", "${a}='yes'"],
+            ["string", "c", "C?"],
+            ["int", "d", "D?"],
+            ["phone number", "e", "E?"],
+        ],
+        choices=[["list name", "name", "label:English"], ["yn", "yes", "Yes"], ["yn", "no", "No"]],
+    )
     form = import_xlsform(path).form
     assert [(i.id, i.type) for i in form.items()] == [
-        ("a", ItemType.SINGLE_CHOICE), ("b", ItemType.MULTIPLE_CHOICE),
-        ("b_other", ItemType.SHORT_TEXT), ("c", ItemType.SHORT_TEXT), ("d", ItemType.NUMBER),
-        ("e", ItemType.SHORT_TEXT)]
+        ("a", ItemType.SINGLE_CHOICE),
+        ("b", ItemType.MULTIPLE_CHOICE),
+        ("b_other", ItemType.SHORT_TEXT),
+        ("c", ItemType.SHORT_TEXT),
+        ("d", ItemType.NUMBER),
+        ("e", ItemType.SHORT_TEXT),
+    ]
     assert form.item("b").relevant == "${a}='yes'"
     assert form.item("b_other").relevant == "(${a}='yes') and (selected(${b}, 'other'))"
 
 
 def test_upper_case_names_become_lower_case_ids(tmp_path):
-    path = write_xlsform(tmp_path / "f.xlsx", [["type", "name", "label", "relevant"],
-                                               ["text", "FirstName", "Name"],
-                                               ["integer", "Age", "Age", "${FirstName} != ''"]])
+    path = write_xlsform(
+        tmp_path / "f.xlsx",
+        [
+            ["type", "name", "label", "relevant"],
+            ["text", "FirstName", "Name"],
+            ["integer", "Age", "Age", "${FirstName} != ''"],
+        ],
+    )
     result = import_xlsform(path)
     assert [i.id for i in result.form.items()] == ["firstname", "age"]
     assert any(w.row == 2 and "stored as 'firstname'" in w.message for w in result.warnings)
@@ -201,8 +278,9 @@ def test_upper_case_names_become_lower_case_ids(tmp_path):
 
 
 def test_conditional_required_is_a_warning(tmp_path):
-    path = write_xlsform(tmp_path / "f.xlsx", [["type", "name", "label", "required"],
-                                               ["text", "a", "A", "${b} = 1"]])
+    path = write_xlsform(
+        tmp_path / "f.xlsx", [["type", "name", "label", "required"], ["text", "a", "A", "${b} = 1"]]
+    )
     result = import_xlsform(path)
     assert not result.form.item("a").required
     assert any(w.row == 2 and "is a condition" in w.message for w in result.warnings)
@@ -210,28 +288,47 @@ def test_conditional_required_is_a_warning(tmp_path):
 
 def test_duplicate_choices_allowed_by_settings(tmp_path):
     survey = [["type", "name", "label"], ["select_one l", "a", "A"]]
-    choices = [["list_name", "name", "label"], ["l", "x", "X"], ["l", "y", "Y"],
-               ["l", "x", "X again"]]
+    choices = [
+        ["list_name", "name", "label"],
+        ["l", "x", "X"],
+        ["l", "y", "Y"],
+        ["l", "x", "X again"],
+    ]
     with pytest.raises(XLSFormErrors) as info:
         import_xlsform(write_xlsform(tmp_path / "a.xlsx", survey, choices))
-    assert problems(info) == [(4, "list 'l' has 'x' twice (rows 2 and 4); names in a list "
-                                  "must differ")]
-    ok = import_xlsform(write_xlsform(tmp_path / "b.xlsx", survey, choices,
-                                      [["allow_choice_duplicates"], ["yes"]]))
+    assert problems(info) == [
+        (4, "list 'l' has 'x' twice (rows 2 and 4); names in a list must differ")
+    ]
+    ok = import_xlsform(
+        write_xlsform(tmp_path / "b.xlsx", survey, choices, [["allow_choice_duplicates"], ["yes"]])
+    )
     assert [c.label.get("en") for c in ok.form.item("a").choices] == ["X", "Y"]
 
 
 @pytest.mark.parametrize(
     "type_, reason",
-    [("geopoint", "map location"), ("image", "photo"), ("audio", "sound"), ("video", "video"),
-     ("barcode", "camera"), ("time", "time-of-day"), ("datetime", "date-and-time"),
-     ("acknowledge", "'OK' button"), ("range", "slider"), ("file", "file"),
-     ("geotrace", "map"), ("rank", "ranking"), ("select_one_from_file f.csv", "outside file"),
-     ("begin loop over l", "loop"), ("include", "including")],
+    [
+        ("geopoint", "map location"),
+        ("image", "photo"),
+        ("audio", "sound"),
+        ("video", "video"),
+        ("barcode", "camera"),
+        ("time", "time-of-day"),
+        ("datetime", "date-and-time"),
+        ("acknowledge", "'OK' button"),
+        ("range", "slider"),
+        ("file", "file"),
+        ("geotrace", "map"),
+        ("rank", "ranking"),
+        ("select_one_from_file f.csv", "outside file"),
+        ("begin loop over l", "loop"),
+        ("include", "including"),
+    ],
 )
 def test_unsupported_types_name_row_and_type(tmp_path, type_, reason):
-    path = write_xlsform(tmp_path / "f.xlsx", [["type", "name", "label"], ["text", "a", "A"],
-                                               [type_, "b", "B"]])
+    path = write_xlsform(
+        tmp_path / "f.xlsx", [["type", "name", "label"], ["text", "a", "A"], [type_, "b", "B"]]
+    )
     with pytest.raises(XLSFormErrors) as info:
         import_xlsform(path)
     error = info.value.errors[0]
@@ -242,9 +339,18 @@ def test_unsupported_types_name_row_and_type(tmp_path, type_, reason):
 
 
 def test_repeat_is_one_error_and_its_contents_are_not_reported(tmp_path):
-    path = write_xlsform(tmp_path / "f.xlsx", [
-        ["type", "name", "label"], ["begin repeat", "kids", "Kids"], ["geopoint", "g", "G"],
-        ["begin repeat", "inner", "I"], ["end repeat"], ["end repeat"], ["image", "p", "P"]])
+    path = write_xlsform(
+        tmp_path / "f.xlsx",
+        [
+            ["type", "name", "label"],
+            ["begin repeat", "kids", "Kids"],
+            ["geopoint", "g", "G"],
+            ["begin repeat", "inner", "I"],
+            ["end repeat"],
+            ["end repeat"],
+            ["image", "p", "P"],
+        ],
+    )
     with pytest.raises(XLSFormErrors) as info:
         import_xlsform(path)
     assert [(e.row, e.type) for e in info.value.errors] == [(2, "begin repeat"), (7, "image")]
@@ -255,43 +361,89 @@ def test_repeat_is_one_error_and_its_contents_are_not_reported(tmp_path):
     [
         ([["type", "label"], ["text", "A"]], None, (1, "no 'name' column")),
         ([["name", "label"], ["a", "A"]], None, (1, "no 'type' column")),
-        ([["type", "name", "label"], ["text", "a", "A"], ["integer", "a", "B"]], None,
-         (3, "name 'a' is used twice (rows 2 and 3)")),
-        ([["type", "name", "label"], ["select_one nope", "a", "A"]],
-         [["list_name", "name", "label"], ["yes", "y", "Y"]],
-         (2, "list 'nope' is not on the choices sheet (yes)")),
-        ([["type", "name", "label"], ["select_one nope", "a", "A"]], None,
-         (2, "list 'nope' is not on the choices sheet")),
+        (
+            [["type", "name", "label"], ["text", "a", "A"], ["integer", "a", "B"]],
+            None,
+            (3, "name 'a' is used twice (rows 2 and 3)"),
+        ),
+        (
+            [["type", "name", "label"], ["select_one nope", "a", "A"]],
+            [["list_name", "name", "label"], ["yes", "y", "Y"]],
+            (2, "list 'nope' is not on the choices sheet (yes)"),
+        ),
+        (
+            [["type", "name", "label"], ["select_one nope", "a", "A"]],
+            None,
+            (2, "list 'nope' is not on the choices sheet"),
+        ),
         ([["type", "name", "label"], ["bogus", "a", "A"]], None, (2, "unknown type 'bogus'")),
-        ([["type", "name", "label"], ["text", "", "A"]], None,
-         (2, "this row has a type but no name")),
+        (
+            [["type", "name", "label"], ["text", "", "A"]],
+            None,
+            (2, "this row has a type but no name"),
+        ),
         ([["type", "name", "label"], ["", "a", "A"]], None, (2, "'a' has no type")),
-        ([["type", "name", "label"], ["text", "a b", "A"]], None,
-         (2, "name 'a b' cannot be an id")),
-        ([["type", "name", "label"], ["begin group", "g", "G"], ["text", "a", "A"]], None,
-         (2, "group 'g' (row 2) is never closed")),
-        ([["type", "name", "label"], ["text", "a", "A"], ["end group"]], None,
-         (3, "'end group' without a 'begin group'")),
-        ([["type", "name", "label"], ["begin group", "", "G"], ["text", "a", "A"],
-          ["end group"]], None, (2, "'begin group' needs a name")),
-        ([["type", "name", "label::Klingon"], ["text", "a", "A"]], None,
-         (1, "unknown language 'Klingon'")),
-        ([["type", "name", "label", "label"], ["text", "a", "A", "B"]], None,
-         (1, "columns C and D are both 'label'")),
-        ([["type", "name", "label"], ["select_one l", "a", "A"]],
-         [["list_name", "name", "label"], ["l", None, "X"]],
-         (2, "a choice in list 'l' has no name")),
-        ([["type", "name", "label"], ["select_one l", "a", "A"]],
-         [["list_name", "name", "label"], [None, "x", "X"]], (2, "choice 'x' has no list_name")),
-        ([["type", "name", "label"], ["select_one l", "a", "A"]],
-         [["list_name", "label"], ["l", "X"]], (1, "no name column")),
+        (
+            [["type", "name", "label"], ["text", "a b", "A"]],
+            None,
+            (2, "name 'a b' cannot be an id"),
+        ),
+        (
+            [["type", "name", "label"], ["begin group", "g", "G"], ["text", "a", "A"]],
+            None,
+            (2, "group 'g' (row 2) is never closed"),
+        ),
+        (
+            [["type", "name", "label"], ["text", "a", "A"], ["end group"]],
+            None,
+            (3, "'end group' without a 'begin group'"),
+        ),
+        (
+            [
+                ["type", "name", "label"],
+                ["begin group", "", "G"],
+                ["text", "a", "A"],
+                ["end group"],
+            ],
+            None,
+            (2, "'begin group' needs a name"),
+        ),
+        (
+            [["type", "name", "label::Klingon"], ["text", "a", "A"]],
+            None,
+            (1, "unknown language 'Klingon'"),
+        ),
+        (
+            [["type", "name", "label", "label"], ["text", "a", "A", "B"]],
+            None,
+            (1, "columns C and D are both 'label'"),
+        ),
+        (
+            [["type", "name", "label"], ["select_one l", "a", "A"]],
+            [["list_name", "name", "label"], ["l", None, "X"]],
+            (2, "a choice in list 'l' has no name"),
+        ),
+        (
+            [["type", "name", "label"], ["select_one l", "a", "A"]],
+            [["list_name", "name", "label"], [None, "x", "X"]],
+            (2, "choice 'x' has no list_name"),
+        ),
+        (
+            [["type", "name", "label"], ["select_one l", "a", "A"]],
+            [["list_name", "label"], ["l", "X"]],
+            (1, "no name column"),
+        ),
         ([["type", "name", "label"], ["end repeat"]], None, (2, "without a matching begin")),
-        ([["type", "name", "label"], ["select_one l", "a", "A"]],
-         [["list_name", "name", "label"], ["l", "x", "X"]],
-         (2, "'select_one l': list 'l' has 1 choice; a question needs at least 2")),
-        ([["type", "name", "label"], ["select_one l", "a", "A"]],
-         [["list_name", "name", "label"], ["l", "x", "X"], ["l", "don't know", "?"]],
-         (3, "choice name \"don't know\" in list 'l' cannot be a stored value")),
+        (
+            [["type", "name", "label"], ["select_one l", "a", "A"]],
+            [["list_name", "name", "label"], ["l", "x", "X"]],
+            (2, "'select_one l': list 'l' has 1 choice; a question needs at least 2"),
+        ),
+        (
+            [["type", "name", "label"], ["select_one l", "a", "A"]],
+            [["list_name", "name", "label"], ["l", "x", "X"], ["l", "don't know", "?"]],
+            (3, "choice name \"don't know\" in list 'l' cannot be a stored value"),
+        ),
     ],
 )
 def test_broken_sheets(tmp_path, survey, choices, expected):
@@ -306,17 +458,31 @@ def test_broken_sheets(tmp_path, survey, choices, expected):
 
 
 def test_unclosed_repeat_names_its_row(tmp_path):
-    path = write_xlsform(tmp_path / "f.xlsx", [["type", "name", "label"], ["text", "a", "A"],
-                                               ["begin repeat", "r", "R"], ["text", "b", "B"]])
+    path = write_xlsform(
+        tmp_path / "f.xlsx",
+        [
+            ["type", "name", "label"],
+            ["text", "a", "A"],
+            ["begin repeat", "r", "R"],
+            ["text", "b", "B"],
+        ],
+    )
     with pytest.raises(XLSFormErrors) as info:
         import_xlsform(path)
     assert problems(info)[1] == (3, "the repeat or loop begun on row 3 is never closed")
 
 
 def test_every_problem_is_reported_at_once(tmp_path):
-    path = write_xlsform(tmp_path / "f.xlsx", [
-        ["type", "name", "label"], ["geopoint", "g", "G"], ["text", "a", "A"],
-        ["bogus", "b", "B"], ["text", "a", "A again"]])
+    path = write_xlsform(
+        tmp_path / "f.xlsx",
+        [
+            ["type", "name", "label"],
+            ["geopoint", "g", "G"],
+            ["text", "a", "A"],
+            ["bogus", "b", "B"],
+            ["text", "a", "A again"],
+        ],
+    )
     with pytest.raises(XLSFormErrors) as info:
         import_xlsform(path)
     assert [e.row for e in info.value.errors] == [2, 4, 5]
@@ -324,8 +490,10 @@ def test_every_problem_is_reported_at_once(tmp_path):
 
 
 def test_nothing_left_to_print(tmp_path):
-    path = write_xlsform(tmp_path / "f.xlsx", [["type", "name", "label"], ["start", "start"],
-                                               ["calculate", "c", None]])
+    path = write_xlsform(
+        tmp_path / "f.xlsx",
+        [["type", "name", "label"], ["start", "start"], ["calculate", "c", None]],
+    )
     with pytest.raises(XLSFormErrors, match="no questions Deltaker can print"):
         import_xlsform(path)
 
@@ -351,7 +519,8 @@ def test_sheet_names_and_headers_ignore_case(tmp_path):
     form = result.form
     assert [c.value for c in form.item("q").choices] == ["a", "b"]
     assert [(w.sheet, w.row, w.message) for w in result.warnings] == [
-        ("Choices", 2, "list 'l': 'B' stored in lower case")]
+        ("Choices", 2, "list 'l': 'B' stored in lower case")
+    ]
     assert form.languages == ("nb",)
 
 
@@ -455,10 +624,22 @@ def test_padded_sheet_reads_only_filled_rows(tmp_path):
 
 @pytest.mark.parametrize(
     "name, code",
-    [("English (en)", "en"), ("English", "en"), ("Norsk", "nb"), ("Norsk bokmål", "nb"),
-     ("Bokmål", "nb"), ("Nynorsk", "nn"), ("nb", "nb"), ("NN", "nn"), ("French", "fr"),
-     ("Swahili (sw)", "sw"), ("Norwegian", "nb"), ("Somali", "so"), ("Klingon", None),
-     ("", None)],
+    [
+        ("English (en)", "en"),
+        ("English", "en"),
+        ("Norsk", "nb"),
+        ("Norsk bokmål", "nb"),
+        ("Bokmål", "nb"),
+        ("Nynorsk", "nn"),
+        ("nb", "nb"),
+        ("NN", "nn"),
+        ("French", "fr"),
+        ("Swahili (sw)", "sw"),
+        ("Norwegian", "nb"),
+        ("Somali", "so"),
+        ("Klingon", None),
+        ("", None),
+    ],
 )
 def test_language_codes(name, code):
     assert language_code(name) == code
@@ -487,8 +668,13 @@ def test_damaged_files_never_raise_anything_else(tmp_path):
     """Flipped bytes and cut-off files, .xlsx and .xls: a clear error or an import, nothing else."""
     import random
 
-    xls = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "xlsform" / (
-        "example_xls/yes_or_no_question.xls")
+    xls = (
+        Path(__file__).resolve().parents[2].parent
+        / "shared"
+        / "corpus"
+        / "xlsform"
+        / ("example_xls/yes_or_no_question.xls")
+    )
     sources = [write_xlsform(tmp_path / "good.xlsx", NORWEGIAN, NORWEGIAN_CHOICES).read_bytes()]
     if xls.exists():
         sources.append(xls.read_bytes())
@@ -518,9 +704,12 @@ def test_damaged_files_never_raise_anything_else(tmp_path):
 def test_isolated_import_gives_the_same_form(norwegian, tmp_path):
     from forms.xlsform import import_xlsform_isolated
 
-    path = write_xlsform(tmp_path / "bolig.xlsx", NORWEGIAN, NORWEGIAN_CHOICES,
-                         [["form_title", "form_id", "default_language"],
-                          ["Bolig", "bolig", "Norsk (nb)"]])
+    path = write_xlsform(
+        tmp_path / "bolig.xlsx",
+        NORWEGIAN,
+        NORWEGIAN_CHOICES,
+        [["form_title", "form_id", "default_language"], ["Bolig", "bolig", "Norsk (nb)"]],
+    )
     isolated = import_xlsform_isolated(path)
     assert isolated.form == norwegian.form
     assert isolated.warnings == norwegian.warnings
@@ -530,12 +719,21 @@ def test_isolated_import_gives_the_same_form(norwegian, tmp_path):
 def test_isolated_import_keeps_every_problem_with_row_and_type(tmp_path):
     from forms.xlsform import import_xlsform_isolated
 
-    path = write_xlsform(tmp_path / "f.xlsx", [["type", "name", "label"], ["geopoint", "g", "G"],
-                                               ["text", "a", "A"], ["bogus", "b", "B"]])
+    path = write_xlsform(
+        tmp_path / "f.xlsx",
+        [
+            ["type", "name", "label"],
+            ["geopoint", "g", "G"],
+            ["text", "a", "A"],
+            ["bogus", "b", "B"],
+        ],
+    )
     with pytest.raises(XLSFormErrors) as info:
         import_xlsform_isolated(path)
     assert [(e.file, e.sheet, e.row, e.type) for e in info.value.errors] == [
-        (str(path), "survey", 2, "geopoint"), (str(path), "survey", 4, "bogus")]
+        (str(path), "survey", 2, "geopoint"),
+        (str(path), "survey", 4, "bogus"),
+    ]
 
 
 def test_isolated_import_limits(tmp_path):
@@ -551,25 +749,35 @@ def test_isolated_import_limits(tmp_path):
 
 @pytest.mark.parametrize(
     "written, printed",
-    [('<span style="color:red">Stop</span> here', "Stop here"),
-     ("**Only** [this page](https://example.no)", "Only this page"),
-     ("# Heading", "Heading"), ("*Cheap* food", "Cheap food"), ("2 * 3 * 4", "2 * 3 * 4"),
-     ("${a} < ${b}", "${a} < ${b}"), ("snake_case_name", "snake_case_name"),
-     ("Tom &amp; Jerry", "Tom & Jerry")],
+    [
+        ('<span style="color:red">Stop</span> here', "Stop here"),
+        ("**Only** [this page](https://example.no)", "Only this page"),
+        ("# Heading", "Heading"),
+        ("*Cheap* food", "Cheap food"),
+        ("2 * 3 * 4", "2 * 3 * 4"),
+        ("${a} < ${b}", "${a} < ${b}"),
+        ("snake_case_name", "snake_case_name"),
+        ("Tom &amp; Jerry", "Tom & Jerry"),
+    ],
 )
 def test_plain_text(written, printed):
     assert xlsform.plain_text(written) == printed
 
 
 def test_formatting_is_removed_from_labels_with_a_warning(tmp_path):
-    path = write_xlsform(tmp_path / "f.xlsx",
-                         [["type", "name", "label", "hint"],
-                          ["text", "a", "<b>Name</b>", "Write **clearly**"],
-                          ["select_one l", "b", "Pick", None]],
-                         [["list_name", "name", "label"], ["l", "x", "<i>X</i>"], ["l", "y", "Y"]])
+    path = write_xlsform(
+        tmp_path / "f.xlsx",
+        [
+            ["type", "name", "label", "hint"],
+            ["text", "a", "<b>Name</b>", "Write **clearly**"],
+            ["select_one l", "b", "Pick", None],
+        ],
+        [["list_name", "name", "label"], ["l", "x", "<i>X</i>"], ["l", "y", "Y"]],
+    )
     result = import_xlsform(path)
     item = result.form.item("a")
     assert (item.label.get("en"), item.hint.get("en")) == ("Name", "Write clearly")
     assert result.form.item("b").choices[0].label.get("en") == "X"
     assert [(w.row, w.message) for w in result.warnings] == [
-        (2, "'a': HTML or Markdown formatting removed (paper prints plain text)")]
+        (2, "'a': HTML or Markdown formatting removed (paper prints plain text)")
+    ]

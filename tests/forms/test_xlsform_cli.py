@@ -34,25 +34,36 @@ def xlsform(path: Path, survey, choices=None, settings=None) -> Path:
 
 
 AFTER = [
-    ["type", "name", "label::Norsk (nb)", "label::Nynorsk (nn)", "label::English (en)",
-     "required"],
+    ["type", "name", "label::Norsk (nb)", "label::Nynorsk (nn)", "label::English (en)", "required"],
     ["begin group", "meetings", "Møtene", "Møta", "The meetings"],
-    ["select_one yes_no", "came", "Var du på et møte?", "Var du på eit møte?",
-     "Did you come to a meeting?", "yes"],
+    [
+        "select_one yes_no",
+        "came",
+        "Var du på et møte?",
+        "Var du på eit møte?",
+        "Did you come to a meeting?",
+        "yes",
+    ],
     ["integer", "count", "Hvor mange møter?", "Kor mange møte?", "How many meetings?"],
     ["end group"],
     ["start", "start"],
 ]
-YES_NO = [["list_name", "name", "label::Norsk (nb)", "label::Nynorsk (nn)", "label::English (en)"],
-          ["yes_no", "yes", "Ja", "Ja", "Yes"], ["yes_no", "no", "Nei", "Nei", "No"]]
+YES_NO = [
+    ["list_name", "name", "label::Norsk (nb)", "label::Nynorsk (nn)", "label::English (en)"],
+    ["yes_no", "yes", "Ja", "Ja", "Yes"],
+    ["yes_no", "no", "Nei", "Nei", "No"],
+]
 
 
 def test_import_into_a_study_that_then_passes_check(tmp_path):
     study = tmp_path / "study"
     shutil.copytree(EXAMPLE, study)
-    source = xlsform(tmp_path / "after.xlsx", AFTER, YES_NO,
-                     [["form_title", "form_id", "default_language"], ["Etter møtene", "after",
-                                                                       "nb"]])
+    source = xlsform(
+        tmp_path / "after.xlsx",
+        AFTER,
+        YES_NO,
+        [["form_title", "form_id", "default_language"], ["Etter møtene", "after", "nb"]],
+    )
     out = study / "forms" / "after.yaml"
     result = run("xlsform", str(source), "--out", str(out))
     assert result.exit_code == 0, result.output
@@ -80,8 +91,15 @@ def test_refuses_to_overwrite_without_force(tmp_path):
 
 
 def test_lists_every_problem_and_writes_nothing(tmp_path):
-    source = xlsform(tmp_path / "bad.xlsx", [["type", "name", "label"], ["geopoint", "g", "G"],
-                                             ["text", "a", "A"], ["image", "p", "P"]])
+    source = xlsform(
+        tmp_path / "bad.xlsx",
+        [
+            ["type", "name", "label"],
+            ["geopoint", "g", "G"],
+            ["text", "a", "A"],
+            ["image", "p", "P"],
+        ],
+    )
     out = tmp_path / "bad.yaml"
     result = run("xlsform", str(source), "--out", str(out))
     assert result.exit_code == 1
@@ -93,9 +111,14 @@ def test_lists_every_problem_and_writes_nothing(tmp_path):
 
 
 def test_reports_what_to_fix_before_check_passes(tmp_path):
-    source = xlsform(tmp_path / "gaps.xlsx", [["type", "name", "label::nb", "label::en"],
-                                              ["text", "a", "Navn", None],
-                                              ["text", "b", None, "Street"]])
+    source = xlsform(
+        tmp_path / "gaps.xlsx",
+        [
+            ["type", "name", "label::nb", "label::en"],
+            ["text", "a", "Navn", None],
+            ["text", "b", None, "Street"],
+        ],
+    )
     out = tmp_path / "gaps.yaml"
     result = run("xlsform", str(source), "--out", str(out))
     assert result.exit_code == 0
@@ -108,8 +131,10 @@ def test_reports_what_to_fix_before_check_passes(tmp_path):
 def test_kind_and_id_options(tmp_path):
     source = xlsform(tmp_path / "s.xlsx", AFTER, YES_NO)
     out = tmp_path / "slip.yaml"
-    assert run("xlsform", str(source), "--id", "slip", "--kind", "reply", "--out",
-               str(out)).exit_code == 0
+    assert (
+        run("xlsform", str(source), "--id", "slip", "--kind", "reply", "--out", str(out)).exit_code
+        == 0
+    )
     form = load_form(out)
     assert (form.id, str(form.kind)) == ("slip", "reply")
 
@@ -128,8 +153,7 @@ def test_codebook_of_the_example_study(tmp_path):
 
 def test_codebook_of_one_form_in_chosen_languages(tmp_path):
     out = tmp_path / "cb.xlsx"
-    result = run("codebook", str(EXAMPLE), "--form", "families", "--lang", "en", "--out",
-                 str(out))
+    result = run("codebook", str(EXAMPLE), "--form", "families", "--lang", "en", "--out", str(out))
     assert result.exit_code == 0, result.output
     workbook = openpyxl.load_workbook(out)
     assert workbook.sheetnames == ["families"]
@@ -149,12 +173,18 @@ def test_codebook_mistakes_are_one_line(tmp_path):
     runner = CliRunner()
     cases = [
         (["codebook", str(EXAMPLE), "--out", str(tmp_path / "x.csv")], "name the file *.xlsx"),
-        (["codebook", str(tmp_path / "nope"), "--out", str(tmp_path / "x.xlsx")],
-         "no such file or folder"),
-        (["codebook", str(EXAMPLE), "--form", "nope", "--out", str(tmp_path / "x.xlsx")],
-         "no form 'nope'; the forms are consent, employees, families, withdrawal"),
-        (["codebook", str(ROOT / "README.md"), "--out", str(tmp_path / "x.xlsx")],
-         "give a study folder, a form .yaml file or an XLSForm"),
+        (
+            ["codebook", str(tmp_path / "nope"), "--out", str(tmp_path / "x.xlsx")],
+            "no such file or folder",
+        ),
+        (
+            ["codebook", str(EXAMPLE), "--form", "nope", "--out", str(tmp_path / "x.xlsx")],
+            "no form 'nope'; the forms are consent, employees, families, withdrawal",
+        ),
+        (
+            ["codebook", str(ROOT / "README.md"), "--out", str(tmp_path / "x.xlsx")],
+            "give a study folder, a form .yaml file or an XLSForm",
+        ),
     ]
     for args, message in cases:
         result = runner.invoke(cli, args)

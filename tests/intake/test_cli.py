@@ -27,8 +27,9 @@ def deltaker(capsys, monkeypatch):
     """Run `deltaker ARGS --data D --db URL` in this process, through main() as installed."""
 
     def run(db_url: str, data_dir: Path, *args: str) -> Run:
-        monkeypatch.setattr(sys, "argv", ["deltaker", *args, "--data", str(data_dir),
-                                          "--db", db_url])
+        monkeypatch.setattr(
+            sys, "argv", ["deltaker", *args, "--data", str(data_dir), "--db", db_url]
+        )
         capsys.readouterr()
         code = 0
         try:
@@ -53,15 +54,26 @@ def test_recruiter_and_assistant_round(deltaker, db_url, data_dir, tmp_path):
         "Navn;Adresse;Postnummer;Poststed;Språk\r\n"
         "Kari Nordmann;Storgata 1;0150;Oslo;bokmål\r\n"
         "Åse Ødegård;Vei 2;5003;Bergen;nynorsk\r\n"
-        "Feil Person;Vei 3;50;Bergen;nb\r\n".encode("cp1252"))
+        "Feil Person;Vei 3;50;Bergen;nb\r\n".encode("cp1252")
+    )
     refused = deltaker(db_url, data_dir, "participants", "import", str(people))
     assert refused.returncode == 1
     assert "row 4, postcode" in refused.stderr and "nothing was imported" in refused.stderr
     assert "Traceback" not in refused.stderr
 
     rejected = tmp_path / "avvist.csv"
-    imported = deltaker(db_url, data_dir, "participants", "import", str(people), "--skip-invalid",
-                        "--rejected-out", str(rejected), "--group", "familier")
+    imported = deltaker(
+        db_url,
+        data_dir,
+        "participants",
+        "import",
+        str(people),
+        "--skip-invalid",
+        "--rejected-out",
+        str(rejected),
+        "--group",
+        "familier",
+    )
     assert imported.returncode == 0, imported.stderr
     assert "Imported 2 people." in imported.stdout
     assert "Feil Person" in rejected.read_text(encoding="utf-8-sig")
@@ -69,8 +81,9 @@ def test_recruiter_and_assistant_round(deltaker, db_url, data_dir, tmp_path):
     listed = deltaker(db_url, data_dir, "participants", "list")
     assert listed.stdout.count("P-") == 2 and "Kari" not in listed.stdout
     assert "familier" in listed.stdout
-    with_contacts = deltaker(db_url, data_dir, "participants", "list", "--with-contacts",
-                             "--by", "Recruiter R")
+    with_contacts = deltaker(
+        db_url, data_dir, "participants", "list", "--with-contacts", "--by", "Recruiter R"
+    )
     assert "Kari Nordmann" in with_contacts.stdout
 
     tasks = deltaker(db_url, data_dir, "review", "list")
@@ -79,8 +92,9 @@ def test_recruiter_and_assistant_round(deltaker, db_url, data_dir, tmp_path):
     assert missing.returncode == 1 and "no review task 99" in missing.stderr
 
     out = tmp_path / "results.xlsx"
-    exported = deltaker(db_url, data_dir, "export", "--out", str(out), "--with-contacts",
-                        "--by", "Assistant A")
+    exported = deltaker(
+        db_url, data_dir, "export", "--out", str(out), "--with-contacts", "--by", "Assistant A"
+    )
     assert exported.returncode == 0, exported.stderr
     workbook = openpyxl.load_workbook(out, read_only=True)
     assert {"consent", "families", "codebook", "participants"} <= set(workbook.sheetnames)

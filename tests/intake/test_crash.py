@@ -18,7 +18,10 @@ def _deltaker(data_dir: Path, *args: str) -> subprocess.Popen:
     env.pop("DELTAKER_DATABASE_URL", None)
     return subprocess.Popen(
         [sys.executable, "-c", "from webapp.cli import main; main()", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
         cwd=Path(__file__).resolve().parents[2],
     )
 
@@ -26,8 +29,10 @@ def _deltaker(data_dir: Path, *args: str) -> subprocess.Popen:
 def test_killed_import_then_rerun_stores_every_row_exactly_once(tmp_path):
     data_dir = tmp_path / "data"
     people = tmp_path / "people.csv"
-    people.write_text("navn;telefon;gruppe\n" + "".join(
-        f"Person {n};9{n:07d};familier\n" for n in range(ROWS)), encoding="utf-8")
+    people.write_text(
+        "navn;telefon;gruppe\n" + "".join(f"Person {n};9{n:07d};familier\n" for n in range(ROWS)),
+        encoding="utf-8",
+    )
 
     # Create the schema first so the kill lands in the import, not in the migration.
     assert _deltaker(data_dir, "db", "upgrade").wait(timeout=120) == 0

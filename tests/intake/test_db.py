@@ -68,8 +68,16 @@ def test_migrated_schema_matches_the_models(engine):
         )
     # Only the intake tables are this test's business; other areas test their own.
     ours = {
-        "studies", "form_versions", "layout_maps", "participants", "contact_details",
-        "invitations", "responses", "scanned_pages", "review_tasks", "export_log",
+        "studies",
+        "form_versions",
+        "layout_maps",
+        "participants",
+        "contact_details",
+        "invitations",
+        "responses",
+        "scanned_pages",
+        "review_tasks",
+        "export_log",
     }
     assert ours <= intake_tables
     relevant = [d for d in _flatten(diff) if _table_of(d) in ours]

@@ -35,17 +35,39 @@ def loaded(engine):
 def versions(engine) -> dict[str, str]:
     with read_scope(engine) as session:
         study = get_study(session)
-        return {key: form_version(session, study, key).text_version
-                for key in ("consent", "families")}
+        return {
+            key: form_version(session, study, key).text_version for key in ("consent", "families")
+        }
 
 
-def page(engine, *, index=0, form="families", participant="P-AAAA", status="ok",
-         answers=None, needs_review=(), fields=None, page_no=1, **extra) -> dict:
+def page(
+    engine,
+    *,
+    index=0,
+    form="families",
+    participant="P-AAAA",
+    status="ok",
+    answers=None,
+    needs_review=(),
+    fields=None,
+    page_no=1,
+    **extra,
+) -> dict:
     result = {
-        "file": "batch-01.pdf", "file_sha256": FILE_HASH, "page_index": index,
-        "status": status, "form": form, "version": versions(engine)[form], "language": "nb",
-        "participant": participant, "serial": None, "page": page_no, "rotation": 0,
-        "fields": fields or [], "answers": answers or {}, "needs_review": list(needs_review),
+        "file": "batch-01.pdf",
+        "file_sha256": FILE_HASH,
+        "page_index": index,
+        "status": status,
+        "form": form,
+        "version": versions(engine)[form],
+        "language": "nb",
+        "participant": participant,
+        "serial": None,
+        "page": page_no,
+        "rotation": 0,
+        "fields": fields or [],
+        "answers": answers or {},
+        "needs_review": list(needs_review),
     }
     result.update(extra)
     return result
@@ -57,8 +79,10 @@ def count(engine, model) -> int:
 
 
 def test_same_page_twice_is_one_record(loaded, data_dir):
-    results = [page(loaded, answers={"housing": ["rent"], "help": ["nav", "family"]}),
-               page(loaded, index=1, page_no=2, answers={"children": ["yes"]})]
+    results = [
+        page(loaded, answers={"housing": ["rent"], "help": ["nav", "family"]}),
+        page(loaded, index=1, page_no=2, answers={"children": ["yes"]}),
+    ]
     with session_scope(loaded) as session:
         first = ingest_page_results(session, results, evidence=EvidenceStore(data_dir))
     assert (first.stored, first.duplicates, len(first.responses)) == (2, 0, 1)
@@ -71,8 +95,11 @@ def test_same_page_twice_is_one_record(loaded, data_dir):
     with read_scope(loaded) as session:
         response = session.scalars(select(Response)).one()
         # Two pages of one form gather in one paper response.
-        assert response.answers == {"housing": ["rent"], "help": ["nav", "family"],
-                                    "children": ["yes"]}
+        assert response.answers == {
+            "housing": ["rent"],
+            "help": ["nav", "family"],
+            "children": ["yes"],
+        }
         assert response.channel == "paper" and response.status == "complete"
         assert [p["page_index"] for p in response.source["pages"]] == [0, 1]
         assert response.participant.status == "answered"
@@ -80,13 +107,19 @@ def test_same_page_twice_is_one_record(loaded, data_dir):
 
 
 def test_uncertain_marks_and_handwriting_become_tasks_then_verified(loaded, data_dir):
-    fields = [{"item": "housing", "value": "rent", "state": "ambiguous", "fill": 0.12,
-               "confidence": 0.4},
-              {"item": "story", "value": None, "state": "marked", "fill": 0.2,
-               "confidence": 0.5}]
-    result = page(loaded, status="needs_review", answers={"housing": []}, fields=fields,
-                  needs_review=["housing", "story"], thumbnail=b"\x89PNG thumb",
-                  crops={"story": b"\x89PNG crop of story"})
+    fields = [
+        {"item": "housing", "value": "rent", "state": "ambiguous", "fill": 0.12, "confidence": 0.4},
+        {"item": "story", "value": None, "state": "marked", "fill": 0.2, "confidence": 0.5},
+    ]
+    result = page(
+        loaded,
+        status="needs_review",
+        answers={"housing": []},
+        fields=fields,
+        needs_review=["housing", "story"],
+        thumbnail=b"\x89PNG thumb",
+        crops={"story": b"\x89PNG crop of story"},
+    )
     with session_scope(loaded) as session:
         report = ingest_page_results(session, [result], evidence=EvidenceStore(data_dir))
     assert report.tasks == 2
@@ -124,10 +157,23 @@ def test_uncertain_marks_and_handwriting_become_tasks_then_verified(loaded, data
 
 
 def test_unidentified_page_becomes_a_task_with_thumbnail_and_can_be_assigned(loaded, data_dir):
-    result = {"file": "batch-01.pdf", "file_sha256": FILE_HASH, "page_index": 5,
-              "status": "unidentified", "form": None, "version": None, "language": None,
-              "participant": None, "serial": None, "page": None, "rotation": 0,
-              "fields": [], "answers": {}, "needs_review": [], "thumbnail": b"PNG-thumb"}
+    result = {
+        "file": "batch-01.pdf",
+        "file_sha256": FILE_HASH,
+        "page_index": 5,
+        "status": "unidentified",
+        "form": None,
+        "version": None,
+        "language": None,
+        "participant": None,
+        "serial": None,
+        "page": None,
+        "rotation": 0,
+        "fields": [],
+        "answers": {},
+        "needs_review": [],
+        "thumbnail": b"PNG-thumb",
+    }
     with session_scope(loaded) as session:
         report = ingest_page_results(session, [result], evidence=EvidenceStore(data_dir))
     assert report.unidentified == 1 and report.statuses == ["unidentified"]
@@ -139,13 +185,18 @@ def test_unidentified_page_becomes_a_task_with_thumbnail_and_can_be_assigned(loa
         assert task_image(session, task_id) == task.thumbnail_sha256
         with pytest.raises(UserError, match="no review task"):
             task_image(session, 999)
-    bad_values = ["keep", '{"form": "families"}', '{"participant": "P-ZZZZ", "form": "families"}',
-                  '{"participant": "P-AAAA", "form": "nope"}']
+    bad_values = [
+        "keep",
+        '{"form": "families"}',
+        '{"participant": "P-ZZZZ", "form": "families"}',
+        '{"participant": "P-AAAA", "form": "nope"}',
+    ]
     for bad in bad_values:
         with session_scope(loaded) as session, pytest.raises(UserError):
             resolve_task(session, task_id, parse_value(bad), by="Assistent A")
-    value = parse_value('{"participant": "P-BBBB", "form": "families", '
-                        '"answers": {"housing": ["own"]}}')
+    value = parse_value(
+        '{"participant": "P-BBBB", "form": "families", "answers": {"housing": ["own"]}}'
+    )
     with session_scope(loaded) as session:
         resolve_task(session, task_id, value, by="Assistent A")
     with read_scope(loaded) as session:
@@ -156,8 +207,7 @@ def test_unidentified_page_becomes_a_task_with_thumbnail_and_can_be_assigned(loa
 
 
 def test_unknown_participant_or_form_version_is_unidentified(loaded):
-    results = [page(loaded, participant="P-NOPE"),
-               page(loaded, index=1, version="deadbeef")]
+    results = [page(loaded, participant="P-NOPE"), page(loaded, index=1, version="deadbeef")]
     with session_scope(loaded) as session:
         report = ingest_page_results(session, results)
     assert report.unidentified == 2
@@ -170,14 +220,22 @@ def test_unknown_participant_or_form_version_is_unidentified(loaded):
 def test_paper_and_web_for_the_same_person_keep_both_and_flag_a_conflict(loaded):
     with session_scope(loaded) as session:
         response, created = ingest_web_submission(
-            session, submission_id="sub-1", form="families", participant="P-AAAA",
-            answers={"housing": "own", "rooms": 3})
+            session,
+            submission_id="sub-1",
+            form="families",
+            participant="P-AAAA",
+            answers={"housing": "own", "rooms": 3},
+        )
         assert created and response.answers == {"housing": ["own"], "rooms": "3"}
     before = dump(loaded)
     with session_scope(loaded) as session:
         again, created = ingest_web_submission(
-            session, submission_id="sub-1", form="families", participant="P-AAAA",
-            answers={"housing": "rent"})
+            session,
+            submission_id="sub-1",
+            form="families",
+            participant="P-AAAA",
+            answers={"housing": "rent"},
+        )
         assert not created
     assert dump(loaded) == before
     with session_scope(loaded) as session:
@@ -215,8 +273,12 @@ def test_paper_and_web_for_the_same_person_keep_both_and_flag_a_conflict(loaded)
     ],
 )
 def test_bad_web_submissions_are_refused_and_change_nothing(loaded, kwargs, message):
-    args = {"submission_id": "sub-x", "form": "families", "participant": "P-AAAA",
-            "answers": {"housing": "rent"}} | kwargs
+    args = {
+        "submission_id": "sub-x",
+        "form": "families",
+        "participant": "P-AAAA",
+        "answers": {"housing": "rent"},
+    } | kwargs
     before = dump(loaded)
     with pytest.raises(UserError, match=message):
         with session_scope(loaded) as session:
@@ -227,21 +289,27 @@ def test_bad_web_submissions_are_refused_and_change_nothing(loaded, kwargs, mess
 def test_manual_entry_records_the_assistant_and_is_idempotent(loaded):
     for _ in range(2):
         with session_scope(loaded) as session:
-            ingest_manual(session, form="consent", participant="P-BBBB", entered_by="Kari A",
-                          answers={"c_interview": ["yes"], "signature": "signert"},
-                          entry_id="skjema-17")
+            ingest_manual(
+                session,
+                form="consent",
+                participant="P-BBBB",
+                entered_by="Kari A",
+                answers={"c_interview": ["yes"], "signature": "signert"},
+                entry_id="skjema-17",
+            )
     with read_scope(loaded) as session:
         response = session.scalars(select(Response)).one()
         assert (response.channel, response.entered_by) == ("manual", "Kari A")
         assert response.source == {"entered_by": "Kari A"}
     with session_scope(loaded) as session, pytest.raises(UserError, match="who typed"):
-        ingest_manual(session, form="consent", participant="P-BBBB", entered_by=" ",
-                      answers={})
+        ingest_manual(session, form="consent", participant="P-BBBB", entered_by=" ", answers={})
 
 
 def test_anonymous_copies_by_serial(loaded):
-    results = [page(loaded, participant=None, serial="000017", answers={"housing": ["own"]}),
-               page(loaded, index=1, participant=None, serial="000018")]
+    results = [
+        page(loaded, participant=None, serial="000017", answers={"housing": ["own"]}),
+        page(loaded, index=1, participant=None, serial="000018"),
+    ]
     with session_scope(loaded) as session:
         report = ingest_page_results(session, results)
     assert len(report.responses) == 2
@@ -259,8 +327,9 @@ def test_consent_responses_are_handed_over(loaded, monkeypatch):
 
     monkeypatch.setattr(handoff, "hand_over", record)
     with session_scope(loaded) as session:
-        ingest_page_results(session, [page(loaded, form="consent",
-                                           answers={"c_interview": ["yes"]})])
+        ingest_page_results(
+            session, [page(loaded, form="consent", answers={"c_interview": ["yes"]})]
+        )
         ingest_page_results(session, [page(loaded, index=1, form="families")])
     assert seen == [("consent", "paper")]
 
@@ -302,8 +371,12 @@ def test_concurrent_double_submission_is_stored_once(loaded, db_url):
             barrier.wait()
             with session_scope(engine) as session:
                 response, created = ingest_web_submission(
-                    session, submission_id="double", form="families", participant="P-AAAA",
-                    answers={"housing": "rent"})
+                    session,
+                    submission_id="double",
+                    form="families",
+                    participant="P-AAAA",
+                    answers={"housing": "rent"},
+                )
                 results.append((response.id, created))
         except BaseException as exc:  # noqa: BLE001 - asserted below
             errors.append(exc)
@@ -356,18 +429,29 @@ def test_scanner_page_result_objects_with_their_images(loaded, data_dir):
     from scan.results import FieldResult, MarkState, PageResult, PageStatus
 
     result = PageResult(
-        file="batch-02.pdf", page_index=0, status=PageStatus.NEEDS_REVIEW, form="families",
-        version=versions(loaded)["families"], language="nb", participant="P-BBBB", page=1,
-        fields=[FieldResult("housing", "own", MarkState.MARKED, 0.4, 0.99),
-                FieldResult("story", None, MarkState.MARKED, 0.2, 0.5, kind="text")],
-        answers={"housing": ["own"]}, needs_review=["story"],
-        image=b"\xff\xd8 jpeg page", image_type="image/jpeg",
+        file="batch-02.pdf",
+        page_index=0,
+        status=PageStatus.NEEDS_REVIEW,
+        form="families",
+        version=versions(loaded)["families"],
+        language="nb",
+        participant="P-BBBB",
+        page=1,
+        fields=[
+            FieldResult("housing", "own", MarkState.MARKED, 0.4, 0.99),
+            FieldResult("story", None, MarkState.MARKED, 0.2, 0.5, kind="text"),
+        ],
+        answers={"housing": ["own"]},
+        needs_review=["story"],
+        image=b"\xff\xd8 jpeg page",
+        image_type="image/jpeg",
         crops={"story": b"\x89PNG story crop"},
     )
     store = EvidenceStore(data_dir)
     with session_scope(loaded) as session:
-        report = ingest_page_results(session, [result], evidence=store,
-                                     file_hashes={"batch-02.pdf": "c" * 64})
+        report = ingest_page_results(
+            session, [result], evidence=store, file_hashes={"batch-02.pdf": "c" * 64}
+        )
     assert (report.stored, report.tasks) == (1, 1)
     with read_scope(loaded) as session:
         scanned = session.scalars(select(ScannedPage)).one()

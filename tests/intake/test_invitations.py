@@ -107,10 +107,22 @@ def test_tokens_depend_on_the_secret(engine, data_dir):
 
 def test_printed_pages_are_recorded(engine):
     pages = [
-        {"n": 1, "form": "consent", "version": "abcd1234", "page": 1, "language": "nb",
-         "profile": "standard"},
-        {"n": 2, "form": "families", "version": "ffff0000", "page": 1, "language": "nb",
-         "profile": "standard"},
+        {
+            "n": 1,
+            "form": "consent",
+            "version": "abcd1234",
+            "page": 1,
+            "language": "nb",
+            "profile": "standard",
+        },
+        {
+            "n": 2,
+            "form": "families",
+            "version": "ffff0000",
+            "page": 1,
+            "language": "nb",
+            "profile": "standard",
+        },
     ]
     with session_scope(engine) as session:
         person = _person(session)

@@ -62,8 +62,14 @@ def people(engine) -> list[tuple]:
 
 @pytest.mark.parametrize(
     ("encoding", "sep"),
-    [("utf-8", ";"), ("utf-8-sig", ";"), ("cp1252", ";"), ("utf-8", ","), ("utf-16", "\t"),
-     ("cp1252", ",")],
+    [
+        ("utf-8", ";"),
+        ("utf-8-sig", ";"),
+        ("cp1252", ";"),
+        ("utf-8", ","),
+        ("utf-16", "\t"),
+        ("cp1252", ","),
+    ],
 )
 def test_csv_in_every_office_encoding_and_separator(engine, tmp_path, encoding, sep):
     path = write(tmp_path / "liste.csv", csv_text(sep=sep), encoding)
@@ -106,13 +112,16 @@ def make_xlsx(path: Path, rows: list[list], *, sheet_title: str = "Ark1") -> Pat
 
 
 def test_xlsx_with_numeric_postcodes_and_formula_text(engine, tmp_path):
-    path = make_xlsx(tmp_path / "liste.xlsx", [
-        ["Navn", "Adresse", "Postnummer", "Poststed", "Telefon"],
-        ["Kari Nordmann", "Storgata 1", 150, "Oslo", 91234567],
-        ['=HYPERLINK("http://evil.example","Klikk")', "Vei 2", "5003", "Bergen", None],
-        [None, None, None, None, None],
-        ["Ola", "Vei 3", 5004.0, "Bergen", None],
-    ])
+    path = make_xlsx(
+        tmp_path / "liste.xlsx",
+        [
+            ["Navn", "Adresse", "Postnummer", "Poststed", "Telefon"],
+            ["Kari Nordmann", "Storgata 1", 150, "Oslo", 91234567],
+            ['=HYPERLINK("http://evil.example","Klikk")', "Vei 2", "5003", "Bergen", None],
+            [None, None, None, None, None],
+            ["Ola", "Vei 3", 5004.0, "Bergen", None],
+        ],
+    )
     result = run_import(engine, path)
     assert len(result.imported) == 3
     rows = people(engine)
@@ -124,9 +133,11 @@ def test_xlsx_with_numeric_postcodes_and_formula_text(engine, tmp_path):
 
 def test_separator_from_the_header_and_excel_sep_line(engine, tmp_path):
     # Commas inside a semicolon file must not fool the separator detection.
-    text = ("Navn;Adresse;Postnummer;Poststed\n"
-            "Kari Nordmann;Storgata 1, 2. etasje;0150;Oslo\n"
-            "Ola Nordmann;Vei 2, leilighet 3;5003;Bergen\n")
+    text = (
+        "Navn;Adresse;Postnummer;Poststed\n"
+        "Kari Nordmann;Storgata 1, 2. etasje;0150;Oslo\n"
+        "Ola Nordmann;Vei 2, leilighet 3;5003;Bergen\n"
+    )
     run_import(engine, write(tmp_path / "a.csv", text))
     hinted = "sep=,\nNavn,Telefon\nPer,91234567\n,\nBad,12\n"
     with pytest.raises(UserError) as caught:
@@ -147,7 +158,11 @@ def test_first_and_last_name_columns_are_joined(engine, tmp_path):
 
 
 def test_skip_invalid_imports_the_good_rows_and_reports_the_rest(engine, tmp_path):
-    rows = [*ROWS_NB, "Uten Postnummer;Gate 1;12345;Oslo;nb;;;", "Kari Nordmann;Storgata 1;0150;Oslo;nb;;;"]
+    rows = [
+        *ROWS_NB,
+        "Uten Postnummer;Gate 1;12345;Oslo;nb;;;",
+        "Kari Nordmann;Storgata 1;0150;Oslo;nb;;;",
+    ]
     path = write(tmp_path / "liste.csv", csv_text(rows=rows))
     result = run_import(engine, path, skip_invalid=True)
     assert len(result.imported) == 3
@@ -205,7 +220,11 @@ def _xxe_xlsx(path: Path, tmp_path: Path) -> Path:
             data = src.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
                 text = data.decode()
-                text = text.replace("<worksheet", f'<!DOCTYPE x [<!ENTITY e SYSTEM "file://{secret}">]><worksheet', 1)
+                text = text.replace(
+                    "<worksheet",
+                    f'<!DOCTYPE x [<!ENTITY e SYSTEM "file://{secret}">]><worksheet',
+                    1,
+                )
                 data = text.encode()
             dst.writestr(info, data)
     return path
@@ -221,36 +240,111 @@ BAD_FILES = {
     "empty": (lambda d: write(d / "x.csv", ""), "empty"),
     "only_blank_lines": (lambda d: write(d / "x.csv", "\n\n  \n"), "empty"),
     "only_headers": (lambda d: write(d / "x.csv", HEADER_NB + "\n"), "no people"),
-    "binary_garbage": (lambda d: write_bytes(d / "x.csv", bytes(range(256)) * 8), "not a text file"),
-    "mixed_utf8_and_cp1252": (lambda d: write_bytes(d / "x.csv", "navn;telefon\nBjørn;91234567\n".encode() + "Åse;92345678\n".encode("cp1252")), "mixes two text encodings"),
-    "double_encoded_utf8": (lambda d: write_bytes(d / "x.csv", "navn;telefon\nBjørn;91234567\n".encode().decode("cp1252").encode()), "converted twice"),
-    "not_utf8_nor_cp1252": (lambda d: write_bytes(d / "x.csv", b"navn,telefon\nKari\x81,91234567\n"), "cannot read the text"),
-    "missing_name_column": (lambda d: write(d / "x.csv", "Adresse;Postnummer;Poststed\nGate 1;0150;Oslo\n"), "no name column"),
-    "no_contact_columns": (lambda d: write(d / "x.csv", "Navn;Språk\nKari;nb\n"), "no way to reach"),
-    "address_without_postcode_column": (lambda d: write(d / "x.csv", "Navn;Adresse;Poststed\nKari;Gate 1;Oslo\n"), "postcode"),
-    "name_and_split_name": (lambda d: write(d / "x.csv", "Navn;Fornavn;Etternavn;Telefon\nKari;K;N;91234567\n"), "keep one"),
-    "only_first_name_column": (lambda d: write(d / "x.csv", "Fornavn;Telefon\nKari;91234567\n"), "no name column"),
-    "two_name_columns": (lambda d: write(d / "x.csv", "Navn;Name;Telefon\nKari;Kari;91234567\n"), "two columns"),
-    "bad_postcode": (lambda d: write(d / "x.csv", csv_text(rows=["Kari;Gate 1;12A4;Oslo;nb;;;"])), "row 2, postcode"),
-    "postcode_lost_zero_in_csv": (lambda d: write(d / "x.csv", csv_text(rows=["Kari;Gate 1;150;Oslo;nb;;;"])), "leading zero"),
-    "unknown_language": (lambda d: write(d / "x.csv", csv_text(rows=["Kari;Gate 1;0150;Oslo;klingon;;;"])), "unknown language"),
-    "missing_name_in_row": (lambda d: write(d / "x.csv", csv_text(rows=[";Gate 1;0150;Oslo;nb;;;"])), "name is missing"),
-    "incomplete_address": (lambda d: write(d / "x.csv", csv_text(rows=["Kari;Gate 1;;;nb;;;"])), "incomplete"),
-    "bad_email": (lambda d: write(d / "x.csv", csv_text(rows=["Kari;;;;nb;;;kari-at-example"])), "not an e-mail"),
+    "binary_garbage": (
+        lambda d: write_bytes(d / "x.csv", bytes(range(256)) * 8),
+        "not a text file",
+    ),
+    "mixed_utf8_and_cp1252": (
+        lambda d: write_bytes(
+            d / "x.csv",
+            "navn;telefon\nBjørn;91234567\n".encode() + "Åse;92345678\n".encode("cp1252"),
+        ),
+        "mixes two text encodings",
+    ),
+    "double_encoded_utf8": (
+        lambda d: write_bytes(
+            d / "x.csv", "navn;telefon\nBjørn;91234567\n".encode().decode("cp1252").encode()
+        ),
+        "converted twice",
+    ),
+    "not_utf8_nor_cp1252": (
+        lambda d: write_bytes(d / "x.csv", b"navn,telefon\nKari\x81,91234567\n"),
+        "cannot read the text",
+    ),
+    "missing_name_column": (
+        lambda d: write(d / "x.csv", "Adresse;Postnummer;Poststed\nGate 1;0150;Oslo\n"),
+        "no name column",
+    ),
+    "no_contact_columns": (
+        lambda d: write(d / "x.csv", "Navn;Språk\nKari;nb\n"),
+        "no way to reach",
+    ),
+    "address_without_postcode_column": (
+        lambda d: write(d / "x.csv", "Navn;Adresse;Poststed\nKari;Gate 1;Oslo\n"),
+        "postcode",
+    ),
+    "name_and_split_name": (
+        lambda d: write(d / "x.csv", "Navn;Fornavn;Etternavn;Telefon\nKari;K;N;91234567\n"),
+        "keep one",
+    ),
+    "only_first_name_column": (
+        lambda d: write(d / "x.csv", "Fornavn;Telefon\nKari;91234567\n"),
+        "no name column",
+    ),
+    "two_name_columns": (
+        lambda d: write(d / "x.csv", "Navn;Name;Telefon\nKari;Kari;91234567\n"),
+        "two columns",
+    ),
+    "bad_postcode": (
+        lambda d: write(d / "x.csv", csv_text(rows=["Kari;Gate 1;12A4;Oslo;nb;;;"])),
+        "row 2, postcode",
+    ),
+    "postcode_lost_zero_in_csv": (
+        lambda d: write(d / "x.csv", csv_text(rows=["Kari;Gate 1;150;Oslo;nb;;;"])),
+        "leading zero",
+    ),
+    "unknown_language": (
+        lambda d: write(d / "x.csv", csv_text(rows=["Kari;Gate 1;0150;Oslo;klingon;;;"])),
+        "unknown language",
+    ),
+    "missing_name_in_row": (
+        lambda d: write(d / "x.csv", csv_text(rows=[";Gate 1;0150;Oslo;nb;;;"])),
+        "name is missing",
+    ),
+    "incomplete_address": (
+        lambda d: write(d / "x.csv", csv_text(rows=["Kari;Gate 1;;;nb;;;"])),
+        "incomplete",
+    ),
+    "bad_email": (
+        lambda d: write(d / "x.csv", csv_text(rows=["Kari;;;;nb;;;kari-at-example"])),
+        "not an e-mail",
+    ),
     "bad_phone": (lambda d: write(d / "x.csv", csv_text(rows=["Kari;;;;nb;;12;"])), "not a phone"),
-    "formula_in_phone": (lambda d: write(d / "x.csv", csv_text(rows=["Kari;;;;nb;;=cmd|' /C calc'!A0;"])), "not a phone"),
-    "duplicate_in_file_phone": (lambda d: write(d / "x.csv", csv_text(rows=["Kari;;;;nb;;91234567;", "Kari N;;;;nb;;+47 912 34 567;"])), "same phone number as row 2"),
-    "duplicate_in_file_email": (lambda d: write(d / "x.csv", csv_text(rows=["A;;;;nb;;;a@example.no", "B;;;;nb;;;A@Example.no"])), "same e-mail"),
-    "duplicate_of_stored_person": (lambda d: write(d / "x.csv", csv_text(rows=["Stored Person;Gate 9;0150;Oslo;nb;;;"])), "already stored"),
+    "formula_in_phone": (
+        lambda d: write(d / "x.csv", csv_text(rows=["Kari;;;;nb;;=cmd|' /C calc'!A0;"])),
+        "not a phone",
+    ),
+    "duplicate_in_file_phone": (
+        lambda d: write(
+            d / "x.csv", csv_text(rows=["Kari;;;;nb;;91234567;", "Kari N;;;;nb;;+47 912 34 567;"])
+        ),
+        "same phone number as row 2",
+    ),
+    "duplicate_in_file_email": (
+        lambda d: write(
+            d / "x.csv", csv_text(rows=["A;;;;nb;;;a@example.no", "B;;;;nb;;;A@Example.no"])
+        ),
+        "same e-mail",
+    ),
+    "duplicate_of_stored_person": (
+        lambda d: write(d / "x.csv", csv_text(rows=["Stored Person;Gate 9;0150;Oslo;nb;;;"])),
+        "already stored",
+    ),
     "too_many_rows_50000": (lambda d: _big_csv(d / "x.csv", 50_000), f"more than {MAX_ROWS:,}"),
-    "too_long_cell": (lambda d: write(d / "x.csv", csv_text(rows=["K" * 600 + ";;;;nb;;91234567;"])), "too long"),
+    "too_long_cell": (
+        lambda d: write(d / "x.csv", csv_text(rows=["K" * 600 + ";;;;nb;;91234567;"])),
+        "too long",
+    ),
     "xlsx_not_a_zip": (lambda d: write(d / "x.xlsx", "Navn;Telefon\nKari;91234567\n"), "not a zip"),
     "xlsx_zip_bomb": (lambda d: _zip_bomb(d / "x.xlsx"), "would unpack"),
     "xlsx_too_many_entries": (lambda d: _many_entries(d / "x.xlsx"), "too many parts"),
     "xlsx_zip_but_not_excel": (lambda d: _plain_zip(d / "x.xlsx"), "not an Excel workbook"),
     "xlsx_truncated": (lambda d: _truncated_xlsx(d), "x.xlsx"),
     "xlsx_entity_attack": (lambda d: _xxe_xlsx(d / "x.xlsx", d), "cannot read"),
-    "xls_old_format": (lambda d: write_bytes(d / "x.xls", b"\xd0\xcf\x11\xe0" + b"\0" * 100), ".xls"),
+    "xls_old_format": (
+        lambda d: write_bytes(d / "x.xls", b"\xd0\xcf\x11\xe0" + b"\0" * 100),
+        ".xls",
+    ),
     "unknown_extension": (lambda d: write(d / "x.pdf", "%PDF-1.4"), "unknown file type"),
     "is_a_folder": (lambda d: _folder(d / "x.csv"), "folder"),
     "does_not_exist": (lambda d: d / "missing.csv", "cannot read the file"),
@@ -340,10 +434,13 @@ def test_worker_process_gives_the_same_clear_messages(stored, tmp_path, case):
 
 
 def test_worker_reads_good_files_the_same(engine, tmp_path):
-    xlsx = make_xlsx(tmp_path / "liste.xlsx", [
-        ["Navn", "Adresse", "Postnummer", "Poststed", "Telefon"],
-        ["Kari Nordmann", "Storgata 1", 150, "Oslo", 91234567],
-    ])
+    xlsx = make_xlsx(
+        tmp_path / "liste.xlsx",
+        [
+            ["Navn", "Adresse", "Postnummer", "Poststed", "Telefon"],
+            ["Kari Nordmann", "Storgata 1", 150, "Oslo", 91234567],
+        ],
+    )
     csv_file = write(tmp_path / "liste.csv", csv_text(), "cp1252")
     assert read_table_isolated(xlsx) == read_table(xlsx)
     assert read_table_isolated(csv_file) == read_table(csv_file)

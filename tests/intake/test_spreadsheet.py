@@ -29,33 +29,81 @@ def filled(engine):
             session.add(person)
         session.flush()
         ingest_web_submission(
-            session, submission_id="s1", form="families", participant="P-AAAA",
-            answers={"housing": "rent", "help": ["nav", "family"], "children": "yes",
-                     "satisfied": "4", "rooms": "3", "moved": "2024-05-01", "name": EVIL,
-                     "story": "+47 is my number\nand more"})
-        ingest_manual(session, form="families", participant="P-BBBB", entered_by="Ola",
-                      answers={"housing": "own", "rooms": "to", "moved": "i fjor"})
+            session,
+            submission_id="s1",
+            form="families",
+            participant="P-AAAA",
+            answers={
+                "housing": "rent",
+                "help": ["nav", "family"],
+                "children": "yes",
+                "satisfied": "4",
+                "rooms": "3",
+                "moved": "2024-05-01",
+                "name": EVIL,
+                "story": "+47 is my number\nand more",
+            },
+        )
+        ingest_manual(
+            session,
+            form="families",
+            participant="P-BBBB",
+            entered_by="Ola",
+            answers={"housing": "own", "rooms": "to", "moved": "i fjor"},
+        )
         version = session.scalars(select(Response)).first().form_version.text_version
-        ingest_page_results(session, [{
-            "file": "b.pdf", "file_sha256": "b" * 64, "page_index": 0, "status": "needs_review",
-            "form": "families", "version": version, "language": "nb", "participant": "P-CCCC",
-            "page": 1, "fields": [], "answers": {"help": []}, "needs_review": ["story"]}])
+        ingest_page_results(
+            session,
+            [
+                {
+                    "file": "b.pdf",
+                    "file_sha256": "b" * 64,
+                    "page_index": 0,
+                    "status": "needs_review",
+                    "form": "families",
+                    "version": version,
+                    "language": "nb",
+                    "participant": "P-CCCC",
+                    "page": 1,
+                    "fields": [],
+                    "answers": {"help": []},
+                    "needs_review": ["story"],
+                }
+            ],
+        )
     return engine
 
 
 def test_item_columns_cover_every_answerable_type():
     form = make_questionnaire()
     names = [c.name for c in item_columns(form)]
-    assert names == ["housing", "help__nav", "help__kommune", "help__family", "children",
-                     "satisfied", "rooms", "moved", "name", "story"]
+    assert names == [
+        "housing",
+        "help__nav",
+        "help__kommune",
+        "help__family",
+        "children",
+        "satisfied",
+        "rooms",
+        "moved",
+        "name",
+        "story",
+    ]
 
 
 def test_form_table_is_pure_data(filled):
     with read_scope(filled) as session:
         headers, rows = form_table(session, get_study(session), "families")
         rows = list(rows)
-    assert headers[:7] == ["participant", "serial", "channel", "received (UTC)", "status",
-                           "version", "language"]
+    assert headers[:7] == [
+        "participant",
+        "serial",
+        "channel",
+        "received (UTC)",
+        "status",
+        "version",
+        "language",
+    ]
     by_code = {r[0]: dict(zip(headers, r, strict=True)) for r in rows}
     web = by_code["P-AAAA"]
     assert (web["channel"], web["status"], web["housing"]) == ("web", "complete", "rent")
@@ -74,8 +122,14 @@ def test_round_trip_xlsx_matches_the_database(filled, tmp_path):
         result = export_results(session, out, study=get_study(session), actor="tester")
     assert result.rows["families"] == 3
     workbook = openpyxl.load_workbook(out)  # not read-only: we look at cell types too
-    assert workbook.sheetnames == ["consent", "families", "codebook", "consent status",
-                                   "review tasks", "participants"]
+    assert workbook.sheetnames == [
+        "consent",
+        "families",
+        "codebook",
+        "consent status",
+        "review tasks",
+        "participants",
+    ]
     sheet = workbook["families"]
     assert sheet.freeze_panes == "A2"
     values = list(sheet.iter_rows(values_only=True))
@@ -99,9 +153,11 @@ def test_round_trip_xlsx_matches_the_database(filled, tmp_path):
     evil = [c for c in cells if c.value == EVIL]
     assert evil and all(c.data_type == "s" for c in evil)
     story_col = headers.index("story") + 1
-    assert any(sheet.cell(row=r, column=story_col).data_type == "s"
-               and str(sheet.cell(row=r, column=story_col).value).startswith("+47")
-               for r in range(2, sheet.max_row + 1))
+    assert any(
+        sheet.cell(row=r, column=story_col).data_type == "s"
+        and str(sheet.cell(row=r, column=story_col).value).startswith("+47")
+        for r in range(2, sheet.max_row + 1)
+    )
     participants = list(workbook["participants"].iter_rows(values_only=True))
     assert participants[0] == ("code", "group", "language", "status")
     review = list(workbook["review tasks"].iter_rows(values_only=True))
@@ -118,8 +174,9 @@ def test_overwrite_needs_force_and_leaves_no_temp_files(filled, tmp_path):
         export_results(session, out, study=get_study(session))
     assert out.read_bytes() == b"old"
     with session_scope(filled) as session:
-        export_results(session, out, study=get_study(session), force=True, with_contacts=True,
-                       labels=True)
+        export_results(
+            session, out, study=get_study(session), force=True, with_contacts=True, labels=True
+        )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "results.xlsx"]
     workbook = openpyxl.load_workbook(out, read_only=True)
     participants = list(workbook["participants"].iter_rows(values_only=True))
@@ -153,8 +210,16 @@ def test_csv_export_one_file_per_sheet_with_bom_and_semicolons(filled, tmp_path)
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"),
-     ("\tx", "'\tx"), ("\rx", "'\rx"), ("safe", "safe"), ("a=b", "a=b")],
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("safe", "safe"),
+        ("a=b", "a=b"),
+    ],
 )
 def test_csv_neutralises_every_formula_start(tmp_path, value, expected):
     import csv
@@ -168,8 +233,10 @@ def test_csv_neutralises_every_formula_start(tmp_path, value, expected):
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"file_format": "pdf"}, "unknown format"),
-     ({"sep": ";;", "file_format": "csv"}, "one character")],
+    [
+        ({"file_format": "pdf"}, "unknown format"),
+        ({"sep": ";;", "file_format": "csv"}, "one character"),
+    ],
 )
 def test_bad_export_options(filled, tmp_path, kwargs, message):
     with session_scope(filled) as session, pytest.raises(UserError, match=message):
@@ -185,8 +252,13 @@ def test_consent_status_sheet_comes_from_the_ledger(filled):
     from intake.spreadsheet import consent_table
 
     with session_scope(filled) as session:
-        ingest_web_submission(session, submission_id="c1", form="consent", participant="P-AAAA",
-                              answers={"c_interview": ["yes"]})
+        ingest_web_submission(
+            session,
+            submission_id="c1",
+            form="consent",
+            participant="P-AAAA",
+            answers={"c_interview": ["yes"]},
+        )
     with read_scope(filled) as session:
         headers, rows = consent_table(session)
     table = {(r[0], r[1]): dict(zip(headers, r, strict=True)) for r in rows}

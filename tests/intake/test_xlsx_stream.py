@@ -16,7 +16,7 @@ def test_values_of_every_kind_read_back(tmp_path):
     when = dt.datetime(2026, 11, 22, 13, 45, tzinfo=dt.UTC)
     rows = [
         ["text", 3, 2.5, True, when, dt.date(2024, 5, 1), None, "=1+1"],
-        ["æøå <&> \"q\"", -7, float("nan"), False, None, None, "\tx", "a\x00b\x1fc"],
+        ['æøå <&> "q"', -7, float("nan"), False, None, None, "\tx", "a\x00b\x1fc"],
         ["line\r\nbreak", 10**15, 0.1, None, None, None, "+47", "@x"],
     ]
     counts = write_workbook(out, [("data", ["a", "b", "c", "d", "e", "f", "g", "h"], rows)])
@@ -26,8 +26,14 @@ def test_values_of_every_kind_read_back(tmp_path):
     assert sheet.freeze_panes == "A2"
     assert sheet["A1"].font.b is True
     got = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
-    assert got[0][:6] == ["text", 3, 2.5, True, dt.datetime(2026, 11, 22, 13, 45),
-                          dt.datetime(2024, 5, 1)]
+    assert got[0][:6] == [
+        "text",
+        3,
+        2.5,
+        True,
+        dt.datetime(2026, 11, 22, 13, 45),
+        dt.datetime(2024, 5, 1),
+    ]
     assert got[0][6] is None and got[0][7] == "=1+1"
     assert sheet["H2"].data_type == "s"  # text, never a formula
     assert got[1][0] == 'æøå <&> "q"' and got[1][2] == "nan" and got[1][3] is False
@@ -53,8 +59,9 @@ def test_sheet_titles_are_excel_safe_and_unique():
     assert len({t.casefold() for t in titles}) == len(titles)
 
 
-@pytest.mark.parametrize(("n", "letters"), [(1, "A"), (26, "Z"), (27, "AA"), (702, "ZZ"),
-                                            (703, "AAA")])
+@pytest.mark.parametrize(
+    ("n", "letters"), [(1, "A"), (26, "Z"), (27, "AA"), (702, "ZZ"), (703, "AAA")]
+)
 def test_column_letters(n, letters):
     assert column_letter(n) == letters
 

@@ -53,8 +53,6 @@ MARK_TRUTH: dict[str, MarkState | None] = {
 CLEAR_KINDS = ("cross", "tick", "blue")
 
 
-
-
 CONDITIONS: tuple[Condition, ...] = (
     Condition("clean"),
     Condition("normal", angle=0.8, offset_pt=(3, -2), noise=4, jpeg_quality=75, blur=0.6),
@@ -176,19 +174,7 @@ def _px(box: Sequence[float], dpi: int) -> tuple[float, float, float, float]:
     return x * s, y * s, (x + w) * s, (y + h) * s
 
 
-
-
-
-
-
-
-
-
 # --------------------------------------------------------------- damage
-
-
-
-
 
 
 # --------------------------------------------------------------- sheets
@@ -234,8 +220,6 @@ def fill_page(
         truth[(mark.item, mark.value)] = MARK_TRUTH[mark.kind]
     scanned = degrade(image, cond, rng, tuple(layout["page_size"]))
     return Sheet(scanned, form.id, page, marks, truth, cond.name)
-
-
 
 
 # --------------------------------------------------------------- resolving

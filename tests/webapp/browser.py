@@ -19,8 +19,15 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 AXE_DIR = Path(os.environ.get("DELTAKER_AXE_DIR", Path.home() / ".cache" / "deltaker-axe"))
 AXE_VERSION = "4"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "webapp"
@@ -49,8 +56,19 @@ def axe_source() -> str:
         if not package.exists():
             package.write_text(json.dumps({"name": "deltaker-axe", "private": True}))
         result = subprocess.run(
-            [npm, "install", "--no-audit", "--no-fund", "--prefix", str(AXE_DIR),
-             f"axe-core@{AXE_VERSION}"], capture_output=True, text=True, timeout=300)
+            [
+                npm,
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(AXE_DIR),
+                f"axe-core@{AXE_VERSION}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if result.returncode != 0 or not script.is_file():
             missing(f"npm could not install axe-core: {result.stderr.strip()[-300:]}")
     return script.read_text(encoding="utf-8")
@@ -63,8 +81,9 @@ def serve(app) -> Iterator[str]:
 
     from webapp.security import masked_request_handler
 
-    server = make_server("127.0.0.1", 0, app, threaded=True,
-                         request_handler=masked_request_handler())
+    server = make_server(
+        "127.0.0.1", 0, app, threaded=True, request_handler=masked_request_handler()
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -80,9 +99,14 @@ def check_axe(page, source: str, name: str) -> list[dict]:
     page.evaluate(source)
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     bad = [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"] if v["impact"] in BLOCKING_IMPACTS
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+        if v["impact"] in BLOCKING_IMPACTS
     ]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / f"{name}.axe.json").write_text(json.dumps(result["violations"], indent=1))
@@ -90,8 +114,7 @@ def check_axe(page, source: str, name: str) -> list[dict]:
 
 
 def no_sideways_scroll(page) -> bool:
-    return page.evaluate(
-        "() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def shot(page, name: str) -> None:

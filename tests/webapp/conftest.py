@@ -22,9 +22,15 @@ def study():
 def app(data_dir: Path, db_url: str, study) -> Iterator[Flask]:
     from webapp import create_app
 
-    app = create_app({"DATA_DIR": str(data_dir), "DATABASE_URL": db_url, "STUDY": study,
-                      "CODE_WINDOW_MINUTES": STEADY_WINDOW_MINUTES,
-                      "TESTING": True})
+    app = create_app(
+        {
+            "DATA_DIR": str(data_dir),
+            "DATABASE_URL": db_url,
+            "STUDY": study,
+            "CODE_WINDOW_MINUTES": STEADY_WINDOW_MINUTES,
+            "TESTING": True,
+        }
+    )
     yield app
     from webapp.database import EXTENSION
 
@@ -34,8 +40,6 @@ def app(data_dir: Path, db_url: str, study) -> Iterator[Flask]:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
-
-
 
 
 @pytest.fixture

@@ -69,14 +69,14 @@ def pdf_text(data: bytes) -> str:
 
     document = pdfium.PdfDocument(data)
     try:
-        return "\n".join(document[i].get_textpage().get_text_range()
-                         for i in range(len(document)))
+        return "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
     finally:
         document.close()
 
 
-def scanned_consent_pages(pack: bytes, data_dir: Path, db_url: str, out: Path,
-                          *, unsure: int = 1, seed: int = 7) -> int:
+def scanned_consent_pages(
+    pack: bytes, data_dir: Path, db_url: str, out: Path, *, unsure: int = 1, seed: int = 7
+) -> int:
     """Fill in every consent page of a letter pack like a person would, and scan it.
 
     The first ``unsure`` boxes get a cross beside the box (the scanner is unsure:

@@ -9,8 +9,11 @@ from webapp.security import mask_tokens
 
 
 def test_config_defaults_then_environment_then_overrides() -> None:
-    env = {"DELTAKER_STAFF_IDLE_MINUTES": "5", "DELTAKER_PRODUCTION": "yes",
-           "DELTAKER_DATA": "/srv/data"}
+    env = {
+        "DELTAKER_STAFF_IDLE_MINUTES": "5",
+        "DELTAKER_PRODUCTION": "yes",
+        "DELTAKER_DATA": "/srv/data",
+    }
     config = load_config({"STAFF_IDLE_MINUTES": 7}, environ=env)
     assert config["STAFF_IDLE_MINUTES"] == 7
     assert config["PRODUCTION"] is True
@@ -18,12 +21,15 @@ def test_config_defaults_then_environment_then_overrides() -> None:
     assert load_config(environ={})["STAFF_IDLE_MINUTES"] == 30
 
 
-@pytest.mark.parametrize("name, value", [
-    ("DELTAKER_PRODUCTION", "maybe"),
-    ("DELTAKER_STAFF_IDLE_MINUTES", "ten"),
-    ("DELTAKER_MAX_UPLOAD_MB", "0"),
-    ("DELTAKER_LOGIN_MAX_FAILURES", "-3"),
-])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("DELTAKER_PRODUCTION", "maybe"),
+        ("DELTAKER_STAFF_IDLE_MINUTES", "ten"),
+        ("DELTAKER_MAX_UPLOAD_MB", "0"),
+        ("DELTAKER_LOGIN_MAX_FAILURES", "-3"),
+    ],
+)
 def test_bad_environment_values_are_one_clear_error(name: str, value: str) -> None:
     with pytest.raises(ConfigError) as caught:
         load_config(environ={name: value})
@@ -68,8 +74,9 @@ def test_upload_limit_is_set(app) -> None:
 def test_secure_cookies_in_production(data_dir, db_url, study) -> None:
     from webapp import create_app
 
-    app = create_app({"DATA_DIR": str(data_dir), "DATABASE_URL": db_url, "STUDY": study,
-                      "PRODUCTION": True})
+    app = create_app(
+        {"DATA_DIR": str(data_dir), "DATABASE_URL": db_url, "STUDY": study, "PRODUCTION": True}
+    )
     client = app.test_client()
     response = client.get("/staff/login", base_url="https://localhost")
     cookie = response.headers["Set-Cookie"]

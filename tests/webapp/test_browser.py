@@ -37,8 +37,7 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(b.CHROMIUM),
-                                             args=b.CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(b.CHROMIUM), args=b.CHROMIUM_ARGS)
         yield browser
         browser.close()
 
@@ -102,15 +101,17 @@ def _citizen_page(page, axe: str, name: str, problems: list[str]) -> None:
         problems.append(f"{name}: scrolls sideways at {page.viewport_size['width']} px")
 
 
-def test_citizen_answers_withdraws_and_staff_see_it(chromium, site, axe, tmp_path, data_dir,
-                                                    db_url) -> None:
+def test_citizen_answers_withdraws_and_staff_see_it(
+    chromium, site, axe, tmp_path, data_dir, db_url
+) -> None:
     pack = _recruit(chromium, site, tmp_path)
     path = first_answer_path(pack)
     problems: list[str] = []
 
     # an old phone: 320 px wide; axe needs to run a script, so CSP is bypassed for it
-    phone = chromium.new_context(viewport={"width": 320, "height": 640}, bypass_csp=True,
-                                 accept_downloads=True)
+    phone = chromium.new_context(
+        viewport={"width": 320, "height": 640}, bypass_csp=True, accept_downloads=True
+    )
     page = phone.new_page()
     page.goto(site + path)
     assert urlsplit(page.url).path == "/start"  # the token is gone from the address
@@ -156,8 +157,9 @@ def test_citizen_answers_withdraws_and_staff_see_it(chromium, site, axe, tmp_pat
     phone.close()
 
     # days later, with 200 % text: the same link shows the consents; withdraw one
-    later = chromium.new_context(viewport={"width": 640, "height": 900}, bypass_csp=True,
-                                 accept_downloads=True)
+    later = chromium.new_context(
+        viewport={"width": 640, "height": 900}, bypass_csp=True, accept_downloads=True
+    )
     page = later.new_page()
     page.goto(site + path)
     page.add_style_tag(content="html { font-size: 225% !important; }")
@@ -215,8 +217,9 @@ def test_citizen_answers_withdraws_and_staff_see_it(chromium, site, axe, tmp_pat
     dpo_context.close()
 
 
-def test_assistant_uploads_a_scan_and_resolves_review_tasks(chromium, site, tmp_path, data_dir,
-                                                            db_url) -> None:
+def test_assistant_uploads_a_scan_and_resolves_review_tasks(
+    chromium, site, tmp_path, data_dir, db_url
+) -> None:
     pack = _recruit(chromium, site, tmp_path)
     scan = tmp_path / "returned.pdf"
     assert scanned_consent_pages(pack, data_dir, db_url, scan, unsure=1) >= 1
@@ -256,10 +259,19 @@ def test_assistant_uploads_a_scan_and_resolves_review_tasks(chromium, site, tmp_
 
 STAFF_PAGES = {
     "recruiter": ["/staff/recruit/", "/staff/recruit/letters"],
-    "assistant": ["/staff/intake/", "/staff/intake/review", "/staff/intake/manual",
-                  "/staff/intake/exports"],
-    "dpo": ["/staff/audit/", "/staff/audit/verify?run=1", "/staff/audit/report",
-            "/staff/audit/retention", "/staff/audit/access"],
+    "assistant": [
+        "/staff/intake/",
+        "/staff/intake/review",
+        "/staff/intake/manual",
+        "/staff/intake/exports",
+    ],
+    "dpo": [
+        "/staff/audit/",
+        "/staff/audit/verify?run=1",
+        "/staff/audit/report",
+        "/staff/audit/retention",
+        "/staff/audit/access",
+    ],
 }
 
 

@@ -29,8 +29,10 @@ def _responses(app):
     from intake.models import Response
 
     with app.app_context(), reading() as db:
-        return [(r.form_version.form_key, r.channel, r.answers, r.submission_id)
-                for r in db.scalars(select(Response).order_by(Response.id))]
+        return [
+            (r.form_version.form_key, r.channel, r.answers, r.submission_id)
+            for r in db.scalars(select(Response).order_by(Response.id))
+        ]
 
 
 def _post(client, path: str, data: dict, page_html: str | None = None):
@@ -68,8 +70,11 @@ def test_consent_is_stored_once_and_leads_to_the_questions(app, client, person) 
     assert response.status_code == 303
     assert response.headers["Location"] == "/questions/families/1"
     [(form, channel, answers, _sid)] = _responses(app)
-    assert (form, channel, answers) == ("consent", "web", {"c_interview": ["yes"],
-                                                           "c_audio": ["yes"]})
+    assert (form, channel, answers) == (
+        "consent",
+        "web",
+        {"c_interview": ["yes"], "c_audio": ["yes"]},
+    )
     # the consent page cannot be sent twice
     assert client.get("/consent").status_code == 303
     assert len(_responses(app)) == 1
@@ -80,7 +85,7 @@ def test_questionnaire_pages_progress_and_required_errors(app, client, person) -
     page = client.get("/questions/families/1")
     assert "Side 1 av 3" in page.text and '<progress max="3" value="1"' in page.text
     assert "<legend>Hvor bor du?" in page.text  # a choice is a fieldset with a legend
-    assert not re.search(r'<input[^>]*checked', page.text)  # nothing pre-selected
+    assert not re.search(r"<input[^>]*checked", page.text)  # nothing pre-selected
     response = _post(client, "/questions/families/1", {"q_help": "nav"}, page.text)
     assert response.status_code == 200
     assert "Du må svare på dette: Hvor bor du?" in response.text
@@ -88,12 +93,15 @@ def test_questionnaire_pages_progress_and_required_errors(app, client, person) -
     assert 'value="nav" checked' in response.text or "checked" in response.text  # kept
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("q_rooms", "three", "Skriv bare tall"),
-    ("q_rooms", "1" * 40, "Skriv bare tall"),
-    ("q_satisfied", "9", "Velg et av svarene"),
-    ("q_children", "maybe", "Velg et av svarene"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("q_rooms", "three", "Skriv bare tall"),
+        ("q_rooms", "1" * 40, "Skriv bare tall"),
+        ("q_satisfied", "9", "Velg et av svarene"),
+        ("q_children", "maybe", "Velg et av svarene"),
+    ],
+)
 def test_bad_answers_get_plain_messages(client, person, field, value, message) -> None:
     _consent(client, person)
     _post(client, "/questions/families/1", {"q_housing": "rent"})
@@ -115,8 +123,12 @@ def test_bad_dates_and_too_long_texts(client, person) -> None:
 
 def test_answers_are_kept_between_pages_and_visits(app, client, person) -> None:
     _consent(client, person)
-    assert _post(client, "/questions/families/1",
-                 {"q_housing": "own", "q_help": ["nav", "family"]}).status_code == 303
+    assert (
+        _post(
+            client, "/questions/families/1", {"q_housing": "own", "q_help": ["nav", "family"]}
+        ).status_code
+        == 303
+    )
     response = _post(client, "/questions/families/2", {"q_rooms": "4", "back": "1"})
     assert response.headers["Location"] == "/questions/families/1"
     page = client.get("/questions/families/1").text
@@ -132,23 +144,41 @@ def test_answers_are_kept_between_pages_and_visits(app, client, person) -> None:
 def test_sending_stores_one_response_with_every_answer(app, client, person) -> None:
     _consent(client, person)
     _post(client, "/questions/families/1", {"q_housing": "rent", "q_help": ["kommune"]})
-    _post(client, "/questions/families/2", {"q_satisfied": "4", "q_rooms": "3",
-                                            "q_children": "yes"})
+    _post(
+        client, "/questions/families/2", {"q_satisfied": "4", "q_rooms": "3", "q_children": "yes"}
+    )
     page = client.get("/questions/families/3").text
     assert "Send svarene" in page
-    response = _post(client, "/questions/families/3",
-                     {"q_name": "Ada", "q_story": "Det er trangt.", "q_moved": "01.08.2021"}, page)
+    response = _post(
+        client,
+        "/questions/families/3",
+        {"q_name": "Ada", "q_story": "Det er trangt.", "q_moved": "01.08.2021"},
+        page,
+    )
     assert response.headers["Location"] == "/thanks"
     # the same send again (a double click with the old page) stores nothing new
-    again = client.post("/questions/families/3", data={
-        "q_name": "Ada", "q_story": "Det er trangt.", "q_moved": "01.08.2021",
-        "csrf_token": csrf(page)})
+    again = client.post(
+        "/questions/families/3",
+        data={
+            "q_name": "Ada",
+            "q_story": "Det er trangt.",
+            "q_moved": "01.08.2021",
+            "csrf_token": csrf(page),
+        },
+    )
     assert again.status_code == 303
     responses = _responses(app)
     assert [r[0] for r in responses] == ["consent", "families"]
-    assert responses[1][2] == {"housing": ["rent"], "help": ["kommune"], "children": ["yes"],
-                               "satisfied": ["4"], "rooms": "3", "moved": "2021-08-01",
-                               "name": "Ada", "story": "Det er trangt."}
+    assert responses[1][2] == {
+        "housing": ["rent"],
+        "help": ["kommune"],
+        "children": ["yes"],
+        "satisfied": ["4"],
+        "rooms": "3",
+        "moved": "2021-08-01",
+        "name": "Ada",
+        "story": "Det er trangt.",
+    }
     thanks = client.get("/thanks").text
     assert "Takk!" in thanks and 'href="/receipt.pdf"' in thanks
 
@@ -171,15 +201,18 @@ def test_questions_before_consent_go_to_the_consent_page(client, person) -> None
 
 def test_expired_csrf_token_keeps_what_was_typed(app, client, person) -> None:
     _consent(client, person)
-    response = client.post("/questions/families/1", data={
-        "q_housing": "other", "q_help": "family", "csrf_token": "expired-or-forged"})
+    response = client.post(
+        "/questions/families/1",
+        data={"q_housing": "other", "q_help": "family", "csrf_token": "expired-or-forged"},
+    )
     assert response.status_code == 200
     assert "Det du skrev, er ikke borte" in response.text
     assert re.search(r'value="other"[^>]*checked|checked[^>]*value="other"', response.text)
     assert [r[0] for r in _responses(app)] == ["consent"]
     # the fresh token on the re-shown page works
-    again = client.post("/questions/families/1", data={
-        "q_housing": "other", "csrf_token": csrf(response.text)})
+    again = client.post(
+        "/questions/families/1", data={"q_housing": "other", "csrf_token": csrf(response.text)}
+    )
     assert again.status_code == 303
 
 
@@ -194,10 +227,10 @@ def test_typed_answers_survive_a_session_that_ran_out(app, client, person) -> No
     _consent(client, person)
     page = client.get("/questions/families/2").text
     with app.app_context(), writing() as db:
-        db.execute(update(WebSession).values(
-            last_seen=dt.datetime.now(dt.UTC) - dt.timedelta(hours=3)))
-    response = client.post("/questions/families/2", data={"q_rooms": "7",
-                                                          "csrf_token": csrf(page)})
+        db.execute(
+            update(WebSession).values(last_seen=dt.datetime.now(dt.UTC) - dt.timedelta(hours=3))
+        )
+    response = client.post("/questions/families/2", data={"q_rooms": "7", "csrf_token": csrf(page)})
     assert "Tiden gikk ut" in response.text
     # typing the answer code opens the page again with what was typed
     client.post("/code", data={"code": person.answer_code, "csrf_token": csrf(response.text)})
@@ -210,8 +243,13 @@ def test_a_questionnaire_answered_on_paper_is_not_offered_again(app, client, per
     from webapp.database import writing
 
     with app.app_context(), writing() as db:
-        ingest_manual(db, form="families", answers={"housing": ["own"]}, entered_by="assistant",
-                      participant=person.code)
+        ingest_manual(
+            db,
+            form="families",
+            answers={"housing": ["own"]},
+            entered_by="assistant",
+            participant=person.code,
+        )
     _consent(client, person)
     page = client.get("/consents").text
     assert "/questions/families" not in page
@@ -227,9 +265,14 @@ def test_relevant_questions_are_left_out_when_surely_not_asked(data_dir, db_url)
     items = {i.id: i for i in base.sections[0].items}
     sections = (
         Section("first", None, (items["housing"], items["children"])),
-        Section("second", None, (
-            replace(items["rooms"], relevant="${children} = 'yes'", required=True),
-            replace(items["story"], relevant="${housing} = 'rent'"))),
+        Section(
+            "second",
+            None,
+            (
+                replace(items["rooms"], relevant="${children} = 'yes'", required=True),
+                replace(items["story"], relevant="${housing} = 'rent'"),
+            ),
+        ),
     )
     study = make_study(forms=(make_consent_form(), make_questionnaire(sections=sections)))
     app = create_app({"DATA_DIR": str(data_dir), "DATABASE_URL": db_url, "STUDY": study})
@@ -261,8 +304,9 @@ def test_concurrent_double_sends_store_one_response(app, client, person) -> None
     statuses: list[int] = []
 
     def send() -> None:
-        response = client.post("/questions/families/3", data={
-            "q_name": "Ada", "csrf_token": csrf(page)})
+        response = client.post(
+            "/questions/families/3", data={"q_name": "Ada", "csrf_token": csrf(page)}
+        )
         statuses.append(response.status_code)
 
     threads = [threading.Thread(target=send) for _ in range(6)]

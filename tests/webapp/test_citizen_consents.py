@@ -16,10 +16,18 @@ def _grant(app, person, item: str) -> None:
     from consent.ledger import record
 
     with app.app_context(), writing() as db:
-        record(db, study=app.config["STUDY"], participant=person.code, item=item,
-               action=Action.GRANT, channel=Channel.WEB, text_version="abcd1234",
-               evidence={"submission_id": f"s-{item}"}, actor="participant",
-               occurred_at=dt.datetime.now(dt.UTC))
+        record(
+            db,
+            study=app.config["STUDY"],
+            participant=person.code,
+            item=item,
+            action=Action.GRANT,
+            channel=Channel.WEB,
+            text_version="abcd1234",
+            evidence={"submission_id": f"s-{item}"},
+            actor="participant",
+            occurred_at=dt.datetime.now(dt.UTC),
+        )
 
 
 def _events(app, person):
@@ -109,10 +117,14 @@ def test_receipt_names_what_was_agreed_and_the_text_version(app, client, granted
     assert "Å være med på intervju" in text
 
 
-@pytest.mark.parametrize("language, expected", [
-    ("nb", "22. november 2026 kl. 03:32"), ("en", "22 November 2026 at 03:32"),
-    ("nn", "1. juli 2026 kl. 14:05"),
-])
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("nb", "22. november 2026 kl. 03:32"),
+        ("en", "22 November 2026 at 03:32"),
+        ("nn", "1. juli 2026 kl. 14:05"),
+    ],
+)
 def test_receipt_times_are_norwegian_time_in_words(language, expected) -> None:
     from webapp.portal import citizen_time
 

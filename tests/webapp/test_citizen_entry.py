@@ -17,9 +17,14 @@ def _counts(app) -> dict[str, int]:
     from intake.models import Invitation, Participant, Response
 
     with app.app_context(), reading() as db:
-        return {name: db.scalar(select(func.count()).select_from(model))
-                for name, model in (("invitations", Invitation), ("participants", Participant),
-                                    ("responses", Response))}
+        return {
+            name: db.scalar(select(func.count()).select_from(model))
+            for name, model in (
+                ("invitations", Invitation),
+                ("participants", Participant),
+                ("responses", Response),
+            )
+        }
 
 
 def test_opening_the_link_redirects_to_pages_without_the_token(app, client, person) -> None:
@@ -85,20 +90,24 @@ def _type_code(client, code: str):
     return client.post("/code", data={"code": code, "csrf_token": csrf(page.text)})
 
 
-@pytest.mark.parametrize("variant", [str.lower, lambda c: f"  {c[:4]}-{c[4:]} ",
-                                     lambda c: " ".join(c)])
+@pytest.mark.parametrize(
+    "variant", [str.lower, lambda c: f"  {c[:4]}-{c[4:]} ", lambda c: " ".join(c)]
+)
 def test_the_answer_code_opens_the_same_pages(client, person, variant) -> None:
     response = _type_code(client, variant(person.answer_code))
     assert response.status_code == 303
     assert "Vil du være med?" in client.get("/start").text
 
 
-@pytest.mark.parametrize("code, message", [
-    ("", "Skriv svarkoden fra brevet."),
-    ("ABCD-EFGH", "Vi fant ikke den koden."),
-    ("x" * 100, "Vi fant ikke den koden."),
-    ("<script>", "Vi fant ikke den koden."),
-])
+@pytest.mark.parametrize(
+    "code, message",
+    [
+        ("", "Skriv svarkoden fra brevet."),
+        ("ABCD-EFGH", "Vi fant ikke den koden."),
+        ("x" * 100, "Vi fant ikke den koden."),
+        ("<script>", "Vi fant ikke den koden."),
+    ],
+)
 def test_wrong_answer_codes_get_a_plain_message(client, person, code, message) -> None:
     response = _type_code(client, code)
     assert message in response.text
@@ -115,27 +124,42 @@ def test_answer_codes_are_rate_limited_per_address(app, client, person) -> None:
     assert "Du har prøvd mange ganger" in blocked.text
     other_address = app.test_client()
     page = other_address.get("/code", environ_base={"REMOTE_ADDR": "10.0.0.9"})
-    response = other_address.post("/code", environ_base={"REMOTE_ADDR": "10.0.0.9"},
-                                  data={"code": person.answer_code, "csrf_token": csrf(page.text)})
+    response = other_address.post(
+        "/code",
+        environ_base={"REMOTE_ADDR": "10.0.0.9"},
+        data={"code": person.answer_code, "csrf_token": csrf(page.text)},
+    )
     assert response.status_code == 303
 
 
 def test_answer_codes_are_rate_limited_for_the_whole_site(data_dir, db_url, study) -> None:
     from webapp import create_app
 
-    app = create_app({"DATA_DIR": str(data_dir), "DATABASE_URL": db_url, "STUDY": study,
-                      "CODE_WINDOW_MINUTES": STEADY_WINDOW_MINUTES,
-                      "CODE_ATTEMPTS_GLOBAL": 3})
+    app = create_app(
+        {
+            "DATA_DIR": str(data_dir),
+            "DATABASE_URL": db_url,
+            "STUDY": study,
+            "CODE_WINDOW_MINUTES": STEADY_WINDOW_MINUTES,
+            "CODE_ATTEMPTS_GLOBAL": 3,
+        }
+    )
     person = add_person(app)
     for n in range(3):
         client = app.test_client()
         page = client.get("/code", environ_base={"REMOTE_ADDR": f"10.0.1.{n}"})
-        client.post("/code", environ_base={"REMOTE_ADDR": f"10.0.1.{n}"},
-                    data={"code": "WRONG", "csrf_token": csrf(page.text)})
+        client.post(
+            "/code",
+            environ_base={"REMOTE_ADDR": f"10.0.1.{n}"},
+            data={"code": "WRONG", "csrf_token": csrf(page.text)},
+        )
     client = app.test_client()
     page = client.get("/code", environ_base={"REMOTE_ADDR": "10.0.2.1"})
-    response = client.post("/code", environ_base={"REMOTE_ADDR": "10.0.2.1"},
-                           data={"code": person.answer_code, "csrf_token": csrf(page.text)})
+    response = client.post(
+        "/code",
+        environ_base={"REMOTE_ADDR": "10.0.2.1"},
+        data={"code": person.answer_code, "csrf_token": csrf(page.text)},
+    )
     assert response.status_code == 429
 
 
@@ -143,14 +167,17 @@ def test_language_switch_is_a_post_and_sets_lang(client, person) -> None:
     client.get(f"/r/{person.token}")
     page = client.get("/start")
     assert '<html lang="nb">' in page.text
-    response = client.post("/language", data={"lang": "en", "next": "/start",
-                                               "csrf_token": csrf(page.text)})
+    response = client.post(
+        "/language", data={"lang": "en", "next": "/start", "csrf_token": csrf(page.text)}
+    )
     assert response.status_code == 303 and response.headers["Location"] == "/start"
     page = client.get("/start")
     assert '<html lang="en">' in page.text and "Will you join?" in page.text
     # a language the app does not know, or an outside address, changes nothing harmful
-    response = client.post("/language", data={"lang": "xx", "next": "https://evil.example/",
-                                               "csrf_token": csrf(page.text)})
+    response = client.post(
+        "/language",
+        data={"lang": "xx", "next": "https://evil.example/", "csrf_token": csrf(page.text)},
+    )
     assert response.headers["Location"] == "/"
     assert '<html lang="en">' in client.get("/start").text
 
@@ -160,8 +187,9 @@ def test_citizen_sessions_time_out_but_the_link_works_again(app, client, person)
 
     client.get(f"/r/{person.token}")
     with app.app_context(), writing() as db:
-        db.execute(update(WebSession).values(
-            last_seen=dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)))
+        db.execute(
+            update(WebSession).values(last_seen=dt.datetime.now(dt.UTC) - dt.timedelta(hours=2))
+        )
     assert "Tiden gikk ut" in client.get("/start").text
     client.get(f"/r/{person.token}")
     assert "Vil du være med?" in client.get("/start").text

@@ -27,17 +27,25 @@ def app(data_dir, db_url):
 
 def _upload(client, text: str):
     page = client.get("/staff/recruit/")
-    return client.post("/staff/recruit/import", content_type="multipart/form-data", data={
-        "csrf_token": csrf(page.text), "group": "",
-        "file": (io.BytesIO(text.encode("utf-8")), "people.csv")})
+    return client.post(
+        "/staff/recruit/import",
+        content_type="multipart/form-data",
+        data={
+            "csrf_token": csrf(page.text),
+            "group": "",
+            "file": (io.BytesIO(text.encode("utf-8")), "people.csv"),
+        },
+    )
 
 
 def _letters(client) -> bytes:
     import time
 
     page = client.get("/staff/recruit/letters")
-    started = client.post("/staff/recruit/letters", data={
-        "csrf_token": csrf(page.text), "only_new": "y", "group": "", "codes": ""})
+    started = client.post(
+        "/staff/recruit/letters",
+        data={"csrf_token": csrf(page.text), "only_new": "y", "group": "", "codes": ""},
+    )
     assert started.status_code == 303
     job_url = started.headers["Location"]
     for _ in range(600):
@@ -72,8 +80,10 @@ def test_recruit_answer_withdraw_audit(app, data_dir) -> None:
     consent_page = citizen.get("/consent")
     boxes = re.findall(r'name="(q_[a-z_]+)" type="checkbox" value="yes"', consent_page.text)
     assert len(boxes) >= 3
-    sent = citizen.post("/consent", data={"csrf_token": csrf(consent_page.text),
-                                          **{name: "yes" for name in boxes[:-1]}})
+    sent = citizen.post(
+        "/consent",
+        data={"csrf_token": csrf(consent_page.text), **{name: "yes" for name in boxes[:-1]}},
+    )
     assert sent.status_code == 303, sent.text
     # the questionnaire, page by page, answering the required questions
     location = sent.headers["Location"]
@@ -82,8 +92,9 @@ def test_recruit_answer_withdraw_audit(app, data_dir) -> None:
             break
         page = citizen.get(location)
         data = {"csrf_token": csrf(page.text)}
-        for name, value in re.findall(r'name="(q_[a-z0-9_]+)" type="radio" value="([^"]+)"',
-                                      page.text):
+        for name, value in re.findall(
+            r'name="(q_[a-z0-9_]+)" type="radio" value="([^"]+)"', page.text
+        ):
             data.setdefault(name, value)
         response = citizen.post(location, data=data)
         assert response.status_code == 303, response.text
@@ -108,8 +119,13 @@ def test_recruit_answer_withdraw_audit(app, data_dir) -> None:
     assistant = app.test_client()
     login(assistant, "assistant")
     exports = assistant.get("/staff/intake/exports")
-    workbook = load_workbook(io.BytesIO(assistant.post(
-        "/staff/intake/exports/results.xlsx", data={"csrf_token": csrf(exports.text)}).data))
+    workbook = load_workbook(
+        io.BytesIO(
+            assistant.post(
+                "/staff/intake/exports/results.xlsx", data={"csrf_token": csrf(exports.text)}
+            ).data
+        )
+    )
     assert "families" in workbook.sheetnames
     assert workbook["families"].max_row >= 2
     dpo = app.test_client()

@@ -26,10 +26,13 @@ def staff_routes(app) -> list[tuple[str, str, frozenset[str]]]:
 
 
 def test_every_staff_page_names_its_roles(app) -> None:
-    unguarded = [rule.rule for rule in app.url_map.iter_rules()
-                 if rule.rule.startswith("/staff") and rule.endpoint not in
-                 {"auth.login", "auth.logout", "auth.home"}
-                 and getattr(app.view_functions[rule.endpoint], ROLES_ATTRIBUTE, None) is None]
+    unguarded = [
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/staff")
+        and rule.endpoint not in {"auth.login", "auth.logout", "auth.home"}
+        and getattr(app.view_functions[rule.endpoint], ROLES_ATTRIBUTE, None) is None
+    ]
     assert unguarded == []
     assert len(staff_routes(app)) >= 10
 

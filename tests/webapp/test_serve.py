@@ -30,7 +30,10 @@ def test_serve_answers_and_masks_tokens_in_its_log(data_dir, tmp_path) -> None:
     with open(log, "wb") as sink:
         server = subprocess.Popen(
             [str(DELTAKER), "serve", "--data", str(data_dir), "--port", str(port)],
-            stdout=sink, stderr=subprocess.STDOUT, env=dict(os.environ, DELTAKER_DEBUG=""))
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env=dict(os.environ, DELTAKER_DEBUG=""),
+        )
         try:
             for _ in range(150):
                 try:
@@ -56,9 +59,12 @@ def test_serve_answers_and_masks_tokens_in_its_log(data_dir, tmp_path) -> None:
 
 
 def test_serve_without_a_study_says_so_in_one_line(tmp_path) -> None:
-    result = subprocess.run([str(DELTAKER), "serve", "--data", str(tmp_path / "empty"),
-                             "--port", str(_free_port())], capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [str(DELTAKER), "serve", "--data", str(tmp_path / "empty"), "--port", str(_free_port())],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "study load" in result.stderr
@@ -66,15 +72,44 @@ def test_serve_without_a_study_says_so_in_one_line(tmp_path) -> None:
 
 def test_users_add_reads_the_password_from_stdin(tmp_path) -> None:
     data = str(tmp_path / "d")
-    ok = subprocess.run([str(DELTAKER), "users", "add", "kari", "--role", "dpo",
-                         "--password-stdin", "--data", data], input="a long password\n",
-                        capture_output=True, text=True, timeout=60)
+    ok = subprocess.run(
+        [
+            str(DELTAKER),
+            "users",
+            "add",
+            "kari",
+            "--role",
+            "dpo",
+            "--password-stdin",
+            "--data",
+            data,
+        ],
+        input="a long password\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert ok.returncode == 0, ok.stderr
-    again = subprocess.run([str(DELTAKER), "users", "add", "kari", "--role", "dpo",
-                            "--password-stdin", "--data", data], input="a long password\n",
-                           capture_output=True, text=True, timeout=60)
+    again = subprocess.run(
+        [
+            str(DELTAKER),
+            "users",
+            "add",
+            "kari",
+            "--role",
+            "dpo",
+            "--password-stdin",
+            "--data",
+            data,
+        ],
+        input="a long password\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert again.returncode == 1
     assert again.stderr.strip() == "error: a user called 'kari' already exists"
-    listed = subprocess.run([str(DELTAKER), "users", "list", "--data", data],
-                            capture_output=True, text=True, timeout=60)
+    listed = subprocess.run(
+        [str(DELTAKER), "users", "list", "--data", data], capture_output=True, text=True, timeout=60
+    )
     assert "kari\tdpo\tactive" in listed.stdout

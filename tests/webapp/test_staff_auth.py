@@ -30,10 +30,16 @@ def test_login_lands_on_the_roles_own_page(app, client) -> None:
     assert client.get("/staff/recruit/").status_code == 200
 
 
-@pytest.mark.parametrize("name, password", [
-    ("kari", "wrong password!"), ("nobody", PASSWORD), ("kari", ""), ("", PASSWORD),
-    ("kari", "x" * 500),
-])
+@pytest.mark.parametrize(
+    "name, password",
+    [
+        ("kari", "wrong password!"),
+        ("nobody", PASSWORD),
+        ("kari", ""),
+        ("", PASSWORD),
+        ("kari", "x" * 500),
+    ],
+)
 def test_wrong_logins_say_nothing_about_which_part_was_wrong(app, client, name, password) -> None:
     add_staff(app, "kari", "recruiter")
     response = login(client, name, password)
@@ -57,8 +63,9 @@ def test_lockout_after_repeated_failures(app, client) -> None:
     assert "locked" in response.text
     assert client.get("/staff/recruit/").status_code == 303
     with app.app_context(), writing() as db:
-        db.execute(update(StaffUser).values(
-            locked_until=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)))
+        db.execute(
+            update(StaffUser).values(locked_until=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
+        )
     assert login(client, "kari").status_code == 303
 
 
@@ -114,17 +121,19 @@ def test_only_a_hash_of_the_session_id_is_stored(app, client) -> None:
     assert cookie not in ids and len(ids) == 1
 
 
-@pytest.mark.parametrize("column, age", [
-    ("last_seen", dt.timedelta(minutes=31)),  # idle
-    ("created_at", dt.timedelta(hours=11)),  # absolute
-])
+@pytest.mark.parametrize(
+    "column, age",
+    [
+        ("last_seen", dt.timedelta(minutes=31)),  # idle
+        ("created_at", dt.timedelta(hours=11)),  # absolute
+    ],
+)
 def test_staff_sessions_time_out(app, client, column, age) -> None:
     add_staff(app, "kari", "assistant")
     login(client, "kari")
     assert client.get("/staff/intake/").status_code == 200
     with app.app_context(), writing() as db:
-        db.execute(update(WebSession).values(
-            {column: dt.datetime.now(dt.UTC) - age}))
+        db.execute(update(WebSession).values({column: dt.datetime.now(dt.UTC) - age}))
     assert client.get("/staff/intake/").status_code == 303
     with app.app_context(), reading() as db:
         assert db.scalar(select(WebSession.id_hash).where(WebSession.kind == "staff")) is None
@@ -134,22 +143,34 @@ def test_admin_adds_users_and_bad_input_is_one_message(app, client) -> None:
     add_staff(app, "boss", "admin")
     login(client, "boss")
     page = client.get("/staff/users")
-    response = client.post("/staff/users", data={
-        "name": "ola", "role": "dpo", "password": "short", "csrf_token": csrf(page.text)})
+    response = client.post(
+        "/staff/users",
+        data={"name": "ola", "role": "dpo", "password": "short", "csrf_token": csrf(page.text)},
+    )
     assert "too short" in response.text
-    response = client.post("/staff/users", data={
-        "name": "ola", "role": "dpo", "password": "long enough pw", "csrf_token": csrf(page.text)})
+    response = client.post(
+        "/staff/users",
+        data={
+            "name": "ola",
+            "role": "dpo",
+            "password": "long enough pw",
+            "csrf_token": csrf(page.text),
+        },
+    )
     assert response.status_code == 303
     assert login(app.test_client(), "ola", "long enough pw").status_code == 303
 
 
-@pytest.mark.parametrize("name, role, password, message", [
-    ("a", "dpo", PASSWORD, "not allowed"),
-    ("kari nordmann", "dpo", PASSWORD, "not allowed"),
-    ("kari", "boss", PASSWORD, "unknown role"),
-    ("kari", "dpo", "123", "too short"),
-    ("kari", "dpo", "x" * 201, "too long"),
-])
+@pytest.mark.parametrize(
+    "name, role, password, message",
+    [
+        ("a", "dpo", PASSWORD, "not allowed"),
+        ("kari nordmann", "dpo", PASSWORD, "not allowed"),
+        ("kari", "boss", PASSWORD, "unknown role"),
+        ("kari", "dpo", "123", "too short"),
+        ("kari", "dpo", "x" * 201, "too long"),
+    ],
+)
 def test_add_user_refuses_bad_input(app, name, role, password, message) -> None:
     with app.app_context(), pytest.raises(staff.StaffError, match=message):
         with writing() as db:
@@ -161,9 +182,15 @@ def test_add_user_refuses_bad_input(app, name, role, password, message) -> None:
 def test_many_wrong_logins_from_one_address_are_stopped(data_dir, db_url, study) -> None:
     from webapp import create_app
 
-    app = create_app({"DATA_DIR": str(data_dir), "DATABASE_URL": db_url, "STUDY": study,
-                      "CODE_WINDOW_MINUTES": STEADY_WINDOW_MINUTES,
-                      "LOGIN_FAILURES_PER_ADDRESS": 3})
+    app = create_app(
+        {
+            "DATA_DIR": str(data_dir),
+            "DATABASE_URL": db_url,
+            "STUDY": study,
+            "CODE_WINDOW_MINUTES": STEADY_WINDOW_MINUTES,
+            "LOGIN_FAILURES_PER_ADDRESS": 3,
+        }
+    )
     add_staff(app, "kari", "recruiter")
     client = app.test_client()
     for n in range(3):
@@ -172,8 +199,14 @@ def test_many_wrong_logins_from_one_address_are_stopped(data_dir, db_url, study)
     assert blocked.status_code == 429 and "too many wrong logins" in blocked.text
     other = app.test_client()
     page = other.get("/staff/login", environ_base={"REMOTE_ADDR": "10.9.9.9"})
-    assert other.post("/staff/login", environ_base={"REMOTE_ADDR": "10.9.9.9"}, data={
-        "name": "kari", "password": PASSWORD, "csrf_token": csrf(page.text)}).status_code == 303
+    assert (
+        other.post(
+            "/staff/login",
+            environ_base={"REMOTE_ADDR": "10.9.9.9"},
+            data={"name": "kari", "password": PASSWORD, "csrf_token": csrf(page.text)},
+        ).status_code
+        == 303
+    )
 
 
 def test_admin_takes_access_away_and_the_users_sessions_end(app, client) -> None:
@@ -187,11 +220,17 @@ def test_admin_takes_access_away_and_the_users_sessions_end(app, client) -> None
     with app.app_context(), reading() as db:
         kari_id = db.scalar(select(StaffUser.id).where(StaffUser.name == "kari"))
         boss_id = db.scalar(select(StaffUser.id).where(StaffUser.name == "boss"))
-    done = client.post(f"/staff/users/{kari_id}/disable", data={"csrf_token": csrf(page.text)},
-                       follow_redirects=True)
+    done = client.post(
+        f"/staff/users/{kari_id}/disable",
+        data={"csrf_token": csrf(page.text)},
+        follow_redirects=True,
+    )
     assert "kari can no longer log in" in done.text
     assert kari.get("/staff/intake/").status_code == 303  # the open session has ended
     assert login(app.test_client(), "kari").status_code == 401
-    mine = client.post(f"/staff/users/{boss_id}/disable", data={"csrf_token": csrf(page.text)},
-                       follow_redirects=True)
+    mine = client.post(
+        f"/staff/users/{boss_id}/disable",
+        data={"csrf_token": csrf(page.text)},
+        follow_redirects=True,
+    )
     assert "cannot take away your own access" in mine.text

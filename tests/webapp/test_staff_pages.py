@@ -27,20 +27,27 @@ def app(data_dir, db_url):
 
 def _upload(client, url: str, page_url: str, field: str, name: str, data: bytes):
     page = client.get(page_url)
-    return client.post(url, content_type="multipart/form-data", data={
-        "csrf_token": csrf(page.text), field: (io.BytesIO(data), name)})
+    return client.post(
+        url,
+        content_type="multipart/form-data",
+        data={"csrf_token": csrf(page.text), field: (io.BytesIO(data), name)},
+    )
 
 
-@pytest.mark.parametrize("name, data, message", [
-    ("people.txt", b"navn\nKari", "Use an .xlsx or .csv file."),
-    ("people.csv", b"", "the file is empty"),
-    ("people.csv", b"navn,adresse\n", "needs postcode and city columns"),
-    ("people.xlsx", b"PK\x03\x04 not really a workbook", "not a real .xlsx file"),
-    ("people.csv", b"shoe size,colour\n42,blue\n", "no name column"),
-    ("people.csv", b"navn\nKari\n=HYPERLINK(\"x\")\n,\n", "Nothing was imported"),
-])
-def test_bad_participant_lists_are_one_clear_message_and_store_nothing(app, name, data,
-                                                                       message) -> None:
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("people.txt", b"navn\nKari", "Use an .xlsx or .csv file."),
+        ("people.csv", b"", "the file is empty"),
+        ("people.csv", b"navn,adresse\n", "needs postcode and city columns"),
+        ("people.xlsx", b"PK\x03\x04 not really a workbook", "not a real .xlsx file"),
+        ("people.csv", b"shoe size,colour\n42,blue\n", "no name column"),
+        ("people.csv", b'navn\nKari\n=HYPERLINK("x")\n,\n', "Nothing was imported"),
+    ],
+)
+def test_bad_participant_lists_are_one_clear_message_and_store_nothing(
+    app, name, data, message
+) -> None:
     from intake.models import Participant
 
     client = app.test_client()
@@ -57,10 +64,21 @@ def test_skip_invalid_imports_good_rows_and_lists_the_others(app) -> None:
     client = app.test_client()
     login(client, "recruiter")
     page = client.get("/staff/recruit/")
-    response = client.post("/staff/recruit/import", content_type="multipart/form-data", data={
-        "csrf_token": csrf(page.text), "skip_invalid": "y",
-        "file": (io.BytesIO(b"navn,adresse,postnummer,poststed\nKari,Gata 1,5003,Bergen\n"
-                            b",Gata 2,12,Bergen\n"), "people.csv")})
+    response = client.post(
+        "/staff/recruit/import",
+        content_type="multipart/form-data",
+        data={
+            "csrf_token": csrf(page.text),
+            "skip_invalid": "y",
+            "file": (
+                io.BytesIO(
+                    b"navn,adresse,postnummer,poststed\nKari,Gata 1,5003,Bergen\n"
+                    b",Gata 2,12,Bergen\n"
+                ),
+                "people.csv",
+            ),
+        },
+    )
     assert response.status_code == 200
     assert "Imported 1 people; left out 1 rows" in response.text
     assert "Rows left out" in response.text and "<td>3</td>" in response.text
@@ -69,8 +87,14 @@ def test_skip_invalid_imports_good_rows_and_lists_the_others(app) -> None:
 def test_uploads_over_the_limit_are_refused(app) -> None:
     client = app.test_client()
     login(client, "assistant")
-    response = _upload(client, "/staff/intake/scan", "/staff/intake/", "files", "big.pdf",
-                       b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024))
+    response = _upload(
+        client,
+        "/staff/intake/scan",
+        "/staff/intake/",
+        "files",
+        "big.pdf",
+        b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024),
+    )
     assert response.status_code == 413
     assert "Traceback" not in response.text
 
@@ -78,8 +102,14 @@ def test_uploads_over_the_limit_are_refused(app) -> None:
 def test_a_broken_scan_gives_a_per_file_result_not_a_crash(app) -> None:
     client = app.test_client()
     login(client, "assistant")
-    response = _upload(client, "/staff/intake/scan", "/staff/intake/", "files", "broken.pdf",
-                       b"%PDF-1.4 this is not a real pdf")
+    response = _upload(
+        client,
+        "/staff/intake/scan",
+        "/staff/intake/",
+        "files",
+        "broken.pdf",
+        b"%PDF-1.4 this is not a real pdf",
+    )
     assert response.status_code == 303
     import time
 
@@ -101,18 +131,27 @@ def test_manual_entry_uses_the_generated_form_and_is_stored_once(app) -> None:
     client = app.test_client()
     login(client, "assistant")
     page = client.get("/staff/intake/manual")
-    chosen = client.post("/staff/intake/manual", data={
-        "csrf_token": csrf(page.text), "participant": "p-man1", "serial": "",
-        "form": "families"})
+    chosen = client.post(
+        "/staff/intake/manual",
+        data={
+            "csrf_token": csrf(page.text),
+            "participant": "p-man1",
+            "serial": "",
+            "form": "families",
+        },
+    )
     assert chosen.status_code == 303
     form_page = client.get(chosen.headers["Location"])
     assert form_page.status_code == 200 and "<legend>" in form_page.text
     import re
 
-    data = {"csrf_token": csrf(form_page.text),
-            "entry_id": re.search(r'name="entry_id" value="([^"]+)"', form_page.text).group(1)}
-    for name, value in re.findall(r'name="(q_[a-z0-9_]+)" type="radio" value="([^"]+)"',
-                                  form_page.text):
+    data = {
+        "csrf_token": csrf(form_page.text),
+        "entry_id": re.search(r'name="entry_id" value="([^"]+)"', form_page.text).group(1),
+    }
+    for name, value in re.findall(
+        r'name="(q_[a-z0-9_]+)" type="radio" value="([^"]+)"', form_page.text
+    ):
         data.setdefault(name, value)
     stored = client.post(chosen.headers["Location"], data=data)
     assert stored.status_code == 303
@@ -128,8 +167,9 @@ def test_manual_entry_for_an_unknown_person_says_so(app) -> None:
     client = app.test_client()
     login(client, "assistant")
     page = client.get("/staff/intake/manual/families?participant=P-NOPE")
-    response = client.post("/staff/intake/manual/families?participant=P-NOPE",
-                           data={"csrf_token": csrf(page.text)})
+    response = client.post(
+        "/staff/intake/manual/families?participant=P-NOPE", data={"csrf_token": csrf(page.text)}
+    )
     assert response.status_code == 200
     assert "no participant with code P-NOPE" in response.text
 
@@ -143,8 +183,9 @@ def test_results_export_is_logged(app) -> None:
     login(client, "assistant")
     page = client.get("/staff/intake/exports")
     assert client.get("/staff/intake/exports/results.xlsx").status_code == 405  # no export by GET
-    response = client.post("/staff/intake/exports/results.xlsx",
-                           data={"csrf_token": csrf(page.text)})
+    response = client.post(
+        "/staff/intake/exports/results.xlsx", data={"csrf_token": csrf(page.text)}
+    )
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.data), read_only=True)
     assert {"families", "codebook", "consent status"} <= set(book.sheetnames)
@@ -154,10 +195,15 @@ def test_results_export_is_logged(app) -> None:
     assert entry.actor == "assistant"
 
 
-@pytest.mark.parametrize("url", [
-    "/staff/intake/evidence/" + "0" * 64, "/staff/intake/evidence/../../secret.key",
-    "/staff/intake/overlay/..%2Fsecret.key", "/staff/intake/overlay/secret.key",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/staff/intake/evidence/" + "0" * 64,
+        "/staff/intake/evidence/../../secret.key",
+        "/staff/intake/overlay/..%2Fsecret.key",
+        "/staff/intake/overlay/secret.key",
+    ],
+)
 def test_file_routes_serve_nothing_outside_their_folders(app, url) -> None:
     client = app.test_client()
     login(client, "assistant")
@@ -184,8 +230,9 @@ def test_letter_run_errors_show_on_the_job_page(app) -> None:
     client = app.test_client()
     login(client, "recruiter")
     page = client.get("/staff/recruit/letters")
-    started = client.post("/staff/recruit/letters", data={"csrf_token": csrf(page.text),
-                                                          "only_new": "y"})
+    started = client.post(
+        "/staff/recruit/letters", data={"csrf_token": csrf(page.text), "only_new": "y"}
+    )
     for _ in range(100):
         job = client.get(started.headers["Location"])
         if 'http-equiv="refresh"' not in job.text:
@@ -225,19 +272,24 @@ def test_an_unidentified_page_is_assigned_from_the_review_queue(app) -> None:
     image.save(pdf, format="PDF", resolution=150.0)
     client = app.test_client()
     login(client, "assistant")
-    started = _upload(client, "/staff/intake/scan", "/staff/intake/", "files", "odd.pdf",
-                      pdf.getvalue())
+    started = _upload(
+        client, "/staff/intake/scan", "/staff/intake/", "files", "odd.pdf", pdf.getvalue()
+    )
     done = _wait_job(client, started.headers["Location"])
     assert "unidentified" in done.text
     queue = client.get("/staff/intake/review")
     task_id = int(re.search(r'id="task-(\d+)"', queue.text).group(1))
     assert "Assign" in queue.text
-    wrong = client.post(f"/staff/intake/review/{task_id}", data={
-        "csrf_token": csrf(queue.text), "participant": "P-NOPE", "form": "consent"},
-        follow_redirects=True)
+    wrong = client.post(
+        f"/staff/intake/review/{task_id}",
+        data={"csrf_token": csrf(queue.text), "participant": "P-NOPE", "form": "consent"},
+        follow_redirects=True,
+    )
     assert "was not changed" in wrong.text and "P-NOPE" in wrong.text
-    client.post(f"/staff/intake/review/{task_id}", data={
-        "csrf_token": csrf(queue.text), "participant": "p-asg1", "form": "families"})
+    client.post(
+        f"/staff/intake/review/{task_id}",
+        data={"csrf_token": csrf(queue.text), "participant": "p-asg1", "form": "families"},
+    )
     assert "Nothing to review." in client.get("/staff/intake/review").text
     with app.app_context(), reading() as db:
         task = db.get(ReviewTask, task_id)

@@ -22,8 +22,9 @@ class Person:
     answer_code: str
 
 
-def add_person(app: Flask, code: str = "P-7K3M", language: str = "nb",
-               pages: list[dict] | None = None) -> Person:
+def add_person(
+    app: Flask, code: str = "P-7K3M", language: str = "nb", pages: list[dict] | None = None
+) -> Person:
     """A participant with an issued invitation, stored the way intake stores them."""
     from intake.invitations import issue_invitation
     from intake.models import Participant
@@ -59,12 +60,14 @@ def add_staff(app: Flask, name: str, role: str, password: str = PASSWORD) -> Non
 
 def csrf(html: str) -> str:
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
-        r'name="csrf_token" value="([^"]+)"', html)
+        r'name="csrf_token" value="([^"]+)"', html
+    )
     assert match, "no CSRF token on the page"
     return match.group(1)
 
 
 def login(client: FlaskClient, name: str, password: str = PASSWORD):
     page = client.get("/staff/login")
-    return client.post("/staff/login", data={"name": name, "password": password,
-                                             "csrf_token": csrf(page.text)})
+    return client.post(
+        "/staff/login", data={"name": name, "password": password, "csrf_token": csrf(page.text)}
+    )

@@ -50,19 +50,27 @@ def consent_group() -> None:
 @consent_group.command("withdraw")
 @click.argument("participant")
 @click.argument("items", nargs=-1)
-@click.option("--channel", type=click.Choice(["phone", "staff", "paper", "web"]),
-              default="phone", show_default=True, help="How the person told us.")
+@click.option(
+    "--channel",
+    type=click.Choice(["phone", "staff", "paper", "web"]),
+    default="phone",
+    show_default=True,
+    help="How the person told us.",
+)
 @click.option("--note", default=None, help="What the person said (required for phone/staff).")
 @click.option("--by", "actor", required=True, help="Your name: the staff member recording this.")
-@click.option("--when", default=None,
-              help="When the person told us, local time: 2026-11-21 or 2026-11-21T14:30 "
-                   "(default: now).")
+@click.option(
+    "--when",
+    default=None,
+    help="When the person told us, local time: 2026-11-21 or 2026-11-21T14:30 (default: now).",
+)
 @click.option("--page-sha256", default=None, help="Paper: the scanned slip's SHA-256.")
 @click.option("--submission", default=None, help="Web: the submission id.")
 @click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
 @with_settings
-def consent_withdraw(settings, participant, items, channel, note, actor, when, page_sha256,
-                     submission, study_key) -> None:
+def consent_withdraw(
+    settings, participant, items, channel, note, actor, when, page_sha256, submission, study_key
+) -> None:
     """Record that PARTICIPANT withdraws consent to ITEMS (none given: every item).
 
     When this takes back something the study requires, or everything, the person
@@ -74,14 +82,24 @@ def consent_withdraw(settings, participant, items, channel, note, actor, when, p
     from intake.db import session_scope
     from intake.evidence import EvidenceStore
 
-    evidence = {k: v for k, v in (("note", note), ("page_sha256", page_sha256),
-                                  ("submission_id", submission)) if v}
+    evidence = {
+        k: v
+        for k, v in (("note", note), ("page_sha256", page_sha256), ("submission_id", submission))
+        if v
+    }
     with _engine(settings) as engine:
         with session_scope(engine) as session:
             policy = load_policy(session, study_key)
             result = withdraw(
-                session, policy=policy, participant=participant, items=items, channel=channel,
-                actor=actor, evidence=evidence, occurred_at=_parse_when(when), erase_now=True,
+                session,
+                policy=policy,
+                participant=participant,
+                items=items,
+                channel=channel,
+                actor=actor,
+                evidence=evidence,
+                occurred_at=_parse_when(when),
+                erase_now=True,
             )
     if result.erasure is not None:
         from consent.erasure import remove_evidence
@@ -123,12 +141,19 @@ def consent_history(settings, participant) -> None:
 
 
 def _print_table(headers, rows, *, empty: str) -> None:
-    widths = [max(len(str(h)), *(len(str(r[i] if r[i] is not None else "")) for r in rows))
-              if rows else len(h) for i, h in enumerate(headers)]
+    widths = [
+        max(len(str(h)), *(len(str(r[i] if r[i] is not None else "")) for r in rows))
+        if rows
+        else len(h)
+        for i, h in enumerate(headers)
+    ]
     click.echo("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
     for row in rows:
-        click.echo("  ".join(str(v if v is not None else "").ljust(w)
-                             for v, w in zip(row, widths, strict=True)).rstrip())
+        click.echo(
+            "  ".join(
+                str(v if v is not None else "").ljust(w) for v, w in zip(row, widths, strict=True)
+            ).rstrip()
+        )
     if not rows:
         click.echo(empty)
 
@@ -149,8 +174,9 @@ def erase_cmd(settings, participant, actor, reason, study_key) -> None:
     from intake.evidence import EvidenceStore
 
     with _engine(settings) as engine, session_scope(engine) as session:
-        result = erase(session, participant=participant, actor=actor, reason=reason,
-                       study=study_key)
+        result = erase(
+            session, participant=participant, actor=actor, reason=reason, study=study_key
+        )
     removed = remove_evidence(EvidenceStore(settings.data_dir), result.evidence_files)
     click.echo(result.summary() + ("" if result.already else f" ({removed} file(s) removed)"))
 
@@ -161,11 +187,18 @@ def audit_group() -> None:
 
 
 @audit_group.command("verify")
-@click.option("--checkpoint", default=None, metavar="HASH:COUNT",
-              help="A head hash and count written down earlier (deltaker audit checkpoint).")
-@click.option("--evidence", is_flag=True,
-              help="Also check that every scanned page and signature crop an event names is "
-                   "still stored and unaltered.")
+@click.option(
+    "--checkpoint",
+    default=None,
+    metavar="HASH:COUNT",
+    help="A head hash and count written down earlier (deltaker audit checkpoint).",
+)
+@click.option(
+    "--evidence",
+    is_flag=True,
+    help="Also check that every scanned page and signature crop an event names is "
+    "still stored and unaltered.",
+)
 @with_settings
 def audit_verify(settings, checkpoint, evidence) -> None:
     """Recompute the consent ledger's hash chain; exit 1 naming the first altered event."""
@@ -183,10 +216,12 @@ def audit_verify(settings, checkpoint, evidence) -> None:
         if evidence:
             from sqlalchemy import select
 
-            erased = ledger.status_book(session).erased | set(session.scalars(
-                select(Participant.code).where(Participant.status == "erased")))
-            problems = check_evidence(list(ledger.iter_events(session)),
-                                      EvidenceStore(settings.data_dir), erased)
+            erased = ledger.status_book(session).erased | set(
+                session.scalars(select(Participant.code).where(Participant.status == "erased"))
+            )
+            problems = check_evidence(
+                list(ledger.iter_events(session)), EvidenceStore(settings.data_dir), erased
+            )
     if not result.ok:
         click.echo(f"ALTERED: {result.problem.message}", err=True)
         sys.exit(1)
@@ -221,10 +256,20 @@ def audit_checkpoint(settings) -> None:
 
 @audit_group.command("evidence")
 @click.argument("event", type=int)
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
-              help="Folder to write the files to (created if missing).")
-@click.option("--by", "actor", default="dpo", show_default=True,
-              help="Who looks (the pages show names and signatures: the export is logged).")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the files to (created if missing).",
+)
+@click.option(
+    "--by",
+    "actor",
+    default="dpo",
+    show_default=True,
+    help="Who looks (the pages show names and signatures: the export is logged).",
+)
 @with_settings
 def audit_evidence(settings, event, out, actor) -> None:
     """Write the scanned page and signature crop behind consent EVENT (a number) to a folder.
@@ -244,21 +289,39 @@ def audit_evidence(settings, event, out, actor) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for name, data in files:
             (folder / name).write_bytes(data)
-        log_personal_data_export(session, actor=actor, kind="consent_evidence",
-                                 path=str(folder), file_format="image", participants=1)
-    click.echo(f"event #{found.seq}: {found.participant} {found.action} {found.item} "
-               f"({found.channel}, text {found.text_version or '-'})")
+        log_personal_data_export(
+            session,
+            actor=actor,
+            kind="consent_evidence",
+            path=str(folder),
+            file_format="image",
+            participants=1,
+        )
+    click.echo(
+        f"event #{found.seq}: {found.participant} {found.action} {found.item} "
+        f"({found.channel}, text {found.text_version or '-'})"
+    )
     for name, _ in files:
         click.echo(f"wrote {folder / name} (hash checked)")
 
 
 @audit_group.command("report")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
-              help="FILE.pdf or FILE.xlsx.")
-@click.option("--checkpoint", default=None, metavar="HASH:COUNT",
-              help="Also check the ledger against a checkpoint written down earlier.")
-@click.option("--by", "actor", default="dpo", show_default=True,
-              help="Who asks for the report (it lists participant codes: the export is logged).")
+@click.option(
+    "--out", "out", required=True, type=click.Path(dir_okay=False), help="FILE.pdf or FILE.xlsx."
+)
+@click.option(
+    "--checkpoint",
+    default=None,
+    metavar="HASH:COUNT",
+    help="Also check the ledger against a checkpoint written down earlier.",
+)
+@click.option(
+    "--by",
+    "actor",
+    default="dpo",
+    show_default=True,
+    help="Who asks for the report (it lists participant codes: the export is logged).",
+)
 @click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 @with_settings
@@ -281,20 +344,28 @@ def audit_report(settings, out, checkpoint, actor, study_key, force) -> None:
         raise ConsentError(f"--out {out}: the report is written as .pdf or .xlsx")
     point = Checkpoint.parse(checkpoint) if checkpoint else None
     with _engine(settings) as engine, session_scope(engine) as session:
-        report = build_report(session, study=study_key, checkpoint=point,
-                              evidence=EvidenceStore(settings.data_dir))
+        report = build_report(
+            session, study=study_key, checkpoint=point, evidence=EvidenceStore(settings.data_dir)
+        )
         if kind == ".xlsx":
             write_xlsx(path, report_tables(report), force=force)
         else:
             with atomic_path(path, force=force) as tmp:
                 audit_report_pdf(report, tmp)
-        log_personal_data_export(session, actor=actor, kind="consent_audit_report",
-                                 path=str(path), file_format=kind[1:],
-                                 participants=len({r.participant for r in report.items}))
-    click.echo(f"Wrote {path}: {report.event_count} events, "
-               f"{len(report.overdue_erasures)} erasure(s) due, "
-               f"{len(report.evidence_problems)} evidence problem(s); "
-               f"ledger {report.verification}")
+        log_personal_data_export(
+            session,
+            actor=actor,
+            kind="consent_audit_report",
+            path=str(path),
+            file_format=kind[1:],
+            participants=len({r.participant for r in report.items}),
+        )
+    click.echo(
+        f"Wrote {path}: {report.event_count} events, "
+        f"{len(report.overdue_erasures)} erasure(s) due, "
+        f"{len(report.evidence_problems)} evidence problem(s); "
+        f"ledger {report.verification}"
+    )
     if not report.verified_ok or report.evidence_problems:
         sys.exit(1)
 
@@ -302,10 +373,20 @@ def audit_report(settings, out, checkpoint, actor, study_key, force) -> None:
 @click.command("access")
 @click.argument("participant")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="FILE.pdf")
-@click.option("--lang", "language", type=click.Choice(["nb", "nn", "en"]), default=None,
-              help="Language (default: the person's own).")
-@click.option("--by", "actor", default="staff", show_default=True,
-              help="Who handles the request (the export is logged).")
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["nb", "nn", "en"]),
+    default=None,
+    help="Language (default: the person's own).",
+)
+@click.option(
+    "--by",
+    "actor",
+    default="staff",
+    show_default=True,
+    help="Who handles the request (the export is logged).",
+)
 @click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 @with_settings
@@ -325,14 +406,26 @@ def access_cmd(settings, participant, out, language, actor, study_key, force) ->
     if path.suffix.lower() != ".pdf":
         raise ConsentError(f"--out {out}: the access request is written as a .pdf file")
     with _engine(settings) as engine, session_scope(engine) as session:
-        data = access_data(session, participant=participant,
-                           policy=load_policy(session, study_key), language=language)
+        data = access_data(
+            session,
+            participant=participant,
+            policy=load_policy(session, study_key),
+            language=language,
+        )
         with atomic_path(path, force=force) as tmp:
             access_request_pdf(data, tmp)
-        log_personal_data_export(session, actor=actor, kind="access_request", path=str(path),
-                                 file_format="pdf", participants=1)
-    click.echo(f"Wrote {path} ({data.language}): {len(data.contact)} contact field(s), "
-               f"{len(data.responses)} response(s), {len(data.history)} consent event(s).")
+        log_personal_data_export(
+            session,
+            actor=actor,
+            kind="access_request",
+            path=str(path),
+            file_format="pdf",
+            participants=1,
+        )
+    click.echo(
+        f"Wrote {path} ({data.language}): {len(data.contact)} contact field(s), "
+        f"{len(data.responses)} response(s), {len(data.history)} consent event(s)."
+    )
 
 
 @click.group("retention")
@@ -342,8 +435,13 @@ def retention_group() -> None:
 
 @retention_group.command("run")
 @click.option("--apply", "apply_", is_flag=True, help="Do it (without: only show what would go).")
-@click.option("--by", "actor", default="retention", show_default=True,
-              help="Who runs it (written in the ledger).")
+@click.option(
+    "--by",
+    "actor",
+    default="retention",
+    show_default=True,
+    help="Who runs it (written in the ledger).",
+)
 @click.option("--today", default=None, help="Pretend today is this date (YYYY-MM-DD).")
 @click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
 @with_settings
@@ -359,15 +457,23 @@ def retention_run(settings, apply_, actor, today, study_key) -> None:
     with _engine(settings) as engine, session_scope(engine) as session:
         plan = plan_retention(session, load_policy(session, study_key), day)
         for step in plan.steps:
-            click.echo(f"{'' if apply_ else 'would '}{step.action:<10} {step.participant}  "
-                       f"({step.why})")
+            click.echo(
+                f"{'' if apply_ else 'would '}{step.action:<10} {step.participant}  ({step.why})"
+            )
         result = apply_retention(session, plan, actor=actor) if apply_ and plan.steps else None
     removed = 0
     if result is not None:
         removed = remove_evidence(EvidenceStore(settings.data_dir), result.evidence_files)
-    click.echo(plan.summary() + (f"; done, {removed} evidence file(s) removed" if result
-                                 else "" if not plan.steps else "; dry run: add --apply to do it"))
+    click.echo(
+        plan.summary()
+        + (
+            f"; done, {removed} evidence file(s) removed"
+            if result
+            else ""
+            if not plan.steps
+            else "; dry run: add --apply to do it"
+        )
+    )
 
 
-COMMANDS: list[click.Command] = [consent_group, erase_cmd, audit_group, access_cmd,
-                                 retention_group]
+COMMANDS: list[click.Command] = [consent_group, erase_cmd, audit_group, access_cmd, retention_group]

@@ -30,8 +30,10 @@ def _print_all_and_exit(exc: DefinitionErrors) -> None:
     """Every problem on its own line (main() would show only the first), then exit 1."""
     for error in exc.errors:
         click.echo(f"error: {error.format()}", err=True)
-    click.echo(f"{len(exc.errors)} problem{'s' if len(exc.errors) != 1 else ''}; nothing was "
-               "written.", err=True)
+    click.echo(
+        f"{len(exc.errors)} problem{'s' if len(exc.errors) != 1 else ''}; nothing was written.",
+        err=True,
+    )
     sys.exit(1)
 
 
@@ -43,23 +45,36 @@ def _check_output(path: Path, force: bool) -> None:
 def _summary(result: XLSFormImport) -> str:
     form = result.form
     questions = sum(1 for _ in form.answerable())
-    return (f"form '{form.id}' ({form.kind}): {len(form.sections)} section"
-            f"{'s' if len(form.sections) != 1 else ''}, {questions} question"
-            f"{'s' if questions != 1 else ''}, languages {', '.join(form.languages)}")
+    return (
+        f"form '{form.id}' ({form.kind}): {len(form.sections)} section"
+        f"{'s' if len(form.sections) != 1 else ''}, {questions} question"
+        f"{'s' if questions != 1 else ''}, languages {', '.join(form.languages)}"
+    )
 
 
 @click.command("xlsform")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--out", "out", type=click.Path(dir_okay=False), default=None,
-              help="Write the form as a study form file (e.g. my-study/forms/survey.yaml).")
-@click.option("--id", "form_id", default=None, help="Form id (default: settings form_id or "
-              "the file name).")
-@click.option("--kind", type=click.Choice([k.value for k in FormKind]),
-              default=FormKind.QUESTIONNAIRE.value, show_default=True)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the form as a study form file (e.g. my-study/forms/survey.yaml).",
+)
+@click.option(
+    "--id", "form_id", default=None, help="Form id (default: settings form_id or the file name)."
+)
+@click.option(
+    "--kind",
+    type=click.Choice([k.value for k in FormKind]),
+    default=FormKind.QUESTIONNAIRE.value,
+    show_default=True,
+)
 @click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
 @with_settings
-def xlsform_cmd(file: str, out: str | None, form_id: str | None, kind: str, force: bool,
-                settings) -> None:
+def xlsform_cmd(
+    file: str, out: str | None, form_id: str | None, kind: str, force: bool, settings
+) -> None:
     """Import an XLSForm (.xlsx or .xls from ODK or KoboToolbox).
 
     Prints what was imported and every warning (rows skipped, conditions kept
@@ -91,8 +106,10 @@ def xlsform_cmd(file: str, out: str | None, form_id: str | None, kind: str, forc
     try:
         load_form(path, languages=result.form.languages)
     except DefinitionErrors as exc:
-        click.echo(f"Before `deltaker check` passes, fix {len(exc.errors)} thing"
-                   f"{'s' if len(exc.errors) != 1 else ''} in {path}:")
+        click.echo(
+            f"Before `deltaker check` passes, fix {len(exc.errors)} thing"
+            f"{'s' if len(exc.errors) != 1 else ''} in {path}:"
+        )
         for error in exc.errors:
             click.echo(f"  {error.format()}")
 
@@ -112,30 +129,50 @@ def _forms_of(source: Path, wanted: tuple[str, ...]) -> list[Form]:
             click.echo(f"warning: {warning}", err=True)
         forms = [result.form]
     else:
-        raise UserError(f"{source}: give a study folder, a form .yaml file or an XLSForm "
-                        "(.xlsx or .xls)")
+        raise UserError(
+            f"{source}: give a study folder, a form .yaml file or an XLSForm (.xlsx or .xls)"
+        )
     if wanted:
         known = {f.id for f in forms}
         missing = [w for w in wanted if w not in known]
         if missing:
-            raise UserError(f"{source}: no form {', '.join(map(repr, missing))}; the forms "
-                            f"are {', '.join(sorted(known))}")
+            raise UserError(
+                f"{source}: no form {', '.join(map(repr, missing))}; the forms "
+                f"are {', '.join(sorted(known))}"
+            )
         forms = [f for f in forms if f.id in wanted]
     return forms
 
 
 @click.command("codebook")
 @click.argument("source", type=click.Path())
-@click.option("--out", "out", type=click.Path(dir_okay=False), required=True,
-              help="The .xlsx file to write.")
-@click.option("--form", "wanted", multiple=True, metavar="ID",
-              help="Only this form (repeat for several). Default: every form.")
-@click.option("--lang", "languages", multiple=True, metavar="CODE",
-              help="Label languages (repeat for several). Default: each form's own.")
+@click.option(
+    "--out", "out", type=click.Path(dir_okay=False), required=True, help="The .xlsx file to write."
+)
+@click.option(
+    "--form",
+    "wanted",
+    multiple=True,
+    metavar="ID",
+    help="Only this form (repeat for several). Default: every form.",
+)
+@click.option(
+    "--lang",
+    "languages",
+    multiple=True,
+    metavar="CODE",
+    help="Label languages (repeat for several). Default: each form's own.",
+)
 @click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
 @with_settings
-def codebook_cmd(source: str, out: str, wanted: tuple[str, ...], languages: tuple[str, ...],
-                 force: bool, settings) -> None:
+def codebook_cmd(
+    source: str,
+    out: str,
+    wanted: tuple[str, ...],
+    languages: tuple[str, ...],
+    force: bool,
+    settings,
+) -> None:
     """Write the codebook: every item, its column names, values and labels.
 
     SOURCE is a study folder (a sheet per form), one form .yaml file, or an
@@ -154,8 +191,10 @@ def codebook_cmd(source: str, out: str, wanted: tuple[str, ...], languages: tupl
         _print_all_and_exit(exc)
         return
     write_codebooks_xlsx(out_path, forms, languages or None)
-    click.echo(f"Wrote {out_path}: codebook of {len(forms)} form{'s' if len(forms) != 1 else ''}"
-               f" ({', '.join(f.id for f in forms)}).")
+    click.echo(
+        f"Wrote {out_path}: codebook of {len(forms)} form{'s' if len(forms) != 1 else ''}"
+        f" ({', '.join(f.id for f in forms)})."
+    )
 
 
 COMMANDS: list[click.Command] = [xlsform_cmd, codebook_cmd]

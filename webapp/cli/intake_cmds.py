@@ -92,13 +92,26 @@ def participants_group() -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--group", default=None, help="Group for rows that name none (e.g. families).")
 @click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
-@click.option("--skip-invalid", is_flag=True,
-              help="Import the valid rows; write the rejected ones to --rejected-out.")
-@click.option("--rejected-out", type=click.Path(dir_okay=False), default=None,
-              help="Where rejected rows go (default: FILE.rejected.csv beside FILE).")
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Import the valid rows; write the rejected ones to --rejected-out.",
+)
+@click.option(
+    "--rejected-out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Where rejected rows go (default: FILE.rejected.csv beside FILE).",
+)
 @with_settings
-def participants_import(settings, file: str, group: str | None, study_key: str | None,
-                        skip_invalid: bool, rejected_out: str | None) -> None:
+def participants_import(
+    settings,
+    file: str,
+    group: str | None,
+    study_key: str | None,
+    skip_invalid: bool,
+    rejected_out: str | None,
+) -> None:
     """Import people from .xlsx or .csv: all or nothing unless --skip-invalid.
 
     \b
@@ -137,9 +150,15 @@ def participants_import(settings, file: str, group: str | None, study_key: str |
                     raise
                 study = None  # no study loaded yet: people are stored without one
             try:
-                result = import_participants(session, file, study=study, group=group,
-                                             skip_invalid=skip_invalid, on_checked=checked,
-                                             table=table)
+                result = import_participants(
+                    session,
+                    file,
+                    study=study,
+                    group=group,
+                    skip_invalid=skip_invalid,
+                    on_checked=checked,
+                    table=table,
+                )
             except ParticipantImportError as exc:
                 for problem in exc.problems:
                     click.echo(f"{file}: {problem.format()}", err=True)
@@ -171,9 +190,14 @@ def participants_list(settings, with_contacts: bool, actor: str | None) -> None:
             headers, lazy_rows = participants_table(session, with_contacts=with_contacts)
             rows = list(lazy_rows)
             if with_contacts:
-                log_personal_data_export(session, actor=actor or getpass.getuser(),
-                                         kind="participants_list_with_contacts", path="-",
-                                         file_format="text", participants=len(rows))
+                log_personal_data_export(
+                    session,
+                    actor=actor or getpass.getuser(),
+                    kind="participants_list_with_contacts",
+                    path="-",
+                    file_format="text",
+                    participants=len(rows),
+                )
     finally:
         engine.dispose()
     _echo_table(headers, rows)
@@ -205,9 +229,12 @@ def review_list(settings, include_done: bool) -> None:
 
 @review_group.command("resolve")
 @click.argument("task_id", type=int)
-@click.option("--value", required=True,
-              help="The right answer: choices 'a,b', text, 'discard', 'keep-both'/'paper'/'web', "
-                   "or JSON to assign a page.")
+@click.option(
+    "--value",
+    required=True,
+    help="The right answer: choices 'a,b', text, 'discard', 'keep-both'/'paper'/'web', "
+    "or JSON to assign a page.",
+)
 @click.option("--by", "by", required=True, help="Who resolves it (recorded).")
 @with_settings
 def review_resolve(settings, task_id: int, value: str, by: str) -> None:
@@ -227,21 +254,43 @@ def review_resolve(settings, task_id: int, value: str, by: str) -> None:
 
 
 @click.command("export")
-@click.option("--out", required=True, type=click.Path(dir_okay=False),
-              help="results.xlsx (or results.csv: one CSV per sheet, results.<sheet>.csv).")
-@click.option("--format", "file_format", type=click.Choice(["xlsx", "csv"]), default=None,
-              help="Default: from the file name.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="results.xlsx (or results.csv: one CSV per sheet, results.<sheet>.csv).",
+)
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["xlsx", "csv"]),
+    default=None,
+    help="Default: from the file name.",
+)
 @click.option("--labels", is_flag=True, help="Show choice labels instead of stored values.")
-@click.option("--with-contacts", is_flag=True,
-              help="Add names and addresses to the participants sheet (logged).")
-@click.option("--sep", default=",", show_default=True,
-              help="CSV separator (';' for Norwegian Excel).")
+@click.option(
+    "--with-contacts",
+    is_flag=True,
+    help="Add names and addresses to the participants sheet (logged).",
+)
+@click.option(
+    "--sep", default=",", show_default=True, help="CSV separator (';' for Norwegian Excel)."
+)
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 @click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
 @click.option("--by", "actor", default=None, help="Who exports (logged; default: your user name).")
 @with_settings
-def export_cmd(settings, out: str, file_format: str | None, labels: bool, with_contacts: bool,
-               sep: str, force: bool, study_key: str | None, actor: str | None) -> None:
+def export_cmd(
+    settings,
+    out: str,
+    file_format: str | None,
+    labels: bool,
+    with_contacts: bool,
+    sep: str,
+    force: bool,
+    study_key: str | None,
+    actor: str | None,
+) -> None:
     """Write the results workbook: a sheet per form, codebook, consent, review, participants."""
     from intake.db import open_database, read_scope, session_scope
     from intake.spreadsheet import log_results_export, response_counts, write_results
@@ -260,8 +309,16 @@ def export_cmd(settings, out: str, file_format: str | None, labels: bool, with_c
                 return _progress_rows(rows, counts[title], f"{title:<12}")
 
             result = write_results(
-                session, out, study=study, file_format=file_format, labels=labels,
-                with_contacts=with_contacts, sep=sep, force=force, wrap_rows=with_progress)
+                session,
+                out,
+                study=study,
+                file_format=file_format,
+                labels=labels,
+                with_contacts=with_contacts,
+                sep=sep,
+                force=force,
+                wrap_rows=with_progress,
+            )
         with session_scope(engine) as session:
             log_results_export(session, result, actor=actor)
     finally:
@@ -273,8 +330,12 @@ def export_cmd(settings, out: str, file_format: str | None, labels: bool, with_c
 
 @review_group.command("image")
 @click.argument("task_id", type=int)
-@click.option("--out", required=True, type=click.Path(dir_okay=False),
-              help="Where to write the image (the field's crop, else the page).")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the image (the field's crop, else the page).",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @with_settings
 def review_image(settings, task_id: int, out: str, force: bool) -> None:
@@ -299,5 +360,9 @@ def review_image(settings, task_id: int, out: str, force: bool) -> None:
 
 
 COMMANDS: list[click.Command] = [
-    db_group, study_group, participants_group, review_group, export_cmd,
+    db_group,
+    study_group,
+    participants_group,
+    review_group,
+    export_cmd,
 ]

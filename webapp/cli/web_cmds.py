@@ -21,10 +21,20 @@ def _app_config(settings: Settings) -> dict[str, str]:
 
 @click.command("serve")
 @click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on.")
-@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535),
-              help="Port to listen on.")
-@click.option("--study", "study_dir", metavar="DIR", default=None,
-              help="Serve this study folder (default: the study loaded into the database).")
+@click.option(
+    "--port",
+    default=DEFAULT_PORT,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
+)
+@click.option(
+    "--study",
+    "study_dir",
+    metavar="DIR",
+    default=None,
+    help="Serve this study folder (default: the study loaded into the database).",
+)
 @click.option("--threads", default=SERVER_THREADS, show_default=True, type=click.IntRange(1, 64))
 @with_settings
 def serve(host: str, port: int, study_dir: str | None, threads: int, settings: Settings) -> None:
@@ -35,8 +45,13 @@ def serve(host: str, port: int, study_dir: str | None, threads: int, settings: S
     serve_app(config, host=host, port=port, threads=threads)
 
 
-def serve_app(config: dict, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-              threads: int = SERVER_THREADS) -> None:
+def serve_app(
+    config: dict,
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    threads: int = SERVER_THREADS,
+) -> None:
     """Build the app from ``config`` and serve it until Ctrl+C (also used by `deltaker demo`)."""
     from waitress import serve as waitress_serve
 
@@ -48,12 +63,16 @@ def serve_app(config: dict, *, host: str = DEFAULT_HOST, port: int = DEFAULT_POR
         from webapp.study import current_study
 
         current_study()  # load it now: fail before listening, and no slow first request
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s",
-                        stream=sys.stderr)
-    click.echo(f"Serving Deltaker on http://{host}:{port}/ (staff: /staff/login); "
-               "press Ctrl+C to stop.", err=True)
-    waitress_serve(MaskedAccessLog(app), host=host, port=port, threads=threads,
-                   ident="deltaker", _quiet=True)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr
+    )
+    click.echo(
+        f"Serving Deltaker on http://{host}:{port}/ (staff: /staff/login); press Ctrl+C to stop.",
+        err=True,
+    )
+    waitress_serve(
+        MaskedAccessLog(app), host=host, port=port, threads=threads, ident="deltaker", _quiet=True
+    )
 
 
 @click.group("users")
@@ -64,8 +83,11 @@ def users() -> None:
 @users.command("add")
 @click.argument("name")
 @click.option("--role", required=True, help="recruiter, assistant, dpo or admin.")
-@click.option("--password-stdin", is_flag=True,
-              help="Read the password from the first line of standard input.")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input.",
+)
 @with_settings
 def users_add(name: str, role: str, password_stdin: bool, settings: Settings) -> None:
     """Add a staff user; the password is asked for (or read from stdin)."""

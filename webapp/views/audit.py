@@ -59,8 +59,11 @@ def participant(code: str):
     shown = []
     for event in events:
         evidence = json.loads(event.evidence) if event.evidence else {}
-        images = [evidence[k] for k in ("page_sha256", "signature_sha256")
-                  if isinstance(evidence.get(k), str)]
+        images = [
+            evidence[k]
+            for k in ("page_sha256", "signature_sha256")
+            if isinstance(evidence.get(k), str)
+        ]
         shown.append((event, {k: _short(v) for k, v in evidence.items()}, images))
     return render_template("audit/participant.html", code=code, events=shown)
 
@@ -82,8 +85,9 @@ def verify():
                 result = verify_chain(db, given or None)
             except (CheckpointError, UserError) as exc:
                 error = exc.message
-    return render_template("audit/verify.html", result=result, error=error,
-                           checkpoint=str(current), given=given)
+    return render_template(
+        "audit/verify.html", result=result, error=error, checkpoint=str(current), given=given
+    )
 
 
 @bp.route("/report")
@@ -105,17 +109,24 @@ def report_file(fmt: str):
     if fmt == "pdf":
         from printing.reports import audit_report_pdf
 
-        return send_file(io.BytesIO(audit_report_pdf(data)), mimetype="application/pdf",
-                         as_attachment=True, download_name=f"consent-audit-{stamp}.pdf")
+        return send_file(
+            io.BytesIO(audit_report_pdf(data)),
+            mimetype="application/pdf",
+            as_attachment=True,
+            download_name=f"consent-audit-{stamp}.pdf",
+        )
     from intake.tables import write_xlsx
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.xlsx"
         write_xlsx(out, report_tables(data), force=True)
         payload = out.read_bytes()
-    return send_file(io.BytesIO(payload), as_attachment=True,
-                     download_name=f"consent-audit-{stamp}.xlsx",
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return send_file(
+        io.BytesIO(payload),
+        as_attachment=True,
+        download_name=f"consent-audit-{stamp}.xlsx",
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @bp.route("/access")
@@ -134,8 +145,12 @@ def access():
             data = access_data(db, participant=code, policy=load_policy(db))
     except UserError as exc:
         return render_template("audit/access.html", error=exc.message, code=code), 404
-    return send_file(io.BytesIO(access_request_pdf(data)), mimetype="application/pdf",
-                     as_attachment=True, download_name=f"access-{code}.pdf")
+    return send_file(
+        io.BytesIO(access_request_pdf(data)),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"access-{code}.pdf",
+    )
 
 
 @bp.route("/retention")

@@ -27,19 +27,26 @@ bp = Blueprint("auth", __name__, url_prefix="/staff")
 
 
 class LoginForm(FlaskForm):
-    name = StringField("User name", validators=[DataRequired("Type your user name."),
-                                                Length(max=80)],
-                       render_kw={"autocomplete": "username"})
-    password = PasswordField("Password", validators=[DataRequired("Type your password."),
-                                                     Length(max=staff.MAX_PASSWORD_CHARS)],
-                             render_kw={"autocomplete": "current-password"})
+    name = StringField(
+        "User name",
+        validators=[DataRequired("Type your user name."), Length(max=80)],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired("Type your password."), Length(max=staff.MAX_PASSWORD_CHARS)],
+        render_kw={"autocomplete": "current-password"},
+    )
 
 
 class AddUserForm(FlaskForm):
     name = StringField("User name", validators=[DataRequired("Type a user name.")])
     role = SelectField("Role", choices=[choice(r, r) for r in staff.ROLES])
-    password = PasswordField("Password", validators=[DataRequired("Type a password.")],
-                             render_kw={"autocomplete": "new-password"})
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired("Type a password.")],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class EmptyForm(FlaskForm):
@@ -59,21 +66,32 @@ def login():
     error = None
     if form.validate_on_submit():
         cfg = current_app.config
-        limits = ([(ratelimit.address_key("login", request.remote_addr),
-                    cfg["LOGIN_FAILURES_PER_ADDRESS"])],
-                  dt.timedelta(minutes=cfg["CODE_WINDOW_MINUTES"]))
+        limits = (
+            [
+                (
+                    ratelimit.address_key("login", request.remote_addr),
+                    cfg["LOGIN_FAILURES_PER_ADDRESS"],
+                )
+            ],
+            dt.timedelta(minutes=cfg["CODE_WINDOW_MINUTES"]),
+        )
         if not ratelimit.allowed(*limits):
-            return render_template("auth/login.html", form=form,
-                                   error="too many wrong logins from this address; "
-                                         "wait a while and try again"), 429
+            return render_template(
+                "auth/login.html",
+                form=form,
+                error="too many wrong logins from this address; wait a while and try again",
+            ), 429
         failure: staff.LoginFailed | staff.AccountLocked | None = None
         # the failure is caught inside the transaction so that the count is committed
         with writing() as db:
             try:
                 who = staff.authenticate(
-                    db, form.name.data.strip(), form.password.data,
+                    db,
+                    form.name.data.strip(),
+                    form.password.data,
                     max_failures=cfg["LOGIN_MAX_FAILURES"],
-                    lockout=dt.timedelta(minutes=cfg["LOGIN_LOCKOUT_MINUTES"]))
+                    lockout=dt.timedelta(minutes=cfg["LOGIN_LOCKOUT_MINUTES"]),
+                )
             except (staff.LoginFailed, staff.AccountLocked) as exc:
                 failure = exc
         if failure is not None:
@@ -81,8 +99,9 @@ def login():
             error = failure.message
         else:
             sessions.start(session, "staff", user_id=who.user_id)
-            return redirect(_safe_next(request.args.get("next")) or url_for(role_home(who.role)),
-                            code=303)
+            return redirect(
+                _safe_next(request.args.get("next")) or url_for(role_home(who.role)), code=303
+            )
     status = 401 if error else 200
     return render_template("auth/login.html", form=form, error=error), status
 

@@ -55,8 +55,10 @@ MAX_PENDING_CHARS = 50_000
 
 
 class CodeForm(FlaskForm):
-    code = StringField(validators=[], render_kw={
-        "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"})
+    code = StringField(
+        validators=[],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )
 
 
 class ButtonForm(FlaskForm):
@@ -80,9 +82,15 @@ def render(template: str, status: int = 200, **context: Any) -> Response:
     visit = g.get("visit")
     languages = visit.study.languages if visit else tuple(texts.LANGUAGE_NAMES)
     body = render_template(
-        template, lang=lang, t=lambda key, **v: texts.ui(key, lang, **v),
+        template,
+        lang=lang,
+        t=lambda key, **v: texts.ui(key, lang, **v),
         languages=[(code, texts.LANGUAGE_NAMES.get(code, code)) for code in languages],
-        skip_text=texts.ui("skip", lang), visit=visit, switch=ButtonForm(), **context)
+        skip_text=texts.ui("skip", lang),
+        visit=visit,
+        switch=ButtonForm(),
+        **context,
+    )
     return make_response(body, status)
 
 
@@ -128,11 +136,17 @@ def _client_address() -> str:
 def _limits(scope: str) -> tuple[list[tuple[str, int]], dt.timedelta]:
     cfg = current_app.config
     per_address, overall = (
-        (cfg["CODE_ATTEMPTS_PER_ADDRESS"], cfg["CODE_ATTEMPTS_GLOBAL"]) if scope == "code"
-        else (cfg["LINK_FAILURES_PER_ADDRESS"], cfg["LINK_FAILURES_GLOBAL"]))
-    return ([(ratelimit.address_key(scope, _client_address()), per_address),
-             (f"{scope}:{ratelimit.GLOBAL_KEY}", overall)],
-            dt.timedelta(minutes=cfg["CODE_WINDOW_MINUTES"]))
+        (cfg["CODE_ATTEMPTS_PER_ADDRESS"], cfg["CODE_ATTEMPTS_GLOBAL"])
+        if scope == "code"
+        else (cfg["LINK_FAILURES_PER_ADDRESS"], cfg["LINK_FAILURES_GLOBAL"])
+    )
+    return (
+        [
+            (ratelimit.address_key(scope, _client_address()), per_address),
+            (f"{scope}:{ratelimit.GLOBAL_KEY}", overall),
+        ],
+        dt.timedelta(minutes=cfg["CODE_WINDOW_MINUTES"]),
+    )
 
 
 def _rate_ok(scope: str) -> bool:
@@ -154,8 +168,9 @@ def open_link(token: str):
     """The QR code's link: start a session for the invitation and move on to a token-free URL."""
     # a real token is not guessable, so only wrong links count against the limits
     if not ratelimit.allowed(*_limits("link")):
-        return render("citizen/code.html", 429, form=CodeForm(),
-                      error=texts.ui("too_many", language()))
+        return render(
+            "citizen/code.html", 429, form=CodeForm(), error=texts.ui("too_many", language())
+        )
     invitation_id = portal.invitation_for_token(token)
     if invitation_id is None:
         ratelimit.hit(*_limits("link"))
@@ -242,8 +257,11 @@ def start():
         return redirect(url_for("citizen.consents"), code=303)
     # a letter that opens with its own "# heading" supplies the page's h1
     own_title = bool(letter) and letter.lstrip().startswith("# ")
-    return render("citizen/letter.html", own_title=own_title,
-                  letter=letter_html(letter, top_heading=1 if own_title else 2) if letter else None)
+    return render(
+        "citizen/letter.html",
+        own_title=own_title,
+        letter=letter_html(letter, top_heading=1 if own_title else 2) if letter else None,
+    )
 
 
 @bp.route("/information")
@@ -251,7 +269,7 @@ def start():
 def information():
     from forms.information import information_letter
 
-    info = information_letter(g.visit.study, language())
+    info = information_letter(g.visit.study, language(), fallback="en")
     return render("citizen/information.html", info=info)
 
 
@@ -275,16 +293,30 @@ def _blocks(items: list[Item], form: FlaskForm, lang: str) -> list[Block]:
         field = getattr(form, field_name(item), None)
         hint = item.hint.get(lang) if item.hint else None
         if item.type == ItemType.SCALE and item.scale_low and item.scale_high:
-            extra = texts.ui("scale_hint", lang, low=item.scale_low.get(lang),
-                             high_n=item.scale_max, high=item.scale_high.get(lang))
+            extra = texts.ui(
+                "scale_hint",
+                lang,
+                low=item.scale_low.get(lang),
+                high_n=item.scale_max,
+                high=item.scale_high.get(lang),
+            )
             hint = f"{hint} {extra}" if hint else extra
         if item.type == ItemType.DATE:
             hint = f"{hint} {texts.ui('date_hint', lang)}" if hint else texts.ui("date_hint", lang)
         if field is None and item.type != ItemType.INFO:
             continue  # e.g. a signature: given on paper; on the web the send button is the act
-        out.append(Block(item, field, item.label.get(lang), hint, item.type in GROUPED_TYPES,
-                         item.required, tuple((c.value, c.label.get(lang)) for c in item.options()),
-                         item.type in (ItemType.MULTIPLE_CHOICE, ItemType.CONSENT)))
+        out.append(
+            Block(
+                item,
+                field,
+                item.label.get(lang),
+                hint,
+                item.type in GROUPED_TYPES,
+                item.required,
+                tuple((c.value, c.label.get(lang)) for c in item.options()),
+                item.type in (ItemType.MULTIPLE_CHOICE, ItemType.CONSENT),
+            )
+        )
     return out
 
 
@@ -315,8 +347,13 @@ def consent():
     return _consent_page(visit, form_def)
 
 
-def _consent_page(visit: portal.Visit, form_def: Form, *, formdata: MultiDict | None = None,
-                  notice: str | None = None) -> Response:
+def _consent_page(
+    visit: portal.Visit,
+    form_def: Form,
+    *,
+    formdata: MultiDict | None = None,
+    notice: str | None = None,
+) -> Response:
     from forms.information import information_letter
 
     lang = language()
@@ -331,27 +368,38 @@ def _consent_page(visit: portal.Visit, form_def: Form, *, formdata: MultiDict | 
     if formdata is None and request.method == "POST" and form.validate_on_submit():
         answers = answers_from(form, items)
         missing = [
-            item for item in items
-            if item.type == ItemType.CONSENT and item.consent_item
-            and _required_consent(visit, item.consent_item) and item.id not in answers
+            item
+            for item in items
+            if item.type == ItemType.CONSENT
+            and item.consent_item
+            and _required_consent(visit, item.consent_item)
+            and item.id not in answers
         ]
         if missing:
             extra_error = texts.ui("consent_needed", lang, item=missing[0].label.get(lang))
             getattr(form, field_name(missing[0])).errors.append(extra_error)
         else:
+
             def send() -> None:
                 # one transaction: the response, the ledger events and the draft's mark
                 with writing() as db:
                     draft = drafts.ensure(db, visit.invitation_id, form_def.id)
-                    portal.submit(db, visit, form_def, answers,
-                                  submission_id=draft.submission_id, language=lang)
+                    portal.submit(
+                        db,
+                        visit,
+                        form_def,
+                        answers,
+                        submission_id=draft.submission_id,
+                        language=lang,
+                    )
                     drafts.mark_submitted(db, visit.invitation_id, form_def.id)
 
             once_more_on_conflict(send)
             following = _next_questionnaire(visit)
             if following:
-                return redirect(url_for("citizen.questions", form_id=following[0].id, page=1),
-                                code=303)
+                return redirect(
+                    url_for("citizen.questions", form_id=following[0].id, page=1), code=303
+                )
             return redirect(url_for("citizen.thanks"), code=303)
     blocks = []
     for block in _blocks(items, form, lang):
@@ -362,12 +410,19 @@ def _consent_page(visit: portal.Visit, form_def: Form, *, formdata: MultiDict | 
         blocks.append(block)
     first_box = next((n for n, b in enumerate(blocks) if b.field is not None), len(blocks))
     last_box = max((n for n, b in enumerate(blocks) if b.field is not None), default=-1)
-    declaration = information_letter(visit.study, lang).declaration
-    return render("citizen/consent.html", form=form, errors=_error_links(blocks),
-                  before=blocks[:first_box], boxes=[b for b in blocks if b.field is not None],
-                  after=blocks[last_box + 1:], declaration=declaration, notice=notice,
-                  any_required=any(b.required for b in blocks if b.field is not None),
-                  title=form_def.title.get(lang))
+    declaration = information_letter(visit.study, lang, fallback="en").declaration
+    return render(
+        "citizen/consent.html",
+        form=form,
+        errors=_error_links(blocks),
+        before=blocks[:first_box],
+        boxes=[b for b in blocks if b.field is not None],
+        after=blocks[last_box + 1 :],
+        declaration=declaration,
+        notice=notice,
+        any_required=any(b.required for b in blocks if b.field is not None),
+        title=form_def.title.get(lang),
+    )
 
 
 def _required_consent(visit: portal.Visit, consent_item: str) -> bool:
@@ -403,8 +458,15 @@ def questions(form_id: str, page: int):
     return _questions_page(visit, form_def, page, draft)
 
 
-def _questions_page(visit: portal.Visit, form_def: Form, page: int, draft: drafts.Draft, *,
-                    formdata: MultiDict | None = None, notice: str | None = None) -> Response:
+def _questions_page(
+    visit: portal.Visit,
+    form_def: Form,
+    page: int,
+    draft: drafts.Draft,
+    *,
+    formdata: MultiDict | None = None,
+    notice: str | None = None,
+) -> Response:
     lang = language()
     section: Section = form_def.sections[page - 1]
     # questions whose `relevant` is false for the answers on other pages are left out
@@ -431,45 +493,67 @@ def _questions_page(visit: portal.Visit, form_def: Form, page: int, draft: draft
             _save(visit, form_def, answers_from(form, items), answerable, page - 1)
             if page == 1:
                 return redirect(url_for("citizen.consents"), code=303)
-            return redirect(url_for("citizen.questions", form_id=form_def.id, page=page - 1),
-                            code=303)
+            return redirect(
+                url_for("citizen.questions", form_id=form_def.id, page=page - 1), code=303
+            )
         if valid:
+
             def save_and_send() -> int | None:
                 # one transaction: the page's answers and, on the last page, the send
                 with writing() as db:
-                    saved = drafts.save(db, visit.invitation_id, form_def.id,
-                                        answers=answers_from(form, items),
-                                        replace_items=[i.id for i in answerable], page=page)
+                    saved = drafts.save(
+                        db,
+                        visit.invitation_id,
+                        form_def.id,
+                        answers=answers_from(form, items),
+                        replace_items=[i.id for i in answerable],
+                        page=page,
+                    )
                     if page < total:
                         return None
                     gap = _first_page_missing(form_def, saved.answers)
                     if gap is None and not saved.submitted:
-                        portal.submit(db, visit, form_def,
-                                      _relevant_answers(form_def, saved.answers),
-                                      submission_id=saved.submission_id, language=lang)
+                        portal.submit(
+                            db,
+                            visit,
+                            form_def,
+                            _relevant_answers(form_def, saved.answers),
+                            submission_id=saved.submission_id,
+                            language=lang,
+                        )
                         drafts.mark_submitted(db, visit.invitation_id, form_def.id)
                     return gap
 
             first_gap = once_more_on_conflict(save_and_send)
             if page < total:
-                return redirect(url_for("citizen.questions", form_id=form_def.id, page=page + 1),
-                                code=303)
+                return redirect(
+                    url_for("citizen.questions", form_id=form_def.id, page=page + 1), code=303
+                )
             if first_gap is not None:
-                return redirect(url_for("citizen.questions", form_id=form_def.id,
-                                        page=first_gap), code=303)
+                return redirect(
+                    url_for("citizen.questions", form_id=form_def.id, page=first_gap), code=303
+                )
             following = _next_questionnaire(visit)
             if following:
-                return redirect(url_for("citizen.questions", form_id=following[0].id, page=1),
-                                code=303)
+                return redirect(
+                    url_for("citizen.questions", form_id=following[0].id, page=1), code=303
+                )
             return redirect(url_for("citizen.thanks"), code=303)
     blocks = _blocks(items, form, lang)
     return render(
-        "citizen/questions.html", form=form, blocks=blocks, errors=_error_links(blocks),
-        page=page, total=total, section=section, notice=notice,
+        "citizen/questions.html",
+        form=form,
+        blocks=blocks,
+        errors=_error_links(blocks),
+        page=page,
+        total=total,
+        section=section,
+        notice=notice,
         title=form_def.title.get(lang),
         section_title=section.title.get(lang) if section.title else None,
         section_intro=section.intro.get(lang) if section.intro else None,
-        saved_note=draft.page > 0)
+        saved_note=draft.page > 0,
+    )
 
 
 def once_more_on_conflict(work: Callable[[], Any]) -> Any:
@@ -485,17 +569,31 @@ def once_more_on_conflict(work: Callable[[], Any]) -> Any:
         return work()
 
 
-def _save(visit: portal.Visit, form_def: Form, answers: dict[str, list[str]],
-          answerable: list[Item], page: int) -> drafts.Draft:
+def _save(
+    visit: portal.Visit,
+    form_def: Form,
+    answers: dict[str, list[str]],
+    answerable: list[Item],
+    page: int,
+) -> drafts.Draft:
     with writing() as db:
-        return drafts.save(db, visit.invitation_id, form_def.id, answers=answers,
-                           replace_items=[i.id for i in answerable], page=page)
+        return drafts.save(
+            db,
+            visit.invitation_id,
+            form_def.id,
+            answers=answers,
+            replace_items=[i.id for i in answerable],
+            page=page,
+        )
 
 
 def _relevant_answers(form_def: Form, answers: dict[str, list[str]]) -> dict[str, list[str]]:
     """The answers to send: those to questions that are relevant for the other answers."""
-    return {k: v for k, v in answers.items()
-            if k not in _item_ids(form_def) or is_relevant(form_def.item(k).relevant, answers)}
+    return {
+        k: v
+        for k, v in answers.items()
+        if k not in _item_ids(form_def) or is_relevant(form_def.item(k).relevant, answers)
+    }
 
 
 def _item_ids(form_def: Form) -> set[str]:
@@ -536,8 +634,13 @@ def consents():
     visit = g.visit
     lines = portal.consent_lines(visit, language())
     following = _next_questionnaire(visit) if _consent_done(visit) else None
-    return render("citizen/consents.html", lines=lines, following=following,
-                  consent_open=not _consent_done(visit), form=ButtonForm())
+    return render(
+        "citizen/consents.html",
+        lines=lines,
+        following=following,
+        consent_open=not _consent_done(visit),
+        form=ButtonForm(),
+    )
 
 
 def _line(visit: portal.Visit, item: str) -> portal.ConsentLine:
@@ -582,8 +685,9 @@ def recover_after_csrf_failure() -> Response:
     visit = _current_visit()
     endpoint = request.endpoint or ""
     if visit is None:
-        if sum(len(v) for values in typed.values() for v in values) <= MAX_PENDING_CHARS and \
-                endpoint in ("citizen.consent", "citizen.questions"):
+        if sum(
+            len(v) for values in typed.values() for v in values
+        ) <= MAX_PENDING_CHARS and endpoint in ("citizen.consent", "citizen.questions"):
             session[PENDING_KEY] = {"path": request.path, "form": typed}
         return _ended()
     formdata = MultiDict([(k, v) for k, values in typed.items() for v in values])
@@ -600,5 +704,11 @@ def recover_after_csrf_failure() -> Response:
         return _consent_page(visit, visit.consent_form, formdata=formdata, notice=notice)
     if endpoint == "citizen.code":
         return render("citizen/code.html", form=CodeForm(formdata=formdata), error=notice)
-    return render("citizen/consents.html", lines=portal.consent_lines(visit, lang),
-                  following=None, consent_open=False, form=ButtonForm(), notice=notice)
+    return render(
+        "citizen/consents.html",
+        lines=portal.consent_lines(visit, lang),
+        following=None,
+        consent_open=False,
+        form=ButtonForm(),
+        notice=notice,
+    )

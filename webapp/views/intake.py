@@ -50,9 +50,13 @@ RECENT_PAGES = 200
 
 
 class ScanForm(FlaskForm):
-    files = MultipleFileField("Scanned files (PDF, PNG, JPEG or TIFF)", validators=[
-        FileRequired("Choose at least one file."),
-        FileAllowed(SCAN_SUFFIXES, "Use PDF, PNG, JPEG or TIFF files.")])
+    files = MultipleFileField(
+        "Scanned files (PDF, PNG, JPEG or TIFF)",
+        validators=[
+            FileRequired("Choose at least one file."),
+            FileAllowed(SCAN_SUFFIXES, "Use PDF, PNG, JPEG or TIFF files."),
+        ],
+    )
 
 
 class ChooseForm(FlaskForm):
@@ -77,8 +81,9 @@ def _recent_pages() -> list[Any]:
     from intake.models import ScannedPage
 
     with reading() as db:
-        return list(db.scalars(select(ScannedPage).order_by(ScannedPage.id.desc())
-                               .limit(RECENT_PAGES)))
+        return list(
+            db.scalars(select(ScannedPage).order_by(ScannedPage.id.desc()).limit(RECENT_PAGES))
+        )
 
 
 @bp.route("/")
@@ -153,8 +158,11 @@ def evidence(digest: str):
     if not store.exists(digest):
         abort(404)
     data = store.get(digest)
-    mimetype = "image/png" if data[:8] == b"\x89PNG\r\n\x1a\n" else (
-        "image/jpeg" if data[:3] == b"\xff\xd8\xff" else "application/octet-stream")
+    mimetype = (
+        "image/png"
+        if data[:8] == b"\x89PNG\r\n\x1a\n"
+        else ("image/jpeg" if data[:3] == b"\xff\xd8\xff" else "application/octet-stream")
+    )
     response = send_file(io.BytesIO(data), mimetype=mimetype)
     response.headers["Content-Disposition"] = "inline"
     return response
@@ -166,14 +174,20 @@ def evidence(digest: str):
 def _task_view(db, task) -> dict[str, Any]:
     from intake.studies import stored_form
 
-    view: dict[str, Any] = {"task": task, "options": [], "participant": None, "form": None,
-                            "label": task.item}
+    view: dict[str, Any] = {
+        "task": task,
+        "options": [],
+        "participant": None,
+        "form": None,
+        "label": task.item,
+    }
     response = task.response
     if response is not None:
         form = stored_form(response.form_version)
         view["form"] = form.id
-        view["participant"] = (response.participant.code if response.participant
-                               else f"serial {response.serial}")
+        view["participant"] = (
+            response.participant.code if response.participant else f"serial {response.serial}"
+        )
         if task.item:
             try:
                 item = form.item(task.item)
@@ -181,8 +195,9 @@ def _task_view(db, task) -> dict[str, Any]:
                 item = None
             if item is not None:
                 view["label"] = item.label.get(response.language or "nb")
-                view["options"] = [(c.value, c.label.get(response.language or "nb"))
-                                   for c in item.options()]
+                view["options"] = [
+                    (c.value, c.label.get(response.language or "nb")) for c in item.options()
+                ]
     current = task.old_value
     if isinstance(current, list):
         current = ", ".join(str(v) for v in current) or "nothing marked"
@@ -205,8 +220,7 @@ def review():
             forms = [fv.form_key for fv in latest_versions(db, get_study(db))]
         except UserError:
             forms = []
-    return render_template("intake/review.html", tasks=tasks, forms=forms,
-                           action=FlaskForm())
+    return render_template("intake/review.html", tasks=tasks, forms=forms, action=FlaskForm())
 
 
 @bp.route("/review/<int:task_id>", methods=["POST"])
@@ -231,9 +245,12 @@ def resolve(task_id: int):
         if request.form.get("discard"):
             value = "discard"
         else:
-            value = {"participant": request.form.get("participant", "").strip().upper() or None,
-                     "serial": request.form.get("serial", "").strip() or None,
-                     "form": request.form.get("form", ""), "answers": {}}
+            value = {
+                "participant": request.form.get("participant", "").strip().upper() or None,
+                "serial": request.form.get("serial", "").strip() or None,
+                "form": request.form.get("form", ""),
+                "answers": {},
+            }
     else:
         value = request.form.get("value", "")
     try:
@@ -257,8 +274,13 @@ def _form_choices() -> list[Any]:
             versions = latest_versions(db, get_study(db))
         except UserError:
             return []
-        return [choice(fv.form_key, f"{stored_form(fv).title.get('en')} ({fv.form_key}, "
-                                    f"version {fv.text_version})") for fv in versions]
+        return [
+            choice(
+                fv.form_key,
+                f"{stored_form(fv).title.get('en')} ({fv.form_key}, version {fv.text_version})",
+            )
+            for fv in versions
+        ]
 
 
 def _stored_form(form_id: str):
@@ -277,9 +299,15 @@ def manual():
     chooser = ChooseForm()
     chooser.form.choices = _form_choices()
     if chooser.validate_on_submit():
-        return redirect(url_for("intake.manual_form", form_id=chooser.form.data,
-                                participant=(chooser.participant.data or "").strip().upper(),
-                                serial=(chooser.serial.data or "").strip()), code=303)
+        return redirect(
+            url_for(
+                "intake.manual_form",
+                form_id=chooser.form.data,
+                participant=(chooser.participant.data or "").strip().upper(),
+                serial=(chooser.serial.data or "").strip(),
+            ),
+            code=303,
+        )
     return render_template("intake/manual.html", chooser=chooser)
 
 
@@ -306,27 +334,50 @@ def manual_form(form_id: str):
         try:
             with writing() as db:
                 response, created = ingest_manual(
-                    db, form=form_id, answers=stored, entered_by=_who(),
-                    participant=participant, serial=serial, language=language,
-                    entry_id=request.form.get("entry_id") or None)
+                    db,
+                    form=form_id,
+                    answers=stored,
+                    entered_by=_who(),
+                    participant=participant,
+                    serial=serial,
+                    language=language,
+                    entry_id=request.form.get("entry_id") or None,
+                )
         except UserError as exc:
             error = exc.message
         else:
-            flash(f"Stored the {form_id} form for {participant or 'serial ' + str(serial)}"
-                  + ("." if created else " (it was stored before; nothing changed)."))
+            flash(
+                f"Stored the {form_id} form for {participant or 'serial ' + str(serial)}"
+                + ("." if created else " (it was stored before; nothing changed).")
+            )
             return redirect(url_for("intake.manual"), code=303)
     blocks = []
     for item in items:
         field = getattr(form, f"q_{item.id}", None)
         if field is None and item.type != ItemType.INFO:
             continue
-        blocks.append(Block(item, field, item.label.get(language), None,
-                            bool(item.options()), item.required,
-                            tuple((c.value, c.label.get(language)) for c in item.options()),
-                            item.type in (ItemType.MULTIPLE_CHOICE, ItemType.CONSENT)))
-    return render_template("intake/manual_form.html", form=form, blocks=blocks,
-                           form_def=form_def, participant=participant, serial=serial,
-                           error=error, entry_id=secrets.token_hex(8))
+        blocks.append(
+            Block(
+                item,
+                field,
+                item.label.get(language),
+                None,
+                bool(item.options()),
+                item.required,
+                tuple((c.value, c.label.get(language)) for c in item.options()),
+                item.type in (ItemType.MULTIPLE_CHOICE, ItemType.CONSENT),
+            )
+        )
+    return render_template(
+        "intake/manual_form.html",
+        form=form,
+        blocks=blocks,
+        form_def=form_def,
+        participant=participant,
+        serial=serial,
+        error=error,
+        entry_id=secrets.token_hex(8),
+    )
 
 
 # ---------------------------------------------------------------- exports
@@ -356,7 +407,12 @@ def export_results():
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
     name = f"results-{stamp}.xlsx"
     with writing() as db:
-        log_personal_data_export(db, actor=_who(), kind="results", path=f"web:{name}",
-                                 file_format="xlsx", participants=0)
-    return send_file(io.BytesIO(data), as_attachment=True, download_name=name,
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        log_personal_data_export(
+            db, actor=_who(), kind="results", path=f"web:{name}", file_format="xlsx", participants=0
+        )
+    return send_file(
+        io.BytesIO(data),
+        as_attachment=True,
+        download_name=name,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

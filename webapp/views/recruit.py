@@ -35,8 +35,13 @@ _PACK_NAME = re.compile(r"^letters-[0-9]{8}-[0-9]{6}-[a-f0-9]{8}\.pdf$")
 
 
 class ImportForm(FlaskForm):
-    file = FileField("Participant list (.xlsx or .csv)", validators=[
-        FileRequired("Choose a file."), FileAllowed(LIST_SUFFIXES, "Use an .xlsx or .csv file.")])
+    file = FileField(
+        "Participant list (.xlsx or .csv)",
+        validators=[
+            FileRequired("Choose a file."),
+            FileAllowed(LIST_SUFFIXES, "Use an .xlsx or .csv file."),
+        ],
+    )
     group = StringField("Group for everyone without one (optional)")
     skip_invalid = BooleanField("Import the good rows and leave out the rows with problems")
 
@@ -71,16 +76,27 @@ def _overview() -> tuple[list[str], list[list]]:
     with reading() as db:
         answered: dict[int, dict[str, set[str]]] = {}
         for participant_id, form_key, channel in db.execute(
-            select(Response.participant_id, FormVersion.form_key, Response.channel)
-            .join(FormVersion, Response.form_version_id == FormVersion.id)
+            select(Response.participant_id, FormVersion.form_key, Response.channel).join(
+                FormVersion, Response.form_version_id == FormVersion.id
+            )
         ):
             answered.setdefault(participant_id, {}).setdefault(form_key, set()).add(channel)
         rows = []
         for person in db.scalars(select(Participant).order_by(Participant.id)):
             forms = answered.get(person.id, {})
-            rows.append([person.code, person.group or "", person.language, person.status,
-                         "; ".join(f"{form}: {', '.join(sorted(channels))}"
-                                   for form, channels in sorted(forms.items())) or "—"])
+            rows.append(
+                [
+                    person.code,
+                    person.group or "",
+                    person.language,
+                    person.status,
+                    "; ".join(
+                        f"{form}: {', '.join(sorted(channels))}"
+                        for form, channels in sorted(forms.items())
+                    )
+                    or "—",
+                ]
+            )
     return ["Code", "Group", "Language", "Status", "Answered (form: channel)"], rows
 
 
@@ -88,8 +104,14 @@ def _overview() -> tuple[list[str], list[list]]:
 @roles_required("recruiter")
 def home():
     headers, rows = _overview()
-    return render_template("recruit/home.html", form=ImportForm(), headers=headers, rows=rows,
-                           result=None, problems=None)
+    return render_template(
+        "recruit/home.html",
+        form=ImportForm(),
+        headers=headers,
+        rows=rows,
+        result=None,
+        problems=None,
+    )
 
 
 @bp.route("/import", methods=["POST"])
@@ -106,8 +128,12 @@ def import_list():
         try:
             with writing() as db:
                 result = import_participants(
-                    db, path, study=get_study(db), group=(form.group.data or "").strip() or None,
-                    skip_invalid=form.skip_invalid.data)
+                    db,
+                    path,
+                    study=get_study(db),
+                    group=(form.group.data or "").strip() or None,
+                    skip_invalid=form.skip_invalid.data,
+                )
         except ParticipantImportError as exc:
             error = exc.message
             problems = [p.format() for p in getattr(exc, "problems", ())]
@@ -116,13 +142,25 @@ def import_list():
         finally:
             path.unlink(missing_ok=True)
         if result is not None:
-            flash(f"Imported {len(result.imported)} people"
-                  + (f"; left out {len(result.rejected)} rows with problems." if result.rejected
-                     else "."))
+            flash(
+                f"Imported {len(result.imported)} people"
+                + (
+                    f"; left out {len(result.rejected)} rows with problems."
+                    if result.rejected
+                    else "."
+                )
+            )
     headers, rows = _overview()
     status = 200 if error is None and not form.errors else 400
-    return render_template("recruit/home.html", form=form, headers=headers, rows=rows,
-                           result=result, problems=problems, error=error), status
+    return render_template(
+        "recruit/home.html",
+        form=form,
+        headers=headers,
+        rows=rows,
+        result=result,
+        problems=problems,
+        error=error,
+    ), status
 
 
 def _packs() -> list[str]:
@@ -145,20 +183,23 @@ def letters():
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
         out = _data_dir() / LETTERS_FOLDER / f"letters-{stamp}-{secrets.token_hex(4)}.pdf"
         out.parent.mkdir(parents=True, exist_ok=True)
-        run = LetterRun(out=out, group=(form.group.data or "").strip() or None,
-                        only_new=form.only_new.data,
-                        profile="large" if form.large_print.data else "standard",
-                        codes=tuple((form.codes.data or "").split()))
+        run = LetterRun(
+            out=out,
+            group=(form.group.data or "").strip() or None,
+            only_new=form.only_new.data,
+            profile="large" if form.large_print.data else "standard",
+            codes=tuple((form.codes.data or "").split()),
+        )
         data_dir, db = _data_dir(), engine()
 
         def work(job: jobs.Job):
             return print_letters(db, data_dir, run, progress=job.step, on_selected=job.selected)
 
-        job = jobs.start(current_app._get_current_object(), current_staff().user_id, "letters",
-                         work)
+        job = jobs.start(
+            current_app._get_current_object(), current_staff().user_id, "letters", work
+        )
         return redirect(url_for("recruit.letter_job", job_id=job.id), code=303)
-    return render_template("recruit/letters.html", form=form, packs=_packs(),
-                           action=ButtonForm())
+    return render_template("recruit/letters.html", form=form, packs=_packs(), action=ButtonForm())
 
 
 @bp.route("/letters/jobs/<job_id>")
@@ -176,8 +217,9 @@ def letter_job(job_id: str):
         if result.no_address:
             summary += f" No postal address: {', '.join(result.no_address)}."
     name = Path(job.result.files[0]).name if job.finished and job.result is not None else None
-    return render_template("recruit/letter_job.html", job=job, summary=summary, name=name,
-                           action=ButtonForm())
+    return render_template(
+        "recruit/letter_job.html", job=job, summary=summary, name=name, action=ButtonForm()
+    )
 
 
 @bp.route("/letters/<name>", methods=["POST"])
@@ -193,6 +235,12 @@ def download_pack(name: str):
     from intake.participants import log_personal_data_export
 
     with writing() as db:
-        log_personal_data_export(db, actor=who.name if who else "?", kind="letter_pack",
-                                 path=name, file_format="pdf", participants=0)
+        log_personal_data_export(
+            db,
+            actor=who.name if who else "?",
+            kind="letter_pack",
+            path=name,
+            file_format="pdf",
+            participants=0,
+        )
     return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name)

@@ -39,7 +39,9 @@ def upgrade() -> None:
         "form_versions",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column(
-            "study_id", sa.Integer(), sa.ForeignKey("studies.id", ondelete="CASCADE"),
+            "study_id",
+            sa.Integer(),
+            sa.ForeignKey("studies.id", ondelete="CASCADE"),
             nullable=False,
         ),
         sa.Column("form_key", sa.String(100), nullable=False),
@@ -54,8 +56,10 @@ def upgrade() -> None:
         "layout_maps",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column(
-            "form_version_id", sa.Integer(),
-            sa.ForeignKey("form_versions.id", ondelete="CASCADE"), nullable=False,
+            "form_version_id",
+            sa.Integer(),
+            sa.ForeignKey("form_versions.id", ondelete="CASCADE"),
+            nullable=False,
         ),
         sa.Column("language", sa.String(10), nullable=False),
         sa.Column("profile", sa.String(20), nullable=False),
@@ -68,7 +72,9 @@ def upgrade() -> None:
         "participants",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column(
-            "study_id", sa.Integer(), sa.ForeignKey("studies.id", ondelete="CASCADE"),
+            "study_id",
+            sa.Integer(),
+            sa.ForeignKey("studies.id", ondelete="CASCADE"),
             nullable=True,
         ),
         sa.Column("code", sa.String(16), nullable=False, unique=True),
@@ -81,8 +87,11 @@ def upgrade() -> None:
         "contact_details",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column(
-            "participant_id", sa.Integer(),
-            sa.ForeignKey("participants.id", ondelete="CASCADE"), nullable=False, unique=True,
+            "participant_id",
+            sa.Integer(),
+            sa.ForeignKey("participants.id", ondelete="CASCADE"),
+            nullable=False,
+            unique=True,
         ),
         sa.Column("name", sa.Text(), nullable=False),
         sa.Column("address", sa.Text(), nullable=True),
@@ -98,8 +107,10 @@ def upgrade() -> None:
         "invitations",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column(
-            "participant_id", sa.Integer(),
-            sa.ForeignKey("participants.id", ondelete="CASCADE"), nullable=False,
+            "participant_id",
+            sa.Integer(),
+            sa.ForeignKey("participants.id", ondelete="CASCADE"),
+            nullable=False,
         ),
         sa.Column("generation", sa.Integer(), nullable=False),
         sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
@@ -118,12 +129,17 @@ def upgrade() -> None:
             "form_version_id", sa.Integer(), sa.ForeignKey("form_versions.id"), nullable=False
         ),
         sa.Column(
-            "participant_id", sa.Integer(),
-            sa.ForeignKey("participants.id", ondelete="CASCADE"), nullable=True, index=True,
+            "participant_id",
+            sa.Integer(),
+            sa.ForeignKey("participants.id", ondelete="CASCADE"),
+            nullable=True,
+            index=True,
         ),
         sa.Column(
-            "invitation_id", sa.Integer(),
-            sa.ForeignKey("invitations.id", ondelete="SET NULL"), nullable=True,
+            "invitation_id",
+            sa.Integer(),
+            sa.ForeignKey("invitations.id", ondelete="SET NULL"),
+            nullable=True,
         ),
         sa.Column("serial", sa.String(40), nullable=True),
         sa.Column("language", sa.String(10), nullable=True),
@@ -139,7 +155,8 @@ def upgrade() -> None:
         sa.Column("verified_at", UTCDateTime(), nullable=True),
     )
     op.create_index(
-        "ix_responses_form_version_participant", "responses",
+        "ix_responses_form_version_participant",
+        "responses",
         ["form_version_id", "participant_id"],
     )
     op.create_table(
@@ -152,8 +169,11 @@ def upgrade() -> None:
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("result", sa.JSON(), nullable=False),
         sa.Column(
-            "response_id", sa.Integer(), sa.ForeignKey("responses.id", ondelete="SET NULL"),
-            nullable=True, index=True,
+            "response_id",
+            sa.Integer(),
+            sa.ForeignKey("responses.id", ondelete="SET NULL"),
+            nullable=True,
+            index=True,
         ),
         _created(),
         sa.UniqueConstraint("file_sha256", "page_index"),
@@ -164,16 +184,23 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(20), nullable=False),
         sa.Column("status", sa.String(10), nullable=False, index=True),
         sa.Column(
-            "response_id", sa.Integer(), sa.ForeignKey("responses.id", ondelete="CASCADE"),
-            nullable=True, index=True,
+            "response_id",
+            sa.Integer(),
+            sa.ForeignKey("responses.id", ondelete="CASCADE"),
+            nullable=True,
+            index=True,
         ),
         sa.Column(
-            "scanned_page_id", sa.Integer(),
-            sa.ForeignKey("scanned_pages.id", ondelete="CASCADE"), nullable=True,
+            "scanned_page_id",
+            sa.Integer(),
+            sa.ForeignKey("scanned_pages.id", ondelete="CASCADE"),
+            nullable=True,
         ),
         sa.Column(
-            "other_response_id", sa.Integer(),
-            sa.ForeignKey("responses.id", ondelete="CASCADE"), nullable=True,
+            "other_response_id",
+            sa.Integer(),
+            sa.ForeignKey("responses.id", ondelete="CASCADE"),
+            nullable=True,
         ),
         sa.Column("item", sa.String(100), nullable=True),
         sa.Column("old_value", sa.JSON(), nullable=True),
@@ -198,7 +225,15 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in (
-        "export_log", "review_tasks", "scanned_pages", "responses", "invitations",
-        "contact_details", "participants", "layout_maps", "form_versions", "studies",
+        "export_log",
+        "review_tasks",
+        "scanned_pages",
+        "responses",
+        "invitations",
+        "contact_details",
+        "participants",
+        "layout_maps",
+        "form_versions",
+        "studies",
     ):
         op.drop_table(table)

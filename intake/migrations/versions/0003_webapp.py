@@ -43,8 +43,12 @@ def upgrade() -> None:
         sa.Column("data", sa.Text(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("last_seen", UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["user_id"], ["web_staff_users.id"], ondelete="CASCADE",
-                                name=op.f("fk_web_sessions_user_id_web_staff_users")),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["web_staff_users.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_web_sessions_user_id_web_staff_users"),
+        ),
         sa.PrimaryKeyConstraint("id_hash", name=op.f("pk_web_sessions")),
     )
     op.create_index(op.f("ix_web_sessions_invitation_id"), "web_sessions", ["invitation_id"])
@@ -60,11 +64,13 @@ def upgrade() -> None:
         sa.Column("submitted_at", UTCDateTime(), nullable=True),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_web_answer_drafts")),
-        sa.UniqueConstraint("invitation_id", "form_id",
-                            name=op.f("uq_web_answer_drafts_invitation_id")),
+        sa.UniqueConstraint(
+            "invitation_id", "form_id", name=op.f("uq_web_answer_drafts_invitation_id")
+        ),
     )
-    op.create_index(op.f("ix_web_answer_drafts_invitation_id"), "web_answer_drafts",
-                    ["invitation_id"])
+    op.create_index(
+        op.f("ix_web_answer_drafts_invitation_id"), "web_answer_drafts", ["invitation_id"]
+    )
     op.create_table(
         "web_rate_counters",
         sa.Column("key", sa.String(128), nullable=False),
