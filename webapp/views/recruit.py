@@ -117,7 +117,11 @@ def home():
 @bp.route("/import", methods=["POST"])
 @roles_required("recruiter")
 def import_list():
-    from intake.participants import ParticipantImportError, import_participants
+    from intake.participants import (
+        ParticipantImportError,
+        import_participants,
+        read_table_isolated,
+    )
     from intake.studies import get_study
 
     form = ImportForm()
@@ -126,6 +130,8 @@ def import_list():
         suffix = form.file.data.filename.rsplit(".", 1)[-1].lower()
         path = _save_upload(form.file.data, suffix)
         try:
+            # Parsed in the limited worker before the write lock is taken.
+            table = read_table_isolated(path)
             with writing() as db:
                 result = import_participants(
                     db,
@@ -133,6 +139,7 @@ def import_list():
                     study=get_study(db),
                     group=(form.group.data or "").strip() or None,
                     skip_invalid=form.skip_invalid.data,
+                    table=table,
                 )
         except ParticipantImportError as exc:
             error = exc.message
