@@ -201,6 +201,22 @@ def _record_consent(
 ) -> list[int]:
     """Grant the ticked items, decline (or withdraw) the unticked ones, of one signed copy."""
     recorded: list[int] = []
+
+    def record(item: str, action: Action, on: Channel, proof: Mapping[str, Any], by: str) -> None:
+        event = ledger.record(
+            session,
+            study=policy.key,
+            participant=code,
+            item=item,
+            action=action,
+            channel=on,
+            text_version=version,
+            evidence=proof,
+            actor=by,
+            occurred_at=when,
+        )
+        recorded.append(event.seq)
+
     for item in boxes.values():
         if item in done:
             continue
@@ -210,32 +226,15 @@ def _record_consent(
             if reason:
                 # e.g. typed in after a withdrawal with no new signed page: never silently
                 # dropped, never a grant; the note shows in the person's history
-                event = ledger.record(
-                    session,
-                    study=policy.key,
-                    participant=code,
-                    item=item,
-                    action=Action.NOTE,
-                    channel=Channel.STAFF,
-                    text_version=version,
-                    evidence={**evidence, "note": f"grant not recorded: {reason}"},
-                    actor=actor if actor != PARTICIPANT_ACTOR else "intake",
-                    occurred_at=when,
+                record(
+                    item,
+                    Action.NOTE,
+                    Channel.STAFF,
+                    {**evidence, "note": f"grant not recorded: {reason}"},
+                    actor if actor != PARTICIPANT_ACTOR else "intake",
                 )
             else:
-                event = ledger.record(
-                    session,
-                    study=policy.key,
-                    participant=code,
-                    item=item,
-                    action=Action.GRANT,
-                    channel=channel,
-                    text_version=version,
-                    evidence=evidence,
-                    actor=actor,
-                    occurred_at=when,
-                )
-            recorded.append(event.seq)
+                record(item, Action.GRANT, channel, evidence, actor)
         elif current == ConsentState.GRANTED:
             result = withdraw(
                 session,
@@ -251,19 +250,7 @@ def _record_consent(
             )
             recorded.extend(result.event_seqs)
         else:
-            event = ledger.record(
-                session,
-                study=policy.key,
-                participant=code,
-                item=item,
-                action=Action.DECLINE,
-                channel=channel,
-                text_version=version,
-                evidence=evidence,
-                actor=actor,
-                occurred_at=when,
-            )
-            recorded.append(event.seq)
+            record(item, Action.DECLINE, channel, evidence, actor)
     return recorded
 
 
