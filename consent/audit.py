@@ -398,20 +398,6 @@ def report_tables(report: AuditReportData) -> list[tuple[str, list[str], list[li
         "recorded",
     ]
 
-    def event_cells(e: AuditEventRow) -> list[Any]:
-        return [
-            e.seq,
-            e.participant,
-            e.item,
-            e.action,
-            e.channel,
-            e.text_version,
-            e.evidence,
-            e.actor,
-            e.occurred,
-            e.recorded,
-        ]
-
     return [
         ("Summary", ["what", "value"], summary),
         (
@@ -443,11 +429,11 @@ def report_tables(report: AuditReportData) -> list[tuple[str, list[str], list[li
                 for r in report.items
             ],
         ),
-        ("History", event_headers, [event_cells(e) for e in report.history]),
+        ("History", event_headers, [e.cells() for e in report.history]),
         (
             "Grants without evidence",
             event_headers,
-            [event_cells(e) for e in report.grants_without_evidence],
+            [e.cells() for e in report.grants_without_evidence],
         ),
         (
             "Erasures due",

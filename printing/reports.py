@@ -90,6 +90,21 @@ class AuditEventRow:
     occurred: str
     recorded: str
 
+    def cells(self) -> list[object]:
+        """The row in column order, for the PDF table and the xlsx sheet alike."""
+        return [
+            self.seq,
+            self.participant,
+            self.item,
+            self.action,
+            self.channel,
+            self.text_version,
+            self.evidence,
+            self.actor,
+            self.occurred,
+            self.recorded,
+        ]
+
 
 @dataclass(frozen=True)
 class AuditReportData:
@@ -574,25 +589,11 @@ def audit_report_pdf(report: AuditReportData, path: str | Path | None = None) ->
     ]
     event_widths = _fractions(width, 0.04, 0.08, 0.11, 0.07, 0.06, 0.08, 0.24, 0.08, 0.12, 0.12)
 
-    def cells(e: AuditEventRow) -> list[object]:
-        return [
-            e.seq,
-            e.participant,
-            e.item,
-            e.action,
-            e.channel,
-            e.text_version,
-            e.evidence,
-            e.actor,
-            e.occurred,
-            e.recorded,
-        ]
-
     if report.grants_without_evidence:
         story.append(
             _table(
                 event_headers,
-                [cells(e) for e in report.grants_without_evidence],
+                [e.cells() for e in report.grants_without_evidence],
                 styles,
                 event_widths,
             )
@@ -626,7 +627,7 @@ def audit_report_pdf(report: AuditReportData, path: str | Path | None = None) ->
         )
     )
     story.append(_p("Full history (every ledger event, in order)", styles["h2"]))
-    story.append(_table(event_headers, [cells(e) for e in report.history], styles, event_widths))
+    story.append(_table(event_headers, [e.cells() for e in report.history], styles, event_widths))
     return _build(
         story,
         title=f"Consent audit {report.study}",
