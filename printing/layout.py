@@ -29,7 +29,7 @@ from forms.version import geometry_fingerprint, text_version
 from . import geometry as g
 from .geometry import Box, Profile, Size
 from .texts import say as phrase
-from .typeface import text_width
+from .typeface import ink_extent, text_width
 
 
 class LayoutError(UserError):
@@ -60,6 +60,9 @@ class Field:
     box: Box
     value: str | None = None
     guide_lines: int = 0  # writing lines drawn inside a long-text field
+    # The tight box of a choice's printed option text (the words beside the box, or a
+    # scale's number above it): the scanner looks for ink on the text around it.
+    label: Box | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,8 @@ def _field_map(f: Field) -> dict:
     if f.value is not None:
         out["value"] = f.value
     out["box"] = list(f.box)
+    if f.label is not None:
+        out["label"] = list(f.label)
     return out
 
 
@@ -209,7 +214,7 @@ class Block:
         return Block(
             self.height,
             [replace(t, x=t.x + dx, y=t.y + dy) for t in self.lines],
-            [replace(f, box=_shift(f.box, dx, dy)) for f in self.fields],
+            [_shift_field(f, dx, dy) for f in self.fields],
             [replace(e, box=_shift(e.box, dx, dy)) for e in self.examples],
         )
 
@@ -218,8 +223,31 @@ def _shift(box: Box, dx: float, dy: float) -> Box:
     return (box[0] + dx, box[1] + dy, box[2], box[3])
 
 
+def _shift_field(f: Field, dx: float, dy: float) -> Field:
+    label = _shift(f.label, dx, dy) if f.label is not None else None
+    return replace(f, box=_shift(f.box, dx, dy), label=label)
+
+
 def _r(box: Box) -> Box:
     return tuple(round(v, 2) for v in box)  # type: ignore[return-value]
+
+
+def _round_field(f: Field) -> Field:
+    return replace(f, box=_r(f.box), label=_r(f.label) if f.label is not None else None)
+
+
+def _text_box(lines: list[TextLine]) -> Box | None:
+    """The tight box of printed lines: from the first line's ascent to the last line's
+    descent, as wide as the widest line (further where a glyph reaches past its advance)."""
+    if not lines:
+        return None
+    x0 = y0 = float("inf")
+    x1 = y1 = float("-inf")
+    for line in lines:
+        left, right, above, below = ink_extent(line.text, line.size, bold=line.bold)
+        x0, x1 = min(x0, line.x + left), max(x1, line.x + right)
+        y0, y1 = min(y0, line.y - above), max(y1, line.y + below)
+    return (x0, y0, x1 - x0, y1 - y0)
 
 
 @dataclass(frozen=True)
@@ -262,11 +290,19 @@ def _option_rows(block: Block, item: Item, ctx: Context) -> None:
         # Centre the box on the first line of its label.
         box_y = top + max(0.0, (p.line_pt - box) / 2)
         text_top = top + max(0.0, (box - p.line_pt) / 2)
-        block.fields.append(
-            Field(item.id, item.type, "choice", (0.0, box_y, box, box), value=choice.value)
-        )
         block.height = text_top
+        first_line = len(block.lines)
         block.text(label_x, label, width, p.body_pt)
+        block.fields.append(
+            Field(
+                item.id,
+                item.type,
+                "choice",
+                (0.0, box_y, box, box),
+                value=choice.value,
+                label=_text_box(block.lines[first_line:]),
+            )
+        )
         block.height = max(top + text_h, box_y + box, block.height)
 
 
@@ -322,7 +358,8 @@ def _scale(item: Item, ctx: Context) -> Block:
         label = choice.label.get(ctx.language)
         label_x = x + (p.checkbox_pt - text_width(label, p.body_pt)) / 2
         baseline = number_top + (p.line_pt - p.body_pt) / 2 + p.body_pt * 0.8
-        block.lines.append(TextLine(label_x, baseline, label, p.body_pt))
+        number = TextLine(label_x, baseline, label, p.body_pt)
+        block.lines.append(number)
         block.fields.append(
             Field(
                 item.id,
@@ -330,6 +367,7 @@ def _scale(item: Item, ctx: Context) -> Block:
                 "choice",
                 (x, box_y, p.checkbox_pt, p.checkbox_pt),
                 value=choice.value,
+                label=_text_box([number]),
             )
         )
     block.height = box_y + p.checkbox_pt
@@ -565,7 +603,7 @@ def layout_form(
                 qr=qr,
                 marks=marks,
                 lines=tuple(_round_line(t) for t in lines),
-                fields=tuple(replace(f, box=_r(f.box)) for f in fields),
+                fields=tuple(_round_field(f) for f in fields),
                 examples=tuple(replace(e, box=_r(e.box)) for e in header.examples),
                 identity=(round(identity[0], 2), round(identity[1], 2)),
                 footer=(round(footer[0], 2), round(footer[1], 2)),

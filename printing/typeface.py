@@ -7,6 +7,7 @@ cannot draw is an error naming the character, never a blank box on paper.
 from __future__ import annotations
 
 import functools
+import struct
 import unicodedata
 from pathlib import Path
 
@@ -73,3 +74,48 @@ def check_glyphs(text: str, *, bold: bool = False, where: str = "") -> None:
             f"the print font has no glyph for {names}{place} ({snippet!r}); "
             "change the text or use a character the font has"
         )
+
+
+@functools.cache
+def _glyph_bounds(name: str) -> tuple[dict[int, tuple[int, int, int, int]], int]:
+    """Each glyph's ink box (xMin, yMin, xMax, yMax) in font units, from the font's glyf table."""
+    register_fonts()
+    face = pdfmetrics.getFont(name).face
+    glyf = face.get_table_pos("glyf")[0]
+    data = face._ttf_data
+    bounds: dict[int, tuple[int, int, int, int]] = {}
+    positions = face.glyphPos
+    for glyph in range(len(positions) - 1):
+        if positions[glyph + 1] == positions[glyph]:
+            continue  # no outline (a space): no ink
+        offset = glyf + positions[glyph]
+        bounds[glyph] = struct.unpack(">hhhh", data[offset + 2 : offset + 10])
+    return bounds, face.unitsPerEm
+
+
+def ink_extent(text: str, size: float, *, bold: bool = False) -> tuple[float, float, float, float]:
+    """Where ``text`` drawn at ``size`` puts ink, in points from its start on the baseline.
+
+    Returns (left, right, above, below): ``left`` is 0 or less (a glyph such as "J"
+    reaching left of the pen position), ``right`` at least the advance width, and
+    ``above`` / ``below`` at least the font's ascent / descent, more where a glyph
+    (an accented capital such as "É") reaches further. The box this spans holds
+    every bit of the drawn text.
+    """
+    name = font_name(bold)
+    ascent, descent = pdfmetrics.getAscentDescent(name, size)
+    bounds, units = _glyph_bounds(name)
+    to_pt = size / units
+    cmap = pdfmetrics.getFont(name).face.charToGlyph
+    left, right, above, below = 0.0, text_width(text, size, bold=bold), ascent, -descent
+    x = 0.0
+    for char in text:
+        box = bounds.get(cmap.get(ord(char), -1))
+        if box is not None:
+            x_min, y_min, x_max, y_max = box
+            left = min(left, x + x_min * to_pt)
+            right = max(right, x + x_max * to_pt)
+            above = max(above, y_max * to_pt)
+            below = max(below, -y_min * to_pt)
+        x += pdfmetrics.stringWidth(char, name, size)
+    return left, right, above, below

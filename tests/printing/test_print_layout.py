@@ -57,6 +57,10 @@ def test_map_has_design_shape():
         for f in page["fields"]:
             assert f["kind"] in ("choice", "text", "signature")
             assert ("value" in f) == (f["kind"] == "choice")
+            # DESIGN.md's keys, plus the additive "label" (the option text) on choices.
+            assert set(f) == {"item", "kind", "box"} | (
+                {"value", "label"} if f["kind"] == "choice" else set()
+            )
             x, y, w, h = f["box"]
             assert 0 < x and x + w < 595.28 and 0 < y and y + h < 841.89
             if f["kind"] == "choice":
@@ -244,3 +248,137 @@ def test_signature_and_date_share_a_row():
     assert date.box[0] >= sign.box[0] + sign.box[2] + 5 * g.MM, "beside, not below"
     assert abs(date.box[1] - sign.box[1]) < 25, "on the same row"
     assert date.box[0] + date.box[2] <= 595.28 - g.MARGIN_RIGHT_PT + 0.01
+
+
+# --- option-text (label) boxes: where the scanner looks for ink on the text ----------------
+
+
+def _label_form():
+    """Option texts that test a tight box: an accented capital, a "J" reaching left of
+    its pen position, descenders, a label that wraps, a scale up to 10 and a consent."""
+    long_label = (
+        "Jeg leier av kommunen eller av et boligselskap, og jeg har bodd der i mange år "
+        "sammen med familien min"
+    )
+    items = (
+        Item(
+            "often",
+            ItemType.SINGLE_CHOICE,
+            t("Hvor ofte?"),
+            choices=(
+                Choice("once", t("Én gang i uken")),
+                Choice("rent", t("Jeg leier av kommunen")),
+                Choice("deep", t("gjøpy Å")),
+                Choice("long", t(long_label)),
+            ),
+        ),
+        Item("score", ItemType.SCALE, t("Hvor enig?"), scale_min=0, scale_max=10),
+        Item("ok", ItemType.CONSENT, t("Jeg sier ja til intervju"), consent_item="interview"),
+    )
+    return replace(make_questionnaire(), sections=(Section("s", None, items),))
+
+
+@pytest.mark.parametrize("profile", ["standard", "large"])
+def test_choice_fields_carry_their_option_text_box(profile):
+    layout = layout_form(_label_form(), "nb", profile)
+    m = layout.to_map("u-sving")
+    body = g.PROFILES[profile].body_pt
+    fields = [f for p in m["pages"] for f in p["fields"] if f["kind"] == "choice"]
+    assert len(fields) == 4 + 11 + 1
+    for f in fields:
+        x, y, w, h = f["label"]
+        bx, by, bw, bh = f["box"]
+        assert all(v == round(v, 2) for v in f["label"])
+        if f["item"] == "score":
+            # The number above its box, centred on it, the box just below.
+            assert abs((x + w / 2) - (bx + bw / 2)) < 0.6
+            assert 1.0 < by - (y + h) < 3.0
+            assert h == pytest.approx(body, abs=0.05)
+        else:
+            # Beside the box, starting where the text starts (3 mm right of the box).
+            assert bx + bw + 2 * g.MM < x <= bx + bw + 3 * g.MM + 0.01
+            assert y <= by + 0.5 * bh < y + h
+            assert x + w <= 595.28 - g.MARGIN_RIGHT_PT + 0.01
+    by_value = {f["value"]: f for f in fields if f["item"] == "often"}
+    # An accented capital reaches above the font's ascent: the box grows to hold it.
+    assert by_value["once"]["label"][3] > by_value["rent"]["label"][3] + 0.1 * body
+    # "J" reaches left of the pen position: the box starts left of the other labels.
+    assert by_value["rent"]["label"][0] < by_value["once"]["label"][0]
+    # A label that wraps spans its lines.
+    assert by_value["long"]["label"][3] >= body * g.LINE_SPACING + 0.95 * body
+    # The labels of one question never overlap.
+    boxes = sorted(f["label"] for f in by_value.values())
+    for a in boxes:
+        for b in boxes:
+            if a is not b:
+                assert a[1] + a[3] <= b[1] or b[1] + b[3] <= a[1]
+
+
+def test_option_text_boxes_move_with_their_block():
+    layout = layout_form(_label_form(), "nb")
+    for p in layout.pages:
+        for f in p.fields:
+            assert (f.label is not None) == (f.kind == "choice")
+    # Another section head above the item shifts the fields; labels keep their offset.
+    form = _label_form()
+    shifted_form = replace(
+        form, sections=(replace(form.sections[0], title=t("En overskrift som tar plass")),)
+    )
+    a = [f for p in layout.pages for f in p.fields if f.label]
+    b = [f for p in layout_form(shifted_form, "nb").pages for f in p.fields if f.label]
+    dy = b[0].box[1] - a[0].box[1]
+    assert dy > 10
+    for fa, fb in zip(a, b, strict=True):
+        assert fb.label[1] - fa.label[1] == pytest.approx(dy, abs=0.02)
+        assert fb.label[0] == fa.label[0] and fb.label[2:] == fa.label[2:]
+
+
+@pytest.mark.parametrize("profile", ["standard", "large"])
+def test_each_option_text_box_holds_its_printed_text(profile):
+    """Render, rasterise, and check the text's ink is inside its box and a ring round it is
+    white paper (the scanner reads ink in that ring as someone's pen)."""
+    import io
+
+    import numpy as np
+
+    from printing.render import FormPrinter, Stamp, new_canvas
+    from tests.printing.rasters import pdfium_pages
+
+    dpi = 300
+    layout = layout_form(_label_form(), "nb", profile)
+    out = io.BytesIO()
+    canvas = new_canvas(out)
+    printer = FormPrinter(layout)
+    for page in layout.pages:
+        printer.draw_page(canvas, page.page, Stamp("https://x.example/a/b/c/1?p=1", "", "", ""))
+        canvas.showPage()
+    canvas.save()
+    images = pdfium_pages(out.getvalue(), dpi)
+    s = dpi / 72
+    checked = 0
+    for page, image in zip(layout.pages, images, strict=True):
+        dark = image < 160
+        for f in page.fields:
+            if f.label is None:
+                continue
+            x, y, w, h = f.label
+            # Inside (half a pixel of anti-aliasing allowed): the text's ink is there...
+            inside = dark[int(y * s) : int(np.ceil((y + h) * s)), int(x * s) : int((x + w) * s)]
+            assert inside.mean() > 0.05, (f.item, f.value)
+            # ...and a ring from 0.4 to 1.2 pt outside the box holds no ink at all.
+            r0, r1 = 0.4, 1.2
+            outer = dark[
+                int((y - r1) * s) : int(np.ceil((y + h + r1) * s)),
+                int((x - r1) * s) : int(np.ceil((x + w + r1) * s)),
+            ].copy()
+            a = round((r1 - r0) * s)
+            outer[a : outer.shape[0] - a, a : outer.shape[1] - a] = False  # the box + 0.4 pt
+            assert not outer.any(), (f.item, f.value, np.argwhere(outer)[:5])
+            checked += 1
+    assert checked == 16
+    # The check can fail: a box 2 pt too narrow (more than the right bearing of "n")
+    # leaves the end of the text in the ring.
+    f = next(f for f in layout.pages[0].fields if f.value == "rent")
+    x, y, w, h = f.label
+    ring = images[0][int(y * s) : int((y + h) * s), int((x + w - 2.0) * s) : int((x + w) * s)]
+    assert (ring < 160).any()
