@@ -42,6 +42,14 @@ QR_QUIET_MODULES = 4
 QR_MIN_MODULE_PT = 0.4 * MM
 #: The QR box's top edge; it sits just below the top-right registration mark.
 QR_TOP_PT = MARK_INSET_PT + MARK_SIZE_PT + 2 * MM
+# The second code: the same payload again, bottom left, diagonally across the page
+# from the first, so a stain, a staple or a torn corner rarely takes both. It sits
+# in the footer band, its bottom level with the bottom registration marks; 20 mm
+# keeps modules of at least QR_MIN_MODULE_PT up to a version-6 code (106 bytes at
+# error correction M: a base URL of about 70 characters).
+QR2_SIZE_PT = 20 * MM
+#: Room between the second code and the footer text beside it.
+QR2_TEXT_GAP_PT = 3 * MM
 
 # --- text ---------------------------------------------------------------------
 FONT_REGULAR = "DejaVuSans"
@@ -140,3 +148,10 @@ def qr_box(page_size: Size) -> Box:
     width, _ = page_size
     x = width - MARGIN_RIGHT_PT - QR_SIZE_PT
     return (round(x, 2), round(QR_TOP_PT, 2), round(QR_SIZE_PT, 2), round(QR_SIZE_PT, 2))
+
+
+def qr2_box(page_size: Size) -> Box:
+    """Where the second QR code (with its quiet zone) goes: bottom left, in the footer band."""
+    _, height = page_size
+    y = height - MARK_INSET_PT - QR2_SIZE_PT
+    return (round(MARGIN_LEFT_PT, 2), round(y, 2), round(QR2_SIZE_PT, 2), round(QR2_SIZE_PT, 2))

@@ -77,6 +77,7 @@ class Example:
 class PageLayout:
     page: int  # 1-based, within the form
     qr: Box
+    qr2: Box  # the second code (same payload), for a page whose first code is damaged
     marks: tuple[Box, ...]
     lines: tuple[TextLine, ...]
     fields: tuple[Field, ...]
@@ -107,6 +108,7 @@ class FormLayout:
                 {
                     "page": p.page,
                     "qr": list(p.qr),
+                    "qr2": list(p.qr2),
                     "marks": [list(m) for m in p.marks],
                     "fields": [_field_map(f) for f in p.fields],
                 }
@@ -475,7 +477,9 @@ def _header(form: Form, ctx: Context, page_size: Size) -> tuple[Block, float, tu
 
 
 def _footer_top(page_size: Size, profile: Profile) -> float:
-    return page_size[1] - g.MARGIN_BOTTOM_PT - profile.line_pt - 6 * g.MM
+    """Where content must end: above the footer line and clear of the second code."""
+    above_footer = page_size[1] - g.MARGIN_BOTTOM_PT - profile.line_pt - 6 * g.MM
+    return min(above_footer, g.qr2_box(page_size)[1] - 2 * g.MM)
 
 
 def _section_head(section: Section, ctx: Context) -> Block:
@@ -545,7 +549,12 @@ def layout_form(
     header, content_top, identity = _header(form, ctx, page_size)
     content_bottom = _footer_top(page_size, prof)
     room = content_bottom - content_top
-    footer = (g.MARGIN_LEFT_PT, page_size[1] - g.MARGIN_BOTTOM_PT - prof.body_pt * 0.25)
+    qr2 = g.qr2_box(page_size)
+    # "Page x of y" sits right of the second code, on the footer's usual baseline.
+    footer = (
+        qr2[0] + qr2[2] + g.QR2_TEXT_GAP_PT,
+        page_size[1] - g.MARGIN_BOTTOM_PT - prof.body_pt * 0.25,
+    )
 
     # Units that must stay on one page: each item, with its section's head on the first.
     units: list[tuple[Block, bool, str]] = []
@@ -601,6 +610,7 @@ def layout_form(
             PageLayout(
                 page=number,
                 qr=qr,
+                qr2=qr2,
                 marks=marks,
                 lines=tuple(_round_line(t) for t in lines),
                 fields=tuple(_round_field(f) for f in fields),

@@ -236,6 +236,7 @@ class FormPrinter:
         canvas.setStrokeColor(black)
         draw_marks(canvas, page.marks, height)
         draw_qr(canvas, stamp.payload, page.qr, height)
+        draw_qr(canvas, stamp.payload, page.qr2, height)
         canvas.setFillColor(black)
         for line in page.lines:
             draw_line(canvas, line, height)

@@ -67,28 +67,33 @@ def _found(barcode, dx: int, dy: int) -> FoundCode:
     return FoundCode(barcode.text, corners, float(barcode.orientation), modules)  # type: ignore[arg-type]
 
 
+CORNERS = ("top_left", "top_right", "bottom_right", "bottom_left")
+
+
+def codes_in_corner(image: np.ndarray, corner: str) -> list[FoundCode]:
+    """The QR codes readable in one corner crop of the page (a quick, plain try)."""
+    height, width = image.shape
+    side = int(min(width, height) * CORNER_CROP_SHARE)
+    x = width - side if corner.endswith("right") else 0
+    y = height - side if corner.startswith("bottom") else 0
+    hits = _read(image[y : y + side, x : x + side], thorough=False)
+    return [_found(h, x, y) for h in hits if h.valid and h.text]
+
+
 def find_codes(image: np.ndarray, *, expected_corner: str = "top_right") -> list[FoundCode]:
     """Every readable QR code on the page, the fastest places first.
 
     Looks in the page's corners (the expected one first: a page fed turned has
-    its code in another corner), and only then searches the whole page, first
-    plainly and then trying harder (downscaled copies).
+    its code in another corner; a form page has a second code in the corner
+    diagonally across), and only then searches the whole page, first plainly
+    and then trying harder (downscaled copies).
     """
-    height, width = image.shape
-    side = int(min(width, height) * CORNER_CROP_SHARE)
-    corners = {
-        "top_left": (0, 0),
-        "top_right": (width - side, 0),
-        "bottom_right": (width - side, height - side),
-        "bottom_left": (0, height - side),
-    }
-    order = [expected_corner] + [c for c in corners if c != expected_corner]
+    order = [expected_corner] + [c for c in CORNERS if c != expected_corner]
     for name in order:
-        x, y = corners[name]
-        hits = _read(image[y : y + side, x : x + side], thorough=False)
-        if hits:
+        found = codes_in_corner(image, name)
+        if found:
             # Other codes may sit elsewhere; the caller only needs one that resolves.
-            return [_found(h, x, y) for h in hits if h.valid and h.text]
+            return found
     for thorough in (False, True):
         hits = _read(image, thorough=thorough)
         found = [_found(h, 0, 0) for h in hits if h.valid and h.text]
@@ -130,7 +135,18 @@ def turn_code(code: FoundCode, shape: tuple[int, int], quarter_turns: int) -> Fo
         corners,
         code.orientation + 90.0 * quarter_turns,  # type: ignore[arg-type]
         code.modules,
+        code.hard,
     )
+
+
+def is_lower_code(code: FoundCode, upright_shape: tuple[int, int]) -> bool:
+    """Whether ``code`` (on the upright page) is the one printed in the page's lower half.
+
+    A form page carries its first code top right and a second, with the same
+    text, bottom left: once the page is upright, the half a code sits in says which.
+    """
+    centre_y = sum(p[1] for p in code.corners) / 4.0
+    return centre_y > upright_shape[0] / 2.0
 
 
 def thumbnail(image: np.ndarray, width: int = THUMBNAIL_WIDTH_PX) -> bytes:

@@ -17,7 +17,15 @@ from PIL import Image
 from forms.model import CHOICE_TYPES, ItemType
 
 from . import align as al
-from .identify import FoundCode, find_codes, thumbnail, turn_code, turn_upright
+from .identify import (
+    FoundCode,
+    codes_in_corner,
+    find_codes,
+    is_lower_code,
+    thumbnail,
+    turn_code,
+    turn_upright,
+)
 from .marks import BoxMeasure, calibrate, classify, ink_array, measure_box, writing_ink
 from .pages import PageImage
 from .readers import KIND_FALLBACK, READERS, MeasuredField, Reading
@@ -29,6 +37,9 @@ BILEVEL_WARNING = (
 )
 #: Pad around a written field's crop (points), so writing over the edge is kept.
 CROP_PAD_PT = 4.0
+SECOND_CODE_FLAG = (
+    "identified by the second QR code (bottom left): the first, top right, is damaged or missing"
+)
 
 
 @dataclass
@@ -88,9 +99,12 @@ def read_page(
     result.rotation = 90 * turns
     upright = turn_upright(page.image, turns)
     code = turn_code(code, page.image.shape, turns)
-    ink = ink_array(upright)
     layout = resolved.layout_page
-    qr_box = tuple(layout["qr"]) if layout.get("qr") else None
+    code, qr_key = _main_code(code, upright, layout)
+    if qr_key == "qr2":
+        result.flags.append(SECOND_CODE_FLAG)
+    ink = ink_array(upright)
+    qr_box = tuple(layout[qr_key]) if layout.get(qr_key) else None
     guess = al.first_guess(upright.shape, resolved.page_size, qr_box, code)
     try:
         transform = al.align(
@@ -106,6 +120,21 @@ def read_page(
     bilevel = BILEVEL_WARNING in result.flags
     rects = _read_fields(result, resolved, ink, upright, transform, bilevel)
     return result, (PageGeometry(upright, transform, rects) if keep_geometry else None)
+
+
+def _main_code(code: FoundCode, upright: np.ndarray, layout: dict) -> tuple[FoundCode, str]:
+    """The code to align by and its layout key: ``qr`` (top right) or ``qr2`` (bottom left).
+
+    The corner search may meet the second code first (a page fed upside down
+    has it top right). The first code is then looked for where it is printed:
+    only a page whose first code cannot be read is flagged.
+    """
+    if not layout.get("qr2") or not is_lower_code(code, upright.shape):
+        return code, "qr"
+    for first in codes_in_corner(upright, "top_right"):
+        if first.text == code.text and not is_lower_code(first, upright.shape):
+            return first, "qr"
+    return code, "qr2"
 
 
 def looks_bilevel(image: np.ndarray) -> bool:

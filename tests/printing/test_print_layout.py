@@ -52,7 +52,7 @@ def test_map_has_design_shape():
     assert m["page_size"] == [595.28, 841.89] and m["profile"] == "standard"
     values = []
     for page in m["pages"]:
-        assert set(page) == {"page", "qr", "marks", "fields"}
+        assert set(page) == {"page", "qr", "qr2", "marks", "fields"}
         assert len(page["marks"]) == 4
         for f in page["fields"]:
             assert f["kind"] in ("choice", "text", "signature")
@@ -78,6 +78,24 @@ def test_marks_are_in_the_four_corners_and_qr_top_right():
     assert tl[0] < 40 and tl[1] < 40 and tr[0] > 550 and br[1] > 800 and bl[0] < 40
     qx, qy, qw, qh = page["qr"]
     assert qx > 400 and qy < 60 and qw == qh >= 20 * g.MM
+    # The second code: bottom left, diagonally across from the first, inside the marks.
+    sx, sy, sw, sh = page["qr2"]
+    assert sx < 100 and sy + sh > 800 and sw == sh >= 18 * g.MM
+    assert sx > bl[0] + bl[2] and sy + sh <= bl[1] + bl[3] + 0.01
+
+
+@pytest.mark.parametrize("profile", ["standard", "large"])
+@pytest.mark.parametrize("factory", [make_questionnaire, make_consent_form])
+def test_nothing_is_printed_over_the_second_code(factory, profile):
+    """Content ends above the second code; the footer text starts right of it."""
+    layout = layout_form(factory(), "nb", profile)
+    for page in layout.pages:
+        sx, sy, sw, sh = page.qr2
+        for f in page.fields:
+            assert f.box[1] + f.box[3] <= sy - 2 * g.MM, f
+        for line in page.lines:
+            assert line.y <= sy - 2 * g.MM, line
+        assert page.footer[0] >= sx + sw + 2 * g.MM
 
 
 @pytest.mark.parametrize("profile,body,box", [("standard", 14, 6), ("large", 18, 7.5)])

@@ -67,7 +67,9 @@ def test_every_box_and_mark_is_where_the_map_says(factory, profile):
             assert box_error_mm(found, f["box"]) <= 0.5, f
         for mark in page["marks"]:
             assert box_error_mm(find_filled(image, mark, DPI), mark) <= 0.5
-        assert read_qr(image, page["qr"], DPI) == [personal_payload(BASE, TOKEN, page["page"])]
+        payload = personal_payload(BASE, TOKEN, page["page"])
+        assert read_qr(image, page["qr"], DPI) == [payload]
+        assert read_qr(image, page["qr2"], DPI) == [payload]
 
 
 def test_a_box_that_is_not_drawn_is_not_found():
@@ -272,7 +274,8 @@ def test_blank_copies_start_on_their_own_sheet_when_duplex(duplex, per_copy):
     images = pdfium_pages(out.getvalue(), 100)
     assert result.pages == len(images) == 3 * per_copy
     codes = [parse_payload(t) for image in images for t in read_qr(image)]
-    assert [c.serial for c in codes] == [7, 8, 9]
+    # Two codes on every form page (top right, and the second bottom left), same text.
+    assert [c.serial for c in codes] == [7, 7, 8, 8, 9, 9]
     assert all(isinstance(c, AnonymousPayload) and c.page == 1 for c in codes)
 
 

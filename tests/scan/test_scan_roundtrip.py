@@ -14,7 +14,7 @@ import pytest
 
 from forms.model import ItemType
 from scan.pages import iter_pages
-from scan.read import read_page
+from scan.read import SECOND_CODE_FLAG, read_page
 from scan.sandbox import read_files
 
 from . import synthetic as syn
@@ -106,6 +106,7 @@ def test_round_trip(
         if cond.upside_down:
             assert result.rotation == 180
         assert any("black and white" in flag for flag in result.flags) == cond.bilevel
+        assert SECOND_CODE_FLAG not in result.flags  # both codes intact: the first is used
         # Never silently wrong: every answer given is the truth...
         for item, values in result.answers.items():
             assert expected.get(item) == sorted(values), (where, item, values, expected.get(item))
@@ -196,23 +197,67 @@ def _damage_code(sheet_image, qr_box, dpi, share: float, rng: random.Random):
     )
 
 
+def _code_page(questionnaire, damage: dict[str, float], rng, *, upside_down=False):
+    """Page 1 with "rent" crossed, its codes damaged (layout key -> share), scanned at 200 dpi."""
+    from PIL import ImageDraw
+
+    page = syn.form_map(questionnaire)["pages"][0]
+    image = syn.printed_page(questionnaire, "nb", "standard", 1, 200)
+    rent = next(f for f in page["fields"] if f.get("value") == "rent")
+    syn.draw_mark(ImageDraw.Draw(image), syn._px(rent["box"], 200), "cross", 200, rng)
+    for key, share in damage.items():
+        _damage_code(image, page[key], 200, share, rng)
+    cond = syn.Condition("c", dpi=200, noise=3, upside_down=upside_down)
+    return syn.degrade(image, cond, rng, (595.28, 841.89))
+
+
 def test_damaged_and_destroyed_codes(tmp_path, questionnaire, resolver):
+    """A code beyond repair falls back to the second code, flagged; both gone: unidentified."""
     rng = random.Random(12)
-    qr_box = syn.form_map(questionnaire)["pages"][0]["qr"]
-    images = []
-    for share in (0.12, 0.45):
-        image = syn.printed_page(questionnaire, "nb", "standard", 1, 200)
-        _damage_code(image, qr_box, 200, share, rng)
-        images.append(
-            syn.degrade(image, syn.Condition("c", dpi=200, noise=3), rng, (595.28, 841.89))
-        )
+    images = [
+        _code_page(questionnaire, {"qr": 0.12}, rng),  # within error correction
+        _code_page(questionnaire, {"qr": 0.45}, rng),  # first code destroyed
+        _code_page(questionnaire, {"qr": 0.45}, rng, upside_down=True),
+        _code_page(questionnaire, {}, rng, upside_down=True),  # second code met first
+        _code_page(questionnaire, {"qr": 0.45, "qr2": 0.45}, rng),
+    ]
     pdf = tmp_path / "damaged.pdf"
     syn.to_pdf(images, pdf, dpi=200)
-    damaged, destroyed = list(read_files([pdf], resolver))
-    assert damaged.status == "ok" and damaged.form == questionnaire.id
-    # Beyond the code's error correction: kept for a person, never guessed.
-    assert destroyed.status == "unidentified"
-    assert destroyed.thumbnail and destroyed.image
+    damaged, destroyed, turned, intact_turned, both = list(read_files([pdf], resolver))
+    for r in (damaged, destroyed, turned, intact_turned):
+        assert r.status == "ok", r.message
+        assert (r.form, r.page, r.answers["housing"]) == (questionnaire.id, 1, ["rent"])
+    assert SECOND_CODE_FLAG not in damaged.flags + intact_turned.flags
+    assert SECOND_CODE_FLAG in destroyed.flags and SECOND_CODE_FLAG in turned.flags
+    assert turned.rotation == intact_turned.rotation == 180
+    # Beyond both codes' error correction: kept for a person, never guessed.
+    assert both.status == "unidentified"
+    assert both.thumbnail and both.image
+
+
+def test_the_second_code_alone_places_every_box(tmp_path, questionnaire, resolver):
+    """Aligned from the small bottom code only, skewed, scaled or turned: answers still right."""
+    from PIL import ImageDraw
+
+    rng = random.Random(5)
+    page = syn.form_map(questionnaire)["pages"][0]
+    fields = {(f["item"], f.get("value")): f["box"] for f in page["fields"]}
+    marks = [("housing", "own", "cross"), ("help", "nav", "tick"), ("help", "family", "cross")]
+    images = []
+    for name in ("skew-5", "scale-3", "turned"):
+        cond = syn.CONDITION_BY_NAME[name]
+        image = syn.printed_page(questionnaire, "nb", "standard", 1, cond.dpi)
+        _damage_code(image, page["qr"], cond.dpi, 0.5, rng)
+        draw = ImageDraw.Draw(image)
+        for item, value, kind in marks:
+            syn.draw_mark(draw, syn._px(fields[(item, value)], cond.dpi), kind, cond.dpi, rng)
+        images.append(syn.degrade(image, cond, rng, (595.28, 841.89)))
+    pdf = tmp_path / "second.pdf"
+    syn.to_pdf(images, pdf, dpi=300)
+    for r in read_files([pdf], resolver):
+        assert r.status == "ok", (r.page_index, r.message, r.flags)
+        assert SECOND_CODE_FLAG in r.flags
+        assert r.answers["housing"] == ["own"] and sorted(r.answers["help"]) == ["family", "nav"]
 
 
 def test_a_form_filled_in_on_a_computer(tmp_path, questionnaire, resolver):
