@@ -4,7 +4,9 @@ Scanners write image-only PDFs: each page is one JPEG (DCT), Flate or CCITT G4
 image. A JPEG stream is taken out of the PDF as it is and decoded at a reduced
 size (Pillow's ``draft``), which is most of the speed of the scanner; other
 images are decoded by pdfium; a page with no full-page image (filled in on a
-computer, or not a scan at all) is rendered. Single PNG, JPEG and TIFF files
+computer, or not a scan at all) is rendered, and so is a scanned page that
+someone has since marked in a PDF reader (pen, stamp or text annotations drawn
+over the scan: the image alone would lose those marks). Single PNG, JPEG and TIFF files
 (multi-page TIFF too) are read with Pillow under a format allow-list.
 
 Untrusted input: always call this inside ``scan.sandbox`` (memory, CPU and time
@@ -259,6 +261,8 @@ class PdfPages:
         pdfium = self._pdfium
         width_pt, height_pt = page.get_size()
         what = f"page {index + 1}"
+        if _has_drawn_annotations(pdfium, page):
+            return self._render(index, page, width_pt, height_pt)
         image_obj = None
         for obj in page.get_objects(max_depth=1):
             if obj.type != pdfium.raw.FPDF_PAGEOBJ_IMAGE:
@@ -302,6 +306,28 @@ class PdfPages:
         pil = bitmap.to_pil().convert("L")
         grey = np.asarray(pil)
         return PageImage(index, grey, WORKING_DPI, _png(pil), "image/png")
+
+
+#: Annotations that draw nothing a person put on the page: links and their pop-up notes.
+_SILENT_ANNOTATIONS = frozenset({2, 16})  # FPDF_ANNOT_LINK, FPDF_ANNOT_POPUP
+#: Looking at more annotations than this is pointless: one drawn annotation decides.
+_MAX_ANNOTATIONS_LOOKED_AT = 64
+
+
+def _has_drawn_annotations(pdfium, page) -> bool:
+    """Whether anything was drawn on the page in a PDF reader (ink, stamps, shapes, text)."""
+    raw = pdfium.raw
+    count = raw.FPDFPage_GetAnnotCount(page.raw)
+    for n in range(min(count, _MAX_ANNOTATIONS_LOOKED_AT)):
+        annot = raw.FPDFPage_GetAnnot(page.raw, n)
+        if not annot:
+            continue
+        try:
+            if raw.FPDFAnnot_GetSubtype(annot) not in _SILENT_ANNOTATIONS:
+                return True
+        finally:
+            raw.FPDFPage_CloseAnnot(annot)
+    return False
 
 
 def _bits_per_pixel(image_obj) -> int | None:
