@@ -39,6 +39,8 @@ def test_demo_runs_the_example_study_end_to_end_twice(tmp_path):
     assert "Imported 7 people." in out
     assert "Printed 7 packs" in out
     assert "Read 12 page(s)" in out
+    # The coffee-stained page: its first code is gone, the second one identifies it.
+    assert "1 page(s) had a damaged first QR code" in out
     assert "answered on the web and reached /thanks" in out
     assert out.count("granted    ") >= 10 and "paper" in out and "withdrawn" in out
     assert "ok: " in out and "Traceback" not in out + first.stderr

@@ -233,7 +233,9 @@ def simulate_paper_returns(settings, letters: Path, rng: random.Random) -> Path:
     Marks go where each page's stored layout map says the boxes are: crosses
     for answers, writing in text fields, a signature. The second family also
     changes its mind once (fills a box in completely, the printed way to undo
-    a cross, then crosses another) and feeds its pages upside down.
+    a cross, then crosses another) and feeds its pages upside down. The first
+    family spills coffee over the first page's top code, so that page is read
+    by its second code.
     """
     import pypdfium2 as pdfium
     from openpyxl import load_workbook
@@ -265,6 +267,8 @@ def simulate_paper_returns(settings, letters: Path, rng: random.Random) -> Path:
                     image = document[index].render(scale=SCAN_DPI / PT_PER_INCH).to_pil()
                     image = image.convert("RGB")
                     _fill(ImageDraw.Draw(image), page_map["fields"], rng, changes_mind)
+                    if person_index == 0 and not images:
+                        _spill_coffee(ImageDraw.Draw(image), page_map["qr"])
                     condition = Condition(
                         "office scanner", dpi=SCAN_DPI, angle=0.6, noise=3, upside_down=changes_mind
                     )
@@ -311,6 +315,14 @@ def _fill(draw, fields: list[dict], rng: random.Random, changes_mind: bool) -> N
                     rng,
                     signature=written["kind"] == "signature",
                 )
+
+
+def _spill_coffee(draw, qr_box: Sequence[float]) -> None:
+    """A brown stain over most of the page's first QR code: beyond its error correction."""
+    scale = SCAN_DPI / PT_PER_INCH
+    x, y, x1, y1 = (v * scale for v in _corners(qr_box))
+    inset = (x1 - x) * 0.18
+    draw.ellipse((x + inset, y + inset, x1 - inset * 0.3, y1 - inset * 0.5), fill=(120, 80, 45))
 
 
 def _corners(box: Sequence[float]) -> tuple[float, float, float, float]:

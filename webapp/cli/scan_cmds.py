@@ -51,11 +51,12 @@ def scan_command(
     from intake.scan_resolver import scan_and_store
 
     engine = open_database(settings)
-    from scan.read import BILEVEL_WARNING
+    from scan.read import BILEVEL_WARNING, SECOND_CODE_FLAG
 
     counts: Counter[str] = Counter()
     problems: list[str] = []
     bilevel = 0
+    second_code = 0
     try:
         pages = scan_and_store(
             engine, settings.data_dir, list(files), jobs=jobs, debug_dir=debug_dir
@@ -64,6 +65,7 @@ def scan_command(
             for result in bar:
                 counts[str(result.status)] += 1
                 bilevel += BILEVEL_WARNING in result.flags
+                second_code += SECOND_CODE_FLAG in result.flags
                 if as_json:
                     click.echo(json.dumps(result.to_json(), ensure_ascii=False))
                 elif result.status in ("error", "unidentified", "unknown_form"):
@@ -86,6 +88,11 @@ def scan_command(
         click.echo(
             f"{bilevel} page(s) were scanned in black and white: light pencil marks can "
             "be lost. Scan in greyscale to be sure."
+        )
+    if second_code:
+        click.echo(
+            f"{second_code} page(s) had a damaged first QR code (top right) and were "
+            "identified by the second one (bottom left)."
         )
     click.echo(f"Read {total} page(s) from {len(files)} file(s): {summary}.")
     if counts["needs_review"] or counts["unidentified"] or counts["unknown_form"]:
