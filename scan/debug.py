@@ -2,7 +2,8 @@
 
 Boxes are outlined in the colour of their state (grey empty, green marked,
 blue cancelled, orange ambiguous); items sent to review get a red bar in the
-margin; the registration marks found are circled.
+margin; the QR code the page was identified by is outlined (purple when it
+was the second code, because the first could not be read).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from .identify import is_lower_code
 from .results import MarkState, PageResult
 
 STATE_COLOURS = {
@@ -22,6 +24,8 @@ STATE_COLOURS = {
     MarkState.AMBIGUOUS: (255, 140, 0),
 }
 REVIEW_COLOUR = (220, 0, 0)
+CODE_COLOUR = (0, 140, 160)
+SECOND_CODE_COLOUR = (160, 0, 200)
 LINE_PX = 2
 LABEL_PX = 14  # label text height: readable on a page drawn at about 150 dpi
 
@@ -40,6 +44,8 @@ def overlay(result: PageResult, geometry, image: np.ndarray) -> Image.Image:
     draw.rectangle([0, 0, picture.width, LABEL_PX + 6], fill=(255, 255, 255))
     ok = result.status == "ok"
     draw.text((4, 2), title, fill=(0, 120, 0) if ok else REVIEW_COLOUR, font=font)
+    if geometry is not None and geometry.code is not None:
+        _outline_code(draw, geometry.code, geometry.upright.shape, font)
     if geometry is None or geometry.transform is None:
         return picture
     for field in result.fields:
@@ -61,6 +67,17 @@ def overlay(result: PageResult, geometry, image: np.ndarray) -> Image.Image:
                 [max(0, rect[0] - 14), rect[1], max(0, rect[0] - 9), rect[3]], fill=REVIEW_COLOUR
             )
     return picture
+
+
+def _outline_code(draw: ImageDraw.ImageDraw, code, shape: tuple[int, int], font) -> None:
+    second = is_lower_code(code, shape)
+    colour = SECOND_CODE_COLOUR if second else CODE_COLOUR
+    corners = [tuple(p) for p in code.corners]
+    draw.polygon(corners, outline=colour, width=LINE_PX + 1)
+    label = "read by the second code (the first is unreadable)" if second else "code"
+    left = min(p[0] for p in corners)
+    top = min(p[1] for p in corners)
+    draw.text((left, max(LABEL_PX + 8, top - LABEL_PX - 4)), label, fill=colour, font=font)
 
 
 def overlay_name(file: str, page_index: int) -> str:

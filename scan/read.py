@@ -49,6 +49,7 @@ class PageGeometry:
     upright: np.ndarray
     transform: al.Transform | None
     rects: dict[tuple[str, str | None], tuple[float, float, float, float]]
+    code: FoundCode | None = None  # the code the page was identified and aligned by
 
 
 def read_page(
@@ -115,11 +116,11 @@ def read_page(
         result.message = str(exc)
         result.thumbnail = thumbnail(upright)
         result.needs_review = _items(layout)
-        return result, (PageGeometry(upright, None, {}) if keep_geometry else None)
+        return result, (PageGeometry(upright, None, {}, code) if keep_geometry else None)
     result.flags.extend(transform.flags)
     bilevel = BILEVEL_WARNING in result.flags
     rects = _read_fields(result, resolved, ink, upright, transform, bilevel)
-    return result, (PageGeometry(upright, transform, rects) if keep_geometry else None)
+    return result, (PageGeometry(upright, transform, rects, code) if keep_geometry else None)
 
 
 def _main_code(code: FoundCode, upright: np.ndarray, layout: dict) -> tuple[FoundCode, str]:

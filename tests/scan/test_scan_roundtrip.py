@@ -223,7 +223,9 @@ def test_damaged_and_destroyed_codes(tmp_path, questionnaire, resolver):
     ]
     pdf = tmp_path / "damaged.pdf"
     syn.to_pdf(images, pdf, dpi=200)
-    damaged, destroyed, turned, intact_turned, both = list(read_files([pdf], resolver))
+    debug = tmp_path / "debug"
+    results = list(read_files([pdf], resolver, debug_dir=debug))
+    damaged, destroyed, turned, intact_turned, both = results
     for r in (damaged, destroyed, turned, intact_turned):
         assert r.status == "ok", r.message
         assert (r.form, r.page, r.answers["housing"]) == (questionnaire.id, 1, ["rent"])
@@ -233,6 +235,18 @@ def test_damaged_and_destroyed_codes(tmp_path, questionnaire, resolver):
     # Beyond both codes' error correction: kept for a person, never guessed.
     assert both.status == "unidentified"
     assert both.thumbnail and both.image
+    # The overlay outlines the code each page was read by: purple for the second code.
+    import numpy as np
+    from PIL import Image
+
+    from scan.debug import CODE_COLOUR, SECOND_CODE_COLOUR
+
+    for n, second in enumerate((False, True, True, False)):
+        pixels = np.asarray(Image.open(debug / f"damaged-p000{n + 1}.png").convert("RGB"))
+        colours = {
+            c: bool((pixels == c).all(axis=2).any()) for c in (CODE_COLOUR, SECOND_CODE_COLOUR)
+        }
+        assert colours == {CODE_COLOUR: not second, SECOND_CODE_COLOUR: second}, n
 
 
 def test_the_second_code_alone_places_every_box(tmp_path, questionnaire, resolver):
