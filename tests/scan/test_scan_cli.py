@@ -228,3 +228,24 @@ def test_scan_anonymous_copies(db_url, data_dir, tmp_path):
     (result,) = [json.loads(line) for line in done.stdout.splitlines()]
     assert result["status"] == "needs_review" and result["answers"] == {}
     assert any("several printed layouts" in flag for flag in result["flags"])
+
+
+def test_scan_a_scanners_output_folder(printed, db_url, data_dir, tmp_path):
+    """A folder stands for its PDF and image files, in name order; other files are left alone."""
+    pack, people, maps = printed
+    folder = tmp_path / "scanner"
+    folder.mkdir()
+    truth = fill_pack(pack, people, maps, folder / "b-returned.pdf", random.Random(2))
+    (folder / "a-notes.txt").write_text("not a scan")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "c.pdf").write_bytes(b"%PDF-1.4 never read: sub-folders are not searched")
+    done = deltaker(db_url, data_dir, "scan", str(folder))
+    assert done.returncode == 0, done.stderr
+    assert f"Read {len(truth)} page(s) from 1 file(s)" in done.stdout
+
+    empty = tmp_path / "nothing-here"
+    empty.mkdir()
+    (empty / "readme.txt").write_text("no scans")
+    done = deltaker(db_url, data_dir, "scan", str(empty))
+    assert done.returncode == 2
+    assert "has no scans in it" in done.stderr and "Traceback" not in done.stderr

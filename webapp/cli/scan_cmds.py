@@ -16,10 +16,32 @@ import click
 from .common import progress, with_settings
 
 STATUS_ORDER = ("ok", "needs_review", "unidentified", "unknown_form", "duplicate", "error")
+#: What a folder given to ``deltaker scan`` is searched for (a scanner's output folder).
+SCAN_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+
+def scan_inputs(paths: tuple[Path, ...]) -> list[Path]:
+    """Files as given; a folder stands for its scan files (not its sub-folders), by name."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                (p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SCAN_SUFFIXES),
+                key=lambda p: p.name,
+            )
+            if not found:
+                raise click.UsageError(
+                    f"the folder {path} has no scans in it "
+                    f"({', '.join(SCAN_SUFFIXES)} files are read)"
+                )
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
 
 
 @click.command("scan")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--json", "as_json", is_flag=True, help="One JSON object per page (DESIGN.md format)."
 )
@@ -42,6 +64,8 @@ def scan_command(
 ) -> None:
     """Read scanned PDFs or images (PNG, JPEG, TIFF) and store every page's answers.
 
+    FILES may also be folders: their PDF and image files are read in name order.
+
     Every page gives one result: ok, needs_review (a person must check a mark or
     type in handwriting), unidentified, unknown_form, duplicate (read before) or
     error (with the reason). The same file read twice is stored once. The exit
@@ -50,6 +74,7 @@ def scan_command(
     from intake.db import open_database
     from intake.scan_resolver import scan_and_store
 
+    files = tuple(scan_inputs(files))
     engine = open_database(settings)
     from scan.read import BILEVEL_WARNING, SECOND_CODE_FLAG
 
