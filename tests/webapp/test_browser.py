@@ -230,6 +230,8 @@ def test_assistant_uploads_a_scan_and_resolves_review_tasks(
     page.wait_for_selector("text=Results of this upload", timeout=120_000)
     b.shot(page, "40-assistant-scan-results")
     assert page.locator("a", has_text="overlay").count() >= 1
+    # Why a page needs a person is said beside it (here: the cross beside a box).
+    assert "ink beside a box" in page.locator("td.notes").first.inner_text()
     page.goto(f"{site}/staff/intake/review")
     b.shot(page, "41-assistant-review-queue")
     open_tasks = page.locator("section[id^=task-]").count()
