@@ -16,6 +16,12 @@ A box is measured on its inside (the printed outline left out):
 
 Each page is calibrated from its own boxes: most boxes on a page are empty, so
 their typical fill is what "empty" looks like on this scan.
+
+A choice's printed option text (the layout map's ``label``) is measured too
+(``measure_label``): ink in a ring of paper round the text (a circle round it, a
+tick after it, a line through or under it reaching past its end) and long
+straight pen lines inside it (a strike-through, an underline), which print never
+makes. Both send the item to a person.
 """
 
 from __future__ import annotations
@@ -59,6 +65,45 @@ WRITING_MIN_PX = 25
 #: A row of a writing field inked along more than this share is a printed (guide) line.
 RULE_SHARE = 0.25
 
+#: Option text (a choice's ``label`` box: the tight box of its printed words or number).
+#: Bands of paper round it, from LABEL_GAP_PT to LABEL_GAP_PT + the band's width (points):
+#: the gap absorbs alignment error and blur; each width stops short of other print.
+LABEL_GAP_PT = 1.5
+LABEL_BAND_PT = 4.5  # above and below an option's text: the next option is ~14 pt away
+LABEL_SIDE_PT = 14.0  # right of an option's text: only paper up to the column's edge
+#: Beside a scale's number: at most this, and never past half the way to the next number
+#: (less LABEL_GAP_PT): a scale of many steps leaves little paper between its numbers.
+NUMBER_SIDE_PT = 16.0
+#: A scale number's side bands end this share of the number's box above its bottom, so a
+#: tick in the box below, which may reach 3 pt above its box, never counts.
+NUMBER_FOOT_SHARE = 0.3
+#: Sampling step (points): a pen stroke (at least 1.2 pt) is two samples across.
+LABEL_STEP_PT = 0.7
+#: Pen ink in the ring, in square points, above the page's clean-label level: about a
+#: millimetre of pen line (clean text leaves none there). Isolated samples are not counted.
+LABEL_INK_PT2 = 1.5
+#: A straight horizontal pen line inside the text, in em (the text's size, taken as the
+#: tick box's side / EM_PER_BOX): a run longer than any printed glyph part, or across
+#: nearly the whole text (clean text of at least FULL_MIN_EM stays below 0.55 of its width;
+#: a single glyph such as "4" can be one bar end to end, so narrower text is left out).
+STRIKE_EM = 1.8
+FULL_SHARE = 0.9
+FULL_MIN_EM = 0.8
+#: Below the last line's baseline only descenders are printed: a line there (an
+#: underline) longer than this (em) and than UNDER_SHARE of the text's width.
+UNDERLINE_EM = 0.5
+UNDER_SHARE = 0.6
+#: Under a scale's number (digits have no descenders) the strip is paper down to its box.
+NUMBER_UNDERLINE_EM = 0.3
+#: ...and is looked at down to this far (points) above the box's edge: clear of its 1 pt
+#: outline (half of it above the edge) and of blur.
+NUMBER_BOX_CLEAR_PT = 1.1
+EM_PER_BOX = 1.2  # tick box side / body text size in both print profiles (17 / 14, 21.3 / 18)
+#: The strip under the last baseline (the font's descent is 0.24 em), clear of letters' feet.
+FOOT_EM = 0.17
+#: Rows of a horizontal line allowed to drift (points): a hand-drawn line is not level.
+STRIKE_DRIFT_PT = 2.1
+
 
 @dataclass(frozen=True)
 class BoxMeasure:
@@ -70,12 +115,24 @@ class BoxMeasure:
 
 
 @dataclass(frozen=True)
+class LabelMeasure:
+    """Ink on and round a choice's printed option text."""
+
+    ring: float  # pen ink in the paper ring round the text, square points
+    run: float  # longest straight horizontal line in the text, in em
+    underline: float  # the same below the last line's baseline, in em
+    width: float  # the text's width, in em
+    number: bool = False  # a scale's number above its box (not words beside it)
+
+
+@dataclass(frozen=True)
 class Calibration:
-    """What an empty box looks like on this page."""
+    """What an empty box (and a clean option text) looks like on this page."""
 
     fill: float = 0.0
     faint: float = 0.0
     halo: float = 0.0
+    label: float = 0.0  # ring ink of a clean option text, square points
 
 
 class Ink:
@@ -229,12 +286,15 @@ def measure_box(
     )
 
 
-def calibrate(measures: Sequence[BoxMeasure]) -> Calibration:
-    """The empty-box level of this page: the lower half of its boxes' measures."""
+def calibrate(measures: Sequence[BoxMeasure], labels: Sequence[LabelMeasure] = ()) -> Calibration:
+    """The empty-box level of this page: the lower half of its boxes' measures (and of
+    its option texts' rings: most texts on a page are clean)."""
     if not measures:
         return Calibration()
 
     def low(values: list[float], cap: float) -> float:
+        if not values:
+            return 0.0
         values = sorted(values)
         half = values[: max(1, (len(values) + 1) // 2)]
         return min(float(np.median(half)), cap)
@@ -243,6 +303,7 @@ def calibrate(measures: Sequence[BoxMeasure]) -> Calibration:
         fill=low([m.fill for m in measures], EMPTY_FILL),
         faint=low([m.faint for m in measures], EMPTY_FAINT),
         halo=low([m.halo for m in measures], HALO_INK / 2),
+        label=low([m.ring for m in labels], LABEL_INK_PT2 / 2),
     )
 
 
@@ -273,6 +334,165 @@ def _conf(value: float, threshold: float, full: float) -> float:
 
 def has_halo_ink(m: BoxMeasure, cal: Calibration) -> bool:
     return m.halo - cal.halo >= HALO_INK
+
+
+def has_label_ink(m: LabelMeasure, cal: Calibration) -> bool:
+    """Pen on or round an option's text: a circle, a tick, a line through or under it."""
+    if m.ring - cal.label >= LABEL_INK_PT2:
+        return True
+    # Narrow text (a scale's number) may be one bar from end to end ("4"): there, only a
+    # line across the whole box and on into the gaps beside it is a pen's.
+    share = FULL_SHARE if m.width >= FULL_MIN_EM else 1.0
+    if m.run >= STRIKE_EM or m.run >= share * m.width:
+        return True
+    if m.number:
+        return m.underline >= NUMBER_UNDERLINE_EM
+    return m.underline >= max(UNDERLINE_EM, UNDER_SHARE * m.width)
+
+
+def label_rooms(fields: Sequence[dict]) -> dict[int, float]:
+    """For each scale number (a ``label`` above its box), the paper (points) on each side
+    of it up to half the way to the nearest number beside it, by position in ``fields``."""
+    numbers = [
+        (n, f["label"])
+        for n, f in enumerate(fields)
+        if f.get("label") and f["label"][1] + f["label"][3] <= f["box"][1] + 0.5
+    ]
+    rooms: dict[int, float] = {}
+    for n, (x, y, w, h) in numbers:
+        room = NUMBER_SIDE_PT + LABEL_GAP_PT
+        for m, (ox, oy, ow, oh) in numbers:
+            if m != n and oy < y + h and y < oy + oh:  # on the same row
+                apart = ox - (x + w) if ox >= x else x - (ox + ow)
+                room = min(room, apart / 2)
+        rooms[n] = room
+    return rooms
+
+
+def _grid(matrix: np.ndarray, area: tuple[float, float, float, float], step: float):
+    """Pixel indices (rows, cols) of a straight grid over a page area (points), every ``step``."""
+    x, y, w, h = area
+    cols = max(1, int(round(w / step)))
+    rows = max(1, int(round(h / step)))
+    xs = x + (np.arange(cols, dtype=np.float32) + 0.5) * (w / cols)
+    ys = y + (np.arange(rows, dtype=np.float32) + 0.5) * (h / rows)
+    px = matrix[0, 0] * xs[None, :] + (matrix[0, 1] * ys + matrix[0, 2])[:, None]
+    py = matrix[1, 0] * xs[None, :] + (matrix[1, 1] * ys + matrix[1, 2])[:, None]
+    return py, px
+
+
+def _longest_run(mask: np.ndarray) -> int:
+    """The longest run of True along any row of a 2-D mask."""
+    rows, cols = mask.shape
+    if not rows or not cols:
+        return 0
+    # One flat line with a False between rows, so no run continues onto the next row.
+    padded = np.zeros((rows, cols + 1), dtype=np.int8)
+    padded[:, 1:] = mask
+    edges = np.diff(padded.ravel(), append=0)
+    starts = np.flatnonzero(edges == 1)
+    if not starts.size:
+        return 0
+    return int((np.flatnonzero(edges == -1) - starts).max())
+
+
+def _drift_or(mask: np.ndarray, rows: int) -> np.ndarray:
+    """Each row OR the next ``rows - 1``: a line that drifts a little stays one run."""
+    if rows <= 1 or mask.shape[0] < rows:
+        return mask
+    sums = np.cumsum(mask, axis=0, dtype=np.int32)
+    sums = np.vstack([np.zeros((1, mask.shape[1]), dtype=np.int32), sums])
+    return (sums[rows:] - sums[:-rows]) > 0
+
+
+def measure_label(
+    ink: np.ndarray,
+    matrix: np.ndarray,
+    label: tuple[float, float, float, float],
+    box: tuple[float, float, float, float],
+    room: float | None = None,
+) -> LabelMeasure:
+    """Ink round and on the printed text ``label`` (page points) of the tick box ``box``.
+
+    ``matrix`` maps page points to pixels for this field: the page transform plus
+    the local shift found for its box (text and box are printed together). The
+    text and the ring are sampled straight (skew removed) every LABEL_STEP_PT, so a
+    label costs the same at any resolution. ``room``: paper beside a scale's number
+    (``label_rooms``).
+    """
+    lx, ly, lw, lh = label
+    bx, by, bw, bh = box
+    gap, step = LABEL_GAP_PT, LABEL_STEP_PT
+    number = ly + lh <= by + 0.5
+    if number:
+        # A scale's number above its box: bands left, right and above (the box is 2 pt below).
+        side = max(0.0, min(NUMBER_SIDE_PT, (room if room is not None else 0.0) - gap))
+        tall = lh * (1.0 - NUMBER_FOOT_SHARE) + gap
+        bands = [
+            (lx - gap - side, ly - gap - LABEL_BAND_PT, lw + 2 * (gap + side), LABEL_BAND_PT),
+            (lx - gap - side, ly - gap, side, tall),
+            (lx + lw + gap, ly - gap, side, tall),
+        ]
+    else:
+        # Words right of their box: bands above, below and right (the box is on the left).
+        reach = lw + gap + LABEL_SIDE_PT
+        bands = [
+            (lx, ly - gap - LABEL_BAND_PT, reach, LABEL_BAND_PT),
+            (lx, ly + lh + gap, reach, LABEL_BAND_PT),
+            (lx + lw + gap, ly - gap, LABEL_SIDE_PT, lh + 2 * gap),
+        ]
+    # The text itself, with the gaps beside it and under it (under a scale's number, down
+    # to just above its box): print stays inside the label box, a pen line runs on.
+    below = min(gap, max(0.0, by - (ly + lh) - NUMBER_BOX_CLEAR_PT)) if number else gap
+    text_area = (lx - gap, ly, lw + 2 * gap, lh + below)
+    grids = [_grid(matrix, area, step) for area in [text_area, *bands]]
+    height, width = ink.shape
+    rows = np.concatenate([g[0].ravel() for g in grids])
+    cols = np.concatenate([g[1].ravel() for g in grids])
+    iy = np.clip(np.rint(rows).astype(np.intp), 0, height - 1)
+    ix = np.clip(np.rint(cols).astype(np.intp), 0, width - 1)
+    values = ink[iy, ix]
+    # Local paper level from the ring (mostly paper): a shadow lifts the whole neighbourhood.
+    start = grids[0][0].size
+    ring_values = values[start:]
+    local_paper = 0.0
+    if ring_values.size:
+        k = int(ring_values.size * 0.4)
+        local_paper = float(np.partition(ring_values, k)[k])
+    strong = values >= STRONG_INK + local_paper * (1.0 - STRONG_INK)
+    ring = 0
+    for shape, part in zip(
+        [g[0].shape for g in grids[1:]],
+        np.split(strong[start:], np.cumsum([g[0].size for g in grids[1:-1]])),
+        strict=True,
+    ):
+        if not part.any():
+            continue  # the usual case: clean paper
+        band = part.reshape(shape)
+        # A sample counts with an inked neighbour beside or below it: specks are noise.
+        paired = np.zeros_like(band)
+        paired[:, :-1] |= band[:, :-1] & band[:, 1:]
+        paired[:, 1:] |= band[:, :-1] & band[:, 1:]
+        paired[:-1, :] |= band[:-1, :] & band[1:, :]
+        paired[1:, :] |= band[:-1, :] & band[1:, :]
+        ring += int(paired.sum())
+    text = strong[:start].reshape(grids[0][0].shape)
+    em = bh / EM_PER_BOX
+    dx = text_area[2] / text.shape[1] / em  # em per sample along a row
+    dy = text_area[3] / text.shape[0]  # points per row
+    drift = max(1, int(round(STRIKE_DRIFT_PT / dy)))
+    run = _longest_run(_drift_or(text, drift)) * dx
+    # Below the last line's baseline only descenders are printed (narrow): a line there is
+    # an underline. Columns inked anywhere in that strip, so a slanted line stays one run.
+    foot = max(1, int(round((FOOT_EM * em + below) / dy)))
+    under = _longest_run(text[-foot:].any(axis=0)[None, :]) * dx
+    return LabelMeasure(
+        ring=ring * step * step,
+        run=run,
+        underline=under,
+        width=lw / em,
+        number=number,
+    )
 
 
 def sample_upright(

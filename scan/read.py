@@ -169,16 +169,27 @@ def _read_fields(
     transform: al.Transform,
     bilevel: bool = False,
 ) -> dict[tuple[str, str | None], tuple[float, float, float, float]]:
+    from .marks import LabelMeasure, label_rooms, measure_label
+
     scale = transform.px_per_pt
     fields = resolved.layout_page.get("fields", [])
     measured: list[tuple[dict, tuple, BoxMeasure | None]] = []
-    for f in fields:
+    labels: dict[int, LabelMeasure] = {}
+    rooms = label_rooms(fields)
+    for n, f in enumerate(fields):
         rect = field_rect(transform, ink, f["box"], f.get("kind", "choice"))
         measure = measure_box(ink, rect, scale) if f.get("kind", "choice") == "choice" else None
         measured.append((f, rect, measure))
-    cal = calibrate([m for _, _, m in measured if m is not None])
+        if measure is not None and f.get("label"):
+            # The option text is printed with its box: the box's local shift applies to it too.
+            placed = transform.box(tuple(f["box"]))
+            matrix = transform.matrix.copy()
+            matrix[0, 2] += rect[0] - placed[0]
+            matrix[1, 2] += rect[1] - placed[1]
+            labels[n] = measure_label(ink, matrix, f["label"], f["box"], rooms.get(n))
+    cal = calibrate([m for _, _, m in measured if m is not None], list(labels.values()))
     by_item: dict[str, list[MeasuredField]] = {}
-    for f, rect, measure in measured:
+    for n, (f, rect, measure) in enumerate(measured):
         kind = f.get("kind", "choice")
         if measure is not None:
             state, confidence = classify(measure, cal)
@@ -190,7 +201,7 @@ def _read_fields(
             if inked:
                 result.crops[f["item"]] = _crop(upright, rect, scale)
         result.fields.append(fr)
-        by_item.setdefault(f["item"], []).append(MeasuredField(fr, measure))
+        by_item.setdefault(f["item"], []).append(MeasuredField(fr, measure, labels.get(n)))
     for item, item_fields in by_item.items():
         type_name = resolved.item_types.get(item)
         item_type = ItemType(type_name) if type_name else KIND_FALLBACK[item_fields[0].result.kind]

@@ -7,6 +7,8 @@ paper channel from being silently wrong:
 - an ``ambiguous`` box, two marks on a one-answer question, or a cancelled box
   with no new mark sends the item to review;
 - ink beside an unmarked box (between two boxes, a cross next to a box) too;
+- ink on any option's printed text (circled, underlined, struck through, a tick
+  after the words instead of in the box) too, marked box or not;
 - written fields are never read as text here: with ink they go to review
   (a person types them in from the kept crop), without ink they are empty.
 """
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 
 from forms.model import ItemType
 
-from .marks import BoxMeasure, Calibration, has_halo_ink
+from .marks import BoxMeasure, Calibration, LabelMeasure, has_halo_ink, has_label_ink
 from .results import FieldResult, MarkState
 
 
@@ -26,6 +28,7 @@ from .results import FieldResult, MarkState
 class MeasuredField:
     result: FieldResult
     measure: BoxMeasure | None = None  # tick boxes only
+    label: LabelMeasure | None = None  # tick boxes whose layout map gives their option text
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,12 @@ class Reading:
 def _boxes(fields: Sequence[MeasuredField], cal: Calibration, *, multiple: bool) -> Reading:
     states = [f.result.state for f in fields]
     marked = [f.result.value for f in fields if f.result.state == MarkState.MARKED]
+    on_text = [f.result.value for f in fields if f.label and has_label_ink(f.label, cal)]
+    if on_text:
+        # What a circled or struck-out option means is for a person to decide. Said first:
+        # a circle round the words often runs through the box too (which then reads ambiguous).
+        names = ", ".join(repr(v) for v in on_text)
+        return Reading(None, f"ink on the text of option{'s' if len(on_text) > 1 else ''} {names}")
     if MarkState.AMBIGUOUS in states:
         return Reading(None, "a box is neither clearly marked nor clearly empty")
     beside = [

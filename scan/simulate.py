@@ -121,6 +121,75 @@ def draw_mark(
         raise ValueError(f"unknown mark kind {kind!r}")
 
 
+#: Pen marks on an option's printed text rather than in its box (see ``draw_text_mark``).
+TEXT_MARK_KINDS = ("circle", "underline", "strike", "tick-text")
+
+
+def draw_text_mark(
+    draw: ImageDraw.ImageDraw,
+    rect: tuple[float, float, float, float],
+    kind: str,
+    dpi: int,
+    rng: random.Random,
+    em: float,
+) -> None:
+    """Ink on an option's text: ``rect`` is the text's tight box (pixels), ``em`` its size.
+
+    ``circle``: an oval round the words (not always closed); ``underline``: a line
+    under the last line's baseline; ``strike``: a line through the words, or a cross
+    over them; ``tick-text``: a tick just after the words instead of in the box.
+    """
+    x0, y0, x1, y1 = rect
+    w, h = x1 - x0, y1 - y0
+    colour = (20, 45, 170) if rng.random() < 0.3 else (25, 25, 30)
+    width = _pen(dpi, rng)
+    baseline = y1 - 0.24 * em  # the font's descent below the last line's baseline
+    if kind == "circle":
+        cx, cy = x0 + w / 2 + _jitter(rng, 0.1 * em), y0 + h / 2 + _jitter(rng, 0.1 * em)
+        a = w / 2 + w * rng.uniform(0.04, 0.15) + em * rng.uniform(0.2, 0.6)
+        b = h / 2 + em * rng.uniform(0.25, 0.6)
+        start = rng.uniform(0, 360)
+        draw.arc(
+            [cx - a, cy - b, cx + a, cy + b],
+            start,
+            start + rng.uniform(330, 385),
+            fill=colour,
+            width=width,
+        )
+    elif kind == "underline":
+        y = baseline + em * rng.uniform(0.06, 0.2)
+        a = (x0 - em * rng.uniform(-0.05, 0.2), y + _jitter(rng, 0.05 * em))
+        b = (x1 + em * rng.uniform(-0.05, 0.3), y + _jitter(rng, 0.05 * em))
+        draw.line([a, b], fill=colour, width=width)
+    elif kind == "strike":
+        if rng.random() < 0.6:
+            y = baseline - em * rng.uniform(0.2, 0.45)
+            a = (x0 - em * rng.uniform(0.0, 0.3), y + _jitter(rng, 0.06 * em))
+            b = (x1 + em * rng.uniform(0.0, 0.4), y + _jitter(rng, 0.06 * em))
+            draw.line([a, b], fill=colour, width=width)
+        else:
+            # A cross over the words, from past one corner to past the other.
+            def past() -> float:
+                return em * rng.uniform(0.1, 0.4)
+
+            draw.line(
+                [(x0 - past(), y0 - past()), (x1 + past(), y1 + past())], fill=colour, width=width
+            )
+            draw.line(
+                [(x0 - past(), y1 + past()), (x1 + past(), y0 - past())], fill=colour, width=width
+            )
+    elif kind == "tick-text":
+        size = em * rng.uniform(0.9, 1.3)
+        left = x1 + em * rng.uniform(0.15, 1.0)
+        top = baseline - 0.7 * em - _jitter(rng, 0.15 * em) - size * 0.2
+        a = (left, top + size * rng.uniform(0.45, 0.6))
+        b = (left + size * rng.uniform(0.3, 0.4), top + size * rng.uniform(0.85, 0.95))
+        c = (left + size * rng.uniform(0.8, 1.0), top + size * rng.uniform(-0.1, 0.1))
+        draw.line([a, b, c], fill=colour, width=width, joint="curve")
+    else:
+        raise ValueError(f"unknown text mark kind {kind!r}")
+
+
 def draw_writing(
     draw: ImageDraw.ImageDraw, rect, dpi: int, rng: random.Random, *, signature: bool = False
 ) -> None:

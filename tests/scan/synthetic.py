@@ -30,9 +30,11 @@ from printing.render import FormPrinter, Stamp, new_canvas
 from scan.results import MarkState, ResolvedPage
 from scan.simulate import (  # noqa: F401 - re-exported for tests and bench
     PT_PER_INCH,
+    TEXT_MARK_KINDS,
     Condition,
     degrade,
     draw_mark,
+    draw_text_mark,
     draw_writing,
     to_pdf,
 )
@@ -51,6 +53,10 @@ MARK_TRUTH: dict[str, MarkState | None] = {
 }
 #: Kinds a person means clearly (the <= 1 % review target applies to these).
 CLEAR_KINDS = ("cross", "tick", "blue")
+#: Ink on an option's printed text (circled, underlined, struck out, a tick after the
+#: words): the box is left as it is and the item goes to review (scan/simulate.py draws
+#: them). The tick box's side over EM_PER_BOX is the text's size.
+EM_PER_BOX = 1.2
 
 
 CONDITIONS: tuple[Condition, ...] = (
@@ -211,6 +217,10 @@ def fill_page(
     truth: dict[tuple[str, str | None], MarkState | None] = {key: MarkState.EMPTY for key in boxes}
     for mark in marks:
         f = boxes[(mark.item, mark.value)]
+        if mark.kind in TEXT_MARK_KINDS:
+            em = f["box"][3] / EM_PER_BOX * cond.dpi / PT_PER_INCH
+            draw_text_mark(draw, _px(f["label"], cond.dpi), mark.kind, cond.dpi, rng, em)
+            continue  # the box keeps its own truth; the item's truth is "review"
         rect = _px(f["box"], cond.dpi)
         if mark.kind in ("writing", "signature"):
             draw_writing(draw, rect, cond.dpi, rng, signature=mark.kind == "signature")
@@ -284,7 +294,8 @@ def expected_answers(
     by_item: dict[str, list[tuple[str | None, MarkState | None]]] = {}
     for (item, value), state in sheet.truth_states.items():
         by_item.setdefault(item, []).append((value, state))
-    kinds = {(m.item, m.value): m.kind for m in sheet.marks}
+    kinds = {(m.item, m.value): m.kind for m in sheet.marks if m.kind not in TEXT_MARK_KINDS}
+    on_text = {m.item for m in sheet.marks if m.kind in TEXT_MARK_KINDS}
     for item, boxes in by_item.items():
         t = ItemType(types[item])
         if t in (ItemType.SHORT_TEXT, ItemType.LONG_TEXT, ItemType.NUMBER, ItemType.DATE):
@@ -295,8 +306,10 @@ def expected_answers(
             continue
         marked = [v for v, s in boxes if s == MarkState.MARKED]
         cancelled = [v for v, s in boxes if s == MarkState.CANCELLED]
-        unsure = any(s is None for _, s in boxes) or any(
-            kinds.get((item, v)) == "beside" for v, _ in boxes
+        unsure = (
+            any(s is None for _, s in boxes)
+            or any(kinds.get((item, v)) == "beside" for v, _ in boxes)
+            or item in on_text
         )
         if (
             unsure
