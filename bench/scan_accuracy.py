@@ -4,21 +4,24 @@ Prints, per degradation condition and per mark kind: marks total / correct /
 wrong / sent to review, over a synthetic corpus of printed, filled and scanned
 pages (tests/scan/synthetic.py) with known truth. Every box counts once: the
 marks drawn (cross, tick, blue ballpoint, light pencil, dot, fill to cancel, a
-cross beside the box) and the boxes left empty.
+cross beside the box) and the boxes left empty. Ink on an option's printed text
+(circle, underline, strike, tick-text; half the time with a clear mark in a box
+of the same item too) counts once per item, under its kind.
 
 What counts as correct:
 - cross, tick, blue, empty: the answer says exactly what the box holds;
 - pencil, dot: the answer is right, or the item went to review;
 - fill (cancel) with a new cross elsewhere: the new answer, the filled box not in it;
 - fill with no new mark, a cross beside a box, two marks where one answer is
-  asked ("two-marks", counted once per item): the item went to review.
+  asked ("two-marks", counted once per item), ink on an option's text: the item
+  went to review.
 "wrong" is an answer that disagrees with the truth and was not sent to review.
 
     .venv/bin/python bench/scan_accuracy.py [--pages 1200] [--dpi 200] [--jobs 2]
 
 Targets (issue 5): zero wrong; <= 1 % of clear marks (cross, tick, blue on the
 clean-to-normal conditions) sent to review; every pencil/dot right or in review;
-100 % of fill-to-cancel handled.
+100 % of fill-to-cancel handled; every text-ink case in review.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 CLEAR = ("cross", "tick", "blue")
+TEXT_KINDS = ("circle", "underline", "strike", "tick-text")  # scan.simulate.TEXT_MARK_KINDS
 NORMAL_CONDITIONS = ("clean", "normal", "200dpi")
 
 
@@ -83,6 +87,7 @@ SCENARIOS = (  # (weight, name)
     (5, "beside"),
     (5, "empty"),
     (8, "two-clear"),
+    *((2, kind) for kind in TEXT_KINDS),
 )
 
 
@@ -119,6 +124,10 @@ def plan(page_map, types, rng: random.Random):
             marks.append(Mark(item, rng.choice(values), "beside"))
         elif scenario == "two-clear":
             marks += [Mark(item, v, rng.choice(CLEAR)) for v in rng.sample(values, 2)]
+        elif scenario in TEXT_KINDS:
+            if rng.random() < 0.5:  # a box marked too: the same option's, or another's
+                marks.append(Mark(item, rng.choice(values), rng.choice(CLEAR)))
+            marks.append(Mark(item, rng.choice(values), scenario))
     return marks, scenarios
 
 
@@ -134,12 +143,12 @@ def judge(result, marks, scenarios, page_map, types, condition, stats):
         kind = kind_of.get((item, value), "empty")
         scenario = scenarios[item]
         in_review = item in result.needs_review
-        must_review = scenario in ("fill", "beside") or (
+        must_review = scenario in ("fill", "beside", *TEXT_KINDS) or (
             scenario == "two-clear" and types[item] != "multiple_choice"
         )
         if must_review:
-            if kind == "empty":
-                continue
+            if kind == "empty" or (scenario in TEXT_KINDS and kind != scenario):
+                continue  # a text-ink item counts once, at its text mark
             label = "two-marks" if scenario == "two-clear" else scenario
             if (
                 label == "two-marks"
@@ -240,6 +249,7 @@ def main() -> None:
         "fill",
         "beside",
         "two-marks",
+        *TEXT_KINDS,
         "empty",
         "page-unread",
     ]
@@ -285,6 +295,11 @@ def main() -> None:
     print(
         f"fill-to-cancel handled: {cancel['correct'] + cancel['review']} of {cancel['total']} "
         f"(wrong {cancel['wrong']})"
+    )
+    text = sum((by_kind[k] for k in TEXT_KINDS), Counter())
+    print(
+        f"ink on option text ({', '.join(TEXT_KINDS)}) in review: {text['review']} of "
+        f"{text['total']} (wrong {text['wrong']})"
     )
 
 

@@ -476,7 +476,12 @@ def measure_label(
         paired[:-1, :] |= band[:-1, :] & band[1:, :]
         paired[1:, :] |= band[:-1, :] & band[1:, :]
         ring += int(paired.sum())
-    text = strong[:start].reshape(grids[0][0].shape)
+    text = strong[:start]
+    if getattr(ink, "has_streaks", False):
+        # A scanner streak down the page is read as paper and would cut a line through the
+        # text in two: inside the text, streak columns bridge (a streak row never does).
+        text = text | ink.streak_cols[ix[:start]]
+    text = text.reshape(grids[0][0].shape)
     em = bh / EM_PER_BOX
     dx = text_area[2] / text.shape[1] / em  # em per sample along a row
     dy = text_area[3] / text.shape[0]  # points per row

@@ -295,6 +295,7 @@ S = 150 / 72  # pixels per point
 IDENTITY = np.array([[S, 0.0, 0.0], [0.0, S, 0.0]])
 BOX = (20.0, 40.0, 17.0, 17.0)  # a tick box (points)
 WORDS = (45.0, 41.5, 60.0, 14.0)  # its option text, beside it
+SHORT = (45.0, 41.5, 25.0, 14.0)  # a short one ("Nei")
 NUMBER = (24.0, 20.0, 9.0, 14.0)  # a scale's number above it (its box 2 pt below the text)
 NUMBER_BOX = (20.0, 36.0, 17.0, 17.0)
 
@@ -308,6 +309,11 @@ def _picture(draw_on) -> np.ndarray:
 
 def _px(x, y):
     return (x * S, y * S)
+
+
+def _streak(draw, x: float) -> None:
+    """A dirty scanner glass: a grey line down the whole page at ``x`` (points)."""
+    draw.line([_px(x, 0), _px(x, 80)], fill=90, width=5)
 
 
 def _text_like(draw, box, bar: bool = False):
@@ -344,6 +350,15 @@ def _text_like(draw, box, bar: bool = False):
         (WORDS, BOX, lambda d: d.line([_px(18, 38), _px(40, 59)], fill=20, width=3), False),
         # A dot of dust in the ring: one sample, no pen line.
         (WORDS, BOX, lambda d: d.point([_px(108, 45)], fill=20), False),
+        # A scanner streak down the page through the words and the ring: paper, not a pen...
+        (WORDS, BOX, lambda d: _streak(d, 80.0), False),
+        # ...and it does not cut an underline it crosses in two (halves too short to call).
+        (
+            SHORT,
+            BOX,
+            lambda d: (d.line([_px(45, 54.5), _px(70, 54.5)], fill=20, width=3), _streak(d, 57.0)),
+            True,
+        ),
         # A line through a narrow number from edge to edge and on: a pen's.
         (
             NUMBER,
