@@ -70,7 +70,7 @@ RULE_SHARE = 0.25
 #: the gap absorbs alignment error and blur; each width stops short of other print.
 LABEL_GAP_PT = 1.5
 LABEL_BAND_PT = 4.5  # above and below an option's text: the next option is ~14 pt away
-LABEL_SIDE_PT = 14.0  # right of an option's text: only paper up to the column's edge
+LABEL_SIDE_PT = 28.0  # right of an option's text (a tick after the words): only paper there
 #: Beside a scale's number: at most this, and never past half the way to the next number
 #: (less LABEL_GAP_PT): a scale of many steps leaves little paper between its numbers.
 NUMBER_SIDE_PT = 16.0
@@ -101,6 +101,9 @@ NUMBER_BOX_CLEAR_PT = 1.1
 EM_PER_BOX = 1.2  # tick box side / body text size in both print profiles (17 / 14, 21.3 / 18)
 #: The strip under the last baseline (the font's descent is 0.24 em), clear of letters' feet.
 FOOT_EM = 0.17
+#: Ink level (0..1) of a line through or under the text: a thin pen stroke blurred by the
+#: scanner stays above it; the gaps between printed letters stay below.
+LINE_INK = 0.3
 #: Rows of a horizontal line allowed to drift (points): a hand-drawn line is not level.
 STRIKE_DRIFT_PT = 2.1
 
@@ -476,7 +479,8 @@ def measure_label(
         paired[:-1, :] |= band[:-1, :] & band[1:, :]
         paired[1:, :] |= band[:-1, :] & band[1:, :]
         ring += int(paired.sum())
-    text = strong[:start]
+    # Lines in the text at a lower level than STRONG_INK: a thin stroke, blurred, turns grey.
+    text = values[:start] >= LINE_INK + local_paper * (1.0 - LINE_INK)
     if getattr(ink, "has_streaks", False):
         # A scanner streak down the page is read as paper and would cut a line through the
         # text in two: inside the text, streak columns bridge (a streak row never does).
