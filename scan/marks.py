@@ -38,9 +38,12 @@ INNER_MARGIN_PT = 2.2
 #: The erosion that removes pen strokes (points): wider than a felt-tip stroke.
 STROKE_PT = 3.2
 #: The bands beside a box where only paper is printed: from GAP to GAP + WIDTH (points).
-#: Above a box the band is narrower: scale numbers are printed 5.2 pt above their boxes.
+#: Above a box the band is narrower and nearer: a scale's numbers stand on a baseline
+#: 5.25 pt above their boxes (6.75 pt in large print), so 2.0-3.8 pt keeps 1.4 pt of
+#: paper from both the digits and the box's outline.
 HALO_GAP_PT = 2.5
 HALO_WIDTH_PT = 3.5
+HALO_TOP_GAP_PT = 2.0
 HALO_TOP_WIDTH_PT = 1.8
 #: Ink levels (0..1): clear ink, and any visible ink (light pencil).
 STRONG_INK = 0.45
@@ -230,9 +233,18 @@ def _clip(
 
 
 def measure_box(
-    ink: np.ndarray, rect: tuple[float, float, float, float], px_per_pt: float
+    ink: np.ndarray,
+    rect: tuple[float, float, float, float],
+    px_per_pt: float,
+    placed: tuple[np.ndarray, tuple[float, float, float, float]] | None = None,
 ) -> BoxMeasure:
-    """The four measures of one tick box at pixel rectangle ``rect`` (x0, y0, x1, y1)."""
+    """The four measures of one tick box at pixel rectangle ``rect`` (x0, y0, x1, y1).
+
+    With ``placed`` (the page transform's matrix, moved by the box's local shift,
+    and the box in page points) the bands beside the box are sampled straight,
+    along the box's own sides. Without it they follow ``rect``, which on a
+    skewed page is wider than the box and reaches towards a scale's numbers.
+    """
     margin = INNER_MARGIN_PT * px_per_pt
     gap = HALO_GAP_PT * px_per_pt
     ring = HALO_WIDTH_PT * px_per_pt
@@ -268,17 +280,11 @@ def measure_box(
     faint_core = float(faint_core_mask[iy0 : iy0 + ih, ix0 : ix0 + iw].mean()) if ih and iw else 0.0
     # The halo: four bands beside the box's sides, past a small gap. A cross next to
     # the box fills one band, so the fullest band is what counts.
-    top = HALO_TOP_WIDTH_PT * px_per_pt
-    bands = (
-        (x0 - gap - ring, y0, x0 - gap, y1),
-        (x1 + gap, y0, x1 + gap + ring, y1),
-        (x0, y0 - gap - top, x1, y0 - gap),
-        (x0, y1 + gap, x1, y1 + gap + ring),
-    )
     halo = 0.0
-    for band in bands:
-        values = sub(band)
+    for values in _halo_bands(ink, rect, px_per_pt, placed, sub):
         if values.size:
+            if placed is not None and local_paper > 0.02:
+                values = np.clip((values - local_paper) / (1.0 - local_paper), 0.0, 1.0)
             halo = max(halo, float((values >= STRONG_INK).mean()))
     return BoxMeasure(
         fill=float((inner >= STRONG_INK).mean()),
@@ -287,6 +293,29 @@ def measure_box(
         faint_core=faint_core,
         halo=halo,
     )
+
+
+def _halo_bands(ink, rect, px_per_pt: float, placed, sub) -> list[np.ndarray]:
+    """The ink of the four paper bands beside a box: left, right, above, below."""
+    if placed is not None:
+        matrix, (bx, by, bw, bh) = placed
+        gap, ring, top_gap, top = HALO_GAP_PT, HALO_WIDTH_PT, HALO_TOP_GAP_PT, HALO_TOP_WIDTH_PT
+        bands = (
+            (bx - gap - ring, by, ring, bh),
+            (bx + bw + gap, by, ring, bh),
+            (bx, by - top_gap - top, bw, top),
+            (bx, by + bh + gap, bw, ring),
+        )
+        return [sample_upright(ink, matrix, band, px_per_pt) for band in bands]
+    x0, y0, x1, y1 = rect
+    gap, ring = HALO_GAP_PT * px_per_pt, HALO_WIDTH_PT * px_per_pt
+    top_gap, top = HALO_TOP_GAP_PT * px_per_pt, HALO_TOP_WIDTH_PT * px_per_pt
+    return [
+        sub((x0 - gap - ring, y0, x0 - gap, y1)),
+        sub((x1 + gap, y0, x1 + gap + ring, y1)),
+        sub((x0, y0 - top_gap - top, x1, y0 - top_gap)),
+        sub((x0, y1 + gap, x1, y1 + gap + ring)),
+    ]
 
 
 def calibrate(measures: Sequence[BoxMeasure], labels: Sequence[LabelMeasure] = ()) -> Calibration:

@@ -26,7 +26,17 @@ from .identify import (
     turn_code,
     turn_upright,
 )
-from .marks import BoxMeasure, calibrate, classify, ink_array, measure_box, writing_ink
+from .marks import (
+    BoxMeasure,
+    LabelMeasure,
+    calibrate,
+    classify,
+    ink_array,
+    label_rooms,
+    measure_box,
+    measure_label,
+    writing_ink,
+)
 from .pages import PageImage
 from .readers import KIND_FALLBACK, READERS, MeasuredField, Reading
 from .results import FieldResult, MarkState, PageResult, PageStatus, ResolvedPage
@@ -169,8 +179,6 @@ def _read_fields(
     transform: al.Transform,
     bilevel: bool = False,
 ) -> dict[tuple[str, str | None], tuple[float, float, float, float]]:
-    from .marks import LabelMeasure, label_rooms, measure_label
-
     scale = transform.px_per_pt
     fields = resolved.layout_page.get("fields", [])
     measured: list[tuple[dict, tuple, BoxMeasure | None]] = []
@@ -178,14 +186,18 @@ def _read_fields(
     rooms = label_rooms(fields)
     for n, f in enumerate(fields):
         rect = field_rect(transform, ink, f["box"], f.get("kind", "choice"))
-        measure = measure_box(ink, rect, scale) if f.get("kind", "choice") == "choice" else None
+        if f.get("kind", "choice") != "choice":
+            measured.append((f, rect, None))
+            continue
+        # The box's local shift moves the whole transform near it: the bands beside
+        # the box and its option text are printed with it.
+        placed = transform.box(tuple(f["box"]))
+        matrix = transform.matrix.copy()
+        matrix[0, 2] += rect[0] - placed[0]
+        matrix[1, 2] += rect[1] - placed[1]
+        measure = measure_box(ink, rect, scale, (matrix, tuple(f["box"])))
         measured.append((f, rect, measure))
-        if measure is not None and f.get("label"):
-            # The option text is printed with its box: the box's local shift applies to it too.
-            placed = transform.box(tuple(f["box"]))
-            matrix = transform.matrix.copy()
-            matrix[0, 2] += rect[0] - placed[0]
-            matrix[1, 2] += rect[1] - placed[1]
+        if f.get("label"):
             labels[n] = measure_label(ink, matrix, f["label"], f["box"], rooms.get(n))
     cal = calibrate([m for _, _, m in measured if m is not None], list(labels.values()))
     by_item: dict[str, list[MeasuredField]] = {}

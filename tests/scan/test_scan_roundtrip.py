@@ -325,3 +325,20 @@ def test_scanner_streaks_are_not_marks(questionnaire, resolver):
     result, _ = read_page(PageImage(0, grey, 200, b"", "image/png"), resolver, file="streaky")
     assert result.status == "ok", result.flags
     assert all(values == [] for values in result.answers.values())
+
+
+@pytest.mark.parametrize("condition", ["skew5", "skew-5", "bilevel", "warped"])
+@pytest.mark.parametrize("profile", ["standard", "large"])
+def test_a_scales_numbers_are_not_ink_beside_its_boxes(
+    tmp_path, questionnaire, resolver, condition, profile
+):
+    """The bands beside each box follow the box's own sides, not the upright rectangle
+    round a skewed box (which reached up into the scale's numbers)."""
+    rng = random.Random(f"{condition}-{profile}")
+    cond = syn.CONDITION_BY_NAME[condition]
+    sheets = [syn.fill_page(questionnaire, "nb", profile, 1, [], cond, rng) for _ in range(3)]
+    pdf = tmp_path / "blank.pdf"
+    syn.to_pdf([s.image for s in sheets], pdf, dpi=cond.dpi)
+    for page in iter_pages(pdf):
+        result = read_page(page, resolver, file=pdf.name)[0]
+        assert not [f for f in result.flags if "beside" in f], result.flags
