@@ -17,7 +17,7 @@ What counts as correct:
   went to review.
 "wrong" is an answer that disagrees with the truth and was not sent to review.
 
-    .venv/bin/python bench/scan_accuracy.py [--pages 1200] [--dpi 200] [--jobs 2]
+    .venv/bin/python bench/scan_accuracy.py [--pages 4800] [--dpi 200] [--jobs 2]
 
 Targets (issue 5): zero wrong; <= 1 % of clear marks (cross, tick, blue on the
 clean-to-normal conditions) sent to review; every pencil/dot right or in review;
@@ -219,7 +219,7 @@ def main() -> None:
     from tests.scan import synthetic as syn
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=1200)
+    parser.add_argument("--pages", type=int, default=4800)  # over 20,000 marks (issue 5)
     parser.add_argument("--dpi", type=int, default=200)
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
