@@ -2,8 +2,9 @@
 
 Boxes are outlined in the colour of their state (grey empty, green marked,
 blue cancelled, orange ambiguous); items sent to review get a red bar in the
-margin; the QR code the page was identified by is outlined (purple when it
-was the second code, because the first could not be read).
+margin, and option texts with pen ink on them a red outline; the QR code the
+page was identified by is outlined (purple when it was the second code,
+because the first could not be read).
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ def overlay(result: PageResult, geometry, image: np.ndarray) -> Image.Image:
         _outline_code(draw, geometry.code, geometry.upright.shape, font)
     if geometry is None or geometry.transform is None:
         return picture
+    for x0, y0, x1, y1 in geometry.inked_labels:
+        # Pen on or round an option's words: the words are outlined, the item is in review.
+        draw.rectangle([x0 - 4, y0 - 4, x1 + 4, y1 + 4], outline=REVIEW_COLOUR, width=LINE_PX)
     for field in result.fields:
         rect = geometry.rects.get((field.item, field.value))
         if rect is None:

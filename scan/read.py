@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image
@@ -31,6 +31,7 @@ from .marks import (
     LabelMeasure,
     calibrate,
     classify,
+    has_label_ink,
     ink_array,
     label_rooms,
     measure_box,
@@ -42,6 +43,7 @@ from .readers import KIND_FALLBACK, READERS, MeasuredField, Reading
 from .results import FieldResult, MarkState, PageResult, PageStatus, ResolvedPage
 
 Resolver = Callable[[str], "ResolvedPage | None"]
+Rect = tuple[float, float, float, float]  # pixels: x0, y0, x1, y1
 BILEVEL_WARNING = (
     "scanned in black and white: light pencil may be lost; scan in greyscale to be sure"
 )
@@ -60,6 +62,8 @@ class PageGeometry:
     transform: al.Transform | None
     rects: dict[tuple[str, str | None], tuple[float, float, float, float]]
     code: FoundCode | None = None  # the code the page was identified and aligned by
+    #: Pixel rectangles of option texts with pen ink on or round them.
+    inked_labels: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 def read_page(
@@ -129,8 +133,10 @@ def read_page(
         return result, (PageGeometry(upright, None, {}, code) if keep_geometry else None)
     result.flags.extend(transform.flags)
     bilevel = BILEVEL_WARNING in result.flags
-    rects = _read_fields(result, resolved, ink, upright, transform, bilevel)
-    return result, (PageGeometry(upright, transform, rects, code) if keep_geometry else None)
+    rects, inked_labels = _read_fields(result, resolved, ink, upright, transform, bilevel)
+    if not keep_geometry:
+        return result, None
+    return result, PageGeometry(upright, transform, rects, code, inked_labels)
 
 
 def _main_code(code: FoundCode, upright: np.ndarray, layout: dict) -> tuple[FoundCode, str]:
@@ -178,11 +184,13 @@ def _read_fields(
     upright: np.ndarray,
     transform: al.Transform,
     bilevel: bool = False,
-) -> dict[tuple[str, str | None], tuple[float, float, float, float]]:
+) -> tuple[dict[tuple[str, str | None], Rect], list[Rect]]:
+    """Measure and read every field; the boxes' pixel rectangles and the inked option texts'."""
     scale = transform.px_per_pt
     fields = resolved.layout_page.get("fields", [])
     measured: list[tuple[dict, tuple, BoxMeasure | None]] = []
     labels: dict[int, LabelMeasure] = {}
+    label_rects: dict[int, Rect] = {}
     rooms = label_rooms(fields)
     for n, f in enumerate(fields):
         rect = field_rect(transform, ink, f["box"], f.get("kind", "choice"))
@@ -199,6 +207,9 @@ def _read_fields(
         measured.append((f, rect, measure))
         if f.get("label"):
             labels[n] = measure_label(ink, matrix, f["label"], f["box"], rooms.get(n))
+            x, y, w, h = f["label"]
+            corners = [(matrix @ (px, py, 1.0)) for px, py in ((x, y), (x + w, y + h))]
+            label_rects[n] = (*corners[0], *corners[1])
     cal = calibrate([m for _, _, m in measured if m is not None], list(labels.values()))
     by_item: dict[str, list[MeasuredField]] = {}
     for n, (f, rect, measure) in enumerate(measured):
@@ -232,7 +243,8 @@ def _read_fields(
         result.answers = {}
         result.needs_review = list(by_item)
     result.status = PageStatus.NEEDS_REVIEW if result.needs_review else PageStatus.OK
-    return {(f["item"], f.get("value")): rect for f, rect, _ in measured}
+    inked = [label_rects[n] for n, m in labels.items() if has_label_ink(m, cal)]
+    return {(f["item"], f.get("value")): rect for f, rect, _ in measured}, inked
 
 
 def _crop(upright: np.ndarray, rect, scale: float) -> bytes:

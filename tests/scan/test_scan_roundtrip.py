@@ -342,3 +342,38 @@ def test_a_scales_numbers_are_not_ink_beside_its_boxes(
     for page in iter_pages(pdf):
         result = read_page(page, resolver, file=pdf.name)[0]
         assert not [f for f in result.flags if "beside" in f], result.flags
+
+
+def test_the_overlay_outlines_option_texts_with_ink(tmp_path, questionnaire, resolver):
+    """The debug picture shows which words were circled or underlined, not only the item."""
+    import numpy as np
+
+    from scan.debug import REVIEW_COLOUR, overlay
+
+    rng = random.Random(9)
+    cond = syn.CONDITION_BY_NAME["normal"]
+    marks = [
+        syn.Mark("housing", "rent", "circle"),
+        syn.Mark("help", "nav", "cross"),
+        syn.Mark("children", "no", "underline"),
+    ]
+    sheet = syn.fill_page(questionnaire, "nb", "standard", 1, marks, cond, rng)
+    pdf = tmp_path / "text-ink.pdf"
+    syn.to_pdf([sheet.image], pdf, dpi=cond.dpi)
+    (page,) = list(iter_pages(pdf))
+    result, geometry = read_page(page, resolver, file=pdf.name, keep_geometry=True)
+    assert set(result.needs_review) == {"housing", "children"}
+    fields = {
+        (f["item"], f.get("value")): f for f in syn.form_map(questionnaire)["pages"][0]["fields"]
+    }
+    assert len(geometry.inked_labels) == 2
+    for key, (x0, y0, x1, y1) in zip(
+        [("housing", "rent"), ("children", "no")], geometry.inked_labels, strict=True
+    ):
+        lx, ly, lw, lh = fields[key]["label"]
+        centre = geometry.transform.apply(lx + lw / 2, ly + lh / 2)
+        assert x0 < centre[0] < x1 and y0 < centre[1] < y1, key
+    pixels = np.asarray(overlay(result, geometry, page.image))
+    x0, y0, x1, y1 = (round(v) for v in geometry.inked_labels[0])
+    edge = pixels[y0 - 5 : y0 - 2, x0:x1]
+    assert (edge == REVIEW_COLOUR).all(axis=2).any()
