@@ -377,7 +377,8 @@ def _check_zip(path: Path, display: str) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - zipfile raises several kinds on a damaged archive
+        # (BadZipFile, NotImplementedError for a garbled version field, OSError, ValueError...)
         raise _single(f"not a readable .xlsx workbook ({exc})", display) from None
     if len(entries) > MAX_ZIP_ENTRIES:
         raise _single(

@@ -347,8 +347,13 @@ def check_xlsx_zip(path: Path) -> None:
                     file=name,
                 )
             names = {entry.filename for entry in entries}
-    except zipfile.BadZipFile as exc:
-        raise ParticipantImportError(f"the .xlsx file is damaged: {exc}", file=name) from exc
+    except ParticipantImportError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - zipfile raises several kinds on a damaged archive
+        # (BadZipFile, NotImplementedError for a garbled version field, OSError, ValueError...)
+        raise ParticipantImportError(
+            f"the .xlsx file is damaged ({type(exc).__name__}: {exc})", file=name
+        ) from None
     if "xl/workbook.xml" not in names:
         raise ParticipantImportError(
             "this zip file is not an Excel workbook (no xl/workbook.xml)", file=name

@@ -563,6 +563,16 @@ def test_truncated_workbook(tmp_path):
     _expect_file_error(tmp_path / "cut.xlsx", "not a readable .xlsx workbook")
 
 
+def test_zip_asking_for_an_unknown_zip_version(tmp_path):
+    """zipfile raises NotImplementedError here, not BadZipFile: still one clear message."""
+    good = write_xlsform(tmp_path / "good.xlsx", [["type", "name", "label"], ["text", "a", "A"]])
+    data = bytearray(good.read_bytes())
+    entry = data.index(b"PK\x01\x02")  # the first central directory entry
+    data[entry + 6 : entry + 8] = (147).to_bytes(2, "little")  # "version needed": 14.7
+    (tmp_path / "odd.xlsx").write_bytes(bytes(data))
+    _expect_file_error(tmp_path / "odd.xlsx", "not a readable .xlsx workbook")
+
+
 def test_zip_bomb_is_refused_before_unpacking(tmp_path):
     with zipfile.ZipFile(tmp_path / "bomb.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
         with z.open("xl/worksheets/sheet1.xml", "w") as part:

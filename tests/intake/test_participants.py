@@ -340,6 +340,7 @@ BAD_FILES = {
     "xlsx_too_many_entries": (lambda d: _many_entries(d / "x.xlsx"), "too many parts"),
     "xlsx_zip_but_not_excel": (lambda d: _plain_zip(d / "x.xlsx"), "not an Excel workbook"),
     "xlsx_truncated": (lambda d: _truncated_xlsx(d), "x.xlsx"),
+    "xlsx_garbled_zip_version": (lambda d: _garbled_version(d), "the .xlsx file is damaged"),
     "xlsx_entity_attack": (lambda d: _xxe_xlsx(d / "x.xlsx", d), "cannot read"),
     "xls_old_format": (
         lambda d: write_bytes(d / "x.xls", b"\xd0\xcf\x11\xe0" + b"\0" * 100),
@@ -366,6 +367,16 @@ def _truncated_xlsx(directory: Path) -> Path:
     good = make_xlsx(directory / "full.xlsx", [["Navn", "Telefon"], ["Kari", "91234567"]])
     data = good.read_bytes()
     return write_bytes(directory / "x.xlsx", data[: len(data) // 2])
+
+
+def _garbled_version(directory: Path) -> Path:
+    """A workbook whose zip directory asks for an unknown zip version (zipfile raises
+    NotImplementedError for it, not BadZipFile)."""
+    good = make_xlsx(directory / "full.xlsx", [["Navn", "Telefon"], ["Kari", "91234567"]])
+    data = bytearray(good.read_bytes())
+    entry = data.index(b"PK\x01\x02")  # the first central directory entry
+    data[entry + 6 : entry + 8] = (147).to_bytes(2, "little")  # "version needed": 14.7
+    return write_bytes(directory / "x.xlsx", bytes(data))
 
 
 def _folder(path: Path) -> Path:
