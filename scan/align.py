@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -49,6 +49,13 @@ class Transform:
     def apply(self, x: float, y: float) -> tuple[float, float]:
         m = self.matrix
         return (m[0, 0] * x + m[0, 1] * y + m[0, 2], m[1, 0] * x + m[1, 1] * y + m[1, 2])
+
+    def moved(self, dx: float, dy: float) -> Transform:
+        """The same map, its result moved by (dx, dy) pixels (a box's local shift)."""
+        matrix = self.matrix.copy()
+        matrix[0, 2] += dx
+        matrix[1, 2] += dy
+        return replace(self, matrix=matrix)
 
     @property
     def px_per_pt(self) -> float:

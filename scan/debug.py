@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from .identify import is_lower_code
+from .read import SECOND_CODE_FLAG
 from .results import MarkState, PageResult
 
 STATE_COLOURS = {
@@ -46,7 +46,7 @@ def overlay(result: PageResult, geometry, image: np.ndarray) -> Image.Image:
     ok = result.status == "ok"
     draw.text((4, 2), title, fill=(0, 120, 0) if ok else REVIEW_COLOUR, font=font)
     if geometry is not None and geometry.code is not None:
-        _outline_code(draw, geometry.code, geometry.upright.shape, font)
+        _outline_code(draw, geometry.code, SECOND_CODE_FLAG in result.flags, font)
     if geometry is None or geometry.transform is None:
         return picture
     for x0, y0, x1, y1 in geometry.inked_labels:
@@ -73,8 +73,7 @@ def overlay(result: PageResult, geometry, image: np.ndarray) -> Image.Image:
     return picture
 
 
-def _outline_code(draw: ImageDraw.ImageDraw, code, shape: tuple[int, int], font) -> None:
-    second = is_lower_code(code, shape)
+def _outline_code(draw: ImageDraw.ImageDraw, code, second: bool, font) -> None:
     colour = SECOND_CODE_COLOUR if second else CODE_COLOUR
     corners = [tuple(p) for p in code.corners]
     draw.polygon(corners, outline=colour, width=LINE_PX + 1)

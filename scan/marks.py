@@ -28,10 +28,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .results import MarkState
+
+if TYPE_CHECKING:
+    from .align import Transform
 
 #: Inside a box, stay this far (points) from the printed outline.
 INNER_MARGIN_PT = 2.2
@@ -233,18 +237,18 @@ def _clip(
 
 
 def measure_box(
-    ink: np.ndarray,
-    rect: tuple[float, float, float, float],
-    px_per_pt: float,
-    placed: tuple[np.ndarray, tuple[float, float, float, float]] | None = None,
+    ink: np.ndarray, local: Transform, box: tuple[float, float, float, float]
 ) -> BoxMeasure:
-    """The four measures of one tick box at pixel rectangle ``rect`` (x0, y0, x1, y1).
+    """The four measures of the tick box ``box`` (page points).
 
-    With ``placed`` (the page transform's matrix, moved by the box's local shift,
-    and the box in page points) the bands beside the box are sampled straight,
-    along the box's own sides. Without it they follow ``rect``, which on a
-    skewed page is wider than the box and reaches towards a scale's numbers.
+    ``local`` maps page points to pixels near the box: the page transform moved
+    by the box's local shift. The inside is measured on the pixel rectangle
+    round the box; the bands beside it are sampled straight, along the box's own
+    sides (on a skewed page that rectangle is wider than the box and would reach
+    towards a scale's numbers).
     """
+    rect = local.box(box)
+    px_per_pt = local.px_per_pt
     margin = INNER_MARGIN_PT * px_per_pt
     gap = HALO_GAP_PT * px_per_pt
     ring = HALO_WIDTH_PT * px_per_pt
@@ -280,12 +284,19 @@ def measure_box(
     faint_core = float(faint_core_mask[iy0 : iy0 + ih, ix0 : ix0 + iw].mean()) if ih and iw else 0.0
     # The halo: four bands beside the box's sides, past a small gap. A cross next to
     # the box fills one band, so the fullest band is what counts.
+    bx, by, bw, bh = box
+    bands = (
+        (bx - HALO_GAP_PT - HALO_WIDTH_PT, by, HALO_WIDTH_PT, bh),
+        (bx + bw + HALO_GAP_PT, by, HALO_WIDTH_PT, bh),
+        (bx, by - HALO_TOP_GAP_PT - HALO_TOP_WIDTH_PT, bw, HALO_TOP_WIDTH_PT),
+        (bx, by + bh + HALO_GAP_PT, bw, HALO_WIDTH_PT),
+    )
     halo = 0.0
-    for values in _halo_bands(ink, rect, px_per_pt, placed, sub):
-        if values.size:
-            if placed is not None and local_paper > 0.02:
-                values = np.clip((values - local_paper) / (1.0 - local_paper), 0.0, 1.0)
-            halo = max(halo, float((values >= STRONG_INK).mean()))
+    for band in bands:
+        values = sample_upright(ink, local.matrix, band, px_per_pt)
+        if local_paper > 0.02:
+            values = np.clip((values - local_paper) / (1.0 - local_paper), 0.0, 1.0)
+        halo = max(halo, float((values >= STRONG_INK).mean()))
     return BoxMeasure(
         fill=float((inner >= STRONG_INK).mean()),
         faint=float((inner >= FAINT_INK).mean()),
@@ -293,29 +304,6 @@ def measure_box(
         faint_core=faint_core,
         halo=halo,
     )
-
-
-def _halo_bands(ink, rect, px_per_pt: float, placed, sub) -> list[np.ndarray]:
-    """The ink of the four paper bands beside a box: left, right, above, below."""
-    if placed is not None:
-        matrix, (bx, by, bw, bh) = placed
-        gap, ring, top_gap, top = HALO_GAP_PT, HALO_WIDTH_PT, HALO_TOP_GAP_PT, HALO_TOP_WIDTH_PT
-        bands = (
-            (bx - gap - ring, by, ring, bh),
-            (bx + bw + gap, by, ring, bh),
-            (bx, by - top_gap - top, bw, top),
-            (bx, by + bh + gap, bw, ring),
-        )
-        return [sample_upright(ink, matrix, band, px_per_pt) for band in bands]
-    x0, y0, x1, y1 = rect
-    gap, ring = HALO_GAP_PT * px_per_pt, HALO_WIDTH_PT * px_per_pt
-    top_gap, top = HALO_TOP_GAP_PT * px_per_pt, HALO_TOP_WIDTH_PT * px_per_pt
-    return [
-        sub((x0 - gap - ring, y0, x0 - gap, y1)),
-        sub((x1 + gap, y0, x1 + gap + ring, y1)),
-        sub((x0, y0 - top_gap - top, x1, y0 - top_gap)),
-        sub((x0, y1 + gap, x1, y1 + gap + ring)),
-    ]
 
 
 def calibrate(measures: Sequence[BoxMeasure], labels: Sequence[LabelMeasure] = ()) -> Calibration:
@@ -406,11 +394,16 @@ def _grid(matrix: np.ndarray, area: tuple[float, float, float, float], step: flo
     x, y, w, h = area
     cols = max(1, int(round(w / step)))
     rows = max(1, int(round(h / step)))
-    xs = x + (np.arange(cols, dtype=np.float32) + 0.5) * (w / cols)
-    ys = y + (np.arange(rows, dtype=np.float32) + 0.5) * (h / rows)
+    xs = x + (np.arange(cols) + 0.5) * (w / cols)
+    ys = y + (np.arange(rows) + 0.5) * (h / rows)
     px = matrix[0, 0] * xs[None, :] + (matrix[0, 1] * ys + matrix[0, 2])[:, None]
     py = matrix[1, 0] * xs[None, :] + (matrix[1, 1] * ys + matrix[1, 2])[:, None]
     return py, px
+
+
+def _pixels(coords: np.ndarray, size: int) -> np.ndarray:
+    """Pixel coordinates as indices: the nearest pixel, kept inside the image."""
+    return np.clip(np.rint(coords).astype(np.intp), 0, size - 1)
 
 
 def _longest_run(mask: np.ndarray) -> int:
@@ -478,11 +471,8 @@ def measure_label(
     below = min(gap, max(0.0, by - (ly + lh) - NUMBER_BOX_CLEAR_PT)) if number else gap
     text_area = (lx - gap, ly, lw + 2 * gap, lh + below)
     grids = [_grid(matrix, area, step) for area in [text_area, *bands]]
-    height, width = ink.shape
-    rows = np.concatenate([g[0].ravel() for g in grids])
-    cols = np.concatenate([g[1].ravel() for g in grids])
-    iy = np.clip(np.rint(rows).astype(np.intp), 0, height - 1)
-    ix = np.clip(np.rint(cols).astype(np.intp), 0, width - 1)
+    iy = _pixels(np.concatenate([g[0].ravel() for g in grids]), ink.shape[0])
+    ix = _pixels(np.concatenate([g[1].ravel() for g in grids]), ink.shape[1])
     values = ink[iy, ix]
     # Local paper level from the ring (mostly paper): a shadow lifts the whole neighbourhood.
     start = grids[0][0].size
@@ -537,16 +527,8 @@ def sample_upright(
     ink: np.ndarray, matrix: np.ndarray, box: tuple[float, float, float, float], px_per_pt: float
 ) -> np.ndarray:
     """The page box ``box`` (points) as a straight array: skew taken out by the page transform."""
-    x, y, w, h = box
-    cols = max(1, int(round(w * px_per_pt)))
-    rows = max(1, int(round(h * px_per_pt)))
-    xs = x + (np.arange(cols) + 0.5) * (w / cols)
-    ys = y + (np.arange(rows) + 0.5) * (h / rows)
-    px = matrix[0, 0] * xs[None, :] + matrix[0, 1] * ys[:, None] + matrix[0, 2]
-    py = matrix[1, 0] * xs[None, :] + matrix[1, 1] * ys[:, None] + matrix[1, 2]
-    ix = np.clip(np.rint(px).astype(np.intp), 0, ink.shape[1] - 1)
-    iy = np.clip(np.rint(py).astype(np.intp), 0, ink.shape[0] - 1)
-    return ink[iy, ix]
+    rows, cols = _grid(matrix, box, 1.0 / px_per_pt)
+    return ink[_pixels(rows, ink.shape[0]), _pixels(cols, ink.shape[1])]
 
 
 def writing_ink(

@@ -168,13 +168,13 @@ def _items(layout) -> list[str]:
     return list(seen)
 
 
-def field_rect(
-    transform: al.Transform, ink: np.ndarray, box, kind: str
-) -> tuple[float, float, float, float]:
-    rect = transform.box(tuple(box))
-    scale = transform.px_per_pt
-    dx, dy = al.refine_box(ink, rect, scale) if kind == "choice" else (0.0, 0.0)
-    return rect[0] + dx, rect[1] + dy, rect[2] + dx, rect[3] + dy
+def local_transform(transform: al.Transform, ink: np.ndarray, box, kind: str) -> al.Transform:
+    """The page transform near one field. A tick box's is moved onto the box's printed
+    outline (``refine_box``: warped paper, printer drift); the bands beside the box and
+    its option text, printed with it, move with it."""
+    if kind != "choice":
+        return transform
+    return transform.moved(*al.refine_box(ink, transform.box(tuple(box)), transform.px_per_pt))
 
 
 def _read_fields(
@@ -189,28 +189,20 @@ def _read_fields(
     scale = transform.px_per_pt
     fields = resolved.layout_page.get("fields", [])
     measured: list[tuple[dict, tuple, BoxMeasure | None]] = []
-    labels: dict[int, LabelMeasure] = {}
-    label_rects: dict[int, Rect] = {}
+    labels: dict[int, tuple[LabelMeasure, al.Transform]] = {}
     rooms = label_rooms(fields)
     for n, f in enumerate(fields):
-        rect = field_rect(transform, ink, f["box"], f.get("kind", "choice"))
+        box = tuple(f["box"])
+        local = local_transform(transform, ink, box, f.get("kind", "choice"))
+        rect = local.box(box)
         if f.get("kind", "choice") != "choice":
             measured.append((f, rect, None))
             continue
-        # The box's local shift moves the whole transform near it: the bands beside
-        # the box and its option text are printed with it.
-        placed = transform.box(tuple(f["box"]))
-        matrix = transform.matrix.copy()
-        matrix[0, 2] += rect[0] - placed[0]
-        matrix[1, 2] += rect[1] - placed[1]
-        measure = measure_box(ink, rect, scale, (matrix, tuple(f["box"])))
-        measured.append((f, rect, measure))
+        measured.append((f, rect, measure_box(ink, local, box)))
         if f.get("label"):
-            labels[n] = measure_label(ink, matrix, f["label"], f["box"], rooms.get(n))
-            x, y, w, h = f["label"]
-            corners = [(matrix @ (px, py, 1.0)) for px, py in ((x, y), (x + w, y + h))]
-            label_rects[n] = (*corners[0], *corners[1])
-    cal = calibrate([m for _, _, m in measured if m is not None], list(labels.values()))
+            label = measure_label(ink, local.matrix, f["label"], box, rooms.get(n))
+            labels[n] = (label, local)
+    cal = calibrate([m for _, _, m in measured if m is not None], [m for m, _ in labels.values()])
     by_item: dict[str, list[MeasuredField]] = {}
     for n, (f, rect, measure) in enumerate(measured):
         kind = f.get("kind", "choice")
@@ -224,7 +216,8 @@ def _read_fields(
             if inked:
                 result.crops[f["item"]] = _crop(upright, rect, scale)
         result.fields.append(fr)
-        by_item.setdefault(f["item"], []).append(MeasuredField(fr, measure, labels.get(n)))
+        label = labels[n][0] if n in labels else None
+        by_item.setdefault(f["item"], []).append(MeasuredField(fr, measure, label))
     for item, item_fields in by_item.items():
         type_name = resolved.item_types.get(item)
         item_type = ItemType(type_name) if type_name else KIND_FALLBACK[item_fields[0].result.kind]
@@ -243,7 +236,11 @@ def _read_fields(
         result.answers = {}
         result.needs_review = list(by_item)
     result.status = PageStatus.NEEDS_REVIEW if result.needs_review else PageStatus.OK
-    inked = [label_rects[n] for n, m in labels.items() if has_label_ink(m, cal)]
+    inked = [
+        local.box(tuple(fields[n]["label"]))
+        for n, (m, local) in labels.items()
+        if has_label_ink(m, cal)
+    ]
     return {(f["item"], f.get("value")): rect for f, rect, _ in measured}, inked
 
 

@@ -33,7 +33,9 @@ def page_with_box(draw_inside=None, size=(200, 200)):
     if draw_inside:
         draw_inside(draw, (x0, y0, x0 + side, y0 + side))
     ink = ink_array(np.asarray(image))
-    return ink, (x0, y0, x0 + side, y0 + side)
+    # Page points to pixels: SCALE pixels a point, the page's corner at the image's.
+    local = al.Transform(np.array([[SCALE, 0.0, 0.0], [0.0, SCALE, 0.0]]))
+    return ink, local, (x0 / SCALE, y0 / SCALE, BOX_PT, BOX_PT)
 
 
 def cross(draw, r):
@@ -85,18 +87,18 @@ def beside(draw, r):
     ],
 )
 def test_classify_box(drawer, expected):
-    ink, rect = page_with_box(drawer)
-    measure = measure_box(ink, rect, SCALE)
+    ink, local, box = page_with_box(drawer)
+    measure = measure_box(ink, local, box)
     state, confidence = classify(measure, Calibration())
     assert state == expected, measure
     assert 0.0 <= confidence <= 1.0
 
 
 def test_ink_beside_an_empty_box_is_seen_in_its_halo():
-    ink, rect = page_with_box(beside)
-    assert measure_box(ink, rect, SCALE).halo > 0.03
-    ink, rect = page_with_box(None)
-    assert measure_box(ink, rect, SCALE).halo == 0.0
+    ink, local, box = page_with_box(beside)
+    assert measure_box(ink, local, box).halo > 0.03
+    ink, local, box = page_with_box(None)
+    assert measure_box(ink, local, box).halo == 0.0
 
 
 def test_calibration_comes_from_the_pages_empty_boxes():
