@@ -38,8 +38,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from scan.simulate import TEXT_MARK_KINDS as TEXT_KINDS  # noqa: E402 - after sys.path
+
 CLEAR = ("cross", "tick", "blue")
-TEXT_KINDS = ("circle", "underline", "strike", "tick-text")  # scan.simulate.TEXT_MARK_KINDS
 NORMAL_CONDITIONS = ("clean", "normal", "200dpi")
 
 

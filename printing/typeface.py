@@ -82,14 +82,14 @@ def _glyph_bounds(name: str) -> tuple[dict[int, tuple[int, int, int, int]], int]
     register_fonts()
     face = pdfmetrics.getFont(name).face
     glyf = face.get_table_pos("glyf")[0]
-    data = face._ttf_data
     bounds: dict[int, tuple[int, int, int, int]] = {}
     positions = face.glyphPos
     for glyph in range(len(positions) - 1):
         if positions[glyph + 1] == positions[glyph]:
             continue  # no outline (a space): no ink
-        offset = glyf + positions[glyph]
-        bounds[glyph] = struct.unpack(">hhhh", data[offset + 2 : offset + 10])
+        # A glyph record starts with its contour count, then xMin, yMin, xMax, yMax.
+        header = face.get_chunk(glyf + positions[glyph] + 2, 8)
+        bounds[glyph] = struct.unpack(">hhhh", header)
     return bounds, face.unitsPerEm
 
 

@@ -27,6 +27,7 @@ from forms.model import Form, ItemType
 from printing.layout import FormLayout, layout_form
 from printing.qr import AnonymousPayload, anonymous_payload, parse_payload
 from printing.render import FormPrinter, Stamp, new_canvas
+from scan.marks import EM_PER_BOX
 from scan.results import MarkState, ResolvedPage
 from scan.simulate import (  # noqa: F401 - re-exported for tests and bench
     PT_PER_INCH,
@@ -53,10 +54,6 @@ MARK_TRUTH: dict[str, MarkState | None] = {
 }
 #: Kinds a person means clearly (the <= 1 % review target applies to these).
 CLEAR_KINDS = ("cross", "tick", "blue")
-#: Ink on an option's printed text (circled, underlined, struck out, a tick after the
-#: words): the box is left as it is and the item goes to review (scan/simulate.py draws
-#: them). The tick box's side over EM_PER_BOX is the text's size.
-EM_PER_BOX = 1.2
 
 
 CONDITIONS: tuple[Condition, ...] = (
@@ -218,6 +215,8 @@ def fill_page(
     for mark in marks:
         f = boxes[(mark.item, mark.value)]
         if mark.kind in TEXT_MARK_KINDS:
+            # Ink on the option's printed text: the box keeps its truth, the item goes to
+            # review. The text's size is the tick box's side over EM_PER_BOX.
             em = f["box"][3] / EM_PER_BOX * cond.dpi / PT_PER_INCH
             draw_text_mark(draw, _px(f["label"], cond.dpi), mark.kind, cond.dpi, rng, em)
             continue  # the box keeps its own truth; the item's truth is "review"
