@@ -36,7 +36,7 @@ from consent.events import (  # noqa: E402
 from consent.models import ConsentEvent  # noqa: E402
 from intake.db import open_database, read_scope, session_scope  # noqa: E402
 from intake.models import Participant  # noqa: E402
-from webapp.cli.common import Settings  # noqa: E402
+from webapp.settings import Settings  # noqa: E402
 
 ITEMS = ("interview", "audio", "quotes", "group_meetings", "contact_again")
 WHEN = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)

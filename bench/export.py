@@ -31,7 +31,7 @@ from intake.models import Participant, Response, utcnow  # noqa: E402
 from intake.spreadsheet import write_results  # noqa: E402
 from intake.studies import get_study, load_study_into_db  # noqa: E402
 from tests.factories import make_study  # noqa: E402
-from webapp.cli.common import Settings  # noqa: E402
+from webapp.settings import Settings  # noqa: E402
 
 TARGET_SECONDS = 60.0
 TARGET_RSS_MB = 300.0

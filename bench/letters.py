@@ -184,7 +184,7 @@ def db_run(count: int) -> dict:
     from intake.mailing import LetterRun, print_letters
     from intake.participants import import_participants
     from intake.studies import get_study, load_study_into_db
-    from webapp.cli.common import Settings
+    from webapp.settings import Settings
 
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)

@@ -54,7 +54,7 @@ def prepare(data_dir: Path, count: int) -> list[str]:
     from intake.models import Participant
     from intake.secrets import load_secret
     from intake.studies import load_study_into_db
-    from webapp.cli.common import Settings
+    from webapp.settings import Settings
 
     settings = Settings.resolve(str(data_dir), None)
     engine = open_database(settings)
@@ -186,7 +186,7 @@ def stored(data_dir: Path) -> dict[str, list[int]]:
 
     from intake.db import make_engine, read_scope
     from intake.models import FormVersion, Participant, Response
-    from webapp.cli.common import Settings
+    from webapp.settings import Settings
 
     engine = make_engine(Settings.resolve(str(data_dir), None).db_url)
     counts: dict[str, dict[str, int]] = {}

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import column, func, select, table, text
 from sqlalchemy.orm import Session
 
 from forms.model import Study
@@ -64,6 +64,11 @@ def _key(value: Any, what: str) -> str:
     raise ConsentError(f"{what} must be a code, not {type(value).__name__}")
 
 
+#: The participants table, named rather than imported: the ledger knows people only by
+#: their code, and the consent core may not import intake's models (intake imports consent).
+_PARTICIPANTS = table("participants", column("code"))
+_CODE = _PARTICIPANTS.c.code
+
 _HEAD_KEY = "consent.ledger.head"  # session.info: (transaction, count, head hash)
 _KNOWN_KEY = "consent.ledger.known"  # session.info: (transaction, participant codes seen)
 
@@ -93,12 +98,10 @@ def head(session: Session) -> tuple[int, str]:
 
 
 def participant_exists(session: Session, code: str) -> bool:
-    from intake.models import Participant
-
     known = _cached(session, _KNOWN_KEY)
     if known is not None and code in known:
         return True
-    found = session.scalar(select(func.count()).where(Participant.code == code)) > 0
+    found = session.scalar(select(func.count()).select_from(_PARTICIPANTS).where(_CODE == code)) > 0
     if found:
         if known is None:
             known = set()

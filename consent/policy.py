@@ -2,7 +2,8 @@
 
 Built from a loaded :class:`forms.model.Study` or from the study's stored
 definition (``studies.definition`` JSON, as intake stores it), so consent
-commands work from the database alone.
+commands work from the database alone; :func:`intake.studies.load_policy`
+reads that definition (consent knows no intake table).
 """
 
 from __future__ import annotations
@@ -12,11 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from forms.model import DataAtEnd, Study, Text, WithdrawalPolicy
-from intake.models import StudyRecord
 
 from .events import ConsentError
 
@@ -110,19 +107,3 @@ class StudyPolicy:
             raise StudyMissing(
                 f"the stored definition of study {key} is incomplete ({exc})"
             ) from None
-
-
-def load_policy(session: Session, key: str | None = None) -> StudyPolicy:
-    """The policy of study ``key``, or of the only loaded study when ``key`` is None."""
-    query = select(StudyRecord).order_by(StudyRecord.id)
-    if key is not None:
-        query = query.where(StudyRecord.key == key)
-    records = session.scalars(query).all()
-    if not records:
-        if key is not None:
-            raise StudyMissing(f"no study '{key}' is loaded (deltaker study load STUDY_DIR)")
-        raise StudyMissing("no study is loaded yet (deltaker study load STUDY_DIR)")
-    if len(records) > 1:
-        names = ", ".join(r.key for r in records)
-        raise StudyMissing(f"several studies are loaded ({names}); say which with --study")
-    return StudyPolicy.from_definition(records[0].key, records[0].definition)

@@ -1,15 +1,18 @@
-"""Withdrawing consent, through any channel, and what follows by the study's policy.
+"""Withdrawing consent, through any channel: the ledger's part.
 
 A withdrawal names items (none named: every consent item of the study). The
 person leaves the study when they have said no to an item they must consent
-to (``required``) or to every item (see :func:`left_study`). Leaving
-the study sets the participant's status to ``withdrawn``, which letter runs
-and reminders honour: nobody is contacted again. Under the ``delete``
-withdrawal policy the person's data are then erased, at once when asked
-(``erase_now``, the staff command) or by the next ``deltaker retention run``
-(withdrawals handed over during a scan or web submission, where erasing in the
-middle of an import would be surprising); the DPO report lists every erasure
-that is due and not yet done.
+to (``required``) or to every item (see :func:`left_study`). This module
+records the withdraw events and says whether the person left and whether the
+study's policy now asks for an erasure; it knows the person only by their code.
+What follows in other tables is done a layer up: :func:`intake.withdrawals.withdraw`
+sets the participant's status to ``withdrawn`` (letter runs and reminders honour
+it: nobody is contacted again), and under the ``delete`` withdrawal policy the
+person's data are erased, at once when asked (:func:`privacy.withdrawal.withdraw_and_erase`,
+the staff command) or by the next ``deltaker retention run`` (withdrawals handed
+over during a scan or web submission, where erasing in the middle of an import
+would be surprising); the DPO report lists every erasure that is due and not
+yet done.
 """
 
 from __future__ import annotations
@@ -22,11 +25,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from forms.model import WithdrawalPolicy
-from intake.models import ParticipantStatus
 
 from . import ledger
-from .erasure import Erasure, erase, find_participant
-from .events import Action, Channel, ConsentError
+from .events import Action, Channel
 from .policy import StudyPolicy
 from .status import ConsentState
 
@@ -39,7 +40,6 @@ class Withdrawal:
     event_seqs: tuple[int, ...]
     left_study: bool
     erasure_due: bool  # the policy says erase and it has not been done yet
-    erasure: Erasure | None = None
 
     def summary(self) -> str:
         parts = []
@@ -49,9 +49,7 @@ class Withdrawal:
             parts.append(f"already withdrawn: {', '.join(self.unchanged)}")
         if self.left_study:
             parts.append("left the study: no more letters or reminders")
-        if self.erasure is not None:
-            parts.append(self.erasure.summary())
-        elif self.erasure_due:
+        if self.erasure_due:
             parts.append(f"the study's policy says erase: run `deltaker erase {self.participant}`")
         return "; ".join(parts) or f"{self.participant}: nothing to withdraw"
 
@@ -72,7 +70,7 @@ def left_study(policy: StudyPolicy, states: Mapping[str, ConsentState]) -> bool:
     return bool(required & said_no) or said_no >= set(policy.item_ids)
 
 
-def withdraw(
+def record_withdrawal(
     session: Session,
     *,
     policy: StudyPolicy,
@@ -83,14 +81,14 @@ def withdraw(
     evidence: Mapping[str, Any],
     occurred_at: dt.datetime | dt.date,
     text_version: str = "",
-    erase_now: bool = False,
     now: dt.datetime | None = None,
 ) -> Withdrawal:
-    """Record the withdrawal of ``items`` (default all) and apply the study's policy."""
+    """Record the withdrawal of ``items`` (default all) and say what the study's policy asks.
+
+    Only the ledger is written; the caller (intake.withdrawals) looks the person
+    up first and updates their status from ``left_study``.
+    """
     now = now or dt.datetime.now(dt.UTC)
-    person = find_participant(session, participant)
-    if person.status == ParticipantStatus.ERASED:
-        raise ConsentError(f"{participant} has been erased; there is nothing left to withdraw")
     wanted = list(dict.fromkeys(items)) or list(policy.item_ids)
     for item in wanted:
         policy.item(item)  # refuses unknown items before anything is written
@@ -118,26 +116,11 @@ def withdraw(
         item: ledger.item_status(session, participant, item).state for item in policy.item_ids
     }
     leaves = left_study(policy, states)
-    if leaves:
-        person.status = ParticipantStatus.WITHDRAWN
-        session.flush()
-    due = leaves and policy.withdrawal_policy == WithdrawalPolicy.DELETE
-    erased = None
-    if due and erase_now:
-        erased = erase(
-            session,
-            participant=participant,
-            actor=actor,
-            study=policy.key,
-            now=now,
-            reason="withdrew from the study; the study's policy is to delete the data",
-        )
     return Withdrawal(
         participant=participant,
         withdrawn=tuple(withdrawn),
         unchanged=tuple(unchanged),
         event_seqs=tuple(seqs),
         left_study=leaves,
-        erasure_due=due and erased is None,
-        erasure=erased,
+        erasure_due=leaves and policy.withdrawal_policy == WithdrawalPolicy.DELETE,
     )

@@ -57,7 +57,7 @@ from consent import ledger
 from consent.events import PARTICIPANT_ACTOR, Action, Channel, documentary
 from consent.policy import StudyPolicy
 from consent.status import ConsentState
-from consent.withdrawal import left_study, withdraw
+from consent.withdrawal import left_study
 from forms.model import CONSENT_VALUE, Form, FormKind, ItemType
 from intake.models import (
     Channel as ResponseChannel,
@@ -73,6 +73,7 @@ from intake.models import (
     TaskKind,
     TaskStatus,
 )
+from intake.withdrawals import withdraw
 
 #: The scanner's field state for a box or field with ink in it.
 INKED = "marked"
@@ -145,7 +146,6 @@ def hand_over(session: Session, response: Response, study: StudyRecord, form: Fo
                     evidence=document.evidence,
                     occurred_at=when,
                     text_version=version,
-                    erase_now=False,
                 )
                 recorded.extend(result.event_seqs)
             continue
@@ -246,7 +246,6 @@ def _record_consent(
                 evidence=evidence,
                 occurred_at=when,
                 text_version=version,
-                erase_now=False,
             )
             recorded.extend(result.event_seqs)
         else:

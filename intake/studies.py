@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from consent.policy import StudyMissing, StudyPolicy
 from forms.errors import UserError
 from forms.model import Form, Study
 
@@ -96,6 +97,22 @@ def get_study(session: Session, key: str | None = None) -> StudyRecord:
         names = ", ".join(r.key for r in records)
         raise StudyNotFound(f"several studies are loaded ({names}); say which with --study")
     return records[0]
+
+
+def load_policy(session: Session, key: str | None = None) -> StudyPolicy:
+    """The consent policy of study ``key``, or of the only loaded study when ``key`` is None."""
+    query = select(StudyRecord).order_by(StudyRecord.id)
+    if key is not None:
+        query = query.where(StudyRecord.key == key)
+    records = session.scalars(query).all()
+    if not records:
+        if key is not None:
+            raise StudyMissing(f"no study '{key}' is loaded (deltaker study load STUDY_DIR)")
+        raise StudyMissing("no study is loaded yet (deltaker study load STUDY_DIR)")
+    if len(records) > 1:
+        names = ", ".join(r.key for r in records)
+        raise StudyMissing(f"several studies are loaded ({names}); say which with --study")
+    return StudyPolicy.from_definition(records[0].key, records[0].definition)
 
 
 def form_version(

@@ -1,7 +1,7 @@
 """Consent documents drawn from plain data: the DPO audit report, access requests, receipts.
 
-This module knows nothing of the database or the ledger: consent/audit.py and
-consent/access.py build the frozen dataclasses below and hand them in, so the
+This module knows nothing of the database or the ledger: privacy/audit.py and
+privacy/access.py build the frozen dataclasses below and hand them in, so the
 same data can also go to a spreadsheet or a web page. Every function returns
 the PDF as bytes (and writes it to ``path`` when given).
 

@@ -52,7 +52,7 @@ def db_url(request: pytest.FixtureRequest, data_dir: Path) -> Iterator[str]:
 
 @pytest.fixture
 def settings(data_dir: Path, db_url: str):
-    from webapp.cli.common import Settings
+    from webapp.settings import Settings
 
     return Settings(data_dir=data_dir, db_url=db_url)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-OURS = {"forms", "intake", "consent", "printing", "scan", "webapp"}
+OURS = {"forms", "intake", "consent", "privacy", "printing", "scan", "webapp"}
 FRAMEWORKS = {
     "flask",
     "flask_wtf",
@@ -26,18 +26,11 @@ ALLOWED: dict[str, tuple[set[str], set[str]]] = {
     "forms": (set(), set()),
     "printing": ({"forms"}, set()),
     "scan": ({"forms"}, {"printing.layout", "printing.qr", "printing.geometry"}),
-    "consent": (
-        {"forms"},
-        {
-            "intake.db",
-            "intake.models",
-            "intake.evidence",
-            "intake.review",
-            "printing.reports",
-            "printing.fonts",
-        },
-    ),
+    # the consent core knows people only by their code: of intake only the database base
+    "consent": ({"forms"}, {"intake.db"}),
     "intake": ({"forms", "printing", "scan", "consent"}, set()),
+    # what crosses tables about a person sits above intake and the consent core
+    "privacy": ({"forms", "printing", "scan", "consent", "intake"}, set()),
     "webapp": (OURS, set()),
 }
 # frameworks no domain package may import (forms: none at all)
@@ -47,19 +40,44 @@ FORBIDDEN = {
     "scan": {"flask", "flask_wtf", "wtforms", "werkzeug", "sqlalchemy", "alembic"},
     "consent": {"flask", "flask_wtf", "wtforms", "werkzeug"},
     "intake": {"flask", "flask_wtf", "wtforms", "werkzeug"},
+    "privacy": {"flask", "flask_wtf", "wtforms", "werkzeug"},
 }
 OPENPYXL_OK_IN_FORMS = {"forms/xlsform.py", "forms/codebook.py"}
 
 
-def _imports(path: Path) -> set[str]:
+def _package_parts(path: Path) -> list[str]:
+    """The dotted package a module lives in, as parts (a package's __init__ is its own)."""
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return parts[:-1]
+
+
+def _imports(path: Path, *, with_names: bool = False) -> set[str]:
+    """Every module ``path`` imports, relative imports resolved against its package.
+
+    With ``with_names``, ``from a import b`` also yields ``a.b`` (b may be a module).
+    """
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = _package_parts(path)
+                base = parts[: len(parts) - node.level + 1]
+                module = ".".join([*base, *([node.module] if node.module else [])])
+            elif node.module:
+                module = node.module
+            else:
+                continue
+            names.add(module)
+            if with_names:
+                names.update(f"{module}.{alias.name}" for alias in node.names)
     return names
+
+
+def _imports_module(path: Path, module: str) -> bool:
+    return any(n == module or n.startswith(module + ".") for n in _imports(path, with_names=True))
 
 
 def _modules(package: str) -> list[Path]:
@@ -96,6 +114,50 @@ def test_only_webapp_imports_flask() -> None:
         if any(n.split(".")[0] in {"flask", "flask_wtf"} for n in _imports(path))
     ]
     assert offenders == []
+
+
+def test_only_the_command_line_imports_the_command_line() -> None:
+    """The app owns its settings; the CLI reads them, never the other way round."""
+    offenders = [
+        path.relative_to(ROOT).as_posix()
+        for package in OURS
+        for path in _modules(package)
+        if not path.relative_to(ROOT).as_posix().startswith("webapp/cli/")
+        and _imports_module(path, "webapp.cli")
+    ]
+    assert offenders == []
+
+
+def test_the_demo_is_imported_by_its_command_only() -> None:
+    """`deltaker demo` (webapp/cli/demo_cmd.py) drives webapp/demo.py; the demo knows no CLI."""
+    assert not _imports_module(ROOT / "webapp" / "demo.py", "webapp.cli")
+    importers = [
+        path.relative_to(ROOT).as_posix()
+        for package in OURS
+        for path in _modules(package)
+        if path != ROOT / "webapp" / "demo.py" and _imports_module(path, "webapp.demo")
+    ]
+    assert importers == ["webapp/cli/demo_cmd.py"]
+
+
+def test_the_consent_core_imports_nothing_of_intake_but_the_database_base() -> None:
+    """A scanned page's result goes scan -> intake -> consent, never back up a layer."""
+    offenders = [
+        f"{path.relative_to(ROOT).as_posix()} imports {name}"
+        for path in _modules("consent")
+        for name in sorted(_imports(path, with_names=True))
+        if name.split(".")[0] == "intake" and not (name + ".").startswith("intake.db.")
+    ]
+    assert offenders == []
+
+
+def test_the_ledger_names_the_participants_table_intake_keeps() -> None:
+    # the ledger checks codes against the table by name: it may not import intake's models
+    from consent.ledger import _PARTICIPANTS
+    from intake.models import Participant
+
+    assert _PARTICIPANTS.name == Participant.__tablename__
+    assert set(_PARTICIPANTS.c.keys()) <= set(Participant.__table__.c.keys())
 
 
 def test_forms_model_is_importable_alone() -> None:

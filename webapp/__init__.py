@@ -21,12 +21,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from intake.db import open_database
     from intake.secrets import load_secret
-    from webapp.cli.common import Settings
 
     from . import errors, security, texts
     from .config import load_config
     from .database import EXTENSION
     from .sessions import COOKIE_NAME, DatabaseSessionInterface
+    from .settings import Settings
     from .views import audit, auth, citizen, intake, recruit
 
     settings = load_config(config)

@@ -13,10 +13,12 @@ from typing import Any
 
 from forms.errors import UserError
 
+from .settings import DEFAULT_DATA_DIR
+
 #: Every setting the web app reads, with its default. Durations carry their unit in the name.
 DEFAULTS: dict[str, Any] = {
     # where the data live (same meaning as the command line's --data / --db)
-    "DATA_DIR": "./instance",
+    "DATA_DIR": DEFAULT_DATA_DIR,
     "DATABASE_URL": "",
     # a study folder to load when the database holds no study yet (demo, tests)
     "STUDY_DIR": "",

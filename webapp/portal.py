@@ -192,11 +192,11 @@ def has_consent_events(visit: Visit) -> bool:
 def withdraw(visit: Visit, item: str, language: str) -> str:
     """Record the person's withdrawal of one consent item; returns the withdrawal's id.
 
-    consent.withdrawal applies the study's policy (leaving the study, erasure due).
+    intake.withdrawals applies the study's policy (leaving the study, erasure due).
     """
     from consent.events import PARTICIPANT_ACTOR, Channel
     from consent.policy import StudyPolicy
-    from consent.withdrawal import withdraw as record_withdrawal
+    from intake.withdrawals import withdraw as record_withdrawal
 
     withdrawal_id = str(uuid.uuid4())
     form = visit.consent_form

@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import select
 
 from consent import ledger
-from consent.audit import build_report, report_tables
 from consent.status import ConsentState
 from forms.model import Form, FormKind, Item, ItemType, Section
 from intake.db import read_scope, session_scope
@@ -23,6 +22,7 @@ from intake.models import Participant, Response, ResponseStatus, ReviewTask, Tas
 from intake.review import resolve_task
 from intake.spreadsheet import consent_table
 from intake.studies import form_version, get_study, load_study_into_db
+from privacy.audit import build_report, report_tables
 from tests.factories import make_study, t
 
 FILE_HASH = "b" * 64

@@ -23,7 +23,7 @@ from intake.models import Participant, StudyRecord, utcnow
 
 
 def test_open_database_creates_folder_and_schema(tmp_path):
-    from webapp.cli.common import Settings
+    from webapp.settings import Settings
 
     settings = Settings.resolve(str(tmp_path / "new" / "data"), None)
     engine = open_database(settings)
@@ -141,7 +141,7 @@ def test_session_scope_rolls_back_on_error(engine):
 
 def test_concurrent_writers_queue_instead_of_failing(tmp_path):
     """Two writers that read before they write would deadlock under a deferred BEGIN."""
-    from webapp.cli.common import Settings
+    from webapp.settings import Settings
 
     engine = open_database(Settings.resolve(str(tmp_path), None))
     with session_scope(engine) as session:
@@ -189,7 +189,7 @@ def test_unknown_schema_version_is_a_clear_error(settings):
 
 
 def test_unreachable_database_is_a_clear_error(tmp_path):
-    from webapp.cli.common import Settings
+    from webapp.settings import Settings
 
     settings = Settings(data_dir=tmp_path, db_url="sqlite:////nonexistent-dir/x/y.sqlite")
     with pytest.raises(UserError, match="cannot open the database"):
@@ -216,7 +216,7 @@ def test_an_older_database_is_upgraded_in_place_keeping_its_rows(settings):
 
 @pytest.mark.parametrize("url", ["mysql://user:secret@host/db", "not a url", "oracle://x/y"])
 def test_unusable_database_url_is_a_clear_error(tmp_path, url):
-    from webapp.cli.common import Settings
+    from webapp.settings import Settings
 
     with pytest.raises(UserError, match="cannot use the database URL") as caught:
         open_database(Settings(data_dir=tmp_path, db_url=url))

@@ -29,7 +29,7 @@ def load_example(data_dir: Path, db_url: str) -> None:
     from forms.load import load_study
     from intake.db import open_database, session_scope
     from intake.studies import load_study_into_db
-    from webapp.cli.common import Settings
+    from webapp.settings import Settings
 
     engine = open_database(Settings(data_dir=data_dir, db_url=db_url))
     try:

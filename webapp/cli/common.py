@@ -1,35 +1,19 @@
-"""What every `deltaker` command shares: where the data live, and how errors look."""
+"""What every `deltaker` command shares: the `--data` / `--db` options, and progress bars.
+
+Where the data live is the app's :class:`webapp.settings.Settings`; this only
+turns the options into one.
+"""
 
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import click
 
-DEFAULT_DATA_DIR = "./instance"
-DB_FILE_NAME = "deltaker.sqlite"
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Where a command keeps its database, evidence store and outputs."""
-
-    data_dir: Path
-    db_url: str
-
-    @classmethod
-    def resolve(cls, data: str | None, db: str | None) -> Settings:
-        data_dir = Path(data or os.environ.get("DELTAKER_DATA") or DEFAULT_DATA_DIR)
-        db_url = db or os.environ.get("DELTAKER_DATABASE_URL") or ""
-        if not db_url:
-            db_url = f"sqlite:///{(data_dir / DB_FILE_NAME).resolve()}"
-        return cls(data_dir=data_dir, db_url=db_url)
+from ..settings import Settings
 
 
 def with_settings(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -77,10 +77,10 @@ def consent_withdraw(
     leaves the study: no more letters or reminders, and under the study's delete
     policy their data are erased at once.
     """
-    from consent.policy import load_policy
-    from consent.withdrawal import withdraw
     from intake.db import session_scope
     from intake.evidence import EvidenceStore
+    from intake.studies import load_policy
+    from privacy.withdrawal import withdraw_and_erase
 
     evidence = {
         k: v
@@ -90,7 +90,7 @@ def consent_withdraw(
     with _engine(settings) as engine:
         with session_scope(engine) as session:
             policy = load_policy(session, study_key)
-            result = withdraw(
+            result = withdraw_and_erase(
                 session,
                 policy=policy,
                 participant=participant,
@@ -99,10 +99,9 @@ def consent_withdraw(
                 actor=actor,
                 evidence=evidence,
                 occurred_at=_parse_when(when),
-                erase_now=True,
             )
     if result.erasure is not None:
-        from consent.erasure import remove_evidence
+        from privacy.erasure import remove_evidence
 
         remove_evidence(EvidenceStore(settings.data_dir), result.erasure.evidence_files)
     click.echo(result.summary())
@@ -115,8 +114,8 @@ def consent_withdraw(
 @with_settings
 def consent_status(settings, participant, as_json, study_key) -> None:
     """The current consent of PARTICIPANT (or everyone) per item, with the event behind it."""
-    from consent.audit import status_rows
     from intake.db import read_scope
+    from privacy.audit import status_rows
 
     with _engine(settings) as engine, read_scope(engine) as session:
         headers, rows = status_rows(session, participant=participant, study=study_key)
@@ -132,8 +131,8 @@ def consent_status(settings, participant, as_json, study_key) -> None:
 @with_settings
 def consent_history(settings, participant) -> None:
     """Every ledger event about PARTICIPANT: when, what, how, on which text, the evidence."""
-    from consent.audit import history_rows
     from intake.db import read_scope
+    from privacy.audit import history_rows
 
     with _engine(settings) as engine, read_scope(engine) as session:
         headers, rows = history_rows(session, participant)
@@ -169,9 +168,9 @@ def erase_cmd(settings, participant, actor, reason, study_key) -> None:
 
     Only an 'erase' event with the participant code stays in the consent ledger.
     """
-    from consent.erasure import erase, remove_evidence
     from intake.db import session_scope
     from intake.evidence import EvidenceStore
+    from privacy.erasure import erase, remove_evidence
 
     with _engine(settings) as engine, session_scope(engine) as session:
         result = erase(
@@ -203,11 +202,11 @@ def audit_group() -> None:
 def audit_verify(settings, checkpoint, evidence) -> None:
     """Recompute the consent ledger's hash chain; exit 1 naming the first altered event."""
     from consent import ledger
-    from consent.audit import check_evidence
     from consent.chain import Checkpoint
     from intake.db import read_scope
     from intake.evidence import EvidenceStore
     from intake.models import Participant
+    from privacy.audit import check_evidence
 
     point = Checkpoint.parse(checkpoint) if checkpoint else None
     problems = []
@@ -278,10 +277,10 @@ def audit_evidence(settings, event, out, actor) -> None:
     """
     from pathlib import Path
 
-    from consent.audit import event_evidence
     from intake.db import session_scope
     from intake.evidence import EvidenceStore
     from intake.participants import log_personal_data_export
+    from privacy.audit import event_evidence
 
     folder = Path(out)
     with _engine(settings) as engine, session_scope(engine) as session:
@@ -329,7 +328,6 @@ def audit_report(settings, out, checkpoint, actor, study_key, force) -> None:
     """The data protection officer's report: status, history, evidence, erasures, exports."""
     from pathlib import Path
 
-    from consent.audit import build_report, report_tables
     from consent.chain import Checkpoint
     from consent.events import ConsentError
     from intake.db import session_scope
@@ -337,6 +335,7 @@ def audit_report(settings, out, checkpoint, actor, study_key, force) -> None:
     from intake.participants import log_personal_data_export
     from intake.tables import atomic_path, write_xlsx
     from printing.reports import audit_report_pdf
+    from privacy.audit import build_report, report_tables
 
     path = Path(out)
     kind = path.suffix.lower()
@@ -394,13 +393,13 @@ def access_cmd(settings, participant, out, language, actor, study_key, force) ->
     """Everything held about PARTICIPANT, as an easy-language PDF in their language (Art. 15)."""
     from pathlib import Path
 
-    from consent.access import access_data
     from consent.events import ConsentError
-    from consent.policy import load_policy
     from intake.db import session_scope
     from intake.participants import log_personal_data_export
+    from intake.studies import load_policy
     from intake.tables import atomic_path
     from printing.reports import access_request_pdf
+    from privacy.access import access_data
 
     path = Path(out)
     if path.suffix.lower() != ".pdf":
@@ -447,11 +446,11 @@ def retention_group() -> None:
 @with_settings
 def retention_run(settings, apply_, actor, today, study_key) -> None:
     """Erase or anonymise what the policy says must go; a dry run unless --apply."""
-    from consent.erasure import remove_evidence
-    from consent.policy import load_policy
-    from consent.retention import apply_retention, plan_retention
     from intake.db import session_scope
     from intake.evidence import EvidenceStore
+    from intake.studies import load_policy
+    from privacy.erasure import remove_evidence
+    from privacy.retention import apply_retention, plan_retention
 
     day = _parse_when(today, "--today").date() if today else dt.date.today()
     with _engine(settings) as engine, session_scope(engine) as session:

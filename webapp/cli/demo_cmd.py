@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from .common import Settings, with_settings
+from ..settings import Settings
+from .common import with_settings
 
 DEFAULT_STUDY = "examples/u-sving"
 

@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from .common import Settings, with_settings
+from ..settings import Settings
+from .common import with_settings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080

@@ -40,7 +40,7 @@ def _short(value: object) -> str:
 @bp.route("/")
 @roles_required("dpo")
 def home():
-    from consent.audit import status_rows
+    from privacy.audit import status_rows
 
     with reading() as db:
         headers, rows = status_rows(db)
@@ -99,7 +99,7 @@ def report():
 @bp.route("/report.<fmt>")
 @roles_required("dpo")
 def report_file(fmt: str):
-    from consent.audit import build_report, report_tables
+    from privacy.audit import build_report, report_tables
 
     if fmt not in ("pdf", "xlsx"):
         abort(404)
@@ -133,9 +133,9 @@ def report_file(fmt: str):
 @roles_required("dpo")
 def access():
     """An access request (GDPR art. 15): everything held about one person, as a PDF letter."""
-    from consent.access import access_data
-    from consent.policy import load_policy
+    from intake.studies import load_policy
     from printing.reports import access_request_pdf
+    from privacy.access import access_data
 
     code = request.args.get("code", "").strip().upper()
     if not code:
@@ -156,8 +156,8 @@ def access():
 @bp.route("/retention")
 @roles_required("dpo")
 def retention():
-    from consent.policy import load_policy
-    from consent.retention import plan_retention
+    from intake.studies import load_policy
+    from privacy.retention import plan_retention
 
     error = plan = None
     try:

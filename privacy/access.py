@@ -14,8 +14,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from consent import ledger
+from consent.events import ALL_ITEMS, Action
+from consent.policy import StudyPolicy
 from forms.model import ItemType
 from intake.models import FormVersion, Response, ScannedPage
+from intake.withdrawals import get_participant
 from printing.reports import (
     CITIZEN_LANGUAGES,
     AccessConsent,
@@ -24,11 +28,6 @@ from printing.reports import (
     AccessResponse,
     text,
 )
-
-from . import ledger
-from .erasure import find_participant
-from .events import ALL_ITEMS, Action
-from .policy import StudyPolicy
 
 CONTACT_FIELDS = ("name", "address", "postcode", "city", "phone", "email")
 
@@ -93,7 +92,7 @@ def access_data(
     today: dt.date | None = None,
 ) -> AccessData:
     """Everything held about ``participant``: contact details, answers, consent history."""
-    person = find_participant(session, participant)
+    person = get_participant(session, participant)
     lang = language or person.language
     if lang not in CITIZEN_LANGUAGES:
         lang = policy.default_language if policy.default_language in CITIZEN_LANGUAGES else "nb"

@@ -25,6 +25,9 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from consent import ledger
+from consent.events import ALL_ITEMS, Action, Channel
+from consent.policy import StudyPolicy
 from forms.model import DataAtEnd, ItemType, WithdrawalPolicy
 from intake.models import (
     ContactDetails,
@@ -38,10 +41,7 @@ from intake.models import (
     StudyRecord,
 )
 
-from . import ledger
 from .erasure import ERASED_PAGE_STATUS, erase, evidence_digests, remove_web_traces
-from .events import ALL_ITEMS, Action, Channel
-from .policy import StudyPolicy
 
 #: Written answers that can identify a person on their own (handwriting, names, stories).
 IDENTIFYING_TYPES = frozenset({ItemType.SHORT_TEXT, ItemType.LONG_TEXT, ItemType.SIGNATURE})

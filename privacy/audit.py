@@ -14,23 +14,23 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from consent import ledger
+from consent.chain import Checkpoint
+from consent.events import Action, ConsentError, EventData, documentary
+from consent.models import ConsentEvent
+from consent.policy import StudyMissing, StudyPolicy
+from consent.status import ConsentState, StatusBook
 from forms.model import WithdrawalPolicy
 from intake.evidence import EvidenceStore, sha256_hex
 from intake.models import ExportLog, Participant, ParticipantStatus, StudyRecord
+from intake.studies import load_policy
+from intake.withdrawals import get_participant
 from printing.reports import (
     AuditEventRow,
     AuditItemRow,
     AuditReportData,
     ItemCounts,
 )
-
-from . import ledger
-from .chain import Checkpoint
-from .erasure import find_participant
-from .events import Action, ConsentError, EventData, documentary
-from .models import ConsentEvent
-from .policy import StudyMissing, StudyPolicy, load_policy
-from .status import ConsentState, StatusBook
 
 STATUS_HEADERS = [
     "participant",
@@ -55,7 +55,7 @@ def _policy_or_none(session: Session, study: str | None) -> StudyPolicy | None:
 
 def _people(session: Session, policy: StudyPolicy | None, code: str | None) -> list[Participant]:
     if code is not None:
-        return [find_participant(session, code)]
+        return [get_participant(session, code)]
     query = select(Participant).order_by(Participant.code)
     if policy is not None:
         record = session.scalars(select(StudyRecord).where(StudyRecord.key == policy.key)).first()
@@ -115,7 +115,7 @@ HISTORY_HEADERS = [
 
 def history_rows(session: Session, participant: str) -> tuple[list[str], list[list[Any]]]:
     """Every event about one person, oldest first."""
-    find_participant(session, participant)
+    get_participant(session, participant)
     rows = [
         [
             e.seq,

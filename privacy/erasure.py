@@ -27,6 +27,9 @@ from typing import Any
 from sqlalchemy import column, delete, inspect, or_, select, table
 from sqlalchemy.orm import Session
 
+from consent import ledger
+from consent.events import ALL_ITEMS, Action, Channel, ConsentError
+from consent.models import ConsentEvent
 from intake.evidence import EvidenceStore
 from intake.models import (
     ContactDetails,
@@ -36,11 +39,9 @@ from intake.models import (
     Response,
     ReviewTask,
     ScannedPage,
+    StudyRecord,
 )
-
-from . import ledger
-from .events import ALL_ITEMS, Action, Channel, ConsentError
-from .models import ConsentEvent
+from intake.withdrawals import get_participant
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 #: Keys naming a whole uploaded batch file (many people's pages), never one person's file.
@@ -48,7 +49,7 @@ _BATCH_KEYS = frozenset({"file_sha256"})
 #: What an emptied scanned-page row's status says.
 ERASED_PAGE_STATUS = "erased"
 #: Web-app tables keyed by invitation that can hold a person's data (answers typed so far,
-#: open sessions). Named here, not imported: consent may not import the web app.
+#: open sessions). Named here, not imported: privacy may not import the web app.
 WEB_TABLES_BY_INVITATION = ("web_answer_drafts", "web_sessions")
 
 
@@ -73,13 +74,6 @@ class Erasure:
             f"{self.review_tasks} review task(s), {len(self.evidence_files)} evidence file(s); "
             f"{self.invitations_revoked} link(s) revoked; ledger event #{self.event_seq}"
         )
-
-
-def find_participant(session: Session, code: str) -> Participant:
-    person = session.scalars(select(Participant).where(Participant.code == code)).first()
-    if person is None:
-        raise ledger.UnknownParticipant(f"no participant with code {code!r}")
-    return person
 
 
 def evidence_digests(value: Any, key: str | None = None) -> Iterable[str]:
@@ -114,7 +108,7 @@ def erase(
     if not reason or not reason.strip():
         raise ConsentError("say why the person is erased (for the ledger)")
     now = now or dt.datetime.now(dt.UTC)
-    person = find_participant(session, participant)
+    person = get_participant(session, participant)
     if person.status == ParticipantStatus.ERASED:
         return Erasure(participant, already=True)
     digests: set[str] = set()
@@ -238,8 +232,6 @@ def remove_web_traces(session: Session, invitation_ids: list[int]) -> int:
 
 
 def _study_key(session: Session, person: Participant) -> str:
-    from intake.models import StudyRecord
-
     if person.study_id is not None:
         record = session.get(StudyRecord, person.study_id)
         if record is not None:
