@@ -66,10 +66,6 @@ def utc_iso(moment: dt.datetime | dt.date) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def parse_utc(text: str) -> dt.datetime:
-    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
-
-
 def canonical_json(value: Any) -> str:
     """Sorted keys, no spaces, UTF-8 text kept as is: the same data give the same bytes."""
     return json.dumps(

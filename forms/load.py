@@ -248,19 +248,33 @@ def _check_depth(data: str) -> None:
     """Refuse lists and mappings nested past MAX_DEPTH before any composer recurses into them.
 
     Both composers recurse once per level: libyaml's crashes the process and
-    PyYAML's raises RecursionError on a few thousand '['. Reading events is flat.
+    PyYAML's raises RecursionError on a few thousand '['. Reading events is flat
+    in both parsers. libyaml may stop earlier with an error of its own (newer
+    builds refuse 1,000 levels); then the pure-Python parser, which has no such
+    limit and cannot recurse, has the last word, so the answer does not depend
+    on which parser or version is installed.
     """
-    depth = 0
+    if _FAST_LOADER is not None:
+        try:
+            _count_depth(data, _FAST_LOADER)
+            return
+        except yaml.YAMLError:
+            pass
     try:
-        for event in yaml.parse(data, Loader=_FAST_LOADER or yaml.SafeLoader):
-            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise _TooDeep(event.start_mark.line + 1)
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                depth -= 1
+        _count_depth(data, yaml.SafeLoader)
     except yaml.YAMLError:
         pass  # the composer meets the same error no deeper than this, and reports it
+
+
+def _count_depth(data: str, loader: type) -> None:
+    depth = 0
+    for event in yaml.parse(data, Loader=loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _TooDeep(event.start_mark.line + 1)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
 
 
 #: PyYAML problems a person meets most, and what to do about them.

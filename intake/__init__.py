@@ -1,1 +1,1 @@
-"""intake: see ../shared/DESIGN.md."""
+"""intake: the database and every channel's answers (see docs/intake.md)."""

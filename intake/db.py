@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, MetaData, create_engine, event, inspect, make_url
+from sqlalchemy import Engine, MetaData, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import DeclarativeBase, Session
 
@@ -183,10 +183,6 @@ def open_database(settings: HasDataAndUrl) -> Engine:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise DatabaseError(f"cannot open the database {_safe_url(engine)}: {reason}") from exc
     return engine
-
-
-def table_names(engine: Engine) -> list[str]:
-    return inspect(engine).get_table_names()
 
 
 def _safe_url(engine: Engine) -> str:

@@ -30,7 +30,6 @@ from forms.errors import UserError
 from .ingest import check_answers, ingest_manual, maybe_hand_over, refresh_status
 from .models import (
     Participant,
-    Response,
     ResponseStatus,
     ReviewTask,
     ScannedPage,
@@ -241,10 +240,6 @@ def _resolve_conflict(session: Session, task: ReviewTask, value: Any, by: str) -
         )
     task.old_value = None
     task.new_value = value
-
-
-def response_for(session: Session, response_id: int) -> Response | None:
-    return session.get(Response, response_id)
 
 
 def task_image(session: Session, task_id: int) -> str:

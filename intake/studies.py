@@ -13,14 +13,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consent.policy import StudyMissing, StudyPolicy
-from forms.errors import UserError
+from forms.errors import NotFoundError, UserError
 from forms.model import Form, Study
 
 from .definitions import form_from_json, form_to_json, study_to_json
 from .models import FormVersion, LayoutMap, StudyRecord, utcnow
 
 
-class StudyNotFound(UserError):
+class StudyNotFound(NotFoundError):
     """No study, form or form version with that name is loaded."""
 
 

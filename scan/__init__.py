@@ -1,1 +1,1 @@
-"""scan: see ../shared/DESIGN.md."""
+"""scan: reading scanned forms back (see docs/scan.md and docs/contracts.md)."""

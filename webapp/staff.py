@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from forms.errors import UserError
+from forms.errors import BusyError, NotFoundError, UserError
 
 from .models import StaffUser, utcnow
 
@@ -30,11 +30,15 @@ class StaffError(UserError):
     """A staff account cannot be added or changed as asked."""
 
 
+class UnknownStaffUser(StaffError, NotFoundError):
+    """No staff account with that id."""
+
+
 class LoginFailed(UserError):
     """Wrong user name or password (the message never says which)."""
 
 
-class AccountLocked(UserError):
+class AccountLocked(BusyError):
     """Too many wrong passwords in a row; the account waits before the next try."""
 
 
@@ -132,7 +136,7 @@ def disable(db: Session, user_id: int) -> StaffUser:
 
     user = db.get(StaffUser, user_id)
     if user is None:
-        raise StaffError("no such user")
+        raise UnknownStaffUser("no such user")
     user.active = False
     db.execute(delete(WebSession).where(WebSession.user_id == user_id))
     return user
@@ -141,6 +145,6 @@ def disable(db: Session, user_id: int) -> StaffUser:
 def unlock(db: Session, user_id: int) -> None:
     user = db.get(StaffUser, user_id)
     if user is None:
-        raise StaffError("no such user")
+        raise UnknownStaffUser("no such user")
     user.locked_until = None
     user.failed_logins = 0

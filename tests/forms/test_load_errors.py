@@ -12,7 +12,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
+import forms.load
 from forms.errors import DefinitionErrors, UserError
 from forms.load import MAX_NODES, load_form, load_study
 from forms.template import init_study
@@ -373,13 +375,31 @@ def test_a_study_with_consent_items_needs_a_consent_form(study_dir: Path):
     ]
 
 
+#: The loaders the depth check may run on: libyaml's (when PyYAML was built with
+#: it; newer builds stop at 1,000 levels with an error of their own) and PyYAML's own.
+LOADERS = [
+    pytest.param(
+        getattr(yaml, "CSafeLoader", None),
+        id="libyaml",
+        marks=pytest.mark.skipif(
+            not hasattr(yaml, "CSafeLoader"), reason="this PyYAML was built without libyaml"
+        ),
+    ),
+    pytest.param(None, id="pure-python"),
+]
+
+
+@pytest.mark.parametrize("fast_loader", LOADERS)
 @pytest.mark.parametrize(
     "text,line",
     [("[" * 50_000, 2), ("[" * 5_000 + "]" * 5_000, 2), ("\n" + "- " * 20_000 + "x", 3)],
     ids=["unclosed", "closed", "block"],
 )
-def test_very_deep_nesting_is_refused_without_crashing(study_dir: Path, text: str, line: int):
+def test_very_deep_nesting_is_refused_without_crashing(
+    study_dir: Path, text: str, line: int, fast_loader: type | None, monkeypatch
+):
     # libyaml's composer crashes the process on this, PyYAML's overflows the stack.
+    monkeypatch.setattr(forms.load, "_FAST_LOADER", fast_loader)
     questions = study_dir / "forms" / "questions.yaml"
     questions.write_text("kind: questionnaire\ntitle: " + text + "\n")
     assert errors_of(study_dir) == [

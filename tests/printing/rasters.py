@@ -10,6 +10,8 @@ import pypdfium2 as pdfium
 import zxingcpp
 from PIL import Image
 
+from tests.tools import require_tool
+
 MM = 72.0 / 25.4
 
 
@@ -27,9 +29,8 @@ def pdfium_pages(pdf: Path | bytes, dpi: int = 200) -> list[np.ndarray]:
 
 def poppler_pages(pdf: Path, out_dir: Path, dpi: int = 150) -> list[np.ndarray]:
     """Every page as a greyscale array, rendered by Debian's pdftoppm (a second renderer)."""
-    subprocess.run(
-        ["pdftoppm", "-gray", "-r", str(dpi), str(pdf), str(out_dir / "page")], check=True
-    )
+    pdftoppm = require_tool("pdftoppm")
+    subprocess.run([pdftoppm, "-gray", "-r", str(dpi), str(pdf), str(out_dir / "page")], check=True)
     files = sorted(out_dir.glob("page-*.pgm"), key=lambda p: int(p.stem.split("-")[-1]))
     return [np.asarray(Image.open(f).convert("L")) for f in files]
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.tools import on_ci
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -33,10 +35,6 @@ AXE_VERSION = "4"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "webapp"
 #: axe results that fail a page
 BLOCKING_IMPACTS = ("serious", "critical")
-
-
-def on_ci() -> bool:
-    return os.environ.get("CI", "").lower() == "true"
 
 
 def missing(reason: str) -> None:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from contextlib import contextmanager
 
 import click
+
+from forms.errors import ProblemsReported
 
 from .common import with_settings
 
@@ -223,14 +224,14 @@ def audit_verify(settings, checkpoint, evidence) -> None:
             )
     if not result.ok:
         click.echo(f"ALTERED: {result.problem.message}", err=True)
-        sys.exit(1)
+        raise ProblemsReported()
     extra = f" (matches checkpoint at event #{point.count})" if point and point.count else ""
     click.echo(f"ok: {result.count} events, head {result.head_hash}{extra}")
     if evidence:
         for seq, code, named, problem in problems:
             click.echo(f"EVIDENCE: event #{seq} ({code}): {named} is {problem}", err=True)
         if problems:
-            sys.exit(1)
+            raise ProblemsReported()
         click.echo("evidence: every file named by an event is there and unaltered")
 
 
@@ -249,7 +250,7 @@ def audit_checkpoint(settings) -> None:
         result = ledger.verify(session)
         if not result.ok:
             click.echo(f"ALTERED: {result.problem.message}", err=True)
-            sys.exit(1)
+            raise ProblemsReported()
         click.echo(str(ledger.checkpoint(session)))
 
 
@@ -366,7 +367,7 @@ def audit_report(settings, out, checkpoint, actor, study_key, force) -> None:
         f"ledger {report.verification}"
     )
     if not report.verified_ok or report.evidence_problems:
-        sys.exit(1)
+        raise ProblemsReported()
 
 
 @click.command("access")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
+from forms.errors import ProblemsReported
 from forms.readability import MIN_WORDS_FOR_LIX, REGISTERS
 from forms.template import init_study
 from forms.validate import CheckReport, check_study
@@ -35,7 +35,7 @@ def check_cmd(study_dir: str, as_json: bool, strict: bool, settings) -> None:
     else:
         _print_report(report)
     if report.errors or (strict and report.warnings):
-        sys.exit(1)
+        raise ProblemsReported()
 
 
 def _print_report(report: CheckReport) -> None:

@@ -6,13 +6,18 @@ result. Registered through webapp/cli/forms_cmds.py's COMMANDS.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from forms.codebook import write_codebooks_xlsx
-from forms.errors import DefinitionErrors, UserError
+from forms.errors import (
+    ConflictError,
+    DefinitionErrors,
+    NotFoundError,
+    ProblemsReported,
+    UserError,
+)
 from forms.model import Form, FormKind
 from forms.xlsform import XLSFormImport, form_yaml, import_xlsform_isolated
 
@@ -22,19 +27,19 @@ XLSFORM_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-class OutputExistsError(UserError):
+class OutputExistsError(ConflictError):
     """The output file is there already and --force was not given."""
 
 
 def _print_all_and_exit(exc: DefinitionErrors) -> None:
-    """Every problem on its own line (main() would show only the first), then exit 1."""
+    """Every problem on its own line (main() would show only the first), then exit 1 (bad input)."""
     for error in exc.errors:
         click.echo(f"error: {error.format()}", err=True)
     click.echo(
         f"{len(exc.errors)} problem{'s' if len(exc.errors) != 1 else ''}; nothing was written.",
         err=True,
     )
-    sys.exit(1)
+    raise ProblemsReported()
 
 
 def _check_output(path: Path, force: bool) -> None:
@@ -184,7 +189,7 @@ def codebook_cmd(
     _check_output(out_path, force)
     path = Path(source)
     if not path.exists():
-        raise UserError(f"{source}: no such file or folder")
+        raise NotFoundError(f"{source}: no such file or folder")
     try:
         forms = _forms_of(path, wanted)
     except DefinitionErrors as exc:

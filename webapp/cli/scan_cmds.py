@@ -13,6 +13,8 @@ from pathlib import Path
 
 import click
 
+from forms.errors import ProblemsReported
+
 from .common import progress, with_settings
 
 STATUS_ORDER = ("ok", "needs_review", "unidentified", "unknown_form", "duplicate", "error")
@@ -105,7 +107,7 @@ def scan_command(
     if as_json:
         click.echo(f"Read {total} page(s): {summary}.", err=True)
         if counts["error"]:
-            raise SystemExit(1)
+            raise ProblemsReported()
         return
     for line in problems:
         click.echo(line, err=True)
@@ -126,7 +128,7 @@ def scan_command(
         click.echo(f"Debug pictures are in {debug_dir}.")
     if counts["error"]:
         # The pages that could be read are stored; the exit code tells a script that some were not.
-        raise SystemExit(1)
+        raise ProblemsReported()
 
 
 COMMANDS: list[click.Command] = [scan_command]
