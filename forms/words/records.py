@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 WORDS: Mapping[str, Mapping[str, str]] = {
+    # "22. november 2026 kl. 03:32": before the time of day a consent was given
+    "at_time": {"nb": "kl.", "nn": "kl.", "en": "at"},
     "access_title": {
         "nb": "Dette vet vi om deg",
         "nn": "Dette veit vi om deg",
