@@ -77,6 +77,60 @@ def _merged_columns(forms: Sequence[Form]) -> list[Column]:
 _NUMBER_RE = re.compile(r"^-?\d+([.,]\d+)?$")
 
 
+def _joined(item: Item, answer: list[Any], labels: bool, language: str) -> Any:
+    if not answer:
+        return None
+    shown = [_label(item, v, language) if labels else v for v in answer]
+    return ", ".join(str(v) for v in shown)
+
+
+def _as_given(item: Item, answer: Any, labels: bool, language: str) -> Any:
+    if isinstance(answer, list):
+        return _joined(item, answer, labels, language)
+    return answer
+
+
+def _scale(item: Item, answer: Any, labels: bool, language: str) -> Any:
+    # one point on the scale is a number a statistics program can count with
+    if isinstance(answer, list) and len(answer) == 1 and not labels:
+        value = answer[0]
+        return int(value) if str(value).lstrip("-").isdigit() else value
+    return _as_given(item, answer, labels, language)
+
+
+def _number(item: Item, answer: Any, labels: bool, language: str) -> Any:
+    if isinstance(answer, str) and _NUMBER_RE.match(answer):
+        text = answer.replace(",", ".")
+        return float(text) if "." in text else int(text)
+    return _as_given(item, answer, labels, language)
+
+
+def _date(item: Item, answer: Any, labels: bool, language: str) -> Any:
+    if isinstance(answer, str):
+        try:
+            return dt.date.fromisoformat(answer)
+        except ValueError:
+            return answer  # handwriting typed in as written; kept as text
+    return _as_given(item, answer, labels, language)
+
+
+#: How each item type's answer becomes a cell: (item, stored answer, labels?, language) -> value.
+#: An option column of a multiple choice (1/0, or the label) is the same for every type.
+CELL_VALUES: dict[ItemType, Callable[[Item, Any, bool, str], Any]] = {
+    ItemType.SINGLE_CHOICE: _as_given,
+    ItemType.MULTIPLE_CHOICE: _as_given,
+    ItemType.YES_NO: _as_given,
+    ItemType.SCALE: _scale,
+    ItemType.SHORT_TEXT: _as_given,
+    ItemType.LONG_TEXT: _as_given,
+    ItemType.NUMBER: _number,
+    ItemType.DATE: _date,
+    ItemType.SIGNATURE: _as_given,
+    ItemType.CONSENT: _as_given,
+    ItemType.INFO: _as_given,
+}
+
+
 def cell_value(column: Column, answers: dict[str, Any], *, labels: bool, language: str) -> Any:
     """One response's value for one column, as the spreadsheet shows it."""
     answer = answers.get(column.item.id)
@@ -88,22 +142,7 @@ def cell_value(column: Column, answers: dict[str, Any], *, labels: bool, languag
         if labels:
             return _label(item, column.value, language) if chosen else None
         return 1 if chosen else 0
-    if isinstance(answer, list):
-        if not answer:
-            return None
-        shown = [_label(item, v, language) if labels else v for v in answer]
-        if item.type == ItemType.SCALE and not labels and len(shown) == 1:
-            return int(shown[0]) if str(shown[0]).lstrip("-").isdigit() else shown[0]
-        return ", ".join(str(v) for v in shown)
-    if item.type == ItemType.NUMBER and isinstance(answer, str) and _NUMBER_RE.match(answer):
-        text = answer.replace(",", ".")
-        return float(text) if "." in text else int(text)
-    if item.type == ItemType.DATE and isinstance(answer, str):
-        try:
-            return dt.date.fromisoformat(answer)
-        except ValueError:
-            return answer  # handwriting typed in as written; kept as text
-    return answer
+    return CELL_VALUES[item.type](item, answer, labels, language)
 
 
 def _label(item: Item, value: str, language: str) -> str:

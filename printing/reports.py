@@ -12,7 +12,7 @@ English, in easy language: short sentences, everyday words, "du".
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -33,6 +33,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus.flowables import Flowable
+
+from forms.phrases import LANGUAGES, PHRASES, known_language, phrase
+from forms.words.records import WORDS as RECORD_WORDS
 
 from .typeface import font_name
 
@@ -186,189 +189,24 @@ class ReceiptData:
 
 # --- citizen texts ---------------------------------------------------------------------------
 
-TEXTS: dict[str, dict[str, str]] = {
-    "nb": {
-        "access_title": "Dette vet vi om deg",
-        "access_intro": "Du har spurt hva vi har lagret om deg i prosjektet «{study}». "
-        "Her er alt. Vi laget dette brevet {date}.",
-        "your_code": "Koden din i prosjektet er {code}. Vi bruker koden i stedet for navnet ditt.",
-        "contact_heading": "Navn og adresse",
-        "contact_intro": "Dette bruker vi bare for å sende deg brev. "
-        "Vi holder det adskilt fra svarene dine.",
-        "no_contact": "Vi har ikke navnet eller adressen din lenger.",
-        "answers_heading": "Svarene dine",
-        "no_answers": "Vi har ingen svar fra deg.",
-        "answered_on": "Svar på «{form}», mottatt {date} ({channel}).",
-        "pages_kept": "Vi har {n} bilder av skjemaer du sendte på papir. "
-        "De viser hva du krysset av og at du skrev under.",
-        "consent_heading": "Hva du har sagt ja til",
-        "history_heading": "Alt som har skjedd med samtykket ditt",
-        "no_history": "Ingenting er registrert ennå.",
-        "rights_heading": "Dine rettigheter",
-        "rights": "Du kan be oss rette det som er feil. Du kan be oss slette alt. "
-        "Du kan trekke samtykket når du vil. Du trenger ikke si hvorfor. "
-        "Du kan klage til Datatilsynet.",
-        "questions": "Har du spørsmål? Kontakt {leader}.",
-        "dpo": "Personvernombudet: {dpo}.",
-        "erased": "Vi har slettet opplysningene dine. Vi har bare koden din og en merknad om at "
-        "vi slettet.",
-        "withdrawn": "Du har trukket deg fra prosjektet. Vi kontakter deg ikke mer.",
-        "receipt_title": "Kvittering for samtykket ditt",
-        "receipt_intro": "Takk! Dette har du svart i prosjektet «{study}» {date}.",
-        "receipt_version": "Du leste tekst-versjon {version}. Vi tar vare på nøyaktig den teksten.",
-        "receipt_reference": "Referanse: {reference}.",
-        "receipt_change": "Du kan ombestemme deg når du vil. Bruk samme lenke eller kode, "
-        "eller ring oss.",
-        "yes": "Ja",
-        "no": "Nei",
-        "field_name": "Navn",
-        "field_address": "Adresse",
-        "field_postcode": "Postnummer",
-        "field_city": "Sted",
-        "field_phone": "Telefon",
-        "field_email": "E-post",
-        "state_granted": "Ja",
-        "state_declined": "Nei",
-        "state_withdrawn": "Trukket tilbake",
-        "state_not asked": "Ikke spurt ennå",
-        "action_grant": "Sa ja",
-        "action_decline": "Sa nei",
-        "action_withdraw": "Trakk tilbake",
-        "action_erase": "Vi slettet opplysningene",
-        "action_note": "Merknad",
-        "channel_paper": "på papir",
-        "channel_web": "på nett",
-        "channel_phone": "på telefon",
-        "channel_staff": "registrert av oss",
-        "channel_manual": "skrevet inn av oss",
-        "channel_pdf": "PDF",
-        "since": "fra {date}",
-        "page": "Side {n}",
-    },
-    "nn": {
-        "access_title": "Dette veit vi om deg",
-        "access_intro": "Du har spurt kva vi har lagra om deg i prosjektet «{study}». "
-        "Her er alt. Vi laga dette brevet {date}.",
-        "your_code": "Koden din i prosjektet er {code}. Vi bruker koden i staden for namnet ditt.",
-        "contact_heading": "Namn og adresse",
-        "contact_intro": "Dette bruker vi berre for å sende deg brev. "
-        "Vi held det åtskilt frå svara dine.",
-        "no_contact": "Vi har ikkje namnet eller adressa di lenger.",
-        "answers_heading": "Svara dine",
-        "no_answers": "Vi har ingen svar frå deg.",
-        "answered_on": "Svar på «{form}», motteke {date} ({channel}).",
-        "pages_kept": "Vi har {n} bilete av skjema du sende på papir. "
-        "Dei viser kva du kryssa av og at du skreiv under.",
-        "consent_heading": "Kva du har sagt ja til",
-        "history_heading": "Alt som har skjedd med samtykket ditt",
-        "no_history": "Ingenting er registrert enno.",
-        "rights_heading": "Rettane dine",
-        "rights": "Du kan be oss rette det som er feil. Du kan be oss slette alt. "
-        "Du kan trekke samtykket når du vil. Du treng ikkje seie kvifor. "
-        "Du kan klage til Datatilsynet.",
-        "questions": "Har du spørsmål? Kontakt {leader}.",
-        "dpo": "Personvernombodet: {dpo}.",
-        "erased": "Vi har sletta opplysningane dine. Vi har berre koden din og ein merknad om at "
-        "vi sletta.",
-        "withdrawn": "Du har trekt deg frå prosjektet. Vi kontaktar deg ikkje meir.",
-        "receipt_title": "Kvittering for samtykket ditt",
-        "receipt_intro": "Takk! Dette har du svart i prosjektet «{study}» {date}.",
-        "receipt_version": "Du las tekst-versjon {version}. Vi tek vare på nøyaktig den teksten.",
-        "receipt_reference": "Referanse: {reference}.",
-        "receipt_change": "Du kan ombestemme deg når du vil. Bruk same lenke eller kode, "
-        "eller ring oss.",
-        "yes": "Ja",
-        "no": "Nei",
-        "field_name": "Namn",
-        "field_address": "Adresse",
-        "field_postcode": "Postnummer",
-        "field_city": "Stad",
-        "field_phone": "Telefon",
-        "field_email": "E-post",
-        "state_granted": "Ja",
-        "state_declined": "Nei",
-        "state_withdrawn": "Trekt tilbake",
-        "state_not asked": "Ikkje spurt enno",
-        "action_grant": "Sa ja",
-        "action_decline": "Sa nei",
-        "action_withdraw": "Trekte tilbake",
-        "action_erase": "Vi sletta opplysningane",
-        "action_note": "Merknad",
-        "channel_paper": "på papir",
-        "channel_web": "på nett",
-        "channel_phone": "på telefon",
-        "channel_staff": "registrert av oss",
-        "channel_manual": "skrive inn av oss",
-        "channel_pdf": "PDF",
-        "since": "frå {date}",
-        "page": "Side {n}",
-    },
-    "en": {
-        "access_title": "What we know about you",
-        "access_intro": "You asked what we keep about you in the project «{study}». "
-        "Here it all is. We made this letter on {date}.",
-        "your_code": "Your code in the project is {code}. We use the code instead of your name.",
-        "contact_heading": "Name and address",
-        "contact_intro": "We only use this to send you letters. "
-        "We keep it apart from your answers.",
-        "no_contact": "We no longer have your name or address.",
-        "answers_heading": "Your answers",
-        "no_answers": "We have no answers from you.",
-        "answered_on": "Answers to «{form}», received {date} ({channel}).",
-        "pages_kept": "We keep {n} pictures of forms you sent on paper. "
-        "They show what you ticked and that you signed.",
-        "consent_heading": "What you said yes to",
-        "history_heading": "Everything that happened to your consent",
-        "no_history": "Nothing is recorded yet.",
-        "rights_heading": "Your rights",
-        "rights": "You can ask us to correct what is wrong. You can ask us to delete it all. "
-        "You can take back your consent at any time. You do not need to say why. "
-        "You can complain to the Data Protection Authority (Datatilsynet).",
-        "questions": "Questions? Contact {leader}.",
-        "dpo": "Data protection officer: {dpo}.",
-        "erased": "We have deleted your data. We only keep your code and a note that we "
-        "deleted it.",
-        "withdrawn": "You have left the project. We will not contact you again.",
-        "receipt_title": "Receipt for your consent",
-        "receipt_intro": "Thank you! This is what you answered in the project «{study}» on {date}.",
-        "receipt_version": "You read text version {version}. We keep exactly that text.",
-        "receipt_reference": "Reference: {reference}.",
-        "receipt_change": "You can change your mind at any time. Use the same link or code, "
-        "or call us.",
-        "yes": "Yes",
-        "no": "No",
-        "field_name": "Name",
-        "field_address": "Address",
-        "field_postcode": "Postcode",
-        "field_city": "Town",
-        "field_phone": "Phone",
-        "field_email": "E-mail",
-        "state_granted": "Yes",
-        "state_declined": "No",
-        "state_withdrawn": "Taken back",
-        "state_not asked": "Not asked yet",
-        "action_grant": "Said yes",
-        "action_decline": "Said no",
-        "action_withdraw": "Took back",
-        "action_erase": "We deleted your data",
-        "action_note": "Note",
-        "channel_paper": "on paper",
-        "channel_web": "on the web",
-        "channel_phone": "by phone",
-        "channel_staff": "recorded by us",
-        "channel_manual": "typed in by us",
-        "channel_pdf": "PDF",
-        "since": "since {date}",
-        "page": "Page {n}",
-    },
+#: The keys of the words these letters use (forms/words/records.py, and the paper's yes and no).
+_KEYS = (*RECORD_WORDS, "yes", "no")
+
+#: The same words by language, read from the one table (the shape the report tests walk).
+TEXTS: Mapping[str, Mapping[str, str]] = {
+    language: {key: PHRASES[key][language] for key in _KEYS} for language in LANGUAGES
 }
-CITIZEN_LANGUAGES = tuple(TEXTS)
+CITIZEN_LANGUAGES = LANGUAGES
 
 
 def text(language: str, key: str, **values: object) -> str:
-    """A citizen text in ``language`` (bokmål when the language has no texts here)."""
-    table = TEXTS.get(language) or TEXTS["nb"]
-    return table.get(key, TEXTS["en"].get(key, key)).format(**values)
+    """A citizen text in ``language`` (bokmål when the table has no such language).
+
+    A key the table does not have (an event channel added later) prints as itself.
+    """
+    if key not in PHRASES:
+        return key
+    return phrase(key, known_language(language, "nb"), **values)
 
 
 # --- building blocks -------------------------------------------------------------------------
@@ -442,7 +280,7 @@ def _footer(label: str, language: str | None = None):
     def draw(canvas, doc) -> None:
         canvas.saveState()
         canvas.setFont(font_name(False), 8)
-        page = text(language, "page", n=doc.page) if language else f"Page {doc.page}"
+        page = text(language, "page_n", n=doc.page) if language else f"Page {doc.page}"
         canvas.drawString(MARGIN_PT, MARGIN_PT / 2, label)
         canvas.drawRightString(doc.pagesize[0] - MARGIN_PT, MARGIN_PT / 2, page)
         canvas.restoreState()
@@ -643,7 +481,7 @@ def audit_report_pdf(report: AuditReportData, path: str | Path | None = None) ->
 
 def access_request_pdf(data: AccessData, path: str | Path | None = None) -> bytes:
     """Everything held about one person, in their language and in easy language."""
-    lang = data.language if data.language in TEXTS else "nb"
+    lang = known_language(data.language, "nb")
     styles = _styles(CITIZEN_BODY_SIZE_PT)
     body = styles["body"]
     width = A4[0] - 2 * MARGIN_PT
@@ -660,7 +498,7 @@ def access_request_pdf(data: AccessData, path: str | Path | None = None) -> byte
     if data.status == "erased":
         story.append(_p(text(lang, "erased"), body))
     elif data.status == "withdrawn":
-        story.append(_p(text(lang, "withdrawn"), body))
+        story.append(_p(text(lang, "left_project"), body))
     story.append(_p(text(lang, "contact_heading"), styles["h2"]))
     if data.contact:
         story.append(_p(text(lang, "contact_intro"), body))
@@ -737,7 +575,7 @@ def access_request_pdf(data: AccessData, path: str | Path | None = None) -> byte
     story.append(_p(text(lang, "rights_heading"), styles["h2"]))
     story.append(_p(text(lang, "rights"), body))
     if data.leader:
-        story.append(_p(text(lang, "questions", leader=data.leader), body))
+        story.append(_p(text(lang, "questions_contact", leader=data.leader), body))
     if data.dpo:
         story.append(_p(text(lang, "dpo", dpo=data.dpo), body))
     return _build(
@@ -751,7 +589,7 @@ def access_request_pdf(data: AccessData, path: str | Path | None = None) -> byte
 
 def consent_receipt_pdf(data: ReceiptData, path: str | Path | None = None) -> bytes:
     """A receipt of exactly what a person agreed to, naming the text version they read."""
-    lang = data.language if data.language in TEXTS else "nb"
+    lang = known_language(data.language, "nb")
     styles = _styles(CITIZEN_BODY_SIZE_PT)
     body = styles["body"]
     story: list[Flowable] = [
@@ -770,7 +608,7 @@ def consent_receipt_pdf(data: ReceiptData, path: str | Path | None = None) -> by
         _p(text(lang, "receipt_change"), body),
     ]
     if data.leader:
-        story.append(_p(text(lang, "questions", leader=data.leader), body))
+        story.append(_p(text(lang, "questions_contact", leader=data.leader), body))
     return _build(
         story,
         title=text(lang, "receipt_title"),

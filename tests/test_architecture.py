@@ -172,11 +172,12 @@ def test_every_item_type_is_in_every_output_table() -> None:
     """One definition drives every output: adding an ItemType means one entry in each table."""
     from forms.codebook import CODING
     from forms.model import ItemType
+    from intake.spreadsheet import CELL_VALUES
     from printing.layout import LAYOUT_RULES
     from printing.render import DRAWERS
     from scan.readers import READERS
     from webapp.demo import _ANSWER_BY_TYPE
-    from webapp.formgen import FIELD_BUILDERS
+    from webapp.formgen import FIELD_BUILDERS, WEB_TYPES
 
     tables = {
         "forms.codebook.CODING": CODING,
@@ -184,6 +185,8 @@ def test_every_item_type_is_in_every_output_table() -> None:
         "printing.render.DRAWERS": DRAWERS,
         "scan.readers.READERS": READERS,
         "webapp.formgen.FIELD_BUILDERS": FIELD_BUILDERS,
+        "webapp.formgen.WEB_TYPES": WEB_TYPES,
+        "intake.spreadsheet.CELL_VALUES": CELL_VALUES,
         "webapp.demo._ANSWER_BY_TYPE": _ANSWER_BY_TYPE,
     }
     missing = {name: sorted(set(ItemType) - set(table)) for name, table in tables.items()}

@@ -15,27 +15,16 @@ from . import texts
 
 log = logging.getLogger("deltaker.web")
 
+#: The title word of each error page (forms/words/web.py); any other status gets 500's.
 _TITLES = {
-    400: {
-        "nb": "Noe var feil i det som ble sendt",
-        "nn": "Noko var feil i det som vart sendt",
-        "en": "Something was wrong with what was sent",
-    },
-    401: {"nb": "Du må logge inn", "nn": "Du må logge inn", "en": "Please log in"},
-    403: {
-        "nb": "Du har ikke tilgang til denne siden",
-        "nn": "Du har ikkje tilgang til denne sida",
-        "en": "You do not have access to this page",
-    },
-    404: texts.UI["not_found_title"],
-    405: {
-        "nb": "Det går ikke an å gjøre det her",
-        "nn": "Det går ikkje an å gjere det her",
-        "en": "That cannot be done here",
-    },
-    413: {"nb": "Filen er for stor", "nn": "Fila er for stor", "en": "The file is too large"},
-    429: {"nb": "For mange forsøk", "nn": "For mange forsøk", "en": "Too many tries"},
-    500: texts.UI["error_title"],
+    400: "http_400",
+    401: "http_401",
+    403: "http_403",
+    404: "not_found_title",
+    405: "http_405",
+    413: "http_413",
+    429: "http_429",
+    500: "error_title",
 }
 
 
@@ -51,11 +40,10 @@ def language() -> str:
 
 def render_error(status: int, message: str | None = None) -> tuple[str, int]:
     lang = language()
-    titles = _TITLES.get(status, _TITLES[500])
     return render_template(
         "errors/error.html",
         status=status,
-        title=titles.get(lang, titles["nb"]),
+        title=texts.ui(_TITLES.get(status, _TITLES[500]), lang),
         message=message or texts.ui("not_found_text" if status == 404 else "error_text", lang),
         lang=lang,
     ), status

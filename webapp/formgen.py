@@ -174,32 +174,91 @@ def _none(_ctx: FieldContext) -> None:
     return None
 
 
-#: How each item type appears on the web. ``None`` means: shown as text, or not on the web
-#: (a signature is given on paper; on the web the send button is the act of consent).
+def _no_hint(_item: Item, _language: str) -> str | None:
+    return None
+
+
+def _scale_hint(item: Item, language: str) -> str | None:
+    # the words of the scale's two ends, so that "1" and "5" mean something on a phone
+    if not (item.scale_low and item.scale_high):
+        return None
+    return texts.ui(
+        "scale_hint",
+        language,
+        low=item.scale_low.get(language),
+        high_n=item.scale_max,
+        high=item.scale_high.get(language),
+    )
+
+
+def _date_hint(_item: Item, language: str) -> str | None:
+    return texts.ui("date_hint", language)
+
+
+def _first(values: list[str]) -> Any:
+    return values[0] if values else None
+
+
+def _all(values: list[str]) -> Any:
+    return list(values)
+
+
+def _as_typed(values: list[str]) -> list[str]:
+    return values
+
+
+def _iso_date(values: list[str]) -> list[str]:
+    # a date the person typed as 31.12.2025 is stored as 2025-12-31; one the parser
+    # does not know is kept as typed (the form's own check has stopped it already)
+    parsed = parse_date(values[0]) if values else None
+    return [parsed.isoformat()] if parsed else values
+
+
+@dataclass(frozen=True)
+class WebType:
+    """How one item type appears on the web and how its answers go in and out of the form."""
+
+    #: the WTForms field; ``None`` means shown as text, or not on the web (a signature
+    #: is given on paper; on the web the send button is the act of consent)
+    field: Callable[[FieldContext], Field | None]
+    #: answered by choosing boxes in a fieldset with a legend, not by typing
+    grouped: bool = False
+    #: any number of boxes may be ticked, so the field's data is a list
+    multiple: bool = False
+    #: shown on the page even though it takes no answer (an info text)
+    shown_without_field: bool = False
+    #: the type's own help after the item's hint, in the page's language
+    hint: Callable[[Item, str], str | None] = _no_hint
+    #: stored answers as the ``data`` the field is filled with
+    to_data: Callable[[list[str]], Any] = _first
+    #: what the person typed, as it is stored
+    stored: Callable[[list[str]], list[str]] = _as_typed
+
+
+_CHOOSE_ONE = WebType(_radio, grouped=True)
+
+#: Every item type on the web (tests/test_architecture.py checks none is missing).
+WEB_TYPES: dict[ItemType, WebType] = {
+    ItemType.SINGLE_CHOICE: _CHOOSE_ONE,
+    ItemType.MULTIPLE_CHOICE: WebType(_checkboxes, grouped=True, multiple=True, to_data=_all),
+    ItemType.YES_NO: _CHOOSE_ONE,
+    ItemType.SCALE: WebType(_radio, grouped=True, hint=_scale_hint),
+    ItemType.SHORT_TEXT: WebType(_short_text),
+    ItemType.LONG_TEXT: WebType(_long_text),
+    ItemType.NUMBER: WebType(_number_field),
+    ItemType.DATE: WebType(_date_field, hint=_date_hint, stored=_iso_date),
+    ItemType.SIGNATURE: WebType(_none),
+    ItemType.CONSENT: WebType(_consent, grouped=True, multiple=True, to_data=_all),
+    ItemType.INFO: WebType(_none, shown_without_field=True),
+}
+
+#: Each type's field builder (read from WEB_TYPES).
 FIELD_BUILDERS: dict[ItemType, Callable[[FieldContext], Field | None]] = {
-    ItemType.SINGLE_CHOICE: _radio,
-    ItemType.MULTIPLE_CHOICE: _checkboxes,
-    ItemType.YES_NO: _radio,
-    ItemType.SCALE: _radio,
-    ItemType.SHORT_TEXT: _short_text,
-    ItemType.LONG_TEXT: _long_text,
-    ItemType.NUMBER: _number_field,
-    ItemType.DATE: _date_field,
-    ItemType.SIGNATURE: _none,
-    ItemType.CONSENT: _consent,
-    ItemType.INFO: _none,
+    kind: web.field for kind, web in WEB_TYPES.items()
 }
 
 #: Types answered by choosing (a fieldset with a legend), as opposed to typing.
-GROUPED_TYPES = frozenset(
-    {
-        ItemType.SINGLE_CHOICE,
-        ItemType.MULTIPLE_CHOICE,
-        ItemType.YES_NO,
-        ItemType.SCALE,
-        ItemType.CONSENT,
-    }
-)
+GROUPED_TYPES = frozenset(kind for kind, web in WEB_TYPES.items() if web.grouped)
 
 
 def field_name(item: Item) -> str:
@@ -229,10 +288,7 @@ def to_form_data(items: Iterable[Item], answers: Mapping[str, list[str]]) -> dic
         values = answers.get(item.id)
         if values is None:
             continue
-        if item.type in (ItemType.MULTIPLE_CHOICE, ItemType.CONSENT):
-            data[field_name(item)] = list(values)
-        else:
-            data[field_name(item)] = values[0] if values else None
+        data[field_name(item)] = WEB_TYPES[item.type].to_data(values)
     return data
 
 
@@ -250,9 +306,6 @@ def answers_from(form: FlaskForm, items: Iterable[Item]) -> dict[str, list[str]]
             values = []
         else:
             values = [str(data).strip()]
-        if item.type == ItemType.DATE and values:
-            parsed = parse_date(values[0])
-            values = [parsed.isoformat()] if parsed else values
         if values:
-            answers[item.id] = values
+            answers[item.id] = WEB_TYPES[item.type].stored(values)
     return answers

@@ -221,14 +221,13 @@ def withdraw(visit: Visit, item: str, language: str) -> str:
 
 #: citizens read times in Norwegian time, not UTC
 CITIZEN_TIME_ZONE = "Europe/Oslo"
-_AT = {"nb": "kl.", "nn": "kl.", "en": "at"}
 
 
 def citizen_time(utc_iso: str | None, language: str) -> str:
     """A ledger time (UTC, ISO 8601) as a person reads it: "22. november 2026 kl. 03:32"."""
     from zoneinfo import ZoneInfo
 
-    from forms.phrases import format_date
+    from forms.phrases import format_date, known_language, phrase
 
     moment = (
         dt.datetime.now(dt.UTC)
@@ -236,7 +235,8 @@ def citizen_time(utc_iso: str | None, language: str) -> str:
         else dt.datetime.fromisoformat(utc_iso.replace("Z", "+00:00"))
     )
     local = moment.astimezone(ZoneInfo(CITIZEN_TIME_ZONE))
-    return f"{format_date(local.date(), language)} {_AT.get(language, 'kl.')} {local:%H:%M}"
+    at = phrase("at_time", known_language(language, "nb"))
+    return f"{format_date(local.date(), language)} {at} {local:%H:%M}"
 
 
 def receipt_pdf(visit: Visit, language: str) -> bytes:

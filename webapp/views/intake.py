@@ -35,9 +35,9 @@ from forms.errors import UserError
 
 from .. import jobs
 from ..access import current_staff, roles_required
+from ..blocks import build_blocks
 from ..database import EXTENSION, engine, reading, writing
 from ..formgen import answers_from, build_form_class, choice
-from .citizen import Block
 
 bp = Blueprint("intake", __name__, url_prefix="/staff/intake")
 
@@ -314,7 +314,6 @@ def manual():
 @bp.route("/manual/<form_id>", methods=["GET", "POST"])
 @roles_required("assistant")
 def manual_form(form_id: str):
-    from forms.model import ItemType
     from intake.ingest import ingest_manual
 
     form_def = _stored_form(form_id)
@@ -351,23 +350,7 @@ def manual_form(form_id: str):
                 + ("." if created else " (it was stored before; nothing changed).")
             )
             return redirect(url_for("intake.manual"), code=303)
-    blocks = []
-    for item in items:
-        field = getattr(form, f"q_{item.id}", None)
-        if field is None and item.type != ItemType.INFO:
-            continue
-        blocks.append(
-            Block(
-                item,
-                field,
-                item.label.get(language),
-                None,
-                bool(item.options()),
-                item.required,
-                tuple((c.value, c.label.get(language)) for c in item.options()),
-                item.type in (ItemType.MULTIPLE_CHOICE, ItemType.CONSENT),
-            )
-        )
+    blocks = build_blocks(items, form, language, hints=False)
     return render_template(
         "intake/manual_form.html",
         form=form,

@@ -1,0 +1,154 @@
+"""Words on printed forms and letters: marking help, page furniture, how to answer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+WORDS: Mapping[str, Mapping[str, str]] = {
+    "marking_instruction": {
+        "nb": "Sett et kryss i ruta. Feil rute? Fyll ruta helt, og sett kryss i riktig rute.",
+        "nn": "Set eit kryss i ruta. Feil rute? Fyll ruta heilt, og set kryss i rett rute.",
+        "en": "Put a cross in the box. Wrong box? Fill it in completely and put a cross in "
+        "the right one.",
+    },
+    "choose_one": {
+        "nb": "Sett ett kryss.",
+        "nn": "Set eitt kryss.",
+        "en": "Put one cross.",
+    },
+    "choose_any": {
+        "nb": "Sett kryss ved alt som passer.",
+        "nn": "Set kryss ved alt som passar.",
+        "en": "Put a cross by everything that fits.",
+    },
+    "date_format": {
+        "nb": "Dag, måned, år",
+        "nn": "Dag, månad, år",
+        "en": "Day, month, year",
+    },
+    "number_hint": {
+        "nb": "Skriv et tall.",
+        "nn": "Skriv eit tal.",
+        "en": "Write a number.",
+    },
+    "signature": {
+        "nb": "Signatur",
+        "nn": "Signatur",
+        "en": "Signature",
+    },
+    "date": {
+        "nb": "Dato",
+        "nn": "Dato",
+        "en": "Date",
+    },
+    "name_block_letters": {
+        "nb": "Navn med store bokstaver",
+        "nn": "Namn med store bokstavar",
+        "en": "Name in capital letters",
+    },
+    "yes": {
+        "nb": "Ja",
+        "nn": "Ja",
+        "en": "Yes",
+    },
+    "no": {
+        "nb": "Nei",
+        "nn": "Nei",
+        "en": "No",
+    },
+    # page furniture
+    "page_x_of_y": {
+        "nb": "Side {x} av {y}",
+        "nn": "Side {x} av {y}",
+        "en": "Page {x} of {y}",
+    },
+    "participant_code": {
+        "nb": "Deltakerkode",
+        "nn": "Deltakarkode",
+        "en": "Participant code",
+    },
+    "text_version": {
+        "nb": "Tekstversjon",
+        "nn": "Tekstversjon",
+        "en": "Text version",
+    },
+    "serial_number": {
+        "nb": "Løpenummer",
+        "nn": "Løpenummer",
+        "en": "Serial number",
+    },
+    # the letter: answering on paper or on a phone
+    "answer_code": {
+        "nb": "Svarkode",
+        "nn": "Svarkode",
+        "en": "Answer code",
+    },
+    "or_go_to_url": {
+        "nb": "Eller gå til {url} og skriv inn svarkoden.",
+        "nn": "Eller gå til {url} og skriv inn svarkoden.",
+        "en": "Or go to {url} and type in the answer code.",
+    },
+    "how_to_answer_title": {
+        "nb": "Slik svarer du",
+        "nn": "Slik svarar du",
+        "en": "How to answer",
+    },
+    "how_to_answer_one_way": {
+        "nb": "Du trenger bare å svare én gang. Velg den måten som passer deg.",
+        "nn": "Du treng berre å svare éin gong. Vel den måten som passar deg.",
+        "en": "You only need to answer once. Choose the way that suits you.",
+    },
+    "how_to_answer_paper": {
+        "nb": "På papir: Fyll ut skjemaet. Legg det i den frankerte svarkonvolutten, og send "
+        "det i posten. Du trenger ikke frimerke.",
+        "nn": "På papir: Fyll ut skjemaet. Legg det i den frankerte svarkonvolutten, og send "
+        "det i posten. Du treng ikkje frimerke.",
+        "en": "On paper: Fill in the form. Put it in the prepaid reply envelope, and post "
+        "it. You do not need a stamp.",
+    },
+    "how_to_answer_phone": {
+        "nb": "På mobilen: Skann koden på skjemaet. Da kommer du rett til svarene dine.",
+        "nn": "På mobilen: Skann koden på skjemaet. Då kjem du rett til svara dine.",
+        "en": "On your phone: Scan the code on the form. It takes you straight to your answers.",
+    },
+    "how_to_answer_keep": {
+        "nb": "Behold brevet og informasjonsskrivet. Send bare skjemaene tilbake.",
+        "nn": "Ta vare på brevet og informasjonsskrivet. Send berre skjemaa tilbake.",
+        "en": "Keep the letter and the information sheet. Send only the forms back.",
+    },
+    "questions_call": {
+        "nb": "Har du spørsmål? Ring {name} på {phone}.",
+        "nn": "Har du spørsmål? Ring {name} på {phone}.",
+        "en": "Do you have questions? Call {name} on {phone}.",
+    },
+    "questions_email": {
+        "nb": "Du kan også sende e-post til {email}.",
+        "nn": "Du kan også sende e-post til {email}.",
+        "en": "You can also send an email to {email}.",
+    },
+    "voluntary": {
+        "nb": "Det er frivillig å være med.",
+        "nn": "Det er frivillig å vere med.",
+        "en": "Taking part is up to you.",
+    },
+    "withdraw_how": {
+        "nb": "Vil du trekke deg? Bruk den samme koden, send svarslippen, eller ring oss.",
+        "nn": "Vil du trekkje deg? Bruk den same koden, send svarslippen, eller ring oss.",
+        "en": "Do you want to stop? Use the same code, send the reply slip, or call us.",
+    },
+    "letter_qr": {
+        "nb": "Vil du svare på mobilen? Skann koden.",
+        "nn": "Vil du svare på mobilen? Skann koden.",
+        "en": "Do you want to answer on your phone? Scan the code.",
+    },
+    "return_address": {
+        "nb": "Avsender: {sender}",
+        "nn": "Avsendar: {sender}",
+        "en": "From: {sender}",
+    },
+    "blank_page": {
+        "nb": "Denne siden er tom med vilje.",
+        "nn": "Denne sida er tom med vilje.",
+        "en": "This page is blank on purpose.",
+    },
+}

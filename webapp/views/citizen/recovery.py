@@ -1,0 +1,63 @@
+"""A citizen's form that came back without a valid CSRF token: never lose what was typed."""
+
+from __future__ import annotations
+
+from flask import Response, abort, request, session
+from werkzeug.datastructures import MultiDict
+
+from ... import drafts, portal, texts
+from ... import questionnaire as flow
+from ...database import reading
+from .consent import consent_page
+from .pages import (
+    MAX_PENDING_CHARS,
+    PENDING_KEY,
+    ButtonForm,
+    CodeForm,
+    current_visit,
+    ended,
+    language,
+    render,
+)
+from .questions import questionnaire_of, questions_page
+
+
+def recover_after_csrf_failure() -> Response:
+    """Show the page again, or keep what was typed for after the next login.
+
+    With the session still open, the page is shown again filled with the typed
+    values and a fresh token. With the session gone, the typed values are kept in
+    a new session and put back after the person opens the link or types the code.
+    """
+    lang = language()
+    typed = {k: v for k, v in request.form.lists() if k != "csrf_token"}
+    visit = current_visit()
+    endpoint = request.endpoint or ""
+    if visit is None:
+        if sum(
+            len(v) for values in typed.values() for v in values
+        ) <= MAX_PENDING_CHARS and endpoint in ("citizen.consent", "citizen.questions"):
+            session[PENDING_KEY] = {"path": request.path, "form": typed}
+        return ended()
+    formdata = MultiDict([(k, v) for k, values in typed.items() for v in values])
+    notice = texts.ui("csrf_again", lang)
+    if endpoint == "citizen.questions":
+        form_def = questionnaire_of(visit, request.view_args["form_id"])
+        page = request.view_args["page"]
+        if not flow.has_page(form_def, page):
+            abort(404)
+        with reading() as db:
+            draft = drafts.load(db, visit.invitation_id, form_def.id)
+        return questions_page(visit, form_def, page, draft, formdata=formdata, notice=notice)
+    if endpoint == "citizen.consent" and visit.consent_form is not None:
+        return consent_page(visit, visit.consent_form, formdata=formdata, notice=notice)
+    if endpoint == "citizen.code":
+        return render("citizen/code.html", form=CodeForm(formdata=formdata), error=notice)
+    return render(
+        "citizen/consents.html",
+        lines=portal.consent_lines(visit, lang),
+        following=None,
+        consent_open=False,
+        form=ButtonForm(),
+        notice=notice,
+    )
