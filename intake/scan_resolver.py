@@ -16,16 +16,17 @@ version never printed) resolves to None, which the scanner reports as
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from forms.model import ItemType
+from printing.layout_map import LayoutMap, LayoutMapError
 from printing.qr import AnonymousPayload, PersonalPayload, QRPayloadError, parse_payload
 from scan.results import ResolvedPage
 
 from .invitations import find_by_token, page_entry
-from .models import FormVersion, LayoutMap
+from .models import FormVersion
+from .models import LayoutMap as LayoutMapRecord
 from .studies import stored_form
 
 
@@ -36,7 +37,7 @@ class DatabaseResolver:
         self.session = session
         self.secret = secret
         self._cache: dict[str, ResolvedPage | None] = {}
-        self._types: dict[int, dict[str, str]] = {}
+        self._types: dict[int, dict[str, ItemType]] = {}
 
     def __call__(self, text: str) -> ResolvedPage | None:
         if text not in self._cache:
@@ -69,17 +70,18 @@ class DatabaseResolver:
         language = entry.get("language") or invitation.participant.language
         profile = entry.get("profile") or "standard"
         record = self.session.scalars(
-            select(LayoutMap).where(
-                LayoutMap.form_version_id == version.id,
-                LayoutMap.language == language,
-                LayoutMap.profile == profile,
+            select(LayoutMapRecord).where(
+                LayoutMapRecord.form_version_id == version.id,
+                LayoutMapRecord.language == language,
+                LayoutMapRecord.profile == profile,
             )
         ).first()
-        if record is None:
+        layout = _read_map(record)
+        if layout is None:
             return None
         return self._page(
             version,
-            record.map,
+            layout,
             int(entry.get("page") or 1),
             participant=invitation.participant.code,
         )
@@ -89,17 +91,21 @@ class DatabaseResolver:
         if version is None:
             return None
         records = self.session.scalars(
-            select(LayoutMap).where(LayoutMap.form_version_id == version.id).order_by(LayoutMap.id)
+            select(LayoutMapRecord)
+            .where(LayoutMapRecord.form_version_id == version.id)
+            .order_by(LayoutMapRecord.id)
         ).all()
-        if not records:
+        layouts = [_read_map(r) for r in records]
+        if not layouts or None in layouts:
             return None
         # An anonymous code does not say the language or print profile. When the
         # version was printed in several layouts whose boxes differ, the page is read
         # with the first one and flagged, so a person checks every answer on it.
-        first = records[0].map
+        first = layouts[0]
         ambiguous = any(
-            _page_fields(r.map, payload.page) != _page_fields(first, payload.page)
-            for r in records[1:]
+            _page_fields(other, payload.page) != _page_fields(first, payload.page)
+            for other in layouts[1:]
+            if other is not None
         )
         return self._page(
             version, first, payload.page, serial=str(payload.serial), layout_uncertain=ambiguous
@@ -116,26 +122,26 @@ class DatabaseResolver:
     def _page(
         self,
         version: FormVersion,
-        layout: dict[str, Any],
+        layout: LayoutMap,
         page: int,
         *,
         participant: str | None = None,
         serial: str | None = None,
         layout_uncertain: bool = False,
     ) -> ResolvedPage | None:
-        pages = layout.get("pages") or []
-        if not 1 <= page <= len(pages):
+        layout_page = layout.page(page)
+        if layout_page is None:
             return None
         if version.id not in self._types:
             form = stored_form(version)
-            self._types[version.id] = {item.id: str(item.type) for item in form.items()}
+            self._types[version.id] = {item.id: item.type for item in form.items()}
         return ResolvedPage(
             form=version.form_key,
             version=version.text_version,
-            language=str(layout.get("language") or ""),
+            language=layout.language,
             page=page,
-            layout_page=pages[page - 1],
-            page_size=tuple(layout.get("page_size") or (595.28, 841.89)),  # type: ignore[arg-type]
+            layout_page=layout_page,
+            page_size=layout.page_size,
             item_types=self._types[version.id],
             participant=participant,
             serial=serial,
@@ -143,9 +149,20 @@ class DatabaseResolver:
         )
 
 
-def _page_fields(layout: dict[str, Any], page: int) -> list[Any]:
-    pages = layout.get("pages") or []
-    return pages[page - 1].get("fields", []) if 1 <= page <= len(pages) else []
+def _read_map(record: LayoutMapRecord | None) -> LayoutMap | None:
+    """The stored map, read once into types; a map that is not in shape resolves nothing
+    (the page then goes to review as not identified, never a crashed batch)."""
+    if record is None:
+        return None
+    try:
+        return LayoutMap.from_json(record.map)
+    except LayoutMapError:
+        return None
+
+
+def _page_fields(layout: LayoutMap, page: int) -> tuple[object, ...]:
+    found = layout.page(page)
+    return found.fields if found is not None else ()
 
 
 # ---------------------------------------------------------------- the scan run

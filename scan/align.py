@@ -17,10 +17,13 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from printing.geometry import QR_QUIET_MODULES
+from printing.geometry import QR_QUIET_MODULES, Box, Size
 
 from .identify import FoundCode
-from .results import Box
+
+#: A rectangle in image pixels: x0, y0, x1, y1 (page boxes are ``printing.geometry.Box``,
+#: in points, x, y, width, height).
+Rect = tuple[float, float, float, float]
 
 #: How far (in points) a mark may be from its first guess: 5 degrees of skew and
 #: 3 % scale drift move a corner mark by up to about 45 pt.
@@ -62,7 +65,7 @@ class Transform:
         m = self.matrix
         return math.sqrt(abs(m[0, 0] * m[1, 1] - m[0, 1] * m[1, 0]))
 
-    def box(self, box: Box) -> tuple[float, float, float, float]:
+    def box(self, box: Box) -> Rect:
         """The pixel rectangle (x0, y0, x1, y1) that holds a page box."""
         x, y, w, h = box
         pts = [
@@ -88,7 +91,7 @@ def similarity(
 
 def first_guess(
     shape: tuple[int, int],
-    page_size: tuple[float, float],
+    page_size: Size,
     qr_box: Box | None,
     code: FoundCode | None,
 ) -> Transform:
@@ -199,9 +202,7 @@ def _residuals(matrix: np.ndarray, src, dst) -> np.ndarray:
     return np.linalg.norm(a @ matrix.T - np.array(dst), axis=1)
 
 
-def align(
-    ink: np.ndarray, page_size: tuple[float, float], marks: Sequence[Box], guess: Transform
-) -> Transform:
+def align(ink: np.ndarray, page_size: Size, marks: Sequence[Box], guess: Transform) -> Transform:
     """Fit the page transform to the registration marks (at least three of them)."""
     scale = guess.px_per_pt
     found: list[tuple[int, tuple[float, float], tuple[float, float]]] = []
@@ -249,9 +250,7 @@ def _check_sane(matrix: np.ndarray, guess: Transform) -> None:
         raise AlignmentError("the registration marks found do not form the printed page")
 
 
-def refine_box(
-    ink: np.ndarray, rect: tuple[float, float, float, float], px_per_pt: float
-) -> tuple[float, float]:
+def refine_box(ink: np.ndarray, rect: Rect, px_per_pt: float) -> tuple[float, float]:
     """The shift (dx, dy) in pixels that puts a box's rectangle on its printed outline.
 
     Looks for the outline's two vertical and two horizontal strokes in the ink

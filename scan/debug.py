@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from printing.layout_map import FieldKind
+
 from .read import SECOND_CODE_FLAG
 from .results import MarkState, PageResult
 
@@ -61,7 +63,9 @@ def overlay(result: PageResult, geometry, image: np.ndarray) -> Image.Image:
             [rect[0] - 2, rect[1] - 2, rect[2] + 2, rect[3] + 2], outline=colour, width=LINE_PX
         )
         label = (
-            field.state.value if field.kind == "choice" else f"{field.kind}: {field.state.value}"
+            field.state.value
+            if field.kind == FieldKind.CHOICE
+            else f"{field.kind}: {field.state.value}"
         )
         draw.text(
             (rect[2] + 4, rect[1] - LABEL_PX), f"{label} {field.fill:.2f}", fill=colour, font=font

@@ -13,6 +13,8 @@ import json
 import struct
 from typing import Any
 
+from printing.layout_map import FieldKind
+
 from .results import FieldResult, MarkState, PageResult, PageStatus
 
 #: The largest message the parent accepts (a 600 dpi colour page as PNG fits easily).
@@ -34,7 +36,7 @@ def encode(kind: str, payload: Any = None) -> bytes:
             payload=result.payload,
             message=result.message,
             image_type=result.image_type,
-            kinds=[f.kind for f in result.fields],
+            kinds=[str(f.kind) for f in result.fields],
         )
         if result.image:
             blobs.append(("image", result.image))
@@ -99,7 +101,9 @@ def _page(body: dict, blobs: dict[str, bytes]) -> PageResult:
                 state=MarkState(f["state"]),
                 fill=float(f["fill"]),
                 confidence=float(f["confidence"]),
-                kind=_str(kinds[n], optional=False) if n < len(kinds) else "choice",
+                kind=FieldKind(_str(kinds[n], optional=False))
+                if n < len(kinds)
+                else FieldKind.CHOICE,
             )
         )
     answers = {}
