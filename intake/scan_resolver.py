@@ -16,18 +16,25 @@ version never printed) resolves to None, which the scanner reports as
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from forms.model import ItemType
 from printing.layout_map import LayoutMap, LayoutMapError
 from printing.qr import AnonymousPayload, PersonalPayload, QRPayloadError, parse_payload
-from scan.results import ResolvedPage
+from scan.results import PageResult, PageStatus, ResolvedPage
 
 from .invitations import find_by_token, page_entry
 from .models import FormVersion
 from .models import LayoutMap as LayoutMapRecord
 from .studies import stored_form
+
+if TYPE_CHECKING:
+    from scan.sandbox import Limits
 
 
 class DatabaseResolver:
@@ -168,7 +175,7 @@ def _page_fields(layout: LayoutMap, page: int) -> tuple[object, ...]:
 # ---------------------------------------------------------------- the scan run
 
 
-def _sha256_file(path) -> str | None:
+def _sha256_file(path: Path) -> str | None:
     import hashlib
 
     digest = hashlib.sha256()
@@ -181,7 +188,15 @@ def _sha256_file(path) -> str | None:
     return digest.hexdigest()
 
 
-def scan_and_store(engine, data_dir, files, *, jobs: int = 1, debug_dir=None, limits=None):
+def scan_and_store(
+    engine: Engine,
+    data_dir: Path,
+    files: Sequence[Path],
+    *,
+    jobs: int = 1,
+    debug_dir: Path | None = None,
+    limits: Limits | None = None,
+) -> Iterator[PageResult]:
     """Read scanned files in the sandbox and store every page through ``intake.ingest``.
 
     Yields each page result in input order, its ``status`` set to ``duplicate``
@@ -189,7 +204,6 @@ def scan_and_store(engine, data_dir, files, *, jobs: int = 1, debug_dir=None, li
     page is stored in its own transaction, so an interrupted run keeps what it
     read and a second run of the same files stores nothing twice.
     """
-    from scan.results import PageStatus
     from scan.sandbox import read_files
 
     from .db import read_scope, session_scope
@@ -212,6 +226,6 @@ def scan_and_store(engine, data_dir, files, *, jobs: int = 1, debug_dir=None, li
                 continue
             with session_scope(engine) as session:
                 report = ingest_page_results(session, [result], evidence=store, file_hashes=hashes)
-            if report.statuses and report.statuses[0] == "duplicate":
+            if report.statuses and report.statuses[0] == PageStatus.DUPLICATE:
                 result.status = PageStatus.DUPLICATE
             yield result

@@ -94,6 +94,9 @@ class PageResult:
     #: Why a page was flagged although it was read (e.g. "registration mark 3 not found").
     flags: list[str] = field(default_factory=list)
     payload: str | None = None  # the QR text read, kept for the record
+    #: The scanned file's SHA-256, when the caller knows it already (intake then need not
+    #: read the file again to recognise a page it has stored before). Not in the JSON.
+    file_sha256: str | None = None
     # Bytes for the caller to store (not part of the JSON contract).
     image: bytes | None = field(default=None, repr=False)
     image_type: str | None = None  # "image/jpeg" or "image/png"
