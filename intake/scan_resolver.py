@@ -102,8 +102,8 @@ class DatabaseResolver:
             .where(LayoutMapRecord.form_version_id == version.id)
             .order_by(LayoutMapRecord.id)
         ).all()
-        layouts = [_read_map(r) for r in records]
-        if not layouts or None in layouts:
+        layouts = [layout for r in records if (layout := _read_map(r)) is not None]
+        if not layouts or len(layouts) < len(records):
             return None
         # An anonymous code does not say the language or print profile. When the
         # version was printed in several layouts whose boxes differ, the page is read
@@ -112,7 +112,6 @@ class DatabaseResolver:
         ambiguous = any(
             _page_fields(other, payload.page) != _page_fields(first, payload.page)
             for other in layouts[1:]
-            if other is not None
         )
         return self._page(
             version, first, payload.page, serial=str(payload.serial), layout_uncertain=ambiguous

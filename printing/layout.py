@@ -382,7 +382,7 @@ def _written(
     height_of: Callable[[Item, Profile], float],
     hint_key: str | None = None,
     guide_lines: Callable[[Item], int] = lambda item: 0,
-):
+) -> Callable[[Item, Context], Block]:
     def rule(item: Item, ctx: Context) -> Block:
         block = Block()
         _label(block, item, ctx, phrase(hint_key, ctx.language) if hint_key else None)
@@ -569,7 +569,7 @@ def layout_form(
         while n < len(items):
             item = items[n]
             pair = items[n + 1] if n + 1 < len(items) else None
-            if _sign_and_date(item, pair, ctx):
+            if pair is not None and _sign_and_date(item, pair, ctx):
                 body = _side_by_side(item, pair, ctx)
                 what = f"items {item.id!r} and {pair.id!r}"
                 step = 2

@@ -237,7 +237,7 @@ def _clip(rect: Rect, shape: tuple[int, int]) -> tuple[int, int, int, int]:
     )
 
 
-def measure_box(ink: np.ndarray, local: Transform, box: Box) -> BoxMeasure:
+def measure_box(ink: Ink, local: Transform, box: Box) -> BoxMeasure:
     """The four measures of the tick box ``box`` (page points).
 
     ``local`` maps page points to pixels near the box: the page transform moved
@@ -430,7 +430,7 @@ def _drift_or(mask: np.ndarray, rows: int) -> np.ndarray:
 
 
 def measure_label(
-    ink: np.ndarray,
+    ink: Ink,
     matrix: np.ndarray,
     label: Box,
     box: Box,
@@ -522,15 +522,13 @@ def measure_label(
     )
 
 
-def sample_upright(ink: np.ndarray, matrix: np.ndarray, box: Box, px_per_pt: float) -> np.ndarray:
+def sample_upright(ink: Ink, matrix: np.ndarray, box: Box, px_per_pt: float) -> np.ndarray:
     """The page box ``box`` (points) as a straight array: skew taken out by the page transform."""
     rows, cols = _grid(matrix, box, 1.0 / px_per_pt)
     return ink[_pixels(rows, ink.shape[0]), _pixels(cols, ink.shape[1])]
 
 
-def writing_ink(
-    ink: np.ndarray, matrix: np.ndarray, box: Box, px_per_pt: float
-) -> tuple[bool, float]:
+def writing_ink(ink: Ink, matrix: np.ndarray, box: Box, px_per_pt: float) -> tuple[bool, float]:
     """Whether a writing or signature field (page box, points) holds writing, and the inked share.
 
     The field is sampled straight (skew removed), then printed outlines and

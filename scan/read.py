@@ -31,6 +31,7 @@ from .identify import (
 )
 from .marks import (
     BoxMeasure,
+    Ink,
     LabelMeasure,
     calibrate,
     classify,
@@ -160,12 +161,10 @@ def looks_bilevel(image: np.ndarray) -> bool:
     """Nearly every pixel pure black or white: a black-and-white scan stored as grey."""
     sample = image[::16, ::16]
     middle = np.count_nonzero((sample > 40) & (sample < 215))
-    return middle < 0.002 * sample.size
+    return bool(middle < 0.002 * sample.size)
 
 
-def local_transform(
-    transform: al.Transform, ink: np.ndarray, box: Box, kind: FieldKind
-) -> al.Transform:
+def local_transform(transform: al.Transform, ink: Ink, box: Box, kind: FieldKind) -> al.Transform:
     """The page transform near one field. A tick box's is moved onto the box's printed
     outline (``refine_box``: warped paper, printer drift); the bands beside the box and
     its option text, printed with it, move with it."""
@@ -177,7 +176,7 @@ def local_transform(
 def _read_fields(
     result: PageResult,
     resolved: ResolvedPage,
-    ink: np.ndarray,
+    ink: Ink,
     upright: np.ndarray,
     transform: al.Transform,
     bilevel: bool = False,
@@ -196,8 +195,8 @@ def _read_fields(
             continue
         measured.append((f, rect, measure_box(ink, local, f.box)))
         if f.label is not None:
-            label = measure_label(ink, local.matrix, f.label, f.box, rooms.get(n))
-            labels[n] = (label, local)
+            on_text = measure_label(ink, local.matrix, f.label, f.box, rooms.get(n))
+            labels[n] = (on_text, local)
     cal = calibrate([m for _, _, m in measured if m is not None], [m for m, _ in labels.values()])
     by_item: dict[str, list[MeasuredField]] = {}
     for n, (f, rect, measure) in enumerate(measured):
@@ -231,12 +230,12 @@ def _read_fields(
         result.answers = {}
         result.needs_review = list(by_item)
     result.status = PageStatus.NEEDS_REVIEW if result.needs_review else PageStatus.OK
-    inked = [
+    inked_labels = [
         local.box(label_box)
         for n, (m, local) in labels.items()
         if (label_box := fields[n].label) is not None and has_label_ink(m, cal)
     ]
-    return {(f.item, f.value): rect for f, rect, _ in measured}, inked
+    return {(f.item, f.value): rect for f, rect, _ in measured}, inked_labels
 
 
 def _crop(upright: np.ndarray, rect: Rect, scale: float) -> bytes:
