@@ -74,9 +74,10 @@ from intake.models import (
     TaskStatus,
 )
 from intake.withdrawals import withdraw
+from scan.results import MarkState
 
 #: The scanner's field state for a box or field with ink in it.
-INKED = "marked"
+INKED = MarkState.MARKED
 #: What the review task for an unsigned consent form says.
 UNSIGNED_REASON = "consent boxes are ticked but the signature box is empty: is the form signed?"
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y", "%d-%m-%Y")

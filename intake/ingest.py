@@ -4,13 +4,16 @@ One function per channel, each working in the caller's transaction and each
 idempotent:
 
 - :func:`ingest_page_results`: scanner page results (DESIGN.md's format, as
-  dicts or ``scan.results.PageResult``). A page is known by (scanned file's
+  ``scan.results.PageResult``). A page is known by (scanned file's
   SHA-256, page index); the same page twice is stored once. Pages of one form
   from one person (or one anonymous serial) gather into one paper response.
   Pages without a usable identity become "unidentified" review tasks with
   their thumbnail; uncertain marks and handwriting become review tasks too.
 - :func:`ingest_web_submission`: one web submission, known by its id.
 - :func:`ingest_manual`: a paper form typed in by an assistant.
+
+All three then call :func:`after_stored`, the one sequence that follows a stored
+response.
 
 When paper (or manual) and web answers exist for the same person and form,
 both are kept and a conflict task is opened; nothing is overwritten.
@@ -33,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from forms.errors import UserError
 from forms.model import CHOICE_TYPES, WRITTEN_TYPES, Form, FormKind, Item
+from scan.results import PageResult, PageStatus
 
 from .evidence import EvidenceStore
 from .invitations import current_invitation
@@ -54,7 +58,7 @@ from .models import (
 from .studies import stored_form
 
 #: Page statuses that carry a usable identity and answers.
-READABLE_STATUSES = frozenset({"ok", "needs_review"})
+READABLE_STATUSES = frozenset({PageStatus.OK, PageStatus.NEEDS_REVIEW})
 #: Forms whose answers the consent ledger must see.
 CONSENT_KINDS = frozenset({FormKind.CONSENT, FormKind.WITHDRAWAL})
 #: Longest text answer kept (a long-text field holds a few hundred words).
@@ -72,7 +76,7 @@ class IngestReport:
     responses: set[int] = field(default_factory=set)  # responses created or extended
     tasks: int = 0  # review tasks opened
     unidentified: int = 0
-    statuses: list[str] = field(default_factory=list)  # one per input page, in order
+    statuses: list[PageStatus] = field(default_factory=list)  # one per input page, in order
 
 
 # ---------------------------------------------------------------- shared helpers
@@ -180,6 +184,23 @@ def _mark_answered(participant: Participant | None) -> None:
         participant.status = ParticipantStatus.ANSWERED
 
 
+def after_stored(session: Session, response: Response, form: Form) -> int:
+    """What follows storing a response on any channel (paper, web, manual); the conflict
+    tasks opened.
+
+    A conflict with the other channel kind is flagged, the response's status is
+    worked out from its review tasks, the person counts as having answered, and
+    consent and withdrawal answers with nothing open go on to the consent ledger.
+    """
+    opened = _flag_conflicts(session, response)
+    session.flush()
+    session.refresh(response, ["tasks"])
+    refresh_status(response)
+    _mark_answered(response.participant)
+    maybe_hand_over(session, response, form)
+    return opened
+
+
 def check_answers(form: Form, answers: Mapping[str, Any], *, where: str) -> dict[str, Any]:
     """Answers as stored ({item: [values]} for choices, {item: text} for written items).
 
@@ -239,30 +260,10 @@ def _insert_once(session: Session, row: Any) -> bool:
 # ---------------------------------------------------------------- paper
 
 
-def _as_dict(result: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(the JSON page result, the bytes that travel beside it)."""
-    if hasattr(result, "to_json"):
-        blobs = {
-            "image": getattr(result, "image", None),
-            "thumbnail": getattr(result, "thumbnail", None),
-            "crops": dict(getattr(result, "crops", {}) or {}),
-        }
-        return result.to_json(), blobs
-    data = dict(result)
-    blobs = {
-        "image": data.pop("image", None),
-        "thumbnail": data.pop("thumbnail", None),
-        "crops": dict(data.pop("crops", None) or {}),
-    }
-    return data, blobs
-
-
-def _file_hash(
-    data: dict[str, Any], hashes: Mapping[str, str] | None, cache: dict[str, str]
-) -> str:
-    if data.get("file_sha256"):
-        return str(data["file_sha256"])
-    name = str(data.get("file") or "")
+def _file_hash(result: PageResult, hashes: Mapping[str, str] | None, cache: dict[str, str]) -> str:
+    if result.file_sha256:
+        return result.file_sha256
+    name = result.file
     if hashes and name in hashes:
         return hashes[name]
     if name not in cache:
@@ -281,7 +282,7 @@ def _file_hash(
 
 def ingest_page_results(
     session: Session,
-    results: Iterable[Any],
+    results: Iterable[PageResult],
     *,
     evidence: EvidenceStore | None = None,
     file_hashes: Mapping[str, str] | None = None,
@@ -290,7 +291,7 @@ def ingest_page_results(
     """Store scanner page results; the same page twice changes nothing the second time.
 
     The scanned file's SHA-256 comes from each result's ``file_sha256``, else
-    ``file_hashes[result["file"]]``, else by reading the file named in ``file``.
+    ``file_hashes[result.file]``, else by reading the file named in ``file``.
     Page images, thumbnails and field crops go to ``evidence`` when given.
     """
     report = IngestReport()
@@ -298,97 +299,88 @@ def ingest_page_results(
     form_cache: dict[int, Form] = {}
     touched: dict[int, Response] = {}
     for result in results:
-        data, blobs = _as_dict(result)
-        file_sha = _file_hash(data, file_hashes, hash_cache)
-        page_index = int(data.get("page_index", 0))
+        file_sha = _file_hash(result, file_hashes, hash_cache)
         known = session.scalars(
             select(ScannedPage).where(
-                ScannedPage.file_sha256 == file_sha, ScannedPage.page_index == page_index
+                ScannedPage.file_sha256 == file_sha, ScannedPage.page_index == result.page_index
             )
         ).first()
         if known is not None:
             report.duplicates += 1
-            report.statuses.append("duplicate")
+            report.statuses.append(PageStatus.DUPLICATE)
             continue
         image_sha = thumb_sha = None
         crops: dict[str, str] = {}
         if evidence is not None:
-            if blobs["image"]:
-                image_sha = evidence.put(blobs["image"])
-            if blobs["thumbnail"]:
-                thumb_sha = evidence.put(blobs["thumbnail"])
-            crops = {item: evidence.put(png) for item, png in blobs["crops"].items() if png}
+            if result.image:
+                image_sha = evidence.put(result.image)
+            if result.thumbnail:
+                thumb_sha = evidence.put(result.thumbnail)
+            crops = {item: evidence.put(png) for item, png in result.crops.items() if png}
         page = ScannedPage(
             file_sha256=file_sha,
-            file_name=str(data.get("file") or ""),
-            page_index=page_index,
+            file_name=result.file,
+            page_index=result.page_index,
             image_sha256=image_sha,
-            status=str(data.get("status")),
-            result=data,
+            status=str(result.status),
+            result=result.to_json(),
         )
         if not _insert_once(session, page):
             # Another process stored this very page between our check and our insert.
             report.duplicates += 1
-            report.statuses.append("duplicate")
+            report.statuses.append(PageStatus.DUPLICATE)
             continue
         report.stored += 1
-        status = str(data.get("status"))
         version = None
-        if status in READABLE_STATUSES and data.get("form") and data.get("version"):
-            version = find_form_version(session, data["form"], data["version"], study)
-        participant = find_participant(session, data.get("participant"))
-        identified = version is not None and (participant is not None or data.get("serial"))
-        if not identified:
-            reason = data.get("message") or _why_unidentified(status, data, version, participant)
+        if result.status in READABLE_STATUSES and result.form and result.version:
+            version = find_form_version(session, result.form, result.version, study)
+        participant = find_participant(session, result.participant)
+        if version is None or (participant is None and not result.serial):
+            reason = result.message or _why_unidentified(result, version)
             session.add(
                 ReviewTask(
                     kind=TaskKind.UNIDENTIFIED,
                     scanned_page_id=page.id,
                     thumbnail_sha256=thumb_sha or image_sha,
-                    details={"reason": reason, "file": page.file_name, "page_index": page_index},
+                    details={
+                        "reason": reason,
+                        "file": page.file_name,
+                        "page_index": result.page_index,
+                    },
                 )
             )
             report.tasks += 1
             report.unidentified += 1
-            report.statuses.append("unidentified")
+            report.statuses.append(PageStatus.UNIDENTIFIED)
             continue
         form = _form_of(version, form_cache)
-        response = _paper_response(session, version, participant, data, touched)
+        response = _paper_response(session, version, participant, result, touched)
         page.response_id = response.id
         report.tasks += _merge_page(
-            session, response, form, page, data, crops, thumb_sha or image_sha
+            session, response, form, page, result, crops, thumb_sha or image_sha
         )
         report.responses.add(response.id)
-        report.statuses.append(status)
+        report.statuses.append(result.status)
     session.flush()
     for response in touched.values():
-        session.refresh(response, ["tasks"])
-        report.tasks += _flag_conflicts(session, response)
-        refresh_status(response)
-        _mark_answered(response.participant)
-        maybe_hand_over(session, response, _form_of(response.form_version, form_cache))
+        report.tasks += after_stored(session, response, _form_of(response.form_version, form_cache))
     session.flush()
     return report
 
 
-def _why_unidentified(
-    status: str,
-    data: Mapping[str, Any],
-    version: FormVersion | None,
-    participant: Participant | None,
-) -> str:
-    if status not in READABLE_STATUSES:
-        return f"the scanner could not identify the page ({status})"
+def _why_unidentified(result: PageResult, version: FormVersion | None) -> str:
+    if result.status not in READABLE_STATUSES:
+        return f"the scanner could not identify the page ({result.status})"
     if version is None:
-        return f"form '{data.get('form')}' version {data.get('version')} is not loaded"
-    return f"participant {data.get('participant')} is not known"
+        return f"form '{result.form}' version {result.version} is not loaded"
+    return f"participant {result.participant} is not known"
 
 
 def _paper_response(
     session: Session,
     version: FormVersion,
     participant: Participant | None,
-    data: Mapping[str, Any],
+    result: PageResult,
     touched: dict[int, Response],
 ) -> Response:
     """The paper response this page belongs to (pages of one form gather in one)."""
@@ -399,7 +391,7 @@ def _paper_response(
         query = query.where(Response.participant_id == participant.id)
     else:
         query = query.where(
-            Response.serial == str(data.get("serial")), Response.participant_id.is_(None)
+            Response.serial == str(result.serial), Response.participant_id.is_(None)
         )
     response = session.scalars(query.order_by(Response.id)).first()
     if response is None:
@@ -410,8 +402,8 @@ def _paper_response(
             form_version=version,
             participant=participant,
             invitation_id=invitation.id if invitation else None,
-            serial=None if participant is not None else str(data.get("serial")),
-            language=data.get("language"),
+            serial=None if participant is not None else str(result.serial),
+            language=result.language,
             channel=Channel.PAPER,
             answers={},
             field_states={},
@@ -429,7 +421,7 @@ def _merge_page(
     response: Response,
     form: Form,
     page: ScannedPage,
-    data: Mapping[str, Any],
+    result: PageResult,
     crops: Mapping[str, str],
     thumbnail: str | None,
 ) -> int:
@@ -437,21 +429,22 @@ def _merge_page(
     items = _item_types(form)
     answers = dict(response.answers or {})
     states = dict(response.field_states or {})
-    for item_id, values in (data.get("answers") or {}).items():
+    for item_id, values in result.answers.items():
         if item_id in items:
             answers[item_id] = list(values) if isinstance(values, list | tuple) else values
-    for field_result in data.get("fields") or []:
-        item_id = field_result.get("item")
-        entry = states.setdefault(item_id, {})
-        key = field_result.get("value") or "_"
-        entry[key] = {k: field_result.get(k) for k in ("state", "fill", "confidence")}
+    # Stored as the page-result JSON says them (state as text, fill and confidence rounded).
+    fields = [f.to_json() for f in result.fields]
+    for field_json in fields:
+        entry = states.setdefault(field_json["item"], {})
+        key = field_json["value"] or "_"
+        entry[key] = {k: field_json[k] for k in ("state", "fill", "confidence")}
     source = dict(response.source or {})
     source["pages"] = [
         *source.get("pages", []),
         {
             "file_sha256": page.file_sha256,
             "page_index": page.page_index,
-            "page": data.get("page"),
+            "page": result.page,
             "scanned_page_id": page.id,
             # field crops in the evidence store (the consent ledger names the signature crop)
             **({"crops": dict(crops)} if crops else {}),
@@ -459,7 +452,7 @@ def _merge_page(
     ]
     response.answers, response.field_states, response.source = answers, states, source
     opened = 0
-    for item_id in data.get("needs_review") or []:
+    for item_id in result.needs_review:
         item = items.get(item_id)
         kind = (
             TaskKind.HANDWRITING
@@ -476,7 +469,7 @@ def _merge_page(
                 thumbnail_sha256=crops.get(item_id) or thumbnail,
                 details={
                     "item_type": str(item.type) if item else None,
-                    "fields": [f for f in data.get("fields") or [] if f.get("item") == item_id],
+                    "fields": [f for f in fields if f["item"] == item_id],
                 },
             )
         )
@@ -552,12 +545,7 @@ def ingest_web_submission(
         return session.scalars(
             select(Response).where(Response.submission_id == submission_id)
         ).one(), False
-    _flag_conflicts(session, response)
-    session.flush()
-    session.refresh(response, ["tasks"])
-    refresh_status(response)
-    _mark_answered(person)
-    maybe_hand_over(session, response, form_def)
+    after_stored(session, response, form_def)
     return response, True
 
 
@@ -619,12 +607,7 @@ def ingest_manual(
     session.flush()
     if scanned_page is not None:
         scanned_page.response_id = response.id
-    _flag_conflicts(session, response)
-    session.flush()
-    session.refresh(response, ["tasks"])
-    refresh_status(response)
-    _mark_answered(person)
-    maybe_hand_over(session, response, form_def)
+    after_stored(session, response, form_def)
     return response, True
 
 
@@ -648,6 +631,7 @@ def _current_id(session: Session, person: Participant | None) -> int | None:
 
 __all__ = [
     "IngestError",
+    "after_stored",
     "IngestReport",
     "check_answers",
     "ingest_manual",

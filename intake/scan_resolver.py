@@ -16,17 +16,25 @@ version never printed) resolves to None, which the scanner reports as
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from forms.model import ItemType
+from printing.layout_map import LayoutMap, LayoutMapError
 from printing.qr import AnonymousPayload, PersonalPayload, QRPayloadError, parse_payload
-from scan.results import ResolvedPage
+from scan.results import PageResult, PageStatus, ResolvedPage
 
 from .invitations import find_by_token, page_entry
-from .models import FormVersion, LayoutMap
+from .models import FormVersion
+from .models import LayoutMap as LayoutMapRecord
 from .studies import stored_form
+
+if TYPE_CHECKING:
+    from scan.sandbox import Limits
 
 
 class DatabaseResolver:
@@ -36,7 +44,7 @@ class DatabaseResolver:
         self.session = session
         self.secret = secret
         self._cache: dict[str, ResolvedPage | None] = {}
-        self._types: dict[int, dict[str, str]] = {}
+        self._types: dict[int, dict[str, ItemType]] = {}
 
     def __call__(self, text: str) -> ResolvedPage | None:
         if text not in self._cache:
@@ -69,17 +77,18 @@ class DatabaseResolver:
         language = entry.get("language") or invitation.participant.language
         profile = entry.get("profile") or "standard"
         record = self.session.scalars(
-            select(LayoutMap).where(
-                LayoutMap.form_version_id == version.id,
-                LayoutMap.language == language,
-                LayoutMap.profile == profile,
+            select(LayoutMapRecord).where(
+                LayoutMapRecord.form_version_id == version.id,
+                LayoutMapRecord.language == language,
+                LayoutMapRecord.profile == profile,
             )
         ).first()
-        if record is None:
+        layout = _read_map(record)
+        if layout is None:
             return None
         return self._page(
             version,
-            record.map,
+            layout,
             int(entry.get("page") or 1),
             participant=invitation.participant.code,
         )
@@ -89,17 +98,20 @@ class DatabaseResolver:
         if version is None:
             return None
         records = self.session.scalars(
-            select(LayoutMap).where(LayoutMap.form_version_id == version.id).order_by(LayoutMap.id)
+            select(LayoutMapRecord)
+            .where(LayoutMapRecord.form_version_id == version.id)
+            .order_by(LayoutMapRecord.id)
         ).all()
-        if not records:
+        layouts = [layout for r in records if (layout := _read_map(r)) is not None]
+        if not layouts or len(layouts) < len(records):
             return None
         # An anonymous code does not say the language or print profile. When the
         # version was printed in several layouts whose boxes differ, the page is read
         # with the first one and flagged, so a person checks every answer on it.
-        first = records[0].map
+        first = layouts[0]
         ambiguous = any(
-            _page_fields(r.map, payload.page) != _page_fields(first, payload.page)
-            for r in records[1:]
+            _page_fields(other, payload.page) != _page_fields(first, payload.page)
+            for other in layouts[1:]
         )
         return self._page(
             version, first, payload.page, serial=str(payload.serial), layout_uncertain=ambiguous
@@ -116,26 +128,26 @@ class DatabaseResolver:
     def _page(
         self,
         version: FormVersion,
-        layout: dict[str, Any],
+        layout: LayoutMap,
         page: int,
         *,
         participant: str | None = None,
         serial: str | None = None,
         layout_uncertain: bool = False,
     ) -> ResolvedPage | None:
-        pages = layout.get("pages") or []
-        if not 1 <= page <= len(pages):
+        layout_page = layout.page(page)
+        if layout_page is None:
             return None
         if version.id not in self._types:
             form = stored_form(version)
-            self._types[version.id] = {item.id: str(item.type) for item in form.items()}
+            self._types[version.id] = {item.id: item.type for item in form.items()}
         return ResolvedPage(
             form=version.form_key,
             version=version.text_version,
-            language=str(layout.get("language") or ""),
+            language=layout.language,
             page=page,
-            layout_page=pages[page - 1],
-            page_size=tuple(layout.get("page_size") or (595.28, 841.89)),  # type: ignore[arg-type]
+            layout_page=layout_page,
+            page_size=layout.page_size,
             item_types=self._types[version.id],
             participant=participant,
             serial=serial,
@@ -143,15 +155,26 @@ class DatabaseResolver:
         )
 
 
-def _page_fields(layout: dict[str, Any], page: int) -> list[Any]:
-    pages = layout.get("pages") or []
-    return pages[page - 1].get("fields", []) if 1 <= page <= len(pages) else []
+def _read_map(record: LayoutMapRecord | None) -> LayoutMap | None:
+    """The stored map, read once into types; a map that is not in shape resolves nothing
+    (the page then goes to review as not identified, never a crashed batch)."""
+    if record is None:
+        return None
+    try:
+        return LayoutMap.from_json(record.map)
+    except LayoutMapError:
+        return None
+
+
+def _page_fields(layout: LayoutMap, page: int) -> tuple[object, ...]:
+    found = layout.page(page)
+    return found.fields if found is not None else ()
 
 
 # ---------------------------------------------------------------- the scan run
 
 
-def _sha256_file(path) -> str | None:
+def _sha256_file(path: Path) -> str | None:
     import hashlib
 
     digest = hashlib.sha256()
@@ -164,7 +187,15 @@ def _sha256_file(path) -> str | None:
     return digest.hexdigest()
 
 
-def scan_and_store(engine, data_dir, files, *, jobs: int = 1, debug_dir=None, limits=None):
+def scan_and_store(
+    engine: Engine,
+    data_dir: Path,
+    files: Sequence[Path],
+    *,
+    jobs: int = 1,
+    debug_dir: Path | None = None,
+    limits: Limits | None = None,
+) -> Iterator[PageResult]:
     """Read scanned files in the sandbox and store every page through ``intake.ingest``.
 
     Yields each page result in input order, its ``status`` set to ``duplicate``
@@ -172,7 +203,6 @@ def scan_and_store(engine, data_dir, files, *, jobs: int = 1, debug_dir=None, li
     page is stored in its own transaction, so an interrupted run keeps what it
     read and a second run of the same files stores nothing twice.
     """
-    from scan.results import PageStatus
     from scan.sandbox import read_files
 
     from .db import read_scope, session_scope
@@ -195,6 +225,6 @@ def scan_and_store(engine, data_dir, files, *, jobs: int = 1, debug_dir=None, li
                 continue
             with session_scope(engine) as session:
                 report = ingest_page_results(session, [result], evidence=store, file_hashes=hashes)
-            if report.statuses and report.statuses[0] == "duplicate":
+            if report.statuses and report.statuses[0] == PageStatus.DUPLICATE:
                 result.status = PageStatus.DUPLICATE
             yield result

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consent.policy import StudyMissing, StudyPolicy
-from forms.errors import NotFoundError, UserError
+from forms.errors import NotFoundError
 from forms.model import Form, Study
 
 from .definitions import form_from_json, form_to_json, study_to_json

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from forms.errors import UserError
 from forms.model import Form, Item, ItemType, Section
@@ -28,6 +29,7 @@ from forms.version import geometry_fingerprint, text_version
 
 from . import geometry as g
 from .geometry import Box, Profile, Size
+from .layout_map import FieldKind, LayoutField, LayoutMap, LayoutPage
 from .texts import say as phrase
 from .typeface import ink_extent, text_width
 
@@ -56,7 +58,8 @@ class Field:
 
     item: str
     type: ItemType
-    kind: str  # choice | text | signature (the layout-map kind)
+    # A FieldKind on form pages; letter pages carry their per-person places ('slot') alike.
+    kind: str
     box: Box
     value: str | None = None
     guide_lines: int = 0  # writing lines drawn inside a long-text field
@@ -96,37 +99,34 @@ class FormLayout:
     text_version: str
     geometry: str
 
-    def to_map(self, study_id: str, version: str | None = None) -> dict:
-        """DESIGN.md's layout map (plus ``geometry`` and ``profile``), JSON-ready."""
-        return {
-            "study": study_id,
-            "form": self.form,
-            "version": version or self.text_version,
-            "language": self.language,
-            "page_size": [round(v, 2) for v in self.page_size],
-            "pages": [
-                {
-                    "page": p.page,
-                    "qr": list(p.qr),
-                    "qr2": list(p.qr2),
-                    "marks": [list(m) for m in p.marks],
-                    "fields": [_field_map(f) for f in p.fields],
-                }
+    def to_layout_map(self, study_id: str, version: str | None = None) -> LayoutMap:
+        """What the scanner needs of this layout: DESIGN.md's layout map as types."""
+        return LayoutMap(
+            study=study_id,
+            form=self.form,
+            version=version or self.text_version,
+            language=self.language,
+            page_size=(round(self.page_size[0], 2), round(self.page_size[1], 2)),
+            pages=tuple(
+                LayoutPage(
+                    page=p.page,
+                    qr=p.qr,
+                    qr2=p.qr2,
+                    marks=p.marks,
+                    fields=tuple(
+                        LayoutField(f.item, FieldKind(f.kind), f.box, value=f.value, label=f.label)
+                        for f in p.fields
+                    ),
+                )
                 for p in self.pages
-            ],
-            "geometry": self.geometry,
-            "profile": self.profile,
-        }
+            ),
+            geometry=self.geometry,
+            profile=self.profile,
+        )
 
-
-def _field_map(f: Field) -> dict:
-    out: dict = {"item": f.item, "kind": f.kind}
-    if f.value is not None:
-        out["value"] = f.value
-    out["box"] = list(f.box)
-    if f.label is not None:
-        out["label"] = list(f.label)
-    return out
+    def to_map(self, study_id: str, version: str | None = None) -> dict[str, Any]:
+        """DESIGN.md's layout map (plus ``geometry`` and ``profile``), JSON-ready."""
+        return self.to_layout_map(study_id, version).to_json()
 
 
 # --- text wrapping -------------------------------------------------------------------------
@@ -299,7 +299,7 @@ def _option_rows(block: Block, item: Item, ctx: Context) -> None:
             Field(
                 item.id,
                 item.type,
-                "choice",
+                FieldKind.CHOICE,
                 (0.0, box_y, box, box),
                 value=choice.value,
                 label=_text_box(block.lines[first_line:]),
@@ -366,7 +366,7 @@ def _scale(item: Item, ctx: Context) -> Block:
             Field(
                 item.id,
                 item.type,
-                "choice",
+                FieldKind.CHOICE,
                 (x, box_y, p.checkbox_pt, p.checkbox_pt),
                 value=choice.value,
                 label=_text_box([number]),
@@ -377,12 +377,12 @@ def _scale(item: Item, ctx: Context) -> Block:
 
 
 def _written(
-    kind: str,
+    kind: FieldKind,
     width_of: Callable[[Context], float],
     height_of: Callable[[Item, Profile], float],
     hint_key: str | None = None,
     guide_lines: Callable[[Item], int] = lambda item: 0,
-):
+) -> Callable[[Item, Context], Block]:
     def rule(item: Item, ctx: Context) -> Block:
         block = Block()
         _label(block, item, ctx, phrase(hint_key, ctx.language) if hint_key else None)
@@ -425,16 +425,16 @@ LAYOUT_RULES: dict[ItemType, Callable[[Item, Context], Block]] = {
     ItemType.YES_NO: _yes_no,
     ItemType.SCALE: _scale,
     ItemType.CONSENT: _consent,
-    ItemType.SHORT_TEXT: _written("text", _FULL, lambda i, p: p.text_field_pt),
+    ItemType.SHORT_TEXT: _written(FieldKind.TEXT, _FULL, lambda i, p: p.text_field_pt),
     ItemType.LONG_TEXT: _written(
-        "text",
+        FieldKind.TEXT,
         _FULL,
         lambda i, p: max(1, i.lines) * p.writing_line_pt,
         guide_lines=lambda i: max(1, i.lines),
     ),
-    ItemType.NUMBER: _written("text", _NARROW, lambda i, p: p.text_field_pt, "number_hint"),
-    ItemType.DATE: _written("text", _NARROW, lambda i, p: p.text_field_pt, "date_format"),
-    ItemType.SIGNATURE: _written("signature", _SIGN, lambda i, p: p.signature_pt),
+    ItemType.NUMBER: _written(FieldKind.TEXT, _NARROW, lambda i, p: p.text_field_pt, "number_hint"),
+    ItemType.DATE: _written(FieldKind.TEXT, _NARROW, lambda i, p: p.text_field_pt, "date_format"),
+    ItemType.SIGNATURE: _written(FieldKind.SIGNATURE, _SIGN, lambda i, p: p.signature_pt),
     ItemType.INFO: _info,
 }
 
@@ -569,7 +569,7 @@ def layout_form(
         while n < len(items):
             item = items[n]
             pair = items[n + 1] if n + 1 < len(items) else None
-            if _sign_and_date(item, pair, ctx):
+            if pair is not None and _sign_and_date(item, pair, ctx):
                 body = _side_by_side(item, pair, ctx)
                 what = f"items {item.id!r} and {pair.id!r}"
                 step = 2

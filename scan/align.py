@@ -14,13 +14,20 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from printing.geometry import QR_QUIET_MODULES
+from printing.geometry import QR_QUIET_MODULES, Box, Size
 
 from .identify import FoundCode
-from .results import Box
+
+if TYPE_CHECKING:
+    from .marks import Ink
+
+#: A rectangle in image pixels: x0, y0, x1, y1 (page boxes are ``printing.geometry.Box``,
+#: in points, x, y, width, height).
+Rect = tuple[float, float, float, float]
 
 #: How far (in points) a mark may be from its first guess: 5 degrees of skew and
 #: 3 % scale drift move a corner mark by up to about 45 pt.
@@ -62,7 +69,7 @@ class Transform:
         m = self.matrix
         return math.sqrt(abs(m[0, 0] * m[1, 1] - m[0, 1] * m[1, 0]))
 
-    def box(self, box: Box) -> tuple[float, float, float, float]:
+    def box(self, box: Box) -> Rect:
         """The pixel rectangle (x0, y0, x1, y1) that holds a page box."""
         x, y, w, h = box
         pts = [
@@ -88,7 +95,7 @@ def similarity(
 
 def first_guess(
     shape: tuple[int, int],
-    page_size: tuple[float, float],
+    page_size: Size,
     qr_box: Box | None,
     code: FoundCode | None,
 ) -> Transform:
@@ -127,16 +134,17 @@ def _integral(a: np.ndarray) -> np.ndarray:
 
 def _box_sums(integral: np.ndarray, size: int) -> np.ndarray:
     """Sum over every size x size window; result[y, x] is the window at (x, y)."""
-    return (
+    sums: np.ndarray = (
         integral[size:, size:]
         - integral[:-size, size:]
         - integral[size:, :-size]
         + integral[:-size, :-size]
     )
+    return sums
 
 
 def find_mark(
-    ink: np.ndarray, centre: tuple[float, float], side_px: float, search_px: float
+    ink: Ink, centre: tuple[float, float], side_px: float, search_px: float
 ) -> tuple[float, float, float] | None:
     """The centre (x, y) and contrast of a solid square mark near ``centre``, or None.
 
@@ -191,17 +199,19 @@ def fit_affine(
     a = np.array([[x, y, 1.0] for x, y in src])
     b = np.array(dst, dtype=np.float64)
     solution, *_ = np.linalg.lstsq(a, b, rcond=None)
-    return solution.T  # 2 x 3
+    matrix: np.ndarray = solution.T  # 2 x 3
+    return matrix
 
 
-def _residuals(matrix: np.ndarray, src, dst) -> np.ndarray:
+def _residuals(
+    matrix: np.ndarray, src: Sequence[tuple[float, float]], dst: Sequence[tuple[float, float]]
+) -> np.ndarray:
     a = np.array([[x, y, 1.0] for x, y in src])
-    return np.linalg.norm(a @ matrix.T - np.array(dst), axis=1)
+    distances: np.ndarray = np.linalg.norm(a @ matrix.T - np.array(dst), axis=1)
+    return distances
 
 
-def align(
-    ink: np.ndarray, page_size: tuple[float, float], marks: Sequence[Box], guess: Transform
-) -> Transform:
+def align(ink: Ink, page_size: Size, marks: Sequence[Box], guess: Transform) -> Transform:
     """Fit the page transform to the registration marks (at least three of them)."""
     scale = guess.px_per_pt
     found: list[tuple[int, tuple[float, float], tuple[float, float]]] = []
@@ -249,9 +259,7 @@ def _check_sane(matrix: np.ndarray, guess: Transform) -> None:
         raise AlignmentError("the registration marks found do not form the printed page")
 
 
-def refine_box(
-    ink: np.ndarray, rect: tuple[float, float, float, float], px_per_pt: float
-) -> tuple[float, float]:
+def refine_box(ink: Ink, rect: Rect, px_per_pt: float) -> tuple[float, float]:
     """The shift (dx, dy) in pixels that puts a box's rectangle on its printed outline.
 
     Looks for the outline's two vertical and two horizontal strokes in the ink
@@ -279,7 +287,7 @@ def refine_box(
 def _edge_shift(profile: np.ndarray, reach: int, span: int) -> float:
     shifts = np.arange(-reach, reach + 1)
     scores = np.array(
-        [_peak(profile, reach + s) + _peak(profile, reach + span + s) for s in shifts]
+        [_peak(profile, int(reach + s)) + _peak(profile, int(reach + span + s)) for s in shifts]
     )
     best = int(np.argmax(scores))
     # Both strokes must stand out from the profile's middle, or the box keeps its place.

@@ -32,10 +32,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from printing.geometry import Box
+from printing.layout_map import LayoutField
+
 from .results import MarkState
 
 if TYPE_CHECKING:
-    from .align import Transform
+    from .align import Rect, Transform
 
 #: Inside a box, stay this far (points) from the printed outline.
 INNER_MARGIN_PT = 2.2
@@ -223,9 +226,7 @@ def erode(mask: np.ndarray, size: int) -> np.ndarray:
     return out
 
 
-def _clip(
-    rect: tuple[float, float, float, float], shape: tuple[int, int]
-) -> tuple[int, int, int, int]:
+def _clip(rect: Rect, shape: tuple[int, int]) -> tuple[int, int, int, int]:
     x0, y0, x1, y1 = rect
     height, width = shape
     return (
@@ -236,9 +237,7 @@ def _clip(
     )
 
 
-def measure_box(
-    ink: np.ndarray, local: Transform, box: tuple[float, float, float, float]
-) -> BoxMeasure:
+def measure_box(ink: Ink, local: Transform, box: Box) -> BoxMeasure:
     """The four measures of the tick box ``box`` (page points).
 
     ``local`` maps page points to pixels near the box: the page transform moved
@@ -370,13 +369,13 @@ def has_label_ink(m: LabelMeasure, cal: Calibration) -> bool:
     return m.underline >= max(UNDERLINE_EM, UNDER_SHARE * m.width)
 
 
-def label_rooms(fields: Sequence[dict]) -> dict[int, float]:
+def label_rooms(fields: Sequence[LayoutField]) -> dict[int, float]:
     """For each scale number (a ``label`` above its box), the paper (points) on each side
     of it up to half the way to the nearest number beside it, by position in ``fields``."""
     numbers = [
-        (n, f["label"])
+        (n, f.label)
         for n, f in enumerate(fields)
-        if f.get("label") and f["label"][1] + f["label"][3] <= f["box"][1] + 0.5
+        if f.label is not None and f.label[1] + f.label[3] <= f.box[1] + 0.5
     ]
     rooms: dict[int, float] = {}
     for n, (x, y, w, h) in numbers:
@@ -389,7 +388,7 @@ def label_rooms(fields: Sequence[dict]) -> dict[int, float]:
     return rooms
 
 
-def _grid(matrix: np.ndarray, area: tuple[float, float, float, float], step: float):
+def _grid(matrix: np.ndarray, area: Box, step: float) -> tuple[np.ndarray, np.ndarray]:
     """Pixel indices (rows, cols) of a straight grid over a page area (points), every ``step``."""
     x, y, w, h = area
     cols = max(1, int(round(w / step)))
@@ -431,10 +430,10 @@ def _drift_or(mask: np.ndarray, rows: int) -> np.ndarray:
 
 
 def measure_label(
-    ink: np.ndarray,
+    ink: Ink,
     matrix: np.ndarray,
-    label: tuple[float, float, float, float],
-    box: tuple[float, float, float, float],
+    label: Box,
+    box: Box,
     room: float | None = None,
 ) -> LabelMeasure:
     """Ink round and on the printed text ``label`` (page points) of the tick box ``box``.
@@ -523,17 +522,13 @@ def measure_label(
     )
 
 
-def sample_upright(
-    ink: np.ndarray, matrix: np.ndarray, box: tuple[float, float, float, float], px_per_pt: float
-) -> np.ndarray:
+def sample_upright(ink: Ink, matrix: np.ndarray, box: Box, px_per_pt: float) -> np.ndarray:
     """The page box ``box`` (points) as a straight array: skew taken out by the page transform."""
     rows, cols = _grid(matrix, box, 1.0 / px_per_pt)
     return ink[_pixels(rows, ink.shape[0]), _pixels(cols, ink.shape[1])]
 
 
-def writing_ink(
-    ink: np.ndarray, matrix: np.ndarray, box: tuple[float, float, float, float], px_per_pt: float
-) -> tuple[bool, float]:
+def writing_ink(ink: Ink, matrix: np.ndarray, box: Box, px_per_pt: float) -> tuple[bool, float]:
     """Whether a writing or signature field (page box, points) holds writing, and the inked share.
 
     The field is sampled straight (skew removed), then printed outlines and

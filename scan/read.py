@@ -15,8 +15,11 @@ import numpy as np
 from PIL import Image
 
 from forms.model import CHOICE_TYPES, ItemType
+from printing.geometry import Box
+from printing.layout_map import FieldKind, LayoutField, LayoutPage
 
 from . import align as al
+from .align import Rect
 from .identify import (
     FoundCode,
     codes_in_corner,
@@ -28,6 +31,7 @@ from .identify import (
 )
 from .marks import (
     BoxMeasure,
+    Ink,
     LabelMeasure,
     calibrate,
     classify,
@@ -43,7 +47,6 @@ from .readers import KIND_FALLBACK, READERS, MeasuredField, Reading
 from .results import FieldResult, MarkState, PageResult, PageStatus, ResolvedPage
 
 Resolver = Callable[[str], "ResolvedPage | None"]
-Rect = tuple[float, float, float, float]  # pixels: x0, y0, x1, y1
 BILEVEL_WARNING = (
     "scanned in black and white: light pencil may be lost; scan in greyscale to be sure"
 )
@@ -60,10 +63,10 @@ class PageGeometry:
 
     upright: np.ndarray
     transform: al.Transform | None
-    rects: dict[tuple[str, str | None], tuple[float, float, float, float]]
+    rects: dict[tuple[str, str | None], Rect]
     code: FoundCode | None = None  # the code the page was identified and aligned by
     #: Pixel rectangles of option texts with pen ink on or round them.
-    inked_labels: list[tuple[float, float, float, float]] = field(default_factory=list)
+    inked_labels: list[Rect] = field(default_factory=list)
 
 
 def read_page(
@@ -115,21 +118,18 @@ def read_page(
     upright = turn_upright(page.image, turns)
     code = turn_code(code, page.image.shape, turns)
     layout = resolved.layout_page
-    code, qr_key = _main_code(code, upright, layout)
-    if qr_key == "qr2":
+    code, qr_box, second = _main_code(code, upright, layout)
+    if second:
         result.flags.append(SECOND_CODE_FLAG)
     ink = ink_array(upright)
-    qr_box = tuple(layout[qr_key]) if layout.get(qr_key) else None
     guess = al.first_guess(upright.shape, resolved.page_size, qr_box, code)
     try:
-        transform = al.align(
-            ink, resolved.page_size, [tuple(m) for m in layout.get("marks", [])], guess
-        )
+        transform = al.align(ink, resolved.page_size, list(layout.marks), guess)
     except al.AlignmentError as exc:
         result.status = PageStatus.NEEDS_REVIEW
         result.message = str(exc)
         result.thumbnail = thumbnail(upright)
-        result.needs_review = _items(layout)
+        result.needs_review = layout.items()
         return result, (PageGeometry(upright, None, {}, code) if keep_geometry else None)
     result.flags.extend(transform.flags)
     bilevel = BILEVEL_WARNING in result.flags
@@ -139,85 +139,79 @@ def read_page(
     return result, PageGeometry(upright, transform, rects, code, inked_labels)
 
 
-def _main_code(code: FoundCode, upright: np.ndarray, layout: dict) -> tuple[FoundCode, str]:
-    """The code to align by and its layout key: ``qr`` (top right) or ``qr2`` (bottom left).
+def _main_code(
+    code: FoundCode, upright: np.ndarray, layout: LayoutPage
+) -> tuple[FoundCode, Box, bool]:
+    """The code to align by, where the layout prints it, and whether that is the second
+    code: ``qr`` (top right) or ``qr2`` (bottom left).
 
     The corner search may meet the second code first (a page fed upside down
     has it top right). The first code is then looked for where it is printed:
     only a page whose first code cannot be read is flagged.
     """
-    if not layout.get("qr2") or not is_lower_code(code, upright.shape):
-        return code, "qr"
+    if layout.qr2 is None or not is_lower_code(code, upright.shape):
+        return code, layout.qr, False
     for first in codes_in_corner(upright, "top_right"):
         if first.text == code.text and not is_lower_code(first, upright.shape):
-            return first, "qr"
-    return code, "qr2"
+            return first, layout.qr, False
+    return code, layout.qr2, True
 
 
 def looks_bilevel(image: np.ndarray) -> bool:
     """Nearly every pixel pure black or white: a black-and-white scan stored as grey."""
     sample = image[::16, ::16]
     middle = np.count_nonzero((sample > 40) & (sample < 215))
-    return middle < 0.002 * sample.size
+    return bool(middle < 0.002 * sample.size)
 
 
-def _items(layout) -> list[str]:
-    seen: dict[str, None] = {}
-    for f in layout.get("fields", []):
-        seen.setdefault(f["item"], None)
-    return list(seen)
-
-
-def local_transform(transform: al.Transform, ink: np.ndarray, box, kind: str) -> al.Transform:
+def local_transform(transform: al.Transform, ink: Ink, box: Box, kind: FieldKind) -> al.Transform:
     """The page transform near one field. A tick box's is moved onto the box's printed
     outline (``refine_box``: warped paper, printer drift); the bands beside the box and
     its option text, printed with it, move with it."""
-    if kind != "choice":
+    if kind != FieldKind.CHOICE:
         return transform
-    return transform.moved(*al.refine_box(ink, transform.box(tuple(box)), transform.px_per_pt))
+    return transform.moved(*al.refine_box(ink, transform.box(box), transform.px_per_pt))
 
 
 def _read_fields(
     result: PageResult,
     resolved: ResolvedPage,
-    ink: np.ndarray,
+    ink: Ink,
     upright: np.ndarray,
     transform: al.Transform,
     bilevel: bool = False,
 ) -> tuple[dict[tuple[str, str | None], Rect], list[Rect]]:
     """Measure and read every field; the boxes' pixel rectangles and the inked option texts'."""
     scale = transform.px_per_pt
-    fields = resolved.layout_page.get("fields", [])
-    measured: list[tuple[dict, tuple, BoxMeasure | None]] = []
+    fields = resolved.layout_page.fields
+    measured: list[tuple[LayoutField, Rect, BoxMeasure | None]] = []
     labels: dict[int, tuple[LabelMeasure, al.Transform]] = {}
     rooms = label_rooms(fields)
     for n, f in enumerate(fields):
-        box = tuple(f["box"])
-        local = local_transform(transform, ink, box, f.get("kind", "choice"))
-        rect = local.box(box)
-        if f.get("kind", "choice") != "choice":
+        local = local_transform(transform, ink, f.box, f.kind)
+        rect = local.box(f.box)
+        if f.kind != FieldKind.CHOICE:
             measured.append((f, rect, None))
             continue
-        measured.append((f, rect, measure_box(ink, local, box)))
-        if f.get("label"):
-            label = measure_label(ink, local.matrix, f["label"], box, rooms.get(n))
-            labels[n] = (label, local)
+        measured.append((f, rect, measure_box(ink, local, f.box)))
+        if f.label is not None:
+            on_text = measure_label(ink, local.matrix, f.label, f.box, rooms.get(n))
+            labels[n] = (on_text, local)
     cal = calibrate([m for _, _, m in measured if m is not None], [m for m, _ in labels.values()])
     by_item: dict[str, list[MeasuredField]] = {}
     for n, (f, rect, measure) in enumerate(measured):
-        kind = f.get("kind", "choice")
         if measure is not None:
             state, confidence = classify(measure, cal)
-            fr = FieldResult(f["item"], f.get("value"), state, measure.fill, confidence, kind)
+            fr = FieldResult(f.item, f.value, state, measure.fill, confidence, f.kind)
         else:
-            inked, share = writing_ink(ink, transform.matrix, tuple(f["box"]), scale)
+            inked, share = writing_ink(ink, transform.matrix, f.box, scale)
             state = MarkState.MARKED if inked else MarkState.EMPTY
-            fr = FieldResult(f["item"], None, state, share, 0.95, kind)
+            fr = FieldResult(f.item, None, state, share, 0.95, f.kind)
             if inked:
-                result.crops[f["item"]] = _crop(upright, rect, scale)
+                result.crops[f.item] = _crop(upright, rect, scale)
         result.fields.append(fr)
         label = labels[n][0] if n in labels else None
-        by_item.setdefault(f["item"], []).append(MeasuredField(fr, measure, label))
+        by_item.setdefault(f.item, []).append(MeasuredField(fr, measure, label))
     for item, item_fields in by_item.items():
         type_name = resolved.item_types.get(item)
         item_type = ItemType(type_name) if type_name else KIND_FALLBACK[item_fields[0].result.kind]
@@ -236,15 +230,15 @@ def _read_fields(
         result.answers = {}
         result.needs_review = list(by_item)
     result.status = PageStatus.NEEDS_REVIEW if result.needs_review else PageStatus.OK
-    inked = [
-        local.box(tuple(fields[n]["label"]))
+    inked_labels = [
+        local.box(label_box)
         for n, (m, local) in labels.items()
-        if has_label_ink(m, cal)
+        if (label_box := fields[n].label) is not None and has_label_ink(m, cal)
     ]
-    return {(f["item"], f.get("value")): rect for f, rect, _ in measured}, inked
+    return {(f.item, f.value): rect for f, rect, _ in measured}, inked_labels
 
 
-def _crop(upright: np.ndarray, rect, scale: float) -> bytes:
+def _crop(upright: np.ndarray, rect: Rect, scale: float) -> bytes:
     pad = CROP_PAD_PT * scale
     height, width = upright.shape
     x0 = max(0, int(rect[0] - pad))

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from forms.model import ItemType
+from printing.layout_map import FieldKind
 
 from .marks import BoxMeasure, Calibration, LabelMeasure, has_halo_ink, has_label_ink
 from .results import FieldResult, MarkState
@@ -109,8 +110,8 @@ READERS: dict[ItemType, Reader] = {
 }
 
 #: The reader for a field whose item type is unknown, by the layout map's kind.
-KIND_FALLBACK: dict[str, ItemType] = {
-    "choice": ItemType.SINGLE_CHOICE,  # the strictest: two marks go to review
-    "text": ItemType.LONG_TEXT,
-    "signature": ItemType.SIGNATURE,
+KIND_FALLBACK: dict[FieldKind, ItemType] = {
+    FieldKind.CHOICE: ItemType.SINGLE_CHOICE,  # the strictest: two marks go to review
+    FieldKind.TEXT: ItemType.LONG_TEXT,
+    FieldKind.SIGNATURE: ItemType.SIGNATURE,
 }

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-#: A rectangle in PDF points from the page's top-left corner: x, y, width, height.
-Box = tuple[float, float, float, float]
+from forms.model import ItemType
+from printing.geometry import Size
+from printing.layout_map import FieldKind, LayoutPage
 
 
 class PageStatus(StrEnum):
@@ -36,7 +37,7 @@ class MarkState(StrEnum):
 class ResolvedPage:
     """Who and what a page is, as the injected resolver found it from the QR payload.
 
-    ``layout_page`` is one entry of the layout map's ``pages`` list (DESIGN.md);
+    ``layout_page`` is the layout map's page (read once, by ``LayoutMap.from_json``);
     ``item_types`` maps every item id on the form to its ``forms.model.ItemType``
     value, so the readers know a single choice from a multiple choice.
     """
@@ -45,9 +46,9 @@ class ResolvedPage:
     version: str
     language: str
     page: int
-    layout_page: Mapping[str, Any]
-    page_size: tuple[float, float]
-    item_types: Mapping[str, str]
+    layout_page: LayoutPage
+    page_size: Size
+    item_types: Mapping[str, ItemType]
     participant: str | None = None
     serial: str | None = None
     #: The code did not say which of several different printed layouts this is:
@@ -62,7 +63,7 @@ class FieldResult:
     state: MarkState
     fill: float  # share of the box's inside covered by ink, 0..1
     confidence: float  # 0..1
-    kind: str = "choice"  # the layout map's kind: choice | text | signature
+    kind: FieldKind = FieldKind.CHOICE  # the layout map's kind
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -93,6 +94,9 @@ class PageResult:
     #: Why a page was flagged although it was read (e.g. "registration mark 3 not found").
     flags: list[str] = field(default_factory=list)
     payload: str | None = None  # the QR text read, kept for the record
+    #: The scanned file's SHA-256, when the caller knows it already (intake then need not
+    #: read the file again to recognise a page it has stored before). Not in the JSON.
+    file_sha256: str | None = None
     # Bytes for the caller to store (not part of the JSON contract).
     image: bytes | None = field(default=None, repr=False)
     image_type: str | None = None  # "image/jpeg" or "image/png"

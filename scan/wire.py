@@ -13,6 +13,8 @@ import json
 import struct
 from typing import Any
 
+from printing.layout_map import FieldKind
+
 from .results import FieldResult, MarkState, PageResult, PageStatus
 
 #: The largest message the parent accepts (a 600 dpi colour page as PNG fits easily).
@@ -34,7 +36,7 @@ def encode(kind: str, payload: Any = None) -> bytes:
             payload=result.payload,
             message=result.message,
             image_type=result.image_type,
-            kinds=[f.kind for f in result.fields],
+            kinds=[str(f.kind) for f in result.fields],
         )
         if result.image:
             blobs.append(("image", result.image))
@@ -80,55 +82,57 @@ def decode(frame: bytes) -> tuple[str, Any]:
         raise WireError(f"malformed message ({exc})") from None
 
 
-def _str(value: Any, *, optional: bool = True) -> str | None:
-    if value is None and optional:
-        return None
+def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise WireError("expected text")
     return value
 
 
-def _page(body: dict, blobs: dict[str, bytes]) -> PageResult:
+def _optional(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _page(body: dict[str, Any], blobs: dict[str, bytes]) -> PageResult:
     kinds = body.get("kinds") or []
-    fields = []
+    fields: list[FieldResult] = []
     for n, f in enumerate(body["fields"]):
         fields.append(
             FieldResult(
-                item=_str(f["item"], optional=False),
-                value=_str(f["value"]),
+                item=_text(f["item"]),
+                value=_optional(f["value"]),
                 state=MarkState(f["state"]),
                 fill=float(f["fill"]),
                 confidence=float(f["confidence"]),
-                kind=_str(kinds[n], optional=False) if n < len(kinds) else "choice",
+                kind=FieldKind(_text(kinds[n])) if n < len(kinds) else FieldKind.CHOICE,
             )
         )
-    answers = {}
+    answers: dict[str, list[str]] = {}
     for item, values in body["answers"].items():
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise WireError("bad answers")
-        answers[_str(item, optional=False)] = values
+        answers[_text(item)] = values
     page = body["page"]
     if page is not None and not isinstance(page, int):
         raise WireError("bad page number")
     return PageResult(
-        file=_str(body["file"], optional=False),
+        file=_text(body["file"]),
         page_index=int(body["page_index"]),
         status=PageStatus(body["status"]),
-        form=_str(body["form"]),
-        version=_str(body["version"]),
-        language=_str(body["language"]),
-        participant=_str(body["participant"]),
-        serial=_str(body["serial"]),
+        form=_optional(body["form"]),
+        version=_optional(body["version"]),
+        language=_optional(body["language"]),
+        participant=_optional(body["participant"]),
+        serial=_optional(body["serial"]),
         page=page,
         rotation=int(body["rotation"]),
         fields=fields,
         answers=answers,
-        needs_review=[_str(v, optional=False) for v in body["needs_review"]],
-        message=_str(body.get("message")),
-        flags=[_str(v, optional=False) for v in body.get("flags") or []],
-        payload=_str(body.get("payload")),
+        needs_review=[_text(v) for v in body["needs_review"]],
+        message=_optional(body.get("message")),
+        flags=[_text(v) for v in body.get("flags") or []],
+        payload=_optional(body.get("payload")),
         image=blobs.get("image"),
-        image_type=_str(body.get("image_type")),
+        image_type=_optional(body.get("image_type")),
         thumbnail=blobs.get("thumbnail"),
         crops={name[5:]: data for name, data in blobs.items() if name.startswith("crop:")},
     )

@@ -25,7 +25,10 @@ FRAMEWORKS = {
 ALLOWED: dict[str, tuple[set[str], set[str]]] = {
     "forms": (set(), set()),
     "printing": ({"forms"}, set()),
-    "scan": ({"forms"}, {"printing.layout", "printing.qr", "printing.geometry"}),
+    "scan": (
+        {"forms"},
+        {"printing.layout", "printing.layout_map", "printing.qr", "printing.geometry"},
+    ),
     # the consent core knows people only by their code: of intake only the database base
     "consent": ({"forms"}, {"intake.db"}),
     "intake": ({"forms", "printing", "scan", "consent"}, set()),

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from forms.errors import UserError
 from forms.model import Form, Item, ItemType
+from printing.layout_map import FieldKind, LayoutField, LayoutMap
 
 MARKER = ".deltaker-demo"
 #: Made-up people (names and addresses invented for the demo).
@@ -262,17 +263,18 @@ def simulate_paper_returns(settings, letters: Path, rng: random.Random) -> Path:
                 for entry in invitation.pages:
                     version = form_version(session, record, entry["form"], entry["version"])
                     stored = get_layout_map(session, version, entry["language"], entry["profile"])
-                    page_map = stored.map["pages"][entry["page"] - 1]
+                    layout = LayoutMap.from_json(stored.map)
+                    page_map = layout.pages[entry["page"] - 1]
                     index = first_page[person.code] + entry["n"] - 2
                     image = document[index].render(scale=SCAN_DPI / PT_PER_INCH).to_pil()
                     image = image.convert("RGB")
-                    _fill(ImageDraw.Draw(image), page_map["fields"], rng, changes_mind)
+                    _fill(ImageDraw.Draw(image), page_map.fields, rng, changes_mind)
                     if person_index == 0 and not images:
-                        _spill_coffee(ImageDraw.Draw(image), page_map["qr"])
+                        _spill_coffee(ImageDraw.Draw(image), page_map.qr)
                     condition = Condition(
                         "office scanner", dpi=SCAN_DPI, angle=0.6, noise=3, upside_down=changes_mind
                     )
-                    images.append(degrade(image, condition, rng, tuple(stored.map["page_size"])))
+                    images.append(degrade(image, condition, rng, layout.page_size))
     finally:
         document.close()
         engine.dispose()
@@ -283,18 +285,18 @@ def simulate_paper_returns(settings, letters: Path, rng: random.Random) -> Path:
     return out
 
 
-def _fill(draw, fields: list[dict], rng: random.Random, changes_mind: bool) -> None:
+def _fill(draw, fields: Sequence[LayoutField], rng: random.Random, changes_mind: bool) -> None:
     """Mark one page: one answer per question, writing in written fields, a signature."""
     from scan.simulate import draw_mark, draw_writing
 
     scale = SCAN_DPI / PT_PER_INCH
-    by_item: dict[str, list[dict]] = {}
+    by_item: dict[str, list[LayoutField]] = {}
     for field in fields:
-        by_item.setdefault(field["item"], []).append(field)
+        by_item.setdefault(field.item, []).append(field)
     cancelled = False
     for group in by_item.values():
-        boxes = [f for f in group if f["kind"] == "choice"]
-        rects = {id(f): tuple(v * scale for v in _corners(f["box"])) for f in group}
+        boxes = [f for f in group if f.kind == FieldKind.CHOICE]
+        rects = {id(f): tuple(v * scale for v in _corners(f.box)) for f in group}
         if boxes:
             if len(boxes) == 1:  # a consent box: everyone agrees in the demo
                 chosen = boxes
@@ -313,7 +315,7 @@ def _fill(draw, fields: list[dict], rng: random.Random, changes_mind: bool) -> N
                     rects[id(written)],
                     SCAN_DPI,
                     rng,
-                    signature=written["kind"] == "signature",
+                    signature=written.kind == FieldKind.SIGNATURE,
                 )
 
 

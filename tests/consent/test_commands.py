@@ -32,6 +32,7 @@ from intake.models import (
     ScannedPage,
 )
 from intake.studies import load_study_into_db
+from scan.results import PageResult, PageStatus
 from tests.consent.test_handoff import consent_page, version, withdrawal_form
 from tests.factories import make_study
 from webapp.cli import main
@@ -71,24 +72,24 @@ PEOPLE = {"P-AAAA": ("Kari Nordmann", "nb"), "P-BBBB": ("Ola Nordmann", "en")}
 
 
 def questionnaire_page(engine, participant, index):
-    return {
-        "file": "batch.pdf",
-        "file_sha256": "c" * 64,
-        "page_index": index,
-        "status": "ok",
-        "form": "families",
-        "version": version(engine, "families"),
-        "language": "nb",
-        "participant": participant,
-        "serial": None,
-        "page": 1,
-        "rotation": 0,
-        "fields": [],
-        "answers": {"housing": ["rent"], "name": "Kari", "story": "Lang historie"},
-        "needs_review": [],
-        "image": b"questionnaire page " + participant.encode(),
-        "crops": {"story": b"story crop " + participant.encode()},
-    }
+    return PageResult(
+        file="batch.pdf",
+        file_sha256="c" * 64,
+        page_index=index,
+        status=PageStatus.OK,
+        form="families",
+        version=version(engine, "families"),
+        language="nb",
+        participant=participant,
+        serial=None,
+        page=1,
+        rotation=0,
+        fields=[],
+        answers={"housing": ["rent"], "name": "Kari", "story": "Lang historie"},
+        needs_review=[],
+        image=b"questionnaire page " + participant.encode(),
+        crops={"story": b"story crop " + participant.encode()},
+    )
 
 
 def fill(engine, data_dir, study=None):

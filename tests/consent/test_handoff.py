@@ -1,6 +1,6 @@
 """End to end through intake: scanned consent forms, withdrawal slips, web, manual entry.
 
-Page results are built by hand in DESIGN.md's format (what `deltaker scan`
+Page results are built by hand as ``scan.results.PageResult`` (what `deltaker scan`
 produces) and go through intake.ingest, which hands consent answers over to
 the ledger; the tests then read the ledger, the status and the exports.
 """
@@ -22,7 +22,9 @@ from intake.models import Participant, Response, ResponseStatus, ReviewTask, Tas
 from intake.review import resolve_task
 from intake.spreadsheet import consent_table
 from intake.studies import form_version, get_study, load_study_into_db
+from printing.layout_map import FieldKind
 from privacy.audit import build_report, report_tables
+from scan.results import FieldResult, MarkState, PageResult, PageStatus
 from tests.factories import make_study, t
 
 FILE_HASH = "b" * 64
@@ -77,45 +79,46 @@ def consent_page(
 ):
     boxes = ("c_interview", "c_audio") if form == "consent" else ("w_interview", "w_audio")
     fields = [
-        {
-            "item": b,
-            "value": "yes",
-            "state": "marked" if b in ticked else "empty",
-            "fill": 0.3 if b in ticked else 0.0,
-            "confidence": 0.99,
-        }
+        FieldResult(
+            b,
+            "yes",
+            MarkState.MARKED if b in ticked else MarkState.EMPTY,
+            0.3 if b in ticked else 0.0,
+            0.99,
+        )
         for b in boxes
     ]
     fields.append(
-        {
-            "item": "signature",
-            "value": None,
-            "state": "marked" if signed else "empty",
-            "fill": 0.12 if signed else 0.0,
-            "confidence": 0.98,
-        }
+        FieldResult(
+            "signature",
+            None,
+            MarkState.MARKED if signed else MarkState.EMPTY,
+            0.12 if signed else 0.0,
+            0.98,
+            FieldKind.SIGNATURE,
+        )
     )
-    answers = {b: ["yes"] for b in ticked}
+    answers: dict = {b: ["yes"] for b in ticked}
     if date and form == "consent":
         answers["signed_on"] = date
-    return {
-        "file": "batch.pdf",
-        "file_sha256": file_hash,
-        "page_index": index,
-        "status": "ok",
-        "form": form,
-        "version": version(engine, form),
-        "language": "nb",
-        "participant": participant,
-        "serial": None,
-        "page": 1,
-        "rotation": 0,
-        "fields": fields,
-        "answers": answers,
-        "needs_review": [],
-        "image": PAGE_IMAGE + bytes([index]) + participant.encode(),
-        "crops": {"signature": SIGNATURE_CROP + participant.encode()} if signed else {},
-    }
+    return PageResult(
+        file="batch.pdf",
+        file_sha256=file_hash,
+        page_index=index,
+        status=PageStatus.OK,
+        form=form,
+        version=version(engine, form),
+        language="nb",
+        participant=participant,
+        serial=None,
+        page=1,
+        rotation=0,
+        fields=fields,
+        answers=answers,
+        needs_review=[],
+        image=PAGE_IMAGE + bytes([index]) + participant.encode(),
+        crops={"signature": SIGNATURE_CROP + participant.encode()} if signed else {},
+    )
 
 
 def events(engine, code):
@@ -139,9 +142,9 @@ def test_signed_paper_consent_grants_ticked_items_with_the_page_as_evidence(load
         ("audio", "decline", "paper"),
     ]
     grant = recorded[0].evidence_dict
-    assert grant["page_sha256"] == sha256_hex(result["image"])
+    assert grant["page_sha256"] == sha256_hex(result.image)
     assert store.verify(grant["page_sha256"])  # the evidence file is there and unaltered
-    assert grant["signature_sha256"] == sha256_hex(result["crops"]["signature"])
+    assert grant["signature_sha256"] == sha256_hex(result.crops["signature"])
     assert grant["signature_state"] == "marked"
     assert recorded[0].text_version == version(loaded, "consent")
     assert recorded[0].occurred_at.startswith("2026-11-21")  # the date written on the form
@@ -327,8 +330,7 @@ def test_export_consent_sheet_and_audit_report_agree_with_the_ledger(loaded, dat
 
 def test_anonymous_copies_record_nothing(loaded):
     with session_scope(loaded) as session:
-        result = consent_page(loaded)
-        result.update(participant=None, serial="000001")
+        result = replace(consent_page(loaded), participant=None, serial="000001")
         ingest_page_results(session, [result])
         assert list(ledger.iter_events(session)) == []
 
@@ -337,12 +339,13 @@ def test_a_form_whose_signature_is_on_a_later_page_waits_for_that_page(loaded, d
     """The scanner stores pages one by one: ticks on page 1 are no grant, and no review
     task either, until the page with the signature box has been read."""
     first = consent_page(loaded)
-    first["fields"] = [f for f in first["fields"] if f["item"] != "signature"]
+    first.fields = [f for f in first.fields if f.item != "signature"]
     second = consent_page(loaded, index=1, ticked=())
-    second.update(
+    second = replace(
+        second,
         page=2,
         answers={"signed_on": "21.11.2026"},
-        fields=[f for f in second["fields"] if f["item"] == "signature"],
+        fields=[f for f in second.fields if f.item == "signature"],
     )
     store = EvidenceStore(data_dir)
     with session_scope(loaded) as session:
@@ -354,5 +357,5 @@ def test_a_form_whose_signature_is_on_a_later_page_waits_for_that_page(loaded, d
     recorded = events(loaded, "P-AAAA")
     assert [(e.item, e.action) for e in recorded] == [("interview", "grant"), ("audio", "decline")]
     # the evidence is the page with the signature, and both pages are named
-    assert recorded[0].evidence_dict["page_sha256"] == sha256_hex(second["image"])
+    assert recorded[0].evidence_dict["page_sha256"] == sha256_hex(second.image)
     assert len(recorded[0].evidence_dict["pages"]) == 2

@@ -13,6 +13,8 @@ from intake.invitations import issue_invitation
 from intake.models import Participant, Response, ReviewTask, ScannedPage
 from intake.review import parse_value, resolve_task, task_image, tasks_table
 from intake.studies import form_version, get_study, load_study_into_db
+from printing.layout_map import FieldKind
+from scan.results import FieldResult, MarkState, PageResult, PageStatus
 from tests.factories import make_study
 from tests.intake.helpers import dump
 
@@ -52,12 +54,12 @@ def page(
     fields=None,
     page_no=1,
     **extra,
-) -> dict:
-    result = {
+) -> PageResult:
+    values = {
         "file": "batch-01.pdf",
         "file_sha256": FILE_HASH,
         "page_index": index,
-        "status": status,
+        "status": PageStatus(status),
         "form": form,
         "version": versions(engine)[form],
         "language": "nb",
@@ -65,12 +67,12 @@ def page(
         "serial": None,
         "page": page_no,
         "rotation": 0,
-        "fields": fields or [],
+        "fields": list(fields or []),
         "answers": answers or {},
         "needs_review": list(needs_review),
     }
-    result.update(extra)
-    return result
+    values.update(extra)
+    return PageResult(**values)
 
 
 def count(engine, model) -> int:
@@ -108,8 +110,8 @@ def test_same_page_twice_is_one_record(loaded, data_dir):
 
 def test_uncertain_marks_and_handwriting_become_tasks_then_verified(loaded, data_dir):
     fields = [
-        {"item": "housing", "value": "rent", "state": "ambiguous", "fill": 0.12, "confidence": 0.4},
-        {"item": "story", "value": None, "state": "marked", "fill": 0.2, "confidence": 0.5},
+        FieldResult("housing", "rent", MarkState.AMBIGUOUS, 0.12, 0.4),
+        FieldResult("story", None, MarkState.MARKED, 0.2, 0.5, FieldKind.TEXT),
     ]
     result = page(
         loaded,
@@ -157,23 +159,23 @@ def test_uncertain_marks_and_handwriting_become_tasks_then_verified(loaded, data
 
 
 def test_unidentified_page_becomes_a_task_with_thumbnail_and_can_be_assigned(loaded, data_dir):
-    result = {
-        "file": "batch-01.pdf",
-        "file_sha256": FILE_HASH,
-        "page_index": 5,
-        "status": "unidentified",
-        "form": None,
-        "version": None,
-        "language": None,
-        "participant": None,
-        "serial": None,
-        "page": None,
-        "rotation": 0,
-        "fields": [],
-        "answers": {},
-        "needs_review": [],
-        "thumbnail": b"PNG-thumb",
-    }
+    result = PageResult(
+        file="batch-01.pdf",
+        file_sha256=FILE_HASH,
+        page_index=5,
+        status=PageStatus.UNIDENTIFIED,
+        form=None,
+        version=None,
+        language=None,
+        participant=None,
+        serial=None,
+        page=None,
+        rotation=0,
+        fields=[],
+        answers={},
+        needs_review=[],
+        thumbnail=b"PNG-thumb",
+    )
     with session_scope(loaded) as session:
         report = ingest_page_results(session, [result], evidence=EvidenceStore(data_dir))
     assert report.unidentified == 1 and report.statuses == ["unidentified"]
@@ -336,7 +338,7 @@ def test_consent_responses_are_handed_over(loaded, monkeypatch):
 
 def test_a_failing_batch_stores_nothing(loaded):
     good = page(loaded, answers={"housing": ["rent"]})
-    broken = {"file": "/nonexistent/scan.pdf", "page_index": 0, "status": "ok"}
+    broken = PageResult(file="/nonexistent/scan.pdf", page_index=0, status=PageStatus.OK)
     before = dump(loaded)
     with pytest.raises(UserError, match="cannot hash"):
         with session_scope(loaded) as session:
@@ -348,7 +350,7 @@ def test_file_hash_from_the_file_itself(loaded, tmp_path):
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(b"%PDF-1.4 fake scan")
     result = page(loaded, file=str(scan))
-    del result["file_sha256"]
+    result.file_sha256 = None
     with session_scope(loaded) as session:
         ingest_page_results(session, [result])
     with session_scope(loaded) as session:
@@ -426,8 +428,6 @@ def test_concurrent_ingest_of_the_same_page_is_stored_once(loaded, db_url):
 
 
 def test_scanner_page_result_objects_with_their_images(loaded, data_dir):
-    from scan.results import FieldResult, MarkState, PageResult, PageStatus
-
     result = PageResult(
         file="batch-02.pdf",
         page_index=0,
@@ -439,7 +439,7 @@ def test_scanner_page_result_objects_with_their_images(loaded, data_dir):
         page=1,
         fields=[
             FieldResult("housing", "own", MarkState.MARKED, 0.4, 0.99),
-            FieldResult("story", None, MarkState.MARKED, 0.2, 0.5, kind="text"),
+            FieldResult("story", None, MarkState.MARKED, 0.2, 0.5, kind=FieldKind.TEXT),
         ],
         answers={"housing": ["own"]},
         needs_review=["story"],

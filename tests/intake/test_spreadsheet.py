@@ -15,6 +15,7 @@ from intake.models import ExportLog, Participant, Response
 from intake.spreadsheet import export_results, form_table, item_columns
 from intake.studies import get_study, load_study_into_db
 from intake.tables import write_csv
+from scan.results import PageResult, PageStatus
 from tests.factories import make_questionnaire, make_study
 
 EVIL = '=HYPERLINK("http://evil.example","click")'
@@ -55,20 +56,20 @@ def filled(engine):
         ingest_page_results(
             session,
             [
-                {
-                    "file": "b.pdf",
-                    "file_sha256": "b" * 64,
-                    "page_index": 0,
-                    "status": "needs_review",
-                    "form": "families",
-                    "version": version,
-                    "language": "nb",
-                    "participant": "P-CCCC",
-                    "page": 1,
-                    "fields": [],
-                    "answers": {"help": []},
-                    "needs_review": ["story"],
-                }
+                PageResult(
+                    file="b.pdf",
+                    file_sha256="b" * 64,
+                    page_index=0,
+                    status=PageStatus.NEEDS_REVIEW,
+                    form="families",
+                    version=version,
+                    language="nb",
+                    participant="P-CCCC",
+                    page=1,
+                    fields=[],
+                    answers={"help": []},
+                    needs_review=["story"],
+                )
             ],
         )
     return engine

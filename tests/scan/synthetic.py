@@ -25,6 +25,7 @@ from PIL import Image, ImageDraw
 
 from forms.model import Form, ItemType
 from printing.layout import FormLayout, layout_form
+from printing.layout_map import LayoutMap
 from printing.qr import AnonymousPayload, anonymous_payload, parse_payload
 from printing.render import FormPrinter, Stamp, new_canvas
 from scan.marks import EM_PER_BOX
@@ -269,16 +270,18 @@ class FormsResolver:
         found = self.by_serial.get((payload.form, payload.version, payload.serial))
         if found is None:
             return None
-        layout, form = found
-        if payload.page > len(layout["pages"]):
+        stored, form = found
+        layout = LayoutMap.from_json(stored)
+        layout_page = layout.page(payload.page)
+        if layout_page is None:
             return None
         return ResolvedPage(
             form=payload.form,
             version=payload.version,
-            language=layout["language"],
+            language=layout.language,
             page=payload.page,
-            layout_page=layout["pages"][payload.page - 1],
-            page_size=tuple(layout["page_size"]),
+            layout_page=layout_page,
+            page_size=layout.page_size,
             item_types=item_types(form),
             serial=str(payload.serial),
         )

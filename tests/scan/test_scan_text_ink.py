@@ -13,6 +13,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from forms.model import Choice, Item, ItemType, Section
+from printing.layout_map import FieldKind, LayoutField
 from scan.marks import (
     LABEL_INK_PT2,
     Calibration,
@@ -277,9 +278,9 @@ def test_a_layout_map_without_option_text_boxes_is_still_read(tmp_path, question
         found = resolver(text)
         if found is None:
             return None
-        page = dict(found.layout_page)
-        page["fields"] = [{k: v for k, v in f.items() if k != "label"} for f in page["fields"]]
-        return replace(found, layout_page=page)
+        page = found.layout_page
+        fields = tuple(replace(f, label=None) for f in page.fields)
+        return replace(found, layout_page=replace(page, fields=fields))
 
     (result,) = [read_page(p, old_maps, file="old")[0] for p in iter_pages(pdf)]
     assert result.answers["housing"] == ["rent"]
@@ -382,7 +383,7 @@ def test_measure_label_on_drawn_pictures(label, box, extra, inked):
             extra(draw)
 
     ink = _picture(draw_on)
-    room = label_rooms([{"box": box, "label": label}]).get(0)
+    room = label_rooms([LayoutField("q", FieldKind.CHOICE, box, label=label)]).get(0)
     m = measure_label(ink, IDENTITY, label, box, room)
     assert has_label_ink(m, Calibration()) == inked, m
 
@@ -396,9 +397,12 @@ def test_a_narrow_number_that_is_one_bar_is_print_not_a_strike():
 
 def test_label_rooms_shrink_between_close_numbers():
     def number(x):
-        return {"box": (x, 36.0, 17.0, 17.0), "label": (x + 2.0, 20.0, 13.0, 14.0)}
+        return LayoutField(
+            "q", FieldKind.CHOICE, (x, 36.0, 17.0, 17.0), label=(x + 2.0, 20.0, 13.0, 14.0)
+        )
 
-    rooms = label_rooms([number(0.0), number(23.0), number(80.0), {"box": BOX, "label": WORDS}])
+    words = LayoutField("q", FieldKind.CHOICE, BOX, label=WORDS)
+    rooms = label_rooms([number(0.0), number(23.0), number(80.0), words])
     assert rooms[0] == pytest.approx(5.0) and rooms[1] == pytest.approx(5.0)
     assert rooms[2] > 16.0 and 3 not in rooms
 

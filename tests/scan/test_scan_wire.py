@@ -7,6 +7,7 @@ import struct
 
 import pytest
 
+from printing.layout_map import FieldKind
 from scan import wire
 from scan.results import FieldResult, MarkState, PageResult, PageStatus
 
@@ -24,7 +25,7 @@ def _result() -> PageResult:
         rotation=180,
         fields=[
             FieldResult("interview", "yes", MarkState.MARKED, 0.31, 0.99),
-            FieldResult("comment", None, MarkState.MARKED, 0.02, 0.95, "text"),
+            FieldResult("comment", None, MarkState.MARKED, 0.02, 0.95, FieldKind.TEXT),
         ],
         answers={"interview": ["yes"]},
         needs_review=["comment"],

@@ -14,10 +14,14 @@ from pathlib import Path
 import click
 
 from forms.errors import ProblemsReported
+from scan.results import PageStatus
 
 from .common import progress, with_settings
 
-STATUS_ORDER = ("ok", "needs_review", "unidentified", "unknown_form", "duplicate", "error")
+#: The summary's order: the page statuses as DESIGN.md lists them.
+STATUS_ORDER = tuple(PageStatus)
+#: Pages whose reason is printed one by one (they are not in the data).
+PROBLEM_STATUSES = frozenset({PageStatus.ERROR, PageStatus.UNIDENTIFIED, PageStatus.UNKNOWN_FORM})
 #: What a folder given to ``deltaker scan`` is searched for (a scanner's output folder).
 SCAN_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
@@ -80,7 +84,7 @@ def scan_command(
     engine = open_database(settings)
     from scan.read import BILEVEL_WARNING, SECOND_CODE_FLAG
 
-    counts: Counter[str] = Counter()
+    counts: Counter[PageStatus] = Counter()
     problems: list[str] = []
     bilevel = 0
     second_code = 0
@@ -90,12 +94,12 @@ def scan_command(
         )
         with progress(pages, label="Reading pages") as bar:
             for result in bar:
-                counts[str(result.status)] += 1
+                counts[result.status] += 1
                 bilevel += BILEVEL_WARNING in result.flags
                 second_code += SECOND_CODE_FLAG in result.flags
                 if as_json:
                     click.echo(json.dumps(result.to_json(), ensure_ascii=False))
-                elif result.status in ("error", "unidentified", "unknown_form"):
+                elif result.status in PROBLEM_STATUSES:
                     problems.append(
                         f"{result.file} page {result.page_index + 1}: "
                         f"{result.status}: {result.message}"
@@ -106,7 +110,7 @@ def scan_command(
     summary = ", ".join(f"{status} {counts[status]}" for status in STATUS_ORDER if counts[status])
     if as_json:
         click.echo(f"Read {total} page(s): {summary}.", err=True)
-        if counts["error"]:
+        if counts[PageStatus.ERROR]:
             raise ProblemsReported()
         return
     for line in problems:
@@ -122,11 +126,15 @@ def scan_command(
             "identified by the second one (bottom left)."
         )
     click.echo(f"Read {total} page(s) from {len(files)} file(s): {summary}.")
-    if counts["needs_review"] or counts["unidentified"] or counts["unknown_form"]:
+    if (
+        counts[PageStatus.NEEDS_REVIEW]
+        or counts[PageStatus.UNIDENTIFIED]
+        or counts[PageStatus.UNKNOWN_FORM]
+    ):
         click.echo("Pages to check are waiting in the review queue.")
     if debug_dir is not None:
         click.echo(f"Debug pictures are in {debug_dir}.")
-    if counts["error"]:
+    if counts[PageStatus.ERROR]:
         # The pages that could be read are stored; the exit code tells a script that some were not.
         raise ProblemsReported()
 

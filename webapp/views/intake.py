@@ -116,7 +116,7 @@ def scan():
         results: list[dict[str, Any]] = job.result_so_far
         for result in scan_and_store(db, data_dir, paths, jobs=1, debug_dir=debug_dir):
             data = result.to_json()
-            overlay = overlay_name(str(data.get("file", "")), int(data.get("page_index", 0)))
+            overlay = overlay_name(result.file, result.page_index)
             data["overlay"] = overlay if (debug_dir / overlay).is_file() else None
             results.append(data)
             job.step()
