@@ -220,7 +220,7 @@ def letter_job(job_id: str):
         result = job.result
         summary = f"Printed {len(result.packs)} packs, {result.pages} pages."
         if result.excluded:
-            summary += f" Left out {result.excluded} people who withdrew or were erased."
+            summary += f" Left out {result.excluded} people who withdrew, declined or were erased."
         if result.no_address:
             summary += f" No postal address: {', '.join(result.no_address)}."
     name = Path(job.result.files[0]).name if job.finished and job.result is not None else None
