@@ -16,6 +16,7 @@ from forms.errors import UserError
 from . import (
     consent_cmds,
     demo_cmd,
+    followup_cmds,
     forms_cmds,
     intake_cmds,
     printing_cmds,
@@ -23,7 +24,16 @@ from . import (
     web_cmds,
 )
 
-AREAS = (forms_cmds, intake_cmds, printing_cmds, scan_cmds, consent_cmds, web_cmds, demo_cmd)
+AREAS = (
+    forms_cmds,
+    intake_cmds,
+    printing_cmds,
+    scan_cmds,
+    consent_cmds,
+    web_cmds,
+    demo_cmd,
+    followup_cmds,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
