@@ -129,6 +129,14 @@ def may_send(
         return Decision(facts.code, kind, Reason.MAY_SEND)
     if rules is None:
         raise ValueError("a reminder decision needs ReminderRules")
+    # A "no" to any one item is an answer: someone who phoned to refuse the audio
+    # recording is not reminded to answer.
+    said_no = {
+        s for s in facts.states.values() if s in (ConsentState.DECLINED, ConsentState.WITHDRAWN)
+    }
+    if said_no:
+        withdrew = ConsentState.WITHDRAWN in said_no
+        return Decision(facts.code, kind, Reason.WITHDRAWN if withdrew else Reason.DECLINED)
     if facts.paper_pages:
         return Decision(facts.code, kind, Reason.PAPER_RECEIVED)
     if (
