@@ -259,3 +259,27 @@ def test_reminders_select_exactly_the_people_who_have_not_answered(recruited, en
     assert not (tmp_path / "again.pdf").exists()
     with read_scope(engine) as session:
         assert len(list(session.scalars(select(Reminder)))) == 9, "nothing recorded"
+
+    # The recruiter's page shows every reminder; the web's dry run asks the same rule.
+    from tests.webapp.webhelpers import add_staff, login
+    from webapp import create_app
+    from webapp.database import EXTENSION
+
+    app = create_app(
+        {"DATA_DIR": env["DELTAKER_DATA"], "DATABASE_URL": env["DELTAKER_DATABASE_URL"]}
+    )
+    try:
+        add_staff(app, "recruiter", "recruiter")
+        client = app.test_client()
+        login(client, "recruiter")
+        page = client.get("/staff/recruit/")
+        assert page.text.count("1 (last ") == 9
+        dry = client.get("/staff/recruit/reminders?after=0&max_reminders=2")
+        assert dry.status_code == 200
+        # The reminders were recorded at the moved clock's time: today they are "recent".
+        assert "Would get a reminder: 0" in dry.text
+        assert dry.text.count("the last letter was sent too recently") == 9
+        assert "declined to take part" in dry.text
+        assert client.get("/staff/recruit/reminders?after=abc").status_code == 400
+    finally:
+        app.extensions[EXTENSION]["engine"].dispose()
