@@ -214,7 +214,7 @@ def test_reminders_select_exactly_the_people_who_have_not_answered(recruited, en
         env=env,
     )
     assert printed.exit_code == 0, printed.output
-    assert "Printed 9 reminders" in printed.output
+    assert "Printed 9 reminders, 9 pages" in printed.output, "one page each"
 
     # The same answer link as the invitation letter's own code, one per reminder.
     links = qr_links(out.read_bytes(), scale=1.5)
