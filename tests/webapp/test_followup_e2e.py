@@ -283,3 +283,65 @@ def test_reminders_select_exactly_the_people_who_have_not_answered(recruited, en
         assert client.get("/staff/recruit/reminders?after=abc").status_code == 400
     finally:
         app.extensions[EXTENSION]["engine"].dispose()
+
+
+def test_the_recruitment_overview_counts_and_draws_the_same_people(recruited, engine, tmp_path):
+    from intake.recruitment import overview_table, recruitment_overview
+    from intake.recruitment_report import render_chart
+    from tests.webapp.pipeline import ROOT, pdf_text
+    from tests.webapp.webhelpers import add_staff, login
+    from webapp import create_app
+    from webapp.database import EXTENSION
+
+    runner, env = recruited["runner"], recruited["env"]
+    with read_scope(engine) as session:
+        overview = recruitment_overview(session, get_study(session))
+    (families,) = overview.groups
+    assert families.invited == 30
+    assert (families.paper, families.web, families.both) == (10, 8, 0)
+    assert families.withdrawn == 1
+    assert overview.total.answered == 18
+    assert sum(w.letters for w in overview.weeks) == 30
+    headers, rows = overview_table(overview)
+    assert rows[0][headers.index("withdrawn")] == "< 5", "small counts never leave the project"
+    assert rows[0][headers.index("invited")] == "30"
+
+    artifacts = ROOT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    png = render_chart(overview, "png")
+    assert png.startswith(b"\x89PNG")
+    (artifacts / "recruitment-overview.png").write_bytes(png)
+
+    out = tmp_path / "overview.pdf"
+    made = runner.invoke(
+        cli,
+        ["report", "recruitment", "--out", str(out), "--chart", str(tmp_path / "c.svg")],
+        env=env,
+    )
+    assert made.exit_code == 0, made.output
+    text = pdf_text(out.read_bytes())
+    document = pdfium.PdfDocument(str(out))
+    try:
+        document[0].render(scale=1.2).to_pil().save(artifacts / "recruitment-overview-pdf.png")
+    finally:
+        document.close()
+    assert "Recruitment overview" in text and "< 5" in text and "30" in text
+    assert (tmp_path / "c.svg").read_text().lstrip().startswith("<?xml")
+    for code in recruited["codes"]:
+        assert code not in text, "counts only, never codes"
+
+    app = create_app(
+        {"DATA_DIR": env["DELTAKER_DATA"], "DATABASE_URL": env["DELTAKER_DATABASE_URL"]}
+    )
+    try:
+        add_staff(app, "recruiter", "recruiter")
+        client = app.test_client()
+        login(client, "recruiter")
+        page = client.get("/staff/recruit/overview")
+        assert page.status_code == 200 and "<td>30</td>" in page.text
+        chart = client.get("/staff/recruit/overview.png")
+        assert chart.status_code == 200 and chart.mimetype == "image/png"
+        assert "overview.png" in client.get("/staff/recruit/").text
+        assert client.get("/staff/recruit/overview.gif").status_code == 404
+    finally:
+        app.extensions[EXTENSION]["engine"].dispose()

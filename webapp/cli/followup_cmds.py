@@ -127,4 +127,50 @@ def reminders(
         click.echo(f"Not reminded: {len(plan.left_out)} (see --dry-run for why)")
 
 
-COMMANDS: list[click.Command] = [reminders]
+@click.group("report")
+def report_group() -> None:
+    """Reports about the study (counts only, never names)."""
+
+
+@report_group.command("recruitment")
+@click.option("--out", "out", type=click.Path(dir_okay=False), required=True, help="FILE.pdf")
+@click.option(
+    "--chart",
+    "chart",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the chart on its own (FILE.png or FILE.svg).",
+)
+@click.option("--study", "study_key", default=None, help="Study id (if several are loaded).")
+@click.option("--force", is_flag=True, help="Overwrite the files if they exist.")
+@with_settings
+def report_recruitment(settings, out, chart, study_key, force) -> None:
+    """The recruitment overview: per group and per week, as a chart and a table."""
+    from intake.db import open_database, read_scope
+    from intake.recruitment import recruitment_overview
+    from intake.recruitment_report import render_chart, write_recruitment_pdf
+    from intake.studies import get_study
+    from intake.tables import atomic_path
+
+    if not out.lower().endswith(".pdf"):
+        raise FollowUpUsageError(f"--out {out}: the file name must end in .pdf")
+    fmt = None
+    if chart:
+        fmt = Path(chart).suffix.lower().lstrip(".")
+        if fmt not in ("png", "svg"):
+            raise FollowUpUsageError(f"--chart {chart}: the file name must end in .png or .svg")
+    engine = open_database(settings)
+    try:
+        with read_scope(engine) as session:
+            overview = recruitment_overview(session, get_study(session, study_key))
+    finally:
+        engine.dispose()
+    write_recruitment_pdf(overview, Path(out), force=force)
+    click.echo(f"Wrote the recruitment overview to {out}")
+    if chart and fmt:
+        with atomic_path(Path(chart), force=force) as tmp:
+            tmp.write_bytes(render_chart(overview, fmt))
+        click.echo(f"Wrote the chart to {chart}")
+
+
+COMMANDS: list[click.Command] = [reminders, report_group]

@@ -341,3 +341,37 @@ def reminder_job(job_id: str):
     return render_template(
         "recruit/letter_job.html", job=job, summary=summary, name=name, action=ButtonForm()
     )
+
+
+@bp.route("/overview")
+@roles_required("recruiter")
+def overview():
+    """The recruitment overview: the chart (drawn on the server) and the table behind it."""
+    from intake.recruitment import overview_table, recruitment_overview, weekly_table
+    from intake.studies import get_study
+
+    with reading() as session:
+        counts = recruitment_overview(session, get_study(session))
+    # Inside the project, behind the recruiter's login: exact counts in the tables.
+    groups = overview_table(counts, suppress=False)
+    weeks = weekly_table(counts, suppress=False)
+    return render_template(
+        "recruit/overview.html", groups=groups, weeks=weeks, threshold=counts.threshold
+    )
+
+
+@bp.route("/overview.<fmt>")
+@roles_required("recruiter")
+def overview_chart(fmt: str):
+    """The chart as PNG or SVG; small counts hidden, as it may be saved and passed on."""
+    from intake.recruitment import recruitment_overview
+    from intake.recruitment_report import render_chart
+    from intake.studies import get_study
+
+    if fmt not in ("png", "svg"):
+        abort(404)
+    with reading() as session:
+        counts = recruitment_overview(session, get_study(session))
+    image = render_chart(counts, fmt)
+    mimetype = "image/png" if fmt == "png" else "image/svg+xml"
+    return current_app.response_class(image, mimetype=mimetype)
