@@ -345,3 +345,29 @@ def test_the_recruitment_overview_counts_and_draws_the_same_people(recruited, en
         assert client.get("/staff/recruit/overview.gif").status_code == 404
     finally:
         app.extensions[EXTENSION]["engine"].dispose()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--after", "14"], "--out FILE.pdf"),
+        (["--after", "14", "--out", "r.txt"], "must end in .pdf"),
+        (["--after", "14", "--dry-run", "--now", "next week"], "is not a date or time"),
+        (["--after", "-1", "--dry-run"], "--after must be 0 days or more"),
+        (["--after", "14", "--dry-run", "--max", "0"], "--max must be 1 or more"),
+    ],
+)
+def test_bad_reminder_options_are_one_clear_line(
+    settings, engine, capsys, monkeypatch, args, message
+):
+    import sys
+
+    from webapp.cli import main
+
+    argv = ["deltaker", "reminders", *args, "--data", str(settings.data_dir), "--db"]
+    monkeypatch.setattr(sys, "argv", [*argv, settings.db_url])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code != 0
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err, err
