@@ -343,6 +343,28 @@ def test_the_recruitment_overview_counts_and_draws_the_same_people(recruited, en
         assert chart.status_code == 200 and chart.mimetype == "image/png"
         assert "overview.png" in client.get("/staff/recruit/").text
         assert client.get("/staff/recruit/overview.gif").status_code == 404
+
+        # The same reminders from the web, as a job.
+        from tests.webapp.webhelpers import csrf
+
+        dry = client.get("/staff/recruit/reminders?after=0&max_reminders=1")
+        assert "Would get a reminder: 9" in dry.text
+        started = client.post(
+            "/staff/recruit/reminders",
+            data={"csrf_token": csrf(dry.text), "after": "0", "max_reminders": "1", "group": ""},
+        )
+        assert started.status_code == 303, started.text
+        import time
+
+        for _ in range(200):
+            job = client.get(started.headers["Location"])
+            if "Printed" in job.text or "error-summary" in job.text:
+                break
+            time.sleep(0.1)
+        assert "Printed 9 reminders, 9 pages." in job.text, job.text
+        with read_scope(engine) as session:
+            rows = list(session.scalars(select(Reminder)))
+        assert len(rows) == 9 and {r.sent_by for r in rows} == {"recruiter"}
     finally:
         app.extensions[EXTENSION]["engine"].dispose()
 
