@@ -104,6 +104,7 @@ _STUDY_OPTIONAL = (
     "base_url",
     "default_language",
     "letters",
+    "disclosure_threshold",
 )
 _CONTACT_KEYS = ("name", "role", "organisation", "phone", "email", "address")
 _CONSENT_ITEM_KEYS = ("id", "text", "required")
@@ -633,6 +634,13 @@ def _load_study(root: Path, sink: list[DefinitionError]) -> Study | None:
     if base_url is not None and not re.match(r"^https?://[^\s/]+", base_url):
         errors.add(m.where("base_url"), f"base_url: '{base_url}' should start with https://")
         base_url = None
+    threshold = _int(m.get("disclosure_threshold"), errors, "disclosure_threshold")
+    if threshold is not None and not 1 <= threshold <= 100:
+        errors.add(
+            m.where("disclosure_threshold"),
+            f"disclosure_threshold: {threshold} should be a whole number from 1 to 100",
+        )
+        threshold = None
     consent_lines: dict[str, int] = {}
     before_consent = len(sink)
     consent_items = _consent_items(m, errors, languages, consent_lines)
@@ -693,6 +701,7 @@ def _load_study(root: Path, sink: list[DefinitionError]) -> Study | None:
         sender=sender,
         base_url=base_url or Study.base_url,
         default_language=default_language,
+        disclosure_threshold=threshold or Study.disclosure_threshold,
         source_dir=str(root),
     )
 

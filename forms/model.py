@@ -279,6 +279,8 @@ class Study:
     sender: Contact | None = None  # who signs the invitation letter
     base_url: str = "https://deltaker.example.no"  # short web address printed on letters
     default_language: str = "nb"
+    # Counts smaller than this are shown as "< N" on reports that may leave the project.
+    disclosure_threshold: int = 5
     source_dir: str | None = field(default=None, compare=False)
 
     def form(self, form_id: str) -> Form:

@@ -62,6 +62,7 @@ def study_text_version(study: Study) -> str:
     data = _canonical(study)
     data.pop("forms", None)
     data.pop("letters", None)
+    data.pop("disclosure_threshold", None)  # a reporting setting, not a text anyone reads
     return _digest(data)
 
 

@@ -1,9 +1,10 @@
 """Batch mail merge: letter packs for the participants in the database.
 
 ``print_letters`` selects people (a group, only those not yet sent anything;
-never people who withdrew or were erased), creates or reuses each person's
-invitation (a reprint keeps the same link and answer code; ``renew`` revokes
-and reissues), renders their packs a few at a time and streams them into one
+never people who withdrew, declined or were erased: intake.contact decides),
+creates or reuses each person's invitation (a reprint keeps the same link and
+answer code; ``renew`` revokes and reissues), renders their packs a few at a
+time and streams them into one
 print-ready PDF (or one PDF per person), records each invitation's page list,
 stores the layout map of every form version the first time it is printed, and
 writes a print manifest beside the PDF. The manifest and the log never hold a
@@ -43,6 +44,7 @@ from printing.render import FormPrinter, Stamp, new_canvas
 from printing.texts import say
 from printing.typeface import missing_glyphs
 
+from .contact import LetterKind, decide_all, study_policy
 from .db import read_scope, session_scope
 from .invitations import current_invitation, issue_invitation, record_printed_pages
 from .models import Participant, ParticipantStatus, StudyRecord
@@ -52,8 +54,6 @@ from .tables import atomic_path, write_xlsx
 
 #: Packs rendered into one in-memory PDF before it is streamed to the output file.
 CHUNK_PACKS = 20
-#: Statuses that never get a letter.
-EXCLUDED = (ParticipantStatus.WITHDRAWN, ParticipantStatus.ERASED)
 
 MANIFEST_HEADERS = (
     "participant",
@@ -110,7 +110,7 @@ class LetterRunResult:
     pages: int
     files: tuple[Path, ...]
     manifest: Path
-    excluded: int  # people left out because they withdrew or were erased
+    excluded: int  # people left out because they withdrew, declined or were erased
     date: dt.date
     no_address: tuple[str, ...] = ()  # codes of people left out for want of an address
 
@@ -166,7 +166,10 @@ def study_for_printing(session: Session, record: StudyRecord, study_dir: str | N
 def select_participants(
     session: Session, record: StudyRecord, run: LetterRun
 ) -> tuple[list[Participant], int]:
-    """The people to print for, in import order, and how many were left out as withdrawn."""
+    """The people to print for, in import order, and how many were left out as withdrawn.
+
+    Who may get a letter at all is decided by :func:`intake.contact.may_send`.
+    """
     query = (
         select(Participant)
         .where((Participant.study_id == record.id) | Participant.study_id.is_(None))
@@ -181,8 +184,9 @@ def select_participants(
         if unknown:
             raise MailingError(f"no participant {', '.join(unknown)} in this study")
         people = [p for p in people if p.code in run.codes]
-    excluded = sum(1 for p in people if p.status in EXCLUDED)
-    people = [p for p in people if p.status not in EXCLUDED]
+    decided = decide_all(session, people, LetterKind.INVITATION, study_policy(record))
+    excluded = sum(1 for _, decision in decided if not decision.allowed)
+    people = [p for p, decision in decided if decision.allowed]
     if run.only_new:
         people = [p for p in people if p.status == ParticipantStatus.NEW]
     return people, excluded
@@ -422,7 +426,7 @@ def _why_nobody(run: LetterRun, excluded: int) -> str:
     if run.only_new:
         parts.append("everyone selected has been sent a letter before (--only-new)")
     if excluded:
-        parts.append(f"{excluded} withdrew or were erased")
+        parts.append(f"{excluded} withdrew, declined or were erased")
     return "; ".join(parts) or "no participants imported (deltaker participants import FILE)"
 
 

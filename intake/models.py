@@ -313,3 +313,24 @@ class ExportLog(Base):
     path: Mapped[str] = mapped_column(Text)
     file_format: Mapped[str] = mapped_column(String(10))
     participants: Mapped[int] = mapped_column(Integer, default=0)  # people whose data went out
+
+
+class Reminder(Base):
+    """One reminder letter sent to one person: who, when, which letter text, which link."""
+
+    __tablename__ = "reminders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    # The link and answer code printed: the invitation's own (a reminder issues no new one).
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invitations.id", ondelete="SET NULL")
+    )
+    sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    letter: Mapped[str] = mapped_column(String(40))  # the letter's id, "reminder"
+    letter_version: Mapped[str] = mapped_column(String(16))  # hash of the text as printed
+    language: Mapped[str] = mapped_column(String(10))
+    file: Mapped[str | None] = mapped_column(Text)  # the PDF it was printed into (name only)
+    sent_by: Mapped[str | None] = mapped_column(Text)

@@ -265,13 +265,17 @@ class PackPrinter:
     # -- layout of the letters (once) ------------------------------------------------------
 
     def _invitation_letter(self) -> list[FlowPage]:
-        p, lang = self.profile, self.say_lang
-        window_bottom = g.WINDOW_BOX[1] + g.WINDOW_BOX[3]
-        flow = Flow(p, self.page_size, window_bottom + 8 * g.MM)
         try:
             body = self.study.letter("invitation").body.get(self.language, easy=True)
         except KeyError:
-            body = say("voluntary", lang)
+            body = say("voluntary", self.say_lang)
+        return self._personal_letter(body)
+
+    def _personal_letter(self, body: str) -> list[FlowPage]:
+        """A letter in the envelope window's shape, with the QR panel before its closing."""
+        p = self.profile
+        window_bottom = g.WINDOW_BOX[1] + g.WINDOW_BOX[3]
+        flow = Flow(p, self.page_size, window_bottom + 8 * g.MM)
         blocks = _markdown_blocks(body)
         # The QR box goes after the letter's text but before a short closing
         # greeting ("Vennlig hilsen ..."), so the greeting still ends the letter.

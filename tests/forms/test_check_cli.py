@@ -27,12 +27,15 @@ def test_check_example_prints_the_readability_report():
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == (
-        f"{EXAMPLE}: study 'u-sving' is valid: 4 forms, 1 letter, 5 consent items, "
+        # two letters: the invitation and the reminder (issue 16)
+        f"{EXAMPLE}: study 'u-sving' is valid: 4 forms, 2 letters, 5 consent items, "
         "languages nb, nn, en."
     )
     row = next(line for line in lines if line.startswith("letters/invitation.nn.md"))
     where, language, register, lix, longest, verdict = row.split()
     assert (language, register, verdict) == ("nn", "easy", "ok")
+    row = next(line for line in lines if line.startswith("letters/reminder.nn.md"))
+    assert row.split()[1:3] == ["nn", "easy"] and row.split()[-1] == "ok"
     assert float(lix) <= 30 and int(longest) <= 15
     assert lines[-1].startswith("0 errors, 0 warnings, ")
 

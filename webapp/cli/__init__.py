@@ -17,6 +17,7 @@ from forms.errors import BusyError, ExitCode, ProblemsReported, UserError
 from . import (
     consent_cmds,
     demo_cmd,
+    followup_cmds,
     forms_cmds,
     intake_cmds,
     printing_cmds,
@@ -24,7 +25,16 @@ from . import (
     web_cmds,
 )
 
-AREAS = (forms_cmds, intake_cmds, printing_cmds, scan_cmds, consent_cmds, web_cmds, demo_cmd)
+AREAS = (
+    forms_cmds,
+    intake_cmds,
+    printing_cmds,
+    scan_cmds,
+    consent_cmds,
+    web_cmds,
+    demo_cmd,
+    followup_cmds,
+)
 
 
 class _Group(click.Group):

@@ -195,7 +195,7 @@ def letters(
     click.echo(f"Printed {len(result.packs)} packs, {result.pages} pages: {where}")
     click.echo(f"Manifest: {result.manifest}")
     if result.excluded:
-        click.echo(f"Left out {result.excluded} people who withdrew or were erased.")
+        click.echo(f"Left out {result.excluded} people who withdrew, declined or were erased.")
     if result.no_address:
         click.echo(
             f"Left out {len(result.no_address)} people with no postal address: "

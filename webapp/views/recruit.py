@@ -13,13 +13,15 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     send_file,
     url_for,
 )
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy import select
-from wtforms import BooleanField, StringField
+from wtforms import BooleanField, IntegerField, StringField
+from wtforms.validators import NumberRange
 
 from forms.errors import UserError
 
@@ -57,6 +59,20 @@ class LettersForm(FlaskForm):
     large_print = BooleanField("Large print")
 
 
+class RemindersForm(FlaskForm):
+    after = IntegerField(
+        "Days since the last letter",
+        default=14,
+        validators=[NumberRange(0, 365, "Write a number of days from 0 to 365.")],
+    )
+    max_reminders = IntegerField(
+        "Most reminders per person",
+        default=1,
+        validators=[NumberRange(1, 5, "Write a number from 1 to 5.")],
+    )
+    group = StringField("Only this group (optional)")
+
+
 def _data_dir() -> Path:
     return Path(current_app.extensions[EXTENSION]["data_dir"])
 
@@ -72,8 +88,12 @@ def _save_upload(storage, suffix: str) -> Path:
 def _overview() -> tuple[list[str], list[list]]:
     """Everyone (codes only), with the channels and forms their answers came through."""
     from intake.models import FormVersion, Participant, Response
+    from intake.reminders import reminders_sent
 
     with reading() as db:
+        reminded: dict[str, list] = {}
+        for sent in reminders_sent(db):
+            reminded.setdefault(sent.code, []).append(sent)
         answered: dict[int, dict[str, set[str]]] = {}
         for participant_id, form_key, channel in db.execute(
             select(Response.participant_id, FormVersion.form_key, Response.channel).join(
@@ -95,9 +115,18 @@ def _overview() -> tuple[list[str], list[list]]:
                         for form, channels in sorted(forms.items())
                     )
                     or "—",
+                    _reminder_cell(reminded.get(person.code, [])),
                 ]
             )
-    return ["Code", "Group", "Language", "Status", "Answered (form: channel)"], rows
+    headers = ["Code", "Group", "Language", "Status", "Answered (form: channel)", "Reminders"]
+    return headers, rows
+
+
+def _reminder_cell(sent: list) -> str:
+    if not sent:
+        return "—"
+    last = sent[-1]
+    return f"{len(sent)} (last {last.sent_at:%Y-%m-%d}, {last.letter} {last.letter_version})"
 
 
 @bp.route("/")
@@ -220,7 +249,7 @@ def letter_job(job_id: str):
         result = job.result
         summary = f"Printed {len(result.packs)} packs, {result.pages} pages."
         if result.excluded:
-            summary += f" Left out {result.excluded} people who withdrew or were erased."
+            summary += f" Left out {result.excluded} people who withdrew, declined or were erased."
         if result.no_address:
             summary += f" No postal address: {', '.join(result.no_address)}."
     name = Path(job.result.files[0]).name if job.finished and job.result is not None else None
@@ -251,3 +280,98 @@ def download_pack(name: str):
             participants=0,
         )
     return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name)
+
+
+@bp.route("/reminders", methods=["GET", "POST"])
+@roles_required("recruiter")
+def reminders():
+    """Who would get a reminder now and why not the others; printing runs as a job."""
+    import datetime as dt
+
+    from intake.reminders import ReminderRun, plan_reminders, send_reminders
+    from intake.studies import get_study
+
+    if request.method == "POST":
+        form = RemindersForm()
+        valid = form.validate()
+    else:  # the dry run is a plain link: its choices come in the query, no CSRF needed
+        form = RemindersForm(request.args, meta={"csrf": False})
+        valid = not request.args or form.validate()
+    plan = error = None
+    if not valid:
+        return render_template("recruit/reminders.html", form=form, plan=None, error=None), 400
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    out = _data_dir() / LETTERS_FOLDER / f"letters-{stamp}-{secrets.token_hex(4)}.pdf"
+    run = ReminderRun(
+        out=out,
+        after_days=form.after.data if form.after.data is not None else 14,
+        max_reminders=form.max_reminders.data or 1,
+        group=(form.group.data or "").strip() or None,
+        actor=current_staff().name,
+    )
+    if request.method == "POST":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        data_dir, db = _data_dir(), engine()
+        job = jobs.start(
+            current_app._get_current_object(),
+            current_staff().user_id,
+            "reminders",
+            lambda job: send_reminders(db, data_dir, run),
+        )
+        return redirect(url_for("recruit.reminder_job", job_id=job.id), code=303)
+    try:
+        with reading() as session:
+            plan = plan_reminders(session, get_study(session), run)
+    except UserError as exc:
+        error = exc.message
+    return render_template("recruit/reminders.html", form=form, plan=plan, error=error)
+
+
+@bp.route("/reminders/jobs/<job_id>")
+@roles_required("recruiter")
+def reminder_job(job_id: str):
+    job = jobs.get(current_app._get_current_object(), job_id, current_staff().user_id)
+    if job is None:
+        abort(404)
+    summary = name = None
+    if job.finished and job.result is not None:
+        result = job.result
+        summary = f"Printed {len(result.sent)} reminders, {result.pages} pages."
+        name = Path(result.out).name
+    return render_template(
+        "recruit/letter_job.html", job=job, summary=summary, name=name, action=ButtonForm()
+    )
+
+
+@bp.route("/overview")
+@roles_required("recruiter")
+def overview():
+    """The recruitment overview: the chart (drawn on the server) and the table behind it."""
+    from intake.recruitment import overview_table, recruitment_overview, weekly_table
+    from intake.studies import get_study
+
+    with reading() as session:
+        counts = recruitment_overview(session, get_study(session))
+    # Inside the project, behind the recruiter's login: exact counts in the tables.
+    groups = overview_table(counts, suppress=False)
+    weeks = weekly_table(counts, suppress=False)
+    return render_template(
+        "recruit/overview.html", groups=groups, weeks=weeks, threshold=counts.threshold
+    )
+
+
+@bp.route("/overview.<fmt>")
+@roles_required("recruiter")
+def overview_chart(fmt: str):
+    """The chart as PNG or SVG; small counts hidden, as it may be saved and passed on."""
+    from intake.recruitment import recruitment_overview
+    from intake.recruitment_report import render_chart
+    from intake.studies import get_study
+
+    if fmt not in ("png", "svg"):
+        abort(404)
+    with reading() as session:
+        counts = recruitment_overview(session, get_study(session))
+    image = render_chart(counts, fmt)
+    mimetype = "image/png" if fmt == "png" else "image/svg+xml"
+    return current_app.response_class(image, mimetype=mimetype)

@@ -1,0 +1,109 @@
+"""Reminder letters: one short page with the same QR code and answer code as the invitation.
+
+The text is the study's ``letters/reminder.<lang>.md`` (checked by ``deltaker
+check`` like every letter). The page is laid out like the invitation letter
+(sender, envelope window, date, the QR panel before the closing greeting), so
+the reminder reuses :class:`printing.letters.PackPrinter`'s drawing and only
+plans one letter instead of a whole pack.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from reportlab.pdfgen.canvas import Canvas
+
+from forms.model import Study
+from forms.version import normalise_text
+
+from . import geometry as g
+from .letters import Addressee, Credentials, PackError, PackPage, PackPrinter, address_problem
+from .texts import print_language
+from .typeface import check_glyphs
+
+#: The letter's id in the study folder: letters/reminder.<lang>.md.
+REMINDER_LETTER = "reminder"
+
+
+def reminder_text(study: Study, language: str) -> str:
+    """The reminder's text in ``language`` (its easy variant when there is one)."""
+    try:
+        letter = study.letter(REMINDER_LETTER)
+    except KeyError:
+        raise PackError(
+            f"study {study.id!r} has no reminder letter: "
+            f"add letters/{REMINDER_LETTER}.<language>.md "
+            "(see docs/study-format.md)"
+        ) from None
+    if language not in letter.body.languages:
+        raise PackError(
+            f"study {study.id!r} has no reminder letter in {language!r}: "
+            f"add letters/{REMINDER_LETTER}.{language}.md"
+        )
+    return letter.body.get(language, easy=True)
+
+
+def reminder_version(text: str) -> str:
+    """A short fingerprint of the reminder text as printed (recorded with every reminder)."""
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:8]
+
+
+class ReminderPrinter(PackPrinter):
+    """Lays out a study's reminder letter once per language; draws it per person.
+
+    It shares the invitation letter's page drawing but not its pack: no forms,
+    no information letter, so ``PackPrinter.__init__`` (which lays those out) is
+    not run.
+    """
+
+    def __init__(  # noqa: PLW0231 - the pack's forms are deliberately not laid out
+        self,
+        study: Study,
+        language: str,
+        *,
+        profile: str = "standard",
+        date: dt.date | None = None,
+        page_size: g.Size = g.A4,
+    ):
+        if language not in study.languages:
+            raise PackError(
+                f"study {study.id!r} has no texts in {language!r} "
+                f"(its languages: {', '.join(study.languages)})"
+            )
+        self.study = study
+        self.language = language
+        self.say_lang = print_language(language)
+        self.profile_name = profile
+        self.profile = g.PROFILES[profile]
+        self.forms = ()
+        self.layouts = []
+        self.printers = []
+        self.duplex = False
+        self.date = date or dt.date.today()
+        self.page_size = page_size
+        self.text = reminder_text(study, language)
+        self.version = reminder_version(self.text)
+        self.letter = self._personal_letter(self.text)
+        self.information = []
+        self.how_to = []
+        for page in self.letter:
+            for line in page.lines:
+                check_glyphs(line.text, bold=line.bold, where="the reminder letter")
+        self.pages = tuple(
+            PackPage(n, "letter", doc_page=n) for n in range(1, len(self.letter) + 1)
+        )
+
+    def draw(self, canvas: Canvas, person: Addressee, creds: Credentials, n_offset: int = 0) -> int:
+        problem = address_problem(person)
+        if problem:
+            raise PackError(problem)
+        for text, where in [
+            (person.name, "the name"),
+            *((line, "the address") for line in person.address_lines),
+        ]:
+            check_glyphs(text, where=f"{where} of {person.code}")
+        for page in self.pages:
+            self._draw_page(canvas, page, person, creds)
+            canvas.showPage()
+        return len(self.pages)
