@@ -181,96 +181,88 @@ def _present(answer: Any) -> bool:
     return answer not in (None, "", [])
 
 
-def _item_column(
-    column: Column, language: str, responses: Sequence[StatResponse], asked: Sequence[bool]
-) -> StatColumn:
+@dataclass(frozen=True)
+class _Spec:
+    """How one item column is labelled and how an answer becomes its value."""
+
+    label: str
+    kind: StatKind
+    encode: Callable[[Any, bool], Any]  # (answer, asked) -> value
+    value_labels: Mapping[int, str] = field(default_factory=dict)
+    missing: tuple[int, ...] = ()
+
+
+def _missing(asked: bool) -> int:
+    return NOT_ANSWERED if asked else NOT_ASKED
+
+
+def _spec(column: Column, language: str) -> _Spec:
     item = column.item
     question = _label(item.label, language)
-    answers = [r.answers.get(item.id) for r in responses]
-
-    def missing(n: int) -> int:
-        return NOT_ASKED if not asked[n] else NOT_ANSWERED
-
+    coded = tuple(MISSING_LABELS)
     if column.value is not None:  # one option of a multiple choice
         option = next(o for o in item.options() if o.value == column.value)
-        values = tuple(
-            (1 if column.value in (a if isinstance(a, list) else [a]) else 0)
-            if _present(a)
-            else missing(n)
-            for n, a in enumerate(answers)
-        )
-        return StatColumn(
-            "",
-            column.name,
+        value = column.value
+
+        def marked(answer: Any, asked: bool) -> Any:
+            if not _present(answer):
+                return _missing(asked)
+            return 1 if value in (answer if isinstance(answer, list) else [answer]) else 0
+
+        return _Spec(
             f"{question}: {_label(option.label, language)}",
             StatKind.NUMBER,
-            values,
+            marked,
             {**MARKED_LABELS, **MISSING_LABELS},
-            tuple(MISSING_LABELS),
+            coded,
         )
     if item.type in (ItemType.SINGLE_CHOICE, ItemType.YES_NO, ItemType.CONSENT, ItemType.SCALE):
-        codes = (
-            {str(n): n for n in range(item.scale_min, item.scale_max + 1)}
-            if item.type == ItemType.SCALE
-            else _codes(item)
-        )
-        labels = {codes[o.value]: _label(o.label, language) for o in item.options()}
         if item.type == ItemType.SCALE:
+            codes = {str(n): n for n in range(item.scale_min, item.scale_max + 1)}
             labels = {
                 item.scale_min: _label(item.scale_low, language) or str(item.scale_min),
                 item.scale_max: _label(item.scale_high, language) or str(item.scale_max),
             }
-        values = []
-        for n, a in enumerate(answers):
-            chosen = a[0] if isinstance(a, list) and len(a) == 1 else a
-            if not _present(chosen):
-                values.append(missing(n))
-            elif str(chosen) in codes:
-                values.append(codes[str(chosen)])
-            else:
-                values.append(NOT_READABLE)
-        return StatColumn(
-            "",
-            column.name,
-            question,
-            StatKind.NUMBER,
-            tuple(values),
-            {**labels, **MISSING_LABELS},
-            tuple(MISSING_LABELS),
-        )
+        else:
+            codes = _codes(item)
+            labels = {codes[o.value]: _label(o.label, language) for o in item.options()}
+
+        def chosen(answer: Any, asked: bool) -> Any:
+            if isinstance(answer, list) and len(answer) == 1:
+                answer = answer[0]
+            if not _present(answer):
+                return _missing(asked)
+            return codes.get(str(answer), NOT_READABLE)
+
+        return _Spec(question, StatKind.NUMBER, chosen, {**labels, **MISSING_LABELS}, coded)
     if item.type == ItemType.NUMBER:
-        numbers: list[Any] = []
-        for n, a in enumerate(answers):
-            if not _present(a):
-                numbers.append(missing(n))
-            elif isinstance(a, int | float) and not isinstance(a, bool):
-                numbers.append(a)
-            elif isinstance(a, str) and _NUMBER.match(a):
-                numbers.append(float(a.strip().replace(",", ".")))
-            else:
-                numbers.append(NOT_READABLE)
-        return StatColumn(
-            "",
-            column.name,
-            question,
-            StatKind.NUMBER,
-            tuple(numbers),
-            dict(MISSING_LABELS),
-            tuple(MISSING_LABELS),
-        )
+
+        def number(answer: Any, asked: bool) -> Any:
+            if not _present(answer):
+                return _missing(asked)
+            if isinstance(answer, int | float) and not isinstance(answer, bool):
+                return answer
+            if isinstance(answer, str) and _NUMBER.match(answer):
+                return float(answer.strip().replace(",", "."))
+            return NOT_READABLE
+
+        return _Spec(question, StatKind.NUMBER, number, dict(MISSING_LABELS), coded)
     if item.type == ItemType.DATE:
-        dates: list[dt.date | None] = []
-        for a in answers:
+
+        def date(answer: Any, asked: bool) -> Any:
             try:
-                dates.append(dt.date.fromisoformat(a) if isinstance(a, str) else None)
+                return dt.date.fromisoformat(answer) if isinstance(answer, str) else None
             except ValueError:
-                dates.append(None)  # written in words: kept as text in the xlsx export
-        return StatColumn("", column.name, question, StatKind.DATE, tuple(dates))
-    texts = tuple(
-        ", ".join(map(str, a)) if isinstance(a, list) else ("" if a is None else str(a))
-        for a in answers
-    )
-    return StatColumn("", column.name, question, StatKind.TEXT, texts)
+                return None  # written in words: kept as text in the xlsx export
+
+        return _Spec(question, StatKind.DATE, date)
+
+    def text(answer: Any, asked: bool) -> Any:
+        if isinstance(answer, list):
+            return ", ".join(map(str, answer))
+        return "" if answer is None else str(answer)
+
+    return _Spec(question, StatKind.TEXT, text)
 
 
 #: The response columns: (spreadsheet column, StatResponse attribute, label, kind).
@@ -297,36 +289,33 @@ def stat_table(
 
     ``versions`` maps each text version to its form, oldest first; the columns
     are those of the newest version, then any only older versions had.
+    ``responses`` are read once, in order, and not kept (only the values are).
     """
-    rows = list(responses)
     merged: dict[str, Column] = {}
     for form in reversed(list(versions.values())):
         for column in columns(form):
             merged.setdefault(column.name, column)
     on_version = {version: {c.name for c in columns(form)} for version, form in versions.items()}
-    heads = [
+    specs = [(c, _spec(c, language)) for c in merged.values()]
+    head_values: list[list[Any]] = [[] for _ in _RESPONSE_COLUMNS]
+    item_values: list[list[Any]] = [[] for _ in specs]
+    for response in responses:
+        for values, (_, attr, _, kind) in zip(head_values, _RESPONSE_COLUMNS, strict=True):
+            value = getattr(response, attr)
+            values.append((value or "") if kind == StatKind.TEXT else value)
+        asked_here = on_version.get(response.version, set())
+        answers = response.answers
+        for values, (column, spec) in zip(item_values, specs, strict=True):
+            values.append(spec.encode(answers.get(column.item.id), column.name in asked_here))
+    every = [
+        StatColumn("", source, label, kind, tuple(values))
+        for (source, _, label, kind), values in zip(_RESPONSE_COLUMNS, head_values, strict=True)
+    ] + [
         StatColumn(
-            "",
-            source,
-            label,
-            kind,
-            tuple(
-                (getattr(r, attr) or "") if kind == StatKind.TEXT else getattr(r, attr)
-                for r in rows
-            ),
+            "", column.name, spec.label, spec.kind, tuple(values), spec.value_labels, spec.missing
         )
-        for source, attr, label, kind in _RESPONSE_COLUMNS
+        for (column, spec), values in zip(specs, item_values, strict=True)
     ]
-    body = [
-        _item_column(
-            column,
-            language,
-            rows,
-            [column.name in on_version.get(r.version, ()) for r in rows],
-        )
-        for column in merged.values()
-    ]
-    every = heads + body
     names = safe_names([c.source for c in every], name_limit)
     return StatTable(
         form_id,
