@@ -552,6 +552,8 @@ def _choices(raw: str, row: _Row, language: str, problems: _Problems) -> tuple[C
             problems.error(f"choice code {code!r} is given twice", row.number, column)
             return None
         seen.add(value)
+        if value != code:
+            problems.warn(f"choice code {code!r} is stored as {value!r} (lower case)", row.number)
         out.append(Choice(value, Text({language: plain_text(label) or code})))
     if len(out) < MIN_CHOICES:
         problems.error(

@@ -140,6 +140,7 @@ def test_every_field_type(tmp_path):
     assert any("record_id" in m and "record id" in m for m in messages)
     assert any("calculated field 'bmi' left out" in m for m in messages)
     assert any("'seen'" in m and "date only" in m for m in messages)
+    assert any("choice code 'B' is stored as 'b'" in m for m in messages)
 
 
 def test_the_written_file_loads_back_the_same(tmp_path):
