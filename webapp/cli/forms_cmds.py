@@ -1,17 +1,25 @@
-"""Commands of the forms area: `deltaker check` and `deltaker init` (see webapp/cli/__init__.py)."""
+"""Commands of the forms area: `deltaker check`, `deltaker init` and `deltaker redcap`.
+
+Registered in webapp/cli/__init__.py; `xlsform` and `codebook` live in forms_content_cmds.
+"""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
-from forms.errors import ProblemsReported
+from forms.errors import DefinitionErrors, ProblemsReported, UserError
+from forms.model import FormKind
 from forms.readability import MIN_WORDS_FOR_LIX, REGISTERS
+from forms.redcap import form_yaml as redcap_form_yaml
+from forms.redcap import import_redcap
 from forms.template import init_study
 from forms.validate import CheckReport, check_study
 
 from .common import with_settings
+from .forms_content_cmds import OutputExistsError, _print_all_and_exit
 
 #: Narrowest "where" column of the readability report (characters); it widens to fit.
 WHERE_WIDTH = 40
@@ -91,11 +99,100 @@ def init_cmd(directory: str, settings) -> None:
     click.echo(f"Edit them, then run: deltaker check {directory}")
 
 
+@click.command("redcap")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the form as a study form file (e.g. my-study/forms/baseline.yaml).",
+)
+@click.option(
+    "--form",
+    "form_name",
+    default=None,
+    metavar="NAME",
+    help="The instrument to import (its Form Name); needed when the dictionary holds several.",
+)
+@click.option("--id", "form_id", default=None, help="Form id (default: the Form Name).")
+@click.option(
+    "--lang",
+    "language",
+    default="en",
+    show_default=True,
+    help="The language the dictionary's texts are in.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice([k.value for k in FormKind]),
+    default=FormKind.QUESTIONNAIRE.value,
+    show_default=True,
+)
+@click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
+@with_settings
+def redcap_cmd(
+    file: str,
+    out: str | None,
+    form_name: str | None,
+    form_id: str | None,
+    language: str,
+    kind: str,
+    force: bool,
+    settings,
+) -> None:
+    """Import one instrument of a REDCap data dictionary (.csv, web or API export).
+
+    Prints what was imported and every warning (fields left out, branching
+    logic kept for the web only). Every problem is listed with its row and
+    column. With --out, writes a form file for a study folder; run
+    `deltaker check` on the study afterwards.
+    """
+    if out and Path(out).exists() and not force:
+        raise OutputExistsError(f"{out} exists already; give --force to replace it")
+    try:
+        result = import_redcap(
+            file, form=form_name, form_id=form_id, kind=FormKind(kind), language=language
+        )
+    except DefinitionErrors as exc:
+        _print_all_and_exit(exc)
+        return
+    form = result.form
+    questions = sum(1 for _ in form.answerable())
+    click.echo(
+        f"{file}: form '{form.id}' ({form.kind}): {_plural(len(form.sections), 'section')}, "
+        f"{_plural(questions, 'question')}, languages {', '.join(form.languages)}."
+    )
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if out:
+        _write_form_file(Path(out), redcap_form_yaml(result), result.form.languages)
+
+
+def _write_form_file(path: Path, text: str, languages: tuple[str, ...]) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+    click.echo(f"Wrote {path}.")
+    from forms.load import load_form
+
+    try:
+        load_form(path, languages=languages)
+    except DefinitionErrors as exc:
+        click.echo(
+            f"Before `deltaker check` passes, fix {len(exc.errors)} thing"
+            f"{'s' if len(exc.errors) != 1 else ''} in {path}:"
+        )
+        for error in exc.errors:
+            click.echo(f"  {error.format()}")
+
+
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-COMMANDS: list[click.Command] = [check_cmd, init_cmd]
+COMMANDS: list[click.Command] = [check_cmd, init_cmd, redcap_cmd]
 
 # forms-content's commands (`xlsform`, `codebook`) live in their own module.
 from .forms_content_cmds import COMMANDS as _CONTENT_COMMANDS  # noqa: E402 - after COMMANDS

@@ -152,7 +152,18 @@ def _forms_of(source: Path, wanted: tuple[str, ...]) -> list[Form]:
 @click.command("codebook")
 @click.argument("source", type=click.Path())
 @click.option(
-    "--out", "out", type=click.Path(dir_okay=False), required=True, help="The .xlsx file to write."
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="The .xlsx file to write (or .xml with --format ddi).",
+)
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["xlsx", "ddi"]),
+    default=None,
+    help="xlsx (a sheet per form) or ddi (DDI-Codebook 2.5 XML). Default: from --out.",
 )
 @click.option(
     "--form",
@@ -173,6 +184,7 @@ def _forms_of(source: Path, wanted: tuple[str, ...]) -> list[Form]:
 def codebook_cmd(
     source: str,
     out: str,
+    file_format: str | None,
     wanted: tuple[str, ...],
     languages: tuple[str, ...],
     force: bool,
@@ -184,8 +196,11 @@ def codebook_cmd(
     XLSForm. Column names are those of `deltaker export`.
     """
     out_path = Path(out)
-    if out_path.suffix.lower() != ".xlsx":
+    fmt = file_format or ("ddi" if out_path.suffix.lower() == ".xml" else "xlsx")
+    if fmt == "xlsx" and out_path.suffix.lower() != ".xlsx":
         raise UserError(f"{out}: the codebook is written as .xlsx; name the file *.xlsx")
+    if fmt == "ddi" and out_path.suffix.lower() != ".xml":
+        raise UserError(f"{out}: a DDI codebook is XML; name the file *.xml")
     _check_output(out_path, force)
     path = Path(source)
     if not path.exists():
@@ -195,11 +210,32 @@ def codebook_cmd(
     except DefinitionErrors as exc:
         _print_all_and_exit(exc)
         return
-    write_codebooks_xlsx(out_path, forms, languages or None)
+    if fmt == "ddi":
+        _write_ddi(out_path, path, forms, languages)
+    else:
+        write_codebooks_xlsx(out_path, forms, languages or None)
     click.echo(
         f"Wrote {out_path}: codebook of {len(forms)} form{'s' if len(forms) != 1 else ''}"
         f" ({', '.join(f.id for f in forms)})."
     )
+
+
+def _write_ddi(out: Path, source: Path, forms: list[Form], languages: tuple[str, ...]) -> None:
+    from forms.ddi import ddi_codebook
+
+    if source.is_dir():
+        from forms.load import load_study
+
+        study = load_study(source)
+        language = languages[0] if languages else study.default_language
+        title = study.title.get(language)
+    else:
+        language = languages[0] if languages else forms[0].languages[0]
+        title = forms[0].title.get(language)
+    try:
+        out.write_bytes(ddi_codebook(forms, title=title, language=language))
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
 COMMANDS: list[click.Command] = [xlsform_cmd, codebook_cmd]

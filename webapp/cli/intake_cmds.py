@@ -6,7 +6,11 @@ the result; errors are UserError subclasses shown as one line by main().
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+
+from forms.errors import UserError
 
 from .common import progress, with_settings
 
@@ -258,12 +262,13 @@ def review_resolve(settings, task_id: int, value: str, by: str) -> None:
     "--out",
     required=True,
     type=click.Path(dir_okay=False),
-    help="results.xlsx (or results.csv: one CSV per sheet, results.<sheet>.csv).",
+    help="results.xlsx (or results.csv: one CSV per sheet, results.<sheet>.csv; "
+    "results.sav / results.dta: one SPSS / Stata file per form, results.<form>.sav).",
 )
 @click.option(
     "--format",
     "file_format",
-    type=click.Choice(["xlsx", "csv"]),
+    type=click.Choice(["xlsx", "csv", "sav", "dta"]),
     default=None,
     help="Default: from the file name.",
 )
@@ -291,13 +296,35 @@ def export_cmd(
     study_key: str | None,
     actor: str | None,
 ) -> None:
-    """Write the results workbook: a sheet per form, codebook, consent, review, participants."""
+    """Write the results workbook: a sheet per form, codebook, consent, review, participants.
+
+    With --format sav or dta (or a .sav / .dta file name): one labelled SPSS or
+    Stata file per form instead (docs/export.md).
+    """
     from intake.db import open_database, read_scope, session_scope
     from intake.spreadsheet import log_results_export, response_counts, write_results
+    from intake.statfiles import STAT_FORMATS, write_stat_files
     from intake.studies import get_study
 
+    fmt = (file_format or Path(out).suffix.lstrip(".")).lower()
+    if fmt in STAT_FORMATS and (labels or with_contacts):
+        raise UserError(
+            f"--labels and --with-contacts are for xlsx and csv; a .{fmt} file always "
+            "carries value labels and never names"
+        )
     engine = open_database(settings)
     try:
+        if fmt in STAT_FORMATS:
+            with read_scope(engine) as session:
+                result = write_stat_files(
+                    session, out, study=get_study(session, study_key), fmt=fmt, force=force
+                )
+            with session_scope(engine) as session:
+                log_results_export(session, result, actor=actor)
+            for title, count in result.rows.items():
+                click.echo(f"{title}: {count} rows")
+            click.echo("Wrote " + ", ".join(str(f) for f in result.files))
+            return
         # Read without the write lock (an export can take a while), then log in a write.
         with read_scope(engine) as session:
             study = get_study(session, study_key)
