@@ -20,6 +20,7 @@ scan) and ``signature``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, field, replace
 
 from forms.errors import UserError
@@ -96,7 +97,7 @@ class FormLayout:
     text_version: str
     geometry: str
 
-    def to_map(self, study_id: str, version: str | None = None) -> dict:
+    def to_map(self, study_id: str, version: str | None = None) -> dict[str, Any]:
         """DESIGN.md's layout map (plus ``geometry`` and ``profile``), JSON-ready."""
         return {
             "study": study_id,
@@ -119,8 +120,8 @@ class FormLayout:
         }
 
 
-def _field_map(f: Field) -> dict:
-    out: dict = {"item": f.item, "kind": f.kind}
+def _field_map(f: Field) -> dict[str, Any]:
+    out: dict[str, Any] = {"item": f.item, "kind": f.kind}
     if f.value is not None:
         out["value"] = f.value
     out["box"] = list(f.box)
@@ -382,7 +383,7 @@ def _written(
     height_of: Callable[[Item, Profile], float],
     hint_key: str | None = None,
     guide_lines: Callable[[Item], int] = lambda item: 0,
-):
+) -> Callable[[Item, Context], Block]:
     def rule(item: Item, ctx: Context) -> Block:
         block = Block()
         _label(block, item, ctx, phrase(hint_key, ctx.language) if hint_key else None)
@@ -569,7 +570,7 @@ def layout_form(
         while n < len(items):
             item = items[n]
             pair = items[n + 1] if n + 1 < len(items) else None
-            if _sign_and_date(item, pair, ctx):
+            if pair is not None and _sign_and_date(item, pair, ctx):
                 body = _side_by_side(item, pair, ctx)
                 what = f"items {item.id!r} and {pair.id!r}"
                 step = 2
