@@ -20,8 +20,8 @@ scan) and ``signature``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from forms.errors import UserError
 from forms.model import Form, Item, ItemType, Section
