@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+import numpy.typing as npt
 
 from printing.geometry import QR_QUIET_MODULES
 
@@ -119,13 +120,13 @@ def first_guess(
     return similarity(scale, angle, (qx + qw / 2.0, qy + qh / 2.0), (cx, cy))
 
 
-def _integral(a: np.ndarray) -> np.ndarray:
+def _integral(a: np.ndarray) -> npt.NDArray[np.float64]:
     out = np.zeros((a.shape[0] + 1, a.shape[1] + 1), dtype=np.float64)
     np.cumsum(np.cumsum(a, axis=0, dtype=np.float64), axis=1, out=out[1:, 1:])
     return out
 
 
-def _box_sums(integral: np.ndarray, size: int) -> np.ndarray:
+def _box_sums(integral: npt.NDArray[np.float64], size: int) -> npt.NDArray[np.float64]:
     """Sum over every size x size window; result[y, x] is the window at (x, y)."""
     return (
         integral[size:, size:]
@@ -190,13 +191,18 @@ def fit_affine(
 ) -> np.ndarray:
     a = np.array([[x, y, 1.0] for x, y in src])
     b = np.array(dst, dtype=np.float64)
-    solution, *_ = np.linalg.lstsq(a, b, rcond=None)
+    solution: np.ndarray = np.linalg.lstsq(a, b, rcond=None)[0]
     return solution.T  # 2 x 3
 
 
-def _residuals(matrix: np.ndarray, src, dst) -> np.ndarray:
+def _residuals(
+    matrix: np.ndarray,
+    src: Sequence[tuple[float, float]],
+    dst: Sequence[tuple[float, float]],
+) -> np.ndarray:
     a = np.array([[x, y, 1.0] for x, y in src])
-    return np.linalg.norm(a @ matrix.T - np.array(dst), axis=1)
+    distances: np.ndarray = np.linalg.norm(a @ matrix.T - np.array(dst), axis=1)
+    return distances
 
 
 def align(
@@ -279,7 +285,7 @@ def refine_box(
 def _edge_shift(profile: np.ndarray, reach: int, span: int) -> float:
     shifts = np.arange(-reach, reach + 1)
     scores = np.array(
-        [_peak(profile, reach + s) + _peak(profile, reach + span + s) for s in shifts]
+        [_peak(profile, reach + int(s)) + _peak(profile, reach + span + int(s)) for s in shifts]
     )
     best = int(np.argmax(scores))
     # Both strokes must stand out from the profile's middle, or the box keeps its place.

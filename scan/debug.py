@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from .read import SECOND_CODE_FLAG
+from .identify import FoundCode
+from .read import SECOND_CODE_FLAG, PageGeometry
 from .results import MarkState, PageResult
 
 STATE_COLOURS = {
@@ -31,7 +32,7 @@ LINE_PX = 2
 LABEL_PX = 14  # label text height: readable on a page drawn at about 150 dpi
 
 
-def overlay(result: PageResult, geometry, image: np.ndarray) -> Image.Image:
+def overlay(result: PageResult, geometry: PageGeometry | None, image: np.ndarray) -> Image.Image:
     """An RGB image of the page with boxes, states and review items drawn."""
     base = geometry.upright if geometry is not None else image
     picture = Image.fromarray(base).convert("RGB")
@@ -73,7 +74,12 @@ def overlay(result: PageResult, geometry, image: np.ndarray) -> Image.Image:
     return picture
 
 
-def _outline_code(draw: ImageDraw.ImageDraw, code, second: bool, font) -> None:
+def _outline_code(
+    draw: ImageDraw.ImageDraw,
+    code: FoundCode,
+    second: bool,
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont,
+) -> None:
     colour = SECOND_CODE_COLOUR if second else CODE_COLOUR
     corners = [tuple(p) for p in code.corners]
     draw.polygon(corners, outline=colour, width=LINE_PX + 1)
@@ -89,7 +95,12 @@ def overlay_name(file: str, page_index: int) -> str:
 
 
 def write_overlay(
-    directory: Path, file: str, page_index: int, result: PageResult, geometry, image: np.ndarray
+    directory: Path,
+    file: str,
+    page_index: int,
+    result: PageResult,
+    geometry: PageGeometry | None,
+    image: np.ndarray,
 ) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / overlay_name(file, page_index)
