@@ -59,6 +59,7 @@ def roles_required(*roles: str) -> Callable[[F], F]:
             return view(*args, **kwargs)
 
         setattr(wrapper, ROLES_ATTRIBUTE, frozenset(roles))
+        # functools.wraps keeps the view's signature, but mypy sees (*Any, **Any) -> Any
         return wrapper  # type: ignore[return-value]
 
     return decorate

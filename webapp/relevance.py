@@ -146,6 +146,7 @@ _ORDER: dict[str, Callable[[Any, Any], object]] = {
 def _compare(left: object, op: str, right: object) -> bool:
     if isinstance(left, float) or isinstance(right, float):
         try:
+            # float() of an answer that is no number raises, and that is caught here
             left, right = float(left), float(right)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             return op == "!="
