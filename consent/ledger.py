@@ -88,7 +88,7 @@ def _cached(session: Session, key: str) -> Any:
 
 def head(session: Session) -> tuple[int, str]:
     """(count, head hash) of the ledger as this transaction sees it."""
-    cached = _cached(session, _HEAD_KEY)
+    cached: tuple[int, str] | None = _cached(session, _HEAD_KEY)
     if cached is not None:
         return cached
     last = session.execute(
@@ -101,7 +101,9 @@ def participant_exists(session: Session, code: str) -> bool:
     known = _cached(session, _KNOWN_KEY)
     if known is not None and code in known:
         return True
-    found = session.scalar(select(func.count()).select_from(_PARTICIPANTS).where(_CODE == code)) > 0
+    found = (
+        session.scalar(select(func.count()).select_from(_PARTICIPANTS).where(_CODE == code)) or 0
+    ) > 0
     if found:
         if known is None:
             known = set()

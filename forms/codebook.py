@@ -167,6 +167,7 @@ MAX_SHEET_TITLE = 31
 def _write(path: str | Path, sheets: Sequence[tuple[str, list[str], list[list[Any]]]]) -> Path:
     import openpyxl  # only the writer needs it (tests/test_architecture.py)
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import Cell
     from openpyxl.styles import Font
 
     path = Path(path)
@@ -176,7 +177,7 @@ def _write(path: str | Path, sheets: Sequence[tuple[str, list[str], list[list[An
         sheet = workbook.create_sheet(title)
         sheet.freeze_panes = "A2"
 
-        def cells(values: list[Any], font: Font | None = None, sheet=sheet) -> list[WriteOnlyCell]:
+        def cells(values: list[Any], font: Font | None = None, sheet: Any = sheet) -> list[Cell]:
             out = []
             for value in values:
                 cell = WriteOnlyCell(sheet, value=value)

@@ -16,7 +16,9 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from enum import Enum
 from pathlib import Path
+from typing import TypedDict, TypeVar
 
 import yaml
 
@@ -58,6 +60,17 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[a-zA-Z0-9]{2,8})?$")
 #: letters/<id>.<lang>.md, or letters/<id>.<lang>.easy.md for the easy-language variant.
 LETTER_NAME = re.compile(r"^(?P<id>[^.]+)\.(?P<lang>[^.]+)(?P<easy>\.easy)?\.md$")
+
+_E = TypeVar("_E", bound=Enum)
+_T = TypeVar("_T")
+
+
+def _checked(value: _T | None) -> _T:
+    """A value the loader has read; once no error was recorded, every required one is set."""
+    if value is None:
+        raise AssertionError("a required value is missing, yet no error was recorded")
+    return value
+
 
 #: Scale items print one box per step; more than this does not fit a line on paper.
 MAX_SCALE_STEPS = 11
@@ -177,7 +190,7 @@ def _read_yaml(path: Path, errors: _Errors) -> yaml.MappingNode | None:
     if data is None:
         return None
     try:
-        nodes = _compose(data)
+        composed = _compose(data)
     except _TooDeep as exc:
         errors.add(
             exc.line,
@@ -205,7 +218,7 @@ def _read_yaml(path: Path, errors: _Errors) -> yaml.MappingNode | None:
     ) as exc:  # pragma: no cover - every PyYAML error has a mark or is a ReaderError
         errors.add(None, "YAML syntax error: " + " ".join(str(exc).split()))
         return None
-    nodes = [n for n in nodes if n is not None]
+    nodes = [n for n in composed if n is not None]
     if not nodes:
         errors.add(None, "the file is empty; it should hold 'key: value' lines")
         return None
@@ -444,7 +457,7 @@ def _string(node: yaml.Node | None, errors: _Errors, what: str) -> str | None:
 
 def _identifier(node: yaml.Node | None, errors: _Errors, what: str) -> str | None:
     value = _string(node, errors, what)
-    if value is not None and not ID_PATTERN.match(value):
+    if node is not None and value is not None and not ID_PATTERN.match(value):
         errors.add(
             _line(node),
             f"{what}: '{value}' is not a valid id; use lowercase letters a-z, digits, '_' "
@@ -491,11 +504,11 @@ def _date(node: yaml.Node | None, errors: _Errors, what: str) -> dt.date | None:
     return None
 
 
-def _enum(node: yaml.Node | None, errors: _Errors, what: str, enum: type) -> object | None:
+def _enum(node: yaml.Node | None, errors: _Errors, what: str, enum: type[_E]) -> _E | None:
     value = _string(node, errors, what)
-    if value is None:
+    if node is None or value is None:
         return None
-    options = [member.value for member in enum]
+    options = [str(member.value) for member in enum]
     if value not in options:
         errors.add(_line(node), f"{what}: unknown value '{value}'" + did_you_mean(value, options))
         return None
@@ -671,29 +684,29 @@ def _load_study(root: Path, sink: list[DefinitionError]) -> Study | None:
     if sink:
         return None
     return Study(
-        id=study_id,
-        title=texts["title"],
+        id=_checked(study_id),
+        title=_checked(texts["title"]),
         languages=languages,
-        purpose=texts["purpose"],
-        institution=institution,
+        purpose=_checked(texts["purpose"]),
+        institution=_checked(institution),
         partners=partners,
-        why_asked=texts["why_asked"],
+        why_asked=_checked(texts["why_asked"]),
         mediated_by=mediated_by,
-        participation=texts["participation"],
-        data_collected=texts["data_collected"],
-        no_effect_on_services=texts["no_effect_on_services"],
-        withdrawal_policy=withdrawal,
-        access=texts["access"],
-        storage=texts["storage"],
-        recognisable=texts["recognisable"],
-        end_date=end_date,
-        data_at_end=data_at_end,
-        end_of_project=texts["end_of_project"],
-        rights=texts["rights"],
-        legal_basis=texts["legal_basis"],
-        sikt_reference=sikt_reference,
-        project_leader=leader,
-        dpo=dpo,
+        participation=_checked(texts["participation"]),
+        data_collected=_checked(texts["data_collected"]),
+        no_effect_on_services=_checked(texts["no_effect_on_services"]),
+        withdrawal_policy=_checked(withdrawal),
+        access=_checked(texts["access"]),
+        storage=_checked(texts["storage"]),
+        recognisable=_checked(texts["recognisable"]),
+        end_date=_checked(end_date),
+        data_at_end=_checked(data_at_end),
+        end_of_project=_checked(texts["end_of_project"]),
+        rights=_checked(texts["rights"]),
+        legal_basis=_checked(texts["legal_basis"]),
+        sikt_reference=_checked(sikt_reference),
+        project_leader=_checked(leader),
+        dpo=_checked(dpo),
         contacts=contacts,
         consent_items=tuple(consent_items.values()),
         forms=forms,
@@ -794,7 +807,7 @@ def _letter_settings(node: yaml.Node | None, errors: _Errors) -> dict[str, str]:
     return settings
 
 
-class _AnyKey(tuple):
+class _AnyKey(tuple[str, ...]):
     """An `allowed` list that allows every key (for mappings keyed by ids)."""
 
     def __contains__(self, key: object) -> bool:
@@ -940,7 +953,7 @@ def _read_form(
     before = len(errors.sink)
     m = _Map(node, errors, "form", _FORM_KEYS, ("kind", "title"))
     form_id = _identifier(m.get("id"), errors, "id") if "id" in m else path.stem
-    if "id" not in m and not ID_PATTERN.match(form_id):
+    if form_id is not None and "id" not in m and not ID_PATTERN.match(form_id):
         errors.add(None, f"'{form_id}' is not a valid form id; rename the file or add 'id:'")
     kind = _enum(m.get("kind"), errors, "kind", FormKind)
 
@@ -973,8 +986,8 @@ def _read_form(
     if "sections" in m and "items" in m:
         errors.add(m.where("items"), "form: give either 'sections' or 'items', not both")
     elif "items" in m:
-        section = _section_items(m.get("items"), errors, languages, consent_items, ids, "items")
-        sections.append(Section("main", None, section, line=m.where("items")))
+        items = _section_items(m.get("items"), errors, languages, consent_items, ids, "items")
+        sections.append(Section("main", None, items, line=m.where("items")))
     elif "sections" in m:
         section_ids: dict[str, int] = {}
         for n, snode in enumerate(_as_list(m.get("sections"), errors, "sections"), start=1):
@@ -1023,7 +1036,7 @@ def _read_form(
     return form
 
 
-class _Unchecked(dict):
+class _Unchecked(dict[str, ConsentItem]):
     """The study's consent items, when study.yaml's list was broken: references go unchecked.
 
     Its own errors are reported already; checking forms against half a list
@@ -1159,7 +1172,12 @@ def _item(
     label = _text(m.get("label"), errors, f"{what} label", languages, required=False)
     if label is None and "label" not in m and label_required:
         errors.add(m.line, f"{what}: missing key 'label'")
-    if label is None and not label_required and consent_item in (consent_items or {}):
+    if (
+        label is None
+        and not label_required
+        and consent_items is not None
+        and consent_item in consent_items
+    ):
         label = consent_items[consent_item].text
     hint = _text(m.get("hint"), errors, f"{what} hint", languages, required=False)
     required = _bool(m.get("required"), errors, f"{what} required")
@@ -1170,7 +1188,7 @@ def _item(
     if item_type in (ItemType.SINGLE_CHOICE, ItemType.MULTIPLE_CHOICE, ItemType.YES_NO):
         choices = _choices(m, errors, what, languages, item_type)
 
-    extra: dict[str, object] = {}
+    extra: _ItemExtras = {}
     if item_type == ItemType.SCALE:
         low = _int(m.get("min"), errors, f"{what} min")
         high = _int(m.get("max"), errors, f"{what} max")
@@ -1190,7 +1208,8 @@ def _item(
                     f"at most {MAX_SCALE_STEPS} fit on paper",
                 )
             else:
-                extra.update(scale_min=low, scale_max=high)
+                extra["scale_min"] = low
+                extra["scale_max"] = high
         extra["scale_low"] = _text(m.get("low"), errors, f"{what} low", languages, required=False)
         extra["scale_high"] = _text(
             m.get("high"), errors, f"{what} high", languages, required=False
@@ -1224,6 +1243,16 @@ def _item(
         line=m.line,
         **extra,
     )
+
+
+class _ItemExtras(TypedDict, total=False):
+    """The Item fields only some item types set; the others keep Item's defaults."""
+
+    scale_min: int
+    scale_max: int
+    scale_low: Text | None
+    scale_high: Text | None
+    lines: int
 
 
 def _choices(

@@ -214,7 +214,7 @@ def _block_sentences(block: str) -> list[list[str]]:
     return sentences
 
 
-def _ends_sentence(block: str, stop: re.Match, following: re.Match | None) -> bool:
+def _ends_sentence(block: str, stop: re.Match[str], following: re.Match[str] | None) -> bool:
     if stop.group() != ".":
         return True  # "!", "?", ":" (and "?!", "...") always end a sentence
     if following is None:
@@ -281,9 +281,9 @@ def citizen_texts(study: Study) -> list[CitizenText]:
                 found.append(CitizenText(f"{where} (easy)", language, "easy", text.easy[language]))
 
     for language in study.languages:
-        letter = _composed_information_letter(study, language)
-        if letter is not None:
-            found.append(CitizenText("information letter (as printed)", language, "plain", letter))
+        printed = _composed_information_letter(study, language)
+        if printed is not None:
+            found.append(CitizenText("information letter (as printed)", language, "plain", printed))
     information = [getattr(study, name) for name in INFORMATION_FIELDS]
     add("study.yaml information letter (all fields)", Text(_join(information).values), "plain")
     for name, text in zip(INFORMATION_FIELDS, information, strict=True):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
@@ -54,7 +55,7 @@ def init_study(dest: str | Path) -> list[Path]:
     return written
 
 
-def _walk(node: Traversable, prefix: Path):
+def _walk(node: Traversable, prefix: Path) -> Iterator[tuple[Path, Traversable]]:
     for child in sorted(node.iterdir(), key=lambda c: c.name):
         if child.name.startswith((".", "__")):
             continue

@@ -351,13 +351,13 @@ def _documents(
         evidence = {**base, "note": f"typed in from the paper form by {response.entered_by}"}
         if response.submission_id:
             evidence["entry"] = response.submission_id
-        answers = response.answers or {}
+        entered = response.answers or {}
         if pages:  # the paper page was scanned too: it is the evidence
             evidence.update(_page_evidence(pages, signature_ids))
-        signed = any(str(answers.get(s) or "").strip() for s in signature_ids)
+        signed = any(str(entered.get(s) or "").strip() for s in signature_ids)
         if signed:
             evidence["signature_checked_by"] = response.entered_by or "staff"
-        return [_Document(evidence, answers, signed=signed, review_done=signed)]
+        return [_Document(evidence, entered, signed=signed, review_done=signed)]
     documents = []
     tasks = [t for t in response.tasks if t.status == TaskStatus.DONE]
     for copy in _copies(pages):
@@ -372,7 +372,8 @@ def _documents(
         # what reviewers decided about this copy's marks replaces what the scanner read
         decided = [t for t in tasks if t.scanned_page_id in page_ids and t.item]
         for task in decided:
-            answers[task.item] = task.new_value
+            if task.item:  # always: decided holds only tasks about an item
+                answers[task.item] = task.new_value
         evidence = {**base, **_page_evidence(copy, signature_ids)}
         signed = False
         if any(state == INKED for state in states.values()):

@@ -57,8 +57,13 @@ class DatabaseError(UserError):
 
 
 class HasDataAndUrl(Protocol):
-    data_dir: Path
-    db_url: str
+    """Where the data folder and the database are (read-only, so frozen settings fit)."""
+
+    @property
+    def data_dir(self) -> Path: ...
+
+    @property
+    def db_url(self) -> str: ...
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

@@ -19,8 +19,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -355,7 +358,7 @@ def print_letters(
                 buffer = io.BytesIO()
                 canvas = new_canvas(buffer, title="Deltaker")
                 for pid in chunk_ids:
-                    person = session.get(Participant, pid)
+                    person = session.get_one(Participant, pid)
                     pack = printer_for(person.language, person.group)
                     if id(pack) not in mapped:  # once per run and pack kind is enough
                         _store_maps(session, record, pack, pack.forms, person.language, run.profile)
@@ -396,7 +399,7 @@ def print_letters(
                                 out.name,
                             )
                         )
-                if not run.split:
+                if joiner is not None:  # None when every pack gets a file of its own
                     canvas.save()
                     joiner.append(buffer.getvalue())
                 del canvas, buffer
@@ -436,7 +439,8 @@ class _combined:
     def __init__(self, out: Path, run: LetterRun):
         self.out = out
         self.run = run
-        self._atomic = None
+        self._atomic: AbstractContextManager[Path] | None = None
+        self._file: IO[bytes] | None = None
         self.joiner: PdfJoiner | None = None
 
     def __enter__(self) -> PdfJoiner | None:
@@ -448,15 +452,21 @@ class _combined:
         self.joiner = PdfJoiner(self._file, title="Deltaker")
         return self.joiner
 
-    def __exit__(self, *exc) -> bool:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool:
         if self._atomic is None:
             return False
         try:
-            if exc[0] is None:
+            if exc_type is None and self.joiner is not None:
                 self.joiner.close()
         finally:
-            self._file.close()
-        return bool(self._atomic.__exit__(*exc))
+            if self._file is not None:
+                self._file.close()
+        return bool(self._atomic.__exit__(exc_type, exc, traceback))
 
 
 # --- the withdrawal slip -----------------------------------------------------------------------
@@ -509,7 +519,7 @@ def print_withdrawal_slip(
         pages = list(invitation.pages or [])
         first_n = max((p["n"] for p in pages), default=0) + 1
         layout = printer.layout
-        new = [
+        new: list[dict[str, Any]] = [
             {
                 "n": first_n + i,
                 "form": form.id,

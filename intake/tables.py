@@ -14,7 +14,7 @@ import csv
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -55,7 +55,7 @@ def check_output(path: Path, *, force: bool) -> None:
 
 
 @contextmanager
-def atomic_path(path: Path, *, force: bool = False):
+def atomic_path(path: Path, *, force: bool = False) -> Iterator[Path]:
     """A temporary path beside ``path``; renamed onto it only when the block succeeds."""
     path = Path(path)
     check_output(path, force=force)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from forms.errors import UserError
 from forms.model import Form
@@ -38,7 +38,7 @@ class BlankResult:
     pages: int
     first_serial: int
     last_serial: int
-    layout_map: dict
+    layout_map: dict[str, Any]
 
 
 def render_blank(

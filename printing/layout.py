@@ -231,7 +231,8 @@ def _shift_field(f: Field, dx: float, dy: float) -> Field:
 
 
 def _r(box: Box) -> Box:
-    return tuple(round(v, 2) for v in box)  # type: ignore[return-value]
+    x, y, w, h = box
+    return round(x, 2), round(y, 2), round(w, 2), round(h, 2)
 
 
 def _round_field(f: Field) -> Field:

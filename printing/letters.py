@@ -22,6 +22,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol, TypedDict
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -65,6 +66,17 @@ class Credentials:
     answer_code: str  # as printed, e.g. "7K3M-QX2P"
 
 
+class PackPageEntry(TypedDict):
+    """One entry of an invitation's ``pages`` list (DESIGN.md / intake.models.Invitation)."""
+
+    n: int
+    form: str | None
+    version: str | None
+    page: int | None
+    language: str
+    profile: str
+
+
 @dataclass(frozen=True)
 class PackPage:
     """One physical page of a pack. ``form`` is set on pages that can come back."""
@@ -76,7 +88,7 @@ class PackPage:
     page: int | None = None  # within the form
     doc_page: int | None = None  # within its letter (for letter and information pages)
 
-    def as_json(self, language: str, profile: str) -> dict:
+    def as_json(self, language: str, profile: str) -> PackPageEntry:
         """The invitation's ``pages`` entry (DESIGN.md / intake.models.Invitation)."""
         return {
             "n": self.n,
@@ -353,8 +365,15 @@ class PackPrinter:
     def _plan(self) -> tuple[PackPage, ...]:
         pages: list[PackPage] = []
 
-        def add(kind: str, **kw) -> None:
-            pages.append(PackPage(len(pages) + 1, kind, **kw))
+        def add(
+            kind: str,
+            *,
+            form: str | None = None,
+            version: str | None = None,
+            page: int | None = None,
+            doc_page: int | None = None,
+        ) -> None:
+            pages.append(PackPage(len(pages) + 1, kind, form, version, page, doc_page))
 
         def new_sheet() -> None:
             if self.duplex and len(pages) % 2:
@@ -374,7 +393,7 @@ class PackPrinter:
         new_sheet()
         return tuple(pages)
 
-    def pages_json(self, n_offset: int = 0) -> list[dict]:
+    def pages_json(self, n_offset: int = 0) -> list[PackPageEntry]:
         """The invitation's ``pages`` list: the pages that can come back.
 
         ``n_offset`` shifts the ``?p=`` numbers, so a reprint whose pages differ
@@ -383,7 +402,7 @@ class PackPrinter:
         entries = [p.as_json(self.language, self.profile_name) for p in self.pages if p.form]
         return [{**entry, "n": entry["n"] + n_offset} for entry in entries]
 
-    def layout_maps(self) -> list[tuple[Form, dict]]:
+    def layout_maps(self) -> list[tuple[Form, dict[str, Any]]]:
         return [
             (form, layout.to_map(self.study.id))
             for form, layout in zip(self.forms, self.layouts, strict=True)
@@ -421,6 +440,8 @@ class PackPrinter:
         height = self.page_size[1]
         lang = self.say_lang
         if page.kind == "form":
+            if page.form is None or page.page is None:  # _plan sets both on every form page
+                raise ValueError(f"pack page {page.n} is a form page without its form")
             index = [f.id for f in self.forms].index(page.form)
             layout = self.layouts[index]
             self.printers[index].draw_page(
@@ -442,6 +463,8 @@ class PackPrinter:
             "information": self.information,
             "how_to_answer": self.how_to,
         }[page.kind]
+        if page.doc_page is None:  # _plan sets it on every letter and information page
+            raise ValueError(f"pack page {page.n} ({page.kind}) has no page of its document")
         flow_page = doc[page.doc_page - 1]
         for line in flow_page.lines:
             canvas.setFont(font_name(line.bold), line.size)
@@ -550,8 +573,15 @@ def address_problem(person: Addressee) -> str | None:
 # --- anonymous serial-numbered copies ----------------------------------------------------------
 
 
+class HasBaseUrl(Protocol):
+    """What an anonymous copy needs of its study: the address its QR codes point to."""
+
+    @property
+    def base_url(self) -> str: ...
+
+
 def draw_anonymous_copy(
-    canvas: Canvas, study: Study, printer: FormPrinter, serial: int, *, duplex: bool = False
+    canvas: Canvas, study: HasBaseUrl, printer: FormPrinter, serial: int, *, duplex: bool = False
 ) -> int:
     """One anonymous copy of a form (all its pages) with ``serial`` in every QR code.
 

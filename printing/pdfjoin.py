@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import re
 from array import array
+from collections.abc import Callable
 from typing import BinaryIO
 
 _REF = re.compile(rb"(\d+) 0 R\b")
@@ -190,7 +191,7 @@ def release_memory() -> None:
         _MALLOC_TRIM(0)
 
 
-def _malloc_trim():
+def _malloc_trim() -> Callable[[int], int] | None:
     try:
         import ctypes
         import ctypes.util

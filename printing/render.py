@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import numpy as np
 import qrcode
@@ -35,7 +36,7 @@ GUIDE_GREY = Color(g.WRITING_LINE_GREY, g.WRITING_LINE_GREY, g.WRITING_LINE_GREY
 
 
 def new_canvas(
-    out, page_size: g.Size = g.A4, *, title: str = "", author: str = "Deltaker"
+    out: str | BinaryIO, page_size: g.Size = g.A4, *, title: str = "", author: str = "Deltaker"
 ) -> Canvas:
     """A canvas with our fonts registered; ``out`` is a path or a binary file object."""
     register_fonts()

@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 from forms.errors import UserError
 
@@ -45,10 +45,18 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
     return pdfmetrics.stringWidth(text, font_name(bold), size)
 
 
+def _face(name: str) -> TTFontFace:
+    """The parsed TrueType file behind one of our registered fonts."""
+    register_fonts()
+    font = pdfmetrics.getFont(name)
+    if not isinstance(font, TTFont):  # only our own TrueType fonts are ever asked for
+        raise TypeError(f"font {name!r} is not a TrueType font")
+    return font.face
+
+
 @functools.cache
 def _cmap(name: str) -> frozenset[int]:
-    register_fonts()
-    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+    return frozenset(_face(name).charToGlyph)
 
 
 def missing_glyphs(text: str, *, bold: bool = False) -> list[str]:
@@ -79,8 +87,7 @@ def check_glyphs(text: str, *, bold: bool = False, where: str = "") -> None:
 @functools.cache
 def _glyph_bounds(name: str) -> tuple[dict[int, tuple[int, int, int, int]], int]:
     """Each glyph's ink box (xMin, yMin, xMax, yMax) in font units, from the font's glyf table."""
-    register_fonts()
-    face = pdfmetrics.getFont(name).face
+    face = _face(name)
     glyf = face.get_table_pos("glyf")[0]
     bounds: dict[int, tuple[int, int, int, int]] = {}
     positions = face.glyphPos
@@ -106,7 +113,7 @@ def ink_extent(text: str, size: float, *, bold: bool = False) -> tuple[float, fl
     ascent, descent = pdfmetrics.getAscentDescent(name, size)
     bounds, units = _glyph_bounds(name)
     to_pt = size / units
-    cmap = pdfmetrics.getFont(name).face.charToGlyph
+    cmap = _face(name).charToGlyph
     left, right, above, below = 0.0, text_width(text, size, bold=bold), ascent, -descent
     x = 0.0
     for char in text:

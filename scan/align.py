@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from printing.geometry import QR_QUIET_MODULES, Box, Size
 
@@ -126,13 +127,13 @@ def first_guess(
     return similarity(scale, angle, (qx + qw / 2.0, qy + qh / 2.0), (cx, cy))
 
 
-def _integral(a: np.ndarray) -> np.ndarray:
+def _integral(a: np.ndarray) -> npt.NDArray[np.float64]:
     out = np.zeros((a.shape[0] + 1, a.shape[1] + 1), dtype=np.float64)
     np.cumsum(np.cumsum(a, axis=0, dtype=np.float64), axis=1, out=out[1:, 1:])
     return out
 
 
-def _box_sums(integral: np.ndarray, size: int) -> np.ndarray:
+def _box_sums(integral: npt.NDArray[np.float64], size: int) -> npt.NDArray[np.float64]:
     """Sum over every size x size window; result[y, x] is the window at (x, y)."""
     sums: np.ndarray = (
         integral[size:, size:]
@@ -287,7 +288,7 @@ def refine_box(ink: Ink, rect: Rect, px_per_pt: float) -> tuple[float, float]:
 def _edge_shift(profile: np.ndarray, reach: int, span: int) -> float:
     shifts = np.arange(-reach, reach + 1)
     scores = np.array(
-        [_peak(profile, int(reach + s)) + _peak(profile, int(reach + span + s)) for s in shifts]
+        [_peak(profile, reach + int(s)) + _peak(profile, reach + span + int(s)) for s in shifts]
     )
     best = int(np.argmax(scores))
     # Both strokes must stand out from the profile's middle, or the box keeps its place.

@@ -39,10 +39,16 @@ class FoundCode:
         return round(-self.orientation / 90.0) % 4
 
 
-def _read(image: np.ndarray, *, thorough: bool, binarizer=zxingcpp.Binarizer.LocalAverage) -> list:
+def _read(
+    image: np.ndarray,
+    *,
+    thorough: bool,
+    binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage,
+) -> list[zxingcpp.Barcode]:
     return zxingcpp.read_barcodes(
         image,
-        formats=zxingcpp.BarcodeFormat.QRCode,
+        # zxing-cpp takes one format as well as a set (its docstring); the stubs list only the set
+        formats=zxingcpp.BarcodeFormat.QRCode,  # type: ignore[arg-type]
         try_rotate=True,
         try_downscale=thorough,
         try_invert=False,
@@ -54,17 +60,25 @@ def _read(image: np.ndarray, *, thorough: bool, binarizer=zxingcpp.Binarizer.Loc
 HARD_BINARIZERS = (zxingcpp.Binarizer.GlobalHistogram, zxingcpp.Binarizer.FixedThreshold)
 
 
-def _found(barcode, dx: int, dy: int) -> FoundCode:
+def _found(barcode: zxingcpp.Barcode, dx: int, dy: int) -> FoundCode:
     pos = barcode.position
-    corners = tuple(
-        (float(p.x + dx), float(p.y + dy))
-        for p in (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)
+
+    def shifted(p: zxingcpp.Point) -> Point:
+        return float(p.x + dx), float(p.y + dy)
+
+    corners = (
+        shifted(pos.top_left),
+        shifted(pos.top_right),
+        shifted(pos.bottom_right),
+        shifted(pos.bottom_left),
     )
     try:
-        modules: int | None = 17 + 4 * int(barcode.extra.get("Version", ""))
+        extra = barcode.extra  # a dict in zxing-cpp 3, missing in 2.x
+        version = extra.get("Version", "") if isinstance(extra, dict) else ""
+        modules: int | None = 17 + 4 * int(version)
     except (ValueError, TypeError, AttributeError):
         modules = None
-    return FoundCode(barcode.text, corners, float(barcode.orientation), modules)  # type: ignore[arg-type]
+    return FoundCode(barcode.text, corners, float(barcode.orientation), modules)
 
 
 CORNERS = ("top_left", "top_right", "bottom_right", "bottom_left")
@@ -129,11 +143,11 @@ def turn_point(point: Point, shape: tuple[int, int], quarter_turns: int) -> Poin
 
 
 def turn_code(code: FoundCode, shape: tuple[int, int], quarter_turns: int) -> FoundCode:
-    corners = tuple(turn_point(p, shape, quarter_turns) for p in code.corners)
+    tl, tr, br, bl = (turn_point(p, shape, quarter_turns) for p in code.corners)
     return FoundCode(
         code.text,
-        corners,
-        code.orientation + 90.0 * quarter_turns,  # type: ignore[arg-type]
+        (tl, tr, br, bl),
+        code.orientation + 90.0 * quarter_turns,
         code.modules,
         code.hard,
     )

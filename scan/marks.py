@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from printing.geometry import Box
 from printing.layout_map import LayoutField
@@ -148,6 +149,10 @@ class Calibration:
     label: float = 0.0  # ring ink of a clean option text, square points
 
 
+#: Rows or columns of a page array: a slice, or an array of pixel indices.
+PixelIndex = slice | npt.NDArray[np.intp]
+
+
 class Ink:
     """Ink 0..1 (float32) of a grey page, computed only where it is looked at.
 
@@ -172,8 +177,8 @@ class Ink:
         self.streak_rows = _lines((grey[:, ::4] < limit).mean(axis=1))
         self.has_streaks = bool(self.streak_cols.any() or self.streak_rows.any())
 
-    def __getitem__(self, key) -> np.ndarray:
-        part = (self.paper - self.grey[key].astype(np.float32)) * self.scale
+    def __getitem__(self, key: tuple[PixelIndex, PixelIndex]) -> np.ndarray:
+        part: np.ndarray = (self.paper - self.grey[key].astype(np.float32)) * self.scale
         np.clip(part, 0.0, 1.0, out=part)
         if self.has_streaks:
             rows, cols = key
@@ -185,14 +190,19 @@ class Ink:
         return part
 
 
-def _lines(inked_share: np.ndarray) -> np.ndarray:
+def _lines(inked_share: np.ndarray) -> npt.NDArray[np.bool_]:
     """Which columns (or rows) are streaks: inked along the page far more than their
     neighbours. Comparing with the neighbours keeps a shadowed edge, dark all over,
     from counting as a band of streaks."""
     half = STREAK_NEIGHBOURS // 2
     padded = np.pad(inked_share, half, mode="edge")
     windows = np.lib.stride_tricks.sliding_window_view(padded, STREAK_NEIGHBOURS)
-    return inked_share - np.median(windows, axis=1) > STREAK_SHARE
+    streaks: npt.NDArray[np.bool_] = inked_share - np.median(windows, axis=1) > STREAK_SHARE
+    return streaks
+
+
+#: Ink 0..1 to measure on: a page's lazily converted ``Ink`` or a plain array (a crop, a test).
+InkArray = Ink | np.ndarray
 
 
 def ink_array(grey: np.ndarray) -> Ink:
@@ -262,9 +272,10 @@ def measure_box(ink: Ink, local: Transform, box: Box) -> BoxMeasure:
         region = np.clip((region - local_paper) / (1.0 - local_paper), 0.0, 1.0)
     ox, oy = outer[0], outer[1]
 
-    def sub(r):
+    def sub(r: tuple[float, float, float, float]) -> np.ndarray:
         a, b, c, d = _clip(r, ink.shape)
-        return region[b - oy : d - oy, a - ox : c - ox]
+        part: np.ndarray = region[b - oy : d - oy, a - ox : c - ox]
+        return part
 
     inner = sub((x0 + margin, y0 + margin, x1 - margin, y1 - margin))
     whole = sub((x0, y0, x1, y1))
@@ -400,9 +411,10 @@ def _grid(matrix: np.ndarray, area: Box, step: float) -> tuple[np.ndarray, np.nd
     return py, px
 
 
-def _pixels(coords: np.ndarray, size: int) -> np.ndarray:
+def _pixels(coords: np.ndarray, size: int) -> npt.NDArray[np.intp]:
     """Pixel coordinates as indices: the nearest pixel, kept inside the image."""
-    return np.clip(np.rint(coords).astype(np.intp), 0, size - 1)
+    indices: npt.NDArray[np.intp] = np.clip(np.rint(coords).astype(np.intp), 0, size - 1)
+    return indices
 
 
 def _longest_run(mask: np.ndarray) -> int:
@@ -498,12 +510,13 @@ def measure_label(
         paired[1:, :] |= band[:-1, :] & band[1:, :]
         ring += int(paired.sum())
     # Lines in the text at a lower level than STRONG_INK: a thin stroke, blurred, turns grey.
-    text = values[:start] >= LINE_INK + local_paper * (1.0 - LINE_INK)
-    if getattr(ink, "has_streaks", False):
+    text: np.ndarray = values[:start] >= LINE_INK + local_paper * (1.0 - LINE_INK)
+    if isinstance(ink, Ink) and ink.has_streaks:
         # A scanner streak down the page is read as paper and would cut a line through the
         # text in two: inside the text, streak columns bridge (a streak row never does).
         text = text | ink.streak_cols[ix[:start]]
-    text = text.reshape(grids[0][0].shape)
+    text_rows, text_cols = grids[0][0].shape
+    text = text.reshape(text_rows, text_cols)
     em = bh / EM_PER_BOX
     dx = text_area[2] / text.shape[1] / em  # em per sample along a row
     dy = text_area[3] / text.shape[0]  # points per row
@@ -512,7 +525,8 @@ def measure_label(
     # Below the last line's baseline only descenders are printed (narrow): a line there is
     # an underline. Columns inked anywhere in that strip, so a slanted line stays one run.
     foot = max(1, int(round((FOOT_EM * em + below) / dy)))
-    under = _longest_run(text[-foot:].any(axis=0)[None, :]) * dx
+    # numpy's stubs give any(axis=0) a scalar-or-array type; on a 2-D mask it is an array
+    under = _longest_run(text[-foot:].any(axis=0)[None, :]) * dx  # type: ignore[index]
     return LabelMeasure(
         ring=ring * step * step,
         run=run,
@@ -525,7 +539,8 @@ def measure_label(
 def sample_upright(ink: Ink, matrix: np.ndarray, box: Box, px_per_pt: float) -> np.ndarray:
     """The page box ``box`` (points) as a straight array: skew taken out by the page transform."""
     rows, cols = _grid(matrix, box, 1.0 / px_per_pt)
-    return ink[_pixels(rows, ink.shape[0]), _pixels(cols, ink.shape[1])]
+    upright: np.ndarray = ink[_pixels(rows, ink.shape[0]), _pixels(cols, ink.shape[1])]
+    return upright
 
 
 def writing_ink(ink: Ink, matrix: np.ndarray, box: Box, px_per_pt: float) -> tuple[bool, float]:

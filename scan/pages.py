@@ -20,11 +20,16 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image
 
 from .errors import PixelBudgetError, ScanInputError
+
+if TYPE_CHECKING:  # pypdfium2 loads lazily, in the worker that reads the file
+    from pypdfium2 import PdfImage, PdfPage
 
 #: The resolution pages are read at: enough for 14 pt boxes (29 px) and QR modules.
 WORKING_DPI = 150.0
@@ -257,7 +262,7 @@ class PdfPages:
         finally:
             page.close()
 
-    def _read(self, index: int, page) -> PageImage:
+    def _read(self, index: int, page: PdfPage) -> PageImage:
         pdfium = self._pdfium
         width_pt, height_pt = page.get_size()
         what = f"page {index + 1}"
@@ -297,7 +302,7 @@ class PdfPages:
             evidence = _png(Image.fromarray(grey))
         return PageImage(index, grey, dpi / factor, evidence, "image/png", bilevel)
 
-    def _render(self, index: int, page, width_pt: float, height_pt: float) -> PageImage:
+    def _render(self, index: int, page: PdfPage, width_pt: float, height_pt: float) -> PageImage:
         scale = WORKING_DPI / POINTS_PER_INCH
         check_pixels(
             round(width_pt * scale), round(height_pt * scale), self.max_pixels, f"page {index + 1}"
@@ -314,7 +319,7 @@ _SILENT_ANNOTATIONS = frozenset({2, 16})  # FPDF_ANNOT_LINK, FPDF_ANNOT_POPUP
 _MAX_ANNOTATIONS_LOOKED_AT = 64
 
 
-def _has_drawn_annotations(pdfium, page) -> bool:
+def _has_drawn_annotations(pdfium: ModuleType, page: PdfPage) -> bool:
     """Whether anything was drawn on the page in a PDF reader (ink, stamps, shapes, text)."""
     raw = pdfium.raw
     count = raw.FPDFPage_GetAnnotCount(page.raw)
@@ -330,7 +335,7 @@ def _has_drawn_annotations(pdfium, page) -> bool:
     return False
 
 
-def _bits_per_pixel(image_obj) -> int | None:
+def _bits_per_pixel(image_obj: PdfImage) -> int | None:
     try:
         return int(image_obj.get_metadata().bits_per_pixel)
     except Exception:  # noqa: BLE001 - metadata is a nicety; the image reads without it

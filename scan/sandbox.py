@@ -149,7 +149,7 @@ class Worker:
 
     def __init__(self, limits: Limits):
         self.limits = limits
-        self.process: subprocess.Popen | None = None
+        self.process: subprocess.Popen[bytes] | None = None
         self.conn: Connection | None = None
 
     def start(self) -> None:
@@ -212,7 +212,7 @@ class Worker:
         return reason
 
     def stop(self) -> None:
-        if self.alive() and self.conn is not None:
+        if self.alive() and self.conn is not None and self.process is not None:
             try:
                 self.conn.send(("stop",))
                 self.process.wait(2)
@@ -265,7 +265,7 @@ def read_files(
             worker.stop()
 
 
-def _send_read(job: _Job, path: Path, name: str, debug_dir) -> None:
+def _send_read(job: _Job, path: Path, name: str, debug_dir: str | Path | None) -> None:
     conn = job.worker.ensure()
     conn.send(
         (
@@ -282,7 +282,12 @@ def _send_read(job: _Job, path: Path, name: str, debug_dir) -> None:
 
 
 def _read_file(
-    workers: list[Worker], path: Path, name: str, resolve: Resolver, limits: Limits, debug_dir
+    workers: list[Worker],
+    path: Path,
+    name: str,
+    resolve: Resolver,
+    limits: Limits,
+    debug_dir: str | Path | None,
 ) -> Iterator[PageResult]:
     if not path.is_file():
         yield _error(name, 0, "the file does not exist" if not path.exists() else "not a file")
@@ -311,7 +316,7 @@ def _read_file(
             job.worker.kill()
             _fail_page(job_no, "the page could not be read safely: the reader misbehaved")
             return
-        if message is None:
+        if message is None or conn is None:
             reason = job.worker.kill(hung_up=True)
             _fail_page(job_no, f"the page could not be read safely: {reason}")
             return
@@ -368,7 +373,7 @@ def _read_file(
                 yield buffers[owner].pop(index)
                 index += 1
                 continue
-        listening = {}
+        listening: dict[Connection, int] = {}
         for job_no, job in enumerate(jobs):
             if (
                 job.busy
@@ -394,7 +399,8 @@ def _read_file(
         )
         ready = wait(list(listening), timeout=max(0.0, deadline - now))
         for conn in ready:
-            handle(listening[conn])
+            if isinstance(conn, Connection):  # always: wait() returns what it was given
+                handle(listening[conn])
         now = time.monotonic()
         for job_no in listening.values():
             job = jobs[job_no]

@@ -158,15 +158,15 @@ def draw_text_mark(
         )
     elif kind == "underline":
         y = baseline + em * rng.uniform(0.06, 0.2)
-        a = (x0 - em * rng.uniform(-0.05, 0.2), y + _jitter(rng, 0.05 * em))
-        b = (x1 + em * rng.uniform(-0.05, 0.3), y + _jitter(rng, 0.05 * em))
-        draw.line([a, b], fill=colour, width=width)
+        start_pt = (x0 - em * rng.uniform(-0.05, 0.2), y + _jitter(rng, 0.05 * em))
+        end_pt = (x1 + em * rng.uniform(-0.05, 0.3), y + _jitter(rng, 0.05 * em))
+        draw.line([start_pt, end_pt], fill=colour, width=width)
     elif kind == "strike":
         if rng.random() < 0.6:
             y = baseline - em * rng.uniform(0.2, 0.45)
-            a = (x0 - em * rng.uniform(0.0, 0.3), y + _jitter(rng, 0.06 * em))
-            b = (x1 + em * rng.uniform(0.0, 0.4), y + _jitter(rng, 0.06 * em))
-            draw.line([a, b], fill=colour, width=width)
+            start_pt = (x0 - em * rng.uniform(0.0, 0.3), y + _jitter(rng, 0.06 * em))
+            end_pt = (x1 + em * rng.uniform(0.0, 0.4), y + _jitter(rng, 0.06 * em))
+            draw.line([start_pt, end_pt], fill=colour, width=width)
         else:
             # A cross over the words, from past one corner to past the other.
             def past() -> float:
@@ -182,16 +182,21 @@ def draw_text_mark(
         size = em * rng.uniform(0.9, 1.3)
         left = x1 + em * rng.uniform(0.15, 1.0)
         top = baseline - 0.7 * em - _jitter(rng, 0.15 * em) - size * 0.2
-        a = (left, top + size * rng.uniform(0.45, 0.6))
-        b = (left + size * rng.uniform(0.3, 0.4), top + size * rng.uniform(0.85, 0.95))
-        c = (left + size * rng.uniform(0.8, 1.0), top + size * rng.uniform(-0.1, 0.1))
-        draw.line([a, b, c], fill=colour, width=width, joint="curve")
+        start_pt = (left, top + size * rng.uniform(0.45, 0.6))
+        low_pt = (left + size * rng.uniform(0.3, 0.4), top + size * rng.uniform(0.85, 0.95))
+        end_pt = (left + size * rng.uniform(0.8, 1.0), top + size * rng.uniform(-0.1, 0.1))
+        draw.line([start_pt, low_pt, end_pt], fill=colour, width=width, joint="curve")
     else:
         raise ValueError(f"unknown text mark kind {kind!r}")
 
 
 def draw_writing(
-    draw: ImageDraw.ImageDraw, rect, dpi: int, rng: random.Random, *, signature: bool = False
+    draw: ImageDraw.ImageDraw,
+    rect: tuple[float, float, float, float],
+    dpi: int,
+    rng: random.Random,
+    *,
+    signature: bool = False,
 ) -> None:
     """A few handwriting-like strokes inside a written field."""
     x0, y0, x1, y1 = rect
@@ -234,8 +239,12 @@ def degrade(
     angle = cond.angle + (180.0 if cond.upside_down else 0.0)
     dx, dy = (v * cond.dpi / PT_PER_INCH for v in cond.offset_pt)
     if angle or dx or dy:
+        # Pillow hints whole pixels, but its affine rotate takes a fractional shift
         grey = grey.rotate(
-            angle, resample=Image.Resampling.BILINEAR, translate=(dx, dy), fillcolor=fill
+            angle,
+            resample=Image.Resampling.BILINEAR,
+            translate=(dx, dy),  # type: ignore[arg-type]
+            fillcolor=fill,
         )
     if cond.quarter_turn:
         grey = grey.transpose(Image.Transpose.ROTATE_90)

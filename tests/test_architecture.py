@@ -209,3 +209,19 @@ def test_ruff_keeps_the_format_and_the_lint_rules() -> None:
             check=False,
         )
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+
+
+def test_mypy_passes_with_the_pyproject_settings() -> None:
+    """`make lint`'s type check, here too so CI runs it (strict for forms, printing, scan
+    and the consent core; see [tool.mypy] in pyproject.toml)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]

@@ -35,6 +35,14 @@ def current_staff() -> LoggedIn | None:
     return g.staff
 
 
+def staff_user_id() -> int:
+    """The logged-in staff member's id, in a view behind ``roles_required``."""
+    who = current_staff()
+    if who is None:
+        abort(403)
+    return who.user_id
+
+
 def roles_required(*roles: str) -> Callable[[F], F]:
     """Only staff with one of ``roles`` get in; others get 403, anonymous users the login page."""
 
@@ -51,6 +59,7 @@ def roles_required(*roles: str) -> Callable[[F], F]:
             return view(*args, **kwargs)
 
         setattr(wrapper, ROLES_ATTRIBUTE, frozenset(roles))
+        # functools.wraps keeps the view's signature, but mypy sees (*Any, **Any) -> Any
         return wrapper  # type: ignore[return-value]
 
     return decorate

@@ -240,7 +240,7 @@ def simulate_paper_returns(settings, letters: Path, rng: random.Random) -> Path:
     """
     import pypdfium2 as pdfium
     from openpyxl import load_workbook
-    from PIL import ImageDraw
+    from PIL import Image, ImageDraw
 
     from intake.db import open_database, read_scope
     from intake.invitations import current_invitation
@@ -250,19 +250,23 @@ def simulate_paper_returns(settings, letters: Path, rng: random.Random) -> Path:
 
     sheet = load_workbook(manifest_path(letters), read_only=True)["manifest"]
     rows = list(sheet.iter_rows(values_only=True))
-    first_page = {row[0]: int(row[4]) for row in rows[1:]}
+    first_page = {row[0]: _whole_number(row[4]) for row in rows[1:]}
     engine = open_database(settings)
-    images = []
+    images: list[Image.Image] = []
     document = pdfium.PdfDocument(str(letters))
     try:
         with read_scope(engine) as session:
             record = get_study(session)
             for person_index, person in enumerate(_families(session)[:PAPER_ANSWERS]):
                 invitation = current_invitation(session, person)
+                if invitation is None:  # the demo printed a letter for every family
+                    raise RuntimeError(f"demo: {person.code} has no letter to answer")
                 changes_mind = person_index == 1
                 for entry in invitation.pages:
                     version = form_version(session, record, entry["form"], entry["version"])
                     stored = get_layout_map(session, version, entry["language"], entry["profile"])
+                    if stored is None:  # printing stored the map of every page it printed
+                        raise RuntimeError(f"demo: no layout map for {entry['form']}")
                     layout = LayoutMap.from_json(stored.map)
                     page_map = layout.pages[entry["page"] - 1]
                     index = first_page[person.code] + entry["n"] - 2
@@ -327,6 +331,20 @@ def _spill_coffee(draw, qr_box: Sequence[float]) -> None:
     draw.ellipse((x + inset, y + inset, x1 - inset * 0.3, y1 - inset * 0.5), fill=(120, 80, 45))
 
 
+def _scaled(
+    rect: tuple[float, float, float, float], scale: float
+) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = rect
+    return x0 * scale, y0 * scale, x1 * scale, y1 * scale
+
+
+def _whole_number(cell: object) -> int:
+    """A number cell of the print manifest (written by us as a whole number)."""
+    if not isinstance(cell, int | float | str):
+        raise ValueError(f"demo: the print manifest holds {cell!r} where a page number belongs")
+    return int(cell)
+
+
 def _corners(box: Sequence[float]) -> tuple[float, float, float, float]:
     x, y, w, h = box
     return x, y, x + w, y + h
@@ -361,7 +379,7 @@ def handwriting_to_type(settings) -> list[tuple[int, str]]:
             typed = []
             for task in open_tasks(session):
                 form = next((f for f in forms.values() if _has_item(f, task.item)), None)
-                if task.kind == "handwriting" and form is not None:
+                if task.kind == "handwriting" and form is not None and task.item is not None:
                     item = form.item(task.item)
                     value = BLOCK_LETTERS if "name" in item.id else TYPED_IN.get(item.type)
                     if value:

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from flask import current_app
 from sqlalchemy.orm import Session
@@ -40,7 +40,7 @@ def _secret() -> bytes:
     return current_app.extensions[EXTENSION]["secret"]
 
 
-def _usable(invitation: Invitation | None) -> bool:
+def _usable(invitation: Invitation | None) -> TypeGuard[Invitation]:
     if invitation is None or invitation.revoked:
         return False
     participant = invitation.participant
@@ -172,7 +172,7 @@ def answered_forms(visit: Visit) -> set[str]:
     from intake.models import FormVersion, Response
 
     with reading() as db:
-        participant_id = db.get(Invitation, visit.invitation_id).participant_id
+        participant_id = db.get_one(Invitation, visit.invitation_id).participant_id
         return set(
             db.scalars(
                 select(FormVersion.form_key)

@@ -13,8 +13,10 @@ numbers), ``selected(${q}, 'v')``, ``not(...)``, ``and``, ``or``, parentheses,
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 _TOKEN = re.compile(
     r"""\s*(?:
@@ -132,9 +134,19 @@ class _Parser:
         raise Unknown(name)
 
 
+#: Answers are texts, numbers or None; a pair that cannot be ordered raises TypeError (caught).
+_ORDER: dict[str, Callable[[Any, Any], object]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
 def _compare(left: object, op: str, right: object) -> bool:
     if isinstance(left, float) or isinstance(right, float):
         try:
+            # float() of an answer that is no number raises, and that is caught here
             left, right = float(left), float(right)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             return op == "!="
@@ -143,12 +155,7 @@ def _compare(left: object, op: str, right: object) -> bool:
     if op == "!=":
         return left != right
     try:
-        return {
-            "<": left < right,
-            "<=": left <= right,
-            ">": left > right,  # type: ignore[operator]
-            ">=": left >= right,
-        }[op]  # type: ignore[operator]
+        return bool(_ORDER[op](left, right))
     except TypeError:
         raise Unknown(op) from None
 

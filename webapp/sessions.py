@@ -66,8 +66,16 @@ class ServerSession(CallbackDict, SessionMixin):
         return self.get(KIND_KEY, "anonymous")
 
 
-def start(session: ServerSession, kind: str, **ids: int) -> None:
+def server_session(session: SessionMixin) -> ServerSession:
+    """The request's session as ours (DatabaseSessionInterface makes every session one)."""
+    if not isinstance(session, ServerSession):
+        raise TypeError("the app runs without webapp.sessions.DatabaseSessionInterface")
+    return session
+
+
+def start(session: SessionMixin, kind: str, **ids: int) -> None:
     """Begin a fresh session of ``kind`` under a new id (no fixation), dropping the old data."""
+    session = server_session(session)
     session.clear()
     session[KIND_KEY] = kind
     if "user_id" in ids:
@@ -80,8 +88,9 @@ def start(session: ServerSession, kind: str, **ids: int) -> None:
     session.regenerate = True
 
 
-def end(session: ServerSession) -> None:
+def end(session: SessionMixin) -> None:
     """End the session everywhere: the row is deleted and the cookie cleared."""
+    session = server_session(session)
     session.clear()
     session.destroy = True
 
@@ -124,7 +133,8 @@ class DatabaseSessionInterface(SessionInterface):
             data = {}
         return ServerSession(data, raw, touch=now - row.last_seen > TOUCH_INTERVAL)
 
-    def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        session = server_session(session)
         domain = self.get_cookie_domain(app)
         path = self.get_cookie_path(app)
         if session.destroy or (session.regenerate and session.session_id):

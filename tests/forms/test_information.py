@@ -215,7 +215,7 @@ def test_texts_cover_everything_in_order():
 def test_letter_is_frozen():
     letter = information_letter(make_study(), "nb")
     with pytest.raises(AttributeError):
-        letter.title = "x"  # type: ignore[misc]
+        letter.title = "x"  # type: ignore[misc]  # the point: a frozen letter refuses it
     assert replace(letter, title="x").title == "x"
 
 

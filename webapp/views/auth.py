@@ -87,8 +87,8 @@ def login():
             try:
                 who = staff.authenticate(
                     db,
-                    form.name.data.strip(),
-                    form.password.data,
+                    (form.name.data or "").strip(),
+                    form.password.data or "",
                     max_failures=cfg["LOGIN_MAX_FAILURES"],
                     lockout=dt.timedelta(minutes=cfg["LOGIN_LOCKOUT_MINUTES"]),
                 )
@@ -129,11 +129,13 @@ def users():
     if form.validate_on_submit():
         try:
             with writing() as db:
-                staff.add_user(db, form.name.data.strip(), form.role.data, form.password.data)
+                staff.add_user(
+                    db, (form.name.data or "").strip(), form.role.data, form.password.data or ""
+                )
         except staff.StaffError as exc:
             form.name.errors = [exc.message]
         else:
-            flash(f"User {form.name.data.strip()} added.")
+            flash(f"User {(form.name.data or '').strip()} added.")
             return redirect(url_for("auth.users"), code=303)
     with reading() as db:
         people = staff.list_users(db)

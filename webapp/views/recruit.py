@@ -26,7 +26,7 @@ from wtforms.validators import NumberRange
 from forms.errors import UserError
 
 from .. import jobs
-from ..access import current_staff, roles_required
+from ..access import current_staff, roles_required, staff_user_id
 from ..database import EXTENSION, engine, reading, writing
 
 bp = Blueprint("recruit", __name__, url_prefix="/staff/recruit")
@@ -100,6 +100,8 @@ def _overview() -> tuple[list[str], list[list]]:
                 FormVersion, Response.form_version_id == FormVersion.id
             )
         ):
+            if participant_id is None:
+                continue  # an anonymous copy: nobody's row to show it on
             answered.setdefault(participant_id, {}).setdefault(form_key, set()).add(channel)
         rows = []
         for person in db.scalars(select(Participant).order_by(Participant.id)):
@@ -231,9 +233,9 @@ def letters():
         def work(job: jobs.Job):
             return print_letters(db, data_dir, run, progress=job.step, on_selected=job.selected)
 
-        job = jobs.start(
-            current_app._get_current_object(), current_staff().user_id, "letters", work
-        )
+        # current_app is werkzeug's proxy, which Flask types as the app itself
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        job = jobs.start(app, staff_user_id(), "letters", work)
         return redirect(url_for("recruit.letter_job", job_id=job.id), code=303)
     return render_template("recruit/letters.html", form=form, packs=_packs(), action=ButtonForm())
 
@@ -241,7 +243,9 @@ def letters():
 @bp.route("/letters/jobs/<job_id>")
 @roles_required("recruiter")
 def letter_job(job_id: str):
-    job = jobs.get(current_app._get_current_object(), job_id, current_staff().user_id)
+    # current_app is werkzeug's proxy, which Flask types as the app itself
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    job = jobs.get(app, job_id, staff_user_id())
     if job is None:
         abort(404)
     summary = None

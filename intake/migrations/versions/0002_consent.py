@@ -61,6 +61,7 @@ def upgrade() -> None:
     op.create_index("ix_consent_events_study", "consent_events", ["study"])
     op.create_index("ix_consent_events_participant", "consent_events", ["participant"])
     dialect = op.get_bind().dialect.name
+    statements: tuple[str, ...]
     if dialect == "sqlite":
         statements = SQLITE_TRIGGERS
     elif dialect == "postgresql":
