@@ -39,6 +39,13 @@ from .model import (
     Text,
     WithdrawalPolicy,
 )
+from .rules import (
+    ID_PATTERN,
+    LANGUAGE_PATTERN,
+    OPTIONAL_STUDY_TEXT_FIELDS,
+    REQUIRED_STUDY_TEXT_FIELDS,
+    tidy,
+)
 
 STUDY_FILE = "study.yaml"
 FORMS_DIR = "forms"
@@ -55,9 +62,6 @@ MAX_NODES = 200_000
 #: Nesting a document may have; a form needs about 9 levels (form > sections > items > ...).
 MAX_DEPTH = 32
 
-#: Stable keys (ids, choice values): what spreadsheets and the database store.
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
-LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[a-zA-Z0-9]{2,8})?$")
 #: letters/<id>.<lang>.md, or letters/<id>.<lang>.easy.md for the easy-language variant.
 LETTER_NAME = re.compile(r"^(?P<id>[^.]+)\.(?P<lang>[^.]+)(?P<easy>\.easy)?\.md$")
 
@@ -82,24 +86,10 @@ _SCALAR_TAGS = {_YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "
 _MAP_TAG = _YAML_TAG + "map"
 _SEQ_TAG = _YAML_TAG + "seq"
 
-_STUDY_TEXTS = (
-    "title",
-    "purpose",
-    "why_asked",
-    "participation",
-    "data_collected",
-    "no_effect_on_services",
-    "access",
-    "storage",
-    "recognisable",
-    "end_of_project",
-    "rights",
-    "legal_basis",
-)
 _STUDY_REQUIRED = (
     "id",
     "languages",
-    *_STUDY_TEXTS,
+    *REQUIRED_STUDY_TEXT_FIELDS,
     "institution",
     "withdrawal_policy",
     "end_date",
@@ -110,7 +100,7 @@ _STUDY_REQUIRED = (
     "consent_items",
 )
 _STUDY_OPTIONAL = (
-    "mediated_by",
+    *sorted(OPTIONAL_STUDY_TEXT_FIELDS),
     "partners",
     "contacts",
     "sender",
@@ -563,13 +553,8 @@ def _language_values(
             continue
         value = _string(node, errors, f"{what} ({language})")
         if value is not None:
-            values[language] = _tidy(value)
+            values[language] = tidy(value)
     return values
-
-
-def _tidy(text: str) -> str:
-    """Trailing spaces and the final newline of a YAML block scalar are not content."""
-    return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
 # --------------------------------------------------------------------------- study
@@ -620,8 +605,11 @@ def _load_study(root: Path, sink: list[DefinitionError]) -> Study | None:
         elif value is not None:
             default_language = value
 
-    texts = {key: _text(m.get(key), errors, key, languages, required=False) for key in _STUDY_TEXTS}
-    mediated_by = _text(m.get("mediated_by"), errors, "mediated_by", languages, required=False)
+    # The required texts first, then the optional ones: the order errors are listed in.
+    texts = {
+        key: _text(m.get(key), errors, key, languages, required=False)
+        for key in (*REQUIRED_STUDY_TEXT_FIELDS, *sorted(OPTIONAL_STUDY_TEXT_FIELDS))
+    }
     study_id = _identifier(m.get("id"), errors, "id")
     institution = _string(m.get("institution"), errors, "institution")
     partners = tuple(
@@ -691,7 +679,7 @@ def _load_study(root: Path, sink: list[DefinitionError]) -> Study | None:
         institution=_checked(institution),
         partners=partners,
         why_asked=_checked(texts["why_asked"]),
-        mediated_by=mediated_by,
+        mediated_by=texts["mediated_by"],
         participation=_checked(texts["participation"]),
         data_collected=_checked(texts["data_collected"]),
         no_effect_on_services=_checked(texts["no_effect_on_services"]),
@@ -888,7 +876,7 @@ def _load_letters(
             errors.add(None, "the letter is empty")
             continue
         target = easy if match["easy"] else bodies
-        target.setdefault(letter_id, {})[language] = _tidy(body)
+        target.setdefault(letter_id, {})[language] = tidy(body)
     letters: list[Letter] = []
     for letter_id in sorted(set(bodies) | set(easy)):
         for variant, found in (("", bodies.get(letter_id, {})), (".easy", easy.get(letter_id, {}))):

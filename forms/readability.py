@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from .errors import UserError
 from .model import Form, Item, Study, Text
+from .rules import STUDY_TEXT_FIELDS
 
 #: A word with more than this many letters is a long word (LIX's definition).
 LONG_WORD_LETTERS = 6
@@ -242,21 +243,7 @@ class CitizenText:
 
 
 #: Study fields that make up the Sikt-style information letter (plain language).
-INFORMATION_FIELDS = (
-    "title",
-    "purpose",
-    "why_asked",
-    "mediated_by",
-    "participation",
-    "data_collected",
-    "no_effect_on_services",
-    "access",
-    "storage",
-    "recognisable",
-    "end_of_project",
-    "rights",
-    "legal_basis",
-)
+INFORMATION_FIELDS = STUDY_TEXT_FIELDS
 
 
 def citizen_texts(study: Study) -> list[CitizenText]:

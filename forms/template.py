@@ -9,7 +9,7 @@ from importlib.abc import Traversable
 from pathlib import Path
 
 from .errors import UserError
-from .load import ID_PATTERN
+from .rules import ID_PATTERN
 
 #: The template's placeholder study id, replaced by one made from the folder name.
 TEMPLATE_ID = "my-study"

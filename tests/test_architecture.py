@@ -38,14 +38,14 @@ ALLOWED: dict[str, tuple[set[str], set[str]]] = {
 }
 # frameworks no domain package may import (forms: none at all)
 FORBIDDEN = {
-    "forms": FRAMEWORKS - {"openpyxl"},  # openpyxl only inside the XLSForm and codebook readers
+    "forms": FRAMEWORKS - {"openpyxl"},  # openpyxl only inside the workbook reader and the codebook
     "printing": {"flask", "flask_wtf", "wtforms", "werkzeug", "sqlalchemy", "alembic"},
     "scan": {"flask", "flask_wtf", "wtforms", "werkzeug", "sqlalchemy", "alembic"},
     "consent": {"flask", "flask_wtf", "wtforms", "werkzeug"},
     "intake": {"flask", "flask_wtf", "wtforms", "werkzeug"},
     "privacy": {"flask", "flask_wtf", "wtforms", "werkzeug"},
 }
-OPENPYXL_OK_IN_FORMS = {"forms/xlsform.py", "forms/codebook.py"}
+OPENPYXL_OK_IN_FORMS = {"forms/workbook.py", "forms/codebook.py"}
 
 
 def _package_parts(path: Path) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from forms import xlsform
+from forms import workbook, xlsform
 from forms.errors import DefinitionErrors, UserError
 from forms.model import FormKind, ItemType
 from forms.version import geometry_fingerprint, text_version
@@ -584,7 +584,7 @@ def test_zip_bomb_is_refused_before_unpacking(tmp_path):
 
 def test_total_unpacked_size_is_bounded(tmp_path, monkeypatch):
     path = write_xlsform(tmp_path / "f.xlsx", [["type", "name", "label"], ["text", "a", "A"]])
-    monkeypatch.setattr(xlsform, "MAX_UNZIPPED_BYTES", 1_000)
+    monkeypatch.setattr(workbook, "MAX_UNZIPPED_BYTES", 1_000)
     _expect_file_error(path, "unpacks to")
 
 
@@ -616,7 +616,7 @@ def test_broken_xls(tmp_path):
 
 def test_too_large_file(tmp_path, monkeypatch):
     path = write_xlsform(tmp_path / "f.xlsx", [["type", "name", "label"], ["text", "a", "A"]])
-    monkeypatch.setattr(xlsform, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(workbook, "MAX_FILE_BYTES", 100)
     _expect_file_error(path, "at most 100 are read")
 
 
