@@ -128,7 +128,7 @@ def check_zip(path: Path, display: str) -> None:
     except Exception as exc:  # noqa: BLE001 - zipfile raises several kinds on a damaged archive
         # (BadZipFile, NotImplementedError for a garbled version field, OSError, ValueError...)
         raise WorkbookError(
-            f"not a readable .xlsx workbook: the .xlsx file is damaged "
+            f"not a readable .xlsx workbook: the .xlsx file is damaged or not a real .xlsx file "
             f"({type(exc).__name__}: {_first_line(exc)})",
             file=display,
         ) from None

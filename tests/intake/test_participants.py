@@ -465,3 +465,17 @@ def test_worker_that_breaks_its_memory_limit_is_stopped(tmp_path):
     with pytest.raises(UserError, match="memory|limit") as caught:
         read_table_isolated(path, limits=Limits(memory_bytes=60_000_000))
     assert "\n" not in caught.value.format()
+
+
+@pytest.mark.parametrize("control", ["\x1b", "\x07", "\x08"])
+def test_a_control_character_far_into_the_file_is_refused(stored, tmp_path, control):
+    # The file's first 4,096 characters were the only ones checked once; ESC at 5,000 got in.
+    rows = [f"Person {n};;;;nb;;9{n:07d};" for n in range(200)]
+    text = csv_text(rows=rows)
+    at = text.index("Person", 5_000)
+    path = write(tmp_path / "x.csv", text[:at] + control + text[at:])
+    before = dump(stored)
+    with pytest.raises(UserError) as caught:
+        run_import(stored, path)
+    assert "control character" in caught.value.format()
+    assert dump(stored) == before
