@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from . import paper, records, web
+from . import letter, paper, records, web
 
 #: The areas, in the order their words are joined.
 AREAS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
     "paper": paper.WORDS,
     "web": web.WORDS,
     "records": records.WORDS,
+    "letter": letter.WORDS,
 }
+
+#: The readability register each area is measured in; "easy" unless named here.
+AREA_REGISTERS: Mapping[str, str] = {"letter": letter.REGISTER}
 
 
 def joined() -> dict[str, Mapping[str, str]]:

@@ -237,8 +237,8 @@ MAX_FIXED_SENTENCE_WORDS = 18
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_fixed_wording_is_plain_language(lang):
-    from forms.information import _FIXED
     from forms.readability import measure, split_sentences
+    from forms.words.letter import WORDS as _FIXED
 
     fill = {
         "title": "U-sving",
@@ -250,7 +250,7 @@ def test_fixed_wording_is_plain_language(lang):
         "phone": "12345678",
     }
     for key, texts in _FIXED.items():
-        if key == "declaration":
+        if key == "letter_declaration":
             continue
         for sentence in split_sentences(texts[lang].format(**fill)):
             assert len(sentence) <= MAX_FIXED_SENTENCE_WORDS, (key, " ".join(sentence))
