@@ -132,4 +132,4 @@ def ddi_codebook(
             number += 1
             _variable(data, column, number, f"F{n}", language)
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))

@@ -10,6 +10,7 @@ package every other one may import.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 
 
@@ -95,8 +96,8 @@ class DefinitionErrors(UserError):
 
     exit_code = ExitCode.BAD_INPUT
 
-    def __init__(self, errors: list[DefinitionError]):
-        self.errors = errors
+    def __init__(self, errors: Sequence[DefinitionError]):
+        self.errors = list(errors)
         first = errors[0].format() if errors else "no errors"
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         super().__init__(first + more)

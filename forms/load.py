@@ -276,7 +276,8 @@ def _count_depth(data: str, loader: type) -> None:
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                raise _TooDeep(event.start_mark.line + 1)
+                mark = event.start_mark  # the parser always sets it; the stubs allow None
+                raise _TooDeep((mark.line if mark is not None else 0) + 1)
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
 

@@ -263,7 +263,7 @@ def _xls_value(ctype: int, value: Any, datemode: int) -> Any:
         return bool(value)
     if ctype == xlrd.XL_CELL_DATE:
         try:
-            return xlrd.xldate.xldate_as_datetime(value, datemode)
+            return xlrd.xldate.xldate_as_datetime(value, 1 if datemode else 0)
         except (ValueError, OverflowError, xlrd.xldate.XLDateError):
             return value  # an impossible date stays the number that was typed
     if ctype in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):

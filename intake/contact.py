@@ -169,14 +169,16 @@ def contact_facts(
     for pid, channel in session.execute(
         select(Response.participant_id, Response.channel).where(Response.participant_id.in_(ids))
     ):
-        channels.setdefault(pid, set()).add(channel)
+        if pid is not None:  # a response always has its participant here (the where above)
+            channels.setdefault(pid, set()).add(channel)
     sent: dict[int, list[dt.datetime]] = {}
     for pid, printed in session.execute(
         select(Invitation.participant_id, Invitation.printed_at).where(
             Invitation.participant_id.in_(ids), Invitation.printed_at.is_not(None)
         )
     ):
-        sent.setdefault(pid, []).append(printed)
+        if pid is not None and printed is not None:  # filtered above; the columns may be NULL
+            sent.setdefault(pid, []).append(printed)
     reminders: dict[int, int] = {}
     for pid, at in session.execute(
         select(Reminder.participant_id, Reminder.sent_at).where(Reminder.participant_id.in_(ids))

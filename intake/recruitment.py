@@ -108,20 +108,20 @@ def recruitment_overview(session: Session, record: StudyRecord) -> RecruitmentOv
             Invitation.printed_at.is_not(None)
         )
     ):
-        if pid in ids:
+        if pid in ids and at is not None:  # filtered above; the column may be NULL
             bump(at, "letters")
             printed[pid] = min(at, printed.get(pid, at))
     for pid, at in session.execute(select(Reminder.participant_id, Reminder.sent_at)):
         if pid in ids:
             bump(at, "reminders")
     first: dict[tuple[int, str], dt.datetime] = {}
-    for pid, channel, at in session.execute(
+    for answered_by, channel, at in session.execute(
         select(Response.participant_id, Response.channel, Response.received_at)
     ):
-        if pid not in ids:
+        if answered_by is None or answered_by not in ids:
             continue
         kind = "web" if channel == Channel.WEB else "paper"
-        key = (pid, kind)
+        key = (answered_by, kind)
         first[key] = min(at, first.get(key, at))
     for (_, kind), at in first.items():
         bump(at, kind)

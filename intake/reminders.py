@@ -83,7 +83,7 @@ class ReminderPlan:
 
     def table(self) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
         """The dry run as (headers, rows): codes and reasons only."""
-        rows = [
+        rows: list[tuple[str, ...]] = [
             (c.code, c.group or "", "yes" if c.selected else "no", str(c.reason))
             for c in self.choices
         ]

@@ -300,7 +300,7 @@ def _fill(draw, fields: Sequence[LayoutField], rng: random.Random, changes_mind:
     cancelled = False
     for group in by_item.values():
         boxes = [f for f in group if f.kind == FieldKind.CHOICE]
-        rects = {id(f): tuple(v * scale for v in _corners(f.box)) for f in group}
+        rects = {id(f): _scaled(_corners(f.box), scale) for f in group}
         if boxes:
             if len(boxes) == 1:  # a consent box: everyone agrees in the demo
                 chosen = boxes

@@ -35,7 +35,7 @@ def language() -> str:
     if request and request.blueprint in STAFF_BLUEPRINTS:
         return "en"  # the staff pages are in English
     lang = session.get("lang") if session else None
-    return lang if lang in texts.LANGUAGE_NAMES else "nb"
+    return lang if isinstance(lang, str) and lang in texts.LANGUAGE_NAMES else "nb"
 
 
 def render_error(status: int, message: str | None = None) -> tuple[str, int]:

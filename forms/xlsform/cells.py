@@ -95,8 +95,8 @@ def read_header(
             if lang_name is None or lang_name.lower() == "default":
                 lang = default_language
             else:
-                lang = language_code(lang_name)
-                if lang is None:
+                code = language_code(lang_name)
+                if code is None:
                     errs.add(
                         f"column {column_letter(index)} {raw!r}: unknown language "
                         f"{lang_name!r}; write it with its code, e.g. "
@@ -105,6 +105,7 @@ def read_header(
                         header_row,
                     )
                     continue
+                lang = code
             key: tuple[str, str | None] = (base, lang)
         elif base in singles:
             key = (base, None)

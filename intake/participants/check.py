@@ -119,11 +119,11 @@ def validate_rows(
                     }[kind]
                     problems.append(Problem(number, None, f"same {what} as row {seen[kind][key]}"))
         if problems:
-            cells = {k: _shown(cell_text(v)) for k, v in raw.items()}
-            if "name" not in cells:
-                parts = (cells.get("first_name"), cells.get("last_name"))
-                cells["name"] = " ".join(p for p in parts if p) or None
-            rejected.append(Rejected(number, cells, tuple(problems)))
+            shown = {k: _shown(cell_text(v)) for k, v in raw.items()}
+            if "name" not in shown:
+                parts = (shown.get("first_name"), shown.get("last_name"))
+                shown["name"] = " ".join(p for p in parts if p) or None
+            rejected.append(Rejected(number, shown, tuple(problems)))
             continue
         assert person is not None
         for kind, key in (

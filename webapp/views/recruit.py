@@ -304,6 +304,9 @@ def reminders():
     plan = error = None
     if not valid:
         return render_template("recruit/reminders.html", form=form, plan=None, error=None), 400
+    who = current_staff()
+    if who is None:  # roles_required let only a logged-in recruiter in
+        abort(403)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     out = _data_dir() / LETTERS_FOLDER / f"letters-{stamp}-{secrets.token_hex(4)}.pdf"
     run = ReminderRun(
@@ -311,14 +314,16 @@ def reminders():
         after_days=form.after.data if form.after.data is not None else 14,
         max_reminders=form.max_reminders.data or 1,
         group=(form.group.data or "").strip() or None,
-        actor=current_staff().name,
+        actor=who.name,
     )
     if request.method == "POST":
         out.parent.mkdir(parents=True, exist_ok=True)
         data_dir, db = _data_dir(), engine()
+        # current_app is werkzeug's proxy, which Flask types as the app itself
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
         job = jobs.start(
-            current_app._get_current_object(),
-            current_staff().user_id,
+            app,
+            who.user_id,
             "reminders",
             lambda job: send_reminders(db, data_dir, run),
         )
@@ -334,7 +339,9 @@ def reminders():
 @bp.route("/reminders/jobs/<job_id>")
 @roles_required("recruiter")
 def reminder_job(job_id: str):
-    job = jobs.get(current_app._get_current_object(), job_id, current_staff().user_id)
+    # current_app is werkzeug's proxy, which Flask types as the app itself
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    job = jobs.get(app, job_id, staff_user_id())
     if job is None:
         abort(404)
     summary = name = None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from flask import Response, g, redirect, request, url_for
+from flask import g, redirect, request, url_for
 from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
 
 from forms.model import Form
 
@@ -40,7 +41,7 @@ def start():
     if consent_done(visit):
         return redirect(url_for("citizen.consents"), code=303)
     # a letter that opens with its own "# heading" supplies the page's h1
-    own_title = bool(letter) and letter.lstrip().startswith("# ")
+    own_title = letter is not None and letter.lstrip().startswith("# ")
     return render(
         "citizen/letter.html",
         own_title=own_title,

@@ -37,9 +37,9 @@ def language() -> str:
     visit = g.get("visit")
     lang = session.get(LANG_KEY)
     allowed = visit.study.languages if visit else tuple(texts.LANGUAGE_NAMES)
-    if lang in allowed:
+    if isinstance(lang, str) and lang in allowed:
         return lang
-    return visit.language if visit else "nb"
+    return str(visit.language) if visit else "nb"
 
 
 def render(template: str, status: int = 200, **context: Any) -> Response:

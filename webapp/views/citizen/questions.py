@@ -6,8 +6,9 @@ What a page shows and where the person goes next is decided in
 
 from __future__ import annotations
 
-from flask import Response, abort, g, redirect, request, url_for
+from flask import abort, g, redirect, request, url_for
 from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
 
 from forms.model import Form, Item
 

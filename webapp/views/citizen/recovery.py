@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, request, session
+from flask import abort, request, session
 from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
 
 from ... import drafts, portal, texts
 from ... import questionnaire as flow
@@ -42,8 +43,9 @@ def recover_after_csrf_failure() -> Response:
     formdata = MultiDict([(k, v) for k, values in typed.items() for v in values])
     notice = texts.ui("csrf_again", lang)
     if endpoint == "citizen.questions":
-        form_def = questionnaire_of(visit, request.view_args["form_id"])
-        page = request.view_args["page"]
+        view_args = request.view_args or {}
+        form_def = questionnaire_of(visit, view_args["form_id"])
+        page = view_args["page"]
         if not flow.has_page(form_def, page):
             abort(404)
         with reading() as db:
