@@ -199,3 +199,13 @@ def _hide_password(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return url.split("@")[-1] if "@" in url else url
+
+
+def rowcount(result: object) -> int:
+    """Rows a DELETE or UPDATE touched: ``Session.execute`` types its result generally, but a
+    DML statement always gives a ``CursorResult`` (SQLAlchemy's documented narrowing)."""
+    from sqlalchemy import CursorResult
+
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"not the result of a DML statement: {type(result).__name__}")
+    return int(result.rowcount)

@@ -126,7 +126,7 @@ def maybe_hand_over(session: Session, response: Response, form: Form) -> None:
         return
     from .consent_handoff import hand_over
 
-    study = session.get(StudyRecord, response.form_version.study_id)
+    study = session.get_one(StudyRecord, response.form_version.study_id)
     hand_over(session, response, study, form)
 
 

@@ -356,10 +356,9 @@ def check_evidence(
                     verdicts[digest] = "altered (its content no longer has this hash)"
                 else:
                     verdicts[digest] = None
-            if verdicts[digest]:
-                problems.append(
-                    (event.seq, event.participant, f"{key} {digest[:16]}", verdicts[digest])
-                )
+            verdict = verdicts[digest]
+            if verdict:
+                problems.append((event.seq, event.participant, f"{key} {digest[:16]}", verdict))
     return problems
 
 
@@ -373,7 +372,7 @@ def _evidence_summary(report: AuditReportData) -> str:
 
 def report_tables(report: AuditReportData) -> list[tuple[str, list[str], list[list[Any]]]]:
     """The report as workbook sheets: (sheet name, headers, rows)."""
-    summary = [
+    summary: list[list[Any]] = [
         ["study", report.study],
         ["generated", report.generated_at],
         ["ledger check", report.verification],

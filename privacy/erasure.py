@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from consent import ledger
 from consent.events import ALL_ITEMS, Action, Channel, ConsentError
 from consent.models import ConsentEvent
+from intake.db import rowcount as _rowcount
 from intake.evidence import EvidenceStore
 from intake.models import (
     ContactDetails,
@@ -165,9 +166,9 @@ def erase(
     ):
         digests.update(evidence_digests(event.data().evidence_dict))
 
-    contacts = session.execute(
-        delete(ContactDetails).where(ContactDetails.participant_id == person.id)
-    ).rowcount
+    contacts = _rowcount(
+        session.execute(delete(ContactDetails).where(ContactDetails.participant_id == person.id))
+    )
     revoked = 0
     invitation_ids = []
     for invitation in session.scalars(
@@ -225,9 +226,9 @@ def remove_web_traces(session: Session, invitation_ids: list[int]) -> int:
     for name in WEB_TABLES_BY_INVITATION:
         if name in present:
             target = table(name, column("invitation_id"))
-            removed += session.execute(
-                delete(target).where(target.c.invitation_id.in_(invitation_ids))
-            ).rowcount
+            removed += _rowcount(
+                session.execute(delete(target).where(target.c.invitation_id.in_(invitation_ids)))
+            )
     return removed
 
 

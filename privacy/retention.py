@@ -29,6 +29,7 @@ from consent import ledger
 from consent.events import ALL_ITEMS, Action, Channel
 from consent.policy import StudyPolicy
 from forms.model import DataAtEnd, ItemType, WithdrawalPolicy
+from intake.db import rowcount as _rowcount
 from intake.models import (
     ContactDetails,
     FormVersion,
@@ -132,9 +133,9 @@ def plan_retention(session: Session, policy: StudyPolicy, today: dt.date) -> Ret
 
 
 def _delete_key(session: Session, person: Participant, now: dt.datetime) -> int:
-    removed = session.execute(
-        delete(ContactDetails).where(ContactDetails.participant_id == person.id)
-    ).rowcount
+    removed = _rowcount(
+        session.execute(delete(ContactDetails).where(ContactDetails.participant_id == person.id))
+    )
     invitations = session.scalars(
         select(Invitation).where(Invitation.participant_id == person.id)
     ).all()
@@ -154,7 +155,7 @@ def _anonymise(session: Session, person: Participant) -> tuple[set[str], int, in
     responses = session.scalars(select(Response).where(Response.participant_id == person.id)).all()
     ids = [r.id for r in responses]
     for response in responses:
-        version = session.get(FormVersion, response.form_version_id)
+        version = session.get_one(FormVersion, response.form_version_id)
         identifying = {
             item["id"]
             for section in (version.definition or {}).get("sections", ())

@@ -24,7 +24,7 @@ from forms.model import Item, ItemType
 from . import texts
 
 try:  # WTForms 3.3 wants choice objects; older versions take (value, label) pairs
-    from wtforms import SelectChoice
+    from wtforms import SelectChoice  # type: ignore[attr-defined]  # not in types-WTForms yet
 except ImportError:  # pragma: no cover - older WTForms
     SelectChoice = None
 
@@ -69,9 +69,9 @@ def _required(ctx: FieldContext) -> Callable[[Any, Field], None]:
         empty = data is None or data == [] or (isinstance(data, str) and not data.strip())
         if empty:
             if ctx.item.required:
-                field.errors[:] = []
+                field.errors[:] = []  # type: ignore[index]  # a list; the stubs say Sequence
                 raise StopValidation(ctx.message("required"))
-            field.errors[:] = []
+            field.errors[:] = []  # type: ignore[index]  # a list; the stubs say Sequence
             raise StopValidation()
 
     return check

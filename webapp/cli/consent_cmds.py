@@ -12,6 +12,7 @@ from contextlib import contextmanager
 
 import click
 
+from consent.chain import Verification
 from forms.errors import ProblemsReported
 
 from .common import with_settings
@@ -223,7 +224,7 @@ def audit_verify(settings, checkpoint, evidence) -> None:
                 list(ledger.iter_events(session)), EvidenceStore(settings.data_dir), erased
             )
     if not result.ok:
-        click.echo(f"ALTERED: {result.problem.message}", err=True)
+        click.echo(f"ALTERED: {_problem(result)}", err=True)
         raise ProblemsReported()
     extra = f" (matches checkpoint at event #{point.count})" if point and point.count else ""
     click.echo(f"ok: {result.count} events, head {result.head_hash}{extra}")
@@ -249,7 +250,7 @@ def audit_checkpoint(settings) -> None:
     with _engine(settings) as engine, read_scope(engine) as session:
         result = ledger.verify(session)
         if not result.ok:
-            click.echo(f"ALTERED: {result.problem.message}", err=True)
+            click.echo(f"ALTERED: {_problem(result)}", err=True)
             raise ProblemsReported()
         click.echo(str(ledger.checkpoint(session)))
 
@@ -477,3 +478,8 @@ def retention_run(settings, apply_, actor, today, study_key) -> None:
 
 
 COMMANDS: list[click.Command] = [consent_group, erase_cmd, audit_group, access_cmd, retention_group]
+
+
+def _problem(result: Verification) -> str:
+    """What a failed check found (a failed result always names its first problem)."""
+    return result.problem.message if result.problem is not None else "the chain does not verify"

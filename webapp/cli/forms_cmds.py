@@ -54,6 +54,8 @@ def _print_report(report: CheckReport) -> None:
         click.echo(f"{report.path}: {_plural(count, 'error')}; fix them and run check again.")
         return
     study = report.study
+    if study is None:  # a report with no errors always holds the study it read
+        raise RuntimeError(f"{report.path}: checked without errors, yet no study was read")
     limits = "; ".join(
         f"{r.name}: LIX <= {r.max_lix:.0f}"
         + (f", sentences <= {r.max_sentence_words} words" if r.max_sentence_words else "")

@@ -34,7 +34,7 @@ from wtforms import SelectField, StringField
 from forms.errors import UserError
 
 from .. import jobs
-from ..access import current_staff, roles_required
+from ..access import current_staff, roles_required, staff_user_id
 from ..blocks import build_blocks
 from ..database import EXTENSION, engine, reading, writing
 from ..formgen import answers_from, build_form_class, choice
@@ -122,14 +122,18 @@ def scan():
             job.step()
         return results
 
-    job = jobs.start(current_app._get_current_object(), current_staff().user_id, "scan", work)
+    # current_app is werkzeug's proxy, which Flask types as the app itself
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    job = jobs.start(app, staff_user_id(), "scan", work)
     return redirect(url_for("intake.scan_job", job_id=job.id), code=303)
 
 
 @bp.route("/scan/jobs/<job_id>")
 @roles_required("assistant")
 def scan_job(job_id: str):
-    job = jobs.get(current_app._get_current_object(), job_id, current_staff().user_id)
+    # current_app is werkzeug's proxy, which Flask types as the app itself
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    job = jobs.get(app, job_id, staff_user_id())
     if job is None:
         abort(404)
     return render_template("intake/scan_job.html", job=job, results=job.result_so_far)
