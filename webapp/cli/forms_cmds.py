@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from forms.errors import DefinitionErrors, ProblemsReported, UserError
+from forms.errors import DefinitionErrors, ProblemsReported
 from forms.model import FormKind
 from forms.readability import MIN_WORDS_FOR_LIX, REGISTERS
 from forms.redcap import form_yaml as redcap_form_yaml
@@ -19,7 +19,7 @@ from forms.template import init_study
 from forms.validate import CheckReport, check_study
 
 from .common import with_settings
-from .forms_content_cmds import OutputExistsError, _print_all_and_exit
+from .forms_content_cmds import _check_output, _print_all_and_exit, _summary, write_form_file
 
 #: Narrowest "where" column of the readability report (characters); it widens to fit.
 WHERE_WIDTH = 40
@@ -150,8 +150,8 @@ def redcap_cmd(
     column. With --out, writes a form file for a study folder; run
     `deltaker check` on the study afterwards.
     """
-    if out and Path(out).exists() and not force:
-        raise OutputExistsError(f"{out} exists already; give --force to replace it")
+    if out:
+        _check_output(Path(out), force)
     try:
         result = import_redcap(
             file, form=form_name, form_id=form_id, kind=FormKind(kind), language=language
@@ -159,35 +159,11 @@ def redcap_cmd(
     except DefinitionErrors as exc:
         _print_all_and_exit(exc)
         return
-    form = result.form
-    questions = sum(1 for _ in form.answerable())
-    click.echo(
-        f"{file}: form '{form.id}' ({form.kind}): {_plural(len(form.sections), 'section')}, "
-        f"{_plural(questions, 'question')}, languages {', '.join(form.languages)}."
-    )
+    click.echo(f"{file}: {_summary(result.form)}.")
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if out:
-        _write_form_file(Path(out), redcap_form_yaml(result), result.form.languages)
-
-
-def _write_form_file(path: Path, text: str, languages: tuple[str, ...]) -> None:
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
-    click.echo(f"Wrote {path}.")
-    from forms.load import load_form
-
-    try:
-        load_form(path, languages=languages)
-    except DefinitionErrors as exc:
-        click.echo(
-            f"Before `deltaker check` passes, fix {len(exc.errors)} thing"
-            f"{'s' if len(exc.errors) != 1 else ''} in {path}:"
-        )
-        for error in exc.errors:
-            click.echo(f"  {error.format()}")
+        write_form_file(Path(out), redcap_form_yaml(result), result.form.languages)
 
 
 def _plural(count: int, noun: str) -> str:

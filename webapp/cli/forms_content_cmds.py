@@ -19,7 +19,7 @@ from forms.errors import (
     UserError,
 )
 from forms.model import Form, FormKind
-from forms.xlsform import XLSFormImport, form_yaml, import_xlsform_isolated
+from forms.xlsform import form_yaml, import_xlsform_isolated
 
 from .common import with_settings
 
@@ -47,8 +47,7 @@ def _check_output(path: Path, force: bool) -> None:
         raise OutputExistsError(f"{path} exists already; give --force to replace it")
 
 
-def _summary(result: XLSFormImport) -> str:
-    form = result.form
+def _summary(form: Form) -> str:
     questions = sum(1 for _ in form.answerable())
     return (
         f"form '{form.id}' ({form.kind}): {len(form.sections)} section"
@@ -95,21 +94,24 @@ def xlsform_cmd(
     except DefinitionErrors as exc:
         _print_all_and_exit(exc)
         return
-    click.echo(f"{file}: {_summary(result)}.")
+    click.echo(f"{file}: {_summary(result.form)}.")
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
-    if not out:
-        return
-    path = Path(out)
+    if out:
+        write_form_file(Path(out), form_yaml(result), result.form.languages)
+
+
+def write_form_file(path: Path, text: str, languages: tuple[str, ...]) -> None:
+    """Write an imported form and say what `deltaker check` will still ask to fix."""
     try:
-        path.write_text(form_yaml(result), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
     click.echo(f"Wrote {path}.")
     from forms.load import load_form
 
     try:
-        load_form(path, languages=result.form.languages)
+        load_form(path, languages=languages)
     except DefinitionErrors as exc:
         click.echo(
             f"Before `deltaker check` passes, fix {len(exc.errors)} thing"
