@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from forms.codebook import Column, codebook, columns
@@ -152,17 +152,43 @@ def _label(item: Item, value: str, language: str) -> str:
     return value
 
 
-def form_table(
-    session: Session, study: StudyRecord, form_key: str, *, labels: bool = False
-) -> tuple[list[str], Iterator[list[Any]]]:
-    """(headers, rows) of one form: a row per response, in the order received."""
-    versions = list(
+def form_versions(session: Session, study: StudyRecord, form_key: str) -> list[FormVersion]:
+    """Every stored version of one form, oldest first."""
+    return list(
         session.scalars(
             select(FormVersion)
             .where(FormVersion.study_id == study.id, FormVersion.form_key == form_key)
             .order_by(FormVersion.id)
         )
     )
+
+
+def responses_query(version_ids: Iterable[int]) -> Select[tuple[Any, ...]]:
+    """The responses to these form versions, in the order received, streamed in batches:
+    participant code, serial, channel, received, status, version id, language, answers."""
+    return (
+        select(
+            Participant.code,
+            Response.serial,
+            Response.channel,
+            Response.received_at,
+            Response.status,
+            Response.form_version_id,
+            Response.language,
+            Response.answers,
+        )
+        .outerjoin(Participant, Participant.id == Response.participant_id)
+        .where(Response.form_version_id.in_(list(version_ids) or [-1]))
+        .order_by(Response.received_at, Response.id)
+        .execution_options(yield_per=BATCH_SIZE)
+    )
+
+
+def form_table(
+    session: Session, study: StudyRecord, form_key: str, *, labels: bool = False
+) -> tuple[list[str], Iterator[list[Any]]]:
+    """(headers, rows) of one form: a row per response, in the order received."""
+    versions = form_versions(session, study, form_key)
     forms = [stored_form(v) for v in versions]
     columns = _merged_columns(forms)
     language = forms[-1].languages[0] if forms and forms[-1].languages else "nb"
@@ -170,22 +196,7 @@ def form_table(
     version_names = {v.id: v.text_version for v in versions}
 
     def rows() -> Iterator[list[Any]]:
-        query = (
-            select(
-                Participant.code,
-                Response.serial,
-                Response.channel,
-                Response.received_at,
-                Response.status,
-                Response.form_version_id,
-                Response.language,
-                Response.answers,
-            )
-            .outerjoin(Participant, Participant.id == Response.participant_id)
-            .where(Response.form_version_id.in_(list(version_names) or [-1]))
-            .order_by(Response.received_at, Response.id)
-            .execution_options(yield_per=BATCH_SIZE)
-        )
+        query = responses_query(version_names)
         for code, serial, channel, received, status, version_id, lang, answers in session.execute(
             query
         ):

@@ -52,8 +52,8 @@ from sqlalchemy.orm import Session
 from forms.codebook import Column, columns
 from forms.model import Form, Item, ItemType
 
-from .models import FormVersion, Participant, Response, StudyRecord
-from .spreadsheet import BATCH_SIZE, ExportError, ExportResult
+from .models import FormVersion, StudyRecord
+from .spreadsheet import ExportError, ExportResult, form_versions, responses_query
 from .studies import stored_form
 from .tables import atomic_path, check_output
 
@@ -414,33 +414,12 @@ def stat_paths(out: Path, forms: Sequence[str], fmt: str) -> dict[str, Path]:
 
 def form_stat_table(session: Session, study: StudyRecord, form_key: str, *, fmt: str) -> StatTable:
     """:func:`stat_table` of one form of a study in the database."""
-    versions = list(
-        session.scalars(
-            select(FormVersion)
-            .where(FormVersion.study_id == study.id, FormVersion.form_key == form_key)
-            .order_by(FormVersion.id)
-        )
-    )
+    versions = form_versions(session, study, form_key)
     forms = {v.text_version: stored_form(v) for v in versions}
     names = {v.id: v.text_version for v in versions}
     languages = tuple(study.definition.get("languages") or ())
     language = study.definition.get("default_language") or (languages[0] if languages else "nb")
-    query = (
-        select(
-            Participant.code,
-            Response.serial,
-            Response.channel,
-            Response.received_at,
-            Response.status,
-            Response.form_version_id,
-            Response.language,
-            Response.answers,
-        )
-        .outerjoin(Participant, Participant.id == Response.participant_id)
-        .where(Response.form_version_id.in_(list(names) or [-1]))
-        .order_by(Response.received_at, Response.id)
-        .execution_options(yield_per=BATCH_SIZE)
-    )
+    query = responses_query(names)
     responses = (
         StatResponse(code, serial, channel, received, status, names[vid], lang, answers or {})
         for code, serial, channel, received, status, vid, lang, answers in session.execute(query)
