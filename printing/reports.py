@@ -12,9 +12,10 @@ English, in easy language: short sentences, everyday words, "du".
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -24,6 +25,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     KeepTogether,
     Paragraph,
@@ -127,7 +129,7 @@ class AuditReportData:
     history: tuple[AuditEventRow, ...]
     grants_without_evidence: tuple[AuditEventRow, ...]
     overdue_erasures: tuple[tuple[str, str, str], ...]  # participant, due since, why
-    exports: tuple[tuple, ...]  # when, who, what, file, format, people
+    exports: tuple[tuple[object, ...], ...]  # when, who, what, file, format, people
     erased: tuple[str, ...] = ()
     evidence_checked: bool = False
     evidence_problems: tuple[tuple[int, str, str, str], ...] = ()  # event, who, file, problem
@@ -252,13 +254,14 @@ def _p(value: object, style: ParagraphStyle) -> Paragraph:
 def _table(
     headers: Sequence[str],
     rows: Sequence[Sequence[object]],
-    styles,
+    styles: Mapping[str, ParagraphStyle],
     widths: Sequence[float] | None = None,
 ) -> Table:
     cell = styles["cell"]
     bold = ParagraphStyle("cellbold", parent=cell, fontName=font_name(True))
     body = [[_p(v, cell) for v in row] for row in rows]
-    style = [
+    # reportlab's stubs spell each command's shape apart; these are plain GRID/VALIGN/... rows
+    style: list[Any] = [
         ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), TABLE_PAD_PT),
@@ -276,8 +279,8 @@ def _fractions(total: float, *shares: float) -> list[float]:
     return [total * share for share in shares]
 
 
-def _footer(label: str, language: str | None = None):
-    def draw(canvas, doc) -> None:
+def _footer(label: str, language: str | None = None) -> Callable[[Canvas, Any], None]:
+    def draw(canvas: Canvas, doc: Any) -> None:  # doc: the page template's document
         canvas.saveState()
         canvas.setFont(font_name(False), 8)
         page = text(language, "page_n", n=doc.page) if language else f"Page {doc.page}"
@@ -293,7 +296,7 @@ def _build(
     *,
     title: str,
     footer: str,
-    pagesize=A4,
+    pagesize: tuple[float, float] = A4,
     language: str | None = None,
     path: str | Path | None = None,
 ) -> bytes:
@@ -322,10 +325,11 @@ def consent_chart(counts: Sequence[ItemCounts], width: float) -> Drawing:
     drawing = Drawing(width, CHART_HEIGHT_PT)
     chart = VerticalBarChart()
     chart.x, chart.y = 40, 45
-    chart.width, chart.height = width - 170, CHART_HEIGHT_PT - 65
+    # reportlab takes any number for geometry; its stubs say int
+    chart.width, chart.height = width - 170, CHART_HEIGHT_PT - 65  # type: ignore[assignment]
     series = ("granted", "declined", "withdrawn", "not asked")
     chart.data = [[getattr(c, s.replace(" ", "_")) for c in counts] or [0] for s in series]
-    chart.groupSpacing = CHART_BAR_GAP_PT
+    chart.groupSpacing = CHART_BAR_GAP_PT  # type: ignore[assignment]  # stubs say int
     chart.categoryAxis.categoryNames = [c.item for c in counts] or ["(no items)"]
     chart.categoryAxis.labels.fontName = font_name(False)
     chart.categoryAxis.labels.fontSize = 8
@@ -341,7 +345,7 @@ def consent_chart(counts: Sequence[ItemCounts], width: float) -> Drawing:
         chart.bars[index].strokeWidth = 0.3
     drawing.add(chart)
     legend = Legend()
-    legend.x, legend.y = width - 115, CHART_HEIGHT_PT - 30
+    legend.x, legend.y = width - 115, CHART_HEIGHT_PT - 30  # type: ignore[assignment]  # stubs: int
     legend.fontName = font_name(False)
     legend.fontSize = 8
     legend.colorNamePairs = [(STATE_COLOURS[s], s) for s in series]

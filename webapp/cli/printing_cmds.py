@@ -183,7 +183,7 @@ def letters(
                 state["it"].update(count)
 
         try:
-            result = print_letters(
+            printed = print_letters(
                 engine, settings.data_dir, run, progress=step, on_selected=selected
             )
         finally:
@@ -191,15 +191,15 @@ def letters(
                 state["bar"].__exit__(None, None, None)
     finally:
         engine.dispose()
-    where = f"{len(result.files)} files in {Path(out).with_suffix('')}" if split else str(out)
-    click.echo(f"Printed {len(result.packs)} packs, {result.pages} pages: {where}")
-    click.echo(f"Manifest: {result.manifest}")
-    if result.excluded:
-        click.echo(f"Left out {result.excluded} people who withdrew, declined or were erased.")
-    if result.no_address:
+    where = f"{len(printed.files)} files in {Path(out).with_suffix('')}" if split else str(out)
+    click.echo(f"Printed {len(printed.packs)} packs, {printed.pages} pages: {where}")
+    click.echo(f"Manifest: {printed.manifest}")
+    if printed.excluded:
+        click.echo(f"Left out {printed.excluded} people who withdrew, declined or were erased.")
+    if printed.no_address:
         click.echo(
-            f"Left out {len(result.no_address)} people with no postal address: "
-            f"{', '.join(result.no_address)}"
+            f"Left out {len(printed.no_address)} people with no postal address: "
+            f"{', '.join(printed.no_address)}"
         )
 
 
