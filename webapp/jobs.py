@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 
 from forms.errors import UserError
 
@@ -49,6 +49,13 @@ class Job:
 
 def _registry(app: Flask) -> dict[str, Job]:
     return app.extensions.setdefault("deltaker_jobs", {})
+
+
+def this_app() -> Flask:
+    """The app behind ``current_app``, to hand to a job's thread (which has no app context)."""
+    # current_app is werkzeug's proxy, which Flask types as the app itself
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    return app
 
 
 def start(app: Flask, owner: int, kind: str, work: Callable[[Job], Any]) -> Job:

@@ -122,8 +122,7 @@ def scan():
             job.step()
         return results
 
-    # current_app is werkzeug's proxy, which Flask types as the app itself
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = jobs.this_app()
     job = jobs.start(app, staff_user_id(), "scan", work)
     return redirect(url_for("intake.scan_job", job_id=job.id), code=303)
 
@@ -131,8 +130,7 @@ def scan():
 @bp.route("/scan/jobs/<job_id>")
 @roles_required("assistant")
 def scan_job(job_id: str):
-    # current_app is werkzeug's proxy, which Flask types as the app itself
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = jobs.this_app()
     job = jobs.get(app, job_id, staff_user_id())
     if job is None:
         abort(404)

@@ -233,8 +233,7 @@ def letters():
         def work(job: jobs.Job):
             return print_letters(db, data_dir, run, progress=job.step, on_selected=job.selected)
 
-        # current_app is werkzeug's proxy, which Flask types as the app itself
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        app = jobs.this_app()
         job = jobs.start(app, staff_user_id(), "letters", work)
         return redirect(url_for("recruit.letter_job", job_id=job.id), code=303)
     return render_template("recruit/letters.html", form=form, packs=_packs(), action=ButtonForm())
@@ -243,8 +242,7 @@ def letters():
 @bp.route("/letters/jobs/<job_id>")
 @roles_required("recruiter")
 def letter_job(job_id: str):
-    # current_app is werkzeug's proxy, which Flask types as the app itself
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = jobs.this_app()
     job = jobs.get(app, job_id, staff_user_id())
     if job is None:
         abort(404)
@@ -319,8 +317,7 @@ def reminders():
     if request.method == "POST":
         out.parent.mkdir(parents=True, exist_ok=True)
         data_dir, db = _data_dir(), engine()
-        # current_app is werkzeug's proxy, which Flask types as the app itself
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        app = jobs.this_app()
         job = jobs.start(
             app,
             who.user_id,
@@ -339,8 +336,7 @@ def reminders():
 @bp.route("/reminders/jobs/<job_id>")
 @roles_required("recruiter")
 def reminder_job(job_id: str):
-    # current_app is werkzeug's proxy, which Flask types as the app itself
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = jobs.this_app()
     job = jobs.get(app, job_id, staff_user_id())
     if job is None:
         abort(404)
