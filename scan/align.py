@@ -240,15 +240,50 @@ def align(ink: Ink, page_size: Size, marks: Sequence[Box], guess: Transform) -> 
             residual = 0.0
             break
         residuals = _residuals(matrix, src, dst)
-        worst = int(np.argmax(residuals))
-        residual = float(residuals[worst])
+        residual = float(residuals.max())
         if residual <= tolerance:
             break
+        worst = _mark_that_does_not_fit(src, dst)
         flags.append(f"registration mark {found[worst][0]} does not fit the others")
         del found[worst]
     return Transform(
         matrix, marks_used=len(found), residual_pt=residual / scale, flags=tuple(flags)
     )
+
+
+def _mark_that_does_not_fit(
+    src: Sequence[tuple[float, float]], dst: Sequence[tuple[float, float]]
+) -> int:
+    """The mark whose removal leaves the best fit of the others.
+
+    The largest residual of one fit does not name the culprit: with four marks
+    at the corners of a rectangle an affine fit spreads one moved mark's error
+    equally over all four, so which residual is largest is floating-point noise.
+    Each mark is left out in turn instead. With four or more left, the one whose
+    removal leaves the smallest residual goes; with three left (always an exact
+    fit) the one whose removal leaves the transform closest to a printed page
+    (no shear, the same scale both ways), since three true corners fit a rigid
+    page and any three that include a moved mark fit a sheared one.
+    """
+
+    def badness(keep: list[int]) -> float:
+        sub_src = [src[i] for i in keep]
+        sub_dst = [dst[i] for i in keep]
+        matrix = fit_affine(sub_src, sub_dst)
+        if len(keep) > 3:
+            return float(_residuals(matrix, sub_src, sub_dst).max())
+        return _distortion(matrix)
+
+    scores = [badness([i for i in range(len(src)) if i != out]) for out in range(len(src))]
+    return int(np.argmin(scores))
+
+
+def _distortion(matrix: np.ndarray) -> float:
+    """How far an affine matrix is from a rotation and one scale: shear plus anisotropy."""
+    a, b, c, d = matrix[0, 0], matrix[0, 1], matrix[1, 0], matrix[1, 1]
+    sx, sy = math.hypot(a, c), math.hypot(b, d)
+    shear = abs(a * b + c * d) / max(sx * sy, 1e-9)
+    return float(shear + abs(sx / max(sy, 1e-9) - 1.0))
 
 
 def _check_sane(matrix: np.ndarray, guess: Transform) -> None:

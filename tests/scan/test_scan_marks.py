@@ -164,6 +164,10 @@ def test_alignment_drops_a_mark_that_does_not_fit():
     transform = al.align(ink, page_size, marks, guess)
     assert transform.marks_used == 3
     assert any("mark 2 does not fit" in f for f in transform.flags)
+    # The three true corners are left: the page is placed unsheared, one scale both ways.
+    (a, b, _), (c, d, _) = transform.matrix
+    assert a == pytest.approx(d, rel=1e-3)
+    assert b == pytest.approx(-c, rel=1e-2)
 
 
 def test_alignment_refuses_a_page_with_two_marks():
