@@ -5,7 +5,10 @@ study loaded and N participants invited, then runs N citizens at once. Each
 opens the QR link, reads the letter, consents, answers the questionnaire page
 by page, sends it, and sends the last page a second time (a double click).
 Prints requests per second, latency percentiles, the server's peak RSS, and
-checks that every submission is stored exactly once. A baseline of one citizen
+checks that every submission is stored exactly once. Last, 50 addresses
+(127.0.10.x: Linux routes 127/8 to the loopback) send wrong links past the
+site's limits while each opens its own valid link: the share of valid links
+refused is printed (target 0 %). A baseline of one citizen
 alone is measured first in the same run. Two rounds of N citizens follow: with
 reading time between pages (a few seconds, as people on phones take; the p95
 target applies here) and with none at all (saturation: every request queued
@@ -36,6 +39,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 EXAMPLE = ROOT / "examples" / "u-sving"
 TARGET_P95_MS = 200.0
+#: the wrong-link burst: this many source addresses (127.0.10.x), each sending this many
+#: wrong links (together past the site's 1,000), each opening its own valid link twice
+BURST_ADDRESSES = 50
+BURST_WRONG_LINKS = 25
 BY_KIND: dict[str, list[float]] = {}
 COOKIE = "deltaker_session"
 
@@ -180,6 +187,47 @@ def run_citizens(
     return timings, time.perf_counter() - began, errors
 
 
+def wrong_link_burst(port: int, tokens: list[str]) -> tuple[int, int, int, int]:
+    """Valid links opened during a wrong-link burst from many addresses.
+
+    Returns (wrong links sent, of them answered 429, valid links opened, of them refused).
+    """
+    counts = {"wrong": 0, "wrong429": 0, "valid": 0, "refused": 0}
+    lock = threading.Lock()
+
+    def get(connection: http.client.HTTPConnection, path: str) -> int:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+
+    def one(index: int) -> None:
+        source = f"127.0.10.{index + 1}"
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", port, timeout=60, source_address=(source, 0)
+        )
+        try:
+            for n in range(BURST_WRONG_LINKS):
+                status = get(connection, f"/r/wrong-{index}-{n}-AAAAAAAAAAAAAAAA")
+                with lock:
+                    counts["wrong"] += 1
+                    counts["wrong429"] += status == 429
+                if n in (BURST_WRONG_LINKS // 2, BURST_WRONG_LINKS - 1):
+                    status = get(connection, f"/r/{tokens[index]}")
+                    with lock:
+                        counts["valid"] += 1
+                        counts["refused"] += status != 303
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(tokens))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return counts["wrong"], counts["wrong429"], counts["valid"], counts["refused"]
+
+
 def stored(data_dir: Path) -> dict[str, list[int]]:
     """How many responses each participant has per form."""
     from sqlalchemy import select
@@ -236,7 +284,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="deltaker-bench-web-") as tmp:
         data_dir = Path(tmp)
         low, high = (float(x) for x in args.think.split("-"))
-        tokens = prepare(data_dir, 2 * args.citizens + 1)
+        tokens = prepare(data_dir, 2 * args.citizens + 1 + BURST_ADDRESSES)
+        burst_tokens = tokens[2 * args.citizens + 1 :]
+        tokens = tokens[: 2 * args.citizens + 1]
         port = free_port()
         env = dict(os.environ, DELTAKER_DATA=str(data_dir))
         server = subprocess.Popen(
@@ -265,6 +315,7 @@ def main() -> int:
             )
             burst, burst_seconds, burst_errors = run_citizens(port, tokens[args.citizens + 1 :])
             rss = peak_rss_mb(server.pid)
+            wrong, wrong429, valid, refused = wrong_link_burst(port, burst_tokens)
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(timeout=20)
@@ -278,9 +329,18 @@ def main() -> int:
             f"p95 ratio against one citizen alone: {p95 / base_p95:.1f}x reading, "
             f"{burst_p95 / base_p95:.1f}x no pauses; server peak RSS {rss:.0f} MB"
         )
+        print(
+            f"wrong-link burst from {BURST_ADDRESSES} addresses: {wrong} wrong links "
+            f"({wrong429} answered 429); valid links refused: {refused} of {valid} "
+            f"= {100 * refused / max(valid, 1):.0f} % (target 0 %)"
+        )
+        if refused:
+            problems_burst = [f"{refused} of {valid} valid links refused during a burst"]
+        else:
+            problems_burst = []
         counts = stored(data_dir)
         expected = 2 * args.citizens + 1
-        problems = list(base_errors) + errors + burst_errors
+        problems = list(base_errors) + errors + burst_errors + problems_burst
         for form in ("consent", "families"):
             per_person = counts.get(form, [])
             lost = expected - len(per_person)

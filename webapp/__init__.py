@@ -56,6 +56,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.session_interface = DatabaseSessionInterface()
     CSRFProtect(app)
     security.init_app(app)
+    hops = int(settings["PROXY_HOPS"])
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # only the given number of proxies' X-Forwarded-For/-Proto entries are believed;
+        # with 0 (the default) a visitor cannot pretend to be another address
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     errors.init_app(app)
     from .access import current_staff
     from .models import utcnow

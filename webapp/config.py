@@ -30,18 +30,22 @@ DEFAULTS: dict[str, Any] = {
     # a citizen's session for one invitation; the answers are kept in drafts, not here
     "CITIZEN_IDLE_MINUTES": 60,
     "CITIZEN_ABSOLUTE_HOURS": 24,
-    # staff login: this many wrong passwords in a row lock the account for a while
-    "LOGIN_MAX_FAILURES": 5,
-    "LOGIN_LOCKOUT_MINUTES": 15,
-    # and one address gets this many wrong logins (any user names) per window
+    # staff login: wrong passwords per (address, user name), and per address (any names),
+    # in the sliding window below; no account is ever locked for everyone
+    "LOGIN_FAILURES_PER_ADDRESS_AND_NAME": 5,
     "LOGIN_FAILURES_PER_ADDRESS": 30,
-    # typed answer codes (and links): per address and for the whole site, per window
-    "CODE_ATTEMPTS_PER_ADDRESS": 10,
-    "CODE_ATTEMPTS_GLOBAL": 300,
+    # typed answer codes: wrong codes per address, and for the whole site, per window;
+    # while the site is over its global limit, an address gets only this many
+    "CODE_FAILURES_PER_ADDRESS": 10,
+    "CODE_FAILURES_GLOBAL": 100,
+    "CODE_FAILURES_PER_ADDRESS_IN_BURST": 2,
+    # the sliding window of every limit (codes, links, logins)
     "CODE_WINDOW_MINUTES": 15,
-    # links carry 128-bit tokens: only wrong links count, against these limits
+    # links carry 128-bit tokens: a valid link always opens; wrong ones count against these
     "LINK_FAILURES_PER_ADDRESS": 20,
     "LINK_FAILURES_GLOBAL": 1000,
+    # how many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: trust none)
+    "PROXY_HOPS": 0,
     # largest request body (uploads of scanned PDFs and participant lists)
     "MAX_UPLOAD_MB": 64,
     # Flask-WTF CSRF tokens live as long as the session they are stored in
@@ -52,6 +56,8 @@ DEFAULTS: dict[str, Any] = {
 }
 
 ENV_PREFIX = "DELTAKER_"
+# Whole-number settings for which 0 means something (no proxy); every other one must be > 0
+ZERO_ALLOWED = frozenset({"PROXY_HOPS"})
 # The command line's own variable names for the data folder and database
 ENV_ALIASES = {"DATA_DIR": ("DELTAKER_DATA",), "DATABASE_URL": ("DELTAKER_DATABASE_URL",)}
 
@@ -73,7 +79,9 @@ def _parse(key: str, raw: str, default: Any) -> Any:
             value = int(raw)
         except ValueError:
             raise ConfigError(f"{ENV_PREFIX}{key} must be a whole number, not {raw!r}") from None
-        if value <= 0:
+        if value < 0 or (value == 0 and key not in ZERO_ALLOWED):
+            if key in ZERO_ALLOWED:
+                raise ConfigError(f"{ENV_PREFIX}{key} must be 0 or more, not {value}")
             raise ConfigError(f"{ENV_PREFIX}{key} must be more than 0, not {value}")
         return value
     return raw

@@ -1,4 +1,4 @@
-"""Staff accounts: adding users, checking passwords, locking out repeated failures.
+"""Staff accounts: adding users, checking passwords, disabling and unlocking.
 
 Plain functions over a SQLAlchemy session, so ``deltaker users add`` and the web
 login share them. Passwords are kept only as salted scrypt hashes (werkzeug).
@@ -6,7 +6,6 @@ login share them. Passwords are kept only as salted scrypt hashes (werkzeug).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -14,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from forms.errors import BusyError, NotFoundError, UserError
+from forms.errors import NotFoundError, UserError
 
 from .models import StaffUser, utcnow
 
@@ -36,10 +35,6 @@ class UnknownStaffUser(StaffError, NotFoundError):
 
 class LoginFailed(UserError):
     """Wrong user name or password (the message never says which)."""
-
-
-class AccountLocked(BusyError):
-    """Too many wrong passwords in a row; the account waits before the next try."""
 
 
 @dataclass(frozen=True)
@@ -90,42 +85,27 @@ def list_users(db: Session) -> list[StaffUser]:
     return list(db.scalars(select(StaffUser).order_by(StaffUser.name)))
 
 
-def authenticate(
-    db: Session,
-    name: str,
-    password: str,
-    *,
-    max_failures: int,
-    lockout: dt.timedelta,
-    now: dt.datetime | None = None,
-) -> LoggedIn:
-    """The user for a correct name and password; counts failures and locks after too many.
+def authenticate(db: Session, name: str, password: str) -> LoggedIn:
+    """The user for a correct name and password; one answer for every wrong case.
 
-    The caller commits even when this raises, so that failures are counted.
+    A password hash is checked whatever the name (a dummy one for an unknown or
+    disabled user), so the answer and its timing say nothing about which names
+    exist. No account is locked here: wrong tries are throttled per (address,
+    user name) by the login page (webapp/views/auth.py), so nobody elsewhere can
+    lock a user out.
     """
-    now = now or utcnow()
     user = db.scalar(select(StaffUser).where(StaffUser.name == name))
     if user is None or not user.active:
         check_password_hash(_DUMMY_HASH, password)
         raise LoginFailed("wrong user name or password")
-    if user.locked_until is not None and user.locked_until > now:
-        raise AccountLocked(
-            "this account is locked after too many wrong passwords; "
-            "try again later or ask an administrator"
-        )
     if not check_password_hash(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= max_failures:
-            user.locked_until = now + lockout
-            user.failed_logins = 0
-            raise AccountLocked(
-                "this account is locked after too many wrong passwords; "
-                "try again later or ask an administrator"
-            )
         raise LoginFailed("wrong user name or password")
-    user.failed_logins = 0
-    user.locked_until = None
     return LoggedIn(user.id, user.name, user.role)
+
+
+def check_dummy_password(password: str) -> None:
+    """Spend the time of one password check (a refused login answers no faster)."""
+    check_password_hash(_DUMMY_HASH, password)
 
 
 def disable(db: Session, user_id: int) -> StaffUser:
@@ -142,9 +122,11 @@ def disable(db: Session, user_id: int) -> StaffUser:
     return user
 
 
-def unlock(db: Session, user_id: int) -> None:
+def unlock(db: Session, user_id: int) -> StaffUser:
+    """Clear a lock left by an older version (the caller clears the login throttle)."""
     user = db.get(StaffUser, user_id)
     if user is None:
         raise UnknownStaffUser("no such user")
     user.locked_until = None
     user.failed_logins = 0
+    return user

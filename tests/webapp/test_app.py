@@ -27,7 +27,9 @@ def test_config_defaults_then_environment_then_overrides() -> None:
         ("DELTAKER_PRODUCTION", "maybe"),
         ("DELTAKER_STAFF_IDLE_MINUTES", "ten"),
         ("DELTAKER_MAX_UPLOAD_MB", "0"),
-        ("DELTAKER_LOGIN_MAX_FAILURES", "-3"),
+        ("DELTAKER_LOGIN_FAILURES_PER_ADDRESS", "-3"),
+        ("DELTAKER_PROXY_HOPS", "-1"),
+        ("DELTAKER_PROXY_HOPS", "two"),
     ],
 )
 def test_bad_environment_values_are_one_clear_error(name: str, value: str) -> None:

@@ -16,7 +16,7 @@ DEFAULT_PORT = 8080
 SERVER_THREADS = 8
 
 
-def _app_config(settings: Settings) -> dict[str, str]:
+def _app_config(settings: Settings) -> dict[str, str | int]:
     return {"DATA_DIR": str(settings.data_dir), "DATABASE_URL": settings.db_url}
 
 
@@ -37,12 +37,27 @@ def _app_config(settings: Settings) -> dict[str, str]:
     help="Serve this study folder (default: the study loaded into the database).",
 )
 @click.option("--threads", default=SERVER_THREADS, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--proxy-hops",
+    type=click.IntRange(0, 10),
+    default=None,
+    help="Reverse proxies in front that set X-Forwarded-For (default: DELTAKER_PROXY_HOPS or 0).",
+)
 @with_settings
-def serve(host: str, port: int, study_dir: str | None, threads: int, settings: Settings) -> None:
+def serve(
+    host: str,
+    port: int,
+    study_dir: str | None,
+    threads: int,
+    proxy_hops: int | None,
+    settings: Settings,
+) -> None:
     """Serve the web app (citizens' pages and staff pages) with waitress."""
     config = _app_config(settings)
     if study_dir:
         config["STUDY_DIR"] = study_dir
+    if proxy_hops is not None:
+        config["PROXY_HOPS"] = proxy_hops
     serve_app(config, host=host, port=port, threads=threads)
 
 
@@ -72,7 +87,15 @@ def serve_app(
         err=True,
     )
     waitress_serve(
-        MaskedAccessLog(app), host=host, port=port, threads=threads, ident="deltaker", _quiet=True
+        MaskedAccessLog(app),
+        host=host,
+        port=port,
+        threads=threads,
+        ident="deltaker",
+        _quiet=True,
+        # waitress drops X-Forwarded-* by default; with trusted hops the app's
+        # ProxyFix reads them (webapp/__init__.py), without any they stay dropped
+        clear_untrusted_proxy_headers=not app.config["PROXY_HOPS"],
     )
 
 

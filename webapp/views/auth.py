@@ -60,49 +60,49 @@ def _safe_next(target: str | None) -> str | None:
     return None
 
 
+TOO_MANY_LOGINS = "too many wrong logins from this address; wait a while and try again"
+
+
+def _login_keys(name: str) -> tuple[str, str]:
+    """The throttle's keys: this address with this user name, and this address alone."""
+    return (
+        ratelimit.name_address_key("login", name, request.remote_addr),
+        ratelimit.address_key("login", request.remote_addr),
+    )
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
     error = None
+    status = 200
     if form.validate_on_submit():
         cfg = current_app.config
-        limits = (
-            [
-                (
-                    ratelimit.address_key("login", request.remote_addr),
-                    cfg["LOGIN_FAILURES_PER_ADDRESS"],
-                )
-            ],
-            dt.timedelta(minutes=cfg["CODE_WINDOW_MINUTES"]),
-        )
-        if not ratelimit.allowed(*limits):
-            return render_template(
-                "auth/login.html",
-                form=form,
-                error="too many wrong logins from this address; wait a while and try again",
-            ), 429
-        failure: staff.LoginFailed | staff.AccountLocked | None = None
-        # the failure is caught inside the transaction so that the count is committed
-        with writing() as db:
-            try:
-                who = staff.authenticate(
-                    db,
-                    (form.name.data or "").strip(),
-                    form.password.data or "",
-                    max_failures=cfg["LOGIN_MAX_FAILURES"],
-                    lockout=dt.timedelta(minutes=cfg["LOGIN_LOCKOUT_MINUTES"]),
-                )
-            except (staff.LoginFailed, staff.AccountLocked) as exc:
-                failure = exc
-        if failure is not None:
-            ratelimit.hit(*limits)
-            error = failure.message
+        window = dt.timedelta(minutes=cfg["CODE_WINDOW_MINUTES"])
+        name = (form.name.data or "").strip()
+        password = form.password.data or ""
+        pair, address = _login_keys(name)
+        counts = ratelimit.failures((pair, address), window)
+        # throttled by (address, name) and by address, never per account for everyone, so
+        # a stranger elsewhere cannot lock a user out; the answer does not depend on
+        # whether the name exists, and a password hash is checked either way (timing)
+        if (
+            counts[pair] >= cfg["LOGIN_FAILURES_PER_ADDRESS_AND_NAME"]
+            or counts[address] >= cfg["LOGIN_FAILURES_PER_ADDRESS"]
+        ):
+            staff.check_dummy_password(password)
+            return render_template("auth/login.html", form=form, error=TOO_MANY_LOGINS), 429
+        try:
+            with reading() as db:
+                who = staff.authenticate(db, name, password)
+        except staff.LoginFailed as exc:
+            ratelimit.record_failure((pair, address), window)
+            error, status = exc.message, 401
         else:
             sessions.start(session, "staff", user_id=who.user_id)
             return redirect(
                 _safe_next(request.args.get("next")) or url_for(role_home(who.role)), code=303
             )
-    status = 401 if error else 200
     return render_template("auth/login.html", form=form, error=error), status
 
 
@@ -164,7 +164,13 @@ def disable(user_id: int):
 @roles_required("admin")
 def unlock(user_id: int):
     if EmptyForm().validate_on_submit():
-        with writing() as db:
-            staff.unlock(db, user_id)
-        flash("Account unlocked.")
+        try:
+            with writing() as db:
+                name = staff.unlock(db, user_id).name
+        except staff.StaffError as exc:
+            flash(exc.message)
+        else:
+            # wrong logins for this name from every address are forgotten
+            ratelimit.forget(ratelimit.name_prefix("login", name))
+            flash("Account unlocked.")
     return redirect(url_for("auth.users"), code=303)

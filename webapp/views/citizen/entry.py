@@ -12,28 +12,53 @@ from .pages import LANG_KEY, ButtonForm, CodeForm, begin, language, render
 
 
 def _client_address() -> str:
+    # behind a trusted proxy ProxyFix has already put the visitor's address here
     return request.remote_addr or "unknown"
 
 
-def _limits(scope: str) -> tuple[list[tuple[str, int]], dt.timedelta]:
+def _window() -> dt.timedelta:
+    return dt.timedelta(minutes=current_app.config["CODE_WINDOW_MINUTES"])
+
+
+def _keys(scope: str) -> tuple[str, str]:
+    return ratelimit.address_key(scope, _client_address()), f"{scope}:{ratelimit.GLOBAL_KEY}"
+
+
+def _code_refused() -> bool:
+    """Whether this address may not try a typed code now (checked before the lookup).
+
+    A typed code is short enough to guess, so an address that has failed too
+    often is refused even a right code. When the whole site is over its global
+    failure limit (an attack from many addresses), an address gets only a
+    couple of failures: someone who has not typed a wrong code yet always gets
+    their right code looked up, so the global limit never turns a correct code
+    away from a clean address (docs/webapp.md, "Limits").
+    """
     cfg = current_app.config
-    per_address, overall = (
-        (cfg["CODE_ATTEMPTS_PER_ADDRESS"], cfg["CODE_ATTEMPTS_GLOBAL"])
-        if scope == "code"
-        else (cfg["LINK_FAILURES_PER_ADDRESS"], cfg["LINK_FAILURES_GLOBAL"])
-    )
+    mine, overall = _keys("code")
+    counts = ratelimit.failures((mine, overall), _window())
+    if counts[mine] >= cfg["CODE_FAILURES_PER_ADDRESS"]:
+        return True
     return (
-        [
-            (ratelimit.address_key(scope, _client_address()), per_address),
-            (f"{scope}:{ratelimit.GLOBAL_KEY}", overall),
-        ],
-        dt.timedelta(minutes=cfg["CODE_WINDOW_MINUTES"]),
+        counts[overall] >= cfg["CODE_FAILURES_GLOBAL"]
+        and counts[mine] >= cfg["CODE_FAILURES_PER_ADDRESS_IN_BURST"]
     )
 
 
-def _rate_ok(scope: str) -> bool:
-    """Count one attempt; False when this address or the whole site has used up its tries."""
-    return ratelimit.hit(*_limits(scope))
+def _wrong_link_refused() -> bool:
+    """Count a wrong link; whether this address or the site is past its wrong-link limit.
+
+    Only the answer to a wrong link changes (429 instead of 404): a valid link is
+    looked up first and always opens, since its 128-bit token cannot be guessed.
+    """
+    cfg = current_app.config
+    mine, overall = _keys("link")
+    ratelimit.record_failure((mine, overall), _window())
+    counts = ratelimit.failures((mine, overall), _window())
+    return (
+        counts[mine] > cfg["LINK_FAILURES_PER_ADDRESS"]
+        or counts[overall] > cfg["LINK_FAILURES_GLOBAL"]
+    )
 
 
 @bp.route("/")
@@ -45,17 +70,15 @@ def home():
 @bp.route("/r/<token>")
 def open_link(token: str):
     """The QR code's link: start a session for the invitation and move on to a token-free URL."""
-    # a real token is not guessable, so only wrong links count against the limits
-    if not ratelimit.allowed(*_limits("link")):
+    invitation_id = portal.invitation_for_token(token)
+    if invitation_id is not None:
+        begin(invitation_id)
+        return redirect(url_for("citizen.start"), code=303)
+    if _wrong_link_refused():
         return render(
             "citizen/code.html", 429, form=CodeForm(), error=texts.ui("too_many", language())
         )
-    invitation_id = portal.invitation_for_token(token)
-    if invitation_id is None:
-        ratelimit.hit(*_limits("link"))
-        return render("citizen/not_found.html", 404)
-    begin(invitation_id)
-    return redirect(url_for("citizen.start"), code=303)
+    return render("citizen/not_found.html", 404)
 
 
 @bp.route("/a/<form_id>/<version>/<serial>")
@@ -73,11 +96,12 @@ def code():
         typed = (form.code.data or "").strip()
         if not typed:
             error = texts.ui("code_empty", language())
-        elif not _rate_ok("code"):
+        elif _code_refused():
             error, status = texts.ui("too_many", language()), 429
         else:
             invitation_id = portal.invitation_for_code(typed)
             if invitation_id is None:
+                ratelimit.record_failure(_keys("code"), _window())
                 error, status = texts.ui("code_wrong", language()), 404
             else:
                 begin(invitation_id)
@@ -92,6 +116,7 @@ def switch_language():
     if ButtonForm().validate_on_submit() and wanted in texts.LANGUAGE_NAMES:
         session[LANG_KEY] = wanted
     back = request.form.get("next", "")
-    if not back.startswith("/") or back.startswith("//"):
+    # never back to a link: the token stays in the one /r/ request that brought it
+    if not back.startswith("/") or back.startswith("//") or back.startswith("/r/"):
         back = url_for("citizen.home")
     return redirect(back, code=303)

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response, g, make_response, render_template, session
+from flask import Response, g, make_response, render_template, request, session, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
@@ -42,6 +42,16 @@ def language() -> str:
     return str(visit.language) if visit else "nb"
 
 
+def _language_back() -> str:
+    """Where the language buttons lead back to: this page, but never a link's /r/ path."""
+    if request.method != "GET":
+        return url_for("citizen.consents")
+    if request.path.startswith("/r/"):
+        # the token stays in the one /r/ request that brought it (no page body holds it)
+        return url_for("citizen.home")
+    return request.path
+
+
 def render(template: str, status: int = 200, **context: Any) -> Response:
     lang = language()
     visit = g.get("visit")
@@ -54,6 +64,7 @@ def render(template: str, status: int = 200, **context: Any) -> Response:
         skip_text=texts.ui("skip", lang),
         visit=visit,
         switch=ButtonForm(),
+        language_back=_language_back(),
         **context,
     )
     return make_response(body, status)
