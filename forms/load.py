@@ -34,6 +34,7 @@ from .model import (
     Item,
     ItemType,
     Letter,
+    Processing,
     Section,
     Study,
     Text,
@@ -108,7 +109,28 @@ _STUDY_OPTIONAL = (
     "default_language",
     "letters",
     "disclosure_threshold",
+    "processing",
 )
+_PROCESSING_KEYS = (
+    "controller",
+    "storage_location",
+    "jurisdiction",
+    "data_subjects",
+    "data_categories",
+    "recipients",
+    "transfers",
+    "security_measures",
+    "withdrawal_phone",
+)
+_PROCESSING_LISTS = (
+    "data_subjects",
+    "data_categories",
+    "recipients",
+    "transfers",
+    "security_measures",
+)
+#: An ISO 3166-1 alpha-2 country code (NO, SE, DK...).
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
 _CONTACT_KEYS = ("name", "role", "organisation", "phone", "email", "address")
 _CONSENT_ITEM_KEYS = ("id", "text", "required")
 _FORM_KEYS = ("id", "kind", "title", "intro", "languages", "sections", "items", "register")
@@ -643,6 +665,7 @@ def _load_study(root: Path, sink: list[DefinitionError]) -> Study | None:
             f"disclosure_threshold: {threshold} should be a whole number from 1 to 100",
         )
         threshold = None
+    processing = _processing(m.get("processing"), errors, languages)
     consent_lines: dict[str, int] = {}
     before_consent = len(sink)
     consent_items = _consent_items(m, errors, languages, consent_lines)
@@ -704,6 +727,7 @@ def _load_study(root: Path, sink: list[DefinitionError]) -> Study | None:
         base_url=base_url or Study.base_url,
         default_language=default_language,
         disclosure_threshold=threshold or Study.disclosure_threshold,
+        processing=processing,
         source_dir=str(root),
     )
 
@@ -744,6 +768,43 @@ def _contact(
     if name is None:
         return None
     return Contact(name=name, role=role, **fields)
+
+
+def _processing(node: yaml.Node | None, errors: _Errors, languages: Sequence[str]) -> Processing:
+    """study.yaml `processing:`: the DPO's records beyond the letter (every key optional)."""
+    m = _as_map(node, errors, "processing", _PROCESSING_KEYS)
+    if m is None:
+        return Processing()
+    lists = {
+        key: tuple(
+            value
+            for value in (
+                _string(n, errors, f"processing {key}")
+                for n in _as_list(m.get(key), errors, f"processing {key}")
+            )
+            if value
+        )
+        for key in _PROCESSING_LISTS
+    }
+    jurisdiction = _string(m.get("jurisdiction"), errors, "processing jurisdiction")
+    if jurisdiction is not None and not _COUNTRY.match(jurisdiction):
+        errors.add(
+            m.where("jurisdiction"),
+            f"processing jurisdiction: '{jurisdiction}' is not a country code such as NO or SE "
+            "(ISO 3166-1, two capital letters)",
+        )
+        jurisdiction = None
+    return Processing(
+        controller=_contact(m.get("controller"), errors, "processing controller", languages),
+        storage_location=_string(m.get("storage_location"), errors, "processing storage_location"),
+        jurisdiction=jurisdiction or Processing.jurisdiction,
+        withdrawal_phone=_string(m.get("withdrawal_phone"), errors, "processing withdrawal_phone"),
+        data_subjects=lists["data_subjects"],
+        data_categories=lists["data_categories"],
+        recipients=lists["recipients"],
+        transfers=lists["transfers"],
+        security_measures=lists["security_measures"],
+    )
 
 
 def _consent_items(

@@ -226,6 +226,28 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Processing:
+    """What a data protection officer's records say beyond the information letter.
+
+    The consent records (ISO/IEC TS 27560) and the record of processing
+    activities (GDPR Art. 30) read these; every field is optional and
+    ``privacy.processing`` derives a default for each one left out (the
+    institution as controller, the forms' items as categories of data, the
+    tool's own safeguards as security measures), so nobody retypes the study.
+    """
+
+    controller: Contact | None = None  # the PII controller; default: the institution
+    storage_location: str | None = None  # where the data are kept, in words
+    jurisdiction: str = "NO"  # ISO 3166-1 alpha-2 country whose law applies
+    data_subjects: tuple[str, ...] = ()  # categories of people
+    data_categories: tuple[str, ...] = ()  # categories of personal data
+    recipients: tuple[str, ...] = ()
+    transfers: tuple[str, ...] = ()  # transfers to third countries (none: empty)
+    security_measures: tuple[str, ...] = ()
+    withdrawal_phone: str | None = None  # the number people call to withdraw
+
+
+@dataclass(frozen=True)
 class Letter:
     """A letter written in Markdown, one body per language (``letters/<id>.<lang>.md``)."""
 
@@ -281,6 +303,8 @@ class Study:
     default_language: str = "nb"
     # Counts smaller than this are shown as "< N" on reports that may leave the project.
     disclosure_threshold: int = 5
+    # records for the data protection officer (consent records, record of processing)
+    processing: Processing = field(default_factory=Processing)
     source_dir: str | None = field(default=None, compare=False)
 
     def form(self, form_id: str) -> Form:

@@ -63,6 +63,7 @@ def study_text_version(study: Study) -> str:
     data.pop("forms", None)
     data.pop("letters", None)
     data.pop("disclosure_threshold", None)  # a reporting setting, not a text anyone reads
+    data.pop("processing", None)  # the DPO's records, not printed in any letter
     return _digest(data)
 
 

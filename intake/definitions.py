@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Any
 
 from forms.model import Choice, Form, FormKind, Item, ItemType, Section, Study, Text
+from forms.version import study_text_version
 
 #: Bumped when the JSON shape changes, so readers can tell old rows apart.
 DEFINITION_FORMAT = 1
@@ -49,6 +50,8 @@ def study_to_json(study: Study) -> dict[str, Any]:
     data.pop("forms", None)
     data["form_ids"] = [form.id for form in study.forms]
     data["format"] = DEFINITION_FORMAT
+    # the information letter's version, named by consent records as the notice shown
+    data["text_version"] = study_text_version(study)
     return data
 
 

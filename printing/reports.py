@@ -173,6 +173,9 @@ class AccessData:
     dpo: str = ""
     status: str = ""  # participant status key (invited, withdrawn, erased...)
     scanned_pages: int = 0  # pictures of paper forms kept as evidence
+    # the person's consent records (privacy/records.py): consent item text, record id,
+    # the ledger number and hash of its last event
+    records: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -576,6 +579,11 @@ def access_request_pdf(data: AccessData, path: str | Path | None = None) -> byte
         )
     else:
         story.append(_p(text(lang, "no_history"), body))
+    if data.records:
+        story.append(_p(text(lang, "records_heading"), styles["h2"]))
+        story.append(_p(text(lang, "records_intro"), body))
+        # a record id (a UUID) has no spaces to break at: it gets the widest column
+        story.append(_table(["", "", ""], data.records, styles, _fractions(width, 0.24, 0.5, 0.26)))
     story.append(_p(text(lang, "rights_heading"), styles["h2"]))
     story.append(_p(text(lang, "rights"), body))
     if data.leader:

@@ -29,6 +29,8 @@ from printing.reports import (
     text,
 )
 
+from .dpo_files import consent_records
+
 CONTACT_FIELDS = ("name", "address", "postcode", "city", "phone", "email")
 
 
@@ -142,6 +144,14 @@ def access_data(
         for e in events
         if e.action != Action.NOTE
     )
+    records = tuple(
+        (
+            item_texts.get(r.item, r.item),
+            r.record_id,
+            f"#{r.last_event.seq} {r.last_event.ledger_hash[:16]}",
+        )
+        for r in consent_records(session, study=policy.key, participant=participant)
+    )
     return AccessData(
         language=lang,
         participant=participant,
@@ -155,4 +165,5 @@ def access_data(
         dpo=_contact_line(policy.dpo),
         status=str(person.status),
         scanned_pages=pages,
+        records=records,
     )

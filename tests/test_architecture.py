@@ -178,6 +178,7 @@ def test_every_item_type_is_in_every_output_table() -> None:
     from intake.spreadsheet import CELL_VALUES
     from printing.layout import LAYOUT_RULES
     from printing.render import DRAWERS
+    from privacy.processing import ITEM_DATA_CATEGORY
     from scan.readers import READERS
     from webapp.demo import _ANSWER_BY_TYPE
     from webapp.formgen import FIELD_BUILDERS, WEB_TYPES
@@ -191,6 +192,7 @@ def test_every_item_type_is_in_every_output_table() -> None:
         "webapp.formgen.WEB_TYPES": WEB_TYPES,
         "intake.spreadsheet.CELL_VALUES": CELL_VALUES,
         "webapp.demo._ANSWER_BY_TYPE": _ANSWER_BY_TYPE,
+        "privacy.processing.ITEM_DATA_CATEGORY": ITEM_DATA_CATEGORY,
     }
     missing = {name: sorted(set(ItemType) - set(table)) for name, table in tables.items()}
     assert {name: m for name, m in missing.items() if m} == {}

@@ -78,6 +78,19 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "nn": "Ingenting er registrert enno.",
         "en": "Nothing is recorded yet.",
     },
+    "records_heading": {
+        "nb": "Samtykket ditt som fil",
+        "nn": "Samtykket ditt som fil",
+        "en": "Your consent as a file",
+    },
+    "records_intro": {
+        "nb": "Vi kan gi deg samtykket ditt som en fil. Andre datamaskiner kan lese den. "
+        "Hver linje under er ett ja eller nei. Tallet viser hvor det står i loggen vår.",
+        "nn": "Vi kan gi deg samtykket ditt som ei fil. Andre datamaskiner kan lese ho. "
+        "Kvar linje under er eitt ja eller nei. Talet viser kvar det står i loggen vår.",
+        "en": "We can give you your consent as a file. Other computers can read it. "
+        "Each line below is one yes or no. The number shows where it is in our log.",
+    },
     "rights_heading": {
         "nb": "Dine rettigheter",
         "nn": "Rettane dine",

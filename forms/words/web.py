@@ -195,6 +195,11 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "nn": "Last ned kvittering (PDF)",
         "en": "Download a receipt (PDF)",
     },
+    "consent_record": {
+        "nb": "Last ned det du har sagt ja til, som fil for datamaskiner",
+        "nn": "Last ned det du har sagt ja til, som fil for datamaskiner",
+        "en": "Download what you said yes to, as a file for computers",
+    },
     "receipt_help": {
         "nb": "Kvitteringen viser hva du har sagt ja til.",
         "nn": "Kvitteringa viser kva du har sagt ja til.",

@@ -21,6 +21,7 @@ from . import (
     forms_cmds,
     intake_cmds,
     printing_cmds,
+    records_cmds,
     scan_cmds,
     web_cmds,
 )
@@ -34,6 +35,7 @@ AREAS = (
     web_cmds,
     demo_cmd,
     followup_cmds,
+    records_cmds,
 )
 
 

@@ -153,6 +153,36 @@ def access():
     )
 
 
+@bp.route("/access/records.jsonld")
+@roles_required("dpo")
+def access_records():
+    """The same person's consent records (ISO/IEC TS 27560), offered beside the access letter."""
+    from privacy.dpo_files import consent_records_download
+
+    from ..access import current_staff
+    from ..database import writing
+
+    code = request.args.get("code", "").strip().upper()
+    if not _CODE.match(code):
+        abort(404)
+    try:
+        with writing() as db:
+            payload = consent_records_download(
+                db,
+                participant=code,
+                actor=staff.name if (staff := current_staff()) else "dpo",
+                where="web: audit access",
+            )
+    except UserError as exc:
+        return render_template("audit/access.html", error=exc.message, code=code), 404
+    return send_file(
+        io.BytesIO(payload),
+        mimetype="application/ld+json",
+        as_attachment=True,
+        download_name=f"consent-records-{code}.jsonld",
+    )
+
+
 @bp.route("/retention")
 @roles_required("dpo")
 def retention():

@@ -26,6 +26,29 @@ def receipt():
     return response
 
 
+@bp.route("/consent-record.jsonld")
+@citizen_page
+def consent_record():
+    """The person's own consent records (ISO/IEC TS 27560, JSON-LD), logged as an export."""
+    from privacy.dpo_files import consent_records_download
+
+    from ...database import writing
+
+    visit = g.visit
+    with writing() as db:
+        payload = consent_records_download(
+            db,
+            participant=visit.participant,
+            study=visit.study.id,
+            actor="participant",
+            where="web: citizen consent page",
+        )
+    response = make_response(payload)
+    response.headers["Content-Type"] = "application/ld+json; charset=utf-8"
+    response.headers["Content-Disposition"] = 'attachment; filename="samtykke.jsonld"'
+    return response
+
+
 @bp.route("/consents")
 @citizen_page
 def consents():
