@@ -27,6 +27,9 @@ from .tables import atomic_path
 
 CHART_SIZE_IN = (11.0, 4.6)
 CHART_DPI = 110
+#: A fixed legend place: matplotlib's default "best" search warns when it takes over a
+#: second (it does on a busy machine), and tests turn warnings into errors.
+LEGEND_LOC = "upper right"
 #: Colour-blind safe (Okabe-Ito).
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 
@@ -81,7 +84,7 @@ def _figure(overview: RecruitmentOverview, suppress: bool) -> Figure:
     funnel.set_ylabel("people")
     funnel.set_title("Per group: invited, answered, consented, withdrawn", fontsize=10)
     if groups:
-        funnel.legend(fontsize=8, frameon=False)
+        funnel.legend(fontsize=8, frameon=False, loc=LEGEND_LOC)
     series = (
         ("letters sent", "letters"),
         ("reminders sent", "reminders"),
@@ -97,7 +100,7 @@ def _figure(overview: RecruitmentOverview, suppress: bool) -> Figure:
     weekly.set_xticklabels([f"{w.week:%d.%m}" for w in overview.weeks], fontsize=8)
     weekly.set_xlabel("week starting")
     weekly.set_title("Per week", fontsize=10)
-    weekly.legend(fontsize=8, frameon=False)
+    weekly.legend(fontsize=8, frameon=False, loc=LEGEND_LOC)
     for axes in (funnel, weekly):
         axes.spines[["top", "right"]].set_visible(False)
         axes.yaxis.get_major_locator().set_params(integer=True)

@@ -27,6 +27,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    Image,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -48,6 +49,9 @@ BODY_SIZE_PT = 9.0
 CITIZEN_BODY_SIZE_PT = 12.0  # easy-to-read documents use a larger type
 HEADING_SIZE_PT = 15.0
 CHART_HEIGHT_PT = 190.0
+#: Height over width of intake/recruitment_report.py's chart (CHART_SIZE_IN = 11 x 4.6 in);
+#: printing may not import intake, so the figure's shape is repeated here and a test ties them.
+RECRUITMENT_CHART_ASPECT = 4.6 / 11.0
 CHART_BAR_GAP_PT = 6.0
 TABLE_PAD_PT = 2.5
 
@@ -133,6 +137,11 @@ class AuditReportData:
     erased: tuple[str, ...] = ()
     evidence_checked: bool = False
     evidence_problems: tuple[tuple[int, str, str, str], ...] = ()  # event, who, file, problem
+    #: (item, text version, people whose current grant rests on it), for re-consent rounds
+    grants_by_version: tuple[tuple[str, str, int], ...] = ()
+    #: the recruitment overview chart (PNG, small counts already hidden), when a study is loaded
+    recruitment_chart: bytes = b""
+    disclosure_threshold: int = 0
 
 
 @dataclass(frozen=True)
@@ -397,11 +406,38 @@ def audit_report_pdf(report: AuditReportData, path: str | Path | None = None) ->
             [[c.item, c.granted, c.declined, c.withdrawn, c.not_asked] for c in report.counts],
             styles,
         ),
+        _p("Grants per consent text version", styles["h2"]),
+        _p(
+            "People whose current grant rests on each text version of the consent form. "
+            "After a material change, grants on an old version stay valid until the person "
+            "answers the re-consent letter (or as the study's policy says).",
+            styles["body"],
+        ),
+    ]
+    if report.grants_by_version:
+        story.append(_table(["item", "text version", "grants"], report.grants_by_version, styles))
+    else:
+        story.append(_p("No grants recorded.", styles["body"]))
+    if report.recruitment_chart:
+        story += [
+            _p("Recruitment overview", styles["h2"]),
+            _p(
+                f"Counts from 1 to {report.disclosure_threshold - 1} are drawn hatched and "
+                f'labelled "< {report.disclosure_threshold}" (the study\'s disclosure threshold).',
+                styles["body"],
+            ),
+            Image(
+                io.BytesIO(report.recruitment_chart),
+                width=width,
+                height=width * RECRUITMENT_CHART_ASPECT,
+            ),
+        ]
+    story.append(
         _p(
             "Erasures due (withdrawals or the end date under a delete or anonymise policy)",
             styles["h2"],
-        ),
-    ]
+        )
+    )
     if report.overdue_erasures:
         story.append(_table(["participant", "due since", "why"], report.overdue_erasures, styles))
     else:

@@ -220,6 +220,19 @@ def build_report(
             )
         )
 
+    on_version: Counter[tuple[str, str]] = Counter()
+    for code in codes:
+        for item in items:
+            status = book.get(code, item)
+            if status.state == ConsentState.GRANTED:
+                on_version[(item, status.text_version or "?")] += 1
+    # in the items' own order, then versions by name
+    grants_by_version = tuple(
+        (item, version, on_version[(item, version)])
+        for item in items
+        for version in sorted(v for i, v in on_version if i == item)
+    )
+
     refused = {r.seq for r in book.refused}
     without_evidence = [
         _event_row(e)
@@ -281,7 +294,26 @@ def build_report(
         erased=tuple(sorted(erased)),
         evidence_checked=evidence is not None,
         evidence_problems=tuple(evidence_problems),
+        grants_by_version=grants_by_version,
+        **_recruitment(session, policy),
     )
+
+
+def _recruitment(session: Session, policy: StudyPolicy | None) -> dict[str, Any]:
+    """The recruitment chart (small counts hidden) for the audit report, when a study is loaded."""
+    if policy is None:
+        return {}
+    record = session.scalars(select(StudyRecord).where(StudyRecord.key == policy.key)).first()
+    if record is None:
+        return {}
+    from intake.recruitment import recruitment_overview
+    from intake.recruitment_report import render_chart
+
+    overview = recruitment_overview(session, record)
+    return {
+        "recruitment_chart": render_chart(overview, "png", suppress=True),
+        "disclosure_threshold": overview.threshold,
+    }
 
 
 #: Evidence keys naming a file in the evidence store.
@@ -403,6 +435,11 @@ def report_tables(report: AuditReportData) -> list[tuple[str, list[str], list[li
             "Per item",
             ["item", "granted", "declined", "withdrawn", "not asked"],
             [[c.item, c.granted, c.declined, c.withdrawn, c.not_asked] for c in report.counts],
+        ),
+        (
+            "Per text version",
+            ["item", "text_version", "grants"],
+            [list(row) for row in report.grants_by_version],
         ),
         (
             "Status",

@@ -141,6 +141,66 @@ def consent_history(settings, participant) -> None:
     _print_table(headers, rows, empty="(no events yet)")
 
 
+@consent_group.command("changes")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per change.")
+@click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
+@with_settings
+def consent_changes_cmd(settings, as_json, study_key) -> None:
+    """What changed between the two newest versions of each consent form, and who it affects.
+
+    Prints a diff per item and language, then the people whose current grant
+    rests on an older text (those a re-consent letter would go to) and why the
+    contact rule leaves out the others.
+    """
+    from intake.contact import Reason
+    from intake.db import read_scope
+    from intake.reconsent import WHOLE_FORM, consent_changes, reconsent_plan
+    from intake.studies import get_study
+
+    with _engine(settings) as engine, read_scope(engine) as session:
+        study = get_study(session, study_key)
+        changes = consent_changes(session, study)
+        plan = reconsent_plan(session, study)
+    if as_json:
+        for change in changes:
+            click.echo(
+                json.dumps(
+                    {
+                        "form": change.form,
+                        "old_version": change.old_version,
+                        "new_version": change.new_version,
+                        "part": change.part,
+                        "consent_item": change.consent_item,
+                        "language": change.language,
+                        "old": change.old,
+                        "new": change.new,
+                        "diff": change.diff,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        return
+    if not changes:
+        click.echo("No consent text has changed: each consent form has one version loaded.")
+    for change in changes:
+        item = change.consent_item or WHOLE_FORM
+        click.echo(
+            f"{change.form} {change.old_version} -> {change.new_version}: "
+            f"{change.part} (consent item {item}), {change.language}"
+        )
+        for line in change.diff[2:]:  # the two file-name lines say what the heading says
+            click.echo(f"    {line}")
+    writable = [c for c in plan if c.reason == Reason.MAY_SEND]
+    click.echo(
+        f"Grants resting on an older text: {len(plan)} people, {len(writable)} may be written to."
+    )
+    for candidate in plan:
+        click.echo(
+            f"  {candidate.code}: {', '.join(candidate.items)} on "
+            f"{', '.join(candidate.on_versions)}: {candidate.reason}"
+        )
+
+
 def _print_table(headers, rows, *, empty: str) -> None:
     widths = [
         max(len(str(h)), *(len(str(r[i] if r[i] is not None else "")) for r in rows))
