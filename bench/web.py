@@ -43,6 +43,8 @@ TARGET_P95_MS = 200.0
 ANONYMOUS_PAGES = ("/", "/code", "/staff/login", "/start", "/information")
 ANONYMOUS_VIEWS = 1000
 TARGET_ANONYMOUS_ROWS = 0
+#: tries, 0.1 s apart, for the server to listen (a minute: the machine may be busy)
+SERVER_START_TRIES = 600
 BY_KIND: dict[str, list[float]] = {}
 COOKIE = "deltaker_session"
 
@@ -289,7 +291,7 @@ def main() -> int:
             stderr=subprocess.DEVNULL,
         )
         try:
-            for _ in range(200):
+            for _ in range(SERVER_START_TRIES):
                 try:
                     socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                     break
