@@ -192,3 +192,14 @@ def test_a_post_from_another_site_sets_no_cookie(app, person) -> None:
     for path, data in (("/consent", BOXES), ("/staff/logout", {}), ("/code", {"code": "X"})):
         response = stranger.post(path, data=data, headers={"Sec-Fetch-Site": "cross-site"})
         assert not _sets_cookie(response), path
+
+
+def test_a_sibling_sites_post_with_the_cookie_fills_in_nothing(app, client, person) -> None:
+    """SameSite=Lax sends the cookie from a sibling subdomain ("same-site"): still refused."""
+    client.get(f"/r/{person.token}")
+    response = client.post(
+        "/consent", data={**BOXES, "csrf_token": ""}, headers={"Sec-Fetch-Site": "same-site"}
+    )
+    assert response.status_code == 303 and response.headers["Location"] == "/start"
+    page = client.get("/consent").text
+    assert _boxes_ticked(page) == [] and "Det du skrev, er ikke borte" not in page
