@@ -12,7 +12,9 @@ refused is printed (target 0 %). A baseline of one citizen
 alone is measured first in the same run. Two rounds of N citizens follow: with
 reading time between pages (a few seconds, as people on phones take; the p95
 target applies here) and with none at all (saturation: every request queued
-at once, which shows the server's throughput ceiling).
+at once, which shows the server's throughput ceiling). Before them, anonymous
+visitors (no cookie) view the public pages: the rows this writes to the SQLite
+file, per 1,000 views (target 0), and their throughput beside a 404's.
 
     .venv/bin/python bench/web.py [--citizens 50] [--threads 8] [--think 1.0-3.0]
 """
@@ -26,6 +28,7 @@ import random
 import re
 import signal
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -43,6 +46,12 @@ TARGET_P95_MS = 200.0
 #: wrong links (together past the site's 1,000), each opening its own valid link twice
 BURST_ADDRESSES = 50
 BURST_WRONG_LINKS = 25
+#: what a visitor without a session can open; none of it may write a row
+ANONYMOUS_PAGES = ("/", "/code", "/staff/login", "/start", "/information")
+ANONYMOUS_VIEWS = 1000
+TARGET_ANONYMOUS_ROWS = 0
+#: tries, 0.1 s apart, for the server to listen (a minute: the machine may be busy)
+SERVER_START_TRIES = 600
 BY_KIND: dict[str, list[float]] = {}
 COOKIE = "deltaker_session"
 
@@ -251,6 +260,35 @@ def stored(data_dir: Path) -> dict[str, list[int]]:
     return {form: sorted(per.values()) for form, per in counts.items()}
 
 
+def rows_per_table(data_dir: Path) -> dict[str, int]:
+    """Rows in every table of the SQLite file, counted by SQLite itself."""
+    from webapp.settings import DB_FILE_NAME
+
+    with sqlite3.connect(data_dir / DB_FILE_NAME) as con:
+        tables = [
+            name
+            for (name,) in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def anonymous_views(port: int, paths: tuple[str, ...], count: int) -> tuple[float, int]:
+    """``count`` GETs spread over ``paths``, no cookie kept; seconds taken and cookies set."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    cookies = 0
+    started = time.perf_counter()
+    for n in range(count):
+        connection.request("GET", paths[n % len(paths)])
+        response = connection.getresponse()
+        response.read()
+        cookies += any(h.lower() == "set-cookie" for h, _ in response.getheaders())
+    seconds = time.perf_counter() - started
+    connection.close()
+    return seconds, cookies
+
+
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -303,12 +341,17 @@ def main() -> int:
             stderr=subprocess.DEVNULL,
         )
         try:
-            for _ in range(200):
+            for _ in range(SERVER_START_TRIES):
                 try:
                     socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                     break
                 except OSError:
                     time.sleep(0.1)
+            before = rows_per_table(data_dir)
+            anon_seconds, anon_cookies = anonymous_views(port, ANONYMOUS_PAGES, ANONYMOUS_VIEWS)
+            after = rows_per_table(data_dir)
+            missing_seconds, _ = anonymous_views(port, ("/no-such-page",), ANONYMOUS_VIEWS)
+            anon_rows = sum(max(0, after[t] - before.get(t, 0)) for t in after)
             baseline, base_seconds, base_errors = run_citizens(port, tokens[:1])
             timings, seconds, errors = run_citizens(
                 port, tokens[1 : args.citizens + 1], (low, high)
@@ -338,6 +381,13 @@ def main() -> int:
             problems_burst = [f"{refused} of {valid} valid links refused during a burst"]
         else:
             problems_burst = []
+        per_thousand = anon_rows * 1000 / ANONYMOUS_VIEWS
+        print(
+            f"anonymous GETs ({', '.join(ANONYMOUS_PAGES)}): {ANONYMOUS_VIEWS} views, "
+            f"rows written per 1,000: {per_thousand:g} (target {TARGET_ANONYMOUS_ROWS}), "
+            f"cookies set: {anon_cookies}; {ANONYMOUS_VIEWS / anon_seconds:.0f} req/s "
+            f"against {ANONYMOUS_VIEWS / missing_seconds:.0f} req/s for a 404"
+        )
         counts = stored(data_dir)
         expected = 2 * args.citizens + 1
         problems = list(base_errors) + errors + burst_errors + problems_burst
@@ -359,6 +409,8 @@ def main() -> int:
         print(
             f"target p95 < {TARGET_P95_MS:.0f} ms with {args.citizens} citizens reading: {verdict}"
         )
+        if per_thousand > TARGET_ANONYMOUS_ROWS:
+            problems.append(f"anonymous page views wrote {anon_rows} rows")
         for problem in problems[:10]:
             print("problem:", problem)
         return 1 if problems else 0

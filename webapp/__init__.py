@@ -54,8 +54,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.extensions[EXTENSION] = {"engine": engine, "secret": secret, "data_dir": data_dir}
     app.session_interface = DatabaseSessionInterface()
+    security.init_app(app)  # first: its check of the sending site runs before CSRFProtect's
     CSRFProtect(app)
-    security.init_app(app)
     hops = int(settings["PROXY_HOPS"])
     if hops:
         from werkzeug.middleware.proxy_fix import ProxyFix

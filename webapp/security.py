@@ -1,4 +1,4 @@
-"""Security headers on every response, and token masking for access logs."""
+"""Security headers on every response, forms from other sites refused, token masking for logs."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Flask, Response, request
+from flask_wtf.csrf import CSRFError
 
 #: No script at all: the pages need none, so any injected script is refused.
 CONTENT_SECURITY_POLICY = (
@@ -26,6 +27,11 @@ HEADERS = {
 }
 STATIC_MAX_AGE_SECONDS = 3600
 
+#: Sec-Fetch-Site values of a request the app's own pages (or the person, typing) started
+OWN_SITE = frozenset({"same-origin", "none"})
+#: the methods that may change something, which another site's page must not send
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
 _TOKEN_PATHS = re.compile(r"/(r|a)/[^/?\s]+")
 
 
@@ -34,7 +40,28 @@ def mask_tokens(text: str) -> str:
     return _TOKEN_PATHS.sub(lambda m: f"/{m.group(1)}/***", text)
 
 
+def from_another_site() -> bool:
+    """True when the browser says another site's page sent this request (Fetch Metadata).
+
+    Browsers set ``Sec-Fetch-Site`` themselves (a page cannot change it); "same-site"
+    counts as foreign too, since no sibling site sends forms here. Without the header
+    (curl, tests, browsers before 2023) the signed CSRF token decides alone.
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    return site is not None and site not in OWN_SITE
+
+
 def init_app(app: Flask) -> None:
+    """Register the hooks; call before ``CSRFProtect(app)`` so that the site check runs first."""
+
+    @app.before_request
+    def _refuse_other_sites() -> None:
+        # An anonymous form's token is the same for everyone (webapp.sessions), so another
+        # site could fetch one; the browser's own word on where a form came from keeps
+        # that site from logging a person in or out, or filling anything in.
+        if request.method in UNSAFE_METHODS and from_another_site():
+            raise CSRFError("The form was sent from another site.")
+
     @app.after_request
     def _headers(response: Response) -> Response:
         for name, value in HEADERS.items():

@@ -3,6 +3,13 @@
 Logging out deletes the row, so a copied cookie stops working at once. Staff and
 citizen sessions have their own idle and absolute timeouts. Only the SHA-256 of
 the cookie value is stored, so a database dump holds no usable session.
+
+A session is stored only when there is something to keep (a login, a chosen
+language, what a person typed before their session ran out). A visitor without
+one gets :data:`ANONYMOUS_CSRF` as the session's CSRF value, so Flask-WTF signs
+the same stateless token for every anonymous form and an anonymous page view
+writes nothing and sets no cookie. A response that sets no cookie cannot replace
+a logged-in person's cookie either, whoever sent the request.
 """
 
 from __future__ import annotations
@@ -25,13 +32,20 @@ COOKIE_NAME = "deltaker_session"
 SESSION_ID_BYTES = 32
 #: last_seen is written at most this often, so plain page views do not all write
 TOUCH_INTERVAL = dt.timedelta(seconds=60)
-#: sessions nobody logged into (kept for a login page's CSRF token) live this long
+#: sessions nobody logged into (a chosen language, typed values kept) live this long
 ANONYMOUS_IDLE = dt.timedelta(hours=2)
+#: a citizen's timed-out session stays this long, so that a form sent after the timeout
+#: can still be known as this invitation's and what was typed kept for it
+LAPSED_KEPT = dt.timedelta(hours=2)
 
 KIND_KEY = "_kind"
 USER_KEY = "_user"
 INVITATION_KEY = "_invitation"
 CSRF_KEY = "csrf_token"  # Flask-WTF's WTF_CSRF_FIELD_NAME default
+#: the CSRF value of every visitor without a stored session. Flask-WTF signs it with the
+#: app's secret key and a time stamp; stored sessions get a random value of their own
+#: (40 hex digits), so an anonymous token never fits a logged-in person's forms.
+ANONYMOUS_CSRF = "anonymous"
 
 
 def _hash(session_id: str) -> str:
@@ -48,22 +62,29 @@ class ServerSession(CallbackDict, SessionMixin):
         *,
         touch: bool = False,
         expired: bool = False,
+        lapsed_invitation: int | None = None,
     ):
         def on_update(self: ServerSession) -> None:
             self.modified = True
 
-        super().__init__(initial or {}, on_update)
+        super().__init__(initial if initial is not None else {CSRF_KEY: ANONYMOUS_CSRF}, on_update)
         self.session_id = session_id
         self.modified = False
         self.touch = touch
         # the request carried a session that has timed out (views may say so kindly)
         self.expired = expired
+        # the timed-out session belonged to this invitation (the cookie proves the browser)
+        self.lapsed_invitation = lapsed_invitation
         self.regenerate = False
         self.destroy = False
 
     @property
     def kind(self) -> str:
         return self.get(KIND_KEY, "anonymous")
+
+    def worth_keeping(self) -> bool:
+        """Whether the data hold more than the anonymous CSRF value (else nothing is stored)."""
+        return any(k != CSRF_KEY or v != ANONYMOUS_CSRF for k, v in self.items())
 
 
 def server_session(session: SessionMixin) -> ServerSession:
@@ -126,7 +147,8 @@ class DatabaseSessionInterface(SessionInterface):
         if now - row.last_seen > idle or now - row.created_at > absolute:
             with writing() as db:
                 db.execute(delete(WebSession).where(WebSession.id_hash == row.id_hash))
-            return ServerSession(expired=True)
+            lapsed = row.invitation_id if row.kind == "citizen" else None
+            return ServerSession(expired=True, lapsed_invitation=lapsed)
         try:
             data = json.loads(row.data)
         except ValueError:
@@ -147,7 +169,7 @@ class DatabaseSessionInterface(SessionInterface):
                 response.delete_cookie(COOKIE_NAME, domain=domain, path=path)
                 return
             session.session_id = None
-        if not session.session_id and not session:
+        if not session.session_id and not session.worth_keeping():
             if session.expired:
                 response.delete_cookie(COOKIE_NAME, domain=domain, path=path)
             return
@@ -194,6 +216,7 @@ def _purge_expired(app: Flask, db: Any, now: dt.datetime) -> None:
     """Now and then, drop sessions that can no longer be used."""
     for kind in ("anonymous", "staff", "citizen"):
         idle, _absolute = _limits(app, kind)
+        kept = idle + LAPSED_KEPT if kind == "citizen" else idle
         db.execute(
-            delete(WebSession).where(WebSession.kind == kind, WebSession.last_seen < now - idle)
+            delete(WebSession).where(WebSession.kind == kind, WebSession.last_seen < now - kept)
         )

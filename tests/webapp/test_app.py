@@ -79,8 +79,18 @@ def test_secure_cookies_in_production(data_dir, db_url, study) -> None:
     app = create_app(
         {"DATA_DIR": str(data_dir), "DATABASE_URL": db_url, "STUDY": study, "PRODUCTION": True}
     )
+    from tests.webapp.webhelpers import PASSWORD, add_staff, csrf
+
+    add_staff(app, "kari", "assistant")
     client = app.test_client()
-    response = client.get("/staff/login", base_url="https://localhost")
+    page = client.get("/staff/login", base_url="https://localhost")
+    assert "Set-Cookie" not in page.headers  # nothing to keep before the login
+    response = client.post(
+        "/staff/login",
+        base_url="https://localhost",
+        data={"name": "kari", "password": PASSWORD, "csrf_token": csrf(page.text)},
+        headers={"Referer": "https://localhost/staff/login"},  # WTF_CSRF_SSL_STRICT
+    )
     cookie = response.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert response.headers["Strict-Transport-Security"]

@@ -104,7 +104,9 @@ def test_logout_by_get_changes_nothing(app, client) -> None:
 
 def test_session_id_changes_at_login(app, client) -> None:
     add_staff(app, "kari", "assistant")
-    client.get("/staff/login")
+    # a session from before the login (a language chosen on the shared computer)
+    page = client.get("/")
+    client.post("/language", data={"lang": "en", "csrf_token": csrf(page.text)})
     before = client.get_cookie(COOKIE_NAME).value
     login(client, "kari")
     assert client.get_cookie(COOKIE_NAME).value != before

@@ -73,7 +73,8 @@ def render(template: str, status: int = 200, **context: Any) -> Response:
 def begin(invitation_id: int) -> None:
     pending = session.get(PENDING_KEY)
     sessions.start(session, "citizen", invitation_id=invitation_id)
-    if pending:
+    # what was typed comes back only to the invitation it was typed for (a shared phone)
+    if isinstance(pending, dict) and pending.get("invitation") == invitation_id:
         session[PENDING_KEY] = pending
 
 

@@ -1,14 +1,22 @@
-"""A citizen's form that came back without a valid CSRF token: never lose what was typed."""
+"""A citizen's form that came back without a valid CSRF token: never lose what was typed.
+
+The promise holds for the person whose invitation it was, and for nobody else:
+a POST with no session, or another site's POST, stores nothing, sets no cookie
+and fills in nothing, so another site cannot tick consent boxes in advance for
+whoever opens a link in that browser next (issue 11, point 3).
+"""
 
 from __future__ import annotations
 
-from flask import abort, request, session
+from flask import abort, redirect, request, session, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from ... import drafts, portal, texts
 from ... import questionnaire as flow
 from ...database import reading
+from ...security import from_another_site
+from ...sessions import server_session
 from .consent import consent_page
 from .pages import (
     MAX_PENDING_CHARS,
@@ -27,18 +35,26 @@ def recover_after_csrf_failure() -> Response:
     """Show the page again, or keep what was typed for after the next login.
 
     With the session still open, the page is shown again filled with the typed
-    values and a fresh token. With the session gone, the typed values are kept in
-    a new session and put back after the person opens the link or types the code.
+    values and a fresh token. With the session timed out, the typed values are
+    kept in a new session for that invitation only, and put back after the person
+    opens the same link or types the same code. Without a session, or from
+    another site, nothing is kept or filled in.
     """
     lang = language()
     typed = {k: v for k, v in request.form.lists() if k != "csrf_token"}
     visit = current_visit()
     endpoint = request.endpoint or ""
+    if from_another_site():
+        # the person did not send this: show their own page as it was, untouched
+        return redirect(url_for("citizen.start"), code=303) if visit else ended()
     if visit is None:
-        if sum(
-            len(v) for values in typed.values() for v in values
-        ) <= MAX_PENDING_CHARS and endpoint in ("citizen.consent", "citizen.questions"):
-            session[PENDING_KEY] = {"path": request.path, "form": typed}
+        lapsed = server_session(session).lapsed_invitation
+        if (
+            lapsed is not None
+            and sum(len(v) for values in typed.values() for v in values) <= MAX_PENDING_CHARS
+            and endpoint in ("citizen.consent", "citizen.questions")
+        ):
+            session[PENDING_KEY] = {"path": request.path, "form": typed, "invitation": lapsed}
         return ended()
     formdata = MultiDict([(k, v) for k, values in typed.items() for v in values])
     notice = texts.ui("csrf_again", lang)
