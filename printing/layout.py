@@ -9,8 +9,14 @@ DESIGN.md's layout map, the only thing the scanner reads. Rendering
 Rules, from easy-to-read guidance: body text 14 pt (large print 18 pt), one
 sans-serif font, left aligned and ragged right, lines of at most about 60
 characters, line spacing 1.35, tick boxes of 6 mm (large print 7.5 mm) with
-4-5 mm between options. An item is never split across pages; a section heading
-stays with its first item; a choice list stays with its question.
+4-5 mm between options. An item that fits on a page is never split across
+pages; a section heading stays with its first item; a choice list stays with
+its question. Only what is taller than a whole page flows: a long choice list
+into columns (when every option label is short enough for one) and on across
+pages, the question repeated with "(continued)" on each further page; a long
+text (an information text, the form's introduction) breaks between paragraphs,
+and between lines only where one paragraph is taller than a page. Whatever
+still does not fit raises LayoutError, which `deltaker check` reports.
 
 Layout-map field kinds: ``choice`` (one per tick box, with its ``value``),
 ``text`` (short and long text, number and date: handwriting typed in after the
@@ -24,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from forms.errors import UserError
-from forms.model import Form, Item, ItemType, Section
+from forms.model import Choice, Form, Item, ItemType, Section
 from forms.version import geometry_fingerprint, text_version
 
 from . import geometry as g
@@ -260,6 +266,21 @@ class Context:
     width: float  # the content column
 
 
+#: Room between a tick box and its label.
+OPTION_TEXT_GAP_PT = 3 * g.MM
+#: Most columns a long choice list flows into: three keep 50 mm a column on A4,
+#: room for a box and a word or two at 14 pt.
+MAX_CHOICE_COLUMNS = 3
+#: Space between two columns of options: wide enough that a label never seems
+#: to belong to the box on its right.
+COLUMN_GUTTER_PT = 8 * g.MM
+#: Most lines an option label may wrap to in a column; longer labels keep one column.
+MAX_COLUMN_LABEL_LINES = 2
+#: A flowing item starts on the current page only if at least this much room is
+#: left (about three options): a question alone at a page's foot is easy to miss.
+MIN_FLOW_ROOM_PT = 40 * g.MM
+
+
 # --- one layout rule per item type --------------------------------------------------------
 
 
@@ -279,34 +300,39 @@ def _label(block: Block, item: Item, ctx: Context, hint: str | None = None) -> N
 
 def _option_rows(block: Block, item: Item, ctx: Context) -> None:
     """Tick boxes one under the other, each label beside its box."""
-    p = ctx.profile
-    box = p.checkbox_pt
-    label_x = box + 3 * g.MM
-    width = measure(p, ctx.width - label_x)
     for n, choice in enumerate(item.options()):
         if n:
-            block.gap(p.option_gap_pt)
-        top = block.height
-        label = choice.label.get(ctx.language)
-        rows = len(wrap(label, width, p.body_pt))
-        text_h = rows * p.line_pt
-        # Centre the box on the first line of its label.
-        box_y = top + max(0.0, (p.line_pt - box) / 2)
-        text_top = top + max(0.0, (box - p.line_pt) / 2)
-        block.height = text_top
-        first_line = len(block.lines)
-        block.text(label_x, label, width, p.body_pt)
-        block.fields.append(
-            Field(
-                item.id,
-                item.type,
-                FieldKind.CHOICE,
-                (0.0, box_y, box, box),
-                value=choice.value,
-                label=_text_box(block.lines[first_line:]),
-            )
+            block.gap(ctx.profile.option_gap_pt)
+        _option_row(block, item, choice, ctx)
+
+
+def _option_row(block: Block, item: Item, choice: Choice, ctx: Context) -> None:
+    """One tick box with its label beside it, at the block's current bottom."""
+    p = ctx.profile
+    box = p.checkbox_pt
+    label_x = box + OPTION_TEXT_GAP_PT
+    width = measure(p, ctx.width - label_x)
+    top = block.height
+    label = choice.label.get(ctx.language)
+    rows = len(wrap(label, width, p.body_pt))
+    text_h = rows * p.line_pt
+    # Centre the box on the first line of its label.
+    box_y = top + max(0.0, (p.line_pt - box) / 2)
+    text_top = top + max(0.0, (box - p.line_pt) / 2)
+    block.height = text_top
+    first_line = len(block.lines)
+    block.text(label_x, label, width, p.body_pt)
+    block.fields.append(
+        Field(
+            item.id,
+            item.type,
+            FieldKind.CHOICE,
+            (0.0, box_y, box, box),
+            value=choice.value,
+            label=_text_box(block.lines[first_line:]),
         )
-        block.height = max(top + text_h, box_y + box, block.height)
+    )
+    block.height = max(top + text_h, box_y + box, block.height)
 
 
 def _choice(item: Item, ctx: Context) -> Block:
@@ -403,12 +429,19 @@ def _written(
 
 
 def _info(item: Item, ctx: Context) -> Block:
-    block = Block()
-    for n, paragraph in enumerate(p for p in item.label.get(ctx.language).split("\n\n")):
+    return _stack(*_paragraphs(item.label.get(ctx.language), ctx))
+
+
+def _paragraphs(text: str, ctx: Context) -> list[Block]:
+    """One block a paragraph, each after the first opening with the paragraph gap."""
+    blocks = []
+    for n, paragraph in enumerate(text.split("\n\n")):
+        block = Block()
         if n:
             block.gap(ctx.profile.line_pt / 2)
         block.text(0, paragraph.strip(), measure(ctx.profile, ctx.width), ctx.profile.body_pt)
-    return block
+        blocks.append(block)
+    return blocks
 
 
 def _standard(ctx: Context) -> bool:
@@ -538,6 +571,196 @@ def _stack(*blocks: Block) -> Block:
     return out
 
 
+# --- flowing what is taller than a page ----------------------------------------------------
+
+#: Lays out a tall item over pages: (room on the first page, room on a full page)
+#: -> one block a page; an empty first block means "start on a fresh page".
+Flow = Callable[[float, float], list[Block]]
+
+
+@dataclass
+class Unit:
+    """What the pager places: kept whole when it fits on a page, else flowed."""
+
+    body: Block
+    brk: bool
+    what: str
+    flow: Flow | None = None
+
+
+def _choice_columns(item: Item, ctx: Context, room: float, head: float) -> int:
+    """How many columns a choice list too tall for one page flows into.
+
+    The fewest that bring it onto one page, else the most its labels allow: a
+    label must wrap to at most MAX_COLUMN_LABEL_LINES lines and no word may be cut.
+    """
+    p = ctx.profile
+    allowed = 1
+    for cols in range(2, MAX_CHOICE_COLUMNS + 1):
+        width = measure(p, _column_width(ctx, cols) - p.checkbox_pt - OPTION_TEXT_GAP_PT)
+        labels = [c.label.get(ctx.language) for c in item.options()]
+        if all(
+            len(wrap(label, width, p.body_pt)) <= MAX_COLUMN_LABEL_LINES
+            and all(text_width(word, p.body_pt) <= width for word in label.split())
+            for label in labels
+        ):
+            allowed = cols
+    for cols in range(2, allowed + 1):
+        cells = _cells(item, ctx, cols)
+        if _fits(cells, len(cells), cols, room - head, p.option_gap_pt):
+            return cols
+    return allowed
+
+
+def _column_width(ctx: Context, cols: int) -> float:
+    return (ctx.width - (cols - 1) * COLUMN_GUTTER_PT) / cols
+
+
+def _cells(item: Item, ctx: Context, cols: int) -> list[Block]:
+    column = replace(ctx, width=_column_width(ctx, cols))
+    cells = []
+    for choice in item.options():
+        cell = Block()
+        _option_row(cell, item, choice, column)
+        cells.append(cell)
+    return cells
+
+
+def _column_height(cells: list[Block], gap: float) -> float:
+    return sum(c.height for c in cells) + gap * max(0, len(cells) - 1)
+
+
+def _fits(cells: list[Block], count: int, cols: int, room: float, gap: float) -> bool:
+    """Whether the first ``count`` cells, read down column after column, fit in ``room``."""
+    rows = -(-count // cols)
+    return all(
+        _column_height(cells[c * rows : min(count, (c + 1) * rows)], gap) <= room
+        for c in range(cols)
+    )
+
+
+def _columns_block(cells: list[Block], cols: int, ctx: Context) -> Block:
+    """Cells placed down the first column, then the next (how a list is read)."""
+    rows = -(-len(cells) // cols)
+    gap = ctx.profile.option_gap_pt
+    out = Block()
+    for c in range(cols):
+        column = _stack_gapped(cells[c * rows : (c + 1) * rows], gap)
+        moved = column.shifted(c * (_column_width(ctx, cols) + COLUMN_GUTTER_PT), 0.0)
+        out.lines += moved.lines
+        out.fields += moved.fields
+        out.height = max(out.height, column.height)
+    return out
+
+
+def _stack_gapped(blocks: list[Block], gap: float) -> Block:
+    out = Block()
+    for n, b in enumerate(blocks):
+        if n:
+            out.gap(gap)
+        moved = b.shifted(0.0, out.height)
+        out.lines += moved.lines
+        out.fields += moved.fields
+        out.height += b.height
+    return out
+
+
+def _choice_flow(item: Item, ctx: Context, head: Block) -> Flow:
+    """A choice list over columns and pages; ``head`` is its question (and section head)."""
+    p = ctx.profile
+
+    def flow(first_room: float, room: float) -> list[Block]:
+        cols = _choice_columns(item, ctx, room, head.height)
+        cells = _cells(item, ctx, cols)
+        again = Block()
+        label = f"{item.label.get(ctx.language)} {phrase('continued', ctx.language)}"
+        again.text(0, label, measure(p, ctx.width), p.body_pt, bold=True)
+        again.gap(p.option_gap_pt / 2)
+        parts: list[Block] = []
+        top, avail, start = head, first_room, 0
+        while start < len(cells):
+            rest = cells[start:]
+            count = 0
+            while count < len(rest) and _fits(
+                rest, count + 1, cols, avail - top.height, p.option_gap_pt
+            ):
+                count += 1
+            if count == 0:
+                if avail < room:
+                    # Nothing fits below the question here: try a fresh page.
+                    if not parts:
+                        parts.append(Block())
+                    top, avail = (head if start == 0 else again), room
+                    continue
+                raise LayoutError(
+                    f"item {item.id!r}: option {item.options()[start].value!r} "
+                    "is too tall for one page"
+                )
+            parts.append(_stack(top, _columns_block(rest[:count], cols, ctx)))
+            start += count
+            top, avail = again, room
+        return parts
+
+    return flow
+
+
+def _text_flow(pieces: list[Block], what: str, ctx: Context, head: Block | None = None) -> Flow:
+    """Text over pages: between paragraphs, between lines in a paragraph taller than a page."""
+
+    def flow(first_room: float, room: float) -> list[Block]:
+        parts: list[Block] = []
+        page = head if head is not None else Block()
+        avail = first_room
+        queue = list(pieces)
+        while queue:
+            piece = queue.pop(0)
+            if page.height + piece.height <= avail:
+                page = _stack(page, piece)
+                continue
+            if piece.height > room:
+                first, rest = _split_lines(piece, avail - page.height)
+                if not first.lines and not page.lines and avail >= room:
+                    raise LayoutError(f"{what}: a line of it is taller than a page")
+                if first.lines:
+                    page = _stack(page, first)
+                if rest.lines:
+                    queue.insert(0, rest)
+            else:
+                queue.insert(0, _without_leading_gap(piece))
+            parts.append(page)
+            page, avail = Block(), room
+        parts.append(page)
+        return parts
+
+    return flow
+
+
+def _line_top(line: TextLine) -> float:
+    """The top of a text line's box (Block.text puts the baseline this far down in it)."""
+    line_pt = line.size * g.LINE_SPACING
+    return line.y - (line_pt - line.size) / 2 - line.size * 0.8
+
+
+def _without_leading_gap(piece: Block) -> Block:
+    """A paragraph opening a page needs no paragraph gap above it."""
+    if not piece.lines:
+        return piece
+    top = _line_top(piece.lines[0])
+    moved = piece.shifted(0.0, -top)
+    moved.height = piece.height - top
+    return moved
+
+
+def _split_lines(piece: Block, room: float) -> tuple[Block, Block]:
+    """A text-only block cut between two lines: what fits in ``room``, and the rest."""
+    keep = [t for t in piece.lines if _line_top(t) + t.size * g.LINE_SPACING <= room]
+    rest = piece.lines[len(keep) :]
+    if not rest:
+        return Block(piece.height, keep), Block()
+    first = Block(_line_top(rest[0]), keep)
+    return first, _without_leading_gap(Block(piece.height, rest))
+
+
 def layout_form(
     form: Form, language: str, profile: str = "standard", page_size: Size = g.A4
 ) -> FormLayout:
@@ -557,12 +780,14 @@ def layout_form(
         page_size[1] - g.MARGIN_BOTTOM_PT - prof.body_pt * 0.25,
     )
 
-    # Units that must stay on one page: each item, with its section's head on the first.
-    units: list[tuple[Block, bool, str]] = []
+    # Units kept on one page if they fit: each item, with its section's head on the first.
+    units: list[Unit] = []
     if form.intro:
         intro = Block()
         intro.text(0, form.intro.get(language), measure(prof, width), prof.body_pt)
-        units.append((intro, False, "the form's introduction"))
+        what = "the form's introduction"
+        pieces = _paragraphs(form.intro.get(language), ctx)
+        units.append(Unit(intro, False, what, _text_flow(pieces, what, ctx)))
     for section in form.sections:
         head = _section_head(section, ctx)
         items = list(section.items)
@@ -578,25 +803,52 @@ def layout_form(
                 body = LAYOUT_RULES[item.type](item, ctx)
                 what = f"item {item.id!r}"
                 step = 1
+            flow = None
+            lead = head if n == 0 else Block()
+            if step == 1 and item.type in (ItemType.SINGLE_CHOICE, ItemType.MULTIPLE_CHOICE):
+                question = Block()
+                key = "choose_any" if item.multiple else "choose_one"
+                _label(question, item, ctx, phrase(key, language) if _standard(ctx) else None)
+                flow = _choice_flow(item, ctx, _stack(lead, question))
+            elif step == 1 and item.type == ItemType.INFO:
+                flow = _text_flow(_paragraphs(item.label.get(language), ctx), what, ctx, lead)
             if n == 0:
                 body = _stack(head, body) if head.height else body
             brk = item.page_break_before or (n == 0 and section.page_break_before)
-            units.append((body, brk, what))
+            units.append(Unit(body, brk, what, flow))
             n += step
 
     pages: list[list[Block]] = [[]]
     y = content_top
-    for body, brk, what in units:
-        if body.height > room:
+    for unit in units:
+        body = unit.body
+        if body.height > room and unit.flow is None:
             raise LayoutError(
-                f"{what} of form {form.id!r} is too tall for one page "
+                f"{unit.what} of form {form.id!r} is too tall for one page "
                 f"({body.height / g.MM:.0f} mm, room {room / g.MM:.0f} mm); split it"
             )
-        if pages[-1] and (brk or y + body.height > content_bottom):
+        if body.height <= room:
+            if pages[-1] and (unit.brk or y + body.height > content_bottom):
+                pages.append([])
+                y = content_top
+            pages[-1].append(body.shifted(g.MARGIN_LEFT_PT, y))
+            y += body.height + prof.item_gap_pt
+            continue
+        if pages[-1] and (unit.brk or content_bottom - y < MIN_FLOW_ROOM_PT):
             pages.append([])
             y = content_top
-        pages[-1].append(body.shifted(g.MARGIN_LEFT_PT, y))
-        y += body.height + prof.item_gap_pt
+        assert unit.flow is not None  # for mypy: a unit taller than a page has a flow
+        try:
+            parts = unit.flow(content_bottom - y, room)
+        except LayoutError as exc:
+            raise LayoutError(f"form {form.id!r}: {exc}") from None
+        for number, part in enumerate(parts):
+            if number:
+                pages.append([])
+                y = content_top
+            if part.lines or part.fields:
+                pages[-1].append(part.shifted(g.MARGIN_LEFT_PT, y))
+                y += part.height + prof.item_gap_pt
 
     marks = g.marks(page_size)
     qr = g.qr_box(page_size)

@@ -21,6 +21,12 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "nn": "Set kryss ved alt som passar.",
         "en": "Put a cross by everything that fits.",
     },
+    # After a question repeated at the top of a page, where its choices go on.
+    "continued": {
+        "nb": "(fortsetter)",
+        "nn": "(held fram)",
+        "en": "(continued)",
+    },
     "date_format": {
         "nb": "Dag, måned, år",
         "nn": "Dag, månad, år",

@@ -152,3 +152,56 @@ def test_init_into_an_unwritable_place_is_one_clear_error(tmp_path: Path):
     assert result.stderr.startswith(f"error: {blocker}")
     assert "cannot write the study folder: Not a directory" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _with_item(tmp_path: Path, item_yaml: str) -> Path:
+    study = tmp_path / "study"
+    shutil.copytree(EXAMPLE, study)
+    path = study / "forms" / "employees.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = "    items:\n"
+    path.write_text(text.replace(marker, marker + item_yaml, 1), encoding="utf-8")
+    return study
+
+
+def test_check_refuses_a_form_that_cannot_be_printed(tmp_path):
+    # An option's text stays beside its box: one taller than a page cannot flow.
+    words = "Jeg sier ja. " * 500
+    study = _with_item(
+        tmp_path,
+        "      - id: story\n        type: single_choice\n"
+        "        label: {nb: Velg, nn: Vel, en: Choose}\n        choices:\n"
+        "          - {value: a, label: {nb: Ja, nn: Ja, en: Yes}}\n"
+        f"          - {{value: b, label: {{nb: {words}, nn: {words}, en: {words}}}}}\n",
+    )
+    result = run("check", str(study))
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert errors and all("employees.yaml" in e and "'story'" in e for e in errors), errors
+    assert "does not print (nb, standard print)" in result.output
+    assert "option 'b' is too tall for one page" in result.output
+
+
+def test_check_passes_a_long_choice_list_and_blank_prints_it(tmp_path):
+    choices = "".join(
+        f"          - {{value: c{n}, label: {{nb: Land {n}, nn: Land {n}, en: Country {n}}}}}\n"
+        for n in range(178)
+    )
+    study = _with_item(
+        tmp_path,
+        "      - id: country\n        type: single_choice\n"
+        "        label: {nb: Hvor er du født?, nn: Kvar er du fødd?, en: Where were you born?}\n"
+        "        choices:\n" + choices,
+    )
+    result = run("check", str(study))
+    assert result.exit_code == 0, result.output
+    import io
+
+    from forms.load import load_study
+    from printing.blank import render_blank
+
+    loaded = load_study(study)
+    form = loaded.form("employees")
+    out = io.BytesIO()
+    render_blank(out, form, study_id=loaded.id, base_url=loaded.base_url, copies=1)
+    assert out.getvalue().startswith(b"%PDF")

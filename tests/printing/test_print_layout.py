@@ -173,12 +173,108 @@ def test_page_break_before_starts_a_new_page():
     assert [f.item for f in layout.pages[1].fields][0] == "q2"
 
 
-def test_an_item_taller_than_a_page_is_a_clear_error():
-    choices = tuple(Choice(f"v{k}", t(f"Valg {k}")) for k in range(40))
-    item = Item("huge", ItemType.SINGLE_CHOICE, t("Velg én"), choices=choices)
+def test_an_item_taller_than_a_page_that_cannot_flow_is_a_clear_error():
+    item = Item("huge", ItemType.LONG_TEXT, t("Fortell"), lines=80)
     form = replace(make_questionnaire(), sections=(Section("s", None, (item,)),))
     with pytest.raises(LayoutError, match="'huge'.*too tall"):
         layout_form(form, "nb")
+
+
+def _choices_form(count: int, label: str = "Valg {k}"):
+    choices = tuple(Choice(f"v{k}", t(label.format(k=k))) for k in range(count))
+    item = Item("huge", ItemType.SINGLE_CHOICE, t("Velg én"), choices=choices)
+    return replace(make_questionnaire(), sections=(Section("s", None, (item,)),))
+
+
+def _choice_boxes(layout):
+    return [[f for f in p.fields if f.item == "huge"] for p in layout.pages]
+
+
+def test_a_list_too_tall_for_one_column_goes_into_columns_on_one_page():
+    layout = layout_form(_choices_form(30), "nb")
+    (boxes,) = _choice_boxes(layout)
+    assert [f.value for f in boxes] == [f"v{k}" for k in range(30)]
+    columns = sorted({f.box[0] for f in boxes})
+    assert len(columns) == 2  # the fewest columns that bring it onto the page
+    # Read down the first column, then the next.
+    assert [f.box[0] for f in boxes[:15]] == [columns[0]] * 15
+    # 45 need three columns.
+    assert len({f.box[0] for f in _choice_boxes(layout_form(_choices_form(45), "nb"))[0]}) == 3
+    _no_overlaps(boxes)
+
+
+def test_a_178_choice_list_flows_over_pages_with_the_question_continued():
+    layout = layout_form(_choices_form(178), "nb")
+    pages = [boxes for boxes in _choice_boxes(layout) if boxes]
+    assert len(pages) >= 2
+    assert [f.value for boxes in pages for f in boxes] == [f"v{k}" for k in range(178)]
+    for n, page in enumerate(layout.pages[1:], start=2):
+        texts = [line.text for line in page.lines]
+        assert "Velg én (fortsetter)" in texts, n
+    room = layout.pages[0].footer[1]
+    for boxes in pages:
+        _no_overlaps(boxes)
+        assert all(f.box[1] + f.box[3] < room for f in boxes)
+
+
+def test_long_labels_keep_one_column_and_flow_over_pages():
+    label = "Et langt svaralternativ nummer {k} som går over mer enn to linjer i en smal spalte"
+    layout = layout_form(_choices_form(30, label), "nb")
+    pages = [boxes for boxes in _choice_boxes(layout) if boxes]
+    assert len(pages) >= 2
+    assert {f.box[0] for boxes in pages for f in boxes} == {round(g.MARGIN_LEFT_PT, 2)}
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_continued_is_said_in_the_form_language(language):
+    form = _choices_form(178)
+    words = {"nb": "(fortsetter)", "nn": "(held fram)", "en": "(continued)"}
+    layout = layout_form(replace(form, languages=(language,)), language)
+    assert any(line.text.endswith(words[language]) for line in layout.pages[1].lines)
+
+
+def test_a_long_information_text_breaks_between_paragraphs():
+    paragraph = "Dette er et avsnitt om hva studien handler om. " * 10
+    text = "\n\n".join(f"{k}. {paragraph}" for k in range(12))
+    item = Item("info", ItemType.INFO, t(text))
+    form = replace(make_questionnaire(), sections=(Section("s", None, (item,)),))
+    layout = layout_form(form, "nb")
+    assert len(layout.pages) >= 2
+    # Every page after the first starts with a paragraph's first line.
+    header = len(layout_form(replace(form, sections=()), "nb").pages[0].lines)
+    for page in layout.pages[1:]:
+        first = min(page.lines[header:], key=lambda line: line.y)
+        assert first.text[0].isdigit(), first
+    words = " ".join(line.text for p in layout.pages for line in p.lines[header:])
+    assert words.count("avsnitt") == 120
+
+
+def test_one_paragraph_taller_than_a_page_breaks_between_lines():
+    text = " ".join(f"Ord{k}" for k in range(2500))
+    item = Item("info", ItemType.INFO, t(text))
+    form = replace(make_questionnaire(), sections=(Section("s", None, (item,)),))
+    layout = layout_form(form, "nb")
+    assert len(layout.pages) >= 3
+    printed = " ".join(line.text for p in layout.pages for line in p.lines).split()
+    assert [w for w in printed if w.startswith("Ord")] == [f"Ord{k}" for k in range(2500)]
+    # Nothing runs into the footer band (the second code's top).
+    assert all(line.y < p.qr2[1] for p in layout.pages for line in p.lines)
+
+
+def _no_overlaps(fields):
+    """Boxes (and their labels) never touch: a scanner must tell every one apart."""
+    boxes = [f.box for f in fields] + [f.label for f in fields if f.label]
+    for n, a in enumerate(boxes):
+        for b in boxes[n + 1 :]:
+            apart = (
+                a[0] + a[2] <= b[0]
+                or b[0] + b[2] <= a[0]
+                or a[1] + a[3] <= b[1]
+                or b[1] + b[3] <= a[1]
+            )
+            if not apart:
+                # A box and its own label sit side by side, never on each other.
+                raise AssertionError(f"{a} overlaps {b}")
 
 
 @pytest.mark.parametrize("bad", ["huge", "", "LARGE"])

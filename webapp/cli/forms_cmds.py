@@ -6,6 +6,7 @@ Registered in webapp/cli/__init__.py; `xlsform` and `codebook` live in forms_con
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -17,6 +18,7 @@ from forms.redcap import form_yaml as redcap_form_yaml
 from forms.redcap import import_redcap
 from forms.template import init_study
 from forms.validate import CheckReport, check_study
+from printing.printable import print_errors
 
 from .common import with_settings
 from .forms_content_cmds import _check_output, _print_all_and_exit, _summary, write_form_file
@@ -33,11 +35,16 @@ WHERE_WIDTH = 40
 def check_cmd(study_dir: str, as_json: bool, strict: bool, settings) -> None:
     """Validate a study folder and report how readable every text is.
 
-    Prints errors with file and line, then one line per citizen-facing text:
+    Every form is laid out in each language and print profile, so a study
+    that passes check prints. Prints errors with file and line, then one line
+    per citizen-facing text:
     where it is, language, register, LIX, longest sentence, verdict. Exits 1
     when there are errors (with --strict also when a text is over its limits).
     """
     report = check_study(study_dir)
+    if report.study is not None and not report.errors:
+        # The layout step: what passes check must print (forms cannot import printing).
+        report = replace(report, errors=print_errors(report.study))
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
