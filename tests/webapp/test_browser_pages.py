@@ -1,0 +1,75 @@
+"""Citizen pages on an old phone, in a real headless Chromium: where focus goes after an error.
+
+A screen-reader or keyboard user must hear what is wrong after a failed send,
+without JavaScript: the error summary takes the focus by itself (``autofocus``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.webapp import browser as b
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+#: an old phone's screen, in CSS pixels
+PHONE = {"width": 360, "height": 640}
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    if not b.CHROMIUM.exists():
+        b.missing(f"{b.CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(b.CHROMIUM), args=b.CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(app, person):
+    """The test study served on a real port, with one invited person."""
+    with b.serve(app) as base:
+        yield base, person
+
+
+def _focused_class(page) -> str:
+    return page.evaluate("document.activeElement ? document.activeElement.className : ''")
+
+
+def test_a_wrong_code_moves_focus_to_the_error_summary(chromium, site) -> None:
+    base, _person = site
+    context = chromium.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{base}/code")
+    page.locator("#code").fill("AAAA-BBBB")
+    with page.expect_navigation():
+        page.locator("button[type=submit]").last.click()
+    assert page.locator(".error-summary").count() == 1
+    b.shot(page, "20-citizen-code-error-focus")
+    assert "error-summary" in _focused_class(page)
+    context.close()
+
+
+def test_a_failed_send_of_the_questions_moves_focus_to_the_error_summary(chromium, site) -> None:
+    base, person = site
+    context = chromium.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{base}/r/{person.token}")
+    page.goto(f"{base}/consent")
+    page.locator("input[type=checkbox]").first.check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send samtykket").click()
+    assert "/questions/" in page.url
+    # send the first page empty: its required questions are not answered
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("Neste|Send svarene")).click()
+    if not page.locator(".error-summary").count():
+        pytest.skip("the example's first page has no required question")
+    b.shot(page, "21-citizen-questions-error-focus")
+    assert "error-summary" in _focused_class(page)
+    context.close()
