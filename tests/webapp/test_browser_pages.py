@@ -73,3 +73,19 @@ def test_a_failed_send_of_the_questions_moves_focus_to_the_error_summary(chromiu
     b.shot(page, "21-citizen-questions-error-focus")
     assert "error-summary" in _focused_class(page)
     context.close()
+
+
+def test_phone_numbers_and_e_mail_addresses_are_links(chromium, site) -> None:
+    base, person = site
+    context = chromium.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{base}/r/{person.token}")
+    page.goto(f"{base}/information")
+    b.shot(page, "22-citizen-information-links")
+    phones = page.locator("a[href^='tel:']")
+    mails = page.locator("a[href^='mailto:']")
+    assert phones.count() >= 1 and mails.count() >= 1
+    # Sikt's number, dialled with the country code whatever way it is written
+    assert page.locator("a[href='tel:+4773984040']").count() >= 1
+    assert page.locator("a[href='mailto:personverntjenester@sikt.no']").count() >= 1
+    context.close()
