@@ -89,3 +89,29 @@ def test_phone_numbers_and_e_mail_addresses_are_links(chromium, site) -> None:
     assert page.locator("a[href='tel:+4773984040']").count() >= 1
     assert page.locator("a[href='mailto:personverntjenester@sikt.no']").count() >= 1
     context.close()
+
+
+#: the header and the language switch may take at most this share of the first screen
+HEADER_SHARE_MAX = 1 / 5
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_the_header_and_language_switch_take_at_most_a_fifth_of_the_screen(
+    chromium, site, lang
+) -> None:
+    base, person = site
+    context = chromium.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{base}/r/{person.token}")
+    if lang != "nb":
+        name = {"nn": "Nynorsk", "en": "English"}[lang]
+        with page.expect_navigation():
+            page.get_by_role("button", name=name).click()
+    for path in ("/start", "/consent", "/code"):
+        page.goto(base + path)
+        box = page.locator("nav.lang-switch").bounding_box()
+        assert box is not None
+        b.shot(page, f"23-citizen-header-{lang}{path.replace('/', '-')}")
+        bottom = box["y"] + box["height"]
+        assert bottom <= PHONE["height"] * HEADER_SHARE_MAX, f"{path}: {bottom:.0f} px"
+    context.close()
