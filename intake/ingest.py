@@ -34,6 +34,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from forms.answers import NUMBER_MAX_DIGITS, AnswerProblem, Reason, parse_written
 from forms.errors import UserError
 from forms.model import CHOICE_TYPES, WRITTEN_TYPES, Form, FormKind, Item
 from scan.results import PageResult, PageStatus
@@ -66,7 +67,27 @@ MAX_TEXT_ANSWER_CHARS = 10_000
 
 
 class IngestError(UserError):
-    """A submission or manual entry that does not fit its form."""
+    """A submission or manual entry that does not fit its form.
+
+    ``item`` and ``reason`` say which answer is wrong and why, when it is one
+    answer, so a staff page can put its own words next to that field.
+    """
+
+    def __init__(
+        self, message: str, *, reason: Reason | None = None, item: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.item = item
+
+
+#: How a wrong written answer is told on the command line, after "the answer to 'x'".
+_WRONG: dict[Reason, str] = {
+    Reason.NUMBER: f"must be a whole number of at most {NUMBER_MAX_DIGITS} digits",
+    Reason.DATE: "must be a date like 31.12.2025 or 2025-12-31",
+    Reason.TOO_LONG: "is too long",
+    Reason.CONTROL: "holds a control character (ESC, NUL...); type the text again",
+}
 
 
 @dataclass
@@ -232,11 +253,22 @@ def check_answers(form: Form, answers: Mapping[str, Any], *, where: str) -> dict
             clean[key] = list(dict.fromkeys(values))
         else:
             if isinstance(value, bool) or not isinstance(value, str | int | float):
-                raise IngestError(f"{where}: '{key}' takes a text answer")
+                raise IngestError(f"{where}: '{key}' takes a text answer", reason=None, item=key)
             text = str(value)
             if len(text) > MAX_TEXT_ANSWER_CHARS:
-                raise IngestError(f"{where}: the answer to '{key}' is too long")
-            clean[key] = text
+                raise IngestError(
+                    f"{where}: the answer to '{key}' is too long", reason=Reason.TOO_LONG, item=key
+                )
+            try:
+                # the same check as the web form's (forms.answers): a number is digits,
+                # a date is a date, no text holds a control character
+                clean[key] = parse_written(item.type, text)
+            except AnswerProblem as exc:
+                raise IngestError(
+                    f"{where}: the answer to '{key}' {_WRONG[exc.reason]}",
+                    reason=exc.reason,
+                    item=key,
+                ) from exc
     return clean
 
 

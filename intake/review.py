@@ -25,9 +25,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from forms.answers import Reason
 from forms.errors import UserError
 
-from .ingest import check_answers, ingest_manual, maybe_hand_over, refresh_status
+from .ingest import IngestError, check_answers, ingest_manual, maybe_hand_over, refresh_status
 from .models import (
     Participant,
     ResponseStatus,
@@ -43,7 +44,16 @@ CONFLICT_DECISIONS = ("keep-both", "paper", "web")
 
 
 class ReviewError(UserError):
-    """A review task cannot be resolved as asked."""
+    """A review task cannot be resolved as asked.
+
+    ``reason`` is set when the value does not fit the item's type (a number that
+    is not digits, a date that is not a date, a control character), so the web
+    page can say so in its own words next to the field.
+    """
+
+    def __init__(self, message: str, *, reason: Reason | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def parse_value(text: str) -> Any:
@@ -179,8 +189,8 @@ def _resolve_answer(session: Session, task: ReviewTask, value: Any, by: str) -> 
         raise ReviewError(f"task {task.id}: give the text as written")
     try:
         clean = check_answers(form, {task.item: value}, where=f"task {task.id}")
-    except UserError as exc:
-        raise ReviewError(exc.message) from exc
+    except IngestError as exc:
+        raise ReviewError(exc.message, reason=exc.reason) from exc
     answers = dict(response.answers or {})
     task.old_value = answers.get(task.item)
     new = clean.get(task.item)
@@ -226,6 +236,8 @@ def _resolve_unidentified(session: Session, task: ReviewTask, value: Any, by: st
             language=value.get("language"),
             scanned_page=page,
         )
+    except IngestError as exc:
+        raise ReviewError(exc.message, reason=exc.reason) from exc
     except UserError as exc:
         raise ReviewError(exc.message) from exc
     task.new_value = {

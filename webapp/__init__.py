@@ -25,6 +25,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from . import errors, security, texts
     from .config import load_config
     from .database import EXTENSION
+    from .markup import contact_links
     from .sessions import COOKIE_NAME, DatabaseSessionInterface
     from .settings import Settings
     from .views import audit, auth, citizen, intake, recruit
@@ -52,6 +53,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         TEMPLATES_AUTO_RELOAD=False,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
+    # phone numbers and e-mail addresses in a text become tel: and mailto: links
+    app.jinja_env.filters["contact_links"] = contact_links
     app.extensions[EXTENSION] = {"engine": engine, "secret": secret, "data_dir": data_dir}
     app.session_interface = DatabaseSessionInterface()
     security.init_app(app)  # first: its check of the sending site runs before CSRFProtect's

@@ -8,8 +8,6 @@ pre-selected. Answers travel as ``{item_id: [value, ...]}`` (choices) or
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +17,7 @@ from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAre
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from forms.answers import AnswerProblem, parse_date, parse_written
 from forms.model import Item, ItemType
 
 from . import texts
@@ -32,12 +31,6 @@ except ImportError:  # pragma: no cover - older WTForms
 def choice(value: str, label: str) -> Any:
     """One option for a choice field, in the form this WTForms version expects."""
     return SelectChoice(value, label) if SelectChoice is not None else (value, label)
-
-
-SHORT_TEXT_MAX_CHARS = 500
-LONG_TEXT_MAX_CHARS = 5000
-NUMBER_MAX_DIGITS = 12
-DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y")
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -88,35 +81,13 @@ def _one_of(ctx: FieldContext) -> Callable[[Any, Field], None]:
     return check
 
 
-def _max_len(ctx: FieldContext, limit: int) -> Callable[[Any, Field], None]:
+def _written(ctx: FieldContext) -> Callable[[Any, Field], None]:
+    # the same per-type check as manual entry and review corrections (forms.answers)
     def check(_form: Any, field: Field) -> None:
-        if len(field.data or "") > limit:
-            raise ValidationError(ctx.message("too_long"))
-
-    return check
-
-
-def _number(ctx: FieldContext) -> Callable[[Any, Field], None]:
-    def check(_form: Any, field: Field) -> None:
-        if not re.fullmatch(rf"-?\d{{1,{NUMBER_MAX_DIGITS}}}", field.data.strip().replace(" ", "")):
-            raise ValidationError(ctx.message("number"))
-
-    return check
-
-
-def parse_date(text: str) -> dt.date | None:
-    for fmt in DATE_FORMATS:
         try:
-            return dt.datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def _date(ctx: FieldContext) -> Callable[[Any, Field], None]:
-    def check(_form: Any, field: Field) -> None:
-        if parse_date(field.data) is None:
-            raise ValidationError(ctx.message("date"))
+            parse_written(ctx.item.type, field.data or "")
+        except AnswerProblem as exc:
+            raise ValidationError(ctx.message(exc.reason.value)) from exc
 
     return check
 
@@ -141,24 +112,24 @@ def _checkboxes(ctx: FieldContext) -> Field:
 
 
 def _short_text(ctx: FieldContext) -> Field:
-    return StringField(ctx.label, validators=[_required(ctx), _max_len(ctx, SHORT_TEXT_MAX_CHARS)])
+    return StringField(ctx.label, validators=[_required(ctx), _written(ctx)])
 
 
 def _long_text(ctx: FieldContext) -> Field:
-    return TextAreaField(ctx.label, validators=[_required(ctx), _max_len(ctx, LONG_TEXT_MAX_CHARS)])
+    return TextAreaField(ctx.label, validators=[_required(ctx), _written(ctx)])
 
 
 def _number_field(ctx: FieldContext) -> Field:
     return StringField(
         ctx.label,
-        validators=[_required(ctx), _number(ctx)],
+        validators=[_required(ctx), _written(ctx)],
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
 
 
 def _date_field(ctx: FieldContext) -> Field:
     return StringField(
-        ctx.label, validators=[_required(ctx), _date(ctx)], render_kw={"autocomplete": "off"}
+        ctx.label, validators=[_required(ctx), _written(ctx)], render_kw={"autocomplete": "off"}
     )
 
 

@@ -49,6 +49,12 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "nn": "Start",
         "en": "Start",
     },
+    # said once at the top of a page where no question must be answered
+    "all_optional": {
+        "nb": "Alle spørsmålene er frivillige. Du kan hoppe over det du ikke vil svare på.",
+        "nn": "Alle spørsmåla er frivillige. Du kan hoppe over det du ikkje vil svare på.",
+        "en": "Every question is optional. You can skip what you do not want to answer.",
+    },
     "optional": {
         "nb": "frivillig",
         "nn": "frivillig",

@@ -48,13 +48,16 @@ def filled(engine):
                 "story": "Long\nstory",
             },
         )
-        ingest_manual(
+        typed, _ = ingest_manual(
             session,
             form="families",
             participant="P-BBBB",
             entered_by="Ola",
-            answers={"housing": "own", "rooms": "to", "moved": "i fjor"},
+            answers={"housing": "own"},
         )
+        # stored before manual entry checked numbers and dates (forms.answers): such
+        # old answers are "not readable" in the statistics files
+        typed.answers = {**typed.answers, "rooms": "to", "moved": "i fjor"}
     return engine
 
 

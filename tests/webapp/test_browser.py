@@ -238,8 +238,11 @@ def test_assistant_uploads_a_scan_and_resolves_review_tasks(
     assert open_tasks >= 1
     for _ in range(open_tasks):
         section = page.locator("section[id^=task-]").first
-        if section.locator("input[type=text][name=value]").count():
-            section.locator("input[type=text][name=value]").fill("Per Hansen")
+        written = section.locator("input[type=text][name=value]")
+        if written.count():
+            # a date field takes a date (review corrections go through the item's type)
+            label = section.locator("label").first.inner_text()
+            written.fill("01.12.2026" if re.search("dato|date", label, re.I) else "Per Hansen")
         go(page, section.get_by_role("button").first)
     b.shot(page, "42-assistant-review-done")
     assert page.locator("section[id^=task-]").count() == 0

@@ -316,3 +316,13 @@ def test_concurrent_double_sends_store_one_response(app, client, person) -> None
         thread.join()
     assert statuses == [303] * 6
     assert [r[0] for r in _responses(app)] == ["consent", "families"]
+
+
+def test_optional_is_said_once_on_a_page_where_every_question_is_optional(client, person) -> None:
+    _consent(client, person)
+    first = client.get("/questions/families/1")  # "Hvor bor du?" must be answered
+    assert "(frivillig)" in first.text and 'id="all-optional"' not in first.text
+    _post(client, "/questions/families/1", {"q_housing": "rent"}, first.text)
+    second = client.get("/questions/families/2")  # nothing here must be answered
+    assert second.text.count("Alle spørsmålene er frivillige.") == 1
+    assert "frivillig)" not in second.text

@@ -15,7 +15,7 @@ import click
 from consent.chain import Verification
 from forms.errors import ProblemsReported
 
-from .common import with_settings
+from .common import echo_table, printable, with_settings
 
 
 @contextmanager
@@ -125,7 +125,7 @@ def consent_status(settings, participant, as_json, study_key) -> None:
         for row in rows:
             click.echo(json.dumps(dict(zip(headers, row, strict=True)), ensure_ascii=False))
         return
-    _print_table(headers, rows, empty="(nobody yet)")
+    echo_table(headers, rows, aligned=True, empty="(nobody yet)")
 
 
 @consent_group.command("history")
@@ -138,7 +138,7 @@ def consent_history(settings, participant) -> None:
 
     with _engine(settings) as engine, read_scope(engine) as session:
         headers, rows = history_rows(session, participant)
-    _print_table(headers, rows, empty="(no events yet)")
+    echo_table(headers, rows, aligned=True, empty="(no events yet)")
 
 
 @consent_group.command("changes")
@@ -189,34 +189,18 @@ def consent_changes_cmd(settings, as_json, study_key) -> None:
             f"{change.part} (consent item {item}), {change.language}"
         )
         for line in change.diff[2:]:  # the two file-name lines say what the heading says
-            click.echo(f"    {line}")
+            click.echo(printable(f"    {line}"))
     writable = [c for c in plan if c.reason == Reason.MAY_SEND]
     click.echo(
         f"Grants resting on an older text: {len(plan)} people, {len(writable)} may be written to."
     )
     for candidate in plan:
         click.echo(
-            f"  {candidate.code}: {', '.join(candidate.items)} on "
-            f"{', '.join(candidate.on_versions)}: {candidate.reason}"
+            printable(
+                f"  {candidate.code}: {', '.join(candidate.items)} on "
+                f"{', '.join(candidate.on_versions)}: {candidate.reason}"
+            )
         )
-
-
-def _print_table(headers, rows, *, empty: str) -> None:
-    widths = [
-        max(len(str(h)), *(len(str(r[i] if r[i] is not None else "")) for r in rows))
-        if rows
-        else len(h)
-        for i, h in enumerate(headers)
-    ]
-    click.echo("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
-    for row in rows:
-        click.echo(
-            "  ".join(
-                str(v if v is not None else "").ljust(w) for v, w in zip(row, widths, strict=True)
-            ).rstrip()
-        )
-    if not rows:
-        click.echo(empty)
 
 
 @click.command("erase")

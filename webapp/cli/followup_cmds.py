@@ -13,7 +13,7 @@ import click
 
 from forms.errors import UserError
 
-from .common import with_settings
+from .common import printable, with_settings
 
 
 class FollowUpUsageError(UserError):
@@ -116,11 +116,11 @@ def reminders(
     if dry_run:
         click.echo(f"Would remind {len(plan.selected)} people (dry run: nothing printed):")
         for choice in plan.selected:
-            click.echo(f"  {choice.code}")
+            click.echo(f"  {printable(choice.code)}")
         if plan.left_out:
             click.echo(f"Not reminded ({len(plan.left_out)}):")
             for choice in plan.left_out:
-                click.echo(f"  {choice.code}: {choice.reason}")
+                click.echo(f"  {printable(choice.code)}: {printable(choice.reason)}")
         return
     click.echo(f"Printed {len(result.sent)} reminders, {result.pages} pages: {result.out}")
     if plan.left_out:

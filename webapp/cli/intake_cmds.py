@@ -12,7 +12,7 @@ import click
 
 from forms.errors import UserError
 
-from .common import progress, with_settings
+from .common import echo_table, progress, with_settings
 
 
 def _progress_rows(rows, length: int, label: str):
@@ -23,22 +23,6 @@ def _progress_rows(rows, length: int, label: str):
 
 def _people(count: int) -> str:
     return "1 person" if count == 1 else f"{count} people"
-
-
-def _echo_table(headers: list[str], rows: list[list]) -> None:
-    """Tab-separated, so it reads on a terminal and pastes into a spreadsheet."""
-    import datetime as dt
-
-    def shown(value) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, dt.datetime):
-            return value.strftime("%Y-%m-%d %H:%M UTC")
-        return str(value).replace("\t", " ").replace("\n", " ")
-
-    click.echo("\t".join(headers))
-    for row in rows:
-        click.echo("\t".join(shown(v) for v in row))
 
 
 @click.group("db")
@@ -204,7 +188,7 @@ def participants_list(settings, with_contacts: bool, actor: str | None) -> None:
                 )
     finally:
         engine.dispose()
-    _echo_table(headers, rows)
+    echo_table(headers, rows)
     click.echo(f"{_people(len(rows))}.", err=True)
 
 
@@ -227,7 +211,7 @@ def review_list(settings, include_done: bool) -> None:
             headers, rows = tasks_table(session, include_done=include_done)
     finally:
         engine.dispose()
-    _echo_table(headers, rows)
+    echo_table(headers, rows)
     click.echo(f"{len(rows)} task(s).", err=True)
 
 

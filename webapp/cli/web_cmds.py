@@ -8,7 +8,7 @@ import sys
 import click
 
 from ..settings import Settings
-from .common import with_settings
+from .common import printable, with_settings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
@@ -143,10 +143,15 @@ def users_list(settings: Settings) -> None:
     engine = open_database(settings)
     try:
         with read_scope(engine) as db:
-            for user in staff.list_users(db):
-                click.echo(f"{user.name}\t{user.role}\t{'active' if user.active else 'disabled'}")
+            rows = [
+                [user.name, user.role, "active" if user.active else "disabled"]
+                for user in staff.list_users(db)
+            ]
     finally:
         engine.dispose()
+    # no header line: scripts read this output as name, role, state
+    for row in rows:
+        click.echo("\t".join(printable(v) for v in row))
 
 
 COMMANDS: list[click.Command] = [serve, users]

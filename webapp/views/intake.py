@@ -31,6 +31,7 @@ from flask_wtf.file import FileAllowed, FileRequired, MultipleFileField
 from sqlalchemy import select
 from wtforms import SelectField, StringField
 
+from forms.answers import Reason
 from forms.errors import UserError
 
 from .. import jobs
@@ -210,9 +211,16 @@ def _task_view(db, task) -> dict[str, Any]:
     return view
 
 
-@bp.route("/review")
-@roles_required("assistant")
-def review():
+#: What is wrong with a correction, said next to its field (staff pages are Norwegian).
+_WRONG_VALUE: dict[Reason, str] = {
+    Reason.NUMBER: "Skriv bare et helt tall (sifre, for eksempel 3).",
+    Reason.DATE: "Skriv en dato, for eksempel 31.12.2025.",
+    Reason.TOO_LONG: "Teksten er for lang for dette feltet.",
+    Reason.CONTROL: "Teksten har et kontrolltegn (ESC, NUL ...). Skriv den inn på nytt.",
+}
+
+
+def _review_page(error: tuple[int, str, Any] | None = None, status: int = 200):
     from intake.review import open_tasks
     from intake.studies import get_study, latest_versions
 
@@ -222,14 +230,23 @@ def review():
             forms = [fv.form_key for fv in latest_versions(db, get_study(db))]
         except UserError:
             forms = []
-    return render_template("intake/review.html", tasks=tasks, forms=forms, action=FlaskForm())
+    page = render_template(
+        "intake/review.html", tasks=tasks, forms=forms, action=FlaskForm(), error=error
+    )
+    return page, status
+
+
+@bp.route("/review")
+@roles_required("assistant")
+def review():
+    return _review_page()
 
 
 @bp.route("/review/<int:task_id>", methods=["POST"])
 @roles_required("assistant")
 def resolve(task_id: int):
     from intake.models import ReviewTask, TaskKind
-    from intake.review import resolve_task
+    from intake.review import ReviewError, resolve_task
 
     if not FlaskForm().validate_on_submit():
         abort(400)
@@ -259,9 +276,12 @@ def resolve(task_id: int):
         with writing() as db:
             resolve_task(db, task_id, value, by=_who())
     except UserError as exc:
-        flash(f"Task {task_id} was not changed: {exc.message}")
-    else:
-        flash(f"Task {task_id} resolved.")
+        # nothing was stored: the page again, the message next to the field and
+        # what was typed still in it, so the assistant can correct it
+        reason = exc.reason if isinstance(exc, ReviewError) else None
+        message = _WRONG_VALUE[reason] if reason is not None else exc.message
+        return _review_page((task_id, message, value), status=422)
+    flash(f"Task {task_id} resolved.")
     return redirect(url_for("intake.review") + f"#task-{task_id}", code=303)
 
 
