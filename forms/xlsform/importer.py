@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from .languages import default_language_of
 from .problems import Problems, XLSFormErrors, single_error
 from .question_types import is_required
 from .result import XLSFormImport
-from .survey import SurveyReader, finish_sections, untranslated
+from .survey import SurveyReader, as_ids, finish_sections, untranslated
 
 
 def import_xlsform(
@@ -122,7 +123,9 @@ def import_xlsform(
         id=the_id,
         kind=kind,
         title=Text(dict.fromkeys(languages, title_text)),
-        sections=finish_sections(reader.builder.sections, languages, errs, survey.name),
+        sections=finish_sections(
+            reader.builder.sections, languages, errs, survey.name, reader.names
+        ),
         languages=languages,
         source=display,
     )
@@ -136,7 +139,11 @@ def import_xlsform(
                     "instead",
                     survey.name,
                 )
-    return XLSFormImport(form, tuple(errs.warnings), reader.choice_filters)
+    filters = {
+        item: replace(cf, expression=as_ids(cf.expression, reader.names) or cf.expression)
+        for item, cf in reader.choice_filters.items()
+    }
+    return XLSFormImport(form, tuple(errs.warnings), filters)
 
 
 def _form_id(form_id: str | None, settings: Mapping[str, str], path: Path, errs: Problems) -> str:
