@@ -136,7 +136,7 @@ _SELECT_PROMPT_RE = re.compile(
     re.IGNORECASE,
 )
 #: ``rank L``: refused with rank's own reason, not as an unknown type
-_RANK_RE = re.compile(r"^rank(\s+\S+)?$", re.IGNORECASE)
+_RANK_RE = re.compile(r"^rank(\s+\S+)?" + _OR_OTHER, re.IGNORECASE)
 _EXTERNAL_RE = re.compile(
     r"^(select_one_from_file|select_multiple_from_file|select_one_external|"
     r"select_multiple_external)\b",

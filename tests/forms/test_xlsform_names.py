@@ -132,3 +132,34 @@ def test_same_name_in_the_same_group_is_still_an_error(tmp_path):
     )
     with pytest.raises(XLSFormErrors, match=r"name 'a' is used twice \(rows 2 and 3\)"):
         import_xlsform(path)
+
+
+def test_a_language_with_a_missing_translation_is_left_out_with_one_warning(tmp_path):
+    survey = [["type", "name", "label::English (en)", "label::Norsk (nb)"]]
+    survey += [["text", f"q{n}", f"Question {n}", f"Spørsmål {n}"] for n in range(27)]
+    survey[5][3] = ""  # one gap in nb
+    path = write_xlsform(tmp_path / "f.xlsx", survey)
+    result = import_xlsform(path)
+    assert result.form.languages == ("en",)
+    dropped = [w.message for w in result.warnings if "left out" in w.message]
+    assert dropped == [
+        "language 'nb' left out: 1 text(s) have no 'nb' version (first: item 'q4' label); "
+        "a form keeps only languages its questions and choices are all written in"
+    ]
+    out = tmp_path / "imported.yaml"
+    out.write_text(form_yaml(result), encoding="utf-8")
+    assert load_form(out, languages=("en",)) == result.form
+
+
+@pytest.mark.parametrize("written", ["rank aspects", "rank aspects or_other", "rank"])
+def test_rank_says_why_it_cannot_be_on_paper(tmp_path, written):
+    path = write_xlsform(
+        tmp_path / "f.xlsx",
+        [["type", "name", "label"], [written, "r", "Rank"]],
+        [["list_name", "name", "label"], ["aspects", "a", "A"], ["aspects", "b", "B"]],
+    )
+    with pytest.raises(XLSFormErrors) as info:
+        import_xlsform(path)
+    (error,) = info.value.errors
+    assert error.row == 2 and error.type == written
+    assert "ranking cannot be marked with crosses" in error.message
