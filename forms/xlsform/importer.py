@@ -167,7 +167,7 @@ def _complete_languages(form: Form, errs: Problems, sheet: str) -> Form:
             errs.warn(
                 f"language {lang!r} left out: {len(gaps[lang])} text(s) have no {lang!r} "
                 f"version (first: {gaps[lang][0]}); a form keeps only languages its "
-                "questions and choices are all written in",
+                "questions, choices and section titles are all written in",
                 sheet,
             )
     if not complete or complete == form.languages:

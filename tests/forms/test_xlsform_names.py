@@ -144,7 +144,8 @@ def test_a_language_with_a_missing_translation_is_left_out_with_one_warning(tmp_
     dropped = [w.message for w in result.warnings if "left out" in w.message]
     assert dropped == [
         "language 'nb' left out: 1 text(s) have no 'nb' version (first: item 'q4' label); "
-        "a form keeps only languages its questions and choices are all written in"
+        "a form keeps only languages its questions, choices and section titles are all "
+        "written in"
     ]
     out = tmp_path / "imported.yaml"
     out.write_text(form_yaml(result), encoding="utf-8")
