@@ -16,7 +16,10 @@ Spreadsheet column naming (shared with intake's results export, which uses
   codebook, so it describes the whole form.
 
 Rows: one per option of a choice-like item (value and its label in every
-language), one per written item, one per information text.
+language), one per written item, one per information text. The last column,
+"source name", names an imported question (and value) as its XLSForm or REDCap
+file wrote it when that was not an id: results columns use our safe ids, the
+codebook and the statistics files' variable labels lead back to the original.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from forms.errors import UserError
-from forms.model import DISPLAY_TYPES, WRITTEN_TYPES, Form, Item, ItemType, Text
+from forms.model import DISPLAY_TYPES, WRITTEN_TYPES, Choice, Form, Item, ItemType, Text
 
 #: Separator between an item id and an option value in a multiple-choice column name.
 OPTION_SEPARATOR = "__"
@@ -106,7 +109,21 @@ def codebook_headers(languages: Sequence[str]) -> list[str]:
         "value",
         *(f"value label ({lang})" for lang in languages),
         "coding",
+        "source name",
     ]
+
+
+def _source_name(item: Item, option: Choice | None) -> str:
+    """The name (and value) as the imported form wrote them, when they differ from ours.
+
+    XLSForm and REDCap names that are not ids (``tel.office``, ``_id``, a name used
+    in two groups, a choice ``geflüchtete``) get a derived id; this column names the
+    original, so an analyst can match the results to the form they wrote.
+    """
+    name = item.source_name or item.id
+    if option is not None and option.source_value:
+        return f"{name} = {option.source_value}"
+    return item.source_name or ""
 
 
 def codebook(form: Form, languages: Sequence[str]) -> tuple[list[str], list[list[Any]]]:
@@ -126,9 +143,29 @@ def codebook(form: Form, languages: Sequence[str]) -> tuple[list[str], list[list
             ]
             no_labels = [""] * len(languages)
             if item.type in DISPLAY_TYPES:
-                rows.append([*start, None, *middle, None, *no_labels, CODING[item.type]])
+                rows.append(
+                    [
+                        *start,
+                        None,
+                        *middle,
+                        None,
+                        *no_labels,
+                        CODING[item.type],
+                        _source_name(item, None),
+                    ]
+                )
             elif item.type in WRITTEN_TYPES:
-                rows.append([*start, item.id, *middle, None, *no_labels, CODING[item.type]])
+                rows.append(
+                    [
+                        *start,
+                        item.id,
+                        *middle,
+                        None,
+                        *no_labels,
+                        CODING[item.type],
+                        _source_name(item, None),
+                    ]
+                )
             else:
                 for n, option in enumerate(item.options()):
                     column = (
@@ -137,7 +174,17 @@ def codebook(form: Form, languages: Sequence[str]) -> tuple[list[str], list[list
                         else item.id
                     )
                     labels = [_value_label(item, n, lang) for lang in languages]
-                    rows.append([*start, column, *middle, option.value, *labels, CODING[item.type]])
+                    rows.append(
+                        [
+                            *start,
+                            column,
+                            *middle,
+                            option.value,
+                            *labels,
+                            CODING[item.type],
+                            _source_name(item, option),
+                        ]
+                    )
     return headers, rows
 
 

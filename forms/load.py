@@ -135,7 +135,16 @@ _CONTACT_KEYS = ("name", "role", "organisation", "phone", "email", "address")
 _CONSENT_ITEM_KEYS = ("id", "text", "required")
 _FORM_KEYS = ("id", "kind", "title", "intro", "languages", "sections", "items", "register")
 _SECTION_KEYS = ("id", "title", "intro", "items", "page_break_before")
-_ITEM_COMMON = ("id", "type", "label", "hint", "required", "page_break_before", "relevant")
+_ITEM_COMMON = (
+    "id",
+    "type",
+    "label",
+    "hint",
+    "required",
+    "page_break_before",
+    "relevant",
+    "source_name",
+)
 #: Keys that only make sense for some item types.
 _ITEM_TYPE_KEYS: dict[ItemType, tuple[str, ...]] = {
     ItemType.SINGLE_CHOICE: ("choices",),
@@ -1233,6 +1242,7 @@ def _item(
     required = _bool(m.get("required"), errors, f"{what} required")
     page_break = _bool(m.get("page_break_before"), errors, f"{what} page_break_before")
     relevant = _string(m.get("relevant"), errors, f"{what} relevant")
+    source_name = _string(m.get("source_name"), errors, f"{what} source_name")
 
     choices: tuple[Choice, ...] = ()
     if item_type in (ItemType.SINGLE_CHOICE, ItemType.MULTIPLE_CHOICE, ItemType.YES_NO):
@@ -1290,6 +1300,7 @@ def _item(
         consent_item=consent_item,
         relevant=relevant,
         page_break_before=page_break,
+        source_name=source_name,
         line=m.line,
         **extra,
     )
@@ -1313,12 +1324,15 @@ def _choices(
             errors.add(m.line, f"{what}: missing key 'choices'")
         return ()
     nodes = _as_list(m.get("choices"), errors, f"{what} choices")
-    if isinstance(m.get("choices"), yaml.SequenceNode) and len(nodes) < 2:
-        errors.add(m.where("choices"), f"{what}: give at least two choices")
+    # one choice is a single tick box ("I have read this"); a yes_no item has two
+    if isinstance(m.get("choices"), yaml.SequenceNode) and not nodes:
+        errors.add(m.where("choices"), f"{what}: give at least one choice")
     choices: list[Choice] = []
     seen: dict[str, int] = {}
     for n, node in enumerate(nodes, start=1):
-        cm = _as_map(node, errors, f"{what} choice #{n}", ("value", "label"), ("value",))
+        cm = _as_map(
+            node, errors, f"{what} choice #{n}", ("value", "label", "source_value"), ("value",)
+        )
         if cm is None:
             continue
         value = _identifier(cm.get("value"), errors, f"{what} choice #{n} value")
@@ -1342,7 +1356,8 @@ def _choices(
             )
             continue
         if label is not None:
-            choices.append(Choice(value, label))
+            source = _string(cm.get("source_value"), errors, f"{cwhat} source_value")
+            choices.append(Choice(value, label, source_value=source))
     if item_type == ItemType.YES_NO and nodes and set(seen) != set(YES_NO_VALUES):
         errors.add(
             m.where("choices"), f"{what}: a yes_no item needs exactly the choices 'yes' and 'no'"

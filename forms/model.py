@@ -113,6 +113,9 @@ class Text:
 class Choice:
     value: str  # stable key, what the spreadsheet and the database store
     label: Text
+    # the value as the imported form wrote it (``geflüchtete``, ``24/7``) when that is
+    # not a stable key; the codebook and the statistics files name it
+    source_value: str | None = None
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,9 @@ class Item:
     # XLSForm `relevant`, kept for the web form; paper prints every item
     relevant: str | None = None
     page_break_before: bool = False
+    # the question's name in the imported form (``_id``, ``tel.office``, a name reused in
+    # another group) when it is not the id; the codebook and the statistics files name it
+    source_name: str | None = None
     line: int | None = field(default=None, compare=False)  # where it was declared
 
     def options(self) -> tuple[Choice, ...]:

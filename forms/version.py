@@ -27,8 +27,9 @@ from .model import Form, Item, Study, Text
 #: Hex digits kept from the SHA-256 digest: short enough to print on a page.
 VERSION_HEX_DIGITS = 8
 
-#: Fields that say where a definition came from or how it is checked, not what it shows.
-_NOT_SHOWN = {"line", "source", "source_dir", "register"}
+#: Fields that say where a definition came from or how it is checked, not what it shows
+#: (an imported question's original name and value are provenance: versions stay as they were).
+_NOT_SHOWN = {"line", "source", "source_dir", "register", "source_name", "source_value"}
 
 
 def text_version(form: Form) -> str:

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from forms.model import Text
-from forms.rules import ID_PATTERN
 from forms.workbook import Sheet
 
 from .cells import cell_at, read_header, split_header, text_of
+from .names import safe_key
 from .problems import Problems
 
 #: Longest choice name read before it is judged (longer ones are an error either way).
@@ -100,21 +100,28 @@ def read_choices(
 
 
 def check_list(list_name: str, rows: Sequence[ChoiceRow], sheet: str, errs: Problems) -> None:
-    """Choice names must be stable keys too; checked once per list a question uses."""
-    changed = []
+    """Give every choice of a list a stable key; checked once per list a question uses.
+
+    A name that is not a key (``geflüchtete``, ``24/7``, ``0.5``) keeps its written
+    form as the choice's source value; its key is derived (:func:`safe_key`).
+    """
+    changed, lowered = [], []
+    taken: set[str] = set()
     for r in rows:
-        if not ID_PATTERN.match(r.value):
-            errs.add(
-                f"choice name {r.written!r} in list {list_name!r} cannot be a stored "
-                "value: use letters, digits, '_' and '-', starting with a letter or digit",
-                sheet,
-                r.row,
-            )
+        r.value = safe_key(r.written, taken)
+        taken.add(r.value)
+        if r.value == r.written.lower() and r.value != r.written:
+            lowered.append(repr(r.written))
         elif r.value != r.written:
-            changed.append(r.written)
+            changed.append(f"{r.written!r} as {r.value!r}")
+    if lowered:
+        errs.warn(
+            f"list {list_name!r}: {', '.join(lowered)} stored in lower case", sheet, rows[0].row
+        )
     if changed:
         errs.warn(
-            f"list {list_name!r}: {', '.join(map(repr, changed))} stored in lower case",
+            f"list {list_name!r}: {', '.join(changed)} stored (not a key as written; "
+            "the codebook keeps the name as written)",
             sheet,
             rows[0].row,
         )

@@ -5,13 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from forms.model import Text
+from forms.model import Choice, Text
 
 from .result import XLSFormImport
 
 
 def _text_yaml(text: Text) -> dict[str, str]:
     return dict(text.values)
+
+
+def _choice_yaml(choice: Choice) -> dict[str, Any]:
+    node: dict[str, Any] = {"value": choice.value, "label": _text_yaml(choice.label)}
+    if choice.source_value:
+        node["source_value"] = choice.source_value
+    return node
 
 
 def form_yaml(result: XLSFormImport) -> str:
@@ -43,10 +50,10 @@ def form_yaml(result: XLSFormImport) -> str:
                 node["required"] = True
             if item.relevant:
                 node["relevant"] = item.relevant
+            if item.source_name:
+                node["source_name"] = item.source_name
             if item.choices:
-                node["choices"] = [
-                    {"value": c.value, "label": _text_yaml(c.label)} for c in item.choices
-                ]
+                node["choices"] = [_choice_yaml(c) for c in item.choices]
             items.append(node)
         entry["items"] = items
         sections.append(entry)

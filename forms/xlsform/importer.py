@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from forms.isolation import Limits
-from forms.model import Form, FormKind, Text
+from forms.model import Form, FormKind, Item, Text
 from forms.rules import ID_PATTERN
 from forms.workbook import (
     WORKER_LIMITS,
@@ -25,7 +26,7 @@ from .languages import default_language_of
 from .problems import Problems, XLSFormErrors, single_error
 from .question_types import is_required
 from .result import XLSFormImport
-from .survey import SurveyReader, finish_sections, untranslated
+from .survey import SurveyReader, as_ids, finish_sections, untranslated
 
 
 def import_xlsform(
@@ -122,21 +123,84 @@ def import_xlsform(
         id=the_id,
         kind=kind,
         title=Text(dict.fromkeys(languages, title_text)),
-        sections=finish_sections(reader.builder.sections, languages, errs, survey.name),
+        sections=finish_sections(
+            reader.builder.sections, languages, errs, survey.name, reader.names
+        ),
         languages=languages,
         source=display,
     )
     if len(languages) > 1:
-        for lang in languages:
-            gaps = untranslated(form, lang)
-            if gaps:
-                errs.warn(
-                    f"{len(gaps)} text{'s have' if len(gaps) > 1 else ' has'} no "
-                    f"{lang!r} version (first: {gaps[0]}); another language is shown "
-                    "instead",
-                    survey.name,
-                )
-    return XLSFormImport(form, tuple(errs.warnings), reader.choice_filters)
+        form = _complete_languages(form, errs, survey.name)
+    filters = {
+        item: replace(cf, expression=as_ids(cf.expression, reader.names) or cf.expression)
+        for item, cf in reader.choice_filters.items()
+    }
+    return XLSFormImport(form, tuple(errs.warnings), filters)
+
+
+def _complete_languages(form: Form, errs: Problems, sheet: str) -> Form:
+    """The form without the languages some question or choice is not written in (one warning
+    each, instead of one error per text at ``deltaker check``).
+
+    Paper prints one language per copy: a language column with gaps in the labels
+    (CHT forms carry mostly empty ``hi``, ``sw``... columns) is left out, not
+    printed half in another language. A missing hint or intro keeps the language,
+    and ``deltaker check`` names the gap. When no language is complete, all are kept.
+    """
+    gaps = {lang: untranslated(form, lang) for lang in form.languages}
+    # a language without some question or choice text is a column left mostly empty
+    unasked = {
+        lang
+        for lang, where in gaps.items()
+        if any(g.endswith((" label", " title")) or " choice " in g for g in where)
+    }
+    complete = tuple(lang for lang in form.languages if lang not in unasked)
+    for lang in form.languages:
+        if gaps[lang] and (lang in complete or not complete):
+            count = len(gaps[lang])
+            errs.warn(
+                f"{count} text{'s have' if count > 1 else ' has'} no {lang!r} version "
+                f"(first: {gaps[lang][0]}); another language is shown instead",
+                sheet,
+            )
+        elif gaps[lang]:
+            errs.warn(
+                f"language {lang!r} left out: {len(gaps[lang])} text(s) have no {lang!r} "
+                f"version (first: {gaps[lang][0]}); a form keeps only languages its "
+                "questions, choices and section titles are all written in",
+                sheet,
+            )
+    if not complete or complete == form.languages:
+        return form
+
+    def only(text: Text | None) -> Text | None:
+        if text is None:
+            return None
+        kept = {k: v for k, v in text.values.items() if k in complete or k == "*"}
+        return replace(text, values=kept, easy={k: v for k, v in text.easy.items() if k in kept})
+
+    def item(it: Item) -> Item:
+        return replace(
+            it,
+            label=only(it.label) or it.label,
+            hint=only(it.hint),
+            choices=tuple(replace(c, label=only(c.label) or c.label) for c in it.choices),
+            scale_low=only(it.scale_low),
+            scale_high=only(it.scale_high),
+        )
+
+    sections = tuple(
+        replace(
+            sec,
+            title=only(sec.title),
+            intro=only(sec.intro),
+            items=tuple(item(it) for it in sec.items),
+        )
+        for sec in form.sections
+    )
+    return replace(
+        form, languages=complete, title=only(form.title) or form.title, sections=sections
+    )
 
 
 def _form_id(form_id: str | None, settings: Mapping[str, str], path: Path, errs: Problems) -> str:

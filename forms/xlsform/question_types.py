@@ -12,11 +12,23 @@ SIMPLE_TYPES: Mapping[str, ItemType] = {
     "text": ItemType.SHORT_TEXT,
     "string": ItemType.SHORT_TEXT,
     "phone number": ItemType.SHORT_TEXT,
+    "tel": ItemType.SHORT_TEXT,
     "integer": ItemType.NUMBER,
     "int": ItemType.NUMBER,
     "decimal": ItemType.NUMBER,
     "date": ItemType.DATE,
     "note": ItemType.INFO,
+    # the old ODK Build names pyxform still reads
+    "add text prompt": ItemType.SHORT_TEXT,
+    "q string": ItemType.SHORT_TEXT,
+    "add integer prompt": ItemType.NUMBER,
+    "q int": ItemType.NUMBER,
+    "add decimal prompt": ItemType.NUMBER,
+    "q decimal": ItemType.NUMBER,
+    "add date prompt": ItemType.DATE,
+    "q date": ItemType.DATE,
+    "add note prompt": ItemType.INFO,
+    "q note": ItemType.INFO,
 }
 
 #: Metadata and computed fields: nothing for a person to answer, skipped with a warning.
@@ -43,10 +55,24 @@ SKIPPED_TYPES: Mapping[str, str] = {
             "uri:email",
             "xml-external",
             "csv-external",
+            # the old ODK Build names of the same
+            "get start time",
+            "get end time",
+            "get today",
+            "get device id",
+            "get subscriber id",
+            "get sim id",
+            "get phone number",
         ),
         "it is recorded by the phone app, not answered by a person",
     ),
+    **dict.fromkeys(
+        ("set form title", "set form id"),
+        "an old way to write a setting; put it on the settings sheet",
+    ),
     "calculate": "a calculation is done by the phone app; paper cannot compute it",
+    "add calculate prompt": "a calculation is done by the phone app; paper cannot compute it",
+    "q calculate": "a calculation is done by the phone app; paper cannot compute it",
     "hidden": "a hidden field is never shown to a person",
 }
 
@@ -58,13 +84,25 @@ UNSUPPORTED_TYPES: Mapping[str, str] = {
     "geotrace": _PLACE,
     "geoshape": _PLACE,
     "gps": _PLACE,
+    "location": _PLACE,
+    "q geopoint": _PLACE,
+    "q location": _PLACE,
+    "add location prompt": _PLACE,
     "image": _MEDIA,
+    "q image": _MEDIA,
+    "q picture": _MEDIA,
+    "add image prompt": _MEDIA,
+    "add photo prompt": _MEDIA,
+    "add audio prompt": _MEDIA,
+    "add video prompt": _MEDIA,
+    "add file prompt": _MEDIA,
     "photo": _MEDIA,
     "audio": _MEDIA,
     "video": _MEDIA,
     "file": _MEDIA,
     "background-audio": _MEDIA,
     "barcode": "a barcode needs the phone's camera",
+    "add barcode prompt": "a barcode needs the phone's camera",
     "acknowledge": "an 'OK' button has no meaning on paper; use a note",
     "trigger": "an 'OK' button has no meaning on paper; use a note",
     "range": "a slider has no place on paper; use select_one with the steps as choices",
@@ -81,16 +119,24 @@ UNSUPPORTED_TYPES: Mapping[str, str] = {
 }
 EXTERNAL_REASON = "choices from an outside file cannot be printed; put them on the choices sheet"
 
+#: ``or_other`` and its old spelling, accepted after every way of writing a select
+_OR_OTHER = r"(?P<other>\s+(?:or_other|or specify other))?$"
 _SELECT_RE = re.compile(
-    r"^(?P<kind>select_one|select one|select_multiple|select multiple)\s+(?P<list>\S+)"
-    r"(?P<other>\s+or_other)?$",
+    r"^(?P<kind>select_one|select one|select1|select_multiple|select multiple|"
+    r"select all that apply)\s+(?P<list>\S+)" + _OR_OTHER,
     re.IGNORECASE,
 )
 _SELECT_FROM_RE = re.compile(
-    r"^(?P<kind>select one|select all that apply) from\s+(?P<list>\S+)"
-    r"(?P<other>\s+or specify other)?$",
+    r"^(?P<kind>select one|select all that apply|select multiple) (?:from|using)\s+"
+    r"(?P<list>\S+)" + _OR_OTHER,
     re.IGNORECASE,
 )
+_SELECT_PROMPT_RE = re.compile(
+    r"^add (?P<kind>select one|select multiple) prompt using\s+(?P<list>\S+)" + _OR_OTHER,
+    re.IGNORECASE,
+)
+#: ``rank L``: refused with rank's own reason, not as an unknown type
+_RANK_RE = re.compile(r"^rank(\s+\S+)?" + _OR_OTHER, re.IGNORECASE)
 _EXTERNAL_RE = re.compile(
     r"^(select_one_from_file|select_multiple_from_file|select_one_external|"
     r"select_multiple_external)\b",
@@ -122,7 +168,9 @@ def parse_type(raw: str) -> tuple[str, ItemType | None, str | None, bool]:
         return "end_repeat", None, None, False
     if _EXTERNAL_RE.match(low):
         return "external", None, None, False
-    for pattern in (_SELECT_RE, _SELECT_FROM_RE):
+    if _RANK_RE.match(low):
+        return "bad", None, None, False
+    for pattern in (_SELECT_FROM_RE, _SELECT_PROMPT_RE, _SELECT_RE):
         m = pattern.match(text)
         if m:
             kind = m.group("kind").lower()
@@ -144,4 +192,6 @@ def unsupported_reason(low: str) -> str:
             "a loop (the same questions for each choice) cannot be printed as a fixed "
             "form; write the questions out"
         )
+    if _RANK_RE.match(low):
+        return UNSUPPORTED_TYPES["rank"]
     return UNSUPPORTED_TYPES.get(low, "")

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from forms.model import Choice, Form, Item, ItemType, Section, Text
-from forms.rules import ID_PATTERN
 
 from .cells import Columns, cell_at, has_markup, text_of
 from .choices import ChoiceRow, check_list
+from .names import safe_key
 from .problems import Problems
 from .question_types import (
     EXTERNAL_REASON,
@@ -22,8 +22,9 @@ from .question_types import (
 )
 from .result import ChoiceFilter
 
-#: A choice question needs this many choices (the same rule as forms.load).
-MIN_CHOICES = 2
+#: A choice question needs this many choices (the same rule as forms.load): one is a
+#: single tick box.
+MIN_CHOICES = 1
 
 OTHER_LABELS: Mapping[str, str] = {"nb": "Annet", "nn": "Anna", "en": "Other"}
 OTHER_SPECIFY: Mapping[str, str] = {
@@ -88,24 +89,6 @@ def join_relevant(parts: Sequence[str | None]) -> str | None:
     return " and ".join(f"({p})" for p in present)
 
 
-def item_id(name: str, sheet: str, row: int, errs: Problems) -> str | None:
-    if not name:
-        errs.add("this row has a type but no name", sheet, row)
-        return None
-    ident = name.lower()
-    if not ID_PATTERN.match(ident):
-        errs.add(
-            f"name {name!r} cannot be an id: use letters, digits, '_' and '-', starting "
-            "with a letter or digit (at most 63)",
-            sheet,
-            row,
-        )
-        return None
-    if ident != name:
-        errs.warn(f"name {name!r} is stored as {ident!r} (ids are lower case)", sheet, row)
-    return ident
-
-
 def other_text(languages: Sequence[str], table: Mapping[str, str]) -> Text:
     return Text({lang: table.get(lang, table["en"]) for lang in languages})
 
@@ -130,7 +113,11 @@ class SurveyReader:
         self.errs = errs
         self.builder = _Builder()
         self.stack: list[_Group] = []
-        self.item_rows: dict[str, int] = {}
+        self.item_rows: dict[str, int] = {}  # id -> row
+        # (group path, name in lower case) -> row: a name may come again in another group
+        self.name_rows: dict[tuple[str, str], int] = {}
+        # name in lower case -> id, the first question of that name (what ${name} refers to)
+        self.names: dict[str, str] = {}
         self.choice_filters: dict[str, ChoiceFilter] = {}
         self.checked_lists: set[str] = set()
         self.languages: list[str] = []  # of question and group texts, in order of appearance
@@ -198,14 +185,7 @@ class SurveyReader:
         if not name:
             self._error("'begin group' needs a name", number, raw_type)
             return
-        group_id = name.lower()
-        if not ID_PATTERN.match(group_id):
-            self._error(
-                f"group name {name!r} cannot be an id: use letters, digits, '_' and '-'",
-                number,
-                raw_type,
-            )
-            return
+        group_id = safe_key(name, ())
         label = text_of(row, self.cols.texts.get("label"))
         hint = text_of(row, self.cols.texts.get("hint"))
         title = label or (self.stack[-1].title if self.stack else None)
@@ -243,17 +223,18 @@ class SurveyReader:
         list_name: str | None,
         or_other: bool,
     ) -> None:
-        ident = item_id(name, self.sheet, number, self.errs)
-        if ident is None:
+        if not name:
+            self._error("this row has a type but no name", number)
             return
-        if ident in self.item_rows:
+        group = self.stack[-1].name if self.stack else ""
+        key = ("/".join(g.name for g in self.stack), name.strip().lower())
+        if key in self.name_rows:
             self._error(
-                f"name {name!r} is used twice (rows {self.item_rows[ident]} and "
+                f"name {name!r} is used twice (rows {self.name_rows[key]} and "
                 f"{number}); every question needs its own name",
                 number,
             )
             return
-        self.item_rows[ident] = number
         label = text_of(row, self.cols.texts.get("label"))
         hint = text_of(row, self.cols.texts.get("hint"))
         if any(has_markup(row, self.cols.texts.get(c)) for c in ("label", "hint")):
@@ -263,8 +244,10 @@ class SurveyReader:
                 number,
             )
         if item_type == ItemType.INFO and label is None:
+            # left out before its name is taken: a later row may use the name
             self.errs.warn(f"note {name!r} has no text (only media?); left out", self.sheet, number)
             return
+        ident = self._ident(name, group, number)
         if label is None:
             label = Text({self.default_language: name})
             self.errs.warn(f"{name!r} has no label; its name is shown instead", self.sheet, number)
@@ -274,10 +257,11 @@ class SurveyReader:
         ):
             item_type = ItemType.LONG_TEXT
         required = self._required(number, row, name) and item_type != ItemType.INFO
+        self.name_rows[key] = number
 
         choices: tuple[Choice, ...] = ()
         if list_name is not None:
-            found = self._choices(number, row, ident, raw_type, list_name)
+            found = self._choices(number, row, ident, raw_type, list_name, item_type)
             if found is None:
                 return
             choices = found
@@ -302,11 +286,32 @@ class SurveyReader:
                 required=required,
                 choices=choices,
                 relevant=join_relevant(conditions),
+                source_name=name if name != ident else None,
                 line=number,
             )
         )
         if or_other:
             self._add_other_text(number, ident, label, conditions)
+
+    def _ident(self, name: str, group: str, number: int) -> str:
+        """The question's id: its name when that is a free key, else a derived one (warned)."""
+        ident = safe_key(name, self.item_rows, prefix=group)
+        self.item_rows[ident] = number
+        self.names.setdefault(name.strip().lower(), ident)
+        if ident == name.lower() and ident != name:
+            self.errs.warn(
+                f"name {name!r} is stored as {ident!r} (ids are lower case)", self.sheet, number
+            )
+        elif ident != name.lower():
+            reused = self.names[name.strip().lower()] != ident
+            why = "the name is used in another group" if reused else "the name is not an id"
+            self.errs.warn(
+                f"question {name!r} is stored as {ident!r} ({why}; the codebook keeps "
+                "the name as written)",
+                self.sheet,
+                number,
+            )
+        return ident
 
     def _required(self, number: int, row: Sequence[Any], name: str) -> bool:
         raw = self._column(row, "required")
@@ -321,7 +326,13 @@ class SurveyReader:
         return required
 
     def _choices(
-        self, number: int, row: Sequence[Any], ident: str, raw_type: str, list_name: str
+        self,
+        number: int,
+        row: Sequence[Any],
+        ident: str,
+        raw_type: str,
+        list_name: str,
+        item_type: ItemType,
     ) -> tuple[Choice, ...] | None:
         """The question's choices from its list; None (with an error) when it cannot have them."""
         if list_name not in self.lists:
@@ -338,7 +349,7 @@ class SurveyReader:
             check_list(list_name, rows, self.choices_sheet, self.errs)
         if len(rows) < MIN_CHOICES:
             self._error(
-                f"{raw_type!r}: list {list_name!r} has {len(rows)} choice; a question "
+                f"{raw_type!r}: list {list_name!r} has no choices; a question "
                 f"needs at least {MIN_CHOICES}",
                 number,
                 raw_type,
@@ -355,7 +366,7 @@ class SurveyReader:
         expression = self._column(row, "choice_filter")
         if expression:
             self.choice_filters[ident] = ChoiceFilter(
-                lower_references(expression) or expression,
+                expression,  # its ${names} become ids once every name is known
                 {r.value: dict(r.attributes) for r in rows},
             )
             self.errs.warn(
@@ -364,7 +375,12 @@ class SurveyReader:
                 number,
             )
         return tuple(
-            Choice(r.value, r.label or Text({self.default_language: r.value})) for r in rows
+            Choice(
+                r.value,
+                r.label or Text({self.default_language: r.written}),
+                source_value=r.written if r.written != r.value else None,
+            )
+            for r in rows
         )
 
     def _add_other_text(
@@ -413,7 +429,11 @@ _REFERENCE = re.compile(r"\$\{([^}]*)\}")
 
 
 def finish_sections(
-    sections: Sequence[Section], languages: tuple[str, ...], errs: Problems, sheet: str
+    sections: Sequence[Section],
+    languages: tuple[str, ...],
+    errs: Problems,
+    sheet: str,
+    names: Mapping[str, str],
 ) -> tuple[Section, ...]:
     """Keep texts to the form's languages; drop conditions that name no question of the form.
 
@@ -422,6 +442,11 @@ def finish_sections(
     field cannot be evaluated here: the question is then always shown, with a warning.
     """
     ids = {item.id for section in sections for item in section.items}
+    values = {
+        item.id: {c.source_value: c.value for c in item.choices if c.source_value}
+        for section in sections
+        for item in section.items
+    }
     finished = []
     for section in sections:
         items = []
@@ -429,7 +454,7 @@ def finish_sections(
             choices = tuple(
                 replace(c, label=_only(c.label, languages, c.value)) for c in item.choices
             )
-            relevant = lower_references(item.relevant)
+            relevant = as_ids(item.relevant, names, values)
             if relevant:
                 unknown = sorted({n.strip().lower() for n in _REFERENCE.findall(relevant)} - ids)
                 if unknown:
@@ -459,11 +484,29 @@ def finish_sections(
     return tuple(finished)
 
 
-def lower_references(expression: str | None) -> str | None:
-    """``${FirstName}`` -> ``${firstname}``: names became lower-case ids."""
+def as_ids(
+    expression: str | None,
+    names: Mapping[str, str],
+    values: Mapping[str, Mapping[str, str]] | None = None,
+) -> str | None:
+    """An expression in ids: ``${FirstName}`` -> ``${firstname}``, ``${tel.office}`` ->
+    ``${tel_office}``; a compared choice name that became a key (``'geflüchtete'``) follows.
+    """
     if not expression:
         return expression
-    return _REFERENCE.sub(lambda m: "${" + m.group(1).strip().lower() + "}", expression)
+
+    def ident(m: re.Match[str]) -> str:
+        low = m.group(1).strip().lower()
+        return "${" + names.get(low, low) + "}"
+
+    out = _REFERENCE.sub(ident, expression)
+    for item, mapping in (values or {}).items():
+        for written, key in mapping.items():
+            quoted = re.escape(written)
+            ref = re.escape("${" + item + "}")
+            out = re.sub(rf"(selected\(\s*{ref}\s*,\s*)'{quoted}'", rf"\g<1>'{key}'", out)
+            out = re.sub(rf"({ref}\s*!?=\s*)'{quoted}'", rf"\g<1>'{key}'", out)
+    return out
 
 
 def _only(text: Text, languages: tuple[str, ...], fallback: str) -> Text:

@@ -66,6 +66,7 @@ def test_headers_per_language():
         "value label (nb)",
         "value label (en)",
         "coding",
+        "source name",
     ]
 
 

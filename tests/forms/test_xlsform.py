@@ -384,11 +384,6 @@ def test_repeat_is_one_error_and_its_contents_are_not_reported(tmp_path):
         ),
         ([["type", "name", "label"], ["", "a", "A"]], None, (2, "'a' has no type")),
         (
-            [["type", "name", "label"], ["text", "a b", "A"]],
-            None,
-            (2, "name 'a b' cannot be an id"),
-        ),
-        (
             [["type", "name", "label"], ["begin group", "g", "G"], ["text", "a", "A"]],
             None,
             (2, "group 'g' (row 2) is never closed"),
@@ -434,16 +429,6 @@ def test_repeat_is_one_error_and_its_contents_are_not_reported(tmp_path):
             (1, "no name column"),
         ),
         ([["type", "name", "label"], ["end repeat"]], None, (2, "without a matching begin")),
-        (
-            [["type", "name", "label"], ["select_one l", "a", "A"]],
-            [["list_name", "name", "label"], ["l", "x", "X"]],
-            (2, "'select_one l': list 'l' has 1 choice; a question needs at least 2"),
-        ),
-        (
-            [["type", "name", "label"], ["select_one l", "a", "A"]],
-            [["list_name", "name", "label"], ["l", "x", "X"], ["l", "don't know", "?"]],
-            (3, "choice name \"don't know\" in list 'l' cannot be a stored value"),
-        ),
     ],
 )
 def test_broken_sheets(tmp_path, survey, choices, expected):
