@@ -11,18 +11,16 @@ What is kept, and why:
 - the consent ledger: its events hold the code and hashes, never a name, and
   the erase event itself is the record that the erasure happened.
 
-Database rows go in the caller's transaction; files in the evidence store are
-removed by :func:`remove_evidence` after the transaction has committed, so a
-rolled-back erasure never loses files.
+What goes and what stays is the one inventory in :mod:`privacy.inventory`.
+Database rows go in the caller's transaction; files (evidence, uploaded scans,
+scan overlays) are removed by :func:`privacy.inventory.remove_files` after the
+transaction has committed, so a rolled-back erasure never loses files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
 from sqlalchemy import column, delete, inspect, or_, select, table
 from sqlalchemy.orm import Session
@@ -31,7 +29,6 @@ from consent import ledger
 from consent.events import ALL_ITEMS, Action, Channel, ConsentError
 from consent.models import ConsentEvent
 from intake.db import rowcount as _rowcount
-from intake.evidence import EvidenceStore
 from intake.models import (
     ContactDetails,
     Invitation,
@@ -44,11 +41,8 @@ from intake.models import (
 )
 from intake.withdrawals import get_participant
 
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
-#: Keys naming a whole uploaded batch file (many people's pages), never one person's file.
-_BATCH_KEYS = frozenset({"file_sha256"})
-#: What an emptied scanned-page row's status says.
-ERASED_PAGE_STATUS = "erased"
+from .inventory import FilesToRemove, evidence_digests, wipe_pages
+
 #: Web-app tables keyed by invitation that can hold a person's data (answers typed so far,
 #: open sessions). Named here, not imported: privacy may not import the web app.
 WEB_TABLES_BY_INVITATION = ("web_answer_drafts", "web_sessions")
@@ -63,8 +57,17 @@ class Erasure:
     scanned_pages: int = 0
     review_tasks: int = 0
     invitations_revoked: int = 0
-    evidence_files: tuple[str, ...] = ()  # digests to remove once committed
+    web_rows: int = 0  # unsent web drafts and open sessions
+    files: FilesToRemove = field(default_factory=FilesToRemove)  # remove once committed
     event_seq: int | None = None
+    event_hash: str = ""  # the erase event's hash in the ledger (the receipt names it)
+    actor: str = ""
+    reason: str = ""
+    at: dt.datetime | None = None
+
+    @property
+    def evidence_files(self) -> tuple[str, ...]:
+        return self.files.evidence
 
     def summary(self) -> str:
         if self.already:
@@ -75,25 +78,6 @@ class Erasure:
             f"{self.review_tasks} review task(s), {len(self.evidence_files)} evidence file(s); "
             f"{self.invitations_revoked} link(s) revoked; ledger event #{self.event_seq}"
         )
-
-
-def evidence_digests(value: Any, key: str | None = None) -> Iterable[str]:
-    """Every SHA-256 named under a ``*sha256`` key or in ``crops`` (page images, crops...)."""
-    if isinstance(value, dict):
-        for k, v in value.items():
-            # crops are kept as {item id: sha256}: every value names an evidence file
-            yield from evidence_digests(v, "crop_sha256" if key == "crops" else str(k))
-    elif isinstance(value, list | tuple):
-        for v in value:
-            yield from evidence_digests(v, key)
-    elif (
-        isinstance(value, str)
-        and key
-        and key.endswith("sha256")
-        and key not in _BATCH_KEYS
-        and _SHA256.match(value)
-    ):
-        yield value
 
 
 def erase(
@@ -112,14 +96,13 @@ def erase(
     person = get_participant(session, participant)
     if person.status == ParticipantStatus.ERASED:
         return Erasure(participant, already=True)
-    digests: set[str] = set()
-
+    digests_of_answers: set[str] = set()
     responses = session.scalars(select(Response).where(Response.participant_id == person.id)).all()
     response_ids = [r.id for r in responses]
     for response in responses:
-        digests.update(evidence_digests(response.source))
-        digests.update(evidence_digests(response.field_states))
-        digests.update(evidence_digests(response.answers))
+        digests_of_answers.update(evidence_digests(response.source))
+        digests_of_answers.update(evidence_digests(response.field_states))
+        digests_of_answers.update(evidence_digests(response.answers))
 
     page_filter = [ScannedPage.response_id.in_(response_ids)] if response_ids else []
     pages = [
@@ -130,15 +113,8 @@ def erase(
         if page.response_id in response_ids
         or (isinstance(page.result, dict) and page.result.get("participant") == participant)
     ]
-    for page in pages:
-        if page.image_sha256:
-            digests.add(page.image_sha256)
-        digests.update(evidence_digests(page.result))
-        page.image_sha256 = None
-        page.result = {"erased": True}
-        page.status = ERASED_PAGE_STATUS
-        page.response_id = None
-
+    files = wipe_pages(session, pages).files
+    digests: set[str] = set(files.evidence) | digests_of_answers
     page_ids = [p.id for p in pages]
     task_filter = []
     if response_ids:
@@ -190,6 +166,7 @@ def erase(
         "scanned_pages": len(pages),
         "review_tasks": len(tasks),
         "evidence_files": len(digests),
+        "upload_pages": len(files.pages),
         "web_drafts_and_sessions": web_rows,
     }
     event = ledger.record(
@@ -212,8 +189,13 @@ def erase(
         scanned_pages=len(pages),
         review_tasks=len(tasks),
         invitations_revoked=revoked,
-        evidence_files=tuple(sorted(digests)),
+        web_rows=web_rows,
+        files=FilesToRemove(tuple(sorted(digests)), files.pages),
         event_seq=event.seq,
+        event_hash=event.hash,
+        actor=actor,
+        reason=reason.strip(),
+        at=now,
     )
 
 
@@ -241,8 +223,3 @@ def _study_key(session: Session, person: Participant) -> str:
     if len(keys) == 1:
         return keys[0]
     raise ConsentError(f"cannot tell which study {person.code} belongs to; say --study")
-
-
-def remove_evidence(store: EvidenceStore, digests: Iterable[str]) -> int:
-    """Delete the files once the erasure has committed; returns how many were there."""
-    return sum(1 for digest in digests if store.delete(digest))

@@ -80,7 +80,6 @@ def consent_withdraw(
     policy their data are erased at once.
     """
     from intake.db import session_scope
-    from intake.evidence import EvidenceStore
     from intake.studies import load_policy
     from privacy.withdrawal import withdraw_and_erase
 
@@ -103,9 +102,9 @@ def consent_withdraw(
                 occurred_at=_parse_when(when),
             )
     if result.erasure is not None:
-        from privacy.erasure import remove_evidence
+        from privacy.inventory import remove_files
 
-        remove_evidence(EvidenceStore(settings.data_dir), result.erasure.evidence_files)
+        remove_files(settings.data_dir, result.erasure.files)
     click.echo(result.summary())
 
 
@@ -171,15 +170,15 @@ def erase_cmd(settings, participant, actor, reason, study_key) -> None:
     Only an 'erase' event with the participant code stays in the consent ledger.
     """
     from intake.db import session_scope
-    from intake.evidence import EvidenceStore
-    from privacy.erasure import erase, remove_evidence
+    from privacy.erasure import erase
+    from privacy.inventory import remove_files
 
     with _engine(settings) as engine, session_scope(engine) as session:
         result = erase(
             session, participant=participant, actor=actor, reason=reason, study=study_key
         )
-    removed = remove_evidence(EvidenceStore(settings.data_dir), result.evidence_files)
-    click.echo(result.summary() + ("" if result.already else f" ({removed} file(s) removed)"))
+    removed = remove_files(settings.data_dir, result.files)
+    click.echo(result.summary() + ("" if result.already else f" ({removed.summary()})"))
 
 
 @click.group("audit")
@@ -449,9 +448,8 @@ def retention_group() -> None:
 def retention_run(settings, apply_, actor, today, study_key) -> None:
     """Erase or anonymise what the policy says must go; a dry run unless --apply."""
     from intake.db import session_scope
-    from intake.evidence import EvidenceStore
     from intake.studies import load_policy
-    from privacy.erasure import remove_evidence
+    from privacy.inventory import remove_files
     from privacy.retention import apply_retention, plan_retention
 
     day = _parse_when(today, "--today").date() if today else dt.date.today()
@@ -464,7 +462,7 @@ def retention_run(settings, apply_, actor, today, study_key) -> None:
         result = apply_retention(session, plan, actor=actor) if apply_ and plan.steps else None
     removed = 0
     if result is not None:
-        removed = remove_evidence(EvidenceStore(settings.data_dir), result.evidence_files)
+        removed = remove_files(settings.data_dir, result.files).evidence_files
     click.echo(
         plan.summary()
         + (
