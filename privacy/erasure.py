@@ -40,8 +40,9 @@ from intake.models import (
     StudyRecord,
 )
 from intake.withdrawals import get_participant
+from printing.reports import ErasureReceiptData
 
-from .inventory import FilesToRemove, evidence_digests, wipe_pages
+from .inventory import FilesToRemove, RemovedFiles, evidence_digests, wipe_pages
 
 #: Web-app tables keyed by invitation that can hold a person's data (answers typed so far,
 #: open sessions). Named here, not imported: privacy may not import the web app.
@@ -61,6 +62,7 @@ class Erasure:
     files: FilesToRemove = field(default_factory=FilesToRemove)  # remove once committed
     event_seq: int | None = None
     event_hash: str = ""  # the erase event's hash in the ledger (the receipt names it)
+    study: str = ""
     actor: str = ""
     reason: str = ""
     at: dt.datetime | None = None
@@ -169,9 +171,10 @@ def erase(
         "upload_pages": len(files.pages),
         "web_drafts_and_sessions": web_rows,
     }
+    study = study or _study_key(session, person)
     event = ledger.record(
         session,
-        study=study or _study_key(session, person),
+        study=study,
         participant=participant,
         item=ALL_ITEMS,
         action=Action.ERASE,
@@ -190,9 +193,10 @@ def erase(
         review_tasks=len(tasks),
         invitations_revoked=revoked,
         web_rows=web_rows,
-        files=FilesToRemove(tuple(sorted(digests)), files.pages),
+        files=FilesToRemove(tuple(sorted(digests)), files.pages, (participant,)),
         event_seq=event.seq,
         event_hash=event.hash,
+        study=study,
         actor=actor,
         reason=reason.strip(),
         at=now,
@@ -223,3 +227,43 @@ def _study_key(session: Session, person: Participant) -> str:
     if len(keys) == 1:
         return keys[0]
     raise ConsentError(f"cannot tell which study {person.code} belongs to; say --study")
+
+
+#: What the receipt calls each count, in the order it lists them.
+_RECEIPT_ROWS = (
+    ("contact details (name, address, phone, e-mail)", "contact_details"),
+    ("responses (answers, paper and web)", "responses"),
+    ("scanned pages emptied", "scanned_pages"),
+    ("review tasks", "review_tasks"),
+    ("links and answer codes revoked", "invitations_revoked"),
+    ("web drafts and sessions", "web_rows"),
+)
+
+
+def receipt(
+    erasure: Erasure, removed: RemovedFiles, *, now: dt.datetime | None = None
+) -> ErasureReceiptData:
+    """The erasure receipt's data: what went, how many, and the erase event's hash."""
+    if erasure.already or erasure.event_seq is None:
+        raise ConsentError(f"{erasure.participant} was erased before; no new receipt")
+    now = now or dt.datetime.now(dt.UTC)
+    at = erasure.at or now
+    return ErasureReceiptData(
+        study=erasure.study,
+        participant=erasure.participant,
+        erased_at=at.strftime("%Y-%m-%d %H:%M UTC"),
+        actor=erasure.actor,
+        reason=erasure.reason,
+        event_seq=erasure.event_seq,
+        event_hash=erasure.event_hash,
+        rows=tuple((label, int(getattr(erasure, key))) for label, key in _RECEIPT_ROWS),
+        files=(
+            ("evidence files (page images, crops, thumbnails)", removed.evidence_files),
+            ("scan overlays", removed.overlays),
+            ("uploaded scans deleted", removed.uploads_deleted),
+            ("pages blanked in shared uploaded scans", removed.upload_pages_blanked),
+            ("letter pack pages blanked", removed.letter_pages_blanked),
+            ("letter packs and manifests deleted", removed.letter_files_deleted),
+        ),
+        generated_at=now.strftime("%Y-%m-%d %H:%M UTC"),
+    )

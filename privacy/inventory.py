@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from intake.evidence import EvidenceStore
@@ -36,6 +36,10 @@ from intake.models import ReviewTask, ScannedPage
 UPLOADS_FOLDER = "uploads"
 #: Where the web app's scan reader writes its debug overlays, inside the data folder.
 OVERLAYS_FOLDER = "web-debug"
+#: Where the web app keeps letter packs and their print manifests, inside the data folder.
+LETTERS_FOLDER = "web-letters"
+#: The sheet name intake.mailing gives a print manifest.
+MANIFEST_SHEET = "manifest"
 #: What an emptied scanned-page row's status says.
 ERASED_PAGE_STATUS = "erased"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -91,6 +95,12 @@ INVENTORY: tuple[Place, ...] = (
     Place("scan overlays", f"{OVERLAYS_FOLDER}/",
           "what the scanner saw, drawn on the page (code, ticks, name, signature)",
           Done.DELETED, Done.DELETED, Done.KEPT),
+    Place("letter packs", f"{LETTERS_FOLDER}/*.pdf",
+          "letter, information letter, forms: name, address, QR link, answer code",
+          Done.BLANKED, Done.BLANKED, Done.BLANKED),
+    Place("print manifests", f"{LETTERS_FOLDER}/*.manifest.xlsx",
+          "code and page range per pack (the person's row goes)",
+          Done.DELETED, Done.DELETED, Done.DELETED),
     Place("consent ledger", "consent_events", "the code, hashes, notes; never a name",
           Done.KEPT, Done.KEPT, Done.KEPT),
 )  # fmt: skip
@@ -112,11 +122,13 @@ class FilesToRemove:
 
     evidence: tuple[str, ...] = ()  # SHA-256 digests in the evidence store
     pages: tuple[PageInFile, ...] = ()  # pages of uploads (and their overlays)
+    letters_of: tuple[str, ...] = ()  # participant codes whose stored letter packs go
 
     def __or__(self, other: FilesToRemove) -> FilesToRemove:
         return FilesToRemove(
             tuple(sorted(set(self.evidence) | set(other.evidence))),
             tuple(sorted(set(self.pages) | set(other.pages), key=_page_key)),
+            tuple(sorted(set(self.letters_of) | set(other.letters_of))),
         )
 
 
@@ -132,17 +144,23 @@ class RemovedFiles:
     overlays: int = 0
     uploads_deleted: int = 0
     upload_pages_blanked: int = 0
+    letter_pages_blanked: int = 0
+    letter_files_deleted: int = 0  # packs and manifests with nobody else in them
     paths: tuple[str, ...] = field(default=())  # relative to the data folder
 
     @property
     def total(self) -> int:
-        return self.evidence_files + self.overlays + self.uploads_deleted
+        return (
+            self.evidence_files + self.overlays + self.uploads_deleted + self.letter_files_deleted
+        )
 
     def summary(self) -> str:
         return (
             f"{self.evidence_files} evidence file(s), {self.overlays} scan overlay(s), "
             f"{self.uploads_deleted} uploaded scan(s) removed, "
-            f"{self.upload_pages_blanked} page(s) of shared uploads blanked"
+            f"{self.upload_pages_blanked} page(s) of shared uploads blanked, "
+            f"{self.letter_pages_blanked} letter page(s) blanked, "
+            f"{self.letter_files_deleted} letter file(s) deleted"
         )
 
 
@@ -249,7 +267,59 @@ def remove_files(data_dir: Path, files: FilesToRemove) -> RemovedFiles:
             deleted += 1
         else:
             blanked += blank_pdf_pages(upload, [p.page_index for p in pages])
-    return RemovedFiles(evidence, overlays, deleted, blanked, tuple(paths))
+    letter_pages, letter_files = _remove_letters(data_dir, set(files.letters_of), paths)
+    return RemovedFiles(
+        evidence, overlays, deleted, blanked, letter_pages, letter_files, tuple(paths)
+    )
+
+
+def _remove_letters(data_dir: Path, codes: set[str], paths: list[str]) -> tuple[int, int]:
+    """Blank these people's pages in stored letter packs; drop their manifest rows."""
+    import openpyxl
+
+    from intake.tables import write_xlsx
+
+    folder = data_dir / LETTERS_FOLDER
+    if not codes or not folder.is_dir():
+        return 0, 0
+    blanked = deleted = 0
+    for manifest in sorted(folder.glob("*.manifest.xlsx")):
+        book = openpyxl.load_workbook(manifest, read_only=True)
+        try:
+            rows: list[list[Any]] = [
+                list(r) for r in book.worksheets[0].iter_rows(values_only=True)
+            ]
+        finally:
+            book.close()
+        if not rows:
+            continue
+        head = [str(h) for h in rows[0]]
+        at = {name: head.index(name) for name in ("participant", "first_page", "last_page", "file")}
+        gone = [r for r in rows[1:] if r[at["participant"]] in codes]
+        if not gone:
+            continue
+        kept = [r for r in rows[1:] if r[at["participant"]] not in codes]
+        by_file: dict[str, list[int]] = {}
+        for row in gone:
+            pages = range(int(row[at["first_page"]]) - 1, int(row[at["last_page"]]))
+            by_file.setdefault(str(row[at["file"]]), []).extend(pages)
+        for name, indexes in by_file.items():
+            pack = folder / Path(name).name
+            if not pack.is_file():
+                continue
+            paths.append(str(pack.relative_to(data_dir)))
+            if not any(str(r[at["file"]]) == name for r in kept):
+                pack.unlink()
+                deleted += 1
+            else:
+                blanked += blank_pdf_pages(pack, indexes)
+        paths.append(str(manifest.relative_to(data_dir)))
+        if kept:
+            write_xlsx(manifest, [(MANIFEST_SHEET, head, kept)], force=True)
+        else:
+            manifest.unlink()
+            deleted += 1
+    return blanked, deleted
 
 
 def blank_pdf_pages(path: Path, indexes: Iterable[int]) -> int:
@@ -257,6 +327,7 @@ def blank_pdf_pages(path: Path, indexes: Iterable[int]) -> int:
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(path.read_bytes())
+    temporary = path.with_name(path.name + ".tmp")
     try:
         done = 0
         for index in sorted(set(indexes)):
@@ -266,9 +337,28 @@ def blank_pdf_pages(path: Path, indexes: Iterable[int]) -> int:
             document.del_page(index)
             document.new_page(width, height, index=index)
             done += 1
-        temporary = path.with_name(path.name + ".tmp")
         document.save(str(temporary))
     finally:
         document.close()
-    temporary.replace(path)  # the old bytes are never left half-written
+    temporary.replace(path)  # readers see the old file or the new one, never half of one
     return done
+
+
+def scrub_database(engine: Engine) -> None:
+    """After an erasure has committed: no old copy of a deleted row stays in the WAL file.
+
+    SQLite's write-ahead log keeps the pages as they were before, rows included,
+    until a checkpoint; TRUNCATE copies it into the database (where
+    ``secure_delete`` has zeroed the rows) and empties it. PostgreSQL's old row
+    versions are the server's to vacuum, outside the data folder.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    # outside any transaction: SQLAlchemy's connections always begin one, which blocks this
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.close()
+    finally:
+        raw.close()

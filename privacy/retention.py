@@ -216,6 +216,8 @@ def apply_retention(
             select(Participant).where(Participant.code == step.participant)
         ).one()
         removed = {"contact_details": _delete_key(session, person, now)}
+        # the letter packs the tool stored print the name and address: they go with the key
+        files |= FilesToRemove(letters_of=(step.participant,))
         if step.action == "anonymise":
             found, pages, answers = _anonymise(session, person)
             files |= found
