@@ -262,7 +262,8 @@ def remove_files(data_dir: Path, files: FilesToRemove) -> RemovedFiles:
     deleted = blanked = 0
     for upload, pages in sorted(by_upload.items()):
         paths.append(str(upload.relative_to(data_dir)))
-        if all(p.whole_file_wiped for p in pages) or upload.suffix.lower() in _IMAGE_SUFFIXES:
+        # wiping only ever adds pages: one wipe that left nothing read means nothing is read
+        if any(p.whole_file_wiped for p in pages) or upload.suffix.lower() in _IMAGE_SUFFIXES:
             upload.unlink()
             deleted += 1
         else:

@@ -150,12 +150,52 @@ def _file_texts(path: Path) -> list[str]:
     return texts
 
 
+def _no_copy_left(app, assistant, engine, data_dir, urls, job_url, forbidden_hashes, words):
+    """No URL the assistant saw answers, no file or row holds the person's images or words."""
+    from webapp.database import EXTENSION
+
+    for url in urls:
+        assert assistant.get(url).status_code == 404, url
+    assert not any(w in assistant.get(job_url).text for w in words)
+    app.extensions[EXTENSION]["engine"].dispose()
+
+    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert digest not in forbidden_hashes, f"{path} is a page image, crop or overlay"
+        for content in _file_texts(path):
+            for word in words:
+                assert word not in content, f"{path} holds {word!r}"
+
+    with engine.connect() as connection:
+        for name in inspect(connection).get_table_names():
+            columns = [
+                c["name"]
+                for c in inspect(connection).get_columns(name)
+                if isinstance(c["type"], String | Text | LargeBinary) or "JSON" in str(c["type"])
+            ]
+            if not columns:
+                continue
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            for row in connection.execute(text(f'SELECT {quoted} FROM "{name}"')):
+                for value in row:
+                    if value is None:
+                        continue
+                    if isinstance(value, bytes | memoryview):
+                        data = bytes(value)
+                        assert hashlib.sha256(data).hexdigest() not in forbidden_hashes, name
+                        value = data.decode("latin-1")
+                    for word in words:
+                        assert word not in str(value), f"{name} holds {word!r}"
+    engine.dispose()
+
+
+@pytest.mark.parametrize("how", ["erase", "retention"])
 def test_erase_leaves_no_copy_of_a_paper_and_web_answer(
-    app, data_dir, db_url, tmp_path, monkeypatch, capsys
+    app, data_dir, db_url, tmp_path, monkeypatch, capsys, how
 ) -> None:
+    """``erase`` for one person; ``retention run --apply`` after the end date (anonymise)."""
     from intake.db import make_engine
     from intake.models import ContactDetails, Participant, Response, ScannedPage
-    from webapp.database import EXTENSION
 
     recruiter = app.test_client()
     login(recruiter, "recruiter")
@@ -226,6 +266,20 @@ def test_erase_leaves_no_copy_of_a_paper_and_web_answer(
     words = {contact.name, contact.address, token, *links, *answer_codes}
     words |= {c.replace("-", "") for c in answer_codes}
 
+    if how == "retention":
+        # the example study anonymises at its end: the key, images, crops, writing go
+        code_, out = _deltaker(
+            monkeypatch, capsys, data_dir, db_url,
+            "retention", "run", "--apply", "--today", "2099-01-01",
+        )  # fmt: skip
+        assert code_ == 0 and "anonymise" in out, out
+        _no_copy_left(app, assistant, engine, data_dir, urls, job_url, forbidden_hashes, words)
+        assert not list((data_dir / "uploads").iterdir()), "everyone's pages went: the batch too"
+        assert not list((data_dir / "web-letters").glob("*.pdf"))
+        code_, out = _deltaker(monkeypatch, capsys, data_dir, db_url, "audit", "verify")
+        assert code_ == 0, out
+        return
+
     code_, out = _deltaker(
         monkeypatch, capsys, data_dir, db_url,
         "erase", code, "--by", "dpo", "--reason", "asked on the phone to be deleted",
@@ -248,39 +302,7 @@ def test_erase_leaves_no_copy_of_a_paper_and_web_answer(
     report = " ".join(pdf_text(dpo.get("/staff/audit/report.pdf").data).split())
     assert "Erasures done" in report and erase_hash[:20] in report.replace(" ", "")
 
-    for url in urls:
-        assert assistant.get(url).status_code == 404, url
-    assert code not in assistant.get(job_url).text
-    app.extensions[EXTENSION]["engine"].dispose()
-
-    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        assert digest not in forbidden_hashes, f"{path} is a page image, crop or overlay"
-        for content in _file_texts(path):
-            for word in words:
-                assert word not in content, f"{path} holds {word!r}"
-
-    with engine.connect() as connection:
-        for name in inspect(connection).get_table_names():
-            columns = [
-                c["name"]
-                for c in inspect(connection).get_columns(name)
-                if isinstance(c["type"], String | Text | LargeBinary) or "JSON" in str(c["type"])
-            ]
-            if not columns:
-                continue
-            quoted = ", ".join(f'"{c}"' for c in columns)
-            for row in connection.execute(text(f'SELECT {quoted} FROM "{name}"')):
-                for value in row:
-                    if value is None:
-                        continue
-                    if isinstance(value, bytes | memoryview):
-                        data = bytes(value)
-                        assert hashlib.sha256(data).hexdigest() not in forbidden_hashes, name
-                        value = data.decode("latin-1")
-                    for word in words:
-                        assert word not in str(value), f"{name} holds {word!r}"
-    engine.dispose()
+    _no_copy_left(app, assistant, engine, data_dir, urls, job_url, forbidden_hashes, words)
 
     code_, out = _deltaker(monkeypatch, capsys, data_dir, db_url, "audit", "verify")
     assert code_ == 0, out
