@@ -135,6 +135,8 @@ class AuditReportData:
     overdue_erasures: tuple[tuple[str, str, str], ...]  # participant, due since, why
     exports: tuple[tuple[object, ...], ...]  # when, who, what, file, format, people
     erased: tuple[str, ...] = ()
+    # one row per erase event: participant, when, by, what was removed, the event's hash
+    erasures: tuple[tuple[str, str, str, str, str], ...] = ()
     evidence_checked: bool = False
     evidence_problems: tuple[tuple[int, str, str, str], ...] = ()  # event, who, file, problem
     #: (item, text version, people whose current grant rests on it), for re-consent rounds
@@ -142,6 +144,22 @@ class AuditReportData:
     #: the recruitment overview chart (PNG, small counts already hidden), when a study is loaded
     recruitment_chart: bytes = b""
     disclosure_threshold: int = 0
+
+
+@dataclass(frozen=True)
+class ErasureReceiptData:
+    """What one erasure removed, for the data protection officer (a staff document)."""
+
+    study: str
+    participant: str
+    erased_at: str
+    actor: str
+    reason: str
+    event_seq: int
+    event_hash: str
+    rows: tuple[tuple[str, int], ...]  # (what, how many) in the database
+    files: tuple[tuple[str, int], ...]  # (what, how many) in the data folder
+    generated_at: str
 
 
 @dataclass(frozen=True)
@@ -481,6 +499,18 @@ def audit_report_pdf(report: AuditReportData, path: str | Path | None = None) ->
         )
     else:
         story.append(_p("None.", styles["body"]))
+    story.append(_p("Erasures done (one erase event each)", styles["h2"]))
+    if report.erasures:
+        story.append(
+            _table(
+                ["participant", "when", "by", "removed", "event hash"],
+                report.erasures,
+                styles,
+                _fractions(width, 0.1, 0.14, 0.1, 0.36, 0.3),
+            )
+        )
+    else:
+        story.append(_p("None.", styles["body"]))
     story.append(_p("Exports of personal data", styles["h2"]))
     if report.exports:
         story.append(
@@ -515,6 +545,38 @@ def audit_report_pdf(report: AuditReportData, path: str | Path | None = None) ->
         pagesize=pagesize,
         footer=f"Deltaker consent audit · {report.study} · {report.generated_at} · "
         f"head {report.head_hash[:16]}",
+        path=path,
+    )
+
+
+def erasure_receipt_pdf(data: ErasureReceiptData, path: str | Path | None = None) -> bytes:
+    """The erasure receipt (A4, English: a staff document for the DPO's file)."""
+    styles = _styles(BODY_SIZE_PT)
+    width = A4[0] - 2 * MARGIN_PT
+    widths = _fractions(width, 0.75, 0.25)
+    story: list[Flowable] = [
+        _p(f"Erasure receipt: {data.participant}", styles["h1"]),
+        _p(
+            f"Study {data.study}. Erased {data.erased_at} by {data.actor}. Why: {data.reason}",
+            styles["body"],
+        ),
+        _p("Removed from the database", styles["h2"]),
+        _table(["what", "how many"], data.rows, styles, widths),
+        _p("Removed from the data folder", styles["h2"]),
+        _table(["what", "how many"], data.files, styles, widths),
+        _p("The record in the consent ledger", styles["h2"]),
+        _p(
+            f"Erase event #{data.event_seq}, hash {data.event_hash}. "
+            "'deltaker audit verify' checks that this event is still in the ledger, unchanged. "
+            "The ledger keeps the participant code only, never a name.",
+            styles["body"],
+        ),
+    ]
+    return _build(
+        story,
+        title=f"Erasure receipt {data.participant}",
+        footer=f"Deltaker erasure receipt · {data.study} · {data.participant} · "
+        f"{data.generated_at}",
         path=path,
     )
 

@@ -166,6 +166,19 @@ def _event_row(event: EventData) -> AuditEventRow:
     )
 
 
+def _erasure_row(event: EventData) -> tuple[str, str, str, str, str]:
+    """One erase event as the report's erasures table shows it (its counts, its hash)."""
+    removed = event.evidence_dict.get("removed") or {}
+    counts = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in removed.items() if v)
+    return (
+        event.participant,
+        event.occurred_at[:16].replace("T", " "),
+        event.actor,
+        counts or "nothing held",
+        event.hash,
+    )
+
+
 def build_report(
     session: Session,
     *,
@@ -292,6 +305,7 @@ def build_report(
         overdue_erasures=tuple(overdue),
         exports=tuple(exports),
         erased=tuple(sorted(erased)),
+        erasures=tuple(_erasure_row(e) for e in events if e.action == Action.ERASE),
         evidence_checked=evidence is not None,
         evidence_problems=tuple(evidence_problems),
         grants_by_version=grants_by_version,
@@ -475,6 +489,11 @@ def report_tables(report: AuditReportData) -> list[tuple[str, list[str], list[li
             "Erasures due",
             ["participant", "due since", "why"],
             [list(row) for row in report.overdue_erasures],
+        ),
+        (
+            "Erasures",
+            ["participant", "when", "by", "removed", "event hash"],
+            [list(row) for row in report.erasures],
         ),
         (
             "Exports",

@@ -11,18 +11,16 @@ What is kept, and why:
 - the consent ledger: its events hold the code and hashes, never a name, and
   the erase event itself is the record that the erasure happened.
 
-Database rows go in the caller's transaction; files in the evidence store are
-removed by :func:`remove_evidence` after the transaction has committed, so a
-rolled-back erasure never loses files.
+What goes and what stays is the one inventory in :mod:`privacy.inventory`.
+Database rows go in the caller's transaction; files (evidence, uploaded scans,
+scan overlays) are removed by :func:`privacy.inventory.remove_files` after the
+transaction has committed, so a rolled-back erasure never loses files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
 from sqlalchemy import column, delete, inspect, or_, select, table
 from sqlalchemy.orm import Session
@@ -31,7 +29,6 @@ from consent import ledger
 from consent.events import ALL_ITEMS, Action, Channel, ConsentError
 from consent.models import ConsentEvent
 from intake.db import rowcount as _rowcount
-from intake.evidence import EvidenceStore
 from intake.models import (
     ContactDetails,
     Invitation,
@@ -43,12 +40,10 @@ from intake.models import (
     StudyRecord,
 )
 from intake.withdrawals import get_participant
+from printing.reports import ErasureReceiptData
 
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
-#: Keys naming a whole uploaded batch file (many people's pages), never one person's file.
-_BATCH_KEYS = frozenset({"file_sha256"})
-#: What an emptied scanned-page row's status says.
-ERASED_PAGE_STATUS = "erased"
+from .inventory import FilesToRemove, RemovedFiles, evidence_digests, wipe_pages
+
 #: Web-app tables keyed by invitation that can hold a person's data (answers typed so far,
 #: open sessions). Named here, not imported: privacy may not import the web app.
 WEB_TABLES_BY_INVITATION = ("web_answer_drafts", "web_sessions")
@@ -63,8 +58,18 @@ class Erasure:
     scanned_pages: int = 0
     review_tasks: int = 0
     invitations_revoked: int = 0
-    evidence_files: tuple[str, ...] = ()  # digests to remove once committed
+    web_rows: int = 0  # unsent web drafts and open sessions
+    files: FilesToRemove = field(default_factory=FilesToRemove)  # remove once committed
     event_seq: int | None = None
+    event_hash: str = ""  # the erase event's hash in the ledger (the receipt names it)
+    study: str = ""
+    actor: str = ""
+    reason: str = ""
+    at: dt.datetime | None = None
+
+    @property
+    def evidence_files(self) -> tuple[str, ...]:
+        return self.files.evidence
 
     def summary(self) -> str:
         if self.already:
@@ -75,25 +80,6 @@ class Erasure:
             f"{self.review_tasks} review task(s), {len(self.evidence_files)} evidence file(s); "
             f"{self.invitations_revoked} link(s) revoked; ledger event #{self.event_seq}"
         )
-
-
-def evidence_digests(value: Any, key: str | None = None) -> Iterable[str]:
-    """Every SHA-256 named under a ``*sha256`` key or in ``crops`` (page images, crops...)."""
-    if isinstance(value, dict):
-        for k, v in value.items():
-            # crops are kept as {item id: sha256}: every value names an evidence file
-            yield from evidence_digests(v, "crop_sha256" if key == "crops" else str(k))
-    elif isinstance(value, list | tuple):
-        for v in value:
-            yield from evidence_digests(v, key)
-    elif (
-        isinstance(value, str)
-        and key
-        and key.endswith("sha256")
-        and key not in _BATCH_KEYS
-        and _SHA256.match(value)
-    ):
-        yield value
 
 
 def erase(
@@ -112,14 +98,13 @@ def erase(
     person = get_participant(session, participant)
     if person.status == ParticipantStatus.ERASED:
         return Erasure(participant, already=True)
-    digests: set[str] = set()
-
+    digests_of_answers: set[str] = set()
     responses = session.scalars(select(Response).where(Response.participant_id == person.id)).all()
     response_ids = [r.id for r in responses]
     for response in responses:
-        digests.update(evidence_digests(response.source))
-        digests.update(evidence_digests(response.field_states))
-        digests.update(evidence_digests(response.answers))
+        digests_of_answers.update(evidence_digests(response.source))
+        digests_of_answers.update(evidence_digests(response.field_states))
+        digests_of_answers.update(evidence_digests(response.answers))
 
     page_filter = [ScannedPage.response_id.in_(response_ids)] if response_ids else []
     pages = [
@@ -130,15 +115,8 @@ def erase(
         if page.response_id in response_ids
         or (isinstance(page.result, dict) and page.result.get("participant") == participant)
     ]
-    for page in pages:
-        if page.image_sha256:
-            digests.add(page.image_sha256)
-        digests.update(evidence_digests(page.result))
-        page.image_sha256 = None
-        page.result = {"erased": True}
-        page.status = ERASED_PAGE_STATUS
-        page.response_id = None
-
+    files = wipe_pages(session, pages).files
+    digests: set[str] = set(files.evidence) | digests_of_answers
     page_ids = [p.id for p in pages]
     task_filter = []
     if response_ids:
@@ -190,11 +168,13 @@ def erase(
         "scanned_pages": len(pages),
         "review_tasks": len(tasks),
         "evidence_files": len(digests),
+        "upload_pages": len(files.pages),
         "web_drafts_and_sessions": web_rows,
     }
+    study = study or _study_key(session, person)
     event = ledger.record(
         session,
-        study=study or _study_key(session, person),
+        study=study,
         participant=participant,
         item=ALL_ITEMS,
         action=Action.ERASE,
@@ -212,8 +192,14 @@ def erase(
         scanned_pages=len(pages),
         review_tasks=len(tasks),
         invitations_revoked=revoked,
-        evidence_files=tuple(sorted(digests)),
+        web_rows=web_rows,
+        files=FilesToRemove(tuple(sorted(digests)), files.pages, (participant,)),
         event_seq=event.seq,
+        event_hash=event.hash,
+        study=study,
+        actor=actor,
+        reason=reason.strip(),
+        at=now,
     )
 
 
@@ -243,6 +229,41 @@ def _study_key(session: Session, person: Participant) -> str:
     raise ConsentError(f"cannot tell which study {person.code} belongs to; say --study")
 
 
-def remove_evidence(store: EvidenceStore, digests: Iterable[str]) -> int:
-    """Delete the files once the erasure has committed; returns how many were there."""
-    return sum(1 for digest in digests if store.delete(digest))
+#: What the receipt calls each count, in the order it lists them.
+_RECEIPT_ROWS = (
+    ("contact details (name, address, phone, e-mail)", "contact_details"),
+    ("responses (answers, paper and web)", "responses"),
+    ("scanned pages emptied", "scanned_pages"),
+    ("review tasks", "review_tasks"),
+    ("links and answer codes revoked", "invitations_revoked"),
+    ("web drafts and sessions", "web_rows"),
+)
+
+
+def receipt(
+    erasure: Erasure, removed: RemovedFiles, *, now: dt.datetime | None = None
+) -> ErasureReceiptData:
+    """The erasure receipt's data: what went, how many, and the erase event's hash."""
+    if erasure.already or erasure.event_seq is None:
+        raise ConsentError(f"{erasure.participant} was erased before; no new receipt")
+    now = now or dt.datetime.now(dt.UTC)
+    at = erasure.at or now
+    return ErasureReceiptData(
+        study=erasure.study,
+        participant=erasure.participant,
+        erased_at=at.strftime("%Y-%m-%d %H:%M UTC"),
+        actor=erasure.actor,
+        reason=erasure.reason,
+        event_seq=erasure.event_seq,
+        event_hash=erasure.event_hash,
+        rows=tuple((label, int(getattr(erasure, key))) for label, key in _RECEIPT_ROWS),
+        files=(
+            ("evidence files (page images, crops, thumbnails)", removed.evidence_files),
+            ("scan overlays", removed.overlays),
+            ("uploaded scans deleted", removed.uploads_deleted),
+            ("pages blanked in shared uploaded scans", removed.upload_pages_blanked),
+            ("letter pack pages blanked", removed.letter_pages_blanked),
+            ("letter packs and manifests deleted", removed.letter_files_deleted),
+        ),
+        generated_at=now.strftime("%Y-%m-%d %H:%M UTC"),
+    )

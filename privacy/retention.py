@@ -42,7 +42,8 @@ from intake.models import (
     StudyRecord,
 )
 
-from .erasure import ERASED_PAGE_STATUS, erase, evidence_digests, remove_web_traces
+from .erasure import erase, remove_web_traces
+from .inventory import FilesToRemove, evidence_digests, wipe_pages
 
 #: Written answers that can identify a person on their own (handwriting, names, stories).
 IDENTIFYING_TYPES = frozenset({ItemType.SHORT_TEXT, ItemType.LONG_TEXT, ItemType.SIGNATURE})
@@ -81,8 +82,12 @@ class RetentionPlan:
 class RetentionResult:
     plan: RetentionPlan
     done: tuple[RetentionStep, ...]
-    evidence_files: tuple[str, ...]  # remove once committed
+    files: FilesToRemove  # remove once committed (privacy.inventory.remove_files)
     event_seqs: tuple[int, ...]
+
+    @property
+    def evidence_files(self) -> tuple[str, ...]:
+        return self.files.evidence
 
 
 def _done_before(session: Session, code: str, what: str) -> bool:
@@ -148,7 +153,7 @@ def _delete_key(session: Session, person: Participant, now: dt.datetime) -> int:
     return removed
 
 
-def _anonymise(session: Session, person: Participant) -> tuple[set[str], int, int]:
+def _anonymise(session: Session, person: Participant) -> tuple[FilesToRemove, int, int]:
     """Drop page images, crops and written answers; returns (digests, pages, answers)."""
     digests: set[str] = set()
     written_answers = 0
@@ -176,20 +181,14 @@ def _anonymise(session: Session, person: Participant) -> tuple[set[str], int, in
         if ids
         else []
     )
-    for page in pages:
-        if page.image_sha256:
-            digests.add(page.image_sha256)
-        digests.update(evidence_digests(page.result))
-        page.image_sha256 = None
-        page.result = {"erased": True}
-        page.status = ERASED_PAGE_STATUS
+    wipe = wipe_pages(session, pages)
     if ids:
         for task in session.scalars(select(ReviewTask).where(ReviewTask.response_id.in_(ids))):
             if task.thumbnail_sha256:
                 digests.add(task.thumbnail_sha256)
             digests.update(evidence_digests(task.details))
         session.execute(delete(ReviewTask).where(ReviewTask.response_id.in_(ids)))
-    return digests, len(pages), written_answers
+    return FilesToRemove(tuple(sorted(digests))) | wipe.files, wipe.pages, written_answers
 
 
 def apply_retention(
@@ -197,7 +196,7 @@ def apply_retention(
 ) -> RetentionResult:
     """Do every step of ``plan`` in this transaction, each recorded in the ledger."""
     now = now or dt.datetime.now(dt.UTC)
-    files: set[str] = set()
+    files = FilesToRemove()
     seqs: list[int] = []
     for step in plan.steps:
         if step.action == "erase":
@@ -209,7 +208,7 @@ def apply_retention(
                 reason=f"retention: {step.why}",
                 now=now,
             )
-            files.update(result.evidence_files)
+            files |= result.files
             if result.event_seq:
                 seqs.append(result.event_seq)
             continue
@@ -217,11 +216,16 @@ def apply_retention(
             select(Participant).where(Participant.code == step.participant)
         ).one()
         removed = {"contact_details": _delete_key(session, person, now)}
+        # the letter packs the tool stored print the name and address: they go with the key
+        files |= FilesToRemove(letters_of=(step.participant,))
         if step.action == "anonymise":
-            digests, pages, answers = _anonymise(session, person)
-            files.update(digests)
+            found, pages, answers = _anonymise(session, person)
+            files |= found
             removed.update(
-                scanned_pages=pages, written_answers=answers, evidence_files=len(digests)
+                scanned_pages=pages,
+                written_answers=answers,
+                evidence_files=len(found.evidence),
+                upload_pages=len(found.pages),
             )
         session.flush()
         event = ledger.record(
@@ -242,4 +246,4 @@ def apply_retention(
             now=now,
         )
         seqs.append(event.seq)
-    return RetentionResult(plan, plan.steps, tuple(sorted(files)), tuple(seqs))
+    return RetentionResult(plan, plan.steps, files, tuple(seqs))

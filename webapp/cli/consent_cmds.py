@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 
@@ -80,7 +81,6 @@ def consent_withdraw(
     policy their data are erased at once.
     """
     from intake.db import session_scope
-    from intake.evidence import EvidenceStore
     from intake.studies import load_policy
     from privacy.withdrawal import withdraw_and_erase
 
@@ -102,10 +102,14 @@ def consent_withdraw(
                 evidence=evidence,
                 occurred_at=_parse_when(when),
             )
-    if result.erasure is not None:
-        from privacy.erasure import remove_evidence
+        if result.erasure is not None:
+            from privacy.inventory import scrub_database
 
-        remove_evidence(EvidenceStore(settings.data_dir), result.erasure.evidence_files)
+            scrub_database(engine)
+    if result.erasure is not None:
+        from privacy.inventory import remove_files
+
+        remove_files(settings.data_dir, result.erasure.files)
     click.echo(result.summary())
 
 
@@ -203,27 +207,53 @@ def consent_changes_cmd(settings, as_json, study_key) -> None:
         )
 
 
+#: Where erasure receipts go by default, inside the data folder (codes only, no names).
+RECEIPTS_FOLDER = "receipts"
+
+
 @click.command("erase")
 @click.argument("participant")
 @click.option("--by", "actor", required=True, help="Your name: the staff member erasing.")
 @click.option("--reason", required=True, help="Why (e.g. 'asked to be deleted on the phone').")
 @click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
+@click.option(
+    "--receipt",
+    "receipt_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the erasure receipt PDF (default: receipts/ in the data folder).",
+)
 @with_settings
-def erase_cmd(settings, participant, actor, reason, study_key) -> None:
-    """Erase PARTICIPANT: contact details, answers, page images and crops.
+def erase_cmd(settings, participant, actor, reason, study_key, receipt_path) -> None:
+    """Erase PARTICIPANT: contact details, answers, page images, crops, overlays, uploads.
 
     Only an 'erase' event with the participant code stays in the consent ledger.
+    Ends with an erasure receipt (PDF) for the data protection officer.
     """
     from intake.db import session_scope
-    from intake.evidence import EvidenceStore
-    from privacy.erasure import erase, remove_evidence
+    from privacy.erasure import erase
+    from privacy.inventory import remove_files, scrub_database
 
-    with _engine(settings) as engine, session_scope(engine) as session:
-        result = erase(
-            session, participant=participant, actor=actor, reason=reason, study=study_key
-        )
-    removed = remove_evidence(EvidenceStore(settings.data_dir), result.evidence_files)
-    click.echo(result.summary() + ("" if result.already else f" ({removed} file(s) removed)"))
+    with _engine(settings) as engine:
+        with session_scope(engine) as session:
+            result = erase(
+                session, participant=participant, actor=actor, reason=reason, study=study_key
+            )
+        scrub_database(engine)
+    removed = remove_files(settings.data_dir, result.files)
+    if result.already:
+        click.echo(result.summary())
+        return
+    from printing.reports import erasure_receipt_pdf
+    from privacy.erasure import receipt
+
+    out = receipt_path or (
+        settings.data_dir / RECEIPTS_FOLDER / f"erasure-{participant}-{result.event_seq}.pdf"
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    erasure_receipt_pdf(receipt(result, removed), out)
+    click.echo(f"{result.summary()} ({removed.summary()})")
+    click.echo(f"Erasure receipt: {out}")
 
 
 @click.group("audit")
@@ -493,22 +523,25 @@ def retention_group() -> None:
 def retention_run(settings, apply_, actor, today, study_key) -> None:
     """Erase or anonymise what the policy says must go; a dry run unless --apply."""
     from intake.db import session_scope
-    from intake.evidence import EvidenceStore
     from intake.studies import load_policy
-    from privacy.erasure import remove_evidence
+    from privacy.inventory import remove_files, scrub_database
     from privacy.retention import apply_retention, plan_retention
 
     day = _parse_when(today, "--today").date() if today else dt.date.today()
-    with _engine(settings) as engine, session_scope(engine) as session:
-        plan = plan_retention(session, load_policy(session, study_key), day)
-        for step in plan.steps:
-            click.echo(
-                f"{'' if apply_ else 'would '}{step.action:<10} {step.participant}  ({step.why})"
-            )
-        result = apply_retention(session, plan, actor=actor) if apply_ and plan.steps else None
+    with _engine(settings) as engine:
+        with session_scope(engine) as session:
+            plan = plan_retention(session, load_policy(session, study_key), day)
+            for step in plan.steps:
+                click.echo(
+                    f"{'' if apply_ else 'would '}{step.action:<10} {step.participant}"
+                    f"  ({step.why})"
+                )
+            result = apply_retention(session, plan, actor=actor) if apply_ and plan.steps else None
+        if result is not None:
+            scrub_database(engine)
     removed = 0
     if result is not None:
-        removed = remove_evidence(EvidenceStore(settings.data_dir), result.evidence_files)
+        removed = remove_files(settings.data_dir, result.files).evidence_files
     click.echo(
         plan.summary()
         + (

@@ -135,7 +135,29 @@ def scan_job(job_id: str):
     job = jobs.get(app, job_id, staff_user_id())
     if job is None:
         abort(404)
-    return render_template("intake/scan_job.html", job=job, results=job.result_so_far)
+    return render_template("intake/scan_job.html", job=job, results=_hide_erased(job.result_so_far))
+
+
+def _hide_erased(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A job keeps its page results in memory: pages erased since are shown as erased only."""
+    from intake.models import ScannedPage
+    from privacy.inventory import ERASED_PAGE_STATUS
+
+    with reading() as db:
+        erased = {
+            (row[0], row[1])
+            for row in db.execute(
+                select(ScannedPage.file_name, ScannedPage.page_index).where(
+                    ScannedPage.status == ERASED_PAGE_STATUS
+                )
+            )
+        }
+    return [
+        {"file": r["file"], "page_index": r["page_index"], "status": ERASED_PAGE_STATUS}
+        if (r.get("file"), r.get("page_index")) in erased
+        else r
+        for r in results
+    ]
 
 
 @bp.route("/overlay/<name>")
