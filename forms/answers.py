@@ -25,7 +25,9 @@ LONG_TEXT_MAX_CHARS = 5000
 SIGNATURE_MAX_CHARS = 200
 #: twelve digits hold any count a form asks for (no decimals: the paper boxes are digits)
 NUMBER_MAX_DIGITS = 12
-DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y")
+#: every way a date is read, typed on the web, corrected in review or written on a
+#: paper consent form (intake.consent_handoff reads the paper date with the same list)
+DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y", "%d-%m-%Y")
 
 #: C0 controls but tab and line breaks, DEL and the C1 controls: they can rewrite a
 #: terminal (ESC), break an export (NUL) and are never part of what a person wrote

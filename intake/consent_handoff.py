@@ -58,6 +58,7 @@ from consent.events import PARTICIPANT_ACTOR, Action, Channel, documentary
 from consent.policy import StudyPolicy
 from consent.status import ConsentState
 from consent.withdrawal import left_study
+from forms.answers import parse_date
 from forms.model import CONSENT_VALUE, Form, FormKind, ItemType
 from intake.models import (
     Channel as ResponseChannel,
@@ -80,7 +81,6 @@ from scan.results import MarkState
 INKED = MarkState.MARKED
 #: What the review task for an unsigned consent form says.
 UNSIGNED_REASON = "consent boxes are ticked but the signature box is empty: is the form signed?"
-_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y", "%d-%m-%Y")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -459,11 +459,7 @@ def _written_date(form: Form, answers: Mapping[str, Any]) -> dt.datetime | None:
     for item in form.items():
         if item.type != ItemType.DATE:
             continue
-        raw = str(answers.get(item.id) or "").strip()
-        for fmt in _DATE_FORMATS:
-            try:
-                day = dt.datetime.strptime(raw, fmt).date()
-            except ValueError:
-                continue
+        day = parse_date(str(answers.get(item.id) or ""))
+        if day is not None:
             return dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC)
     return None
