@@ -1,4 +1,5 @@
-"""Shared fixtures: a data folder, a fresh database per test, and its migrated engine.
+"""Shared fixtures: a data folder, a fresh database per test, its migrated engine,
+and ``deltaker`` (the command line run in this process on them).
 
 ``db_url`` is a fresh SQLite file per test; when ``DELTAKER_TEST_POSTGRES_URL``
 is set every test using it also runs on PostgreSQL, in a schema of its own that
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -65,3 +68,37 @@ def engine(settings) -> Iterator[Engine]:
     engine = open_database(settings)
     yield engine
     engine.dispose()
+
+
+@dataclass(frozen=True)
+class CommandRun:
+    """What one in-process `deltaker` run gave: its exit code and what it printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def deltaker(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    data_dir: Path,
+    db_url: str,
+) -> Callable[..., CommandRun]:
+    """Runs ``deltaker ARGS --data DATA --db URL`` in this process, on the test's database."""
+    from webapp.cli import main
+
+    def run(*args: str) -> CommandRun:
+        argv = ["deltaker", *args, "--data", str(data_dir), "--db", db_url]
+        monkeypatch.setattr(sys, "argv", argv)
+        capsys.readouterr()
+        code = 0
+        try:
+            main()
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return CommandRun(code, captured.out, captured.err)
+
+    return run

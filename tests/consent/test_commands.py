@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -35,32 +34,6 @@ from intake.studies import load_study_into_db
 from scan.results import PageResult, PageStatus
 from tests.consent.test_handoff import consent_page, version, withdrawal_form
 from tests.factories import make_study
-from webapp.cli import main
-
-
-@dataclass
-class Run:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def deltaker(capsys, monkeypatch, db_url, data_dir):
-    def run(*args: str) -> Run:
-        monkeypatch.setattr(
-            sys, "argv", ["deltaker", *args, "--data", str(data_dir), "--db", db_url]
-        )
-        capsys.readouterr()
-        code = 0
-        try:
-            main()
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
 
 
 def make(study_overrides=None):

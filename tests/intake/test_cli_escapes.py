@@ -8,7 +8,6 @@ directly, bypassing the import.
 from __future__ import annotations
 
 import re
-import sys
 
 import pytest
 
@@ -16,7 +15,6 @@ from intake.db import session_scope
 from intake.models import ContactDetails, Participant, ReviewTask, TaskKind
 from intake.studies import load_study_into_db
 from tests.factories import make_study
-from webapp.cli import main
 from webapp.cli.common import printable
 
 #: ESC (a colour and a screen clear), BEL, BS, a window title (OSC), a C1 CSI, a
@@ -58,16 +56,10 @@ def evil(engine):
     return engine
 
 
-def _run(settings, capsys, monkeypatch, *args: str) -> str:
-    db = ["--data", str(settings.data_dir), "--db", settings.db_url]
-    monkeypatch.setattr(sys, "argv", ["deltaker", *args, *db])
-    capsys.readouterr()
-    try:
-        main()
-    except SystemExit as exc:
-        assert not exc.code, capsys.readouterr().err
-    captured = capsys.readouterr()
-    return captured.out + captured.err
+def _run(deltaker, *args: str) -> str:
+    run = deltaker(*args)
+    assert not run.returncode, run.stderr
+    return run.stdout + run.stderr
 
 
 @pytest.mark.parametrize(
@@ -79,10 +71,8 @@ def _run(settings, capsys, monkeypatch, *args: str) -> str:
         (("users", "list"), "ole\\x1b[2Jadmin"),
     ],
 )
-def test_stored_control_characters_are_printed_escaped(
-    evil, settings, capsys, monkeypatch, args, shown
-):
-    out = _run(settings, capsys, monkeypatch, *args)
+def test_stored_control_characters_are_printed_escaped(evil, deltaker, args, shown):
+    out = _run(deltaker, *args)
     assert shown in out
     assert not RAW.search(out), repr(RAW.search(out))
 

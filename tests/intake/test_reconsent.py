@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 
 import pytest
 
@@ -30,15 +29,9 @@ from tests.privacy.test_audit_versions import changed_study
 YES = {"c_audio": ["yes"], "c_interview": ["yes"]}
 
 
-def run(settings, monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    from webapp.cli import main
-
-    argv = ["deltaker", *args, "--data", str(settings.data_dir), "--db", settings.db_url]
-    monkeypatch.setattr(sys, "argv", argv)
-    with pytest.raises(SystemExit) as stopped:
-        main()
-    out = capsys.readouterr()
-    return int(stopped.value.code or 0), out.out, out.err
+def _run(deltaker, *args: str) -> tuple[int, str, str]:
+    run = deltaker(*args)
+    return run.returncode, run.stdout, run.stderr
 
 
 @pytest.fixture
@@ -129,30 +122,30 @@ def test_only_people_on_the_old_text_are_selected_and_a_new_answer_moves_them(an
     assert [c.code for c in plan] == ["P-BBBB", "P-CCCC", "P-EEEE"]
 
 
-def test_consent_changes_command(answered, settings, monkeypatch, capsys):
+def test_consent_changes_command(answered, deltaker):
     engine, old, new = answered
-    code, out, err = run(settings, monkeypatch, capsys, "consent", "changes")
+    code, out, err = _run(deltaker, "consent", "changes")
     assert code == 0, err
     assert f"consent {old} -> {new}: c_audio (consent item audio), nb" in out
     assert "    +Lydopptak, som vi også deler med en annen forsker" in out
     assert "Grants resting on an older text: 4 people, 3 may be written to." in out
     assert "P-EEEE: audio on " + old + ": withdrew from the study" in out
     assert "P-DDDD" not in out
-    code, out, err = run(settings, monkeypatch, capsys, "consent", "changes", "--json")
+    code, out, err = _run(deltaker, "consent", "changes", "--json")
     lines = [json.loads(line) for line in out.splitlines()]
     assert {line["language"] for line in lines} == {"nb", "nn", "en"}
 
 
-def test_one_version_no_changes(engine, settings, monkeypatch, capsys):
+def test_one_version_no_changes(engine, deltaker):
     with session_scope(engine) as session:
         load_study_into_db(session, make_study())
-    code, out, _ = run(settings, monkeypatch, capsys, "consent", "changes")
+    code, out, _ = _run(deltaker, "consent", "changes")
     assert code == 0 and "No consent text has changed" in out
     assert "0 people" in out
 
 
-def test_no_study_is_one_clear_line(engine, settings, monkeypatch, capsys):
-    code, _, err = run(settings, monkeypatch, capsys, "consent", "changes")
+def test_no_study_is_one_clear_line(engine, deltaker):
+    code, _, err = _run(deltaker, "consent", "changes")
     assert code != 0 and "no study is loaded yet" in err and "Traceback" not in err
 
 

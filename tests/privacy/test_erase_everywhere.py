@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,28 +22,21 @@ from sqlalchemy import LargeBinary, String, Text, inspect, select, text
 
 from tests.webapp.pipeline import (
     PEOPLE_CSV,
+    example_app,
     first_answer_path,
-    load_example,
     pdf_text,
     qr_links,
     scanned_consent_pages,
 )
-from tests.webapp.webhelpers import add_staff, csrf, login
+from tests.webapp.webhelpers import csrf, login
 
 ANSWER_CODE = re.compile(r"\b([2-9A-HJ-NP-Z]{4})[- ]([2-9A-HJ-NP-Z]{4})\b")
 
 
 @pytest.fixture
 def app(data_dir, db_url):
-    from webapp import create_app
-    from webapp.database import EXTENSION
-
-    load_example(data_dir, db_url)
-    app = create_app({"DATA_DIR": str(data_dir), "DATABASE_URL": db_url})
-    for role in ("recruiter", "assistant", "dpo"):
-        add_staff(app, role, role)
-    yield app
-    app.extensions[EXTENSION]["engine"].dispose()
+    with example_app(data_dir, db_url) as app:
+        yield app
 
 
 def _wait(client, url: str) -> str:
@@ -95,18 +87,9 @@ def _answer_on_the_web(app, path: str) -> None:
     citizen.post(f"/withdraw/{granted[-1]}/confirm", data={"csrf_token": csrf(confirm.text)})
 
 
-def _deltaker(monkeypatch, capsys, data_dir: Path, db_url: str, *args: str) -> tuple[int, str]:
-    from webapp.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["deltaker", *args, "--data", str(data_dir), "--db", db_url])
-    capsys.readouterr()
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out + out.err
+def _cli(deltaker, *args: str) -> tuple[int, str]:
+    run = deltaker(*args)
+    return run.returncode, run.stdout + run.stderr
 
 
 def _pages_of(pack: bytes, data_dir: Path, code: str) -> bytes:
@@ -191,7 +174,7 @@ def _no_copy_left(app, assistant, engine, data_dir, urls, job_url, forbidden_has
 
 @pytest.mark.parametrize("how", ["erase", "retention"])
 def test_erase_leaves_no_copy_of_a_paper_and_web_answer(
-    app, data_dir, db_url, tmp_path, monkeypatch, capsys, how
+    app, data_dir, db_url, tmp_path, deltaker, how
 ) -> None:
     """``erase`` for one person; ``retention run --apply`` after the end date (anonymise)."""
     from intake.db import make_engine
@@ -211,11 +194,19 @@ def test_erase_leaves_no_copy_of_a_paper_and_web_answer(
             .join(Response, Response.participant_id == Participant.id)
             .where(Response.channel == "web")
         ).scalar_one()
-    code_, out = _deltaker(
-        monkeypatch, capsys, data_dir, db_url,
-        "consent", "withdraw", code, "contact_again", "--channel", "phone",
-        "--note", "Ringte og ville ikke bli kontaktet igjen.", "--by", "kari",
-    )  # fmt: skip
+    code_, out = _cli(
+        deltaker,
+        "consent",
+        "withdraw",
+        code,
+        "contact_again",
+        "--channel",
+        "phone",
+        "--note",
+        "Ringte og ville ikke bli kontaktet igjen.",
+        "--by",
+        "kari",
+    )
     assert code_ == 0, out
 
     scan = tmp_path / "returned.pdf"
@@ -268,22 +259,31 @@ def test_erase_leaves_no_copy_of_a_paper_and_web_answer(
 
     if how == "retention":
         # the example study anonymises at its end: the key, images, crops, writing go
-        code_, out = _deltaker(
-            monkeypatch, capsys, data_dir, db_url,
-            "retention", "run", "--apply", "--today", "2099-01-01",
-        )  # fmt: skip
+        code_, out = _cli(
+            deltaker,
+            "retention",
+            "run",
+            "--apply",
+            "--today",
+            "2099-01-01",
+        )
         assert code_ == 0 and "anonymise" in out, out
         _no_copy_left(app, assistant, engine, data_dir, urls, job_url, forbidden_hashes, words)
         assert not list((data_dir / "uploads").iterdir()), "everyone's pages went: the batch too"
         assert not list((data_dir / "web-letters").glob("*.pdf"))
-        code_, out = _deltaker(monkeypatch, capsys, data_dir, db_url, "audit", "verify")
+        code_, out = _cli(deltaker, "audit", "verify")
         assert code_ == 0, out
         return
 
-    code_, out = _deltaker(
-        monkeypatch, capsys, data_dir, db_url,
-        "erase", code, "--by", "dpo", "--reason", "asked on the phone to be deleted",
-    )  # fmt: skip
+    code_, out = _cli(
+        deltaker,
+        "erase",
+        code,
+        "--by",
+        "dpo",
+        "--reason",
+        "asked on the phone to be deleted",
+    )
     assert code_ == 0, out
     receipt = Path(re.search(r"Erasure receipt: (\S+)", out).group(1))
     assert receipt.parent == data_dir / "receipts"
@@ -304,7 +304,7 @@ def test_erase_leaves_no_copy_of_a_paper_and_web_answer(
 
     _no_copy_left(app, assistant, engine, data_dir, urls, job_url, forbidden_hashes, words)
 
-    code_, out = _deltaker(monkeypatch, capsys, data_dir, db_url, "audit", "verify")
+    code_, out = _cli(deltaker, "audit", "verify")
     assert code_ == 0, out
 
     # shared files stay for the other person, with the erased person's pages blank

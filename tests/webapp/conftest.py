@@ -10,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.factories import make_study
+from tests.webapp import browser as b
 from tests.webapp.webhelpers import STEADY_WINDOW_MINUTES, Person, add_person
 
 
@@ -45,3 +46,16 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def person(app: Flask) -> Person:
     return add_person(app)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Headless Chromium for a test module; skips (fails under CI=true) when it is missing."""
+    if not b.CHROMIUM.exists():
+        b.missing(f"{b.CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(b.CHROMIUM), args=b.CHROMIUM_ARGS)
+        yield browser
+        browser.close()

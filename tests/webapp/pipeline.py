@@ -6,7 +6,10 @@ are rendered to PDF by printing, and the QR codes are read back with zxing-cpp.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,6 +40,25 @@ def load_example(data_dir: Path, db_url: str) -> None:
             load_study_into_db(db, load_study(EXAMPLE))
     finally:
         engine.dispose()
+
+
+@contextmanager
+def example_app(data_dir: Path, db_url: str, **config: Any) -> Iterator[Any]:
+    """The web app on the example study, with one recruiter, assistant and dpo
+    (each logs in with its role as user name); its engine is closed afterwards."""
+    from webapp import create_app
+    from webapp.database import EXTENSION
+
+    from .webhelpers import add_staff
+
+    load_example(data_dir, db_url)
+    app = create_app({"DATA_DIR": str(data_dir), "DATABASE_URL": db_url, **config})
+    for role in ("recruiter", "assistant", "dpo"):
+        add_staff(app, role, role)
+    try:
+        yield app
+    finally:
+        app.extensions[EXTENSION]["engine"].dispose()
 
 
 def qr_links(pdf: bytes, scale: float = 2.0) -> list[str]:

@@ -15,12 +15,12 @@ import pytest
 from tests.webapp import browser as b
 from tests.webapp.pipeline import (
     PEOPLE_CSV,
+    example_app,
     first_answer_path,
-    load_example,
     pdf_text,
     scanned_consent_pages,
 )
-from tests.webapp.webhelpers import PASSWORD, add_staff
+from tests.webapp.webhelpers import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -30,30 +30,10 @@ def axe() -> str:
     return b.axe_source()
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    if not b.CHROMIUM.exists():
-        b.missing(f"{b.CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(b.CHROMIUM), args=b.CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def site(data_dir, db_url, tmp_path):
-    from webapp import create_app
-    from webapp.database import EXTENSION
-
-    load_example(data_dir, db_url)
-    app = create_app({"DATA_DIR": str(data_dir), "DATABASE_URL": db_url})
-    for role in ("recruiter", "assistant", "dpo"):
-        add_staff(app, role, role)
-    with b.serve(app) as base:
+    with example_app(data_dir, db_url) as app, b.serve(app) as base:
         yield base
-    app.extensions[EXTENSION]["engine"].dispose()
 
 
 def go(page, locator) -> None:

@@ -18,18 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PHONE = {"width": 360, "height": 640}
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    if not b.CHROMIUM.exists():
-        b.missing(f"{b.CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(b.CHROMIUM), args=b.CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def site(app, person):
     """The test study served on a real port, with one invited person."""

@@ -28,18 +28,6 @@ ATTACKER_HOST = "127.0.0.2"  # Linux routes all of 127/8 to the loopback
 BOXES = {"q_c_interview": "yes", "q_c_audio": "yes"}
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    if not b.CHROMIUM.exists():
-        b.missing(f"{b.CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(b.CHROMIUM), args=b.CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @contextmanager
 def attacker_site(pages: dict[str, str]) -> Iterator[str]:
     """A plain HTTP server on another address serving ``pages`` (path -> HTML)."""

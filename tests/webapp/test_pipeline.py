@@ -8,21 +8,20 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from tests.webapp.pipeline import BAD_CSV, PEOPLE_CSV, first_answer_path, load_example, pdf_text
-from tests.webapp.webhelpers import add_staff, csrf, login
+from tests.webapp.pipeline import (
+    BAD_CSV,
+    PEOPLE_CSV,
+    example_app,
+    first_answer_path,
+    pdf_text,
+)
+from tests.webapp.webhelpers import csrf, login
 
 
 @pytest.fixture
 def app(data_dir, db_url):
-    from webapp import create_app
-    from webapp.database import EXTENSION
-
-    load_example(data_dir, db_url)
-    app = create_app({"DATA_DIR": str(data_dir), "DATABASE_URL": db_url})
-    for role in ("recruiter", "assistant", "dpo"):
-        add_staff(app, role, role)
-    yield app
-    app.extensions[EXTENSION]["engine"].dispose()
+    with example_app(data_dir, db_url) as app:
+        yield app
 
 
 def _upload(client, text: str):

@@ -7,22 +7,15 @@ import io
 import pytest
 from sqlalchemy import select
 
-from tests.webapp.pipeline import load_example
+from tests.webapp.pipeline import example_app
 from tests.webapp.webhelpers import add_staff, csrf, login
 from webapp.database import reading
 
 
 @pytest.fixture
 def app(data_dir, db_url):
-    from webapp import create_app
-    from webapp.database import EXTENSION
-
-    load_example(data_dir, db_url)
-    app = create_app({"DATA_DIR": str(data_dir), "DATABASE_URL": db_url, "MAX_UPLOAD_MB": 1})
-    for role in ("recruiter", "assistant", "dpo"):
-        add_staff(app, role, role)
-    yield app
-    app.extensions[EXTENSION]["engine"].dispose()
+    with example_app(data_dir, db_url, MAX_UPLOAD_MB=1) as app:
+        yield app
 
 
 def _upload(client, url: str, page_url: str, field: str, name: str, data: bytes):
