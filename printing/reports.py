@@ -205,6 +205,17 @@ class AccessData:
     records: tuple[tuple[str, str, str], ...] = ()
 
 
+#: The receipt's groups in the order a person reads them: what they said yes to first,
+#: then, apart and in words, what they said no to, took back, or have not answered.
+#: States are consent.status.ConsentState values (printing may not import consent).
+RECEIPT_GROUPS: tuple[tuple[str, str], ...] = (
+    ("granted", "receipt_yes_heading"),
+    ("declined", "receipt_no_heading"),
+    ("withdrawn", "receipt_withdrawn_heading"),
+    ("not asked", "receipt_not_asked_heading"),
+)
+
+
 @dataclass(frozen=True)
 class ReceiptData:
     language: str
@@ -213,10 +224,65 @@ class ReceiptData:
     when: str
     channel: str  # web | paper
     text_version: str
-    items: tuple[tuple[str, bool], ...]  # (consent item text, agreed)
+    # (consent item text, state): state is a RECEIPT_GROUPS key (granted, declined...)
+    items: tuple[tuple[str, str], ...]
     reference: str  # the web submission id or the page hash
     events: tuple[int, ...] = field(default=())  # ledger event numbers
     leader: str = ""
+    address: str = ""  # the short web address where the answer code opens the pages
+    phone: str = ""  # who to call to withdraw
+
+    def said(self, state: str) -> tuple[str, ...]:
+        """The items' texts in one state (``granted``: only what holds now)."""
+        return tuple(item for item, item_state in self.items if item_state == state)
+
+
+@dataclass(frozen=True)
+class ReceiptPart:
+    """One piece of the receipt as both the PDF and the web page show it.
+
+    ``kind`` is ``title``, ``text`` (a paragraph), ``heading`` or ``list`` (``items``).
+    """
+
+    kind: str
+    text: str = ""
+    items: tuple[str, ...] = ()
+
+
+def receipt_parts(data: ReceiptData) -> tuple[ReceiptPart, ...]:
+    """The receipt's words in reading order: the one source of the PDF and the web page,
+    so the two can never say different things."""
+    lang = known_language(data.language, "nb")
+    parts = [
+        ReceiptPart("title", text(lang, "receipt_title")),
+        ReceiptPart("text", text(lang, "receipt_intro", study=data.study_title, date=data.when)),
+    ]
+    for state, heading in RECEIPT_GROUPS:
+        items = data.said(state)
+        if state == "granted" and not items:
+            parts += [ReceiptPart("heading", text(lang, heading))]
+            parts += [ReceiptPart("text", text(lang, "receipt_yes_none"))]
+        elif items:
+            parts += [ReceiptPart("heading", text(lang, heading)), ReceiptPart("list", items=items)]
+    parts += [
+        ReceiptPart("heading", text(lang, "receipt_about_heading")),
+        ReceiptPart("text", text(lang, "receipt_version", version=data.text_version)),
+        ReceiptPart("text", text(lang, "your_code", code=data.participant)),
+    ]
+    if data.reference:
+        parts.append(ReceiptPart("text", text(lang, "receipt_reference", reference=data.reference)))
+    parts += [
+        ReceiptPart("heading", text(lang, "receipt_withdraw_heading")),
+        ReceiptPart("text", text(lang, "receipt_change")),
+    ]
+    if data.address:
+        parts.append(ReceiptPart("text", text(lang, "receipt_withdraw_web", url=data.address)))
+    parts.append(ReceiptPart("text", text(lang, "receipt_withdraw_slip")))
+    if data.phone:
+        parts.append(ReceiptPart("text", text(lang, "receipt_withdraw_phone", phone=data.phone)))
+    if data.leader:
+        parts.append(ReceiptPart("text", text(lang, "questions_contact", leader=data.leader)))
+    return tuple(parts)
 
 
 # --- citizen texts ---------------------------------------------------------------------------
@@ -698,27 +764,23 @@ def access_request_pdf(data: AccessData, path: str | Path | None = None) -> byte
 
 
 def consent_receipt_pdf(data: ReceiptData, path: str | Path | None = None) -> bytes:
-    """A receipt of exactly what a person agreed to, naming the text version they read."""
+    """A receipt of exactly what a person agreed to, naming the text version they read.
+
+    Drawn from receipt_parts, as the web page's receipt is.
+    """
     lang = known_language(data.language, "nb")
     styles = _styles(CITIZEN_BODY_SIZE_PT)
     body = styles["body"]
-    story: list[Flowable] = [
-        _p(text(lang, "receipt_title"), styles["h1"]),
-        _p(text(lang, "receipt_intro", study=data.study_title, date=data.when), body),
-        _table(
-            ["", ""],
-            [[item, text(lang, "yes" if agreed else "no")] for item, agreed in data.items],
-            styles,
-            _fractions(A4[0] - 2 * MARGIN_PT, 0.8, 0.2),
-        ),
-        Spacer(1, 8),
-        _p(text(lang, "receipt_version", version=data.text_version), body),
-        _p(text(lang, "your_code", code=data.participant), body),
-        _p(text(lang, "receipt_reference", reference=data.reference), body),
-        _p(text(lang, "receipt_change"), body),
-    ]
-    if data.leader:
-        story.append(_p(text(lang, "questions_contact", leader=data.leader), body))
+    bullet = ParagraphStyle(
+        "bullet", parent=body, leftIndent=14, bulletIndent=2, bulletFontName=font_name(False)
+    )
+    style_of = {"title": styles["h1"], "heading": styles["h2"], "text": body}
+    story: list[Flowable] = []
+    for part in receipt_parts(data):
+        if part.kind == "list":
+            story += [Paragraph(escape(item), bullet, bulletText="•") for item in part.items]
+        else:
+            story.append(_p(part.text, style_of[part.kind]))
     return _build(
         story,
         title=text(lang, "receipt_title"),

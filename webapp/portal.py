@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
 from dataclasses import dataclass
-from typing import Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from flask import current_app
 from sqlalchemy.orm import Session
@@ -22,6 +23,9 @@ from intake.models import Invitation, Participant, ParticipantStatus
 
 from .database import EXTENSION, reading, writing
 from .study import current_study
+
+if TYPE_CHECKING:
+    from printing.reports import ReceiptData
 
 
 @dataclass(frozen=True)
@@ -239,26 +243,28 @@ def citizen_time(utc_iso: str | None, language: str) -> str:
     return f"{format_date(local.date(), language)} {at} {local:%H:%M}"
 
 
-def receipt_pdf(visit: Visit, language: str) -> bytes:
-    """The consent receipt: what this person has agreed to now, naming the text version.
+def receipt_data(visit: Visit, language: str) -> ReceiptData:
+    """The consent receipt's contents: where this person stands on each item now, the text
+    version, the time, the code and how to withdraw. Both the web page and the PDF show
+    this one value, so they cannot disagree.
 
     Built from the ledger (the record of truth), not from what the page showed.
     """
     from consent.ledger import events_of
-    from consent.status import ConsentState, fold
-    from printing.reports import ReceiptData, consent_receipt_pdf
+    from consent.status import fold
+    from printing.reports import ReceiptData
 
     with reading() as db:
         events = events_of(db, visit.participant)
     book = fold(events)
     items = tuple(
-        (item.text.get(language), book.state(visit.participant, item.id) == ConsentState.GRANTED)
+        (item.text.get(language), str(book.state(visit.participant, item.id)))
         for item in visit.study.consent_items
     )
     last = events[-1] if events else None
     evidence = json.loads(last.evidence) if last is not None else {}
     leader = visit.study.project_leader
-    data = ReceiptData(
+    return ReceiptData(
         language=language,
         participant=visit.participant,
         study_title=visit.study.title.get(language),
@@ -273,5 +279,14 @@ def receipt_pdf(visit: Visit, language: str) -> bytes:
         reference=str(evidence.get("submission_id") or evidence.get("page_sha256") or ""),
         events=tuple(e.seq for e in events),
         leader=", ".join(p for p in (leader.name, leader.phone, leader.email) if p),
+        # the short address printed on the letters, where the answer code opens these pages
+        address=re.sub(r"^https?://", "", visit.study.base_url.rstrip("/")),
+        phone=leader.phone or "",
     )
-    return consent_receipt_pdf(data)
+
+
+def receipt_pdf(visit: Visit, language: str) -> bytes:
+    """The consent receipt as a PDF to download (the same data as the web page's)."""
+    from printing.reports import consent_receipt_pdf
+
+    return consent_receipt_pdf(receipt_data(visit, language))

@@ -150,9 +150,62 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "en": "Reference: {reference}.",
     },
     "receipt_change": {
-        "nb": "Du kan ombestemme deg når du vil. Bruk samme lenke eller kode, eller ring oss.",
-        "nn": "Du kan ombestemme deg når du vil. Bruk same lenke eller kode, eller ring oss.",
-        "en": "You can change your mind at any time. Use the same link or code, or call us.",
+        "nb": "Du kan ombestemme deg når du vil. Du trenger ikke si hvorfor. Bruk den samme "
+        "lenken som før.",
+        "nn": "Du kan ombestemme deg når du vil. Du treng ikkje seie kvifor. Bruk den same "
+        "lenka som før.",
+        "en": "You can change your mind at any time. You do not need to say why. Use the same "
+        "link as before.",
+    },
+    "receipt_yes_heading": {
+        "nb": "Du har sagt ja til:",
+        "nn": "Du har sagt ja til:",
+        "en": "You said yes to:",
+    },
+    "receipt_yes_none": {
+        "nb": "Du har ikke sagt ja til noe nå.",
+        "nn": "Du har ikkje sagt ja til noko no.",
+        "en": "You have not said yes to anything now.",
+    },
+    "receipt_no_heading": {
+        "nb": "Du har sagt nei til:",
+        "nn": "Du har sagt nei til:",
+        "en": "You said no to:",
+    },
+    "receipt_withdrawn_heading": {
+        "nb": "Du har trukket tilbake:",
+        "nn": "Du har trekt tilbake:",
+        "en": "You took back your yes to:",
+    },
+    "receipt_not_asked_heading": {
+        "nb": "Du har ikke svart på:",
+        "nn": "Du har ikkje svart på:",
+        "en": "You have not answered:",
+    },
+    "receipt_about_heading": {
+        "nb": "Om kvitteringen",
+        "nn": "Om kvitteringa",
+        "en": "About this receipt",
+    },
+    "receipt_withdraw_heading": {
+        "nb": "Slik trekker du samtykket",
+        "nn": "Slik trekkjer du samtykket",
+        "en": "How to take back your consent",
+    },
+    "receipt_withdraw_web": {
+        "nb": "Eller gå til {url} og skriv inn svarkoden fra brevet.",
+        "nn": "Eller gå til {url} og skriv inn svarkoden frå brevet.",
+        "en": "Or go to {url} and type in the answer code from the letter.",
+    },
+    "receipt_withdraw_slip": {
+        "nb": "Du kan også sende svarslippen fra brevet i posten.",
+        "nn": "Du kan også sende svarslippen frå brevet i posten.",
+        "en": "You can also send the reply slip from the letter by post.",
+    },
+    "receipt_withdraw_phone": {
+        "nb": "Eller ring oss på {phone}.",
+        "nn": "Eller ring oss på {phone}.",
+        "en": "Or call us on {phone}.",
     },
     "field_name": {
         "nb": "Navn",

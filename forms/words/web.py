@@ -201,15 +201,25 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "nn": "Last ned kvittering (PDF)",
         "en": "Download a receipt (PDF)",
     },
+    "receipt_page": {
+        "nb": "Se kvitteringen",
+        "nn": "Sjå kvitteringa",
+        "en": "See your receipt",
+    },
+    "receipt_print": {
+        "nb": "Vil du ha kvitteringen på papir? Velg «Skriv ut» i nettleseren.",
+        "nn": "Vil du ha kvitteringa på papir? Vel «Skriv ut» i nettlesaren.",
+        "en": "Do you want the receipt on paper? Choose «Print» in your browser.",
+    },
     "consent_record": {
         "nb": "Last ned det du har sagt ja til, som fil for datamaskiner",
         "nn": "Last ned det du har sagt ja til, som fil for datamaskiner",
         "en": "Download what you said yes to, as a file for computers",
     },
     "receipt_help": {
-        "nb": "Kvitteringen viser hva du har sagt ja til.",
-        "nn": "Kvitteringa viser kva du har sagt ja til.",
-        "en": "The receipt shows what you have said yes to.",
+        "nb": "Kvitteringen viser hva du har sagt ja og nei til.",
+        "nn": "Kvitteringa viser kva du har sagt ja og nei til.",
+        "en": "The receipt shows what you have said yes and no to.",
     },
     "my_consents": {
         "nb": "Dette har du sagt ja til",

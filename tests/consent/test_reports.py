@@ -32,25 +32,47 @@ def words(pdf: bytes) -> str:
 @pytest.mark.parametrize(
     ("language", "needles"),
     [
-        ("nb", ("Kvittering for samtykket ditt", "Lydopptak Nei", "tekst-versjon 3f2a9c1e")),
-        ("nn", ("Kvittering for samtykket ditt", "Du las tekst-versjon 3f2a9c1e")),
+        (
+            "nb",
+            (
+                "Kvittering for samtykket ditt",
+                "Du har sagt ja til: • Intervju",
+                "Du har sagt nei til: • Lydopptak",
+                "Du har trukket tilbake: • Sitater",
+                "tekst-versjon 3f2a9c1e",
+                "Eller gå til deltaker.example.no og skriv inn svarkoden",
+                "svarslippen",
+                "ring oss på 123",
+            ),
+        ),
+        (
+            "nn",
+            (
+                "Kvittering for samtykket ditt",
+                "Du har sagt nei til: • Lydopptak",
+                "Du har trekt tilbake: • Sitat",
+                "Du las tekst-versjon 3f2a9c1e",
+            ),
+        ),
         (
             "en",
             (
                 "Receipt for your consent",
-                "Interview Yes",
-                "Audio recording No",
+                "You said yes to: • Interview",
+                "You said no to: • Audio recording",
+                "You took back your yes to: • Quotes",
                 "text version 3f2a9c1e",
                 "Reference: sub-42",
+                "Or call us on 123",
             ),
         ),
     ],
 )
 def test_receipt_names_what_was_agreed_and_the_text_version(tmp_path, language, needles):
-    items = {
-        "nb": (("Intervju", True), ("Lydopptak", False)),
-        "nn": (("Intervju", True), ("Lydopptak", False)),
-        "en": (("Interview", True), ("Audio recording", False)),
+    names = {
+        "nb": ("Intervju", "Lydopptak", "Sitater"),
+        "nn": ("Intervju", "Lydopptak", "Sitat"),
+        "en": ("Interview", "Audio recording", "Quotes"),
     }[language]
     data = ReceiptData(
         language=language,
@@ -59,10 +81,12 @@ def test_receipt_names_what_was_agreed_and_the_text_version(tmp_path, language, 
         when="2026-11-21",
         channel="web",
         text_version="3f2a9c1e",
-        items=items,
+        items=tuple(zip(names, ("granted", "declined", "withdrawn"), strict=True)),
         reference="sub-42",
         events=(1, 2),
         leader="Kari, 123",
+        address="deltaker.example.no",
+        phone="123",
     )
     out = tmp_path / "receipt.pdf"
     pdf = consent_receipt_pdf(data, out)
@@ -71,6 +95,18 @@ def test_receipt_names_what_was_agreed_and_the_text_version(tmp_path, language, 
     for needle in needles:
         assert needle in text, needle
     assert "P-7K3M" in text
+    # what was said no to or taken back is never under the yes heading
+    said_yes = text.split(TEXTS[language]["receipt_yes_heading"])[1]
+    said_yes = said_yes.split(TEXTS[language]["receipt_no_heading"])[0]
+    assert names[0] in said_yes and names[1] not in said_yes and names[2] not in said_yes
+
+
+def test_a_receipt_with_no_yes_says_so_in_words():
+    data = ReceiptData("nb", "P-1", "U", "i dag", "web", "v1", (("Intervju", "withdrawn"),), "")
+    text = words(consent_receipt_pdf(data))
+    assert "Du har ikke sagt ja til noe nå." in text
+    assert "Du har trukket tilbake: • Intervju" in text
+    assert "Referanse" not in text  # no reference, no empty line for it
 
 
 def test_an_empty_ledger_still_makes_a_report_with_a_chart():
@@ -109,6 +145,8 @@ SAMPLE = {
     "dpo": "Ola",
     "version": "3f2a9c1e",
     "reference": "sub-42",
+    "url": "deltaker.example.no",
+    "phone": "22 33 44 55",
     "n": 1,
 }
 

@@ -66,7 +66,7 @@ def test_withdrawing_asks_once_then_records_one_event(app, client, granted) -> N
     assert 'href="/receipt.pdf"' in done.text
     assert _events(app, granted)[-1] == ("audio", "withdraw", "web")
     page = client.get("/consents").text
-    assert page.count("Trekk samtykket") == 1 and "Trukket" in page
+    assert page.count("Trekk samtykket") == 1 and "Du har trukket tilbake:" in page
     # confirming again (a reload) records nothing more
     client.post("/withdraw/audio/confirm", data={"csrf_token": csrf(page)})
     assert len(_events(app, granted)) == 3

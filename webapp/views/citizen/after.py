@@ -16,9 +16,20 @@ def thanks():
     return render("citizen/thanks.html", following=following)
 
 
-@bp.route("/receipt.pdf")
+@bp.route("/receipt")
 @citizen_page
 def receipt():
+    """The receipt as a plain page to read or print; the same parts as the PDF."""
+    from printing.reports import receipt_parts
+
+    return render(
+        "citizen/receipt.html", parts=receipt_parts(portal.receipt_data(g.visit, language()))
+    )
+
+
+@bp.route("/receipt.pdf")
+@citizen_page
+def receipt_pdf():
     pdf = portal.receipt_pdf(g.visit, language())
     response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
@@ -53,14 +64,29 @@ def consent_record():
 @citizen_page
 def consents():
     visit = g.visit
+    done = consent_done(visit)
+    return consents_page(visit, following=next_questionnaire(visit) if done else None)
+
+
+def consents_page(visit: portal.Visit, *, following=None, notice: str | None = None):
+    """What the person says yes to now (each with its withdraw button), and apart from it,
+    in words, what they said no to, took back, or have not answered: the receipt's groups."""
+    from printing.reports import RECEIPT_GROUPS
+
     lines = portal.consent_lines(visit, language())
-    following = next_questionnaire(visit) if consent_done(visit) else None
+    others = [
+        (heading, [line for line in lines if line.state == state])
+        for state, heading in RECEIPT_GROUPS
+        if state != "granted"
+    ]
     return render(
         "citizen/consents.html",
-        lines=lines,
+        granted=[line for line in lines if line.granted],
+        others=[(heading, group) for heading, group in others if group],
         following=following,
         consent_open=not consent_done(visit),
         form=ButtonForm(),
+        notice=notice,
     )
 
 

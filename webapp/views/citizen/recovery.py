@@ -12,16 +12,16 @@ from flask import abort, redirect, request, session, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from ... import drafts, portal, texts
+from ... import drafts, texts
 from ... import questionnaire as flow
 from ...database import reading
 from ...security import from_another_site
 from ...sessions import server_session
+from .after import consents_page
 from .consent import consent_page
 from .pages import (
     MAX_PENDING_CHARS,
     PENDING_KEY,
-    ButtonForm,
     CodeForm,
     current_visit,
     ended,
@@ -71,11 +71,4 @@ def recover_after_csrf_failure() -> Response:
         return consent_page(visit, visit.consent_form, formdata=formdata, notice=notice)
     if endpoint == "citizen.code":
         return render("citizen/code.html", form=CodeForm(formdata=formdata), error=notice)
-    return render(
-        "citizen/consents.html",
-        lines=portal.consent_lines(visit, lang),
-        following=None,
-        consent_open=False,
-        form=ButtonForm(),
-        notice=notice,
-    )
+    return consents_page(visit, notice=notice)
