@@ -1,9 +1,9 @@
 """What passes `deltaker check` prints (issue 14, point 4), on every form the test
-corpora import: the real REDCap dictionaries (tests/forms/data/redcap) and the
-XLSForms of ../shared/corpus/xlsform. Each imported form goes into a copy of the
-example study; when check (with its layout step) passes, `blank` renders every
-language of it without error, and when it does not, the error names the form.
-"""
+corpora import: the real REDCap dictionaries (tests/forms/data/redcap), the queXML
+questionnaires (tests/forms/data/quexml) and the XLSForms of ../shared/corpus/xlsform.
+Each imported form goes into a copy of the example study; when check (with its
+layout step) passes, `blank` renders every language of it without error, and when
+it does not, the error names the form."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ import pytest
 
 from forms.errors import UserError
 from forms.load import load_study
+from forms.quexml import form_yaml as quexml_yaml
+from forms.quexml import import_quexml
 from forms.redcap import form_yaml as redcap_yaml
 from forms.redcap import import_redcap, iter_forms
 from forms.validate import check_study
@@ -26,11 +28,14 @@ from printing.printable import print_errors
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "u-sving"
 REDCAP = ROOT / "tests" / "forms" / "data" / "redcap"
+QUEXML = ROOT / "tests" / "forms" / "data" / "quexml"
 XLSFORMS = ROOT.parent / "shared" / "corpus" / "xlsform"
 
-CASES = [("redcap", p) for p in sorted(REDCAP.glob("*.csv"))] + [
-    ("xlsform", p) for p in sorted(XLSFORMS.rglob("*.xls*"))
-]
+CASES = (
+    [("redcap", p) for p in sorted(REDCAP.glob("*.csv"))]
+    + [("quexml", p) for p in sorted(QUEXML.glob("*.xml"))]
+    + [("xlsform", p) for p in sorted(XLSFORMS.rglob("*.xls*"))]
+)
 
 
 def _imported(kind: str, path: Path) -> list[tuple[str, str]]:
@@ -44,6 +49,12 @@ def _imported(kind: str, path: Path) -> list[tuple[str, str]]:
                 continue  # refused: the corpus tests check the message
             out.append((result.form.id, redcap_yaml(result)))
         return out
+    if kind == "quexml":
+        try:
+            imported = import_quexml(path, form_id="imported")
+        except UserError:
+            return out
+        return [(imported.form.id, quexml_yaml(imported))]
     try:
         result = import_xlsform(path, form_id="imported")
     except UserError:

@@ -1,4 +1,4 @@
-"""Commands of the forms area: `deltaker check`, `deltaker init` and `deltaker redcap`.
+"""Commands of the forms area: `deltaker check`, `deltaker init`, `deltaker redcap`, `quexml`.
 
 Registered in webapp/cli/__init__.py; `xlsform` and `codebook` live in forms_content_cmds.
 """
@@ -13,6 +13,8 @@ import click
 
 from forms.errors import DefinitionErrors, ProblemsReported
 from forms.model import FormKind
+from forms.quexml import form_yaml as quexml_form_yaml
+from forms.quexml import import_quexml
 from forms.readability import MIN_WORDS_FOR_LIX, REGISTERS
 from forms.redcap import form_yaml as redcap_form_yaml
 from forms.redcap import import_redcap
@@ -173,11 +175,67 @@ def redcap_cmd(
         write_form_file(Path(out), redcap_form_yaml(result), result.form.languages)
 
 
+@click.command("quexml")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the form as a study form file (e.g. my-study/forms/survey.yaml).",
+)
+@click.option("--id", "form_id", default=None, help="Form id (default: the file's name).")
+@click.option(
+    "--lang",
+    "language",
+    default="en",
+    show_default=True,
+    help="The language the questionnaire's texts are in.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice([k.value for k in FormKind]),
+    default=FormKind.QUESTIONNAIRE.value,
+    show_default=True,
+)
+@click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
+@with_settings
+def quexml_cmd(
+    file: str,
+    out: str | None,
+    form_id: str | None,
+    language: str,
+    kind: str,
+    force: bool,
+    settings,
+) -> None:
+    """Import a queXML questionnaire (.xml, as queXF and LimeSurvey write it).
+
+    Prints what was imported and every warning (matrices printed as separate
+    questions, skips kept for the web only, parts left out). Every problem is
+    listed with where it is in the file; nothing is written then. With --out,
+    writes a form file for a study folder; run `deltaker check` on the study
+    afterwards.
+    """
+    if out:
+        _check_output(Path(out), force)
+    try:
+        result = import_quexml(file, form_id=form_id, kind=FormKind(kind), language=language)
+    except DefinitionErrors as exc:
+        _print_all_and_exit(exc)
+        return
+    click.echo(f"{file}: {_summary(result.form)}.")
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if out:
+        write_form_file(Path(out), quexml_form_yaml(result), result.form.languages)
+
+
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-COMMANDS: list[click.Command] = [check_cmd, init_cmd, redcap_cmd]
+COMMANDS: list[click.Command] = [check_cmd, init_cmd, redcap_cmd, quexml_cmd]
 
 # forms-content's commands (`xlsform`, `codebook`) live in their own module.
 from .forms_content_cmds import COMMANDS as _CONTENT_COMMANDS  # noqa: E402 - after COMMANDS
