@@ -384,7 +384,13 @@ def _contingent(
     relevant = (
         f"selected(${{{parent_id}}}, '{value}')" if multiple else f"${{{parent_id}}} = '{value}'"
     )
-    label = _child_text(other, "text") or "Please specify"
+    # without its own text, the box is labelled with its choice (the form's own words)
+    label = (
+        _child_text(other, "text")
+        or _child_text(element, "label")
+        or _child_text(element, "text")
+        or item_id
+    )
     return builder.item(
         item_id, ItemType.LONG_TEXT if long else ItemType.SHORT_TEXT, label, relevant=relevant
     )
@@ -539,7 +545,7 @@ def _dvas(
         item_id,
         ItemType.SINGLE_CHOICE,
         label,
-        hint=_joined(help_text, f"{low} - {high}"),
+        hint=_joined(help_text, f"{low} – {high}" if low and high else low or high),
         choices=choices,
     )
 

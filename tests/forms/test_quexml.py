@@ -86,6 +86,32 @@ def test_a_tick_all_that_apply_question_scales_and_dates():
     assert result.form.languages == ("nb",)
 
 
+ODD = """<?xml version="1.0"?>
+<q:questionnaire xmlns:q="urn:example" id="1"><q:title>T</q:title><q:section>
+<q:question><q:text>Mood?</q:text><q:response varName="mood"><q:dvas>
+<q:labelleft>Bad</q:labelleft><q:labelright>Good</q:labelright>
+<q:category><q:label>Bad</q:label><q:value>a</q:value></q:category>
+<q:category><q:label>Good</q:label><q:value>b</q:value></q:category>
+</q:dvas></q:response></q:question>
+<q:question><q:text>Where?</q:text><q:response varName="where"><q:fixed>
+<q:category><q:label>Home</q:label><q:value>1</q:value></q:category>
+<q:category><q:label>Elsewhere</q:label><q:value>2</q:value>
+<q:contingentQuestion varName="where_other"><q:length>20</q:length></q:contingentQuestion>
+</q:category></q:fixed></q:response></q:question>
+</q:section></q:questionnaire>
+"""
+
+
+def test_a_namespace_a_discrete_scale_of_words_and_an_unlabelled_specify_box(tmp_path):
+    source = tmp_path / "odd.xml"
+    source.write_text(ODD, encoding="utf-8")
+    items = {i.id: i for i in import_quexml(source).form.items()}
+    assert items["mood"].type == ItemType.SINGLE_CHOICE
+    assert items["mood"].hint.get("en") == "Bad – Good"
+    assert items["where_other"].label.get("en") == "Elsewhere"
+    assert items["where_other"].relevant == "${where} = '2'"
+
+
 @pytest.mark.parametrize("source", [ACSPRI, NABOLAG], ids=lambda p: p.name)
 def test_the_written_file_loads_back_the_same(tmp_path, source):
     language = "nb" if source == NABOLAG else "en"
