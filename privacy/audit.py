@@ -283,7 +283,15 @@ def build_report(
     evidence_problems = check_evidence(events, evidence, erased) if evidence is not None else []
 
     exports = [
-        (e.at.strftime("%Y-%m-%d %H:%M"), e.actor, e.kind, e.path, e.file_format, e.participants)
+        (
+            e.at.strftime("%Y-%m-%d %H:%M"),
+            e.actor,
+            e.kind,
+            e.path,
+            e.file_format,
+            e.participants,
+            e.rows,
+        )
         for e in session.scalars(select(ExportLog).order_by(ExportLog.at))
     ]
     return AuditReportData(
@@ -497,7 +505,7 @@ def report_tables(report: AuditReportData) -> list[tuple[str, list[str], list[li
         ),
         (
             "Exports",
-            ["when", "who", "what", "file", "format", "people"],
+            ["when", "who", "what", "file", "format", "people", "rows"],
             [list(row) for row in report.exports],
         ),
         (

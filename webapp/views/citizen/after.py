@@ -19,7 +19,19 @@ def thanks():
 @bp.route("/receipt.pdf")
 @citizen_page
 def receipt():
-    pdf = portal.receipt_pdf(g.visit, language())
+    from privacy.exports import consent_receipt
+
+    from ...database import writing
+
+    visit = g.visit
+    with writing() as db:
+        pdf = consent_receipt(
+            db,
+            participant=visit.participant,
+            actor="participant",
+            where="web: citizen receipt",
+            make=lambda: portal.receipt_pdf(visit, language()),
+        )
     response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = 'attachment; filename="samtykke-kvittering.pdf"'
