@@ -143,6 +143,8 @@ class AuditReportData:
     grants_by_version: tuple[tuple[str, str, int], ...] = ()
     #: the recruitment overview chart (PNG, small counts already hidden), when a study is loaded
     recruitment_chart: bytes = b""
+    #: (when, what, participant code): whose data each export carried (the workbook's sheet)
+    exported_people: tuple[tuple[str, str, str], ...] = ()
     disclosure_threshold: int = 0
 
 
@@ -518,7 +520,7 @@ def audit_report_pdf(report: AuditReportData, path: str | Path | None = None) ->
                 ["when", "who", "what", "file", "format", "people", "rows"],
                 report.exports,
                 styles,
-                _fractions(width, 0.12, 0.12, 0.16, 0.4, 0.06, 0.07, 0.07),
+                _fractions(width, 0.12, 0.1, 0.2, 0.38, 0.06, 0.07, 0.07),
             )
         )
     else:

@@ -19,6 +19,7 @@ is what the log's path column says: the file written, or ``web:<name>``.
 from __future__ import annotations
 
 import enum
+import re
 import tempfile
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -425,12 +426,17 @@ def _image_format(data: bytes) -> str:
     return "image"
 
 
+_OVERLAY_PAGE = re.compile(r"-p([0-9]{4,})\.png$")
+
+
 def _overlay_owners(session: Session, names: Sequence[str]) -> set[str]:
     from scan.debug import overlay_name
 
     wanted = set(names)
+    # an overlay is named <file stem>-p<page number>.png: look only at pages of that number
+    numbers = {int(m.group(1)) - 1 for n in wanted if (m := _OVERLAY_PAGE.search(n))}
     codes: set[str] = set()
-    for page in session.scalars(select(ScannedPage)):
+    for page in session.scalars(select(ScannedPage).where(ScannedPage.page_index.in_(numbers))):
         if overlay_name(page.file_name or "", page.page_index) in wanted:
             codes |= _page_owner(session, page)
     return codes

@@ -541,7 +541,12 @@ def test_the_dpo_report_shows_people_and_rows(app, data_dir, deltaker, tmp_path)
     assert deltaker("audit", "report", "--out", str(out)).returncode == 0
     book = openpyxl.load_workbook(out, read_only=True)
     exports = list(book["Exports"].iter_rows(values_only=True))
+    people = list(book["Exported people"].iter_rows(min_row=2, values_only=True))
     book.close()
+    assert sorted(row[1:] for row in people) == [
+        ("participants_list_with_contacts", "P-AAAA"),
+        ("participants_list_with_contacts", "P-BBBB"),
+    ]
     assert exports[0][-2:] == ("people", "rows")
     assert exports[1][1:3] == ("ola", "participants_list_with_contacts")
     assert exports[1][-2:] == (2, 2)
