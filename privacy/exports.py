@@ -30,12 +30,22 @@ from sqlalchemy import Engine, String, cast, or_, select
 from sqlalchemy.orm import Session
 
 from consent.chain import Checkpoint
+from consent.events import EventData
 from consent.models import ConsentEvent
 from forms.errors import NotFoundError, UserError
 from intake.db import read_scope, session_scope
 from intake.evidence import EvidenceStore
+from intake.mailing import (
+    LetterRun,
+    LetterRunResult,
+    SlipResult,
+    manifest_path,
+    print_letters,
+    print_withdrawal_slip,
+)
 from intake.models import ExportLog, Participant, Reminder, Response, ReviewTask, ScannedPage
 from intake.participants import log_personal_data_export, participants_table
+from intake.reminders import ReminderResult, ReminderRun, send_reminders
 from intake.spreadsheet import ExportResult, write_results
 from intake.studies import get_study, load_policy
 from intake.tables import atomic_path, write_xlsx
@@ -279,7 +289,7 @@ def access_letter_bytes(
 @dataclass(frozen=True)
 class EvidenceFiles:
     participant: str
-    event: Any  # consent.events.EventData
+    event: EventData
     files: tuple[tuple[str, bytes], ...]
 
 
@@ -527,8 +537,6 @@ def letter_pack(session: Session, data_dir: Path, name: str, *, actor: str) -> P
 
     Who is in it: its print manifest, or for reminders the reminder rows that name it.
     """
-    from intake.mailing import manifest_path
-
     path = data_dir / LETTERS_FOLDER / Path(name).name
     if not path.is_file():
         raise NotHere(f"no letter pack {name}")
@@ -553,10 +561,10 @@ def letter_pack(session: Session, data_dir: Path, name: str, *, actor: str) -> P
     return path
 
 
-def letters(engine: Engine, data_dir: Path, run: Any, *, actor: str, **options: Any) -> Any:
+def letters(
+    engine: Engine, data_dir: Path, run: LetterRun, *, actor: str, **options: Any
+) -> LetterRunResult:
     """``deltaker letters``: letter packs and their manifest written out, logged."""
-    from intake.mailing import print_letters
-
     printed = print_letters(engine, data_dir, run, **options)
     with session_scope(engine) as session:
         log(
@@ -571,10 +579,8 @@ def letters(engine: Engine, data_dir: Path, run: Any, *, actor: str, **options: 
     return printed
 
 
-def reminders(engine: Engine, data_dir: Path, run: Any, *, actor: str) -> Any:
+def reminders(engine: Engine, data_dir: Path, run: ReminderRun, *, actor: str) -> ReminderResult:
     """``deltaker reminders``: reminder letters written out, logged (a dry run: not)."""
-    from intake.reminders import send_reminders
-
     result = send_reminders(engine, data_dir, run)
     if result.out is not None:
         with session_scope(engine) as session:
@@ -592,10 +598,8 @@ def reminders(engine: Engine, data_dir: Path, run: Any, *, actor: str) -> Any:
 
 def withdrawal_slip(
     engine: Engine, data_dir: Path, code: str, out: Path, *, actor: str, **options: Any
-) -> Any:
+) -> SlipResult:
     """One person's withdrawal slip (their link and answer code on paper), logged."""
-    from intake.mailing import print_withdrawal_slip
-
     result = print_withdrawal_slip(engine, data_dir, code, out, **options)
     with session_scope(engine) as session:
         log(
