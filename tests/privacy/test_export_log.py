@@ -485,6 +485,8 @@ def _check(
         problems.append(f"{what}: logged {row.kind!r} by {row.actor!r}, not {kind!r} by {actor!r}")
     if codes is not None and set(logged) != codes:
         problems.append(f"{what}: logged people {sorted(logged)}, not {sorted(codes)}")
+    if row.rows < 1:
+        problems.append(f"{what}: {row.rows} rows logged")
     if row.participants != len(logged) or not logged:
         problems.append(f"{what}: {row.participants} people counted, {len(logged)} named")
     if codes is None and not set(logged) <= everyone:
