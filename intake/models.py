@@ -313,6 +313,28 @@ class ExportLog(Base):
     path: Mapped[str] = mapped_column(Text)
     file_format: Mapped[str] = mapped_column(String(10))
     participants: Mapped[int] = mapped_column(Integer, default=0)  # people whose data went out
+    rows: Mapped[int] = mapped_column(Integer, default=0)  # records, pages or images that went out
+
+    people: Mapped[list[ExportedParticipant]] = relationship(
+        back_populates="export", cascade="all, delete-orphan", order_by="ExportedParticipant.code"
+    )
+
+
+class ExportedParticipant(Base):
+    """One person whose data one export carried, by pseudonymous code only.
+
+    The code and not a link to the participant row: the log is the evidence that
+    data left, so it outlives an erasure, and the code is what the ledger keeps too.
+    """
+
+    __tablename__ = "export_log_participants"
+
+    export_id: Mapped[int] = mapped_column(
+        ForeignKey("export_log.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+    export: Mapped[ExportLog] = relationship(back_populates="people")
 
 
 class Reminder(Base):

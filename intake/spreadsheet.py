@@ -20,7 +20,6 @@ Rows are produced lazily from the database in batches, so a workbook of
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from forms.errors import UserError
 from forms.model import Form, Item, ItemType
 
 from .models import FormVersion, Participant, Response, StudyRecord
-from .participants import log_personal_data_export, participants_table
+from .participants import participants_table
 from .review import tasks_table
 from .studies import stored_form
 from .tables import OutputExists, check_output, write_csv, write_xlsx
@@ -293,6 +292,28 @@ class ExportResult:
     rows: dict[str, int]
     file_format: str = "xlsx"
     with_contacts: bool = False
+    #: The participant codes in the rows written (what privacy.exports logs).
+    codes: frozenset[str] = frozenset()
+
+
+#: The columns that name a person in the results' sheets (the codebook has none).
+CODE_COLUMNS = ("participant", "code")
+NO_PEOPLE_SHEETS = frozenset({"codebook"})
+
+
+def collect_codes(
+    title: str, headers: Sequence[str], rows: Iterable[Any], into: set[str]
+) -> Iterator[Any]:
+    """The rows unchanged, each person's code added to ``into`` on the way past."""
+    at = next((list(headers).index(c) for c in CODE_COLUMNS if c in headers), None)
+    if at is None or title in NO_PEOPLE_SHEETS:
+        yield from rows
+        return
+    for row in rows:
+        value = row[at]
+        if value:
+            into.add(str(value))
+        yield row
 
 
 def write_results(
@@ -321,6 +342,8 @@ def write_results(
     sheets = results_tables(session, study=study, labels=labels, with_contacts=with_contacts)
     if wrap_rows is not None:
         sheets = [(title, headers, wrap_rows(title, rows)) for title, headers, rows in sheets]
+    codes: set[str] = set()
+    sheets = [(t, h, collect_codes(t, h, rows, codes)) for t, h, rows in sheets]
     if fmt == "xlsx":
         counts = write_xlsx(out, sheets, force=force)
         files: tuple[Path, ...] = (out,)
@@ -332,34 +355,7 @@ def write_results(
         for title, headers, rows in sheets:
             counts[title] = write_csv(paths[title], headers, rows, sep=sep, force=force)
         files = tuple(paths.values())
-    return ExportResult(files, counts, fmt, with_contacts)
-
-
-def log_results_export(session: Session, result: ExportResult, *, actor: str | None = None) -> None:
-    """Record the export (answers are personal data even under codes; names more so)."""
-    people = session.scalar(select(func.count()).select_from(Participant)) or 0
-    log_personal_data_export(
-        session,
-        actor=actor or getpass.getuser(),
-        kind="results_with_contacts" if result.with_contacts else "results",
-        path=str(result.files[0].resolve()),
-        file_format=result.file_format,
-        participants=people,
-    )
-
-
-def export_results(
-    session: Session,
-    out: str | Path,
-    *,
-    study: StudyRecord,
-    actor: str | None = None,
-    **options: Any,
-) -> ExportResult:
-    """:func:`write_results` then :func:`log_results_export` in one session."""
-    result = write_results(session, out, study=study, **options)
-    log_results_export(session, result, actor=actor)
-    return result
+    return ExportResult(files, counts, fmt, with_contacts, frozenset(codes))
 
 
 __all__ = [
@@ -369,10 +365,8 @@ __all__ = [
     "cell_value",
     "codebook_table",
     "consent_table",
-    "export_results",
     "form_table",
     "item_columns",
     "results_tables",
     "write_results",
-    "log_results_export",
 ]

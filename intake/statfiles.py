@@ -40,7 +40,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -412,7 +412,14 @@ def stat_paths(out: Path, forms: Sequence[str], fmt: str) -> dict[str, Path]:
     }
 
 
-def form_stat_table(session: Session, study: StudyRecord, form_key: str, *, fmt: str) -> StatTable:
+def form_stat_table(
+    session: Session,
+    study: StudyRecord,
+    form_key: str,
+    *,
+    fmt: str,
+    codes: set[str] | None = None,
+) -> StatTable:
     """:func:`stat_table` of one form of a study in the database."""
     versions = form_versions(session, study, form_key)
     forms = {v.text_version: stored_form(v) for v in versions}
@@ -420,11 +427,16 @@ def form_stat_table(session: Session, study: StudyRecord, form_key: str, *, fmt:
     languages = tuple(study.definition.get("languages") or ())
     language = study.definition.get("default_language") or (languages[0] if languages else "nb")
     query = responses_query(names)
-    responses = (
-        StatResponse(code, serial, channel, received, status, names[vid], lang, answers or {})
-        for code, serial, channel, received, status, vid, lang, answers in session.execute(query)
-    )
-    return stat_table(form_key, forms, responses, language=language, name_limit=NAME_LIMITS[fmt])
+
+    def responses() -> Iterator[StatResponse]:
+        for code, serial, channel, received, status, vid, lang, answers in session.execute(query):
+            if code is not None and codes is not None:
+                codes.add(code)  # who is in the file, for the export log
+            yield StatResponse(
+                code, serial, channel, received, status, names[vid], lang, answers or {}
+            )
+
+    return stat_table(form_key, forms, responses(), language=language, name_limit=NAME_LIMITS[fmt])
 
 
 def write_stat_files(
@@ -432,7 +444,7 @@ def write_stat_files(
 ) -> ExportResult:
     """One .sav or .dta file per form of ``study``; only reads the database.
 
-    Log it with :func:`intake.spreadsheet.log_results_export`, as the other exports.
+    :func:`privacy.exports.results` writes and logs it, as the other exports.
     """
     if fmt not in STAT_FORMATS:
         raise ExportError(f"unknown format '{fmt}'; use {' or '.join(STAT_FORMATS)}")
@@ -452,9 +464,10 @@ def write_stat_files(
     for path in paths.values():  # refuse before writing anything
         check_output(path, force=force)
     counts: dict[str, int] = {}
+    codes: set[str] = set()
     for key in keys:
-        table = form_stat_table(session, study, key, fmt=fmt)
+        table = form_stat_table(session, study, key, fmt=fmt, codes=codes)
         with atomic_path(paths[key], force=force) as tmp:
             WRITERS[fmt](tmp, table)
         counts[key] = table.rows
-    return ExportResult(tuple(paths.values()), counts, fmt, False)
+    return ExportResult(tuple(paths.values()), counts, fmt, False, frozenset(codes))

@@ -133,7 +133,7 @@ class AuditReportData:
     history: tuple[AuditEventRow, ...]
     grants_without_evidence: tuple[AuditEventRow, ...]
     overdue_erasures: tuple[tuple[str, str, str], ...]  # participant, due since, why
-    exports: tuple[tuple[object, ...], ...]  # when, who, what, file, format, people
+    exports: tuple[tuple[object, ...], ...]  # when, who, what, file, format, people, rows
     erased: tuple[str, ...] = ()
     # one row per erase event: participant, when, by, what was removed, the event's hash
     erasures: tuple[tuple[str, str, str, str, str], ...] = ()
@@ -143,6 +143,8 @@ class AuditReportData:
     grants_by_version: tuple[tuple[str, str, int], ...] = ()
     #: the recruitment overview chart (PNG, small counts already hidden), when a study is loaded
     recruitment_chart: bytes = b""
+    #: (when, what, participant code): whose data each export carried (the workbook's sheet)
+    exported_people: tuple[tuple[str, str, str], ...] = ()
     disclosure_threshold: int = 0
 
 
@@ -580,7 +582,12 @@ def audit_report_pdf(report: AuditReportData, path: str | Path | None = None) ->
     story.append(_p("Exports of personal data", styles["h2"]))
     if report.exports:
         story.append(
-            _table(["when", "who", "what", "file", "format", "people"], report.exports, styles)
+            _table(
+                ["when", "who", "what", "file", "format", "people", "rows"],
+                report.exports,
+                styles,
+                _fractions(width, 0.12, 0.1, 0.2, 0.38, 0.06, 0.07, 0.07),
+            )
         )
     else:
         story.append(_p("None recorded.", styles["body"]))

@@ -282,9 +282,21 @@ def build_report(
 
     evidence_problems = check_evidence(events, evidence, erased) if evidence is not None else []
 
+    logged = list(session.scalars(select(ExportLog).order_by(ExportLog.at, ExportLog.id)))
+    exported_people = tuple(
+        (e.at.strftime("%Y-%m-%d %H:%M"), e.kind, p.code) for e in logged for p in e.people
+    )
     exports = [
-        (e.at.strftime("%Y-%m-%d %H:%M"), e.actor, e.kind, e.path, e.file_format, e.participants)
-        for e in session.scalars(select(ExportLog).order_by(ExportLog.at))
+        (
+            e.at.strftime("%Y-%m-%d %H:%M"),
+            e.actor,
+            e.kind,
+            e.path,
+            e.file_format,
+            e.participants,
+            e.rows,
+        )
+        for e in logged
     ]
     return AuditReportData(
         study=policy.key if policy else (events[0].study if events else ""),
@@ -304,6 +316,7 @@ def build_report(
         grants_without_evidence=tuple(without_evidence),
         overdue_erasures=tuple(overdue),
         exports=tuple(exports),
+        exported_people=exported_people,
         erased=tuple(sorted(erased)),
         erasures=tuple(_erasure_row(e) for e in events if e.action == Action.ERASE),
         evidence_checked=evidence is not None,
@@ -497,8 +510,13 @@ def report_tables(report: AuditReportData) -> list[tuple[str, list[str], list[li
         ),
         (
             "Exports",
-            ["when", "who", "what", "file", "format", "people"],
+            ["when", "who", "what", "file", "format", "people", "rows"],
             [list(row) for row in report.exports],
+        ),
+        (
+            "Exported people",
+            ["when", "what", "participant"],
+            [list(row) for row in report.exported_people],
         ),
         (
             "Evidence problems",

@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session
 from consent import ledger
 from forms.errors import NotFoundError, UserError
 from intake.models import Participant, StudyRecord
-from intake.participants import log_personal_data_export
 from intake.studies import get_study, latest_versions
 from intake.tables import OutputError, atomic_path, write_xlsx
 from printing.processing import processing_pdf
 
+from . import exports
 from .processing import StudyFacts, processing_sections, processing_tables, study_facts
 from .records import ConsentRecord, build_records, check_record_hashes, to_jsonld
 
@@ -128,16 +128,17 @@ def write_consent_records(
     records, document = records_document(session, study=study, participant=participant, now=now)
     with _output(path, force=force) as tmp:
         tmp.write_bytes(jsonld_bytes(document))
-    people = len({r.participant for r in records})
-    log_personal_data_export(
+    codes = {r.participant for r in records}
+    exports.log(
         session,
         actor=actor,
-        kind="consent_records",
-        path=str(path),
+        kind=exports.Kind.CONSENT_RECORDS,
+        where=str(path),
         file_format="jsonld",
-        participants=people,
+        codes=codes,
+        rows=len(records),
     )
-    return Written(path, len(records), people)
+    return Written(path, len(records), len(codes))
 
 
 def consent_records_download(
@@ -151,13 +152,14 @@ def consent_records_download(
 ) -> bytes:
     """One person's records as JSON-LD bytes for a web download, logged as an export."""
     records, document = records_document(session, study=study, participant=participant, now=now)
-    log_personal_data_export(
+    exports.log(
         session,
         actor=actor,
-        kind="consent_records",
-        path=where,
+        kind=exports.Kind.CONSENT_RECORDS,
+        where=where,
         file_format="jsonld",
-        participants=len({r.participant for r in records}) or 1,
+        codes={r.participant for r in records} or {participant},
+        rows=len(records),
     )
     return jsonld_bytes(document)
 

@@ -103,6 +103,10 @@ INVENTORY: tuple[Place, ...] = (
           Done.DELETED, Done.DELETED, Done.DELETED),
     Place("consent ledger", "consent_events", "the code, hashes, notes; never a name",
           Done.KEPT, Done.KEPT, Done.KEPT),
+    # kept: the evidence that the person's data left, by code only (as the ledger keeps it)
+    Place("export log", "export_log, export_log_participants",
+          "who took whose data out, when, what, how many rows; codes, never a name",
+          Done.KEPT, Done.KEPT, Done.KEPT),
 )  # fmt: skip
 
 

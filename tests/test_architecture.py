@@ -163,6 +163,20 @@ def test_the_ledger_names_the_participants_table_intake_keeps() -> None:
     assert set(_PARTICIPANTS.c.keys()) <= set(Participant.__table__.c.keys())
 
 
+def test_only_the_export_operations_write_the_export_log() -> None:
+    """Each export logs itself in privacy.exports; no caller writes (or forgets) the row."""
+    writers = {"log_personal_data_export", "ExportLog(", "ExportedParticipant("}
+    allowed = {"privacy/exports.py", "intake/participants/store.py", "intake/models.py"}
+    offenders = []
+    for package in OURS:
+        for path in _modules(package):
+            name = path.relative_to(ROOT).as_posix()
+            text = path.read_text(encoding="utf-8")
+            if name not in allowed and name != "intake/participants/__init__.py":
+                offenders += [f"{name}: {w}" for w in writers if w in text]
+    assert offenders == [], "write the export log through privacy.exports only"
+
+
 def test_forms_model_is_importable_alone() -> None:
     import forms.model  # noqa: F401 - importing is the test
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +10,15 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ..codes import random_participant_code
-from ..models import ContactDetails, ExportLog, Participant, ParticipantStatus, StudyRecord, utcnow
+from ..models import (
+    ContactDetails,
+    ExportedParticipant,
+    ExportLog,
+    Participant,
+    ParticipantStatus,
+    StudyRecord,
+    utcnow,
+)
 from .check import DEFAULT_LANGUAGES, validate_rows
 from .read import read_table, read_table_isolated
 from .records import (
@@ -236,11 +244,30 @@ def participants_table(
 
 
 def log_personal_data_export(
-    session: Session, *, actor: str, kind: str, path: str, file_format: str, participants: int
+    session: Session,
+    *,
+    actor: str,
+    kind: str,
+    path: str,
+    file_format: str,
+    codes: Iterable[str],
+    rows: int,
 ) -> ExportLog:
-    """Record that personal data left the system (the DPO report lists these)."""
+    """Write the one log row of an export (the DPO report lists these).
+
+    Only :mod:`privacy.exports` calls this: each export there makes its bytes and
+    logs them in one function, so no caller can forget (a test checks that no
+    other module calls it). ``codes`` are the people whose data went out.
+    """
+    people = sorted(set(codes))
     entry = ExportLog(
-        actor=actor, kind=kind, path=path, file_format=file_format, participants=participants
+        actor=actor,
+        kind=kind,
+        path=path,
+        file_format=file_format,
+        participants=len(people),
+        rows=rows,
+        people=[ExportedParticipant(code=code) for code in people],
     )
     session.add(entry)
     session.flush()

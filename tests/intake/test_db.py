@@ -78,6 +78,7 @@ def test_migrated_schema_matches_the_models(engine):
         "scanned_pages",
         "review_tasks",
         "export_log",
+        "export_log_participants",
         "reminders",
     }
     assert ours <= intake_tables
@@ -222,3 +223,37 @@ def test_unusable_database_url_is_a_clear_error(tmp_path, url):
     with pytest.raises(UserError, match="cannot use the database URL") as caught:
         open_database(Settings(data_dir=tmp_path, db_url=url))
     assert "secret" not in caught.value.format()
+
+
+def test_the_export_log_gains_its_people_keeping_old_rows(db_url):
+    """0005: an export logged before keeps its count of people and gets 0 rows; down and up."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from intake.db import alembic_config, upgrade
+
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine, "0004_reminders")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO export_log (at, actor, kind, path, file_format, participants) "
+                    "VALUES (:at, 'kari', 'results', 'r.xlsx', 'xlsx', 7)"
+                ),
+                {"at": "2026-11-30 10:00:00.000000"},
+            )
+        upgrade(engine, "0005_export_people")
+        with engine.connect() as conn:
+            old = conn.execute(text("SELECT participants, rows FROM export_log")).one()
+        assert tuple(old) == (7, 0)
+        config = alembic_config(engine)
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0004_reminders")
+        assert "export_log_participants" not in inspect(engine).get_table_names()
+        assert "rows" not in {c["name"] for c in inspect(engine).get_columns("export_log")}
+        upgrade(engine, "0005_export_people")
+        assert "export_log_participants" in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()

@@ -12,9 +12,10 @@ from forms.errors import UserError
 from intake.db import read_scope, session_scope
 from intake.ingest import ingest_manual, ingest_page_results, ingest_web_submission
 from intake.models import ExportLog, Participant, Response
-from intake.spreadsheet import export_results, form_table, item_columns
+from intake.spreadsheet import form_table, item_columns
 from intake.studies import get_study, load_study_into_db
 from intake.tables import write_csv
+from privacy.exports import results
 from scan.results import PageResult, PageStatus
 from tests.factories import make_questionnaire, make_study
 
@@ -122,8 +123,7 @@ def test_form_table_is_pure_data(filled):
 
 def test_round_trip_xlsx_matches_the_database(filled, tmp_path):
     out = tmp_path / "results.xlsx"
-    with session_scope(filled) as session:
-        result = export_results(session, out, study=get_study(session), actor="tester")
+    result = results(filled, out, actor="tester")
     assert result.rows["families"] == 3
     workbook = openpyxl.load_workbook(out)  # not read-only: we look at cell types too
     assert workbook.sheetnames == [
@@ -174,13 +174,10 @@ def test_round_trip_xlsx_matches_the_database(filled, tmp_path):
 def test_overwrite_needs_force_and_leaves_no_temp_files(filled, tmp_path):
     out = tmp_path / "results.xlsx"
     out.write_bytes(b"old")
-    with session_scope(filled) as session, pytest.raises(UserError, match="--force"):
-        export_results(session, out, study=get_study(session))
+    with pytest.raises(UserError, match="--force"):
+        results(filled, out, actor="tester")
     assert out.read_bytes() == b"old"
-    with session_scope(filled) as session:
-        export_results(
-            session, out, study=get_study(session), force=True, with_contacts=True, labels=True
-        )
+    results(filled, out, actor="tester", force=True, with_contacts=True, labels=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "results.xlsx"]
     workbook = openpyxl.load_workbook(out, read_only=True)
     participants = list(workbook["participants"].iter_rows(values_only=True))
@@ -199,8 +196,7 @@ def test_overwrite_needs_force_and_leaves_no_temp_files(filled, tmp_path):
 
 def test_csv_export_one_file_per_sheet_with_bom_and_semicolons(filled, tmp_path):
     out = tmp_path / "results.csv"
-    with session_scope(filled) as session:
-        result = export_results(session, out, study=get_study(session), sep=";")
+    result = results(filled, out, actor="tester", sep=";")
     names = sorted(p.name for p in result.files)
     assert "results.families.csv" in names and "results.codebook.csv" in names
     data = (tmp_path / "results.families.csv").read_bytes()
@@ -208,8 +204,8 @@ def test_csv_export_one_file_per_sheet_with_bom_and_semicolons(filled, tmp_path)
     text = data.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("participant;serial;channel")
     assert "'=HYPERLINK" in text and "'+47 is my number" in text
-    with session_scope(filled) as session, pytest.raises(UserError, match="exists"):
-        export_results(session, out, study=get_study(session), sep=";")
+    with pytest.raises(UserError, match="exists"):
+        results(filled, out, actor="tester", sep=";")
 
 
 @pytest.mark.parametrize(
@@ -243,13 +239,13 @@ def test_csv_neutralises_every_formula_start(tmp_path, value, expected):
     ],
 )
 def test_bad_export_options(filled, tmp_path, kwargs, message):
-    with session_scope(filled) as session, pytest.raises(UserError, match=message):
-        export_results(session, tmp_path / "r.xlsx", study=get_study(session), **kwargs)
+    with pytest.raises(UserError, match=message):
+        results(filled, tmp_path / "r.xlsx", actor="tester", **kwargs)
 
 
 def test_missing_output_folder_is_a_clear_error(filled, tmp_path):
-    with session_scope(filled) as session, pytest.raises(UserError, match="does not exist"):
-        export_results(session, tmp_path / "nope" / "r.xlsx", study=get_study(session))
+    with pytest.raises(UserError, match="does not exist"):
+        results(filled, tmp_path / "nope" / "r.xlsx", actor="tester")
 
 
 def test_consent_status_sheet_comes_from_the_ledger(filled):

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from intake.db import read_scope, session_scope
 from intake.ingest import ingest_manual, ingest_web_submission
 from intake.models import ExportLog, Participant
-from intake.spreadsheet import log_results_export
 from intake.statfiles import (
     NOT_ANSWERED,
     NOT_ASKED,
@@ -62,13 +61,9 @@ def filled(engine):
 
 
 def export(engine, tmp_path, fmt):
-    with read_scope(engine) as session:
-        result = write_stat_files(
-            session, tmp_path / f"results.{fmt}", study=get_study(session), fmt=fmt
-        )
-    with session_scope(engine) as session:
-        log_results_export(session, result, actor="tester")
-    return result
+    from privacy.exports import results
+
+    return results(engine, tmp_path / f"results.{fmt}", actor="tester")
 
 
 def by_participant(frame):

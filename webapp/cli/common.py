@@ -124,3 +124,15 @@ def echo_table(
         click.echo(line(row))
     if not cells and empty is not None:
         click.echo(empty)
+
+
+def cli_actor(by: str | None) -> str:
+    """Who a command's export is logged as: ``--by NAME``, else ``cli:<os user>``."""
+    import getpass
+
+    if by:
+        return by
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no user name for this uid (some containers)
+        return "cli:?"

@@ -16,7 +16,7 @@ import click
 from consent.chain import Verification
 from forms.errors import ProblemsReported
 
-from .common import echo_table, printable, with_settings
+from .common import cli_actor, echo_table, printable, with_settings
 
 
 @contextmanager
@@ -244,14 +244,16 @@ def erase_cmd(settings, participant, actor, reason, study_key, receipt_path) -> 
     if result.already:
         click.echo(result.summary())
         return
-    from printing.reports import erasure_receipt_pdf
     from privacy.erasure import receipt
+    from privacy.exports import erasure_receipt
 
     out = receipt_path or (
         settings.data_dir / RECEIPTS_FOLDER / f"erasure-{participant}-{result.event_seq}.pdf"
     )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    erasure_receipt_pdf(receipt(result, removed), out)
+    with _engine(settings) as engine, session_scope(engine) as session:
+        erasure_receipt(
+            session, receipt(result, removed), out, actor=actor, participant=result.participant
+        )
     click.echo(f"{result.summary()} ({removed.summary()})")
     click.echo(f"Erasure receipt: {out}")
 
@@ -341,9 +343,8 @@ def audit_checkpoint(settings) -> None:
 @click.option(
     "--by",
     "actor",
-    default="dpo",
-    show_default=True,
-    help="Who looks (the pages show names and signatures: the export is logged).",
+    default=None,
+    help="Who looks (the pages show names and signatures: logged; default cli:<your user>).",
 )
 @with_settings
 def audit_evidence(settings, event, out, actor) -> None:
@@ -355,23 +356,14 @@ def audit_evidence(settings, event, out, actor) -> None:
 
     from intake.db import session_scope
     from intake.evidence import EvidenceStore
-    from intake.participants import log_personal_data_export
-    from privacy.audit import event_evidence
+    from privacy.exports import consent_evidence
 
     folder = Path(out)
     with _engine(settings) as engine, session_scope(engine) as session:
-        found, files = event_evidence(session, EvidenceStore(settings.data_dir), event)
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, data in files:
-            (folder / name).write_bytes(data)
-        log_personal_data_export(
-            session,
-            actor=actor,
-            kind="consent_evidence",
-            path=str(folder),
-            file_format="image",
-            participants=1,
+        written = consent_evidence(
+            session, EvidenceStore(settings.data_dir), event, folder, actor=cli_actor(actor)
         )
+    found, files = written.event, written.files
     click.echo(
         f"event #{found.seq}: {found.participant} {found.action} {found.item} "
         f"({found.channel}, text {found.text_version or '-'})"
@@ -393,9 +385,8 @@ def audit_evidence(settings, event, out, actor) -> None:
 @click.option(
     "--by",
     "actor",
-    default="dpo",
-    show_default=True,
-    help="Who asks for the report (it lists participant codes: the export is logged).",
+    default=None,
+    help="Who asks for the report (it lists participant codes: logged; default cli:<your user>).",
 )
 @click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
@@ -408,32 +399,21 @@ def audit_report(settings, out, checkpoint, actor, study_key, force) -> None:
     from consent.events import ConsentError
     from intake.db import session_scope
     from intake.evidence import EvidenceStore
-    from intake.participants import log_personal_data_export
-    from intake.tables import atomic_path, write_xlsx
-    from printing.reports import audit_report_pdf
-    from privacy.audit import build_report, report_tables
+    from privacy.exports import REPORT_FORMATS, audit_report
 
     path = Path(out)
-    kind = path.suffix.lower()
-    if kind not in (".pdf", ".xlsx"):
+    if path.suffix.lower() not in REPORT_FORMATS:
         raise ConsentError(f"--out {out}: the report is written as .pdf or .xlsx")
     point = Checkpoint.parse(checkpoint) if checkpoint else None
     with _engine(settings) as engine, session_scope(engine) as session:
-        report = build_report(
-            session, study=study_key, checkpoint=point, evidence=EvidenceStore(settings.data_dir)
-        )
-        if kind == ".xlsx":
-            write_xlsx(path, report_tables(report), force=force)
-        else:
-            with atomic_path(path, force=force) as tmp:
-                audit_report_pdf(report, tmp)
-        log_personal_data_export(
+        report = audit_report(
             session,
-            actor=actor,
-            kind="consent_audit_report",
-            path=str(path),
-            file_format=kind[1:],
-            participants=len({r.participant for r in report.items}),
+            path,
+            actor=cli_actor(actor),
+            study=study_key,
+            checkpoint=point,
+            evidence=EvidenceStore(settings.data_dir),
+            force=force,
         )
     click.echo(
         f"Wrote {path}: {report.event_count} events, "
@@ -458,9 +438,8 @@ def audit_report(settings, out, checkpoint, actor, study_key, force) -> None:
 @click.option(
     "--by",
     "actor",
-    default="staff",
-    show_default=True,
-    help="Who handles the request (the export is logged).",
+    default=None,
+    help="Who handles the request (logged; default cli:<your user>).",
 )
 @click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
@@ -471,31 +450,20 @@ def access_cmd(settings, participant, out, language, actor, study_key, force) ->
 
     from consent.events import ConsentError
     from intake.db import session_scope
-    from intake.participants import log_personal_data_export
-    from intake.studies import load_policy
-    from intake.tables import atomic_path
-    from printing.reports import access_request_pdf
-    from privacy.access import access_data
+    from privacy.exports import access_letter
 
     path = Path(out)
     if path.suffix.lower() != ".pdf":
         raise ConsentError(f"--out {out}: the access request is written as a .pdf file")
     with _engine(settings) as engine, session_scope(engine) as session:
-        data = access_data(
+        data = access_letter(
             session,
+            path,
+            actor=cli_actor(actor),
             participant=participant,
-            policy=load_policy(session, study_key),
+            study=study_key,
             language=language,
-        )
-        with atomic_path(path, force=force) as tmp:
-            access_request_pdf(data, tmp)
-        log_personal_data_export(
-            session,
-            actor=actor,
-            kind="access_request",
-            path=str(path),
-            file_format="pdf",
-            participants=1,
+            force=force,
         )
     click.echo(
         f"Wrote {path} ({data.language}): {len(data.contact)} contact field(s), "

@@ -13,7 +13,7 @@ import click
 
 from forms.errors import UserError
 
-from .common import printable, with_settings
+from .common import cli_actor, printable, with_settings
 
 
 class FollowUpUsageError(UserError):
@@ -88,7 +88,8 @@ def reminders(
 ) -> None:
     """Reminder letters for people who were sent a letter and have not answered."""
     from intake.db import open_database
-    from intake.reminders import ReminderRun, send_reminders
+    from intake.reminders import ReminderRun
+    from privacy.exports import reminders as send_reminders
 
     if not dry_run and not out:
         raise FollowUpUsageError("say where to write the PDF with --out FILE.pdf (or --dry-run)")
@@ -109,7 +110,7 @@ def reminders(
     )
     engine = open_database(settings)
     try:
-        result = send_reminders(engine, settings.data_dir, run)
+        result = send_reminders(engine, settings.data_dir, run, actor=cli_actor(actor))
     finally:
         engine.dispose()
     plan = result.plan

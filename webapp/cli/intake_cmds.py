@@ -12,7 +12,7 @@ import click
 
 from forms.errors import UserError
 
-from .common import echo_table, progress, with_settings
+from .common import cli_actor, echo_table, progress, with_settings
 
 
 def _progress_rows(rows, length: int, label: str):
@@ -167,25 +167,18 @@ def participants_import(
 @with_settings
 def participants_list(settings, with_contacts: bool, actor: str | None) -> None:
     """Codes, group, language and status of everyone imported."""
-    import getpass
-
     from intake.db import open_database, session_scope
-    from intake.participants import log_personal_data_export, participants_table
+    from intake.participants import participants_table
+    from privacy.exports import participants_with_contacts
 
     engine = open_database(settings)
     try:
         with session_scope(engine) as session:
-            headers, lazy_rows = participants_table(session, with_contacts=with_contacts)
-            rows = list(lazy_rows)
             if with_contacts:
-                log_personal_data_export(
-                    session,
-                    actor=actor or getpass.getuser(),
-                    kind="participants_list_with_contacts",
-                    path="-",
-                    file_format="text",
-                    participants=len(rows),
-                )
+                headers, rows = participants_with_contacts(session, actor=cli_actor(actor))
+            else:
+                headers, lazy_rows = participants_table(session)
+                rows = list(lazy_rows)
     finally:
         engine.dispose()
     echo_table(headers, rows)
@@ -285,10 +278,11 @@ def export_cmd(
     With --format sav or dta (or a .sav / .dta file name): one labelled SPSS or
     Stata file per form instead (docs/export.md).
     """
-    from intake.db import open_database, read_scope, session_scope
-    from intake.spreadsheet import log_results_export, response_counts, write_results
-    from intake.statfiles import STAT_FORMATS, write_stat_files
+    from intake.db import open_database, read_scope
+    from intake.spreadsheet import response_counts
+    from intake.statfiles import STAT_FORMATS
     from intake.studies import get_study
+    from privacy.exports import results
 
     fmt = (file_format or Path(out).suffix.lstrip(".")).lower()
     if fmt in STAT_FORMATS and (labels or with_contacts):
@@ -298,40 +292,26 @@ def export_cmd(
         )
     engine = open_database(settings)
     try:
-        if fmt in STAT_FORMATS:
-            with read_scope(engine) as session:
-                result = write_stat_files(
-                    session, out, study=get_study(session, study_key), fmt=fmt, force=force
-                )
-            with session_scope(engine) as session:
-                log_results_export(session, result, actor=actor)
-            for title, count in result.rows.items():
-                click.echo(f"{title}: {count} rows")
-            click.echo("Wrote " + ", ".join(str(f) for f in result.files))
-            return
-        # Read without the write lock (an export can take a while), then log in a write.
         with read_scope(engine) as session:
-            study = get_study(session, study_key)
-            counts = response_counts(session, study)
+            counts = response_counts(session, get_study(session, study_key))
 
-            def with_progress(title, rows):
-                if title not in counts:
-                    return rows
-                return _progress_rows(rows, counts[title], f"{title:<12}")
+        def with_progress(title, rows):
+            if title not in counts:
+                return rows
+            return _progress_rows(rows, counts[title], f"{title:<12}")
 
-            result = write_results(
-                session,
-                out,
-                study=study,
-                file_format=file_format,
-                labels=labels,
-                with_contacts=with_contacts,
-                sep=sep,
-                force=force,
-                wrap_rows=with_progress,
-            )
-        with session_scope(engine) as session:
-            log_results_export(session, result, actor=actor)
+        result = results(
+            engine,
+            out,
+            actor=cli_actor(actor),
+            study_key=study_key,
+            file_format=file_format,
+            labels=labels,
+            with_contacts=with_contacts,
+            sep=sep,
+            force=force,
+            wrap_rows=with_progress,
+        )
     finally:
         engine.dispose()
     for title, count in result.rows.items():
@@ -348,26 +328,30 @@ def export_cmd(
     help="Where to write the image (the field's crop, else the page).",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.option("--by", "actor", default=None, help="Who looks (logged; default: your user name).")
 @with_settings
-def review_image(settings, task_id: int, out: str, force: bool) -> None:
+def review_image(settings, task_id: int, out: str, force: bool, actor: str | None) -> None:
     """Write the image a review task is about, to look at it before resolving."""
     from pathlib import Path
 
-    from intake.db import open_database, read_scope
+    from intake.db import open_database, session_scope
     from intake.evidence import EvidenceStore
-    from intake.review import task_image
-    from intake.tables import atomic_path
+    from privacy.exports import review_image
 
     engine = open_database(settings)
     try:
-        with read_scope(engine) as session:
-            digest = task_image(session, task_id)
+        with session_scope(engine) as session:
+            digest, size = review_image(
+                session,
+                EvidenceStore(settings.data_dir),
+                task_id,
+                Path(out),
+                actor=cli_actor(actor),
+                force=force,
+            )
     finally:
         engine.dispose()
-    data = EvidenceStore(settings.data_dir).get(digest)
-    with atomic_path(Path(out), force=force) as tmp:
-        tmp.write_bytes(data)
-    click.echo(f"Wrote {out} ({len(data):,} bytes, sha256 {digest[:12]}...).")
+    click.echo(f"Wrote {out} ({size:,} bytes, sha256 {digest[:12]}...).")
 
 
 COMMANDS: list[click.Command] = [

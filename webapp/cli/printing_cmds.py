@@ -18,7 +18,7 @@ import click
 
 from forms.errors import UserError
 
-from .common import progress, with_settings
+from .common import cli_actor, progress, with_settings
 
 
 class PrintingUsageError(UserError):
@@ -104,6 +104,7 @@ def _profile(large_print: bool) -> str:
     help="The study folder, if it moved since `deltaker study load`.",
 )
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
+@click.option("--by", "actor", default=None, help="Who prints (logged; default: your user name).")
 @with_settings
 def letters(
     settings,
@@ -120,10 +121,13 @@ def letters(
     study_key,
     study_dir,
     force,
+    actor,
 ) -> None:
     """Letter packs for participants in the database, ready to print and post."""
     from intake.db import open_database
-    from intake.mailing import LetterRun, print_letters, print_withdrawal_slip
+    from intake.mailing import LetterRun
+    from privacy.exports import letters as print_letters
+    from privacy.exports import withdrawal_slip
 
     if not out:
         raise PrintingUsageError("say where to write the PDF with --out FILE.pdf")
@@ -143,11 +147,12 @@ def letters(
                     "--withdrawal-slip prints one slip; leave out --group, --participant, "
                     "--only-new, --split and --renew"
                 )
-            result = print_withdrawal_slip(
+            result = withdrawal_slip(
                 engine,
                 settings.data_dir,
                 slip,
                 Path(out),
+                actor=cli_actor(actor),
                 study_key=study_key,
                 study_dir=study_dir,
                 profile=_profile(large_print),
@@ -184,7 +189,12 @@ def letters(
 
         try:
             printed = print_letters(
-                engine, settings.data_dir, run, progress=step, on_selected=selected
+                engine,
+                settings.data_dir,
+                run,
+                actor=cli_actor(actor),
+                progress=step,
+                on_selected=selected,
             )
         finally:
             if "bar" in state:

@@ -14,7 +14,7 @@ import click
 
 from forms.errors import ProblemsReported, UserError
 
-from .common import with_settings
+from .common import cli_actor, with_settings
 from .consent_cmds import _engine, audit_group, consent_group
 
 
@@ -37,9 +37,8 @@ class RecordsFileError(UserError):
 @click.option(
     "--by",
     "actor",
-    default="dpo",
-    show_default=True,
-    help="Who asks (the records name participant codes: the export is logged).",
+    default=None,
+    help="Who asks (the records name participant codes: logged; default cli:<your user>).",
 )
 @click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
@@ -76,7 +75,7 @@ def consent_records(settings, out, participant, check, actor, study_key, force) 
         written = write_consent_records(
             session,
             Path(out),
-            actor=actor,
+            actor=cli_actor(actor),
             study=study_key,
             participant=participant,
             force=force,

@@ -16,7 +16,7 @@ import click
 from forms.errors import ProblemsReported
 from scan.results import PageStatus
 
-from .common import progress, with_settings
+from .common import cli_actor, progress, with_settings
 
 #: The summary's order: the page statuses as DESIGN.md lists them.
 STATUS_ORDER = tuple(PageStatus)
@@ -89,9 +89,19 @@ def scan_command(
     bilevel = 0
     second_code = 0
     try:
-        pages = scan_and_store(
-            engine, settings.data_dir, list(files), jobs=jobs, debug_dir=debug_dir
-        )
+        if debug_dir is None:
+            pages = scan_and_store(engine, settings.data_dir, list(files), jobs=jobs)
+        else:  # the overlays show names and signatures, in a folder outside: logged
+            from privacy.exports import scan_with_overlays
+
+            pages = scan_with_overlays(
+                engine,
+                settings.data_dir,
+                list(files),
+                jobs=jobs,
+                debug_dir=debug_dir,
+                actor=cli_actor(None),
+            )
         with progress(pages, label="Reading pages") as bar:
             for result in bar:
                 counts[result.status] += 1

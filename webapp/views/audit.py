@@ -9,15 +9,13 @@ import datetime as dt
 import io
 import json
 import re
-import tempfile
-from pathlib import Path
 
 from flask import Blueprint, abort, render_template, request, send_file
 
 from forms.errors import UserError
 
-from ..access import roles_required
-from ..database import reading
+from ..access import current_staff, roles_required
+from ..database import reading, writing
 
 bp = Blueprint("audit", __name__, url_prefix="/staff/audit")
 
@@ -25,6 +23,11 @@ _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 
 
 SHOWN_HASH_CHARS = 16
+
+
+def _who() -> str:
+    staff = current_staff()
+    return staff.name if staff else "?"
 
 
 def _short(value: object) -> str:
@@ -99,57 +102,45 @@ def report():
 @bp.route("/report.<fmt>")
 @roles_required("dpo")
 def report_file(fmt: str):
-    from privacy.audit import build_report, report_tables
+    """The report lists every participant code: each download is logged as an export."""
+    from privacy.exports import audit_report_bytes
 
     if fmt not in ("pdf", "xlsx"):
         abort(404)
-    with reading() as db:
-        data = build_report(db)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
-    if fmt == "pdf":
-        from printing.reports import audit_report_pdf
-
-        return send_file(
-            io.BytesIO(audit_report_pdf(data)),
-            mimetype="application/pdf",
-            as_attachment=True,
-            download_name=f"consent-audit-{stamp}.pdf",
-        )
-    from intake.tables import write_xlsx
-
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "report.xlsx"
-        write_xlsx(out, report_tables(data), force=True)
-        payload = out.read_bytes()
-    return send_file(
-        io.BytesIO(payload),
-        as_attachment=True,
-        download_name=f"consent-audit-{stamp}.xlsx",
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    name = f"consent-audit-{stamp}.{fmt}"
+    with writing() as db:
+        payload = audit_report_bytes(db, fmt, actor=_who(), where=f"web:{name}")
+    mimetype = (
+        "application/pdf"
+        if fmt == "pdf"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
+    return send_file(io.BytesIO(payload), mimetype=mimetype, as_attachment=True, download_name=name)
 
 
 @bp.route("/access")
 @roles_required("dpo")
 def access():
     """An access request (GDPR art. 15): everything held about one person, as a PDF letter."""
-    from intake.studies import load_policy
-    from printing.reports import access_request_pdf
-    from privacy.access import access_data
+    from privacy.exports import access_letter_bytes
 
     code = request.args.get("code", "").strip().upper()
     if not code:
         return render_template("audit/access.html", error=None, code="")
+    name = f"access-{code}.pdf"
     try:
-        with reading() as db:
-            data = access_data(db, participant=code, policy=load_policy(db))
+        with writing() as db:
+            _, payload = access_letter_bytes(
+                db, actor=_who(), participant=code, where=f"web:{name}"
+            )
     except UserError as exc:
         return render_template("audit/access.html", error=exc.message, code=code), 404
     return send_file(
-        io.BytesIO(access_request_pdf(data)),
+        io.BytesIO(payload),
         mimetype="application/pdf",
         as_attachment=True,
-        download_name=f"access-{code}.pdf",
+        download_name=name,
     )
 
 
@@ -159,9 +150,6 @@ def access_records():
     """The same person's consent records (ISO/IEC TS 27560), offered beside the access letter."""
     from privacy.dpo_files import consent_records_download
 
-    from ..access import current_staff
-    from ..database import writing
-
     code = request.args.get("code", "").strip().upper()
     if not _CODE.match(code):
         abort(404)
@@ -170,7 +158,7 @@ def access_records():
             payload = consent_records_download(
                 db,
                 participant=code,
-                actor=staff.name if (staff := current_staff()) else "dpo",
+                actor=_who(),
                 where="web: audit access",
             )
     except UserError as exc:

@@ -11,7 +11,6 @@ import datetime as dt
 import io
 import re
 import secrets
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -163,10 +162,15 @@ def _hide_erased(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @bp.route("/overlay/<name>")
 @roles_required("assistant")
 def overlay(name: str):
+    """A scan overlay (the page as the scanner saw it: name, ticks, signature), logged."""
+    from privacy.exports import NotHere, scan_overlay
+
     if not _OVERLAY.match(name):
         abort(404)
-    path = _data_dir() / DEBUG_FOLDER / name
-    if not path.is_file():
+    try:
+        with writing() as db:
+            path = scan_overlay(db, _data_dir(), name, actor=_who())
+    except NotHere:
         abort(404)
     return send_file(path, mimetype="image/png")
 
@@ -174,15 +178,19 @@ def overlay(name: str):
 @bp.route("/evidence/<digest>")
 @roles_required("assistant", "dpo")
 def evidence(digest: str):
-    """An image from the evidence store (page images, crops), by its SHA-256."""
+    """An image from the evidence store (page images, crops), by its SHA-256, logged."""
     from intake.evidence import EvidenceStore
+    from privacy.exports import NotHere, evidence_image
 
     if not _SHA256.match(digest):
         abort(404)
-    store = EvidenceStore(_data_dir())
-    if not store.exists(digest):
+    try:
+        with writing() as db:
+            data = evidence_image(
+                db, EvidenceStore(_data_dir()), digest, actor=_who(), where=f"web:{digest}"
+            )
+    except NotHere:
         abort(404)
-    data = store.get(digest)
     mimetype = (
         "image/png"
         if data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -420,23 +428,13 @@ def exports():
 @roles_required("assistant")
 def export_results():
     """The results workbook (codes only, no names), logged as an export (so: a POST)."""
-    from intake.participants import log_personal_data_export
-    from intake.spreadsheet import results_tables
-    from intake.studies import get_study
-    from intake.tables import write_xlsx
+    from privacy.exports import results_bytes
 
-    with reading() as db, tempfile.TemporaryDirectory() as tmp:
-        sheets = results_tables(db, study=get_study(db), labels=request.form.get("labels") == "1")
-        out = Path(tmp) / "results.xlsx"
-        # the sheets' rows stream from the database: write them inside the read transaction
-        write_xlsx(out, sheets, force=True)
-        data = out.read_bytes()
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
     name = f"results-{stamp}.xlsx"
-    with writing() as db:
-        log_personal_data_export(
-            db, actor=_who(), kind="results", path=f"web:{name}", file_format="xlsx", participants=0
-        )
+    data = results_bytes(
+        engine(), actor=_who(), where=f"web:{name}", labels=request.form.get("labels") == "1"
+    )
     return send_file(
         io.BytesIO(data),
         as_attachment=True,

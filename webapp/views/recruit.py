@@ -264,23 +264,16 @@ def letter_job(job_id: str):
 @roles_required("recruiter")
 def download_pack(name: str):
     """A letter pack (names and addresses: logged as an export of personal data, so a POST)."""
+    from privacy.exports import NotHere, letter_pack
+
     if not _PACK_NAME.match(name):
         abort(404)
-    path = _data_dir() / LETTERS_FOLDER / name
-    if not path.is_file():
-        abort(404)
     who = current_staff()
-    from intake.participants import log_personal_data_export
-
-    with writing() as db:
-        log_personal_data_export(
-            db,
-            actor=who.name if who else "?",
-            kind="letter_pack",
-            path=name,
-            file_format="pdf",
-            participants=0,
-        )
+    try:
+        with writing() as db:
+            path = letter_pack(db, _data_dir(), name, actor=who.name if who else "?")
+    except NotHere:
+        abort(404)
     return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name)
 
 

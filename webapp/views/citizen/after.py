@@ -30,7 +30,19 @@ def receipt():
 @bp.route("/receipt.pdf")
 @citizen_page
 def receipt_pdf():
-    pdf = portal.receipt_pdf(g.visit, language())
+    from privacy.exports import consent_receipt
+
+    from ...database import writing
+
+    visit = g.visit
+    with writing() as db:
+        pdf = consent_receipt(
+            db,
+            participant=visit.participant,
+            actor="participant",
+            where="web: citizen receipt",
+            make=lambda: portal.receipt_pdf(visit, language()),
+        )
     response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = 'attachment; filename="samtykke-kvittering.pdf"'
