@@ -226,6 +226,7 @@ COMMANDS: dict[str, list[Cli] | str] = {
     # --- commands that hand out no personal data
     "check": "checks a study folder",
     "init": "writes an example study folder",
+    "quexml": "imports a questionnaire",
     "redcap": "imports a data dictionary",
     "xlsform": "imports a form",
     "codebook": "the forms' codebook, no answers",
