@@ -41,9 +41,11 @@ Decisions (a paper form cannot do everything a phone app does):
 * HTML and Markdown in labels and hints (shown by ODK on a phone) are removed,
   with a warning: paper prints plain text.
 * Languages: ``label::English (en)`` takes the code in brackets; ``label::English``,
-  ``label:Norsk`` and the like are looked up by name (English -> en,
-  Norwegian/Norsk/Bokmål -> nb, Nynorsk -> nn, French -> fr, ...); a bare code
-  (``label::nb``) is used as it is. ``label`` without a language is the
+  ``label:Norsk`` and the like are looked up by name in ``langcodes``' table of
+  language names in every language (English -> en, Norsk/Norwegian Bokmål -> nb,
+  Nynorsk -> nn, Tetun -> tet, Português -> pt, Kiswahili -> sw, ...), exactly:
+  a name the table does not have is an error, not a guess; a bare code
+  (``label::nb``) is used as it is when it is a real code. ``label`` without a language is the
   settings' ``default_language``, else ``en``. Headers and sheet names are read
   without regard to case, spaces or underscores (``list name`` = ``list_name``).
 * Duplicate choices in one list are an error, unless the settings say
