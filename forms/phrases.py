@@ -18,6 +18,7 @@ from collections.abc import Mapping
 
 from forms.errors import UserError
 from forms.words import joined
+from forms.words.paper import FORM_KEYS
 
 #: Languages every phrase is written in.
 LANGUAGES: tuple[str, ...] = ("nb", "nn", "en")
@@ -29,6 +30,16 @@ class PhraseError(UserError):
 
 #: Every citizen-facing word, key → {language: text} (the areas live in forms/words/).
 PHRASES: Mapping[str, Mapping[str, str]] = joined()
+
+#: The words printed on a form itself (instructions, page furniture); some languages
+#: beyond the three have these and no more (forms/words/paper.py).
+FORM_WORDS: tuple[str, ...] = FORM_KEYS
+
+
+def has_form_words(language: str) -> bool:
+    """Whether a form in ``language`` prints its instructions in that language."""
+    return all(language in PHRASES[key] for key in FORM_WORDS)
+
 
 #: Each language's name in itself, for the language switch.
 LANGUAGE_NAMES: Mapping[str, str] = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
@@ -102,7 +113,8 @@ def phrase(key: str, language: str, **fmt: object) -> str:
     entry = PHRASES.get(key)
     if entry is None:
         raise PhraseError(f"unknown standard text {key!r}")
-    _check_language(language)
+    if language not in entry:  # a few form words are written in more languages
+        _check_language(language)
     template = entry[language]
     needed = placeholders(key)
     missing = sorted(needed - fmt.keys())
