@@ -31,7 +31,11 @@ Decisions (a paper form cannot do everything a phone app does):
   ``section_1``, ``section_2``... A group's ``relevant`` is joined with ``and``
   onto each question inside it; its hint becomes the section's introduction.
 * ``relevant`` is kept as a string on the item (the web form may use it; paper
-  prints every item). ``choice_filter`` and the extra columns of the choices
+  prints every question). A note's ``relevant`` must be one answer to one
+  choice question (paper prints it in words, forms.references); any other
+  conditional note is left out with a warning. ``${name}`` in a text becomes
+  ``{{id}}`` for a question (a blank line on paper, the earlier answer on the
+  web), else a blank line, with a warning. ``choice_filter`` and the extra columns of the choices
   sheet it refers to are kept in :attr:`XLSFormImport.choice_filters`; paper
   prints every choice. A conditional ``required`` (an expression) becomes not
   required, with a warning.
