@@ -7,7 +7,7 @@ fills in the answer from the person's draft (:func:`filled_item`). XLSForm's
 ``${name}`` becomes ``{{id}}`` at import; a ``${...}`` left in a study's text is
 a mistake that `deltaker check` names.
 
-A note whose ``relevant`` is one answer to one choice question
+A note or question whose ``relevant`` is one answer to one choice question
 (``${cough} = 'yes'``, ``selected(${cough}, 'yes')``) is printed on paper with
 that condition in words (:func:`condition_words`); paper cannot evaluate more.
 """
@@ -88,20 +88,21 @@ def condition_answer(
 
 
 def condition_words(item: Item, form: Form, language: str) -> str | None:
-    """Words like 'Only if you answered "Yes" to "Do you cough"' for a note shown after
-    one answer.
+    """Words like 'Read this only if you answered "Yes" to "Do you cough"' for an item
+    shown after one answer ("Answer only if ..." for a question).
 
     None when the condition is not one answer to one choice question of ``form``,
     or when the standard texts have no ``language``.
     """
-    if language not in PHRASES["only_if_answered"]:
+    key = "only_if_answered" if item.type == ItemType.INFO else "answer_only_if_answered"
+    if language not in PHRASES[key]:
         return None
     found = condition_answer(item.relevant, {i.id: i for i in form.items()})
     if found is None:
         return None
     asked, choice = found
     return phrase(
-        "only_if_answered",
+        key,
         language,
         answer=on_paper(choice.label.get(language)),
         label=_question_words(on_paper(asked.label.get(language))),
@@ -109,19 +110,26 @@ def condition_words(item: Item, form: Form, language: str) -> str | None:
 
 
 def paper_form(form: Form, language: str) -> Form:
-    """``form`` as paper shows it in ``language``: blanks for references, and each note
-    that follows one answer opening with that condition in words."""
+    """``form`` as paper shows it in ``language``: blanks for references, and each item
+    that follows one answer saying so (a note before its text, a question in its hint)."""
 
     def item(it: Item) -> Item:
         label = _text_on_paper(it.label) or it.label
-        words = condition_words(it, form, language) if it.type == ItemType.INFO else None
-        if words is not None:
+        hint = _text_on_paper(it.hint)
+        # a consent box's label is the consent text itself: nothing is added to it
+        words = condition_words(it, form, language) if it.type != ItemType.CONSENT else None
+        if words is not None and it.type == ItemType.INFO:
             opened = f"{words}\n\n{label.get(language)}"
             label = replace(label, values={**label.values, language: opened})
+        elif words is not None:
+            said = f"{words} {hint.get(language)}" if hint else words
+            hint = replace(
+                hint or Text({}), values={**(hint.values if hint else {}), language: said}
+            )
         return replace(
             it,
             label=label,
-            hint=_text_on_paper(it.hint),
+            hint=hint,
             choices=tuple(replace(c, label=_text_on_paper(c.label) or c.label) for c in it.choices),
         )
 

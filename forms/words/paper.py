@@ -188,6 +188,13 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "en": "Read this only if you answered “{answer}” to “{label}”.",
         "pt": "Leia isto só se respondeu «{answer}» a «{label}».",
     },
+    # In a question's help when it follows one answer: paper asks every question.
+    "answer_only_if_answered": {
+        "nb": "Svar bare hvis du svarte «{answer}» på «{label}».",
+        "nn": "Svar berre om du svarte «{answer}» på «{label}».",
+        "en": "Answer only if you answered “{answer}” to “{label}”.",
+        "pt": "Responda só se respondeu «{answer}» a «{label}».",
+    },
 }
 
 
@@ -211,4 +218,5 @@ FORM_KEYS: tuple[str, ...] = (
     "serial_number",
     "blank_page",
     "only_if_answered",
+    "answer_only_if_answered",
 )

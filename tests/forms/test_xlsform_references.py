@@ -123,6 +123,23 @@ def test_a_note_condition_in_norwegian_and_english(tmp_path):
     assert "Read this only if you answered “Yes” to “Do you cough”." in _pdf_text(form, "en")
 
 
+def test_a_question_after_one_answer_says_so_in_its_help(tmp_path):
+    path = write_xlsform(
+        tmp_path / "f.xlsx",
+        [
+            ["type", "name", "label::nb", "hint::nb", "relevant"],
+            ["select_one yn", "hoste", "Hoster du?", None, None],
+            ["integer", "uker", "Hvor mange uker?", "Skriv et tall.", "${hoste} = 'yes'"],
+            ["text", "annet", "Noe annet?", None, "${hoste} != 'yes'"],
+        ],
+        [["list_name", "name", "label::nb"], ["yn", "yes", "Ja"], ["yn", "no", "Nei"]],
+    )
+    text = _pdf_text(import_xlsform(path).form, "nb")
+    assert "Hvor mange uker? Svar bare hvis du svarte «Ja» på «Hoster du». Skriv et tall." in text
+    # a condition paper cannot put in words: the question is printed as it is
+    assert "Noe annet? Svar" not in text
+
+
 def test_reference_to_a_later_question_text_on_paper():
     assert (
         on_paper("Du bor i {{town}}, sa du. {{ rooms }} rom?")
