@@ -3,7 +3,10 @@
 One entry per key, every entry in bokmål (``nb``), nynorsk (``nn``) and English
 (``en``). Texts are for citizens: short sentences, everyday words, "du", no
 abbreviations; tests/forms/test_words.py runs the readability check over every
-entry. ``phrase(key, language, **fmt)`` fills ``{placeholders}``.
+entry. ``phrase(key, language, **fmt)`` fills ``{placeholders}``. The words
+printed on a form itself (:data:`FORM_WORDS`: how to mark a box, page numbers)
+are written in Portuguese too, so an imported Portuguese form prints them in
+Portuguese (:func:`has_form_words`).
 
 Printing, the web pages and the letters about a person's data look their words
 up here rather than writing their own, so a person sees the same instruction on
