@@ -40,6 +40,7 @@ from .model import (
     Text,
     WithdrawalPolicy,
 )
+from .references import references
 from .rules import (
     ID_PATTERN,
     LANGUAGE_PATTERN,
@@ -1076,6 +1077,18 @@ def _read_form(
                 errors.add(
                     item.line,
                     f"item '{item.id}' relevant: there is no item '{name}' in this form"
+                    + did_you_mean(name, sorted(known_ids), listing=False),
+                )
+        # an earlier answer shown in a text ({{town}}) must be a question of this form
+        texts = [item.label, item.hint, *(c.label for c in item.choices)]
+        for name in sorted(
+            {n for t in texts if t for v in t.values.values() for n in references(v)}
+        ):
+            if name not in known_ids:
+                errors.add(
+                    item.line,
+                    f"item '{item.id}': the text shows the answer to '{{{{{name}}}}}', but "
+                    f"there is no item '{name}' in this form"
                     + did_you_mean(name, sorted(known_ids), listing=False),
                 )
 

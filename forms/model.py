@@ -137,7 +137,8 @@ class Item:
     consent_item: str | None = None
     # long text: how many writing lines to print
     lines: int = 4
-    # XLSForm `relevant`, kept for the web form; paper prints every item
+    # XLSForm `relevant`, kept for the web form; paper prints every item (a note with
+    # one answer as its condition says so in words: forms.references.condition_words)
     relevant: str | None = None
     page_break_before: bool = False
     # the question's name in the imported form (``_id``, ``tel.office``, a name reused in

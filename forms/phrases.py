@@ -3,7 +3,10 @@
 One entry per key, every entry in bokmål (``nb``), nynorsk (``nn``) and English
 (``en``). Texts are for citizens: short sentences, everyday words, "du", no
 abbreviations; tests/forms/test_words.py runs the readability check over every
-entry. ``phrase(key, language, **fmt)`` fills ``{placeholders}``.
+entry. ``phrase(key, language, **fmt)`` fills ``{placeholders}``. The words
+printed on a form itself (:data:`FORM_WORDS`: how to mark a box, page numbers)
+are written in Portuguese too, so an imported Portuguese form prints them in
+Portuguese (:func:`has_form_words`).
 
 Printing, the web pages and the letters about a person's data look their words
 up here rather than writing their own, so a person sees the same instruction on
@@ -18,6 +21,7 @@ from collections.abc import Mapping
 
 from forms.errors import UserError
 from forms.words import joined
+from forms.words.paper import FORM_KEYS
 
 #: Languages every phrase is written in.
 LANGUAGES: tuple[str, ...] = ("nb", "nn", "en")
@@ -29,6 +33,16 @@ class PhraseError(UserError):
 
 #: Every citizen-facing word, key → {language: text} (the areas live in forms/words/).
 PHRASES: Mapping[str, Mapping[str, str]] = joined()
+
+#: The words printed on a form itself (instructions, page furniture); some languages
+#: beyond the three have these and no more (forms/words/paper.py).
+FORM_WORDS: tuple[str, ...] = FORM_KEYS
+
+
+def has_form_words(language: str) -> bool:
+    """Whether a form in ``language`` prints its instructions in that language."""
+    return all(language in PHRASES[key] for key in FORM_WORDS)
+
 
 #: Each language's name in itself, for the language switch.
 LANGUAGE_NAMES: Mapping[str, str] = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
@@ -102,7 +116,8 @@ def phrase(key: str, language: str, **fmt: object) -> str:
     entry = PHRASES.get(key)
     if entry is None:
         raise PhraseError(f"unknown standard text {key!r}")
-    _check_language(language)
+    if language not in entry:  # a few form words are written in more languages
+        _check_language(language)
     template = entry[language]
     needed = placeholders(key)
     missing = sorted(needed - fmt.keys())

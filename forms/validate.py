@@ -13,6 +13,7 @@ from typing import Any
 from .errors import DefinitionError, DefinitionErrors
 from .load import load_study
 from .model import Study
+from .phrases import has_form_words
 from .readability import (
     MIN_WORDS_FOR_LIX,
     REGISTERS,
@@ -21,6 +22,7 @@ from .readability import (
     citizen_texts,
     measure,
 )
+from .references import XLSFORM_REFERENCE
 
 VERDICT_OK = "ok"
 VERDICT_WARN = "warn"
@@ -66,6 +68,8 @@ class CheckReport:
     errors: tuple[DefinitionError, ...]
     texts: tuple[TextReport, ...] = ()
     study: Study | None = field(default=None, compare=False)
+    # warnings about the study as a whole (a language without printed instructions)
+    notes: tuple[str, ...] = ()
 
     @property
     def warnings(self) -> tuple[TextReport, ...]:
@@ -76,10 +80,13 @@ class CheckReport:
         return not self.errors
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in self.errors],
             "texts": [t.to_json() for t in self.texts],
         }
+        if self.notes:  # only then: the agreed shape of a study in nb, nn and en stays as it was
+            out["notes"] = list(self.notes)
+        return out
 
 
 def check_study(path: str | Path) -> CheckReport:
@@ -88,14 +95,33 @@ def check_study(path: str | Path) -> CheckReport:
         study = load_study(path)
     except DefinitionErrors as exc:
         return CheckReport(str(path), tuple(exc.errors))
-    return CheckReport(str(path), (), readability_report(study), study)
+    return CheckReport(str(path), (), readability_report(study), study, language_notes(study))
 
 
 def readability_report(study: Study) -> tuple[TextReport, ...]:
-    """Every citizen-facing text of ``study`` measured against its register."""
+    """Every citizen-facing text of ``study`` measured against its register, with an
+    XLSForm ``${name}`` left in a text named (nothing fills it in: it would print as is)."""
     reports = []
     for text in citizen_texts(study):
         readability = measure(text.text)
         problems = readability.problems(REGISTERS[text.register])
+        left = XLSFORM_REFERENCE.findall(text.text)
+        if left and not text.where.endswith("(whole form)"):
+            problems.append(
+                f"{', '.join(dict.fromkeys(left))} is an XLSForm reference nothing fills in; "
+                "write {{question_id}} to show an earlier answer (a blank line on paper), "
+                "or take it out"
+            )
         reports.append(TextReport(text, readability, tuple(problems)))
     return tuple(reports)
+
+
+def language_notes(study: Study) -> tuple[str, ...]:
+    """The study's languages whose forms print their instructions in English (how to
+    mark a box, page numbers): the standard form words are not written in them."""
+    return tuple(
+        f"language {language!r}: the printed forms' instructions (how to mark a box, "
+        "page numbers) are not written in this language and print in English"
+        for language in study.languages
+        if not has_form_words(language)
+    )

@@ -31,12 +31,14 @@ from typing import Any
 
 from forms.errors import UserError
 from forms.model import Choice, Form, Item, ItemType, Section
+from forms.references import paper_form
 from forms.version import geometry_fingerprint, text_version
 
 from . import geometry as g
 from .geometry import Box, Profile, Size
 from .layout_map import FieldKind, LayoutField, LayoutMap, LayoutPage
-from .texts import say as phrase
+from .texts import form_language
+from .texts import form_say as phrase
 from .typeface import ink_extent, text_width
 
 
@@ -445,7 +447,8 @@ def _paragraphs(text: str, ctx: Context) -> list[Block]:
 
 
 def _standard(ctx: Context) -> bool:
-    return ctx.language in ("nb", "nn", "en")
+    """Whether the form's language has its own instructions (else none are added per item)."""
+    return form_language(ctx.language) == ctx.language
 
 
 _FULL = lambda ctx: ctx.width  # noqa: E731 - tiny width rules read best inline
@@ -770,6 +773,9 @@ def layout_form(
     prof = g.PROFILES[profile]
     width = page_size[0] - g.MARGIN_LEFT_PT - g.MARGIN_RIGHT_PT
     ctx = Context(language, prof, width)
+    # versions name the form as written; the pages show it as paper can
+    # (a blank for an earlier answer, a note's condition in words)
+    source, form = form, paper_form(form, language)
     header, content_top, identity = _header(form, ctx, page_size)
     content_bottom = _footer_top(page_size, prof)
     room = content_bottom - content_top
@@ -878,8 +884,8 @@ def layout_form(
         profile=profile,
         page_size=page_size,
         pages=tuple(out),
-        text_version=text_version(form),
-        geometry=geometry_fingerprint(form),
+        text_version=text_version(source),
+        geometry=geometry_fingerprint(source),
     )
 
 

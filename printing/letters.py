@@ -35,7 +35,7 @@ from . import geometry as g
 from .layout import Block, Field, FormLayout, TextLine, layout_form, measure
 from .qr import anonymous_payload, personal_payload
 from .render import FormPrinter, Stamp, draw_qr, draw_text
-from .texts import FALLBACK_LANGUAGE, print_language, say
+from .texts import FALLBACK_LANGUAGE, form_say, print_language, say
 from .typeface import check_glyphs, font_name, text_width
 
 #: Up to this many short last paragraphs are the letter's closing ("Best wishes" /
@@ -444,19 +444,20 @@ class PackPrinter:
                 raise ValueError(f"pack page {page.n} is a form page without its form")
             index = [f.id for f in self.forms].index(page.form)
             layout = self.layouts[index]
+            lang = layout.language
             self.printers[index].draw_page(
                 canvas,
                 page.page,
                 Stamp(
                     payload=personal_payload(self.study.base_url, creds.token, page.n + n_offset),
-                    identity=f"{say('participant_code', lang)}: {person.code}",
-                    page_label=say("page_x_of_y", lang, x=page.page, y=len(layout.pages)),
-                    meta=f"{page.form} · {say('text_version', lang)} {layout.text_version}",
+                    identity=f"{form_say('participant_code', lang)}: {person.code}",
+                    page_label=form_say("page_x_of_y", lang, x=page.page, y=len(layout.pages)),
+                    meta=f"{page.form} · {form_say('text_version', lang)} {layout.text_version}",
                 ),
             )
             return
         if page.kind == "blank":
-            _centre_note(canvas, say("blank_page", lang), self.page_size)
+            _centre_note(canvas, form_say("blank_page", lang), self.page_size)
             return
         doc = {
             "letter": self.letter,
@@ -589,7 +590,7 @@ def draw_anonymous_copy(
     next copy starts on a sheet of its own.
     """
     layout = printer.layout
-    lang = print_language(layout.language)
+    lang = layout.language  # only form words on an anonymous copy
     for page in layout.pages:
         printer.draw_page(
             canvas,
@@ -598,14 +599,14 @@ def draw_anonymous_copy(
                 payload=anonymous_payload(
                     study.base_url, layout.form, layout.text_version, serial, page.page
                 ),
-                identity=f"{say('serial_number', lang)}: {serial}",
-                page_label=say("page_x_of_y", lang, x=page.page, y=len(layout.pages)),
-                meta=f"{layout.form} · {say('text_version', lang)} {layout.text_version}",
+                identity=f"{form_say('serial_number', lang)}: {serial}",
+                page_label=form_say("page_x_of_y", lang, x=page.page, y=len(layout.pages)),
+                meta=f"{layout.form} · {form_say('text_version', lang)} {layout.text_version}",
             ),
         )
         canvas.showPage()
     if duplex and len(layout.pages) % 2:
-        _centre_note(canvas, say("blank_page", lang), layout.page_size)
+        _centre_note(canvas, form_say("blank_page", lang), layout.page_size)
         canvas.showPage()
         return len(layout.pages) + 1
     return len(layout.pages)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 
 from forms.model import Form, Item, ItemType, Study
+from forms.references import filled_item
 
 from .formgen import web_items
 from .relevance import is_relevant
@@ -37,7 +38,8 @@ def resume_page(form: Form, saved_page: int) -> int:
 
 
 def items_on_page(form: Form, page: int, answers: Answers) -> list[Item]:
-    """The page's items, without those whose ``relevant`` is false for the other pages' answers.
+    """The page's items, without those whose ``relevant`` is false for the other pages' answers,
+    each text showing the person's earlier answers where it refers to them (``{{town}}``).
 
     Answers on the page itself do not count: a question's condition on a
     neighbour is decided when the person moves on, never half-way.
@@ -45,7 +47,9 @@ def items_on_page(form: Form, page: int, answers: Answers) -> list[Item]:
     section = form.sections[page - 1]
     on_page = {i.id for i in section.items}
     elsewhere = {k: v for k, v in answers.items() if k not in on_page}
-    return [i for i in section.items if is_relevant(i.relevant, elsewhere)]
+    return [
+        filled_item(i, form, answers) for i in section.items if is_relevant(i.relevant, elsewhere)
+    ]
 
 
 def answerable_on_page(form: Form, page: int) -> list[Item]:

@@ -1,4 +1,10 @@
-"""Words on printed forms and letters: marking help, page furniture, how to answer."""
+"""Words on printed forms and letters: marking help, page furniture, how to answer.
+
+The words printed on a form itself (:data:`FORM_KEYS`) are also written in
+Portuguese (``pt``), so a form imported in Portuguese prints its instructions
+in Portuguese; a form in a language they lack prints them in English, and
+`deltaker check` says so.
+"""
 
 from __future__ import annotations
 
@@ -10,78 +16,94 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "nn": "Set eit kryss i ruta. Feil rute? Fyll ruta heilt, og set kryss i rett rute.",
         "en": "Put a cross in the box. Wrong box? Fill it in completely and put a cross in "
         "the right one.",
+        "pt": "Ponha uma cruz no quadrado. Quadrado errado? Pinte-o todo e ponha uma cruz no "
+        "quadrado certo.",
     },
     "choose_one": {
         "nb": "Sett ett kryss.",
         "nn": "Set eitt kryss.",
         "en": "Put one cross.",
+        "pt": "Ponha uma cruz.",
     },
     "choose_any": {
         "nb": "Sett kryss ved alt som passer.",
         "nn": "Set kryss ved alt som passar.",
         "en": "Put a cross by everything that fits.",
+        "pt": "Ponha uma cruz em tudo o que se aplica.",
     },
     # After a question repeated at the top of a page, where its choices go on.
     "continued": {
         "nb": "(fortsetter)",
         "nn": "(held fram)",
         "en": "(continued)",
+        "pt": "(continuação)",
     },
     "date_format": {
         "nb": "Dag, måned, år",
         "nn": "Dag, månad, år",
         "en": "Day, month, year",
+        "pt": "Dia, mês, ano",
     },
     "number_hint": {
         "nb": "Skriv et tall.",
         "nn": "Skriv eit tal.",
         "en": "Write a number.",
+        "pt": "Escreva um número.",
     },
     "signature": {
         "nb": "Signatur",
         "nn": "Signatur",
         "en": "Signature",
+        "pt": "Assinatura",
     },
     "date": {
         "nb": "Dato",
         "nn": "Dato",
         "en": "Date",
+        "pt": "Data",
     },
     "name_block_letters": {
         "nb": "Navn med store bokstaver",
         "nn": "Namn med store bokstavar",
         "en": "Name in capital letters",
+        "pt": "Nome em letras maiúsculas",
     },
     "yes": {
         "nb": "Ja",
         "nn": "Ja",
         "en": "Yes",
+        "pt": "Sim",
     },
     "no": {
         "nb": "Nei",
         "nn": "Nei",
         "en": "No",
+        "pt": "Não",
     },
     # page furniture
     "page_x_of_y": {
         "nb": "Side {x} av {y}",
         "nn": "Side {x} av {y}",
         "en": "Page {x} of {y}",
+        "pt": "Página {x} de {y}",
     },
     "participant_code": {
         "nb": "Deltakerkode",
         "nn": "Deltakarkode",
         "en": "Participant code",
+        "pt": "Código de participante",
     },
     "text_version": {
         "nb": "Tekstversjon",
         "nn": "Tekstversjon",
         "en": "Text version",
+        "pt": "Versão do texto",
     },
     "serial_number": {
         "nb": "Løpenummer",
         "nn": "Løpenummer",
         "en": "Serial number",
+        "pt": "Número de série",
     },
     # the letter: answering on paper or on a phone
     "answer_code": {
@@ -156,5 +178,45 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "nb": "Denne siden er tom med vilje.",
         "nn": "Denne sida er tom med vilje.",
         "en": "This page is blank on purpose.",
+        "pt": "Esta página está em branco de propósito.",
+    },
+    # Before a note that follows one answer: paper cannot leave it out, so it says when
+    # to read it (forms.references.condition_words).
+    "only_if_answered": {
+        "nb": "Les dette bare hvis du svarte «{answer}» på «{label}».",
+        "nn": "Les dette berre om du svarte «{answer}» på «{label}».",
+        "en": "Read this only if you answered “{answer}” to “{label}”.",
+        "pt": "Leia isto só se respondeu «{answer}» a «{label}».",
+    },
+    # In a question's help when it follows one answer: paper asks every question.
+    "answer_only_if_answered": {
+        "nb": "Svar bare hvis du svarte «{answer}» på «{label}».",
+        "nn": "Svar berre om du svarte «{answer}» på «{label}».",
+        "en": "Answer only if you answered “{answer}” to “{label}”.",
+        "pt": "Responda só se respondeu «{answer}» a «{label}».",
     },
 }
+
+
+#: The words printed on a form (not the letter around it): a form language is printed
+#: with its own instructions when every one of these is written in it.
+FORM_KEYS: tuple[str, ...] = (
+    "marking_instruction",
+    "choose_one",
+    "choose_any",
+    "continued",
+    "date_format",
+    "number_hint",
+    "signature",
+    "date",
+    "name_block_letters",
+    "yes",
+    "no",
+    "page_x_of_y",
+    "participant_code",
+    "text_version",
+    "serial_number",
+    "blank_page",
+    "only_if_answered",
+    "answer_only_if_answered",
+)

@@ -31,7 +31,11 @@ Decisions (a paper form cannot do everything a phone app does):
   ``section_1``, ``section_2``... A group's ``relevant`` is joined with ``and``
   onto each question inside it; its hint becomes the section's introduction.
 * ``relevant`` is kept as a string on the item (the web form may use it; paper
-  prints every item). ``choice_filter`` and the extra columns of the choices
+  prints every question). A note's ``relevant`` must be one answer to one
+  choice question (paper prints it in words, forms.references); any other
+  conditional note is left out with a warning. ``${name}`` in a text becomes
+  ``{{id}}`` for a question (a blank line on paper, the earlier answer on the
+  web), else a blank line, with a warning. ``choice_filter`` and the extra columns of the choices
   sheet it refers to are kept in :attr:`XLSFormImport.choice_filters`; paper
   prints every choice. A conditional ``required`` (an expression) becomes not
   required, with a warning.
@@ -41,9 +45,11 @@ Decisions (a paper form cannot do everything a phone app does):
 * HTML and Markdown in labels and hints (shown by ODK on a phone) are removed,
   with a warning: paper prints plain text.
 * Languages: ``label::English (en)`` takes the code in brackets; ``label::English``,
-  ``label:Norsk`` and the like are looked up by name (English -> en,
-  Norwegian/Norsk/Bokmål -> nb, Nynorsk -> nn, French -> fr, ...); a bare code
-  (``label::nb``) is used as it is. ``label`` without a language is the
+  ``label:Norsk`` and the like are looked up by name in ``langcodes``' table of
+  language names in every language (English -> en, Norsk/Norwegian Bokmål -> nb,
+  Nynorsk -> nn, Tetun -> tet, Português -> pt, Kiswahili -> sw, ...), exactly:
+  a name the table does not have is an error, not a guess; a bare code
+  (``label::nb``) is used as it is when it is a real code. ``label`` without a language is the
   settings' ``default_language``, else ``en``. Headers and sheet names are read
   without regard to case, spaces or underscores (``list name`` = ``list_name``).
 * Duplicate choices in one list are an error, unless the settings say

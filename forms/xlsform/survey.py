@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from forms.model import Choice, Form, Item, ItemType, Section, Text
+from forms.references import BLANK, condition_answer
 
 from .cells import Columns, cell_at, has_markup, text_of
 from .choices import ChoiceRow, check_list
@@ -440,22 +441,46 @@ def finish_sections(
     Choice lists may carry languages the questions lack (a form's languages come from
     its questions). A ``relevant`` that refers to a skipped calculation or metadata
     field cannot be evaluated here: the question is then always shown, with a warning.
+    A note's ``relevant`` must be one answer to one choice question, which paper says
+    in words; any other note with a condition is left out, with a warning. ``${name}``
+    in a text becomes ``{{id}}`` (forms.references), or a blank line when it names no
+    question (a calculation), with a warning.
     """
-    ids = {item.id for section in sections for item in section.items}
+    by_id = {item.id: item for section in sections for item in section.items}
+    ids = set(by_id)
+    askable = {i for i, item in by_id.items() if item.type != ItemType.INFO}
     values = {
         item.id: {c.source_value: c.value for c in item.choices if c.source_value}
         for section in sections
         for item in section.items
     }
     finished = []
+    blanks: list[str] = []  # the names a text refers to that are no question
+
+    def refs(text: Text | None) -> Text | None:
+        return _with_references(text, names, askable, blanks)
+
     for section in sections:
         items = []
         for item in section.items:
+            blanks.clear()
             choices = tuple(
-                replace(c, label=_only(c.label, languages, c.value)) for c in item.choices
+                replace(c, label=refs(_only(c.label, languages, c.value)) or c.label)
+                for c in item.choices
             )
+            label, hint = refs(item.label) or item.label, refs(item.hint)
             relevant = as_ids(item.relevant, names, values)
-            if relevant:
+            if relevant and item.type == ItemType.INFO:
+                if condition_answer(relevant, by_id) is None:
+                    errs.warn(
+                        f"note {item.id!r} left out: paper cannot say when to read it "
+                        f"(relevant {relevant!r}); a note's condition is printed in words "
+                        "only when it is one answer to one question, like ${q} = 'yes'",
+                        sheet,
+                        item.line,
+                    )
+                    continue
+            elif relevant:
                 unknown = sorted({n.strip().lower() for n in _REFERENCE.findall(relevant)} - ids)
                 if unknown:
                     errs.warn(
@@ -466,8 +491,26 @@ def finish_sections(
                         item.line,
                     )
                     relevant = None
-            items.append(replace(item, choices=choices, relevant=relevant))
-        finished.append(replace(section, items=tuple(items)))
+            if blanks:
+                errs.warn(
+                    f"{item.id!r}: {', '.join('${' + b + '}' for b in dict.fromkeys(blanks))} "
+                    "is not a question here (a skipped calculation?); paper and the web "
+                    "show a blank line for it",
+                    sheet,
+                    item.line,
+                )
+            items.append(replace(item, label=label, hint=hint, choices=choices, relevant=relevant))
+        blanks.clear()
+        title, intro = refs(section.title), refs(section.intro)
+        if blanks:
+            errs.warn(
+                f"section {section.id!r}: {', '.join('${' + b + '}' for b in blanks)} is "
+                "not a question here; paper and the web show a blank line for it",
+                sheet,
+                section.line,
+            )
+        if items:
+            finished.append(replace(section, title=title, intro=intro, items=tuple(items)))
     dropped = {
         lang
         for section in sections
@@ -482,6 +525,29 @@ def finish_sections(
             sheet,
         )
     return tuple(finished)
+
+
+def _with_references(
+    text: Text | None, names: Mapping[str, str], askable: set[str], blanks: list[str]
+) -> Text | None:
+    """``text`` with ``${name}`` as ``{{id}}`` for a question, else a blank (noted in
+    ``blanks``): paper prints both as a line, the web fills in the answer."""
+    if text is None or not any("${" in v for v in text.values.values()):
+        return text
+
+    def one(m: re.Match[str]) -> str:
+        written = m.group(1).strip()
+        ident = names.get(written.lower(), written.lower())
+        if ident in askable:
+            return "{{" + ident + "}}"
+        blanks.append(written)
+        return BLANK
+
+    return replace(
+        text,
+        values={k: _REFERENCE.sub(one, v) for k, v in text.values.items()},
+        easy={k: _REFERENCE.sub(one, v) for k, v in text.easy.items()},
+    )
 
 
 def as_ids(

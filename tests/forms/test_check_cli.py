@@ -205,3 +205,20 @@ def test_check_passes_a_long_choice_list_and_blank_prints_it(tmp_path):
     out = io.BytesIO()
     render_blank(out, form, study_id=loaded.id, base_url=loaded.base_url, copies=1)
     assert out.getvalue().startswith(b"%PDF")
+
+
+def test_check_warns_about_an_xlsform_reference_left_in_a_form(tmp_path: Path):
+    study = tmp_path / "u-sving"
+    shutil.copytree(EXAMPLE, study)
+    families = study / "forms" / "families.yaml"
+    text = families.read_text("utf-8")
+    families.write_text(
+        text.replace("Hvor mange bor i hjemmet ditt?", "Hvor mange bor hos ${navn}?", 1), "utf-8"
+    )
+    result = CliRunner().invoke(cli, ["check", str(study)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    warning = next(line for line in result.output.splitlines() if "${navn}" in line)
+    assert warning.startswith("warning: forms/families.yaml item ")
+    assert "${navn} is an XLSForm reference nothing fills in" in warning
+    strict = CliRunner().invoke(cli, ["check", str(study), "--strict"], catch_exceptions=False)
+    assert strict.exit_code == 1

@@ -9,6 +9,7 @@ import pytest
 
 from forms.errors import UserError
 from forms.phrases import (
+    FORM_WORDS,
     LANGUAGES,
     PHRASES,
     PhraseError,
@@ -25,7 +26,9 @@ MAX_SENTENCE_WORDS = 15
 def test_every_key_in_every_language_and_none_empty():
     assert len(PHRASES) >= 30
     for key, entry in PHRASES.items():
-        assert set(entry) == set(LANGUAGES), key
+        # the words printed on a form itself are in Portuguese too
+        extra = {"pt"} if key in FORM_WORDS else set()
+        assert set(entry) == set(LANGUAGES) | extra, key
         for lang, text in entry.items():
             assert text.strip() == text and text, (key, lang)
 
@@ -106,3 +109,18 @@ def test_phrases_pass_the_easy_register(lang):
     keys = [key for key in PHRASES if key not in letter.WORDS]
     texts = [phrase(key, lang, **{k: fill[k] for k in placeholders(key)}) for key in keys]
     assert measure("\n\n".join(texts)).problems("easy") == []
+
+
+def test_form_words_make_a_language_printable():
+    from forms.phrases import has_form_words
+
+    assert [lang for lang in ("nb", "nn", "en", "pt", "tet", "sw") if has_form_words(lang)] == [
+        "nb",
+        "nn",
+        "en",
+        "pt",
+    ]
+    assert phrase("page_x_of_y", "pt", x=1, y=2) == "Página 1 de 2"
+    # a letter's words are not in Portuguese: asking for one is the usual clear error
+    with pytest.raises(PhraseError, match="no standard texts in language 'pt'"):
+        phrase("voluntary", "pt")

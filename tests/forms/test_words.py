@@ -30,6 +30,7 @@ SAMPLE: dict[str, object] = {
     "date": "1. mai 2027",
     "item": "intervju",
     "label": "Hvor bor du",
+    "answer": "Ja",
     "study": "Bolig",
     "form": "Skjema",
     "channel": "på nett",

@@ -236,6 +236,38 @@ def test_plain_label_uses_default_language(tmp_path):
     assert form.languages == ("nb", "en")
 
 
+def test_language_names_come_from_the_language_table(tmp_path):
+    # Timor-Leste's forms name their languages in words; none of these is in a hand list
+    path = write_xlsform(
+        tmp_path / "f.xlsx",
+        [
+            ["type", "name", "label", "label::Português", "label::Kiswahili"],
+            ["text", "q", "Pergunta tetun", "Pergunta", "Swali"],
+        ],
+        settings=[["default_language"], ["Tetun"]],
+    )
+    form = import_xlsform(path).form
+    assert form.languages == ("tet", "pt", "sw")
+    assert form.item("q").label.get("tet") == "Pergunta tetun"
+
+
+def test_unknown_default_language_is_one_clear_error(tmp_path):
+    path = write_xlsform(
+        tmp_path / "f.xlsx",
+        [["type", "name", "label"], ["text", "q", "Q"]],
+        settings=[["default_language"], ["Klingonish"]],
+    )
+    with pytest.raises(XLSFormErrors) as info:
+        import_xlsform(path)
+    assert [(e.sheet, e.message) for e in info.value.errors] == [
+        (
+            "settings",
+            "default_language 'Klingonish' is not a language Deltaker knows; write it "
+            "with its code, e.g. 'Norsk (nb)'",
+        )
+    ]
+
+
 def test_old_style_headers_and_types(tmp_path):
     path = write_xlsform(
         tmp_path / "old.xlsx",
@@ -404,9 +436,9 @@ def test_repeat_is_one_error_and_its_contents_are_not_reported(tmp_path):
             (2, "'begin group' needs a name"),
         ),
         (
-            [["type", "name", "label::Klingon"], ["text", "a", "A"]],
+            [["type", "name", "label::Klingonish"], ["text", "a", "A"]],
             None,
-            (1, "unknown language 'Klingon'"),
+            (1, "unknown language 'Klingonish'"),
         ),
         (
             [["type", "name", "label", "label"], ["text", "a", "A", "B"]],
@@ -632,7 +664,18 @@ def test_padded_sheet_reads_only_filled_rows(tmp_path):
         ("Swahili (sw)", "sw"),
         ("Norwegian", "nb"),
         ("Somali", "so"),
-        ("Klingon", None),
+        ("Tetun", "tet"),
+        ("Tetum", "tet"),
+        ("Português", "pt"),
+        ("Kiswahili", "sw"),
+        ("Norwegian Bokmål", "nb"),
+        ("Français", "fr"),
+        ("Norsk nynorsk", "nn"),
+        ("Sámi", "se"),
+        ("pt-BR", "pt-br"),
+        ("ewe", "ee"),
+        ("Klingonish", None),
+        ("xx", None),
         ("", None),
     ],
 )

@@ -29,12 +29,12 @@ FILES = sorted(f"{p.parent.name}/{p.name}" for p in DATA.glob("*/*.xlsx"))
 
 # file -> (form id, languages, items)
 IMPORTED = {
-    "cht-core/covid-19-app-covid19_rdt_capture.xlsx": ("covid19_rdt_capture", ("en",), 28),
-    "cht-core/covid-19-app-covid19_rdt_provision.xlsx": ("covid19_rdt_provision", ("en",), 40),
+    "cht-core/covid-19-app-covid19_rdt_capture.xlsx": ("covid19_rdt_capture", ("en",), 17),
+    "cht-core/covid-19-app-covid19_rdt_provision.xlsx": ("covid19_rdt_provision", ("en",), 37),
     "cht-core/covid-19-contact-PLACE_TYPE-create.xlsx": (
         "contact-place_type-create",
         ("en",),
-        30,
+        28,
     ),
     "cht-core/covid-19-contact-PLACE_TYPE-edit.xlsx": (
         "contact-place_type-edit",
@@ -44,41 +44,41 @@ IMPORTED = {
     "cht-core/covid-19-contact-person-create.xlsx": (
         "contact-person-create",
         ("en",),
-        23,
+        21,
     ),
     "cht-core/covid-19-contact-person-edit.xlsx": (
         "contact-person-edit",
         ("en",),
-        28,
+        26,
     ),
     "cht-core/default-app-death_report.xlsx": ("death_report", ("en",), 13),
     "cht-core/default-app-pnc_danger_sign_follow_up_baby.xlsx": (
         "pnc_danger_sign_follow_up_baby",
         ("en",),
-        16,
+        12,
     ),
     "cht-core/default-app-pnc_danger_sign_follow_up_mother.xlsx": (
         "pnc_danger_sign_follow_up_mother",
         ("en",),
-        14,
+        10,
     ),
-    "cht-core/default-app-pregnancy_danger_sign.xlsx": ("pregnancy_danger_sign", ("en",), 19),
+    "cht-core/default-app-pregnancy_danger_sign.xlsx": ("pregnancy_danger_sign", ("en",), 16),
     "cht-core/default-app-pregnancy_danger_sign_follow_up.xlsx": (
         "pregnancy_danger_sign_follow_up",
         ("en",),
-        20,
+        16,
     ),
     "cht-core/default-app-pregnancy_facility_visit_reminder.xlsx": (
         "pregnancy_facility_visit_reminder",
         ("en",),
         5,
     ),
-    "cht-core/default-app-replace_user.xlsx": ("replace_user", ("en",), 20),
+    "cht-core/default-app-replace_user.xlsx": ("replace_user", ("en",), 19),
     "cht-core/default-app-undo_death_report.xlsx": ("undo_death_report", ("en",), 2),
     "cht-core/default-contact-PLACE_TYPE-create.xlsx": (
         "contact-place_type-create",
         ("en",),
-        28,
+        26,
     ),
     "cht-core/default-contact-PLACE_TYPE-edit.xlsx": (
         "contact-place_type-edit",
@@ -88,18 +88,18 @@ IMPORTED = {
     "cht-core/default-contact-person-create.xlsx": (
         "contact-person-create",
         ("en",),
-        22,
+        20,
     ),
     "cht-core/default-contact-person-edit.xlsx": (
         "contact-person-edit",
         ("en",),
-        27,
+        25,
     ),
     "cht-core/default-training-admin_welcome.xlsx": ("training-admin_welcome", ("en",), 5),
     "cht-core/e2e-default-contacts-ngo-create.xlsx": (
         "contact-ngo-create",
         ("en",),
-        28,
+        26,
     ),
     "cht-core/e2e-default-enketo-enketo_widgets_test.xlsx": ("enketo_widgets_test", ("en",), 11),
     "cht-core/e2e-default-enketo-phone_widget.xlsx": ("phone_widget", ("en",), 3),

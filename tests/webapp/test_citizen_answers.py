@@ -294,6 +294,41 @@ def test_relevant_questions_are_left_out_when_surely_not_asked(data_dir, db_url)
     assert _responses(app)[-1][2] == {"housing": ["own"], "children": ["yes"], "rooms": "2"}
 
 
+def test_a_label_shows_the_persons_earlier_answer(data_dir, db_url) -> None:
+    from dataclasses import replace
+
+    from forms.model import Text
+    from tests.webapp.webhelpers import add_person
+    from webapp import create_app
+
+    base = make_questionnaire()
+    items = {i.id: i for i in base.sections[0].items}
+    said = Text(
+        {
+            "nb": "Du har {{rooms}} rom, og du svarte: {{housing}}. Fortell mer.",
+            "nn": "Du har {{rooms}} rom, og du svarte: {{housing}}. Fortel meir.",
+            "en": "You have {{rooms}} rooms, and you said: {{housing}}. Tell us more.",
+        }
+    )
+    sections = (
+        Section("first", None, (items["housing"], items["rooms"])),
+        Section("second", None, (replace(items["story"], label=said),)),
+    )
+    study = make_study(forms=(make_consent_form(), make_questionnaire(sections=sections)))
+    app = create_app({"DATA_DIR": str(data_dir), "DATABASE_URL": db_url, "STUDY": study})
+    person = add_person(app)
+    client = app.test_client()
+    _consent(client, person)
+    _post(client, "/questions/families/1", {"q_housing": "rent", "q_rooms": "3"})
+    page = client.get("/questions/families/2").text
+    assert "Du har 3 rom, og du svarte: Jeg leier. Fortell mer." in page
+    assert "{{" not in page
+    # an answer taken back leaves a blank, never the reference
+    _post(client, "/questions/families/1", {"q_housing": "own"})
+    page = client.get("/questions/families/2").text
+    assert "Du har ____ rom, og du svarte: Jeg eier." in page
+
+
 def test_concurrent_double_sends_store_one_response(app, client, person) -> None:
     import threading
 

@@ -51,7 +51,7 @@ def check_cmd(study_dir: str, as_json: bool, strict: bool, settings) -> None:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         _print_report(report)
-    if report.errors or (strict and report.warnings):
+    if report.errors or (strict and (report.warnings or report.notes)):
         raise ProblemsReported()
 
 
@@ -96,7 +96,9 @@ def _print_report(report: CheckReport) -> None:
                 f"warning: {t.text.where} ({t.text.language}, {t.text.register}): {problem}",
                 err=True,
             )
-    warnings = len(report.warnings)
+    for note in report.notes:
+        click.echo(f"warning: {note}", err=True)
+    warnings = len(report.warnings) + len(report.notes)
     click.echo(f"\n0 errors, {_plural(warnings, 'warning')}, {len(report.texts)} texts checked.")
 
 

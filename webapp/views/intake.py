@@ -32,6 +32,7 @@ from wtforms import SelectField, StringField
 
 from forms.answers import Reason
 from forms.errors import UserError
+from forms.references import filled_item
 
 from .. import jobs
 from ..access import current_staff, roles_required, staff_user_id
@@ -372,7 +373,8 @@ def manual_form(form_id: str):
     participant = request.args.get("participant", "").strip().upper() or None
     serial = request.args.get("serial", "").strip() or None
     language = "nb"
-    items = list(form_def.items())
+    # texts as the paper copy shows them: an earlier answer ({{town}}) is a blank line there
+    items = [filled_item(i, form_def, {}) for i in form_def.items()]
     form = build_form_class(items, language)()
     error = None
     if form.validate_on_submit():
