@@ -97,6 +97,8 @@ def consent_page(
                 # one transaction: the response, the ledger events and the draft's mark
                 with writing() as db:
                     draft = drafts.ensure(db, visit.invitation_id, form_def.id)
+                    if draft.submitted:  # only reached when the text changed (consent_done)
+                        draft = drafts.reopen(db, visit.invitation_id, form_def.id)
                     portal.submit(
                         db,
                         visit,
