@@ -398,6 +398,22 @@ def test_a_minor_change_prints_nobody(granted, engine, deltaker, tmp_path):
     assert not out.exists()
     with read_scope(engine) as session:
         assert session.scalars(select(ReconsentLetter)).first() is None
+    # nor does the web ask anyone again: the consent page stays closed behind the link
+    from webapp import create_app
+    from webapp.database import EXTENSION
+
+    data_dir, db_url = granted["app_config"]
+    app = create_app({"DATA_DIR": str(data_dir), "DATABASE_URL": db_url})
+    try:
+        client = app.test_client()
+        assert (
+            client.get(f"/r/{_tokens(engine, data_dir)[granted['codes'][2]]}?p=1").status_code
+            == 303
+        )
+        page = client.get("/consent")
+        assert page.status_code == 303 and page.headers["Location"].endswith("/consents")
+    finally:
+        app.extensions[EXTENSION]["engine"].dispose()
 
 
 def test_an_unmarked_change_counts_as_material_and_check_names_it(
