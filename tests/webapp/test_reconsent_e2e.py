@@ -340,6 +340,12 @@ def test_a_material_change_asks_exactly_the_people_on_the_old_text(
 
     app = create_app({"DATA_DIR": str(data_dir), "DATABASE_URL": db_url})
     try:
+        looking = app.test_client()  # Ola scans the QR code: the consent page is open again
+        assert looking.get(f"/r/{tokens[codes[1]]}?p=1").status_code == 303
+        page = looking.get("/consent")
+        assert page.status_code == 200
+        assert "Vi har endra teksten i samtykket. Les han, og svar på nytt." in page.text
+        assert NEW_AUDIO["nn"] in page.text
         answer_on_the_web(app, tokens[codes[1]], {**ALL_YES, "name": ["OLA PAPER"]})
         add_staff(app, "recruiter", "recruiter")
         client = app.test_client()

@@ -65,7 +65,9 @@ def consent():
     form_def = visit.consent_form
     if form_def is None or consent_done(visit):
         return redirect(url_for("citizen.consents"), code=303)
-    return consent_page(visit, form_def)
+    # open again because the text they agreed to changed: say so at the top
+    again = texts.ui("reconsent_notice", language()) if portal.awaits_reconsent(visit) else None
+    return consent_page(visit, form_def, notice=again)
 
 
 def consent_page(
