@@ -394,6 +394,10 @@ def test_a_minor_change_prints_nobody(granted, engine, deltaker, tmp_path):
     assert deltaker("study", "load", str(folder)).returncode == 0
     changes = deltaker("consent", "changes")
     assert ": audio: minor: The recording is now" in changes.stdout
+    wrong = deltaker("letters", "--dry-run")
+    assert wrong.returncode != 0 and "--dry-run goes with --reconsent" in wrong.stderr
+    wrong = deltaker("letters", "--reconsent", "--group", "families", "--dry-run")
+    assert wrong.returncode != 0 and "--reconsent chooses the people itself" in wrong.stderr
     assert "Re-consent letters (material changes): 0 people" in changes.stdout
     dry = deltaker("letters", "--reconsent", "--dry-run")
     assert dry.returncode == 0 and "Would send 0 re-consent letters" in dry.stdout
