@@ -24,8 +24,11 @@ import yaml
 
 from .errors import DefinitionError, DefinitionErrors
 from .model import (
+    INFORMATION_LETTER,
     YES_NO_VALUES,
+    ChangeKind,
     Choice,
+    ConsentChange,
     ConsentItem,
     Contact,
     DataAtEnd,
@@ -111,6 +114,7 @@ _STUDY_OPTIONAL = (
     "letters",
     "disclosure_threshold",
     "processing",
+    "consent_changes",
 )
 _PROCESSING_KEYS = (
     "controller",
@@ -162,6 +166,9 @@ _ITEM_TYPE_KEYS: dict[ItemType, tuple[str, ...]] = {
 }
 _ALL_ITEM_KEYS = tuple(dict.fromkeys(_ITEM_COMMON + sum(_ITEM_TYPE_KEYS.values(), ())))
 _LETTER_KEYS = ("register",)
+_CONSENT_CHANGE_KEYS = ("item", "version", "kind", "reason", "what_changed")
+#: A text version as forms.version writes it (8 lowercase hex digits).
+_VERSION = re.compile(r"^[0-9a-f]{8}$")
 
 
 # --------------------------------------------------------------------------- errors
@@ -702,6 +709,14 @@ def _load_study(root: Path, sink: list[DefinitionError]) -> Study | None:
                     "so nobody can say yes to it; add a 'type: consent' item for it",
                 )
     letters = _load_letters(root, sink, languages, letter_settings, errors)
+    changes = _consent_changes(
+        m.get("consent_changes"),
+        errors,
+        languages,
+        None
+        if isinstance(consent_items, _Unchecked)
+        else (*consent_items, *(f.id for f in consent_forms), INFORMATION_LETTER),
+    )
 
     if sink:
         return None
@@ -738,6 +753,7 @@ def _load_study(root: Path, sink: list[DefinitionError]) -> Study | None:
         default_language=default_language,
         disclosure_threshold=threshold or Study.disclosure_threshold,
         processing=processing,
+        consent_changes=changes,
         source_dir=str(root),
     )
 
@@ -843,6 +859,81 @@ def _consent_items(
         if text is not None:
             items[item_id] = ConsentItem(item_id, text, required)
     return items
+
+
+def _consent_changes(
+    node: yaml.Node | None,
+    errors: _Errors,
+    languages: Sequence[str],
+    names: Sequence[str] | None,
+) -> tuple[ConsentChange, ...]:
+    """study.yaml `consent_changes:`: the author's mark on each changed consent text.
+
+    ``names`` are what a mark may be about: consent items, consent forms (their
+    title and introduction) and the information letter (None: the consent items
+    had errors of their own, so names are not checked).
+    """
+    changes: list[ConsentChange] = []
+    seen: dict[tuple[str, str], int] = {}
+    for n, entry in enumerate(_as_list(node, errors, "consent_changes"), start=1):
+        cm = _as_map(
+            entry, errors, f"consent change #{n}", _CONSENT_CHANGE_KEYS, ("item", "version", "kind")
+        )
+        if cm is None:
+            continue
+        item = _string(cm.get("item"), errors, f"consent change #{n} item")
+        what = f"consent change #{n} ({item})" if item else f"consent change #{n}"
+        if item is not None and names is not None and item not in names:
+            errors.add(
+                cm.where("item"),
+                f"{what}: '{item}' is not a consent item, a consent form or "
+                f"'{INFORMATION_LETTER}'" + did_you_mean(item, names),
+            )
+            item = None
+        version = _string(cm.get("version"), errors, f"{what} version")
+        if version is not None and not _VERSION.match(version):
+            errors.add(
+                cm.where("version"),
+                f"{what} version: '{version}' is not a text version; copy the 8 letters and "
+                "digits that `deltaker consent changes` shows after the arrow (e.g. 3f2a9c1e)",
+            )
+            version = None
+        kind = _enum(cm.get("kind"), errors, f"{what} kind", ChangeKind)
+        reason = _string(cm.get("reason"), errors, f"{what} reason")
+        if reason is None and "reason" not in cm.values:
+            errors.add(
+                cm.line, f"{what}: missing key 'reason'; say why the change is {kind or 'so'}"
+            )
+        told: Text | None = None
+        if kind == ChangeKind.MATERIAL:
+            if cm.get("what_changed") is None:
+                errors.add(
+                    cm.where("what_changed"),
+                    f"{what}: a material change needs what_changed: one short, easy sentence "
+                    f"per language ({', '.join(languages)}) for the re-consent letter",
+                )
+            else:
+                told = _text(cm.get("what_changed"), errors, f"{what} what_changed", languages)
+        elif kind == ChangeKind.MINOR and "what_changed" in cm.values:
+            errors.add(
+                cm.where("what_changed"),
+                f"{what}: what_changed is printed only in re-consent letters, and a minor "
+                "change sends none; remove it or mark the change material",
+            )
+        if item is None or version is None or kind is None or reason is None:
+            continue
+        if kind == ChangeKind.MATERIAL and told is None:
+            continue
+        if (item, version) in seen:
+            errors.add(
+                cm.line,
+                f"{what}: the change of '{item}' to version {version} is marked twice "
+                f"(first at line {seen[item, version]})",
+            )
+            continue
+        seen[item, version] = cm.line
+        changes.append(ConsentChange(item, version, kind, reason, told, line=cm.line))
+    return tuple(changes)
 
 
 def _letter_settings(node: yaml.Node | None, errors: _Errors) -> dict[str, str]:

@@ -222,6 +222,35 @@ class ConsentItem:
     required: bool = False  # must be granted to take part at all
 
 
+class ChangeKind(StrEnum):
+    """How much a change of a consent text matters to the people who agreed to the old one."""
+
+    MATERIAL = "material"  # people must be asked again (a re-consent letter)
+    MINOR = "minor"  # a typo or a clearer word: the old grant stands, nobody is written to
+
+
+#: The ``item`` of a consent change about the information letter rather than one box.
+INFORMATION_LETTER = "information_letter"
+
+
+@dataclass(frozen=True)
+class ConsentChange:
+    """study.yaml ``consent_changes:``: the study author's mark on one changed text.
+
+    ``version`` is the new text version (of the consent form holding ``item``,
+    or of the information letter) the mark applies to, so a mark written for
+    one change never silently covers the next one. A change with no mark
+    counts as material.
+    """
+
+    item: str  # a consent item id, a consent form id (its title/intro), or INFORMATION_LETTER
+    version: str  # 8 hex digits, forms.version
+    kind: ChangeKind
+    reason: str  # why the author judged it so (for the DPO)
+    what_changed: Text | None = None  # material: one easy sentence per language, printed
+    line: int | None = field(default=None, compare=False)
+
+
 @dataclass(frozen=True)
 class Contact:
     name: str
@@ -312,6 +341,8 @@ class Study:
     disclosure_threshold: int = 5
     # records for the data protection officer (consent records, record of processing)
     processing: Processing = field(default_factory=Processing)
+    # the author's marks on changed consent texts (material or minor)
+    consent_changes: tuple[ConsentChange, ...] = ()
     source_dir: str | None = field(default=None, compare=False)
 
     def form(self, form_id: str) -> Form:
@@ -325,6 +356,13 @@ class Study:
             if letter.id == letter_id:
                 return letter
         raise KeyError(letter_id)
+
+    def consent_change(self, item: str, version: str) -> ConsentChange | None:
+        """The author's mark on the change of ``item`` that made ``version`` (None: unmarked)."""
+        for change in self.consent_changes:
+            if change.item == item and change.version == version:
+                return change
+        return None
 
     def consent_item(self, item_id: str) -> ConsentItem:
         for item in self.consent_items:

@@ -277,6 +277,12 @@ def citizen_texts(study: Study) -> list[CitizenText]:
         add(f"study.yaml {name}", text, "plain")
     for consent_item in study.consent_items:
         add(f"study.yaml consent item {consent_item.id}", consent_item.text, "easy")
+    for change in study.consent_changes:  # printed in the re-consent letter
+        add(
+            f"study.yaml consent change {change.item} {change.version}",
+            change.what_changed,
+            "easy",
+        )
     for letter in study.letters:
         for language in study.languages:
             if language in letter.body.values:

@@ -65,6 +65,8 @@ def study_text_version(study: Study) -> str:
     data.pop("letters", None)
     data.pop("disclosure_threshold", None)  # a reporting setting, not a text anyone reads
     data.pop("processing", None)  # the DPO's records, not printed in any letter
+    # the author's marks on changed texts: about the versions, not a text of one
+    data.pop("consent_changes", None)
     return _digest(data)
 
 

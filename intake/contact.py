@@ -125,6 +125,8 @@ def may_send(
     barred = refusal(facts, policy)
     if barred is not None:
         return Decision(facts.code, kind, barred)
+    if kind == LetterKind.RECONSENT and not facts.has_address:
+        return Decision(facts.code, kind, Reason.NO_ADDRESS)  # a pack goes by post
     if kind != LetterKind.REMINDER:
         return Decision(facts.code, kind, Reason.MAY_SEND)
     if rules is None:

@@ -12,7 +12,18 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
-from forms.model import Choice, Form, FormKind, Item, ItemType, Section, Study, Text
+from forms.model import (
+    ChangeKind,
+    Choice,
+    ConsentChange,
+    Form,
+    FormKind,
+    Item,
+    ItemType,
+    Section,
+    Study,
+    Text,
+)
 from forms.version import study_text_version
 
 #: Bumped when the JSON shape changes, so readers can tell old rows apart.
@@ -100,4 +111,18 @@ def form_from_json(data: Mapping[str, Any]) -> Form:
         ),
         intro=_text(data.get("intro")),
         languages=tuple(data.get("languages", ("nb", "nn", "en"))),
+    )
+
+
+def consent_changes_from_json(study: Mapping[str, Any] | None) -> tuple[ConsentChange, ...]:
+    """The author's marks on changed consent texts, from a stored study definition."""
+    return tuple(
+        ConsentChange(
+            item=c["item"],
+            version=c["version"],
+            kind=ChangeKind(c["kind"]),
+            reason=c["reason"],
+            what_changed=_text(c.get("what_changed")),
+        )
+        for c in (study or {}).get("consent_changes", ())
     )

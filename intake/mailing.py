@@ -241,7 +241,7 @@ def _check_people(people: Sequence[Participant], study: Study) -> None:
 # --- layout maps -----------------------------------------------------------------------------
 
 
-def _store_maps(
+def store_maps(
     session: Session,
     record: StudyRecord,
     printer: PackPrinter | FormPrinter,
@@ -361,7 +361,7 @@ def print_letters(
                     person = session.get_one(Participant, pid)
                     pack = printer_for(person.language, person.group)
                     if id(pack) not in mapped:  # once per run and pack kind is enough
-                        _store_maps(session, record, pack, pack.forms, person.language, run.profile)
+                        store_maps(session, record, pack, pack.forms, person.language, run.profile)
                         mapped.add(id(pack))
                     issued = issue_invitation(session, person, secret, renew=run.renew)
                     offset, pages = page_numbers(issued.invitation.pages or [], pack)
@@ -512,7 +512,7 @@ def print_withdrawal_slip(
             raise MailingError(f"participant {code} is erased")
         language = person.language if person.language in form.languages else form.languages[0]
         printer = FormPrinter(layout_form(form, language, profile))
-        _store_maps(session, record, printer, [form], language, profile)
+        store_maps(session, record, printer, [form], language, profile)
         had_invitation = current_invitation(session, person) is not None
         issued = issue_invitation(session, person, secret)
         invitation = issued.invitation
@@ -665,7 +665,7 @@ def print_blank(
         if language not in found.form.languages:
             raise MailingError(f"form '{form_key}' has no texts in '{language}'")
         printer = FormPrinter(layout_form(found.form, language, profile))
-        _store_maps(session, record, printer, [found.form], language, profile)
+        store_maps(session, record, printer, [found.form], language, profile)
     first = allocate_serials(data_dir, f"{found.study_id}/{form_key}", copies)
     with atomic_path(Path(out), force=force) as tmp, open(tmp, "wb") as handle:
         return render_blank(

@@ -356,3 +356,27 @@ class Reminder(Base):
     language: Mapped[str] = mapped_column(String(10))
     file: Mapped[str | None] = mapped_column(Text)  # the PDF it was printed into (name only)
     sent_by: Mapped[str | None] = mapped_column(Text)
+
+
+class ReconsentLetter(Base):
+    """One re-consent letter sent to one person: who, when, which consent text it asks about."""
+
+    __tablename__ = "reconsent_letters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    # The link and answer code printed: the invitation's own (no new one is issued).
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invitations.id", ondelete="SET NULL")
+    )
+    sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    form: Mapped[str] = mapped_column(String(80))  # the consent form printed
+    text_version: Mapped[str] = mapped_column(String(16))  # its new text version
+    old_versions: Mapped[str] = mapped_column(Text)  # the versions their grants rested on
+    items: Mapped[str] = mapped_column(Text)  # the consent items asked about again
+    letter_version: Mapped[str] = mapped_column(String(16))  # hash of the letter as printed
+    language: Mapped[str] = mapped_column(String(10))
+    file: Mapped[str | None] = mapped_column(Text)  # the PDF it was printed into (name only)
+    sent_by: Mapped[str | None] = mapped_column(Text)

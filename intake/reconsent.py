@@ -9,6 +9,13 @@ grant of an item rests on an older version can be found (:func:`reconsent_plan`)
 through the one contact rule (intake.contact.may_send), so nobody who declined,
 withdrew or was erased is written to.
 
+Which changes count is the study author's call: study.yaml's
+``consent_changes:`` marks each change ``material`` or ``minor``
+(:func:`marked_changes`); an unmarked change counts as material.
+:func:`send_reconsent` prints a re-consent pack (printing.reconsent) for each
+person a material change has overtaken and records one
+:class:`intake.models.ReconsentLetter` per person, in one transaction.
+
 Grants on an old version stay valid: the ledger is not touched here. A new
 paper or web answer on the new version is recorded as a grant (or decline)
 naming the new version, which moves the item there.
@@ -16,19 +23,33 @@ naming the new version, which moves the item there.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from dataclasses import dataclass
+from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from consent import ledger
 from consent.status import ConsentState
-from forms.model import Form, FormKind, ItemType, Text
+from forms.errors import UserError
+from forms.model import ChangeKind, Form, FormKind, ItemType, Study, Text
+from forms.version import text_version
+from printing.letters import Credentials
+from printing.reconsent import ReconsentPrinter
+from printing.render import new_canvas
+from printing.texts import say
 
 from .contact import LetterKind, Reason, decide_all, study_policy
-from .models import FormVersion, Participant, StudyRecord
-from .studies import stored_form
+from .db import read_scope, session_scope
+from .definitions import consent_changes_from_json
+from .invitations import issue_invitation, record_printed_pages
+from .mailing import addressee, page_numbers, store_maps, study_for_printing
+from .models import FormVersion, Participant, ReconsentLetter, StudyRecord, utcnow
+from .secrets import load_secret
+from .studies import get_study, stored_form
+from .tables import atomic_path
 
 #: Lines of unchanged text shown around each change in a diff.
 DIFF_CONTEXT_LINES = 1
@@ -170,6 +191,86 @@ def changes_table(changes: list[TextChange]) -> tuple[list[str], list[list[str]]
 
 
 @dataclass(frozen=True)
+class MarkedChange:
+    """What changed for one consent item (or a consent form's own texts) in one step.
+
+    One step is two consecutive stored versions of a consent form. ``marked``
+    says whether study.yaml's ``consent_changes:`` has a mark for it; an
+    unmarked change counts as material (people are asked again rather than
+    silently kept on a text they never saw).
+    """
+
+    form: str
+    old_version: str
+    new_version: str
+    item: str  # the consent item, or the form id for the form's title and introduction
+    kind: ChangeKind
+    marked: bool
+    reason: str
+    what_changed: Text | None  # the easy sentence per language (material, marked)
+
+    @property
+    def material(self) -> bool:
+        return self.kind == ChangeKind.MATERIAL
+
+
+def marked_changes(
+    session: Session, study: StudyRecord, folder: Study | None = None
+) -> list[MarkedChange]:
+    """Every change per item between consecutive versions of each consent form, with its mark.
+
+    The marks are read from the study as last loaded (its stored definition);
+    with ``folder`` (the study folder as it is now, maybe not loaded yet) from
+    the folder instead, and a consent form in the folder that is newer than the
+    newest stored version counts as the next step.
+    """
+    source = folder.consent_changes if folder is not None else None
+    if source is None:
+        source = consent_changes_from_json(study.definition)
+    marks = {(c.item, c.version): c for c in source}
+    found: list[MarkedChange] = []
+    for key, versions in consent_versions(session, study).items():
+        steps = [
+            (stored_form(old), old.text_version, stored_form(new), new.text_version)
+            for old, new in zip(versions, versions[1:], strict=False)
+        ]
+        if folder is not None:
+            try:
+                now = folder.form(key)
+            except KeyError:
+                now = None
+            if now is not None and text_version(now) not in {v.text_version for v in versions}:
+                last = versions[-1]
+                steps.append((stored_form(last), last.text_version, now, text_version(now)))
+        for old_form, old_version, new_form, new_version in steps:
+            items: list[str] = []
+            for change in diff_forms(old_form, new_form, old_version, new_version):
+                item = change.consent_item or key
+                if item not in items:
+                    items.append(item)
+            for item in items:
+                mark = marks.get((item, new_version))
+                found.append(
+                    MarkedChange(
+                        form=key,
+                        old_version=old_version,
+                        new_version=new_version,
+                        item=item,
+                        kind=mark.kind if mark else ChangeKind.MATERIAL,
+                        marked=mark is not None,
+                        reason=mark.reason if mark else "",
+                        what_changed=mark.what_changed if mark else None,
+                    )
+                )
+    return found
+
+
+def unmarked(changes: list[MarkedChange]) -> list[MarkedChange]:
+    """The changes study.yaml has no mark for (each counts as material)."""
+    return [c for c in changes if not c.marked]
+
+
+@dataclass(frozen=True)
 class ReconsentCandidate:
     """One person whose current grant of ``items`` rests on an older consent text."""
 
@@ -177,28 +278,90 @@ class ReconsentCandidate:
     items: tuple[str, ...]
     on_versions: tuple[str, ...]
     reason: Reason  # Reason.MAY_SEND, or why the contact rule says no
+    changes: tuple[MarkedChange, ...] = ()  # material only: the changes that ask them again
+
+    @property
+    def selected(self) -> bool:
+        return self.reason == Reason.MAY_SEND
+
+
+def _material_after(
+    session: Session, study: StudyRecord
+) -> dict[tuple[str, str], tuple[MarkedChange, ...]]:
+    """(item, version granted on) -> the material changes of that item since that version."""
+    steps = marked_changes(session, study)
+    found: dict[tuple[str, str], tuple[MarkedChange, ...]] = {}
+    for key, versions in consent_versions(session, study).items():
+        newest = stored_form(versions[-1])
+        on_form = [i.consent_item for i in newest.items() if i.type == ItemType.CONSENT]
+        order = [v.text_version for v in versions]
+        for j, version in enumerate(order):
+            later = set(order[j + 1 :])
+            for item in on_form:
+                if item is None:
+                    continue
+                hits = tuple(
+                    c
+                    for c in steps
+                    if c.form == key
+                    and c.new_version in later
+                    and c.material
+                    and c.item in (item, key)
+                )
+                if hits:
+                    found[item, version] = hits
+    return found
+
+
+def awaits_reconsent(session: Session, study: StudyRecord, code: str) -> tuple[str, ...]:
+    """The items of ``code`` whose current grant a material change has overtaken.
+
+    The web's consent page opens again for these people (a new answer moves
+    the items to the new text); empty for everybody else.
+    """
+    overtaken = _material_after(session, study)
+    found = []
+    for item in sorted({item for item, _ in overtaken}):
+        status = ledger.item_status(session, code, item)
+        if status.state == ConsentState.GRANTED and (item, status.text_version) in overtaken:
+            found.append(item)
+    return tuple(found)
 
 
 def reconsent_plan(
-    session: Session, study: StudyRecord, items: set[str] | None = None
+    session: Session,
+    study: StudyRecord,
+    items: set[str] | None = None,
+    *,
+    material: bool = False,
 ) -> list[ReconsentCandidate]:
     """People whose current grant of an item (of ``items``; None: any) rests on an old text.
 
-    "Old" is any version of the consent form but the newest. Each person is
-    asked through intake.contact.may_send; those it refuses are kept in the list
-    with the reason, so a dry run can say why they get nothing.
+    "Old" is any version of the consent form but the newest. With ``material``
+    only grants that a material change (or an unmarked one) has overtaken count:
+    those are the people a re-consent letter goes to. Each person is asked
+    through intake.contact.may_send; those it refuses are kept in the list with
+    the reason, so a dry run can say why they get nothing.
     """
     newest = {versions[-1].text_version for versions in consent_versions(session, study).values()}
     older = {
         v.text_version for versions in consent_versions(session, study).values() for v in versions
     } - newest
+    overtaken = _material_after(session, study) if material else {}
     book = ledger.status_book(session)
     on_old: dict[str, dict[str, str]] = {}
+    why: dict[str, list[MarkedChange]] = {}
     for (code, item), status in sorted(book.items.items()):
         if items is not None and item not in items:
             continue
-        if status.state == ConsentState.GRANTED and status.text_version in older:
-            on_old.setdefault(code, {})[item] = status.text_version or ""
+        if status.state != ConsentState.GRANTED or status.text_version not in older:
+            continue
+        if material:
+            hits = overtaken.get((item, status.text_version or ""))
+            if not hits:
+                continue
+            why.setdefault(code, []).extend(h for h in hits if h not in why.get(code, []))
+        on_old.setdefault(code, {})[item] = status.text_version or ""
     people = list(
         session.scalars(
             select(Participant).where(Participant.code.in_(on_old)).order_by(Participant.code)
@@ -211,6 +374,199 @@ def reconsent_plan(
             items=tuple(sorted(on_old[person.code])),
             on_versions=tuple(sorted(set(on_old[person.code].values()))),
             reason=decision.reason,
+            changes=tuple(why.get(person.code, ())),
         )
         for person, decision in decide_all(session, people, LetterKind.RECONSENT, policy)
+    ]
+
+
+# --- printing the re-consent packs -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReconsentRun:
+    """What `deltaker letters --reconsent` was asked to do."""
+
+    out: Path
+    dry_run: bool = False
+    profile: str = "standard"
+    simplex: bool = False
+    date: dt.date | None = None
+    now: dt.datetime | None = None  # when the letters count as sent; tests move it
+    study_key: str | None = None
+    study_dir: str | None = None
+    actor: str | None = None
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class ReconsentResult:
+    plan: tuple[ReconsentCandidate, ...]
+    out: Path | None  # None on a dry run
+    pages: int
+    sent: tuple[str, ...]  # participant codes
+
+    @property
+    def left_out(self) -> tuple[ReconsentCandidate, ...]:
+        return tuple(c for c in self.plan if not c.selected)
+
+
+class ReconsentError(UserError):
+    """Re-consent letters cannot be made as asked."""
+
+
+def what_changed(study: Study, candidate: ReconsentCandidate, language: str) -> list[str]:
+    """The sentences the letter prints: the author's, or a plain one for an unmarked change."""
+    sentences: list[str] = []
+    for change in candidate.changes:
+        if change.what_changed is not None:
+            sentence = change.what_changed.get(language, easy=True)
+        else:
+            try:
+                about = study.consent_item(change.item).text.get(language, easy=True)
+            except KeyError:  # the form's own title or introduction changed
+                about = study.form(change.form).title.get(language, easy=True)
+            sentence = say("reconsent_changed_text", language, item=about)
+        if sentence not in sentences:
+            sentences.append(sentence)
+    return sentences
+
+
+def send_reconsent(engine: Engine, data_dir: Path, run: ReconsentRun) -> ReconsentResult:
+    """Plan, and unless ``run.dry_run`` print and record the re-consent packs."""
+    if run.profile not in ("standard", "large"):
+        raise ReconsentError(f"unknown print profile {run.profile!r}")
+    out = Path(run.out)
+    if not run.dry_run and out.exists() and not run.force:
+        raise ReconsentError(f"{out} exists; use --force to overwrite it")
+    with read_scope(engine) as session:
+        record = get_study(session, run.study_key)
+        plan = tuple(reconsent_plan(session, record, material=True))
+    if run.dry_run:
+        return ReconsentResult(plan, None, 0, ())
+    if not any(c.selected for c in plan):
+        raise ReconsentError("nobody to write to: " + _why_nobody(plan))
+    secret = load_secret(data_dir)
+    wanted = {c.code for c in plan if c.selected}
+    now = run.now or utcnow()
+    sent: list[str] = []
+    pages = 0
+    with session_scope(engine) as session:
+        record = get_study(session, run.study_key)
+        study = study_for_printing(session, record, run.study_dir)
+        versions = consent_versions(session, record)
+        for form in study.forms:
+            if form.id in versions and text_version(form) != versions[form.id][-1].text_version:
+                raise ReconsentError(
+                    f"form '{form.id}' in the study folder is not the version loaded last; "
+                    f"run `deltaker study load` first"
+                )
+        # Asked again inside the writing transaction: an answer or a withdrawal
+        # that came in since the plan was read must still stop the letter.
+        fresh = [
+            c
+            for c in reconsent_plan(session, record, material=True)
+            if c.selected and c.code in wanted
+        ]
+        people = {
+            p.code: p
+            for p in session.scalars(
+                select(Participant).where(Participant.code.in_([c.code for c in fresh]))
+            )
+        }
+        printers: dict[tuple[str, tuple[str, ...], tuple[str, ...]], ReconsentPrinter] = {}
+        jobs: list[tuple[ReconsentCandidate, ReconsentPrinter]] = []
+        for candidate in fresh:
+            person = people[candidate.code]
+            if person.language not in study.languages:
+                raise ReconsentError(
+                    f"{person.code}: language '{person.language}' is not in the study"
+                )
+            forms = tuple(
+                study.form(key) for key in dict.fromkeys(c.form for c in candidate.changes)
+            )
+            sentences = tuple(what_changed(study, candidate, person.language))
+            key = (person.language, tuple(f.id for f in forms), sentences)
+            if key not in printers:
+                printers[key] = ReconsentPrinter(
+                    study,
+                    person.language,
+                    forms,
+                    sentences,
+                    profile=run.profile,
+                    duplex=not run.simplex,
+                    date=run.date or now.date(),
+                )
+                store_maps(session, record, printers[key], forms, person.language, run.profile)
+            jobs.append((candidate, printers[key]))
+        with atomic_path(out, force=True) as tmp:
+            canvas = new_canvas(str(tmp), title="Deltaker re-consent")
+            for candidate, printer in jobs:
+                person = people[candidate.code]
+                issued = issue_invitation(session, person, secret)  # the same link and code
+                offset, entries = page_numbers(issued.invitation.pages or [], printer)
+                record_printed_pages(issued.invitation, entries)
+                pages += printer.draw(
+                    canvas,
+                    addressee(person),
+                    Credentials(issued.token, issued.answer_code_display),
+                    offset,
+                )
+                for form in printer.forms:
+                    session.add(
+                        ReconsentLetter(
+                            participant_id=person.id,
+                            invitation_id=issued.invitation.id,
+                            sent_at=now,
+                            form=form.id,
+                            text_version=text_version(form),
+                            old_versions=" ".join(candidate.on_versions),
+                            items=" ".join(candidate.items),
+                            letter_version=printer.version,
+                            language=person.language,
+                            file=out.name,
+                            sent_by=run.actor,
+                        )
+                    )
+                sent.append(person.code)
+            canvas.save()
+            session.flush()
+    return ReconsentResult(plan, out, pages, tuple(sent))
+
+
+def _why_nobody(plan: tuple[ReconsentCandidate, ...]) -> str:
+    if not plan:
+        return (
+            "no grant rests on a consent text a material change has replaced "
+            "(minor changes send no letters)"
+        )
+    counts: dict[Reason, int] = {}
+    for candidate in plan:
+        counts[candidate.reason] = counts.get(candidate.reason, 0) + 1
+    return "; ".join(f"{n} {reason}" for reason, n in sorted(counts.items(), key=lambda x: -x[1]))
+
+
+@dataclass(frozen=True)
+class SentReconsent:
+    code: str
+    sent_at: dt.datetime
+    form: str
+    text_version: str
+    items: str
+    language: str
+    file: str | None
+
+
+def reconsent_sent(session: Session, codes: list[str] | None = None) -> list[SentReconsent]:
+    """Every re-consent letter recorded (optionally for some people), oldest first."""
+    query = (
+        select(Participant.code, ReconsentLetter)
+        .join(Participant, ReconsentLetter.participant_id == Participant.id)
+        .order_by(ReconsentLetter.sent_at, ReconsentLetter.id)
+    )
+    if codes is not None:
+        query = query.where(Participant.code.in_(codes))
+    return [
+        SentReconsent(code, r.sent_at, r.form, r.text_version, r.items, r.language, r.file)
+        for code, r in session.execute(query)
     ]

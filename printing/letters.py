@@ -149,10 +149,14 @@ class Flow:
         self.pages: list[FlowPage] = [FlowPage()]
         self.y = first_top
         self._keep: Block | None = None  # a heading waiting for its first paragraph
+        self._last = ""  # the kind of the block laid down before
 
     def block(self, kind: str, text: str) -> None:
         p = self.profile
         b = Block()
+        if self._last == "li" and kind in ("p", "strong"):
+            b.gap(p.line_pt / 2)  # a list ends with the space a paragraph ends with
+        self._last = kind
         if kind == "title":
             b.text(0, text, measure(p, self.width, p.title_pt), p.title_pt, bold=True, spacing=1.2)
             b.gap(p.line_pt / 2)
@@ -235,6 +239,10 @@ def pack_forms(study: Study, group: str | None) -> tuple[Form, ...]:
 
 class PackPrinter:
     """Lays out a study's pack once for one language and profile; draws it per person."""
+
+    #: The "how to answer" page right after the letters (on the letter's back) rather
+    #: than after the forms.
+    how_to_first = False
 
     def __init__(
         self,
@@ -379,18 +387,24 @@ class PackPrinter:
             if self.duplex and len(pages) % 2:
                 add("blank")
 
+        def how_to() -> None:
+            for n, _ in enumerate(self.how_to, start=1):
+                add("how_to_answer", doc_page=n)
+
         for n, _ in enumerate(self.letter, start=1):
             add("letter", doc_page=n)
         for n, _ in enumerate(self.information, start=1):
             add("information", doc_page=n)
+        if self.how_to_first:
+            how_to()
         for form, layout in zip(self.forms, self.layouts, strict=True):
             new_sheet()
             for page in layout.pages:
                 add("form", form=form.id, version=layout.text_version, page=page.page)
         new_sheet()
-        for n, _ in enumerate(self.how_to, start=1):
-            add("how_to_answer", doc_page=n)
-        new_sheet()
+        if not self.how_to_first:
+            how_to()
+            new_sheet()
         return tuple(pages)
 
     def pages_json(self, n_offset: int = 0) -> list[PackPageEntry]:

@@ -26,26 +26,31 @@ from .typeface import check_glyphs
 REMINDER_LETTER = "reminder"
 
 
-def reminder_text(study: Study, language: str) -> str:
-    """The reminder's text in ``language`` (its easy variant when there is one)."""
+def letter_text(study: Study, letter_id: str, language: str, what: str = "reminder") -> str:
+    """A follow-up letter's text in ``language`` (its easy variant when there is one)."""
     try:
-        letter = study.letter(REMINDER_LETTER)
+        letter = study.letter(letter_id)
     except KeyError:
         raise PackError(
-            f"study {study.id!r} has no reminder letter: "
-            f"add letters/{REMINDER_LETTER}.<language>.md "
+            f"study {study.id!r} has no {what} letter: "
+            f"add letters/{letter_id}.<language>.md "
             "(see docs/study-format.md)"
         ) from None
     if language not in letter.body.languages:
         raise PackError(
-            f"study {study.id!r} has no reminder letter in {language!r}: "
-            f"add letters/{REMINDER_LETTER}.{language}.md"
+            f"study {study.id!r} has no {what} letter in {language!r}: "
+            f"add letters/{letter_id}.{language}.md"
         )
     return letter.body.get(language, easy=True)
 
 
-def reminder_version(text: str) -> str:
-    """A short fingerprint of the reminder text as printed (recorded with every reminder)."""
+def reminder_text(study: Study, language: str) -> str:
+    """The reminder's text in ``language`` (its easy variant when there is one)."""
+    return letter_text(study, REMINDER_LETTER, language)
+
+
+def letter_version(text: str) -> str:
+    """A short fingerprint of a letter's text as printed (recorded with every letter sent)."""
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:8]
 
 
@@ -83,7 +88,7 @@ class ReminderPrinter(PackPrinter):
         self.date = date or dt.date.today()
         self.page_size = page_size
         self.text = reminder_text(study, language)
-        self.version = reminder_version(self.text)
+        self.version = letter_version(self.text)
         self.letter = self._personal_letter(self.text)
         self.information = []
         self.how_to = []

@@ -45,6 +45,7 @@ from intake.mailing import (
 )
 from intake.models import ExportLog, Participant, Reminder, Response, ReviewTask, ScannedPage
 from intake.participants import log_personal_data_export, participants_table
+from intake.reconsent import ReconsentResult, ReconsentRun, send_reconsent
 from intake.reminders import ReminderResult, ReminderRun, send_reminders
 from intake.spreadsheet import ExportResult, write_results
 from intake.studies import get_study, load_policy
@@ -75,6 +76,7 @@ class Kind(enum.StrEnum):
     LETTER_PACK = "letter_pack"
     LETTERS = "letters"
     REMINDERS = "reminders"
+    RECONSENT_LETTERS = "reconsent_letters"
     WITHDRAWAL_SLIP = "withdrawal_slip"
     SCAN_OVERLAY = "scan_overlay"
     SCAN_OVERLAYS = "scan_overlays"
@@ -588,6 +590,23 @@ def reminders(engine: Engine, data_dir: Path, run: ReminderRun, *, actor: str) -
                 session,
                 actor=actor,
                 kind=Kind.REMINDERS,
+                where=str(result.out),
+                file_format="pdf",
+                codes=result.sent,
+                rows=len(result.sent),
+            )
+    return result
+
+
+def reconsent_letters(engine: Engine, data_dir: Path, run: ReconsentRun) -> ReconsentResult:
+    """``deltaker letters --reconsent``: re-consent packs written out, logged (a dry run: not)."""
+    result = send_reconsent(engine, data_dir, run)
+    if result.out is not None:
+        with session_scope(engine) as session:
+            log(
+                session,
+                actor=run.actor or "cli",
+                kind=Kind.RECONSENT_LETTERS,
                 where=str(result.out),
                 file_format="pdf",
                 codes=result.sent,

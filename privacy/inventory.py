@@ -103,6 +103,10 @@ INVENTORY: tuple[Place, ...] = (
           Done.DELETED, Done.DELETED, Done.DELETED),
     Place("consent ledger", "consent_events", "the code, hashes, notes; never a name",
           Done.KEPT, Done.KEPT, Done.KEPT),
+    # kept: so nobody is reminded or asked again against their will (intake.contact); no name
+    Place("contact history", "reminders, reconsent_letters",
+          "which letter went to which code, when, which text version",
+          Done.KEPT, Done.KEPT, Done.KEPT),
     # kept: the evidence that the person's data left, by code only (as the ledger keeps it)
     Place("export log", "export_log, export_log_participants",
           "who took whose data out, when, what, how many rows; codes, never a name",

@@ -89,3 +89,21 @@ def mark_submitted(db: Session, invitation_id: int, form_id: str) -> None:
 def ensure(db: Session, invitation_id: int, form_id: str) -> Draft:
     """The draft, created empty when missing (so a submission id exists before the send)."""
     return save(db, invitation_id, form_id, answers={}, replace_items=[], page=0)
+
+
+def reopen(db: Session, invitation_id: int, form_id: str) -> Draft:
+    """A sent draft started afresh with a new submission id (a re-consent is a new answer).
+
+    The old submission id stays with the answer it sent, so sending again is
+    never mistaken for a repeat of the first send.
+    """
+    row = _row(db, invitation_id, form_id)
+    if row is None or row.submitted_at is None:
+        return ensure(db, invitation_id, form_id)
+    row.submission_id = str(uuid.uuid4())
+    row.answers = "{}"
+    row.page = 0
+    row.submitted_at = None
+    row.updated_at = utcnow()
+    db.flush()
+    return _view(row, form_id)

@@ -193,6 +193,15 @@ def has_consent_events(visit: Visit) -> bool:
         return bool(events_of(db, visit.participant))
 
 
+def awaits_reconsent(visit: Visit) -> bool:
+    """Whether a consent text this person agreed to has changed materially since."""
+    from intake.reconsent import awaits_reconsent as overtaken
+    from intake.studies import get_study
+
+    with reading() as db:
+        return bool(overtaken(db, get_study(db, visit.study.id), visit.participant))
+
+
 def withdraw(visit: Visit, item: str, language: str) -> str:
     """Record the person's withdrawal of one consent item; returns the withdrawal's id.
 

@@ -144,6 +144,44 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "nn": "Ta vare på brevet og informasjonsskrivet. Send berre skjemaa tilbake.",
         "en": "Keep the letter and the information sheet. Send only the forms back.",
     },
+    "reconsent_how_title": {
+        "nb": "Slik svarer du på nytt",
+        "nn": "Slik svarar du på nytt",
+        "en": "How to answer again",
+    },
+    "reconsent_how_form": {
+        "nb": "Skjemaet i dette brevet har den nye teksten. Kryss av for det du sier ja til.",
+        "nn": "Skjemaet i dette brevet har den nye teksten. Kryss av for det du seier ja til.",
+        "en": "The form in this letter has the new text. Tick what you say yes to.",
+    },
+    "reconsent_how_paper": {
+        "nb": "På papir: Fyll ut skjemaet og skriv under. Send det i svarkonvolutten. "
+        "Du trenger ikke frimerke.",
+        "nn": "På papir: Fyll ut skjemaet og skriv under. Send det i svarkonvolutten. "
+        "Du treng ikkje frimerke.",
+        "en": "On paper: Fill in the form and sign it. Post it in the reply envelope. "
+        "You do not need a stamp.",
+    },
+    "reconsent_how_phone": {
+        "nb": "På mobilen: Skann koden i brevet. Du kan også bruke svarkoden.",
+        "nn": "På mobilen: Skann koden i brevet. Du kan også bruke svarkoden.",
+        "en": "On your phone: Scan the code in the letter. You can also use the answer code.",
+    },
+    "reconsent_how_until": {
+        "nb": "Til du svarer, gjelder det du sa ja til før.",
+        "nn": "Til du svarar, gjeld det du sa ja til før.",
+        "en": "Until you answer, what you said yes to before still counts.",
+    },
+    "reconsent_how_no": {
+        "nb": "Du kan også si nei nå. Det er helt i orden.",
+        "nn": "Du kan også seie nei no. Det er heilt i orden.",
+        "en": "You can also say no now. That is fine.",
+    },
+    "reconsent_changed_text": {
+        "nb": "Vi har endret teksten om dette: {item}",
+        "nn": "Vi har endra teksten om dette: {item}",
+        "en": "We have changed the text about this: {item}",
+    },
     "questions_call": {
         "nb": "Har du spørsmål? Ring {name} på {phone}.",
         "nn": "Har du spørsmål? Ring {name} på {phone}.",

@@ -75,6 +75,14 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "nn": "Svara dine er lagra. Du kan ta ein pause og kome tilbake seinare.",
         "en": "Your answers are saved. You can take a break and come back later.",
     },
+    "reconsent_notice": {
+        "nb": "Vi har endret teksten i samtykket. Les den, og svar på nytt. "
+        "Til du svarer, gjelder det du sa ja til før.",
+        "nn": "Vi har endra teksten i samtykket. Les han, og svar på nytt. "
+        "Til du svarar, gjeld det du sa ja til før.",
+        "en": "We have changed the text of the consent. Read it, and answer again. "
+        "Until you answer, what you said yes to before still counts.",
+    },
     "csrf_again": {
         "nb": "Det gikk for lang tid. Det du skrev, er ikke borte. Trykk på knappen igjen.",
         "nn": "Det gjekk for lang tid. Det du skreiv, er ikkje borte. Trykk på knappen igjen.",

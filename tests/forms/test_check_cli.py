@@ -27,8 +27,8 @@ def test_check_example_prints_the_readability_report():
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == (
-        # two letters: the invitation and the reminder (issue 16)
-        f"{EXAMPLE}: study 'u-sving' is valid: 4 forms, 2 letters, 5 consent items, "
+        # three letters: the invitation, the reminder and the re-consent letter (issue 16)
+        f"{EXAMPLE}: study 'u-sving' is valid: 4 forms, 3 letters, 5 consent items, "
         "languages nb, nn, en."
     )
     row = next(line for line in lines if line.startswith("letters/invitation.nn.md"))

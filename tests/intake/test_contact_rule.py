@@ -231,6 +231,8 @@ def test_a_person_with_no_answer_and_an_old_letter_is_reminded_once():
     assert may_send(recent, LetterKind.REMINDER, policy, rules).reason == Reason.TOO_RECENT
     only_audio = ContactFacts("P-1", "answered", states={"audio": ConsentState.WITHDRAWN})
     assert may_send(only_audio, LetterKind.RECONSENT, policy).allowed, "still takes part"
+    nowhere = ContactFacts("P-1", "answered", has_address=False)
+    assert may_send(nowhere, LetterKind.RECONSENT, policy).reason == Reason.NO_ADDRESS
     declined = ContactFacts("P-1", "invited", states={"interview": ConsentState.DECLINED})
     for kind in LetterKind:
         assert may_send(declined, kind, policy, rules).reason == Reason.DECLINED

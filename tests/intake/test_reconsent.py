@@ -19,7 +19,7 @@ from consent import ledger
 from intake.contact import Reason
 from intake.db import read_scope, session_scope
 from intake.ingest import ingest_web_submission
-from intake.models import Participant
+from intake.models import ContactDetails, Participant
 from intake.reconsent import changes_table, consent_changes, diff_forms, reconsent_plan
 from intake.studies import form_version, get_study, load_study_into_db
 from privacy.withdrawal import withdraw_and_erase
@@ -39,7 +39,9 @@ def answered(engine):
     with session_scope(engine) as session:
         load_study_into_db(session, make_study())
         for code in ("P-AAAA", "P-BBBB", "P-CCCC", "P-DDDD", "P-EEEE"):
-            session.add(Participant(code=code, language="nb", status="invited"))
+            # a re-consent pack goes by post: everyone here has an address
+            contact = ContactDetails(name=f"Person {code}", address="Storgata 1")
+            session.add(Participant(code=code, language="nb", status="invited", contact=contact))
     with session_scope(engine) as session:
         for code, answers in (
             ("P-AAAA", YES),
@@ -131,6 +133,10 @@ def test_consent_changes_command(answered, deltaker):
     assert "Grants resting on an older text: 4 people, 3 may be written to." in out
     assert "P-EEEE: audio on " + old + ": withdrew from the study" in out
     assert "P-DDDD" not in out
+    # study.yaml marks nothing: the audio change counts as material
+    assert f"  consent {old} -> {new}: audio: not marked, counts as material" in out
+    # only the audio text changed: P-CCCC (interview only) is not asked again
+    assert "Re-consent letters (material changes): 2 people" in out
     code, out, err = _run(deltaker, "consent", "changes", "--json")
     lines = [json.loads(line) for line in out.splitlines()]
     assert {line["language"] for line in lines} == {"nb", "nn", "en"}

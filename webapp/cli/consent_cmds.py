@@ -158,15 +158,26 @@ def consent_changes_cmd(settings, as_json, study_key) -> None:
     """
     from intake.contact import Reason
     from intake.db import read_scope
-    from intake.reconsent import WHOLE_FORM, consent_changes, reconsent_plan
+    from intake.reconsent import (
+        WHOLE_FORM,
+        consent_changes,
+        marked_changes,
+        reconsent_plan,
+    )
     from intake.studies import get_study
 
     with _engine(settings) as engine, read_scope(engine) as session:
         study = get_study(session, study_key)
         changes = consent_changes(session, study)
+        marks = marked_changes(session, study)
         plan = reconsent_plan(session, study)
+        material = reconsent_plan(session, study, material=True)
+    mark_of = {(m.form, m.new_version, m.item): m for m in marks}
     if as_json:
         for change in changes:
+            mark = mark_of.get(
+                (change.form, change.new_version, change.consent_item or change.form)
+            )
             click.echo(
                 json.dumps(
                     {
@@ -179,6 +190,8 @@ def consent_changes_cmd(settings, as_json, study_key) -> None:
                         "old": change.old,
                         "new": change.new,
                         "diff": change.diff,
+                        "kind": str(mark.kind) if mark else None,
+                        "marked": bool(mark and mark.marked),
                     },
                     ensure_ascii=False,
                 )
@@ -194,6 +207,19 @@ def consent_changes_cmd(settings, as_json, study_key) -> None:
         )
         for line in change.diff[2:]:  # the two file-name lines say what the heading says
             click.echo(printable(f"    {line}"))
+    if marks:
+        click.echo("Marks (study.yaml consent_changes):")
+    for mark in marks:
+        said = (
+            f"{mark.kind}: {mark.reason}"
+            if mark.marked
+            else "not marked, counts as material (add it to consent_changes in study.yaml)"
+        )
+        click.echo(
+            printable(
+                f"  {mark.form} {mark.old_version} -> {mark.new_version}: {mark.item}: {said}"
+            )
+        )
     writable = [c for c in plan if c.reason == Reason.MAY_SEND]
     click.echo(
         f"Grants resting on an older text: {len(plan)} people, {len(writable)} may be written to."
@@ -205,6 +231,11 @@ def consent_changes_cmd(settings, as_json, study_key) -> None:
                 f"{', '.join(candidate.on_versions)}: {candidate.reason}"
             )
         )
+    letters = [c for c in material if c.selected]
+    click.echo(
+        f"Re-consent letters (material changes): {len(letters)} people "
+        "(deltaker letters --reconsent --out FILE.pdf)."
+    )
 
 
 #: Where erasure receipts go by default, inside the data folder (codes only, no names).

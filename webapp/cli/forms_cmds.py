@@ -47,12 +47,55 @@ def check_cmd(study_dir: str, as_json: bool, strict: bool, settings) -> None:
     if report.study is not None and not report.errors:
         # The layout step: what passes check must print (forms cannot import printing).
         report = replace(report, errors=print_errors(report.study))
+    unmarked = _unmarked_changes(report.study, settings) if not report.errors else []
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         _print_report(report)
-    if report.errors or (strict and (report.warnings or report.notes)):
+    for warning in unmarked:  # on stderr, so the JSON on stdout keeps its agreed shape
+        click.echo(f"warning: {warning}", err=True)
+    if report.errors or (strict and (report.warnings or report.notes or unmarked)):
         raise ProblemsReported()
+
+
+def _unmarked_changes(study, settings) -> list[str]:
+    """Consent texts changed since the study was loaded (or between loads) with no mark.
+
+    Only when the data folder already holds a database with this study: check
+    never creates one.
+    """
+    from intake.db import read_scope
+    from intake.reconsent import marked_changes, unmarked
+    from intake.studies import StudyNotFound, get_study
+
+    if study is None or not _has_database(settings):
+        return []
+    from intake.db import open_database
+
+    engine = open_database(settings)
+    try:
+        with read_scope(engine) as session:
+            try:
+                record = get_study(session, study.id)
+            except StudyNotFound:
+                return []
+            changes = unmarked(marked_changes(session, record, folder=study))
+    finally:
+        engine.dispose()
+    return [
+        f"study.yaml consent_changes: the change of '{c.item}' (form {c.form}, "
+        f"{c.old_version} -> {c.new_version}) is not marked; it counts as material, so "
+        "everyone who agreed to the old text gets a re-consent letter. Mark it "
+        f"'kind: material' or 'kind: minor' with 'version: {c.new_version}' and a reason"
+        for c in changes
+    ]
+
+
+def _has_database(settings) -> bool:
+    url = settings.db_url
+    if not url.startswith("sqlite:///"):
+        return True  # a server database named on purpose
+    return Path(url.removeprefix("sqlite:///")).is_file()
 
 
 def _print_report(report: CheckReport) -> None:

@@ -18,7 +18,7 @@ import click
 
 from forms.errors import UserError
 
-from .common import cli_actor, progress, with_settings
+from .common import cli_actor, printable, progress, with_settings
 
 
 class PrintingUsageError(UserError):
@@ -96,6 +96,14 @@ def _profile(large_print: bool) -> str:
     metavar="CODE",
     help="Print this participant's personal withdrawal slip instead of packs.",
 )
+@click.option(
+    "--reconsent",
+    is_flag=True,
+    help="Re-consent packs for people whose grant rests on a materially changed consent text.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="With --reconsent: only list who would get one, and why."
+)
 @click.option("--study", "study_key", default=None, help="Study id (if several are loaded).")
 @click.option(
     "--study-dir",
@@ -104,7 +112,12 @@ def _profile(large_print: bool) -> str:
     help="The study folder, if it moved since `deltaker study load`.",
 )
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
-@click.option("--by", "actor", default=None, help="Who prints (logged; default: your user name).")
+@click.option(
+    "--by",
+    "actor",
+    default=None,
+    help="Who prints (logged, and recorded with each re-consent; default: your user name).",
+)
 @with_settings
 def letters(
     settings,
@@ -118,17 +131,36 @@ def letters(
     renew,
     date,
     slip,
+    reconsent,
+    dry_run,
     study_key,
     study_dir,
     force,
     actor,
 ) -> None:
-    """Letter packs for participants in the database, ready to print and post."""
+    """Letter packs for participants in the database, ready to print and post.
+
+    With --reconsent: a short letter saying what changed and the new consent
+    form, only for people whose current grant rests on a consent text that a
+    material (or unmarked) change replaced; see `deltaker consent changes`.
+    """
     from intake.db import open_database
     from intake.mailing import LetterRun
     from privacy.exports import letters as print_letters
     from privacy.exports import withdrawal_slip
 
+    if dry_run and not reconsent:
+        raise PrintingUsageError("--dry-run goes with --reconsent")
+    if reconsent:
+        if group or codes or only_new or split or renew or slip:
+            raise PrintingUsageError(
+                "--reconsent chooses the people itself; leave out --group, --participant, "
+                "--only-new, --split, --renew and --withdrawal-slip"
+            )
+        _reconsent(
+            settings, out, dry_run, simplex, large_print, date, actor, study_key, study_dir, force
+        )
+        return
     if not out:
         raise PrintingUsageError("say where to write the PDF with --out FILE.pdf")
     if not out.lower().endswith(".pdf"):
@@ -211,6 +243,58 @@ def letters(
             f"Left out {len(printed.no_address)} people with no postal address: "
             f"{', '.join(printed.no_address)}"
         )
+
+
+def _printed_on(date: str | None) -> dt.date | None:
+    if not date:
+        return None
+    try:
+        return dt.date.fromisoformat(date)
+    except ValueError:
+        raise PrintingUsageError(f"--date {date}: write the date as YYYY-MM-DD") from None
+
+
+def _reconsent(
+    settings, out, dry_run, simplex, large_print, date, actor, study_key, study_dir, force
+) -> None:
+    """`deltaker letters --reconsent`: print (or list) the re-consent packs."""
+    from intake.db import open_database
+    from intake.reconsent import ReconsentRun
+    from privacy.exports import reconsent_letters
+
+    if not dry_run and not out:
+        raise PrintingUsageError("say where to write the PDF with --out FILE.pdf (or --dry-run)")
+    if out and not out.lower().endswith(".pdf"):
+        raise PrintingUsageError(f"--out {out}: the file name must end in .pdf")
+    run = ReconsentRun(
+        out=Path(out or "reconsent.pdf"),
+        dry_run=dry_run,
+        profile=_profile(large_print),
+        simplex=simplex,
+        date=_printed_on(date),
+        study_key=study_key,
+        study_dir=study_dir,
+        actor=cli_actor(actor),
+        force=force,
+    )
+    engine = open_database(settings)
+    try:
+        result = reconsent_letters(engine, settings.data_dir, run)
+    finally:
+        engine.dispose()
+    chosen = [c for c in result.plan if c.selected]
+    if dry_run:
+        click.echo(f"Would send {len(chosen)} re-consent letters (dry run: nothing printed):")
+        for c in chosen:
+            click.echo(printable(f"  {c.code}: {', '.join(c.items)} on {', '.join(c.on_versions)}"))
+    else:
+        click.echo(
+            f"Printed {len(result.sent)} re-consent packs, {result.pages} pages: {result.out}"
+        )
+    if result.left_out:
+        click.echo(f"Not written to ({len(result.left_out)}):")
+        for c in result.left_out:
+            click.echo(printable(f"  {c.code}: {c.reason}"))
 
 
 @click.command("blank")

@@ -88,12 +88,16 @@ def _save_upload(storage, suffix: str) -> Path:
 def _overview() -> tuple[list[str], list[list]]:
     """Everyone (codes only), with the channels and forms their answers came through."""
     from intake.models import FormVersion, Participant, Response
+    from intake.reconsent import reconsent_sent
     from intake.reminders import reminders_sent
 
     with reading() as db:
         reminded: dict[str, list] = {}
         for sent in reminders_sent(db):
             reminded.setdefault(sent.code, []).append(sent)
+        asked_again: dict[str, list] = {}
+        for again in reconsent_sent(db):
+            asked_again.setdefault(again.code, []).append(again)
         answered: dict[int, dict[str, set[str]]] = {}
         for participant_id, form_key, channel in db.execute(
             select(Response.participant_id, FormVersion.form_key, Response.channel).join(
@@ -118,10 +122,29 @@ def _overview() -> tuple[list[str], list[list]]:
                     )
                     or "—",
                     _reminder_cell(reminded.get(person.code, [])),
+                    _reconsent_cell(asked_again.get(person.code, [])),
                 ]
             )
-    headers = ["Code", "Group", "Language", "Status", "Answered (form: channel)", "Reminders"]
+    headers = [
+        "Code",
+        "Group",
+        "Language",
+        "Status",
+        "Answered (form: channel)",
+        "Reminders",
+        "Re-consent",
+    ]
     return headers, rows
+
+
+def _reconsent_cell(sent: list) -> str:
+    """Re-consent letters sent: how many, the last one's date and the text version it asks on."""
+    if not sent:
+        return "—"
+    last = sent[-1]
+    return (
+        f"{len(sent)} (last {last.sent_at:%Y-%m-%d}, {last.form} {last.text_version}: {last.items})"
+    )
 
 
 def _reminder_cell(sent: list) -> str:

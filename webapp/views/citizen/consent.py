@@ -65,7 +65,9 @@ def consent():
     form_def = visit.consent_form
     if form_def is None or consent_done(visit):
         return redirect(url_for("citizen.consents"), code=303)
-    return consent_page(visit, form_def)
+    # open again because the text they agreed to changed: say so at the top
+    again = texts.ui("reconsent_notice", language()) if portal.awaits_reconsent(visit) else None
+    return consent_page(visit, form_def, notice=again)
 
 
 def consent_page(
@@ -97,6 +99,8 @@ def consent_page(
                 # one transaction: the response, the ledger events and the draft's mark
                 with writing() as db:
                     draft = drafts.ensure(db, visit.invitation_id, form_def.id)
+                    if draft.submitted:  # only reached when the text changed (consent_done)
+                        draft = drafts.reopen(db, visit.invitation_id, form_def.id)
                     portal.submit(
                         db,
                         visit,

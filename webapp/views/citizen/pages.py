@@ -131,6 +131,8 @@ def once_more_on_conflict(work: Callable[[], Any]) -> Any:
 def consent_done(visit: portal.Visit) -> bool:
     if visit.consent_form is None:
         return True
+    if portal.awaits_reconsent(visit):
+        return False  # the text they agreed to changed: the consent page opens again
     with reading() as db:
         if drafts.load(db, visit.invitation_id, visit.consent_form.id).submitted:
             return True
