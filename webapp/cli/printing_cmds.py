@@ -104,9 +104,15 @@ def _profile(large_print: bool) -> str:
     help="The study folder, if it moved since `deltaker study load`.",
 )
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
+@click.option(
+    "--background",
+    is_flag=True,
+    help="Queue the run as a job and print its id (see `deltaker jobs`).",
+)
 @with_settings
 def letters(
     settings,
+    background,
     out,
     group,
     codes,
@@ -159,7 +165,7 @@ def letters(
             )
             return
         run = LetterRun(
-            out=Path(out),
+            out=Path(out).resolve() if background else Path(out),
             group=group,
             only_new=only_new,
             simplex=simplex,
@@ -168,10 +174,13 @@ def letters(
             renew=renew,
             date=printed_on,
             study_key=study_key,
-            study_dir=study_dir,
+            study_dir=str(Path(study_dir).resolve()) if background and study_dir else study_dir,
             codes=tuple(codes),
             force=force,
         )
+        if background:
+            _queue_letters(settings, run)
+            return
         state: dict = {}
 
         def selected(count: int) -> None:
@@ -201,6 +210,21 @@ def letters(
             f"Left out {len(printed.no_address)} people with no postal address: "
             f"{', '.join(printed.no_address)}"
         )
+
+
+def _queue_letters(settings, run) -> None:
+    """`letters --background`: check what can be checked now, then queue the run."""
+    from intake.mailing import MailingError, manifest_path
+    from jobs.letters import letter_run_arguments
+
+    from .jobs_cmds import submit
+
+    if not run.force and not run.split:
+        for path in (run.out, manifest_path(run.out)):
+            if path.exists():
+                raise MailingError(f"{path} exists; use --force to overwrite it")
+    run.out.parent.mkdir(parents=True, exist_ok=True)
+    submit(settings, "letters", letter_run_arguments(run))
 
 
 @click.command("blank")
