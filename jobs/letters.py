@@ -94,6 +94,18 @@ def letters_job(context: JobContext) -> dict[str, Any]:
     return made
 
 
+def _reminders_done(context: JobContext, out: Path) -> dict[str, Any] | None:
+    from intake.reminders import reminders_sent
+
+    if not out.is_file():
+        return None
+    with read_scope(context.engine) as session:
+        sent = [r.code for r in reminders_sent(session) if r.file == out.name]
+    if not sent:
+        return None
+    return {"sent": sent, "pages": None, "out": str(out)}
+
+
 @job_kind("reminders")
 def reminders_job(context: JobContext) -> dict[str, Any]:
     from intake.reminders import ReminderRun, send_reminders
@@ -103,6 +115,11 @@ def reminders_job(context: JobContext) -> dict[str, Any]:
     values.pop("now", None)
     run = ReminderRun(**values)
     if context.attempt > 1:
+        # intake prints and records reminders in one transaction: when an earlier
+        # attempt's file is in place and its reminders are recorded, it committed
+        done = _reminders_done(context, run.out)
+        if done is not None:
+            return done
         run = dataclasses.replace(run, force=True)
         _remove_leftovers(run.out)
     result = send_reminders(context.engine, context.data_dir, run)

@@ -239,7 +239,8 @@ def _dead_here(worker: str | None) -> bool:
     """True when ``worker`` was a process on this host that is gone (it cannot beat again)."""
     if not worker:
         return False
-    host, _, pid = worker.rpartition(":")
+    host, _, rest = worker.partition(":")  # host:pid[:thread], see worker_name
+    pid = rest.partition(":")[0]
     if host != socket.gethostname() or not pid.isdigit():
         return False
     if int(pid) == os.getpid():

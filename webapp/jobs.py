@@ -60,3 +60,10 @@ def get(app: Flask, job_id: int, kind: str) -> JobView | None:
     if job.kind != kind or (job.owner != who.user_id and who.role != "admin"):
         return None
     return job
+
+
+def stop(app: Flask) -> None:
+    """Stop this app's embedded consumer, if it runs (tests; the server just exits)."""
+    found = app.extensions.get(QUEUE_EXTENSION)
+    if found is not None:
+        found.stop_embedded()

@@ -339,7 +339,8 @@ def reminder_job(job_id: int):
     summary = name = None
     if job.state == "succeeded" and job.result is not None:
         result = job.result
-        summary = f"Printed {len(result['sent'])} reminders, {result['pages']} pages."
+        summary = f"Printed {len(result['sent'])} reminders"
+        summary += f", {result['pages']} pages." if result["pages"] is not None else "."
         name = Path(result["out"]).name
     return render_template(
         "recruit/letter_job.html", job=job, summary=summary, name=name, action=ButtonForm()

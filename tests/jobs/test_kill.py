@@ -1,0 +1,63 @@
+"""The kill test of issue 13: a worker SIGKILLed in the middle of a letter run.
+
+A background letter run of 60 packs; `deltaker worker` is killed with SIGKILL
+when about a third is done; a new worker finds the job (its worker's process is
+gone), runs it again, and the letters PDF holds each pack exactly once.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+
+from jobs.records import get_job
+from tests.jobs.conftest import deltaker_process, packs_in
+
+PACKS = 60
+FAST = {"DELTAKER_JOB_HEARTBEAT_SECONDS": "0.5"}
+
+
+def _progress(engine, job_id: int) -> tuple[str, int]:
+    job = get_job(engine, job_id)
+    return job.state, job.done
+
+
+def test_a_killed_worker_is_replaced_and_each_pack_is_printed_exactly_once(
+    engine, settings, data_dir, study_with, deltaker, tmp_path
+):
+    if not settings.db_url.startswith("sqlite"):
+        return  # the subprocess workers find the database in the data folder
+    study_with(PACKS)
+    out = tmp_path / "letters.pdf"
+    queued = deltaker("letters", "--out", str(out), "--only-new", "--background")
+    assert queued.returncode == 0, queued.stderr
+    job_id = int(queued.stdout.strip())
+
+    first = deltaker_process(data_dir, "worker", **FAST)
+    deadline = time.monotonic() + 120
+    state, done = _progress(engine, job_id)
+    while done < PACKS // 3 and state in ("queued", "running"):
+        assert time.monotonic() < deadline, "the first worker made no progress"
+        assert first.poll() is None, first.stderr.read() if first.stderr else ""
+        time.sleep(0.02)
+        state, done = _progress(engine, job_id)
+    first.send_signal(signal.SIGKILL)
+    first.communicate(timeout=30)
+    state, done = _progress(engine, job_id)
+    assert state == "running" and PACKS // 3 <= done < PACKS, (state, done)
+    assert not out.exists(), "nothing is renamed into place before the run is complete"
+
+    second = deltaker_process(data_dir, "worker", **FAST)
+    try:
+        waited = deltaker_process(data_dir, "jobs", "wait", str(job_id), "--timeout", "120")
+        _out, err = waited.communicate(timeout=150)
+        assert waited.returncode == 0, err
+    finally:
+        second.send_signal(signal.SIGTERM)
+        second.communicate(timeout=30)
+    job = get_job(engine, job_id)
+    assert job.state == "succeeded" and job.attempts == 2 and job.done == PACKS
+    codes = packs_in(out)
+    assert len(codes) == PACKS and len(set(codes)) == PACKS
+    assert codes == job.result["codes"] == job.result["selection"]["codes"]
+    assert not list(out.parent.glob(".letters.pdf.*.tmp")), "the killed attempt's file is gone"
