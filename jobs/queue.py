@@ -3,7 +3,7 @@
 ``DELTAKER_QUEUE_URL`` chooses Huey's storage: empty (the default) is a SQLite
 file in the data folder (one machine, nothing else to start); ``sqlite:///PATH``
 names that file; ``redis://HOST:PORT/DB`` is Redis, for workers on several
-machines. Only ids travel: the job's state is its row in the ``jobs`` table.
+machines (``?queue=NAME`` lets several installs share one Redis). Only ids travel: the job's state is its row in the ``jobs`` table.
 
 Huey does not promise that a message is delivered at least once (a worker
 killed after taking a message loses it), so a periodic task, and every worker
@@ -17,7 +17,7 @@ import logging
 import threading
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import parse_qsl, urlencode, urlparse
 
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 from huey.consumer import Consumer
@@ -50,7 +50,11 @@ def make_huey(queue_url: str, data_dir: Path) -> Huey:
             raise QueueError(f"DELTAKER_QUEUE_URL {queue_url}: give the file, sqlite:///PATH")
         return SqliteHuey(QUEUE_NAME, filename=path, results=False)
     if parsed.scheme in ("redis", "rediss"):
-        return RedisHuey(QUEUE_NAME, url=queue_url, results=False)
+        # ?queue=NAME names the queue, so installs (and test runs) can share one Redis
+        query = dict(parse_qsl(parsed.query))
+        name = query.pop("queue", QUEUE_NAME)
+        url = parsed._replace(query=urlencode(query)).geturl()
+        return RedisHuey(name, url=url, results=False)
     raise QueueError(
         f"DELTAKER_QUEUE_URL {queue_url}: use redis://HOST:PORT/DB or sqlite:///PATH "
         "(or leave it empty for a SQLite file in the data folder)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
+REDIS_ENV = "DELTAKER_TEST_REDIS_URL"
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "u-sving"
 CODE = re.compile(r"\bP-[A-Z0-9]{4,}\b")
@@ -36,6 +38,30 @@ def load_people(engine, tmp_path: Path, count: int) -> Path:
         load_study_into_db(session, load_study(folder))
         import_participants(session, people, study=get_study(session))
     return folder
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def queue_url(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """The queue's storage: the default SQLite file, and Redis when a server is given.
+
+    Each test gets a queue of its own on Redis (``?queue=``), emptied afterwards;
+    DELTAKER_QUEUE_URL is set so commands run in this process use it too.
+    """
+    if request.param == "sqlite":
+        monkeypatch.delenv("DELTAKER_QUEUE_URL", raising=False)
+        yield ""
+        return
+    base = os.environ.get(REDIS_ENV)
+    if not base:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI has no Redis server: {REDIS_ENV} is not set")
+        pytest.skip(f"no Redis server: set {REDIS_ENV}=redis://HOST:PORT/DB (.ci/run does)")
+    url = f"{base}{'&' if '?' in base else '?'}queue=t_{secrets.token_hex(6)}"
+    monkeypatch.setenv("DELTAKER_QUEUE_URL", url)
+    yield url
+    from jobs.queue import make_huey
+
+    make_huey(url, Path(".")).flush()
 
 
 @pytest.fixture
@@ -66,9 +92,15 @@ def packs_in(pdf: Path) -> list[str]:
         doc.close()
 
 
-def deltaker_process(data_dir: Path, *args: str, **env: str) -> subprocess.Popen:
-    environ = dict(os.environ, DELTAKER_DATA=str(data_dir), PYTHONUNBUFFERED="1", **env)
-    environ.pop("DELTAKER_DATABASE_URL", None)
+def deltaker_process(data_dir: Path, db_url: str, *args: str, **env: str) -> subprocess.Popen:
+    """`deltaker ARGS` as a process of its own, on the test's data folder and database."""
+    environ = dict(
+        os.environ,
+        DELTAKER_DATA=str(data_dir),
+        DELTAKER_DATABASE_URL=db_url,
+        PYTHONUNBUFFERED="1",
+        **env,
+    )
     return subprocess.Popen(
         [sys.executable, "-c", "from webapp.cli import main; main()", *args],
         stdout=subprocess.PIPE,

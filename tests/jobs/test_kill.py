@@ -1,5 +1,8 @@
 """The kill test of issue 13: a worker SIGKILLed in the middle of a letter run.
 
+It runs on every queue storage (SQLite; Redis when DELTAKER_TEST_REDIS_URL is
+set) and every database (SQLite; PostgreSQL when DELTAKER_TEST_POSTGRES_URL is).
+
 A background letter run of 60 packs; `deltaker worker` is killed with SIGKILL
 when about a third is done; a new worker finds the job (its worker's process is
 gone), runs it again, and the letters PDF holds each pack exactly once.
@@ -14,7 +17,7 @@ from jobs.records import get_job
 from tests.jobs.conftest import deltaker_process, packs_in
 
 PACKS = 60
-FAST = {"DELTAKER_JOB_HEARTBEAT_SECONDS": "0.5"}
+FAST = {"DELTAKER_JOB_HEARTBEAT_SECONDS": "0.5"}  # and DELTAKER_QUEUE_URL, from queue_url
 
 
 def _progress(engine, job_id: int) -> tuple[str, int]:
@@ -23,17 +26,15 @@ def _progress(engine, job_id: int) -> tuple[str, int]:
 
 
 def test_a_killed_worker_is_replaced_and_each_pack_is_printed_exactly_once(
-    engine, settings, data_dir, study_with, deltaker, tmp_path
+    engine, settings, data_dir, study_with, deltaker, tmp_path, queue_url
 ):
-    if not settings.db_url.startswith("sqlite"):
-        return  # the subprocess workers find the database in the data folder
     study_with(PACKS)
     out = tmp_path / "letters.pdf"
     queued = deltaker("letters", "--out", str(out), "--only-new", "--background")
     assert queued.returncode == 0, queued.stderr
     job_id = int(queued.stdout.strip())
 
-    first = deltaker_process(data_dir, "worker", **FAST)
+    first = deltaker_process(data_dir, settings.db_url, "worker", **FAST)
     deadline = time.monotonic() + 120
     state, done = _progress(engine, job_id)
     while done < PACKS // 3 and state in ("queued", "running"):
@@ -47,9 +48,11 @@ def test_a_killed_worker_is_replaced_and_each_pack_is_printed_exactly_once(
     assert state == "running" and PACKS // 3 <= done < PACKS, (state, done)
     assert not out.exists(), "nothing is renamed into place before the run is complete"
 
-    second = deltaker_process(data_dir, "worker", **FAST)
+    second = deltaker_process(data_dir, settings.db_url, "worker", **FAST)
     try:
-        waited = deltaker_process(data_dir, "jobs", "wait", str(job_id), "--timeout", "120")
+        waited = deltaker_process(
+            data_dir, settings.db_url, "jobs", "wait", str(job_id), "--timeout", "120"
+        )
         _out, err = waited.communicate(timeout=150)
         assert waited.returncode == 0, err
     finally:

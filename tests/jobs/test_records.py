@@ -105,11 +105,33 @@ def test_the_queue_hands_a_stale_job_to_huey(engine, data_dir):
     assert message.args == (job.id,) and message.name == "deltaker.run_job"
 
 
+def test_a_consumer_runs_what_was_submitted_on_either_storage(
+    engine, data_dir, queue_url, study_with, tmp_path
+):
+    from intake.mailing import LetterRun
+    from jobs.letters import letter_run_arguments
+
+    study_with(2)
+    queue = JobQueue(engine, data_dir, queue_url)
+    out = tmp_path / "letters.pdf"
+    job = queue.start("letters", letter_run_arguments(LetterRun(out=out)), owner=1)
+    queue.start_embedded()
+    try:
+        done = records.wait_job(engine, job.id, timeout=60)
+    finally:
+        queue.stop_embedded()
+    assert done.state == JobState.SUCCEEDED, done.error
+    assert done.result["packs"] == 2 and out.is_file()
+
+
 def test_the_queue_url_picks_the_storage(data_dir, tmp_path):
     assert make_huey("", data_dir).storage.filename == str(data_dir / "queue.sqlite")
     assert make_huey(f"sqlite:///{tmp_path}/q.db", data_dir).storage.filename == f"{tmp_path}/q.db"
     with pytest.raises(QueueError, match="redis://HOST:PORT/DB"):
         make_huey("amqp://x", data_dir)
+    redis = make_huey("redis://127.0.0.1:1/2?queue=study-a", data_dir)
+    assert redis.name == "study-a"
+    assert redis.storage.conn.connection_pool.connection_kwargs["db"] == 2
 
 
 def test_the_jobs_table_matches_its_model(engine):
