@@ -3,7 +3,8 @@
 ``DELTAKER_QUEUE_URL`` chooses Huey's storage: empty (the default) is a SQLite
 file in the data folder (one machine, nothing else to start); ``sqlite:///PATH``
 names that file; ``redis://HOST:PORT/DB`` is Redis, for workers on several
-machines (``?queue=NAME`` lets several installs share one Redis). Only ids travel: the job's state is its row in the ``jobs`` table.
+machines (``?queue=NAME`` lets several installs share one Redis). Only ids
+travel: the job's state is its row in the ``jobs`` table.
 
 Huey does not promise that a message is delivered at least once (a worker
 killed after taking a message loses it), so a periodic task, and every worker
