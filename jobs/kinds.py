@@ -66,7 +66,7 @@ def job_kind(name: str) -> Callable[[JobFunction], JobFunction]:
 
 
 def _load() -> None:
-    from . import letters, reading  # noqa: F401 - their @job_kind registers them
+    from . import exports, letters, reading  # noqa: F401 - their @job_kind registers them
 
 
 def check_kind(kind: str) -> JobFunction:
