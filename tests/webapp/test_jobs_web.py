@@ -77,6 +77,10 @@ def test_a_job_started_in_one_web_process_is_run_elsewhere_and_shown_by_both(
             stranger = second.test_client()
             login(stranger, "recruiter2")
             assert stranger.get(url).status_code == 404, "not their job"
+            add_staff(first, "boss", "admin")
+            admin = second.test_client()
+            login(admin, "boss")
+            assert "Printed 3 packs" in admin.get(url).text, "an admin sees every job"
             job_id = int(url.rsplit("/", 1)[1])
             assert starter.get(f"/staff/recruit/reminders/jobs/{job_id}").status_code == 404, (
                 "a letter job is not a reminder job"

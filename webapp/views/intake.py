@@ -115,7 +115,7 @@ def scan():
 
 
 @bp.route("/scan/jobs/<int:job_id>")
-@roles_required("assistant")
+@roles_required("assistant", "admin")  # the owner, or an admin (webapp.jobs.get)
 def scan_job(job_id: int):
     job = jobs.get(jobs.this_app(), job_id, "scan")
     if job is None:

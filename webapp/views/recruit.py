@@ -236,7 +236,7 @@ def letters():
 
 
 @bp.route("/letters/jobs/<int:job_id>")
-@roles_required("recruiter")
+@roles_required("recruiter", "admin")  # the owner, or an admin (webapp.jobs.get)
 def letter_job(job_id: int):
     job = jobs.get(jobs.this_app(), job_id, "letters")
     if job is None:
@@ -331,7 +331,7 @@ def reminders():
 
 
 @bp.route("/reminders/jobs/<int:job_id>")
-@roles_required("recruiter")
+@roles_required("recruiter", "admin")  # the owner, or an admin (webapp.jobs.get)
 def reminder_job(job_id: int):
     job = jobs.get(jobs.this_app(), job_id, "reminders")
     if job is None:
