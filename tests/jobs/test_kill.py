@@ -64,3 +64,61 @@ def test_a_killed_worker_is_replaced_and_each_pack_is_printed_exactly_once(
     assert len(codes) == PACKS and len(set(codes)) == PACKS
     assert codes == job.result["codes"] == job.result["selection"]["codes"]
     assert not list(out.parent.glob(".letters.pdf.*.tmp")), "the killed attempt's file is gone"
+
+
+def test_a_scan_job_resumed_after_a_kill_records_every_page_once(
+    engine, settings, data_dir, study_with, deltaker, tmp_path, queue_url
+):
+    from sqlalchemy import func, select
+
+    from intake.db import read_scope
+    from intake.models import ScannedPage
+
+    study_with(2)
+    letters = tmp_path / "letters.pdf"
+    assert deltaker("letters", "--out", str(letters)).returncode == 0
+    pages = _page_count(letters)
+    queued = deltaker("scan", str(letters), "--background")
+    assert queued.returncode == 0, queued.stderr
+    job_id = int(queued.stdout.strip())
+
+    first = deltaker_process(data_dir, settings.db_url, "worker", **FAST)
+    deadline = time.monotonic() + 120
+    state, done = _progress(engine, job_id)
+    while done < pages // 3 and state in ("queued", "running"):
+        assert time.monotonic() < deadline, "the first worker made no progress"
+        time.sleep(0.02)
+        state, done = _progress(engine, job_id)
+    first.send_signal(signal.SIGKILL)
+    first.communicate(timeout=30)
+    state, done = _progress(engine, job_id)
+    assert state == "running" and done < pages, (state, done)
+
+    second = deltaker_process(data_dir, settings.db_url, "worker", **FAST)
+    try:
+        waited = deltaker_process(
+            data_dir, settings.db_url, "jobs", "wait", str(job_id), "--timeout", "120"
+        )
+        _out, err = waited.communicate(timeout=150)
+        assert waited.returncode == 0, err
+    finally:
+        second.send_signal(signal.SIGTERM)
+        second.communicate(timeout=30)
+    job = get_job(engine, job_id)
+    indexes = [p["page_index"] for p in job.result["pages"]]
+    assert sorted(indexes) == list(range(pages)), "every page once in the job's list"
+    assert job.attempts == 2 and job.done == pages
+    with read_scope(engine) as session:
+        stored = session.scalar(select(func.count()).select_from(ScannedPage))
+        distinct = session.scalar(select(func.count(func.distinct(ScannedPage.page_index))))
+    assert stored == distinct <= pages
+
+
+def _page_count(pdf) -> int:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return len(doc)
+    finally:
+        doc.close()
