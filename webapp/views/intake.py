@@ -109,7 +109,11 @@ def scan():
         path = folder / f"{secrets.token_hex(4)}-{original}"
         storage.save(path)
         paths.append(path)
-    arguments = {"files": [str(p) for p in paths], "debug_dir": str(_data_dir() / DEBUG_FOLDER)}
+    # absolute: a worker may run in another folder
+    arguments = {
+        "files": [str(p.resolve()) for p in paths],
+        "debug_dir": str((_data_dir() / DEBUG_FOLDER).resolve()),
+    }
     job = jobs.start(jobs.this_app(), staff_user_id(), "scan", arguments)
     return redirect(url_for("intake.scan_job", job_id=job.id), code=303)
 

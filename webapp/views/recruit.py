@@ -222,7 +222,7 @@ def letters():
         out = _data_dir() / LETTERS_FOLDER / f"letters-{stamp}-{secrets.token_hex(4)}.pdf"
         out.parent.mkdir(parents=True, exist_ok=True)
         run = LetterRun(
-            out=out,
+            out=out.resolve(),  # a worker may run in another folder
             group=(form.group.data or "").strip() or None,
             only_new=form.only_new.data,
             profile="large" if form.large_print.data else "standard",
@@ -314,7 +314,7 @@ def reminders():
     if request.method == "POST":
         out.parent.mkdir(parents=True, exist_ok=True)
         arguments = {
-            "out": str(run.out),
+            "out": str(Path(run.out).resolve()),  # a worker may run in another folder
             "after_days": run.after_days,
             "max_reminders": run.max_reminders,
             "group": run.group,
