@@ -145,3 +145,17 @@ def test_the_jobs_table_matches_its_model(engine):
             MigrationContext.configure(connection, opts={"compare_type": False}), Base.metadata
         )
     assert [d for d in diff if "jobs" in repr(d)] == []
+
+
+def test_the_periodic_huey_task_sends_stale_jobs_again(engine, data_dir):
+    import datetime as dt
+
+    queue = JobQueue(engine, data_dir)
+    job = records.create_job(engine, "scan", {})
+    records.claim(engine, job.id, "elsewhere:1")
+    _age(engine, job.id, records.STALE_AFTER.total_seconds() + 5)
+    [periodic] = queue.huey.read_periodic(dt.datetime.now())  # due every minute
+    assert periodic.name == "deltaker.requeue_stale"
+    queue.huey.execute(periodic)
+    assert records.get_job(engine, job.id).state == JobState.QUEUED
+    assert queue.huey.dequeue().args == (job.id,)
