@@ -3,7 +3,8 @@
 Reading is idempotent in intake already: each page is stored in its own
 transaction and a page read before is reported as ``duplicate`` and stored
 nothing. A resumed job keeps the page results its earlier attempt recorded (by
-file and page) and adds the rest, so the job's list holds every page once.
+file and page) and adds the rest, so the job's list holds every page once. The
+list keeps only what the job's page shows (:data:`SHOWN`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,21 @@ from pathlib import Path
 from typing import Any
 
 from .kinds import JobContext, job_kind
+
+#: what the job keeps of a page result: what its page shows. Never the answers (they
+#: are stored with the response) nor the QR payload (it holds the person's link token)
+SHOWN = (
+    "file",
+    "page_index",
+    "status",
+    "message",
+    "participant",
+    "serial",
+    "form",
+    "page",
+    "needs_review",
+    "flags",
+)
 
 
 @job_kind("scan")
@@ -32,7 +48,8 @@ def scan_job(context: JobContext) -> dict[str, Any]:
         jobs=int(context.arguments.get("processes") or 1),
         debug_dir=debug_dir,
     ):
-        data = result.to_json()
+        full = result.to_json()
+        data = {name: full.get(name) for name in SHOWN}
         key = (data.get("file"), data.get("page_index"))
         if key in seen:
             continue  # recorded by an earlier attempt, with its first status

@@ -107,6 +107,9 @@ def test_a_scan_job_resumed_after_a_kill_records_every_page_once(
     job = get_job(engine, job_id)
     indexes = [p["page_index"] for p in job.result["pages"]]
     assert sorted(indexes) == list(range(pages)), "every page once in the job's list"
+    kept = {key for page in job.result["pages"] for key in page}
+    assert not kept & {"payload", "answers", "fields"}, "no link token, no answers in the row"
+    assert any(page["participant"] for page in job.result["pages"])
     assert job.attempts == 2 and job.done == pages
     with read_scope(engine) as session:
         stored = session.scalar(select(func.count()).select_from(ScannedPage))
