@@ -40,26 +40,37 @@ class QueueError(UserError):
     """DELTAKER_QUEUE_URL cannot be used."""
 
 
-def make_huey(queue_url: str, data_dir: Path) -> Huey:
-    """The Huey instance for ``queue_url`` (see the module docstring)."""
+def check_queue_url(queue_url: str) -> None:
+    """:class:`QueueError` when ``queue_url`` names no storage we know (nothing is opened)."""
     if not queue_url:
-        return SqliteHuey(QUEUE_NAME, filename=str(Path(data_dir) / QUEUE_FILE_NAME), results=False)
+        return
     parsed = urlparse(queue_url)
     if parsed.scheme == "sqlite":
         path = parsed.path[1:] if parsed.path.startswith("//") else parsed.path
         if not path:
             raise QueueError(f"DELTAKER_QUEUE_URL {queue_url}: give the file, sqlite:///PATH")
+        return
+    if parsed.scheme not in ("redis", "rediss"):
+        raise QueueError(
+            f"DELTAKER_QUEUE_URL {queue_url}: use redis://HOST:PORT/DB or sqlite:///PATH "
+            "(or leave it empty for a SQLite file in the data folder)"
+        )
+
+
+def make_huey(queue_url: str, data_dir: Path) -> Huey:
+    """The Huey instance for ``queue_url`` (see the module docstring)."""
+    check_queue_url(queue_url)
+    if not queue_url:
+        return SqliteHuey(QUEUE_NAME, filename=str(Path(data_dir) / QUEUE_FILE_NAME), results=False)
+    parsed = urlparse(queue_url)
+    if parsed.scheme == "sqlite":
+        path = parsed.path[1:] if parsed.path.startswith("//") else parsed.path
         return SqliteHuey(QUEUE_NAME, filename=path, results=False)
-    if parsed.scheme in ("redis", "rediss"):
-        # ?queue=NAME names the queue, so installs (and test runs) can share one Redis
-        query = dict(parse_qsl(parsed.query))
-        name = query.pop("queue", QUEUE_NAME)
-        url = parsed._replace(query=urlencode(query)).geturl()
-        return RedisHuey(name, url=url, results=False)
-    raise QueueError(
-        f"DELTAKER_QUEUE_URL {queue_url}: use redis://HOST:PORT/DB or sqlite:///PATH "
-        "(or leave it empty for a SQLite file in the data folder)"
-    )
+    # redis: ?queue=NAME names the queue, so installs (and test runs) can share one Redis
+    query = dict(parse_qsl(parsed.query))
+    name = query.pop("queue", QUEUE_NAME)
+    url = parsed._replace(query=urlencode(query)).geturl()
+    return RedisHuey(name, url=url, results=False)
 
 
 class _QuietConsumer(Consumer):

@@ -129,6 +129,10 @@ def test_the_queue_url_picks_the_storage(data_dir, tmp_path):
     assert make_huey(f"sqlite:///{tmp_path}/q.db", data_dir).storage.filename == f"{tmp_path}/q.db"
     with pytest.raises(QueueError, match="redis://HOST:PORT/DB"):
         make_huey("amqp://x", data_dir)
+    from webapp import create_app
+
+    with pytest.raises(QueueError, match="amqp://x"):
+        create_app({"DATA_DIR": str(data_dir), "QUEUE_URL": "amqp://x"})
     redis = make_huey("redis://127.0.0.1:1/2?queue=study-a", data_dir)
     assert redis.name == "study-a"
     assert redis.storage.conn.connection_pool.connection_kwargs["db"] == 2
