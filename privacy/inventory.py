@@ -103,6 +103,9 @@ INVENTORY: tuple[Place, ...] = (
           Done.DELETED, Done.DELETED, Done.DELETED),
     Place("consent ledger", "consent_events", "the code, hashes, notes; never a name",
           Done.KEPT, Done.KEPT, Done.KEPT),
+    # kept: a job's record is how staff see what ran; it names codes, never a token or an answer
+    Place("jobs", "jobs", "long work's arguments and results: codes, file names, counts",
+          Done.KEPT, Done.KEPT, Done.KEPT),
     # kept: so nobody is reminded or asked again against their will (intake.contact); no name
     Place("contact history", "reminders, reconsent_letters",
           "which letter went to which code, when, which text version",

@@ -31,6 +31,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .views import audit, auth, citizen, intake, recruit
 
     settings = load_config(config)
+    from jobs.queue import check_queue_url
+
+    check_queue_url(settings["QUEUE_URL"])  # a wrong queue fails now, not at the first job
     app = Flask(__name__)
     app.config.update(settings)
     data_dir = Path(settings["DATA_DIR"])

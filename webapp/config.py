@@ -20,6 +20,10 @@ DEFAULTS: dict[str, Any] = {
     # where the data live (same meaning as the command line's --data / --db)
     "DATA_DIR": DEFAULT_DATA_DIR,
     "DATABASE_URL": "",
+    # the job queue (jobs.queue): empty is a SQLite file in the data folder; redis://HOST:PORT/DB
+    "QUEUE_URL": "",
+    # run queued jobs in threads of this process (`deltaker serve --no-worker` turns it off)
+    "EMBEDDED_WORKER": True,
     # a study folder to load when the database holds no study yet (demo, tests)
     "STUDY_DIR": "",
     # production turns on Secure cookies; off for plain-HTTP development and tests

@@ -1,4 +1,4 @@
-"""Where the app and every `deltaker` command keep their database, evidence store and outputs.
+"""Where the app and every `deltaker` command keep their database, evidence store, outputs, queue.
 
 The app owns these settings; the command line (webapp/cli/common.py) resolves
 its `--data` / `--db` options through :meth:`Settings.resolve` like the app does.
@@ -20,11 +20,14 @@ class Settings:
 
     data_dir: Path
     db_url: str
+    #: the job queue's storage (jobs.queue.make_huey): empty is a SQLite file in the data folder
+    queue_url: str = ""
 
     @classmethod
-    def resolve(cls, data: str | None, db: str | None) -> Settings:
+    def resolve(cls, data: str | None, db: str | None, queue: str | None = None) -> Settings:
         data_dir = Path(data or os.environ.get("DELTAKER_DATA") or DEFAULT_DATA_DIR)
         db_url = db or os.environ.get("DELTAKER_DATABASE_URL") or ""
         if not db_url:
             db_url = f"sqlite:///{(data_dir / DB_FILE_NAME).resolve()}"
-        return cls(data_dir=data_dir, db_url=db_url)
+        queue_url = queue or os.environ.get("DELTAKER_QUEUE_URL") or ""
+        return cls(data_dir=data_dir, db_url=db_url, queue_url=queue_url)

@@ -33,8 +33,10 @@ def app(data_dir: Path, db_url: str, study) -> Iterator[Flask]:
         }
     )
     yield app
+    from webapp import jobs
     from webapp.database import EXTENSION
 
+    jobs.stop(app)  # its embedded worker, if a job started one
     app.extensions[EXTENSION]["engine"].dispose()
 
 

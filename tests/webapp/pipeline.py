@@ -58,6 +58,9 @@ def example_app(data_dir: Path, db_url: str, **config: Any) -> Iterator[Any]:
     try:
         yield app
     finally:
+        from webapp import jobs
+
+        jobs.stop(app)  # its embedded worker, if a job started one
         app.extensions[EXTENSION]["engine"].dispose()
 
 

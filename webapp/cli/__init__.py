@@ -20,6 +20,7 @@ from . import (
     followup_cmds,
     forms_cmds,
     intake_cmds,
+    jobs_cmds,
     printing_cmds,
     records_cmds,
     scan_cmds,
@@ -36,6 +37,7 @@ AREAS = (
     demo_cmd,
     followup_cmds,
     records_cmds,
+    jobs_cmds,
 )
 
 

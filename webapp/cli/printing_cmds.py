@@ -118,9 +118,15 @@ def _profile(large_print: bool) -> str:
     default=None,
     help="Who prints (logged, and recorded with each re-consent; default: your user name).",
 )
+@click.option(
+    "--background",
+    is_flag=True,
+    help="Queue the run as a job and print its id (see `deltaker jobs`).",
+)
 @with_settings
 def letters(
     settings,
+    background,
     out,
     group,
     codes,
@@ -151,6 +157,10 @@ def letters(
 
     if dry_run and not reconsent:
         raise PrintingUsageError("--dry-run goes with --reconsent")
+    if background and (reconsent or slip):
+        raise PrintingUsageError(
+            "--background queues a letter run; --reconsent and --withdrawal-slip run at once"
+        )
     if reconsent:
         if group or codes or only_new or split or renew or slip:
             raise PrintingUsageError(
@@ -196,7 +206,7 @@ def letters(
             )
             return
         run = LetterRun(
-            out=Path(out),
+            out=Path(out).resolve() if background else Path(out),
             group=group,
             only_new=only_new,
             simplex=simplex,
@@ -205,10 +215,13 @@ def letters(
             renew=renew,
             date=printed_on,
             study_key=study_key,
-            study_dir=study_dir,
+            study_dir=str(Path(study_dir).resolve()) if background and study_dir else study_dir,
             codes=tuple(codes),
             force=force,
         )
+        if background:
+            _queue_letters(settings, run, cli_actor(actor))
+            return
         state: dict = {}
 
         def selected(count: int) -> None:
@@ -295,6 +308,21 @@ def _reconsent(
         click.echo(f"Not written to ({len(result.left_out)}):")
         for c in result.left_out:
             click.echo(printable(f"  {c.code}: {c.reason}"))
+
+
+def _queue_letters(settings, run, actor: str) -> None:
+    """`letters --background`: check what can be checked now, then queue the run."""
+    from intake.mailing import MailingError, manifest_path
+    from jobs.letters import LOG_AS, letter_run_arguments
+
+    from .jobs_cmds import submit
+
+    if not run.force and not run.split:
+        for path in (run.out, manifest_path(run.out)):
+            if path.exists():
+                raise MailingError(f"{path} exists; use --force to overwrite it")
+    run.out.parent.mkdir(parents=True, exist_ok=True)
+    submit(settings, "letters", {**letter_run_arguments(run), LOG_AS: actor})
 
 
 @click.command("blank")

@@ -46,6 +46,32 @@ def scan_inputs(paths: tuple[Path, ...]) -> list[Path]:
     return files
 
 
+def _queue_scan(
+    settings, files: tuple[Path, ...], as_json: bool, debug_dir: Path | None, processes: int
+) -> None:
+    from .jobs_cmds import submit
+
+    if as_json:
+        raise click.UsageError(
+            "--json prints pages as they are read; leave it out with --background"
+        )
+    if debug_dir is not None:
+        # overlays in a folder outside the data folder are an export, logged by the
+        # command that writes them; a queued run has no one at the terminal to log as
+        raise click.UsageError(
+            "--debug-dir writes overlays while you wait; leave it out with --background"
+        )
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise click.UsageError(f"no such file: {missing[0]}")
+    arguments = {
+        "files": [str(f.resolve()) for f in files],
+        "debug_dir": str(debug_dir.resolve()) if debug_dir else None,
+        "processes": processes,
+    }
+    submit(settings, "scan", arguments)
+
+
 @click.command("scan")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -64,9 +90,19 @@ def scan_inputs(paths: tuple[Path, ...]) -> list[Path]:
     show_default=True,
     help="Worker processes (use the number of CPU cores).",
 )
+@click.option(
+    "--background",
+    is_flag=True,
+    help="Queue the reading as a job and print its id (see `deltaker jobs`).",
+)
 @with_settings
 def scan_command(
-    settings, files: tuple[Path, ...], as_json: bool, debug_dir: Path | None, jobs: int
+    settings,
+    files: tuple[Path, ...],
+    as_json: bool,
+    debug_dir: Path | None,
+    jobs: int,
+    background: bool,
 ) -> None:
     """Read scanned PDFs or images (PNG, JPEG, TIFF) and store every page's answers.
 
@@ -81,6 +117,9 @@ def scan_command(
     from intake.scan_resolver import scan_and_store
 
     files = tuple(scan_inputs(files))
+    if background:
+        _queue_scan(settings, files, as_json, debug_dir, jobs)
+        return
     engine = open_database(settings)
     from scan.read import BILEVEL_WARNING, SECOND_CODE_FLAG
 

@@ -17,7 +17,11 @@ SERVER_THREADS = 8
 
 
 def _app_config(settings: Settings) -> dict[str, str | int]:
-    return {"DATA_DIR": str(settings.data_dir), "DATABASE_URL": settings.db_url}
+    return {
+        "DATA_DIR": str(settings.data_dir),
+        "DATABASE_URL": settings.db_url,
+        "QUEUE_URL": settings.queue_url,
+    }
 
 
 @click.command("serve")
@@ -38,6 +42,11 @@ def _app_config(settings: Settings) -> dict[str, str | int]:
 )
 @click.option("--threads", default=SERVER_THREADS, show_default=True, type=click.IntRange(1, 64))
 @click.option(
+    "--no-worker",
+    is_flag=True,
+    help="Do not run queued jobs in this process (run `deltaker worker` instead).",
+)
+@click.option(
     "--proxy-hops",
     type=click.IntRange(0, 10),
     default=None,
@@ -49,11 +58,17 @@ def serve(
     port: int,
     study_dir: str | None,
     threads: int,
+    no_worker: bool,
     proxy_hops: int | None,
     settings: Settings,
 ) -> None:
-    """Serve the web app (citizens' pages and staff pages) with waitress."""
+    """Serve the web app (citizens' pages and staff pages) with waitress.
+
+    Unless --no-worker, queued jobs (letter runs, scan reading) run in threads of
+    this process too, so nothing else needs to be started.
+    """
     config = _app_config(settings)
+    config["EMBEDDED_WORKER"] = not no_worker
     if study_dir:
         config["STUDY_DIR"] = study_dir
     if proxy_hops is not None:
@@ -79,6 +94,10 @@ def serve_app(
         from webapp.study import current_study
 
         current_study()  # load it now: fail before listening, and no slow first request
+    if app.config["EMBEDDED_WORKER"]:
+        from webapp import jobs
+
+        jobs.queue(app)  # its consumer starts now: jobs queued meanwhile run at once
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr
     )

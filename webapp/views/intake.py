@@ -97,8 +97,6 @@ def home():
 @roles_required("assistant")
 def scan():
     """Save the upload and read it in the background (scan's sandboxed workers)."""
-    from intake.scan_resolver import scan_and_store
-    from scan.debug import overlay_name
 
     form = ScanForm()
     if not form.validate_on_submit():
@@ -111,35 +109,27 @@ def scan():
         path = folder / f"{secrets.token_hex(4)}-{original}"
         storage.save(path)
         paths.append(path)
-    data_dir, db, debug_dir = _data_dir(), engine(), _data_dir() / DEBUG_FOLDER
-
-    def work(job: jobs.Job) -> list[dict[str, Any]]:
-        results: list[dict[str, Any]] = job.result_so_far
-        for result in scan_and_store(db, data_dir, paths, jobs=1, debug_dir=debug_dir):
-            data = result.to_json()
-            overlay = overlay_name(result.file, result.page_index)
-            data["overlay"] = overlay if (debug_dir / overlay).is_file() else None
-            results.append(data)
-            job.step()
-        return results
-
-    app = jobs.this_app()
-    job = jobs.start(app, staff_user_id(), "scan", work)
+    # absolute: a worker may run in another folder
+    arguments = {
+        "files": [str(p.resolve()) for p in paths],
+        "debug_dir": str((_data_dir() / DEBUG_FOLDER).resolve()),
+    }
+    job = jobs.start(jobs.this_app(), staff_user_id(), "scan", arguments)
     return redirect(url_for("intake.scan_job", job_id=job.id), code=303)
 
 
-@bp.route("/scan/jobs/<job_id>")
-@roles_required("assistant")
-def scan_job(job_id: str):
-    app = jobs.this_app()
-    job = jobs.get(app, job_id, staff_user_id())
+@bp.route("/scan/jobs/<int:job_id>")
+@roles_required("assistant", "admin")  # the owner, or an admin (webapp.jobs.get)
+def scan_job(job_id: int):
+    job = jobs.get(jobs.this_app(), job_id, "scan")
     if job is None:
         abort(404)
-    return render_template("intake/scan_job.html", job=job, results=_hide_erased(job.result_so_far))
+    pages = (job.result or {}).get("pages") or []
+    return render_template("intake/scan_job.html", job=job, results=_hide_erased(pages))
 
 
 def _hide_erased(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A job keeps its page results in memory: pages erased since are shown as erased only."""
+    """A job keeps its page results in its row: pages erased since are shown as erased only."""
     from intake.models import ScannedPage
     from privacy.inventory import ERASED_PAGE_STATUS
 

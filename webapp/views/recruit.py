@@ -27,7 +27,7 @@ from forms.errors import UserError
 
 from .. import jobs
 from ..access import current_staff, roles_required, staff_user_id
-from ..database import EXTENSION, engine, reading, writing
+from ..database import EXTENSION, reading, writing
 
 bp = Blueprint("recruit", __name__, url_prefix="/staff/recruit")
 
@@ -239,45 +239,42 @@ def letters():
 
     form = LettersForm()
     if form.validate_on_submit():
-        from intake.mailing import LetterRun, print_letters
+        from intake.mailing import LetterRun
 
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
         out = _data_dir() / LETTERS_FOLDER / f"letters-{stamp}-{secrets.token_hex(4)}.pdf"
         out.parent.mkdir(parents=True, exist_ok=True)
         run = LetterRun(
-            out=out,
+            out=out.resolve(),  # a worker may run in another folder
             group=(form.group.data or "").strip() or None,
             only_new=form.only_new.data,
             profile="large" if form.large_print.data else "standard",
             codes=tuple((form.codes.data or "").split()),
         )
-        data_dir, db = _data_dir(), engine()
+        from jobs.letters import letter_run_arguments
 
-        def work(job: jobs.Job):
-            return print_letters(db, data_dir, run, progress=job.step, on_selected=job.selected)
-
-        app = jobs.this_app()
-        job = jobs.start(app, staff_user_id(), "letters", work)
+        job = jobs.start(jobs.this_app(), staff_user_id(), "letters", letter_run_arguments(run))
         return redirect(url_for("recruit.letter_job", job_id=job.id), code=303)
     return render_template("recruit/letters.html", form=form, packs=_packs(), action=ButtonForm())
 
 
-@bp.route("/letters/jobs/<job_id>")
-@roles_required("recruiter")
-def letter_job(job_id: str):
-    app = jobs.this_app()
-    job = jobs.get(app, job_id, staff_user_id())
+@bp.route("/letters/jobs/<int:job_id>")
+@roles_required("recruiter", "admin")  # the owner, or an admin (webapp.jobs.get)
+def letter_job(job_id: int):
+    job = jobs.get(jobs.this_app(), job_id, "letters")
     if job is None:
         abort(404)
-    summary = None
-    if job.finished and job.result is not None:
+    summary = name = None
+    if job.state == "succeeded" and job.result is not None:
         result = job.result
-        summary = f"Printed {len(result.packs)} packs, {result.pages} pages."
-        if result.excluded:
-            summary += f" Left out {result.excluded} people who withdrew, declined or were erased."
-        if result.no_address:
-            summary += f" No postal address: {', '.join(result.no_address)}."
-    name = Path(job.result.files[0]).name if job.finished and job.result is not None else None
+        summary = f"Printed {result['packs']} packs, {result['pages']} pages."
+        if result["excluded"]:
+            summary += (
+                f" Left out {result['excluded']} people who withdrew, declined or were erased."
+            )
+        if result["no_address"]:
+            summary += f" No postal address: {', '.join(result['no_address'])}."
+        name = Path(result["files"][0]).name
     return render_template(
         "recruit/letter_job.html", job=job, summary=summary, name=name, action=ButtonForm()
     )
@@ -306,7 +303,7 @@ def reminders():
     """Who would get a reminder now and why not the others; printing runs as a job."""
     import datetime as dt
 
-    from intake.reminders import ReminderRun, plan_reminders, send_reminders
+    from intake.reminders import ReminderRun, plan_reminders
     from intake.studies import get_study
 
     if request.method == "POST":
@@ -332,14 +329,14 @@ def reminders():
     )
     if request.method == "POST":
         out.parent.mkdir(parents=True, exist_ok=True)
-        data_dir, db = _data_dir(), engine()
-        app = jobs.this_app()
-        job = jobs.start(
-            app,
-            who.user_id,
-            "reminders",
-            lambda job: send_reminders(db, data_dir, run),
-        )
+        arguments = {
+            "out": str(Path(run.out).resolve()),  # a worker may run in another folder
+            "after_days": run.after_days,
+            "max_reminders": run.max_reminders,
+            "group": run.group,
+            "actor": run.actor,
+        }
+        job = jobs.start(jobs.this_app(), who.user_id, "reminders", arguments)
         return redirect(url_for("recruit.reminder_job", job_id=job.id), code=303)
     try:
         with reading() as session:
@@ -349,18 +346,18 @@ def reminders():
     return render_template("recruit/reminders.html", form=form, plan=plan, error=error)
 
 
-@bp.route("/reminders/jobs/<job_id>")
-@roles_required("recruiter")
-def reminder_job(job_id: str):
-    app = jobs.this_app()
-    job = jobs.get(app, job_id, staff_user_id())
+@bp.route("/reminders/jobs/<int:job_id>")
+@roles_required("recruiter", "admin")  # the owner, or an admin (webapp.jobs.get)
+def reminder_job(job_id: int):
+    job = jobs.get(jobs.this_app(), job_id, "reminders")
     if job is None:
         abort(404)
     summary = name = None
-    if job.finished and job.result is not None:
+    if job.state == "succeeded" and job.result is not None:
         result = job.result
-        summary = f"Printed {len(result.sent)} reminders, {result.pages} pages."
-        name = Path(result.out).name
+        summary = f"Printed {len(result['sent'])} reminders"
+        summary += f", {result['pages']} pages." if result["pages"] is not None else "."
+        name = Path(result["out"]).name
     return render_template(
         "recruit/letter_job.html", job=job, summary=summary, name=name, action=ButtonForm()
     )
