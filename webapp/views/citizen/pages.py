@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 from wtforms import StringField
 
+from forms.languages import direction
 from forms.model import Form
 
 from ... import drafts, portal, questionnaire, sessions, texts
@@ -36,10 +37,16 @@ class ButtonForm(FlaskForm):
 def language() -> str:
     visit = g.get("visit")
     lang = session.get(LANG_KEY)
-    allowed = visit.study.languages if visit else tuple(texts.LANGUAGE_NAMES)
+    allowed = offered()
     if isinstance(lang, str) and lang in allowed:
         return lang
     return str(visit.language) if visit else "nb"
+
+
+def offered() -> tuple[str, ...]:
+    """The languages the switch offers: the study's, or before a visit the web's own three."""
+    visit = g.get("visit")
+    return tuple(visit.study.languages) if visit else tuple(texts.LANGUAGE_NAMES)
 
 
 def _language_back() -> str:
@@ -55,12 +62,12 @@ def _language_back() -> str:
 def render(template: str, status: int = 200, **context: Any) -> Response:
     lang = language()
     visit = g.get("visit")
-    languages = visit.study.languages if visit else tuple(texts.LANGUAGE_NAMES)
     body = render_template(
         template,
         lang=lang,
+        dir=direction(lang),
         t=lambda key, **v: texts.ui(key, lang, **v),
-        languages=[(code, texts.LANGUAGE_NAMES.get(code, code)) for code in languages],
+        languages=texts.language_choices(offered()),
         skip_text=texts.ui("skip", lang),
         visit=visit,
         switch=ButtonForm(),
