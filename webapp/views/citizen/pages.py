@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Response, g, make_response, render_template, request, session, url_for
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 from wtforms import StringField
@@ -59,6 +60,14 @@ def _language_back() -> str:
     return request.path
 
 
+def _lang_attrs(code: str, page_language: str) -> Markup:
+    """` lang=".." dir=".."` for a text in another language than the page's (the information
+    letter's standard sentences in English on an Arabic page), else nothing."""
+    if not code or code == page_language:
+        return Markup("")
+    return Markup(' lang="{}" dir="{}"').format(code, direction(code))
+
+
 def render(template: str, status: int = 200, **context: Any) -> Response:
     lang = language()
     visit = g.get("visit")
@@ -66,6 +75,7 @@ def render(template: str, status: int = 200, **context: Any) -> Response:
         template,
         lang=lang,
         dir=direction(lang),
+        lang_attrs=lambda code: _lang_attrs(code, lang),
         t=lambda key, **v: texts.ui(key, lang, **v),
         languages=texts.language_choices(offered()),
         skip_text=texts.ui("skip", lang),
