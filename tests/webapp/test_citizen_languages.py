@@ -113,3 +113,19 @@ def test_the_stylesheet_uses_logical_sides_only() -> None:
         rules,
     )
     assert physical == []
+
+
+def test_the_receipt_page_in_arabic_marks_its_bokmal_words(app, client) -> None:
+    # the receipt's words are printing's (nb, nn, en) until right-to-left print is done
+    person = add_person(app, code="P-AR06", language="ar")
+    client.get(f"/r/{person.token}")
+    page = client.get("/consent")
+    client.post(
+        "/consent",
+        data={"csrf_token": csrf(page.text), "q_c_questionnaire": "y"},
+        follow_redirects=True,
+    )
+    receipt = client.get("/receipt").text
+    assert _html_tag(receipt) == '<html lang="ar" dir="rtl">'
+    assert '<h1 lang="nb" dir="ltr">Kvittering for samtykket ditt</h1>' in receipt
+    assert "<li>أن أجيب عن الأسئلة</li>" in receipt  # the study's own words, in Arabic
