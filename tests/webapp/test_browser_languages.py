@@ -30,6 +30,9 @@ WORDS = {
         "thanks": "شكرًا!",
         "mine": "هذا ما وافقت عليه",
         "yes_item": "أن أجيب عن الأسئلة",
+        "withdraw": "اسحب الموافقة",
+        "withdraw_yes": "نعم، اسحب موافقتي",
+        "withdrawn": "سحبت موافقتك على: أن أجيب عن الأسئلة.",
     },
     "pl": {
         "send_consent": "Wyślij zgodę",
@@ -37,6 +40,9 @@ WORDS = {
         "thanks": "Dziękujemy!",
         "mine": "Na to się zgadzasz",
         "yes_item": "Na odpowiedzi na pytania",
+        "withdraw": "Wycofaj zgodę",
+        "withdraw_yes": "Tak, wycofaj moją zgodę",
+        "withdrawn": "Twoja zgoda jest wycofana: Na odpowiedzi na pytania.",
     },
 }
 
@@ -155,5 +161,12 @@ def test_the_citizen_walk_at_360_px(chromium, app, axe, lang) -> None:
         page.add_style_tag(content=BIG_TEXT)
         assert words["mine"] in page.content()
         _look(page, axe, f"76-{lang}-consents-200pct", lang, problems)
+        # taking a yes back is as easy, in the same language
+        page.goto(f"{base}/consents")
+        go(page, page.get_by_role("button", name=re.compile(words["withdraw"])))
+        _look(page, axe, f"78-{lang}-withdraw-confirm", lang, problems)
+        go(page, page.get_by_role("button", name=words["withdraw_yes"]))
+        assert words["withdrawn"] in page.content()
+        _look(page, axe, f"79-{lang}-withdrawn", lang, problems)
         context.close()
     assert problems == []

@@ -129,3 +129,50 @@ def test_the_receipt_page_in_arabic_marks_its_bokmal_words(app, client) -> None:
     assert _html_tag(receipt) == '<html lang="ar" dir="rtl">'
     assert '<h1 lang="nb" dir="ltr">Kvittering for samtykket ditt</h1>' in receipt
     assert "<li>أن أجيب عن الأسئلة</li>" in receipt  # the study's own words, in Arabic
+
+
+def _study_in(tmp_path: Path, code: str):
+    """The example with its Polish texts declared as ``code``: a study in nb, ar and ``code``
+    (the texts are not that language; the test is about Deltaker's own words)."""
+    import shutil
+
+    folder = tmp_path / f"study-{code}"
+    shutil.copytree(EXAMPLE, folder)
+    for path in folder.rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("languages: [nb, ar, pl]", f"languages: [nb, ar, {code}]")
+        text = re.sub(r"(^\s*|[{,]\s*)pl:", rf"\g<1>{code}:", text, flags=re.M)
+        path.write_text(text, encoding="utf-8")
+    (folder / "letters" / "invitation.pl.md").rename(folder / "letters" / f"invitation.{code}.md")
+    return load_study(folder)
+
+
+@pytest.mark.parametrize(
+    ("code", "send", "name"),
+    [
+        ("uk", "Надіслати згоду", "Українська"),
+        ("so", "Dir oggolaanshahayga", "Soomaali"),
+        ("ti", "ፍቓደይ ስደድ", "ትግርኛ"),
+    ],
+)
+def test_the_other_web_languages_render_every_citizen_page(
+    data_dir, db_url, tmp_path, code, send, name
+) -> None:
+    from webapp import create_app
+    from webapp.database import EXTENSION
+
+    app = create_app(
+        {"DATA_DIR": str(data_dir), "DATABASE_URL": db_url, "STUDY": _study_in(tmp_path, code)}
+    )
+    try:
+        client = app.test_client()
+        person = add_person(app, code=f"P-{code.upper()}01", language=code)
+        client.get(f"/r/{person.token}")
+        for path in ("/start", "/consent", "/information", "/consents"):
+            page = client.get(path)
+            assert page.status_code == 200, path
+            assert _html_tag(page.text) == f'<html lang="{code}" dir="ltr">', path
+            assert f'lang="{code}" dir="ltr" aria-current="true">{name}<' in page.text
+        assert send in client.get("/consent").text
+    finally:
+        app.extensions[EXTENSION]["engine"].dispose()
