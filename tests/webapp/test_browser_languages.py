@@ -131,6 +131,12 @@ def test_the_citizen_walk_at_360_px(chromium, app, axe, lang) -> None:
             assert _text_starts_on_the_right(page)
         page.goto(f"{base}/information")
         _look(page, axe, f"71-{lang}-information", lang, problems)
+        # phone numbers and e-mail addresses read left to right on a right-to-left page too
+        directions = page.evaluate(
+            """() => [...document.querySelectorAll('a[href^="tel:"], a[href^="mailto:"]')]
+                .map(a => getComputedStyle(a).direction + ' ' + getComputedStyle(a).unicodeBidi)"""
+        )
+        assert directions and set(directions) == {"ltr isolate"}
         page.goto(f"{base}/consent")
         _look(page, axe, f"72-{lang}-consent", lang, problems)
         problems += _boxes_on_the_start_side(page, lang)
@@ -170,3 +176,24 @@ def test_the_citizen_walk_at_360_px(chromium, app, axe, lang) -> None:
         _look(page, axe, f"79-{lang}-withdrawn", lang, problems)
         context.close()
     assert problems == []
+
+
+def test_a_phone_number_in_arabic_text_keeps_its_digit_order(chromium) -> None:
+    """Without isolation the bidi algorithm would show "+47 22 33 44 55" as "55 44 33 22 +47"."""
+    css = (EXAMPLE.parents[1] / "webapp" / "static" / "site.css").read_text(encoding="utf-8")
+    context = chromium.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.set_content(
+        '<html lang="ar" dir="rtl"><body><p id="with">اتصل بنا على '
+        '<a href="tel:+4722334455">+47 22 33 44 55</a> اليوم.</p>'
+        '<p id="bare">اتصل بنا على <span>+47 22 33 44 55</span> اليوم.</p></body></html>'
+    )
+    page.add_style_tag(content=css)
+    order = """sel => { const node = document.querySelector(sel).firstChild;
+        const at = (s) => { const r = document.createRange(); const i = node.data.indexOf(s);
+                            r.setStart(node, i); r.setEnd(node, i + s.length);
+                            return r.getBoundingClientRect().left; };
+        return at('+47') < at('55'); }"""
+    assert page.evaluate(order, "#with a")  # +47 on the left, as it is dialled
+    assert not page.evaluate(order, "#bare span")  # what the rule prevents
+    context.close()
