@@ -56,7 +56,7 @@ def test_each_translation_fills_the_same_placeholders_and_has_short_sentences(ke
 def test_a_key_in_a_translation_that_no_area_has_stops_the_table(monkeypatch):
     from forms.words import translations
 
-    monkeypatch.setitem(translations.TRANSLATIONS["pl"], "no_such_word", "Nie ma")  # type: ignore[index]
+    monkeypatch.setitem(translations.TRANSLATIONS["pl"], "no_such_word", "Nie ma")
     with pytest.raises(ValueError, match="translations/pl.py has the key 'no_such_word'"):
         joined()
 

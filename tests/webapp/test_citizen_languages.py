@@ -176,3 +176,15 @@ def test_the_other_web_languages_render_every_citizen_page(
         assert send in client.get("/consent").text
     finally:
         app.extensions[EXTENSION]["engine"].dispose()
+
+
+def test_the_code_page_offers_the_study_languages_before_anyone_is_known(client) -> None:
+    page = client.get("/code").text
+    assert re.findall(r'<button type="submit" lang="([^"]+)"', page) == ["nb", "ar", "pl"]
+    response = client.post(
+        "/language", data={"csrf_token": csrf(page), "lang": "ar", "next": "/code"}
+    )
+    assert response.status_code == 303
+    page = client.get("/code").text
+    assert _html_tag(page) == '<html lang="ar" dir="rtl">'
+    assert "اكتب رمز الإجابة" in page

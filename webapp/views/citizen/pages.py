@@ -45,9 +45,17 @@ def language() -> str:
 
 
 def offered() -> tuple[str, ...]:
-    """The languages the switch offers: the study's, or before a visit the web's own three."""
+    """The languages the switch offers: the study's (also before a person is known, on the
+    code page), or the web's own three when the app serves no study yet."""
     visit = g.get("visit")
-    return tuple(visit.study.languages) if visit else tuple(texts.LANGUAGE_NAMES)
+    if visit:
+        return tuple(visit.study.languages)
+    from ...study import NoStudy, current_study
+
+    try:
+        return tuple(current_study().languages)
+    except NoStudy:
+        return tuple(texts.LANGUAGE_NAMES)
 
 
 def _language_back() -> str:
