@@ -26,6 +26,12 @@ from forms.words.paper import FORM_KEYS
 #: Languages every phrase is written in.
 LANGUAGES: tuple[str, ...] = ("nb", "nn", "en")
 
+#: Languages the citizens' web words are written in (forms/words/web.py and the receipt's
+#: words of records.py; the others in forms/words/translations/). Paper and letter words
+#: are in LANGUAGES only, so a study in another language prints its fixed words in its
+#: fallback language (printing.texts) until they are written.
+WEB_LANGUAGES: tuple[str, ...] = (*LANGUAGES, "ar", "pl", "uk", "so", "ti")
+
 
 class PhraseError(UserError):
     """An unknown phrase key or language, or a placeholder that was not filled in."""
@@ -90,6 +96,77 @@ _MONTHS: Mapping[str, tuple[str, ...]] = {
         "November",
         "December",
     ),
+    # dates as the web pages write them in the other web languages: "31 grudnia 2027"
+    "ar": (
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "أغسطس",
+        "سبتمبر",
+        "أكتوبر",
+        "نوفمبر",
+        "ديسمبر",
+    ),
+    "pl": (  # the genitive, as a date says it
+        "stycznia",
+        "lutego",
+        "marca",
+        "kwietnia",
+        "maja",
+        "czerwca",
+        "lipca",
+        "sierpnia",
+        "września",
+        "października",
+        "listopada",
+        "grudnia",
+    ),
+    "uk": (  # the genitive, as a date says it
+        "січня",
+        "лютого",
+        "березня",
+        "квітня",
+        "травня",
+        "червня",
+        "липня",
+        "серпня",
+        "вересня",
+        "жовтня",
+        "листопада",
+        "грудня",
+    ),
+    "so": (
+        "Janaayo",
+        "Febraayo",
+        "Maarso",
+        "Abriil",
+        "Maajo",
+        "Juun",
+        "Luuliyo",
+        "Agoosto",
+        "Sebtembar",
+        "Oktoobar",
+        "Nofembar",
+        "Desembar",
+    ),
+    "ti": (  # the Gregorian months as Eritrea names them
+        "ጥሪ",
+        "ለካቲት",
+        "መጋቢት",
+        "ሚያዝያ",
+        "ግንቦት",
+        "ሰነ",
+        "ሓምለ",
+        "ነሓሰ",
+        "መስከረም",
+        "ጥቅምቲ",
+        "ሕዳር",
+        "ታሕሳስ",
+    ),
 }
 
 _AND: Mapping[str, str] = {"nb": "og", "nn": "og", "en": "and"}
@@ -100,6 +177,11 @@ def _check_language(language: str) -> None:
         raise PhraseError(
             f"no standard texts in language {language!r}; choose one of {', '.join(LANGUAGES)}"
         )
+
+
+def has_phrase(key: str, language: str) -> bool:
+    """Whether the standard text ``key`` is written in ``language``."""
+    return language in PHRASES.get(key, {})
 
 
 def known_language(language: str, fallback: str) -> str:
@@ -116,9 +198,10 @@ def phrase(key: str, language: str, **fmt: object) -> str:
     entry = PHRASES.get(key)
     if entry is None:
         raise PhraseError(f"unknown standard text {key!r}")
-    if language not in entry:  # a few form words are written in more languages
-        _check_language(language)
-    template = entry[language]
+    template = entry.get(language)
+    if template is None:
+        _check_language(language)  # names the languages every text is written in
+        raise PhraseError(f"standard text {key!r} is not written in {language!r}")
     needed = placeholders(key)
     missing = sorted(needed - fmt.keys())
     if missing:
@@ -142,9 +225,10 @@ def placeholders(key: str) -> frozenset[str]:
 
 def format_date(date: dt.date, language: str) -> str:
     """A date written out for people: "31. desember 2027" / "31 December 2027"."""
-    _check_language(language)
+    if language not in _MONTHS:
+        _check_language(language)
     month = _MONTHS[language][date.month - 1]
-    if language == "en":
+    if language not in ("nb", "nn"):  # the ordinal full stop is Norwegian
         return f"{date.day} {month} {date.year}"
     return f"{date.day}. {month} {date.year}"
 

@@ -22,6 +22,20 @@ Counting rules, chosen for Norwegian and English texts with Markdown markup:
 
 Registers: ``easy`` (lettlest: LIX <= 30 and no sentence over 15 words) and
 ``plain`` (klarspråk: LIX <= 40).
+
+Which languages are measured. LIX counts a word of more than six letters as
+hard. That holds for the Scandinavian languages it was made for (Swedish,
+Danish, Norwegian) and for English, German, Dutch, Icelandic and Faroese, where
+long words are compounds and loan words. It does not hold elsewhere: Arabic and
+Persian join articles, prepositions and pronouns to the word (one "long" word is
+a phrase), Ethiopic letters (Tigrinya, Amharic) are whole syllables, and Polish,
+Ukrainian, Finnish or Somali inflect every word long. A LIX for them would be a
+number that looks exact and is wrong, so for a language outside
+:data:`LIX_LANGUAGES` the check says "not measured" instead. The sentence limit
+is still held for every language written with spaces between words (sentences
+also end at the Arabic "؟", the Urdu "۔" and the Ethiopic "።" and "፧"); for
+languages written without spaces (Chinese, Japanese, Thai...) words cannot be
+counted this way and nothing is measured.
 """
 
 from __future__ import annotations
@@ -40,6 +54,34 @@ LONG_WORD_LETTERS = 6
 #: shorter than this is held to the sentence limit only; its words still count
 #: in the LIX of the whole form or letter it belongs to.
 MIN_WORDS_FOR_LIX = 20
+
+
+#: Languages (ISO 639) a LIX is valid for (see the module text); others are "not measured".
+LIX_LANGUAGES: frozenset[str] = frozenset(
+    {"nb", "nn", "no", "sv", "da", "en", "de", "nl", "is", "fo"}
+)
+
+#: Languages written without spaces between words: their words cannot be counted here.
+UNSPACED_LANGUAGES: frozenset[str] = frozenset(
+    {"zh", "ja", "th", "lo", "km", "my", "bo", "dz", "yue", "wuu"}
+)
+
+#: What a report says where a language cannot be measured.
+NOT_MEASURED = "not measured"
+
+
+def _base(language: str) -> str:
+    return language.replace("_", "-").split("-")[0].lower()
+
+
+def lix_measured(language: str | None) -> bool:
+    """Whether a LIX means something in ``language`` (None: a text of unknown language, yes)."""
+    return language is None or _base(language) in LIX_LANGUAGES
+
+
+def sentences_measured(language: str | None) -> bool:
+    """Whether sentence length in words can be counted in ``language``."""
+    return language is None or _base(language) not in UNSPACED_LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -89,7 +131,7 @@ _ABBREVIATION = r"(?<![\w.])(?:(?:[^\W\d_]+\.){2,}|(?i:" + "|".join(_SINGLE_DOT)
 _WORD = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
 _TOKEN = re.compile(
     rf"(?P<url>\x00URL\x00)|(?P<number>{_NUMBER})|(?P<abbreviation>{_ABBREVIATION})"
-    rf"|(?P<word>{_WORD})|(?P<stop>[.!?:]+)"
+    rf"|(?P<word>{_WORD})|(?P<stop>[.!?:؟۔።፧]+)"
 )
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_BLOCK_PREFIX = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)")
@@ -120,23 +162,30 @@ class Readability:
     def long_word_share(self) -> float:
         return self.long_words / self.words if self.words else 0.0
 
-    def problems(self, register: Register | str) -> list[str]:
-        """What breaks the register's limits, in words a writer can act on; [] when fine."""
+    def problems(self, register: Register | str, language: str | None = None) -> list[str]:
+        """What breaks the register's limits, in words a writer can act on; [] when fine.
+
+        With ``language``, only what can be measured in it is held (LIX only for
+        :data:`LIX_LANGUAGES`; see the module text)."""
         if isinstance(register, str):
             register = REGISTERS[register]
         found = []
-        if self.words >= MIN_WORDS_FOR_LIX and self.lix > register.max_lix:
+        if (
+            lix_measured(language)
+            and self.words >= MIN_WORDS_FOR_LIX
+            and self.lix > register.max_lix
+        ):
             found.append(f"LIX {self.lix:.0f} is over {register.max_lix:.0f}")
         limit = register.max_sentence_words
-        if limit is not None and self.longest_sentence > limit:
+        if limit is not None and sentences_measured(language) and self.longest_sentence > limit:
             found.append(
                 f"a sentence has {self.longest_sentence} words (at most {limit}): "
                 f'"{_shorten(self.longest_sentence_text)}"'
             )
         return found
 
-    def passes(self, register: Register | str) -> bool:
-        return not self.problems(register)
+    def passes(self, register: Register | str, language: str | None = None) -> bool:
+        return not self.problems(register, language)
 
 
 def _shorten(text: str, limit: int = 60) -> str:

@@ -16,10 +16,12 @@ from .model import Study
 from .phrases import has_form_words
 from .readability import (
     MIN_WORDS_FOR_LIX,
+    NOT_MEASURED,
     REGISTERS,
     CitizenText,
     Readability,
     citizen_texts,
+    lix_measured,
     measure,
 )
 from .references import XLSFORM_REFERENCE
@@ -41,9 +43,22 @@ class TextReport:
         return VERDICT_WARN if self.problems else VERDICT_OK
 
     @property
+    def lix_measured(self) -> bool:
+        """Whether a LIX means something in the text's language (forms.readability)."""
+        return lix_measured(self.text.language)
+
+    @property
     def lix_counts(self) -> bool:
-        """Whether the text is long enough for its LIX to be held against the register."""
-        return self.readability.words >= MIN_WORDS_FOR_LIX
+        """Whether the text's LIX is held against the register: long enough, and measurable."""
+        return self.lix_measured and self.readability.words >= MIN_WORDS_FOR_LIX
+
+    @property
+    def lix_shown(self) -> str:
+        """The LIX as a report shows it: "23.4", "(31)" for a short text, or "not measured"."""
+        if not self.lix_measured:
+            return NOT_MEASURED
+        r = self.readability
+        return f"{r.lix:.1f}" if self.lix_counts else f"({r.lix:.0f})"
 
     def to_json(self) -> dict[str, Any]:
         r = self.readability
@@ -51,7 +66,8 @@ class TextReport:
             "where": self.text.where,
             "language": self.text.language,
             "register": self.text.register,
-            "lix": round(r.lix, 1),
+            # null for a language LIX is not valid for ("not measured", forms.readability)
+            "lix": round(r.lix, 1) if self.lix_measured else None,
             "words": r.words,
             "sentences": r.sentences,
             "longest_sentence": r.longest_sentence,
@@ -104,7 +120,7 @@ def readability_report(study: Study) -> tuple[TextReport, ...]:
     reports = []
     for text in citizen_texts(study):
         readability = measure(text.text)
-        problems = readability.problems(REGISTERS[text.register])
+        problems = readability.problems(REGISTERS[text.register], text.language)
         left = XLSFORM_REFERENCE.findall(text.text)
         if left and not text.where.endswith("(whole form)"):
             problems.append(

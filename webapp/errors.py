@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from forms.errors import UserError
+from forms.languages import direction
 
 from . import texts
 
@@ -35,7 +36,7 @@ def language() -> str:
     if request and request.blueprint in STAFF_BLUEPRINTS:
         return "en"  # the staff pages are in English
     lang = session.get("lang") if session else None
-    return lang if isinstance(lang, str) and lang in texts.LANGUAGE_NAMES else "nb"
+    return lang if isinstance(lang, str) and lang in texts.WEB_LANGUAGES else "nb"
 
 
 def render_error(status: int, message: str | None = None) -> tuple[str, int]:
@@ -46,6 +47,7 @@ def render_error(status: int, message: str | None = None) -> tuple[str, int]:
         title=texts.ui(_TITLES.get(status, _TITLES[500]), lang),
         message=message or texts.ui("not_found_text" if status == 404 else "error_text", lang),
         lang=lang,
+        dir=direction(lang),
     ), status
 
 

@@ -3,7 +3,9 @@
 Each module holds one area's words, keyed key → {language: text}, in bokmål
 (``nb``), nynorsk (``nn``) and English (``en``). ``forms.phrases`` joins them
 into the one table that printing, the web pages and the letters look words up
-in, and that the readability test reads from end to end.
+in, and that the readability test reads from end to end. The citizens' web
+words are also written in more languages, one module per language in
+``forms/words/translations/``; ``joined`` adds them to their keys' entries.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from . import letter, paper, records, web
+from .translations import TRANSLATIONS
 
 #: The areas, in the order their words are joined.
 AREAS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
@@ -32,4 +35,11 @@ def joined() -> dict[str, Mapping[str, str]]:
             if key in table:
                 raise ValueError(f"the word key {key!r} in forms/words/{area}.py is used twice")
             table[key] = entry
+    for language, texts in TRANSLATIONS.items():
+        for key, text in texts.items():
+            if key not in table:
+                raise ValueError(
+                    f"forms/words/translations/{language}.py has the key {key!r}, which no area has"
+                )
+            table[key] = {**table[key], language: text}
     return table

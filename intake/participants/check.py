@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+from forms.languages import ENDONYMS
+
 from .headers import map_headers
 from .records import PersonRow, Problem, RawTable, Rejected
 
@@ -31,7 +33,32 @@ LANGUAGE_ALIASES = {
     "engelsk": "en",
     "english": "en",
     "eng": "en",
+    # the web languages beyond nb, nn and en, as staff write them in Norwegian and in English
+    # (each language's own name is added below from forms.languages)
+    "arabisk": "ar",
+    "arabic": "ar",
+    "ara": "ar",
+    "polsk": "pl",
+    "polish": "pl",
+    "pol": "pl",
+    "ukrainsk": "uk",
+    "ukrainian": "uk",
+    "ukr": "uk",
+    "somali": "so",
+    "somalisk": "so",
+    "som": "so",
+    "tigrinja": "ti",
+    "tigrinya": "ti",
+    "tir": "ti",
+    "persisk": "fa",
+    "farsi": "fa",
+    "dari": "prs",
+    "pashto": "ps",
+    "sorani": "ckb",
 }
+# "العربية", "Polski", "Українська", "Soomaali", "ትግርኛ"...: a language's own name is its alias
+for _code, _own_name in ENDONYMS.items():
+    LANGUAGE_ALIASES.setdefault(_own_name.casefold(), _code)
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE_CHARS_RE = re.compile(r"^\+?[0-9 ()\-.]+$")

@@ -171,20 +171,20 @@ def test_a_global_burst_slows_failing_addresses_but_not_a_right_code(
 def test_language_switch_is_a_post_and_sets_lang(client, person) -> None:
     client.get(f"/r/{person.token}")
     page = client.get("/start")
-    assert '<html lang="nb">' in page.text
+    assert '<html lang="nb" dir="ltr">' in page.text
     response = client.post(
         "/language", data={"lang": "en", "next": "/start", "csrf_token": csrf(page.text)}
     )
     assert response.status_code == 303 and response.headers["Location"] == "/start"
     page = client.get("/start")
-    assert '<html lang="en">' in page.text and "Will you join?" in page.text
+    assert '<html lang="en" dir="ltr">' in page.text and "Will you join?" in page.text
     # a language the app does not know, or an outside address, changes nothing harmful
     response = client.post(
         "/language",
         data={"lang": "xx", "next": "https://evil.example/", "csrf_token": csrf(page.text)},
     )
     assert response.headers["Location"] == "/"
-    assert '<html lang="en">' in client.get("/start").text
+    assert '<html lang="en" dir="ltr">' in client.get("/start").text
 
 
 def test_citizen_sessions_time_out_but_the_link_works_again(app, client, person) -> None:

@@ -15,7 +15,7 @@ from forms.errors import DefinitionErrors, ProblemsReported
 from forms.model import FormKind
 from forms.quexml import form_yaml as quexml_form_yaml
 from forms.quexml import import_quexml
-from forms.readability import MIN_WORDS_FOR_LIX, REGISTERS
+from forms.readability import MIN_WORDS_FOR_LIX, NOT_MEASURED, REGISTERS
 from forms.redcap import form_yaml as redcap_form_yaml
 from forms.redcap import import_redcap
 from forms.template import init_study
@@ -122,15 +122,16 @@ def _print_report(report: CheckReport) -> None:
     click.echo(f"\nReadability ({limits}).")
     click.echo(
         f"LIX is held against the limit from {MIN_WORDS_FOR_LIX} words; "
-        "shorter texts show it in brackets."
+        "shorter texts show it in brackets; a language LIX is not made for says "
+        f"'{NOT_MEASURED}'."
     )
     width = max([WHERE_WIDTH, *(len(t.text.where) for t in report.texts)])
-    click.echo(f"{'where':<{width}} lang register   LIX  longest  verdict")
+    click.echo(f"{'where':<{width}} lang register {'LIX':>12}  longest  verdict")
     for t in report.texts:
         r = t.readability
-        lix = f"{r.lix:5.1f}" if t.lix_counts else f"({r.lix:.0f})".rjust(5)
         click.echo(
-            f"{t.text.where:<{width}} {t.text.language:<4} {t.text.register:<8} {lix}  "
+            f"{t.text.where:<{width}} {t.text.language:<4} {t.text.register:<8} "
+            f"{t.lix_shown:>12}  "
             f"{r.longest_sentence:7d}  {t.verdict}"
         )
     for t in report.warnings:

@@ -20,10 +20,16 @@ def thanks():
 @citizen_page
 def receipt():
     """The receipt as a plain page to read or print; the same parts as the PDF."""
+    from forms.phrases import known_language
     from printing.reports import receipt_parts
 
+    lang = language()
     return render(
-        "citizen/receipt.html", parts=receipt_parts(portal.receipt_data(g.visit, language()))
+        "citizen/receipt.html",
+        parts=receipt_parts(portal.receipt_data(g.visit, lang)),
+        # the receipt's standard words are printing's, in nb, nn and en only (as receipt_parts
+        # chooses them); the page marks them when the page is in another language
+        parts_lang=known_language(lang, "nb"),
     )
 
 

@@ -127,7 +127,8 @@ def consent_page(
         blocks.append(block)
     first_box = next((n for n, b in enumerate(blocks) if b.field is not None), len(blocks))
     last_box = max((n for n, b in enumerate(blocks) if b.field is not None), default=-1)
-    declaration = information_letter(visit.study, lang, fallback="en").declaration
+    letter = information_letter(visit.study, lang, fallback="en")
+    declaration = letter.declaration
     return render(
         "citizen/consent.html",
         form=form,
@@ -136,6 +137,7 @@ def consent_page(
         boxes=[b for b in blocks if b.field is not None],
         after=blocks[last_box + 1 :],
         declaration=declaration,
+        fixed_lang=letter.fixed_language,
         notice=notice,
         any_required=any(b.required for b in blocks if b.field is not None),
         title=form_def.title.get(lang),

@@ -8,7 +8,16 @@ from flask import current_app, redirect, request, session, url_for
 
 from ... import portal, ratelimit, texts
 from .blueprint import bp
-from .pages import LANG_KEY, ButtonForm, CodeForm, begin, language, render
+from .pages import (
+    LANG_KEY,
+    ButtonForm,
+    CodeForm,
+    begin,
+    current_visit,
+    language,
+    offered,
+    render,
+)
 
 
 def _client_address() -> str:
@@ -113,7 +122,8 @@ def code():
 def switch_language():
     """Change the page language (a small form per language: no script, no state change on GET)."""
     wanted = request.form.get("lang", "")
-    if ButtonForm().validate_on_submit() and wanted in texts.LANGUAGE_NAMES:
+    current_visit()  # the study's languages are the ones a person may switch to
+    if ButtonForm().validate_on_submit() and wanted in offered():
         session[LANG_KEY] = wanted
     back = request.form.get("next", "")
     # never back to a link: the token stays in the one /r/ request that brought it

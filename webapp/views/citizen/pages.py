@@ -8,10 +8,12 @@ from typing import Any
 
 from flask import Response, g, make_response, render_template, request, session, url_for
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 from wtforms import StringField
 
+from forms.languages import direction
 from forms.model import Form
 
 from ... import drafts, portal, questionnaire, sessions, texts
@@ -36,10 +38,24 @@ class ButtonForm(FlaskForm):
 def language() -> str:
     visit = g.get("visit")
     lang = session.get(LANG_KEY)
-    allowed = visit.study.languages if visit else tuple(texts.LANGUAGE_NAMES)
+    allowed = offered()
     if isinstance(lang, str) and lang in allowed:
         return lang
     return str(visit.language) if visit else "nb"
+
+
+def offered() -> tuple[str, ...]:
+    """The languages the switch offers: the study's (also before a person is known, on the
+    code page), or the web's own three when the app serves no study yet."""
+    visit = g.get("visit")
+    if visit:
+        return tuple(visit.study.languages)
+    from ...study import NoStudy, current_study
+
+    try:
+        return tuple(current_study().languages)
+    except NoStudy:
+        return tuple(texts.LANGUAGE_NAMES)
 
 
 def _language_back() -> str:
@@ -52,15 +68,24 @@ def _language_back() -> str:
     return request.path
 
 
+def _lang_attrs(code: str, page_language: str) -> Markup:
+    """` lang=".." dir=".."` for a text in another language than the page's (the information
+    letter's standard sentences in English on an Arabic page), else nothing."""
+    if not code or code == page_language:
+        return Markup("")
+    return Markup(' lang="{}" dir="{}"').format(code, direction(code))
+
+
 def render(template: str, status: int = 200, **context: Any) -> Response:
     lang = language()
     visit = g.get("visit")
-    languages = visit.study.languages if visit else tuple(texts.LANGUAGE_NAMES)
     body = render_template(
         template,
         lang=lang,
+        dir=direction(lang),
+        lang_attrs=lambda code: _lang_attrs(code, lang),
         t=lambda key, **v: texts.ui(key, lang, **v),
-        languages=[(code, texts.LANGUAGE_NAMES.get(code, code)) for code in languages],
+        languages=texts.language_choices(offered()),
         skip_text=texts.ui("skip", lang),
         visit=visit,
         switch=ButtonForm(),
