@@ -28,6 +28,7 @@ from printing.layout_map import LayoutMap, LayoutMapError
 from printing.qr import AnonymousPayload, PersonalPayload, QRPayloadError, parse_payload
 from scan.results import PageResult, PageStatus, ResolvedPage
 
+from .evidence import EvidenceStore
 from .invitations import find_by_token, page_entry
 from .models import FormVersion
 from .models import LayoutMap as LayoutMapRecord
@@ -187,6 +188,12 @@ def _sha256_file(path: Path) -> str | None:
     return digest.hexdigest()
 
 
+#: Pages stored in one transaction (and one flush of their evidence files to disk).
+BATCH_PAGES = 25
+#: A batch is stored at the latest this long after its first page was read.
+BATCH_SECONDS = 2.0
+
+
 def scan_and_store(
     engine: Engine,
     data_dir: Path,
@@ -198,33 +205,55 @@ def scan_and_store(
 ) -> Iterator[PageResult]:
     """Read scanned files in the sandbox and store every page through ``intake.ingest``.
 
-    Yields each page result in input order, its ``status`` set to ``duplicate``
-    when this exact page (same file bytes, same page) was stored before. Each
-    page is stored in its own transaction, so an interrupted run keeps what it
-    read and a second run of the same files stores nothing twice.
+    Yields each page result in input order once it is stored, its ``status`` set
+    to ``duplicate`` when this exact page (same file bytes, same page) was stored
+    before. Pages are stored in batches (up to :data:`BATCH_PAGES`, or what
+    :data:`BATCH_SECONDS` brought), one transaction each with its evidence files
+    flushed to disk before the commit: a durable commit costs a disk flush, and
+    one per page was most of the cost of storing. An interrupted run loses at
+    most the batch it was on (nothing of it is stored) and a second run of the
+    same files stores the rest, nothing twice.
     """
+    import time
+
     from scan.sandbox import read_files
 
-    from .db import read_scope, session_scope
-    from .evidence import EvidenceStore
-    from .ingest import ingest_page_results
+    from .db import read_scope
     from .secrets import load_secret
 
     secret = load_secret(data_dir)
     store = EvidenceStore(data_dir)
     names = {str(f): str(f) for f in files}
     hashes = {str(f): h for f in files if (h := _sha256_file(f)) is not None}
+    pending: list[PageResult] = []
+    started = 0.0
     with read_scope(engine) as lookup:
         resolver = DatabaseResolver(lookup, secret)
         for result in read_files(
             files, resolver, jobs=jobs, debug_dir=debug_dir, limits=limits, names=names
         ):
-            if result.file not in hashes:
-                # A file that cannot even be read has nothing to store or recognise.
-                yield result
-                continue
-            with session_scope(engine) as session:
-                report = ingest_page_results(session, [result], evidence=store, file_hashes=hashes)
-            if report.statuses and report.statuses[0] == PageStatus.DUPLICATE:
+            if not pending:
+                started = time.monotonic()
+            pending.append(result)
+            if len(pending) >= BATCH_PAGES or time.monotonic() - started >= BATCH_SECONDS:
+                yield from _store_batch(engine, store, pending, hashes)
+                pending = []
+        yield from _store_batch(engine, store, pending, hashes)
+
+
+def _store_batch(
+    engine: Engine, store: EvidenceStore, results: list[PageResult], hashes: dict[str, str]
+) -> Iterator[PageResult]:
+    """Store a batch of page results in one transaction; yield them in order, marked."""
+    from .db import session_scope
+    from .ingest import ingest_page_results
+
+    # A file that cannot even be read has nothing to store or recognise.
+    stored = [r for r in results if r.file in hashes]
+    if stored:
+        with session_scope(engine) as session, store.synced_together():
+            report = ingest_page_results(session, stored, evidence=store, file_hashes=hashes)
+        for result, status in zip(stored, report.statuses, strict=True):
+            if status == PageStatus.DUPLICATE:
                 result.status = PageStatus.DUPLICATE
-            yield result
+    yield from results
