@@ -46,6 +46,11 @@ class DatabaseResolver:
         self.secret = secret
         self._cache: dict[str, ResolvedPage | None] = {}
         self._types: dict[int, dict[str, ItemType]] = {}
+        # Every page of a batch has its own code, but they share a few form versions
+        # and layout maps: those are looked up and parsed once per run, not per page.
+        self._versions: dict[tuple[str, str, int | None], FormVersion | None] = {}
+        self._maps: dict[tuple[int, str, str], LayoutMap | None] = {}
+        self._all_maps: dict[int, list[LayoutMap]] = {}  # every map of a version (anonymous)
 
     def __call__(self, text: str) -> ResolvedPage | None:
         if text not in self._cache:
@@ -77,14 +82,17 @@ class DatabaseResolver:
             return None
         language = entry.get("language") or invitation.participant.language
         profile = entry.get("profile") or "standard"
-        record = self.session.scalars(
-            select(LayoutMapRecord).where(
-                LayoutMapRecord.form_version_id == version.id,
-                LayoutMapRecord.language == language,
-                LayoutMapRecord.profile == profile,
-            )
-        ).first()
-        layout = _read_map(record)
+        key = (version.id, language, profile)
+        if key not in self._maps:
+            record = self.session.scalars(
+                select(LayoutMapRecord).where(
+                    LayoutMapRecord.form_version_id == version.id,
+                    LayoutMapRecord.language == language,
+                    LayoutMapRecord.profile == profile,
+                )
+            ).first()
+            self._maps[key] = _read_map(record)
+        layout = self._maps[key]
         if layout is None:
             return None
         return self._page(
@@ -98,13 +106,16 @@ class DatabaseResolver:
         version = self._version(payload.form, payload.version, None)
         if version is None:
             return None
-        records = self.session.scalars(
-            select(LayoutMapRecord)
-            .where(LayoutMapRecord.form_version_id == version.id)
-            .order_by(LayoutMapRecord.id)
-        ).all()
-        layouts = [layout for r in records if (layout := _read_map(r)) is not None]
-        if not layouts or len(layouts) < len(records):
+        if version.id not in self._all_maps:
+            records = self.session.scalars(
+                select(LayoutMapRecord)
+                .where(LayoutMapRecord.form_version_id == version.id)
+                .order_by(LayoutMapRecord.id)
+            ).all()
+            found = [layout for r in records if (layout := _read_map(r)) is not None]
+            self._all_maps[version.id] = found if found and len(found) == len(records) else []
+        layouts = self._all_maps[version.id]
+        if not layouts:
             return None
         # An anonymous code does not say the language or print profile. When the
         # version was printed in several layouts whose boxes differ, the page is read
@@ -119,12 +130,15 @@ class DatabaseResolver:
         )
 
     def _version(self, form: str, version: str, study_id: int | None) -> FormVersion | None:
-        query = select(FormVersion).where(
-            FormVersion.form_key == form, FormVersion.text_version == version
-        )
-        if study_id is not None:
-            query = query.where(FormVersion.study_id == study_id)
-        return self.session.scalars(query.order_by(FormVersion.id)).first()
+        key = (form, version, study_id)
+        if key not in self._versions:
+            query = select(FormVersion).where(
+                FormVersion.form_key == form, FormVersion.text_version == version
+            )
+            if study_id is not None:
+                query = query.where(FormVersion.study_id == study_id)
+            self._versions[key] = self.session.scalars(query.order_by(FormVersion.id)).first()
+        return self._versions[key]
 
     def _page(
         self,
