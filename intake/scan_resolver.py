@@ -17,6 +17,7 @@ version never printed) resolves to None, which the scanner reports as
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -224,9 +225,11 @@ def scan_and_store(
     before. Pages are stored in batches (up to :data:`BATCH_PAGES`, or what
     :data:`BATCH_SECONDS` brought), one transaction each with its evidence files
     flushed to disk before the commit: a durable commit costs a disk flush, and
-    one per page was most of the cost of storing. An interrupted run loses at
-    most the batch it was on (nothing of it is stored) and a second run of the
-    same files stores the rest, nothing twice.
+    one per page was most of the cost of storing. A batch is stored in a thread
+    of its own while the next is read. An interrupted run loses at most the pages
+    in flight (the batch being read, and the one being stored if its commit did
+    not happen; nothing of a batch is half stored) and a second run of the same
+    files stores the rest, nothing twice.
     """
     import time
 
@@ -241,24 +244,33 @@ def scan_and_store(
     hashes = {str(f): h for f in files if (h := _sha256_file(f)) is not None}
     pending: list[PageResult] = []
     started = 0.0
-    with read_scope(engine) as lookup:
-        resolver = DatabaseResolver(lookup, secret)
-        for result in read_files(
-            files, resolver, jobs=jobs, debug_dir=debug_dir, limits=limits, names=names
-        ):
-            if not pending:
-                started = time.monotonic()
-            pending.append(result)
-            if len(pending) >= BATCH_PAGES or time.monotonic() - started >= BATCH_SECONDS:
-                yield from _store_batch(engine, store, pending, hashes)
-                pending = []
+    # One writer thread stores a batch while this one goes on answering the workers'
+    # identity questions: otherwise every worker stood still while a batch was stored.
+    # At most two batches are in flight: the one being stored and the one being read.
+    with ThreadPoolExecutor(1, thread_name_prefix="scan-store") as writer:
+        storing: Future[list[PageResult]] | None = None
+        with read_scope(engine) as lookup:
+            resolver = DatabaseResolver(lookup, secret)
+            for result in read_files(
+                files, resolver, jobs=jobs, debug_dir=debug_dir, limits=limits, names=names
+            ):
+                if not pending:
+                    started = time.monotonic()
+                pending.append(result)
+                if len(pending) >= BATCH_PAGES or time.monotonic() - started >= BATCH_SECONDS:
+                    if storing is not None:
+                        yield from storing.result()
+                    storing = writer.submit(_store_batch, engine, store, pending, hashes)
+                    pending = []
+        if storing is not None:
+            yield from storing.result()
         yield from _store_batch(engine, store, pending, hashes)
 
 
 def _store_batch(
     engine: Engine, store: EvidenceStore, results: list[PageResult], hashes: dict[str, str]
-) -> Iterator[PageResult]:
-    """Store a batch of page results in one transaction; yield them in order, marked."""
+) -> list[PageResult]:
+    """Store a batch of page results in one transaction; the results, in order, marked."""
     from .db import session_scope
     from .ingest import ingest_page_results
 
@@ -270,4 +282,4 @@ def _store_batch(
         for result, status in zip(stored, report.statuses, strict=True):
             if status == PageStatus.DUPLICATE:
                 result.status = PageStatus.DUPLICATE
-    yield from results
+    return results
