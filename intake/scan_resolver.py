@@ -207,6 +207,9 @@ def _sha256_file(path: Path) -> str | None:
 BATCH_PAGES = 25
 #: A batch is stored at the latest this long after its first page was read.
 BATCH_SECONDS = 2.0
+#: ... or once its page images and crops hold this many bytes (memory stays bounded
+#: for 600 dpi colour scans, whose pages are kept as scanned).
+BATCH_BYTES = 64 * 1024 * 1024
 
 
 def scan_and_store(
@@ -223,13 +226,13 @@ def scan_and_store(
     Yields each page result in input order once it is stored, its ``status`` set
     to ``duplicate`` when this exact page (same file bytes, same page) was stored
     before. Pages are stored in batches (up to :data:`BATCH_PAGES`, or what
-    :data:`BATCH_SECONDS` brought), one transaction each with its evidence files
-    flushed to disk before the commit: a durable commit costs a disk flush, and
-    one per page was most of the cost of storing. A batch is stored in a thread
-    of its own while the next is read. An interrupted run loses at most the pages
-    in flight (the batch being read, and the one being stored if its commit did
-    not happen; nothing of a batch is half stored) and a second run of the same
-    files stores the rest, nothing twice.
+    :data:`BATCH_SECONDS` or :data:`BATCH_BYTES` brought), one transaction each
+    with its evidence files flushed to disk before the commit: a durable commit
+    costs a disk flush, and one per page was most of the cost of storing. A batch
+    is stored in a thread of its own while the next is read. An interrupted run
+    loses at most the pages in flight (the batch being read, and the one being
+    stored if its commit did not happen; nothing of a batch is half stored) and a
+    second run of the same files stores the rest, nothing twice.
     """
     import time
 
@@ -243,7 +246,7 @@ def scan_and_store(
     names = {str(f): str(f) for f in files}
     hashes = {str(f): h for f in files if (h := _sha256_file(f)) is not None}
     pending: list[PageResult] = []
-    started = 0.0
+    started, size = 0.0, 0
     # One writer thread stores a batch while this one goes on answering the workers'
     # identity questions: otherwise every worker stood still while a batch was stored.
     # At most two batches are in flight: the one being stored and the one being read.
@@ -255,9 +258,14 @@ def scan_and_store(
                 files, resolver, jobs=jobs, debug_dir=debug_dir, limits=limits, names=names
             ):
                 if not pending:
-                    started = time.monotonic()
+                    started, size = time.monotonic(), 0
                 pending.append(result)
-                if len(pending) >= BATCH_PAGES or time.monotonic() - started >= BATCH_SECONDS:
+                size += len(result.image or b"") + sum(map(len, result.crops.values()))
+                if (
+                    len(pending) >= BATCH_PAGES
+                    or size >= BATCH_BYTES
+                    or time.monotonic() - started >= BATCH_SECONDS
+                ):
                     if storing is not None:
                         yield from storing.result()
                     storing = writer.submit(_store_batch, engine, store, pending, hashes)

@@ -11,6 +11,7 @@ from intake.db import read_scope
 from intake.evidence import EvidenceStore
 from intake.models import ReviewTask, ScannedPage
 from scan.results import PageStatus
+from scan.sandbox import read_files
 from scan.simulate import to_pdf
 
 PAGES = 7
@@ -61,3 +62,23 @@ def test_a_run_stopped_midway_keeps_what_it_reported_and_a_rerun_stores_the_rest
     with read_scope(engine) as session:
         for page in session.scalars(select(ScannedPage)):
             assert page.image_sha256 is not None and store.verify(page.image_sha256)
+
+
+def test_a_batch_ends_at_its_byte_limit(engine, data_dir, tmp_path, monkeypatch):
+    """Pages kept as scanned can be large: a batch holds at most BATCH_BYTES of them."""
+    scanned = tmp_path / "returned.pdf"
+    _scanned_pdf(scanned)
+    sizes: list[int] = []
+    store_batch = scan_resolver._store_batch
+
+    def counted(engine, store, results, hashes):
+        sizes.append(len(results))
+        return store_batch(engine, store, results, hashes)
+
+    monkeypatch.setattr(scan_resolver, "_store_batch", counted)
+    monkeypatch.setattr(scan_resolver, "BATCH_PAGES", 100)
+    one_page = len(next(read_files([scanned], lambda text: None)).image or b"")
+    monkeypatch.setattr(scan_resolver, "BATCH_BYTES", 2 * one_page)
+    results = list(scan_resolver.scan_and_store(engine, data_dir, [scanned]))
+    assert len(results) == PAGES and sum(sizes) == PAGES
+    assert max(sizes) <= 3 and len(sizes) >= 3
