@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from forms.errors import UserError
@@ -29,6 +31,8 @@ class EvidenceStore:
 
     def __init__(self, data_dir: str | os.PathLike[str]):
         self.root = Path(data_dir) / EVIDENCE_DIR_NAME
+        #: Files written but not yet flushed to disk, inside ``synced_together``.
+        self._unsynced: list[tuple[Path, Path]] | None = None
 
     def path(self, digest: str) -> Path:
         if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
@@ -47,13 +51,54 @@ class EvidenceStore:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+                if self._unsynced is None:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            if self._unsynced is not None:
+                # Flushed with the rest of the batch, before the rename makes it visible.
+                self._unsynced.append((Path(tmp), target))
+                return digest
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
         return digest
+
+    @contextmanager
+    def synced_together(self) -> Iterator[None]:
+        """Files put inside are flushed to disk together when the block ends, before they
+        get their names (and before the caller commits rows that name them).
+
+        One flush for a batch of pages instead of one per file. Until the block ends
+        a file is only a temp file: a crash leaves no file under a hash whose content
+        is not on disk; a block left by an exception removes its temp files.
+        """
+        if self._unsynced is not None:
+            yield  # already inside a batch: the outer block flushes
+            return
+        pending: list[tuple[Path, Path]] = []
+        self._unsynced = pending
+        try:
+            yield
+        except BaseException:
+            self._unsynced = None
+            for tmp, _ in pending:
+                tmp.unlink(missing_ok=True)
+            raise
+        self._unsynced = None
+        try:
+            for tmp, _ in pending:
+                fd = os.open(tmp, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+            for tmp, target in pending:
+                os.replace(tmp, target)
+        except BaseException:
+            for tmp, _ in pending:
+                tmp.unlink(missing_ok=True)
+            raise
 
     def get(self, digest: str) -> bytes:
         target = self.path(digest)

@@ -330,6 +330,10 @@ def ingest_page_results(
     hash_cache: dict[str, str] = {}
     form_cache: dict[int, Form] = {}
     touched: dict[int, Response] = {}
+    # A batch's pages share a few form versions and come four or five a person:
+    # each is looked up once per call (one transaction), not once per page.
+    version_cache: dict[tuple[str, str], FormVersion | None] = {}
+    people: dict[str | None, Participant | None] = {}
     for result in results:
         file_sha = _file_hash(result, file_hashes, hash_cache)
         known = session.scalars(
@@ -365,8 +369,13 @@ def ingest_page_results(
         report.stored += 1
         version = None
         if result.status in READABLE_STATUSES and result.form and result.version:
-            version = find_form_version(session, result.form, result.version, study)
-        participant = find_participant(session, result.participant)
+            key = (result.form, result.version)
+            if key not in version_cache:
+                version_cache[key] = find_form_version(session, *key, study)
+            version = version_cache[key]
+        if result.participant not in people:
+            people[result.participant] = find_participant(session, result.participant)
+        participant = people[result.participant]
         if version is None or (participant is None and not result.serial):
             reason = result.message or _why_unidentified(result, version)
             session.add(

@@ -17,6 +17,7 @@ version never printed) resolves to None, which the scanner reports as
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ from printing.layout_map import LayoutMap, LayoutMapError
 from printing.qr import AnonymousPayload, PersonalPayload, QRPayloadError, parse_payload
 from scan.results import PageResult, PageStatus, ResolvedPage
 
+from .evidence import EvidenceStore
 from .invitations import find_by_token, page_entry
 from .models import FormVersion
 from .models import LayoutMap as LayoutMapRecord
@@ -45,6 +47,11 @@ class DatabaseResolver:
         self.secret = secret
         self._cache: dict[str, ResolvedPage | None] = {}
         self._types: dict[int, dict[str, ItemType]] = {}
+        # Every page of a batch has its own code, but they share a few form versions
+        # and layout maps: those are looked up and parsed once per run, not per page.
+        self._versions: dict[tuple[str, str, int | None], FormVersion | None] = {}
+        self._maps: dict[tuple[int, str, str], LayoutMap | None] = {}
+        self._all_maps: dict[int, list[LayoutMap]] = {}  # every map of a version (anonymous)
 
     def __call__(self, text: str) -> ResolvedPage | None:
         if text not in self._cache:
@@ -76,14 +83,17 @@ class DatabaseResolver:
             return None
         language = entry.get("language") or invitation.participant.language
         profile = entry.get("profile") or "standard"
-        record = self.session.scalars(
-            select(LayoutMapRecord).where(
-                LayoutMapRecord.form_version_id == version.id,
-                LayoutMapRecord.language == language,
-                LayoutMapRecord.profile == profile,
-            )
-        ).first()
-        layout = _read_map(record)
+        key = (version.id, language, profile)
+        if key not in self._maps:
+            record = self.session.scalars(
+                select(LayoutMapRecord).where(
+                    LayoutMapRecord.form_version_id == version.id,
+                    LayoutMapRecord.language == language,
+                    LayoutMapRecord.profile == profile,
+                )
+            ).first()
+            self._maps[key] = _read_map(record)
+        layout = self._maps[key]
         if layout is None:
             return None
         return self._page(
@@ -97,13 +107,16 @@ class DatabaseResolver:
         version = self._version(payload.form, payload.version, None)
         if version is None:
             return None
-        records = self.session.scalars(
-            select(LayoutMapRecord)
-            .where(LayoutMapRecord.form_version_id == version.id)
-            .order_by(LayoutMapRecord.id)
-        ).all()
-        layouts = [layout for r in records if (layout := _read_map(r)) is not None]
-        if not layouts or len(layouts) < len(records):
+        if version.id not in self._all_maps:
+            records = self.session.scalars(
+                select(LayoutMapRecord)
+                .where(LayoutMapRecord.form_version_id == version.id)
+                .order_by(LayoutMapRecord.id)
+            ).all()
+            found = [layout for r in records if (layout := _read_map(r)) is not None]
+            self._all_maps[version.id] = found if found and len(found) == len(records) else []
+        layouts = self._all_maps[version.id]
+        if not layouts:
             return None
         # An anonymous code does not say the language or print profile. When the
         # version was printed in several layouts whose boxes differ, the page is read
@@ -118,12 +131,15 @@ class DatabaseResolver:
         )
 
     def _version(self, form: str, version: str, study_id: int | None) -> FormVersion | None:
-        query = select(FormVersion).where(
-            FormVersion.form_key == form, FormVersion.text_version == version
-        )
-        if study_id is not None:
-            query = query.where(FormVersion.study_id == study_id)
-        return self.session.scalars(query.order_by(FormVersion.id)).first()
+        key = (form, version, study_id)
+        if key not in self._versions:
+            query = select(FormVersion).where(
+                FormVersion.form_key == form, FormVersion.text_version == version
+            )
+            if study_id is not None:
+                query = query.where(FormVersion.study_id == study_id)
+            self._versions[key] = self.session.scalars(query.order_by(FormVersion.id)).first()
+        return self._versions[key]
 
     def _page(
         self,
@@ -187,6 +203,15 @@ def _sha256_file(path: Path) -> str | None:
     return digest.hexdigest()
 
 
+#: Pages stored in one transaction (and one flush of their evidence files to disk).
+BATCH_PAGES = 25
+#: A batch is stored at the latest this long after its first page was read.
+BATCH_SECONDS = 2.0
+#: ... or once its page images and crops hold this many bytes (memory stays bounded
+#: for 600 dpi colour scans, whose pages are kept as scanned).
+BATCH_BYTES = 64 * 1024 * 1024
+
+
 def scan_and_store(
     engine: Engine,
     data_dir: Path,
@@ -198,33 +223,71 @@ def scan_and_store(
 ) -> Iterator[PageResult]:
     """Read scanned files in the sandbox and store every page through ``intake.ingest``.
 
-    Yields each page result in input order, its ``status`` set to ``duplicate``
-    when this exact page (same file bytes, same page) was stored before. Each
-    page is stored in its own transaction, so an interrupted run keeps what it
-    read and a second run of the same files stores nothing twice.
+    Yields each page result in input order once it is stored, its ``status`` set
+    to ``duplicate`` when this exact page (same file bytes, same page) was stored
+    before. Pages are stored in batches (up to :data:`BATCH_PAGES`, or what
+    :data:`BATCH_SECONDS` or :data:`BATCH_BYTES` brought), one transaction each
+    with its evidence files flushed to disk before the commit: a durable commit
+    costs a disk flush, and one per page was most of the cost of storing. A batch
+    is stored in a thread of its own while the next is read. An interrupted run
+    loses at most the pages in flight (the batch being read, and the one being
+    stored if its commit did not happen; nothing of a batch is half stored) and a
+    second run of the same files stores the rest, nothing twice.
     """
+    import time
+
     from scan.sandbox import read_files
 
-    from .db import read_scope, session_scope
-    from .evidence import EvidenceStore
-    from .ingest import ingest_page_results
+    from .db import read_scope
     from .secrets import load_secret
 
     secret = load_secret(data_dir)
     store = EvidenceStore(data_dir)
     names = {str(f): str(f) for f in files}
     hashes = {str(f): h for f in files if (h := _sha256_file(f)) is not None}
-    with read_scope(engine) as lookup:
-        resolver = DatabaseResolver(lookup, secret)
-        for result in read_files(
-            files, resolver, jobs=jobs, debug_dir=debug_dir, limits=limits, names=names
-        ):
-            if result.file not in hashes:
-                # A file that cannot even be read has nothing to store or recognise.
-                yield result
-                continue
-            with session_scope(engine) as session:
-                report = ingest_page_results(session, [result], evidence=store, file_hashes=hashes)
-            if report.statuses and report.statuses[0] == PageStatus.DUPLICATE:
+    pending: list[PageResult] = []
+    started, size = 0.0, 0
+    # One writer thread stores a batch while this one goes on answering the workers'
+    # identity questions: otherwise every worker stood still while a batch was stored.
+    # At most two batches are in flight: the one being stored and the one being read.
+    with ThreadPoolExecutor(1, thread_name_prefix="scan-store") as writer:
+        storing: Future[list[PageResult]] | None = None
+        with read_scope(engine) as lookup:
+            resolver = DatabaseResolver(lookup, secret)
+            for result in read_files(
+                files, resolver, jobs=jobs, debug_dir=debug_dir, limits=limits, names=names
+            ):
+                if not pending:
+                    started, size = time.monotonic(), 0
+                pending.append(result)
+                size += len(result.image or b"") + sum(map(len, result.crops.values()))
+                if (
+                    len(pending) >= BATCH_PAGES
+                    or size >= BATCH_BYTES
+                    or time.monotonic() - started >= BATCH_SECONDS
+                ):
+                    if storing is not None:
+                        yield from storing.result()
+                    storing = writer.submit(_store_batch, engine, store, pending, hashes)
+                    pending = []
+        if storing is not None:
+            yield from storing.result()
+        yield from _store_batch(engine, store, pending, hashes)
+
+
+def _store_batch(
+    engine: Engine, store: EvidenceStore, results: list[PageResult], hashes: dict[str, str]
+) -> list[PageResult]:
+    """Store a batch of page results in one transaction; the results, in order, marked."""
+    from .db import session_scope
+    from .ingest import ingest_page_results
+
+    # A file that cannot even be read has nothing to store or recognise.
+    stored = [r for r in results if r.file in hashes]
+    if stored:
+        with session_scope(engine) as session, store.synced_together():
+            report = ingest_page_results(session, stored, evidence=store, file_hashes=hashes)
+        for result, status in zip(stored, report.statuses, strict=True):
+            if status == PageStatus.DUPLICATE:
                 result.status = PageStatus.DUPLICATE
-            yield result
+    return results

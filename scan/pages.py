@@ -169,10 +169,20 @@ def iter_image_file(
                     grey, dpi = decode_jpeg(evidence, dpi, max_pixels, f"page {index + 1}")
                     yield PageImage(index, grey, dpi, evidence, "image/jpeg")
                     continue
-                image.load()
                 factor = reduction_for(dpi)
-                grey = to_grey(_reduce(image.copy(), factor))
                 bilevel = image.mode == "1"
+                if image.format == "PNG" and frames == 1:
+                    # The scanner's own file is the page's evidence, as a PDF's JPEG stream
+                    # is (encoding the page again as PNG cost two thirds of decoding it);
+                    # the pixels read are decoded from exactly those bytes.
+                    evidence = path.read_bytes()
+                    with Image.open(io.BytesIO(evidence), formats=["PNG"]) as png:
+                        png.load()
+                        grey = to_grey(_reduce(png, factor))
+                    yield PageImage(index, grey, dpi / factor, evidence, "image/png", bilevel)
+                    continue
+                image.load()
+                grey = to_grey(_reduce(image.copy(), factor))
                 evidence_image = image.copy() if bilevel else Image.fromarray(grey)
                 yield PageImage(
                     index, grey, dpi / factor, _png(evidence_image), "image/png", bilevel

@@ -37,6 +37,8 @@ Resolver = Callable[[str], "ResolvedPage | None"]
 
 #: Pages a worker may read ahead of the one the parent waits for.
 READ_AHEAD = 3
+#: What a worker interpreter runs (``bench/scan.py`` wraps it in a profiler).
+WORKER_CODE = "from scan.sandbox import _entry; _entry()"
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,7 @@ class Worker:
         # The worker imports our packages from where this one did.
         root = str(Path(__file__).resolve().parents[1])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
-        code = "from scan.sandbox import _entry; _entry()"
+        code = WORKER_CODE
         debug = bool(os.environ.get("DELTAKER_DEBUG"))
         self.process = subprocess.Popen(
             [sys.executable, "-c", code, str(child.fileno()), json.dumps(asdict(self.limits))],

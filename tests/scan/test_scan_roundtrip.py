@@ -177,6 +177,11 @@ def test_single_images_and_multipage_tiff(tmp_path, questionnaire, resolver):
     for r in results[:3]:
         assert r.status == "ok", r.message
         assert r.answers["housing"] == ["rent"]
+    # A single PNG or JPEG file is its page's evidence as scanned, never encoded again;
+    # a TIFF page (browsers do not show TIFF) is kept as PNG.
+    assert (results[0].image, results[0].image_type) == (png.read_bytes(), "image/png")
+    assert (results[1].image, results[1].image_type) == (jpeg.read_bytes(), "image/jpeg")
+    assert results[2].image_type == "image/png" and results[2].image.startswith(b"\x89PNG")
     # The 1-bit frame: read alike, and its unanswered items go to a person.
     bilevel = results[3]
     assert bilevel.answers["housing"] == ["rent"]
