@@ -20,7 +20,8 @@ WORDS: Mapping[str, str] = {
     "page_of": "Strona {n} z {total}",
     "errors_title": "Coś trzeba poprawić",
     "saved": "Twoje odpowiedzi są zapisane. Możesz zrobić przerwę i wrócić później.",
-    "reconsent_notice": "Zmieniliśmy tekst zgody. Przeczytaj go i odpowiedz jeszcze raz. Dopóki nie odpowiesz, ważna jest twoja wcześniejsza zgoda.",
+    "reconsent_notice": "Zmieniliśmy tekst zgody. Przeczytaj go i odpowiedz jeszcze raz. "
+    "Dopóki nie odpowiesz, ważna jest twoja wcześniejsza zgoda.",
     "csrf_again": "Minęło za dużo czasu. Twój tekst nie zniknął. Naciśnij przycisk jeszcze raz.",
     "code_title": "Wpisz swój kod odpowiedzi",
     "code_help": "Kod odpowiedzi jest w liście od nas. Ma litery i cyfry.",

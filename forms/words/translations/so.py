@@ -20,7 +20,8 @@ WORDS: Mapping[str, str] = {
     "page_of": "Bogga {n} ee {total}",
     "errors_title": "Wax baa u baahan in la saxo",
     "saved": "Jawaabahaaga waa la kaydiyay. Waad nasan kartaa oo dib u soo noqon kartaa.",
-    "reconsent_notice": "Waxaan beddelnay qoraalka oggolaanshaha. Akhri, oo mar kale ka jawaab. Inta aadan jawaabin, oggolaanshahaagii hore ayaa shaqaynaya.",
+    "reconsent_notice": "Waxaan beddelnay qoraalka oggolaanshaha. Akhri, oo mar kale ka jawaab. "
+    "Inta aadan jawaabin, oggolaanshahaagii hore ayaa shaqaynaya.",
     "csrf_again": "Waqti badan ayaa dhaafay. Waxaad qortay weli waa jiraan. Mar kale riix "
     "badhanka.",
     "code_title": "Qor koodka jawaabta",
