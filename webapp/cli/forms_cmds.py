@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from forms.errors import DefinitionErrors, ProblemsReported
+from forms.errors import ProblemsReported
 from forms.model import FormKind
 from forms.quexml import form_yaml as quexml_form_yaml
 from forms.quexml import import_quexml
@@ -23,7 +23,7 @@ from forms.validate import CheckReport, check_study
 from printing.printable import print_errors
 
 from .common import with_settings
-from .forms_content_cmds import _check_output, _print_all_and_exit, _summary, write_form_file
+from .forms_content_cmds import FORCE_OPTION, KIND_OPTION, run_import
 
 #: Narrowest "where" column of the readability report (characters); it widens to fit.
 WHERE_WIDTH = 40
@@ -180,13 +180,8 @@ def init_cmd(directory: str, settings) -> None:
     show_default=True,
     help="The language the dictionary's texts are in.",
 )
-@click.option(
-    "--kind",
-    type=click.Choice([k.value for k in FormKind]),
-    default=FormKind.QUESTIONNAIRE.value,
-    show_default=True,
-)
-@click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
+@KIND_OPTION
+@FORCE_OPTION
 @with_settings
 def redcap_cmd(
     file: str,
@@ -205,20 +200,15 @@ def redcap_cmd(
     column. With --out, writes a form file for a study folder; run
     `deltaker check` on the study afterwards.
     """
-    if out:
-        _check_output(Path(out), force)
-    try:
-        result = import_redcap(
+    run_import(
+        file,
+        out,
+        force,
+        lambda: import_redcap(
             file, form=form_name, form_id=form_id, kind=FormKind(kind), language=language
-        )
-    except DefinitionErrors as exc:
-        _print_all_and_exit(exc)
-        return
-    click.echo(f"{file}: {_summary(result.form)}.")
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    if out:
-        write_form_file(Path(out), redcap_form_yaml(result), result.form.languages)
+        ),
+        redcap_form_yaml,
+    )
 
 
 @click.command("quexml")
@@ -238,13 +228,8 @@ def redcap_cmd(
     show_default=True,
     help="The language the questionnaire's texts are in.",
 )
-@click.option(
-    "--kind",
-    type=click.Choice([k.value for k in FormKind]),
-    default=FormKind.QUESTIONNAIRE.value,
-    show_default=True,
-)
-@click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
+@KIND_OPTION
+@FORCE_OPTION
 @with_settings
 def quexml_cmd(
     file: str,
@@ -263,18 +248,13 @@ def quexml_cmd(
     writes a form file for a study folder; run `deltaker check` on the study
     afterwards.
     """
-    if out:
-        _check_output(Path(out), force)
-    try:
-        result = import_quexml(file, form_id=form_id, kind=FormKind(kind), language=language)
-    except DefinitionErrors as exc:
-        _print_all_and_exit(exc)
-        return
-    click.echo(f"{file}: {_summary(result.form)}.")
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    if out:
-        write_form_file(Path(out), quexml_form_yaml(result), result.form.languages)
+    run_import(
+        file,
+        out,
+        force,
+        lambda: import_quexml(file, form_id=form_id, kind=FormKind(kind), language=language),
+        quexml_form_yaml,
+    )
 
 
 def _plural(count: int, noun: str) -> str:

@@ -6,7 +6,9 @@ result. Registered through webapp/cli/forms_cmds.py's COMMANDS.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -56,6 +58,41 @@ def _summary(form: Form) -> str:
     )
 
 
+#: ``--kind`` of the form importers (xlsform, redcap, quexml).
+KIND_OPTION = click.option(
+    "--kind",
+    type=click.Choice([k.value for k in FormKind]),
+    default=FormKind.QUESTIONNAIRE.value,
+    show_default=True,
+)
+#: ``--force`` of the form importers.
+FORCE_OPTION = click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
+
+
+def run_import(
+    file: str,
+    out: str | None,
+    force: bool,
+    do_import: Callable[[], Any],
+    to_yaml: Callable[[Any], str],
+) -> None:
+    """What every form importer does around its own reader: refuse to overwrite ``out``
+    before reading, list every problem (nothing written), else say what was imported,
+    each warning, and write the form file."""
+    if out:
+        _check_output(Path(out), force)
+    try:
+        result = do_import()
+    except DefinitionErrors as exc:
+        _print_all_and_exit(exc)
+        return
+    click.echo(f"{file}: {_summary(result.form)}.")
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if out:
+        write_form_file(Path(out), to_yaml(result), result.form.languages)
+
+
 @click.command("xlsform")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option(
@@ -68,13 +105,8 @@ def _summary(form: Form) -> str:
 @click.option(
     "--id", "form_id", default=None, help="Form id (default: settings form_id or the file name)."
 )
-@click.option(
-    "--kind",
-    type=click.Choice([k.value for k in FormKind]),
-    default=FormKind.QUESTIONNAIRE.value,
-    show_default=True,
-)
-@click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
+@KIND_OPTION
+@FORCE_OPTION
 @with_settings
 def xlsform_cmd(
     file: str, out: str | None, form_id: str | None, kind: str, force: bool, settings
@@ -86,19 +118,14 @@ def xlsform_cmd(
     row. With --out, writes a form file for a study folder; run
     `deltaker check` on the study afterwards.
     """
-    if out:
-        _check_output(Path(out), force)
-    try:
-        # an XLSForm may come from anywhere: read it in a worker with limits (DESIGN.md)
-        result = import_xlsform_isolated(file, form_id=form_id, kind=FormKind(kind))
-    except DefinitionErrors as exc:
-        _print_all_and_exit(exc)
-        return
-    click.echo(f"{file}: {_summary(result.form)}.")
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    if out:
-        write_form_file(Path(out), form_yaml(result), result.form.languages)
+    # an XLSForm may come from anywhere: read it in a worker with limits (DESIGN.md)
+    run_import(
+        file,
+        out,
+        force,
+        lambda: import_xlsform_isolated(file, form_id=form_id, kind=FormKind(kind)),
+        form_yaml,
+    )
 
 
 def write_form_file(path: Path, text: str, languages: tuple[str, ...]) -> None:
