@@ -3,56 +3,30 @@
 from __future__ import annotations
 
 import http.client
-import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from tests.webapp.pipeline import load_example
+from tests.webapp.served import free_port, served
 
 DELTAKER = Path(sys.executable).with_name("deltaker")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_serve_answers_and_masks_tokens_in_its_log(data_dir, tmp_path) -> None:
     db_url = f"sqlite:///{data_dir / 'deltaker.sqlite'}"
     load_example(data_dir, db_url)
-    port = _free_port()
     log = tmp_path / "serve.log"
-    with open(log, "wb") as sink:
-        server = subprocess.Popen(
-            [str(DELTAKER), "serve", "--data", str(data_dir), "--port", str(port)],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            env=dict(os.environ, DELTAKER_DEBUG=""),
-        )
-        try:
-            for _ in range(150):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            connection.request("GET", "/r/SECRET-TOKEN-1234567890?p=2")
-            response = connection.getresponse()
-            response.read()
-            assert response.status == 404
-            assert response.getheader("Content-Security-Policy")
-            connection.request("GET", "/staff/login")
-            login = connection.getresponse()
-            assert login.status == 200 and b"Log in" in login.read()
-        finally:
-            server.send_signal(signal.SIGINT)
-            server.wait(timeout=20)
+    with served(data_dir, log) as port:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/r/SECRET-TOKEN-1234567890?p=2")
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 404
+        assert response.getheader("Content-Security-Policy")
+        connection.request("GET", "/staff/login")
+        login = connection.getresponse()
+        assert login.status == 200 and b"Log in" in login.read()
     text = log.read_text()
     assert "GET /r/*** 404" in text or "GET /r/***?p=2 404" in text
     assert "SECRET-TOKEN" not in text
@@ -60,7 +34,7 @@ def test_serve_answers_and_masks_tokens_in_its_log(data_dir, tmp_path) -> None:
 
 def test_serve_without_a_study_says_so_in_one_line(tmp_path) -> None:
     result = subprocess.run(
-        [str(DELTAKER), "serve", "--data", str(tmp_path / "empty"), "--port", str(_free_port())],
+        [str(DELTAKER), "serve", "--data", str(tmp_path / "empty"), "--port", str(free_port())],
         capture_output=True,
         text=True,
         timeout=60,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 
 import click
@@ -101,6 +102,7 @@ def serve_app(
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr
     )
+    _stop_on_signals()
     click.echo(
         f"Serving Deltaker on http://{host}:{port}/ (staff: /staff/login); press Ctrl+C to stop.",
         err=True,
@@ -116,6 +118,20 @@ def serve_app(
         # ProxyFix reads them (webapp/__init__.py), without any they stay dropped
         clear_untrusted_proxy_headers=not app.config["PROXY_HOPS"],
     )
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_signals() -> None:
+    """Ctrl+C and a service manager's SIGTERM stop the server cleanly (waitress shuts
+    down on KeyboardInterrupt), even when the process was started with them ignored or
+    blocked, as a shell's background job or a supervisor may start it."""
+    stops = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _raise_interrupt)
 
 
 @click.group("users")
