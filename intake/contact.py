@@ -18,6 +18,7 @@ for the interview.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -65,6 +66,11 @@ class Reason(StrEnum):
 
 #: Reasons that bar every kind of letter: nobody is contacted against their will.
 NEVER_CONTACT = frozenset({Reason.ERASED, Reason.WITHDRAWN, Reason.DECLINED})
+
+
+def reasons_summary(reasons: Iterable[Reason]) -> str:
+    """How many people each reason left out, the most common first ("3 declined; 1 ...")."""
+    return "; ".join(f"{n} {reason}" for reason, n in Counter(reasons).most_common())
 
 
 @dataclass(frozen=True)

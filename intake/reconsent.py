@@ -41,7 +41,7 @@ from printing.reconsent import ReconsentPrinter
 from printing.render import new_canvas
 from printing.texts import say
 
-from .contact import LetterKind, Reason, decide_all, study_policy
+from .contact import LetterKind, Reason, decide_all, reasons_summary, study_policy
 from .db import read_scope, session_scope
 from .definitions import consent_changes_from_json
 from .invitations import issue_invitation, record_printed_pages
@@ -540,10 +540,7 @@ def _why_nobody(plan: tuple[ReconsentCandidate, ...]) -> str:
             "no grant rests on a consent text a material change has replaced "
             "(minor changes send no letters)"
         )
-    counts: dict[Reason, int] = {}
-    for candidate in plan:
-        counts[candidate.reason] = counts.get(candidate.reason, 0) + 1
-    return "; ".join(f"{n} {reason}" for reason, n in sorted(counts.items(), key=lambda x: -x[1]))
+    return reasons_summary(candidate.reason for candidate in plan)
 
 
 @dataclass(frozen=True)

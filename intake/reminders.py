@@ -24,7 +24,15 @@ from printing.letters import Credentials
 from printing.reminders import REMINDER_LETTER, ReminderPrinter
 from printing.render import new_canvas
 
-from .contact import Decision, LetterKind, Reason, ReminderRules, decide_all, study_policy
+from .contact import (
+    Decision,
+    LetterKind,
+    Reason,
+    ReminderRules,
+    decide_all,
+    reasons_summary,
+    study_policy,
+)
 from .db import read_scope, session_scope
 from .invitations import current_invitation, issue_invitation
 from .mailing import MailingError, addressee, study_for_printing
@@ -210,10 +218,7 @@ def send_reminders(engine: Engine, data_dir: Path, run: ReminderRun) -> Reminder
 def _why_nobody(plan: ReminderPlan) -> str:
     if not plan.choices:
         return "no participants in the study (or the group)"
-    counts: dict[Reason, int] = {}
-    for choice in plan.left_out:
-        counts[choice.reason] = counts.get(choice.reason, 0) + 1
-    return "; ".join(f"{n} {reason}" for reason, n in sorted(counts.items(), key=lambda x: -x[1]))
+    return reasons_summary(choice.reason for choice in plan.left_out)
 
 
 @dataclass(frozen=True)

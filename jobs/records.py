@@ -164,6 +164,20 @@ def claim(engine: Engine, job_id: int, worker: str) -> bool:
     return bool(changed)
 
 
+def _update_own_run(engine: Engine, job_id: int, worker: str, values: dict[str, Any]) -> bool:
+    """Write ``values`` only while the job is still this worker's running attempt."""
+    with session_scope(engine) as session:
+        changed = rowcount(
+            session.execute(
+                update(Job)
+                .where(Job.id == job_id, Job.claimed_by == worker, Job.state == JobState.RUNNING)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+        )
+    return bool(changed)
+
+
 def beat(
     engine: Engine,
     job_id: int,
@@ -185,16 +199,7 @@ def beat(
         values["total"] = total
     if result is not None:
         values["result"] = result
-    with session_scope(engine) as session:
-        changed = rowcount(
-            session.execute(
-                update(Job)
-                .where(Job.id == job_id, Job.claimed_by == worker, Job.state == JobState.RUNNING)
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
-        )
-    return bool(changed)
+    return _update_own_run(engine, job_id, worker, values)
 
 
 def finish(
@@ -210,16 +215,7 @@ def finish(
     values: dict[str, Any] = {"state": state, "finished_at": utcnow(), "error": error}
     if result is not None:
         values["result"] = result
-    with session_scope(engine) as session:
-        changed = rowcount(
-            session.execute(
-                update(Job)
-                .where(Job.id == job_id, Job.claimed_by == worker, Job.state == JobState.RUNNING)
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
-        )
-    return bool(changed)
+    return _update_own_run(engine, job_id, worker, values)
 
 
 def cancel(engine: Engine, job_id: int) -> JobView:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,7 +27,13 @@ from tests.webapp.pipeline import (
     qr_links,
     scanned_consent_pages,
 )
-from tests.webapp.webhelpers import csrf, login
+from tests.webapp.webhelpers import (
+    PACK_NAME,
+    csrf,
+    import_and_print_on_the_web,
+    login,
+    wait_for_job,
+)
 
 ANSWER_CODE = re.compile(r"\b([2-9A-HJ-NP-Z]{4})[- ]([2-9A-HJ-NP-Z]{4})\b")
 
@@ -39,34 +44,10 @@ def app(data_dir, db_url):
         yield app
 
 
-def _wait(client, url: str) -> str:
-    for _ in range(1200):
-        page = client.get(url)
-        if 'http-equiv="refresh"' not in page.text:
-            return page.text
-        time.sleep(0.1)
-    raise AssertionError(f"{url} did not finish")
-
-
 def _letters(client) -> bytes:
-    page = client.get("/staff/recruit/")
-    imported = client.post(
-        "/staff/recruit/import",
-        content_type="multipart/form-data",
-        data={
-            "csrf_token": csrf(page.text),
-            "group": "",
-            "file": (io.BytesIO(PEOPLE_CSV.encode("utf-8")), "people.csv"),
-        },
-    )
-    assert "Imported 2 people" in imported.text
-    page = client.get("/staff/recruit/letters")
-    started = client.post(
-        "/staff/recruit/letters",
-        data={"csrf_token": csrf(page.text), "only_new": "y", "group": "", "codes": ""},
-    )
-    made = _wait(client, started.headers["Location"])
-    found = re.search(r'/staff/recruit/letters/(letters-[^"]+\.pdf)', made)
+    imported, made = import_and_print_on_the_web(client, PEOPLE_CSV)
+    assert "Imported 2 people" in imported
+    found = PACK_NAME.search(made)
     assert found, made
     name = found.group(1)
     return client.post(f"/staff/recruit/letters/{name}", data={"csrf_token": csrf(made)}).data
@@ -221,7 +202,7 @@ def test_erase_leaves_no_copy_of_a_paper_and_web_answer(
     )
     assert started.status_code == 303
     job_url = started.headers["Location"]
-    results = _wait(assistant, job_url)
+    results = wait_for_job(assistant, job_url)
     assert "overlay" in results
 
     from scan.debug import overlay_name

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import getpass
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +25,15 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from tests.privacy.test_erase_everywhere import _answer_on_the_web, _wait
+from tests.privacy.test_erase_everywhere import _answer_on_the_web
 from tests.webapp.pipeline import example_app, first_answer_path, scanned_consent_pages
-from tests.webapp.webhelpers import csrf, login
+from tests.webapp.webhelpers import (
+    PACK_NAME,
+    csrf,
+    import_and_print_on_the_web,
+    login,
+    wait_for_job,
+)
 
 PEOPLE = (
     "navn,adresse,postnummer,poststed,språk,gruppe\n"
@@ -316,24 +321,9 @@ def _build(app, data_dir: Path, db_url: str, tmp_path: Path, deltaker) -> World:
 
     recruiter = app.test_client()
     login(recruiter, "recruiter")
-    page = recruiter.get("/staff/recruit/")
-    imported = recruiter.post(
-        "/staff/recruit/import",
-        content_type="multipart/form-data",
-        data={
-            "csrf_token": csrf(page.text),
-            "group": "",
-            "file": (io.BytesIO(PEOPLE.encode("utf-8")), "people.csv"),
-        },
-    )
-    assert "Imported 3 people" in imported.text
-    page = recruiter.get("/staff/recruit/letters")
-    started = recruiter.post(
-        "/staff/recruit/letters",
-        data={"csrf_token": csrf(page.text), "only_new": "y", "group": "", "codes": ""},
-    )
-    made = _wait(recruiter, started.headers["Location"])
-    pack_name = re.search(r'/staff/recruit/letters/(letters-[^"]+\.pdf)', made).group(1)
+    imported, made = import_and_print_on_the_web(recruiter, PEOPLE)
+    assert "Imported 3 people" in imported
+    pack_name = PACK_NAME.search(made).group(1)
     pack = (data_dir / "web-letters" / pack_name).read_bytes()
     web_path = first_answer_path(pack)
     _answer_on_the_web(app, web_path)
@@ -348,7 +338,7 @@ def _build(app, data_dir: Path, db_url: str, tmp_path: Path, deltaker) -> World:
         content_type="multipart/form-data",
         data={"csrf_token": csrf(home.text), "files": (io.BytesIO(scan.read_bytes()), scan.name)},
     )
-    assert "overlay" in _wait(assistant, started.headers["Location"])
+    assert "overlay" in wait_for_job(assistant, started.headers["Location"])
 
     _type_in_handwriting(app)
     pack_people = set(_codes(app))

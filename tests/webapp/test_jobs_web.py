@@ -7,7 +7,7 @@ import re
 import time
 
 from tests.webapp.pipeline import example_app
-from tests.webapp.webhelpers import add_staff, csrf, login
+from tests.webapp.webhelpers import add_staff, csrf, login, wait_for_job
 
 PEOPLE = "navn,adresse,postnummer,poststed,språk,gruppe\n" + "".join(
     f"Person {n},Gate {n},0155,Oslo,nb,families\n" for n in range(3)
@@ -23,15 +23,6 @@ def _import_people(app, tmp_path) -> None:
     people.write_text(PEOPLE, encoding="utf-8")
     with app.app_context(), writing() as db:
         import_participants(db, people, study=get_study(db))
-
-
-def _wait(client, url: str):
-    for _ in range(300):
-        page = client.get(url)
-        if 'http-equiv="refresh"' not in page.text:
-            return page
-        time.sleep(0.1)
-    raise AssertionError("the job did not finish")
 
 
 def test_a_job_started_in_one_web_process_is_run_elsewhere_and_shown_by_both(
@@ -63,8 +54,8 @@ def test_a_job_started_in_one_web_process_is_run_elsewhere_and_shown_by_both(
             jobs.queue(first)  # the first process's embedded worker takes it from the queue
             viewer = first.test_client()
             login(viewer, "recruiter")
-            shown = _wait(viewer, url)
-            assert "Printed 3 packs" in shown.text, shown.text
+            shown = wait_for_job(viewer, url, tries=300)
+            assert "Printed 3 packs" in shown, shown
             made = starter.get(url)
             assert "Printed 3 packs" in made.text, "the starting process sees the result too"
             name = re.search(r'/staff/recruit/letters/(letters-[^"]+\.pdf)', made.text).group(1)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.webapp.pipeline import example_app
-from tests.webapp.webhelpers import add_staff, csrf, login
+from tests.webapp.webhelpers import add_staff, csrf, login, wait_for_job
 from webapp.database import reading
 
 
@@ -238,17 +238,6 @@ def test_letter_run_errors_show_on_the_job_page(app) -> None:
     assert other.get(started.headers["Location"]).status_code == 404  # not their job
 
 
-def _wait_job(client, url: str):
-    import time
-
-    for _ in range(600):
-        page = client.get(url)
-        if 'http-equiv="refresh"' not in page.text:
-            return page
-        time.sleep(0.1)
-    raise AssertionError("the job did not finish")
-
-
 def test_an_unidentified_page_is_assigned_from_the_review_queue(app) -> None:
     import re
 
@@ -268,8 +257,8 @@ def test_an_unidentified_page_is_assigned_from_the_review_queue(app) -> None:
     started = _upload(
         client, "/staff/intake/scan", "/staff/intake/", "files", "odd.pdf", pdf.getvalue()
     )
-    done = _wait_job(client, started.headers["Location"])
-    assert "unidentified" in done.text
+    done = wait_for_job(client, started.headers["Location"], tries=600)
+    assert "unidentified" in done
     queue = client.get("/staff/intake/review")
     task_id = int(re.search(r'id="task-(\d+)"', queue.text).group(1))
     assert "Assign" in queue.text

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import time
 from dataclasses import dataclass
 
 from flask import Flask
@@ -71,3 +73,38 @@ def login(client: FlaskClient, name: str, password: str = PASSWORD):
     return client.post(
         "/staff/login", data={"name": name, "password": password, "csrf_token": csrf(page.text)}
     )
+
+
+def wait_for_job(client: FlaskClient, url: str, tries: int = 1200) -> str:
+    """A job page once it stops refreshing itself (the job finished), as text."""
+    for _ in range(tries):
+        page = client.get(url)
+        if 'http-equiv="refresh"' not in page.text:
+            return page.text
+        time.sleep(0.1)
+    raise AssertionError(f"{url} did not finish")
+
+
+def import_and_print_on_the_web(client: FlaskClient, people_csv: str) -> tuple[str, str]:
+    """A logged-in recruiter imports ``people_csv`` and prints letters for the new people:
+    (the import page's text, the finished letter job's page); the pack's name is on it."""
+    page = client.get("/staff/recruit/")
+    imported = client.post(
+        "/staff/recruit/import",
+        content_type="multipart/form-data",
+        data={
+            "csrf_token": csrf(page.text),
+            "group": "",
+            "file": (io.BytesIO(people_csv.encode("utf-8")), "people.csv"),
+        },
+    )
+    page = client.get("/staff/recruit/letters")
+    started = client.post(
+        "/staff/recruit/letters",
+        data={"csrf_token": csrf(page.text), "only_new": "y", "group": "", "codes": ""},
+    )
+    return imported.text, wait_for_job(client, started.headers["Location"])
+
+
+#: A letter pack's name on the letter job's page.
+PACK_NAME = re.compile(r'/staff/recruit/letters/(letters-[^"]+\.pdf)')
