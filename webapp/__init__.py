@@ -22,7 +22,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from intake.db import open_database
     from intake.secrets import load_secret
 
-    from . import errors, security, texts
+    from . import errors, i18n, security, texts
     from .config import load_config
     from .database import EXTENSION
     from .markup import contact_links
@@ -56,6 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         TEMPLATES_AUTO_RELOAD=False,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
+    i18n.init_app(app)  # staff texts through gettext: {{ _("...") }}
     # phone numbers and e-mail addresses in a text become tel: and mailto: links
     app.jinja_env.filters["contact_links"] = contact_links
     app.extensions[EXTENSION] = {"engine": engine, "secret": secret, "data_dir": data_dir}
