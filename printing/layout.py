@@ -29,7 +29,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from bidi import get_base_level
+
 from forms.errors import UserError
+from forms.languages import is_rtl
 from forms.model import Choice, Form, Item, ItemType, Section
 from forms.references import paper_form
 from forms.version import geometry_fingerprint, text_version
@@ -39,7 +42,7 @@ from .geometry import Box, Profile, Size
 from .layout_map import FieldKind, LayoutField, LayoutMap, LayoutPage
 from .texts import form_language
 from .texts import form_say as phrase
-from .typeface import ink_extent, text_width
+from .typeface import has_rtl, ink_extent, text_width
 
 
 class LayoutError(UserError):
@@ -58,6 +61,7 @@ class TextLine:
     text: str
     size: float
     bold: bool = False
+    rtl: bool = False  # the paragraph runs right to left (its language's direction)
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,8 @@ class FormLayout:
     pages: tuple[PageLayout, ...]
     text_version: str
     geometry: str
+    #: The language runs right to left: the page is mirrored (printing.layout.mirror_page).
+    rtl: bool = False
 
     def to_layout_map(self, study_id: str, version: str | None = None) -> LayoutMap:
         """What the scanner needs of this layout: DESIGN.md's layout map as types."""
@@ -207,12 +213,17 @@ class Block:
         """Append wrapped text starting at the current bottom; returns its height."""
         line_pt = size * spacing
         top = self.height
-        wrapped = wrap(text, width, size, bold=bold)
-        for n, line in enumerate(wrapped):
+        # A paragraph's direction is that of its first letter (Unicode bidi rule P2):
+        # an Arabic paragraph runs right to left, even with a Latin name inside.
+        wrapped: list[tuple[str, bool]] = []
+        for paragraph in text.split("\n"):
+            rtl = bool(get_base_level(paragraph)) if paragraph.strip() else False
+            wrapped += [(line, rtl) for line in wrap(paragraph, width, size, bold=bold)]
+        for n, (line, rtl) in enumerate(wrapped):
             if line:
                 # Baseline about 0.8 of the font size below the line box's top.
                 baseline = top + n * line_pt + (line_pt - size) / 2 + size * 0.8
-                self.lines.append(TextLine(x, baseline, line, size, bold))
+                self.lines.append(TextLine(x, baseline, line, size, bold, rtl))
         used = len(wrapped) * line_pt
         self.height = top + used
         return used
@@ -255,7 +266,7 @@ def _text_box(lines: list[TextLine]) -> Box | None:
     x0 = y0 = float("inf")
     x1 = y1 = float("-inf")
     for line in lines:
-        left, right, above, below = ink_extent(line.text, line.size, bold=line.bold)
+        left, right, above, below = ink_extent(line.text, line.size, bold=line.bold, rtl=line.rtl)
         x0, x1 = min(x0, line.x + left), max(x1, line.x + right)
         y0, y1 = min(y0, line.y - above), max(y1, line.y + below)
     return (x0, y0, x1 - x0, y1 - y0)
@@ -476,6 +487,54 @@ LAYOUT_RULES: dict[ItemType, Callable[[Item, Context], Block]] = {
 }
 
 
+# --- right to left ------------------------------------------------------------------------
+
+
+def _mirror_box(box: Box, left: float, right: float) -> Box:
+    x, y, w, h = box
+    return (left + right - x - w, y, w, h)
+
+
+def _inside(inner: Box, outer: Box, slack: float = 0.01) -> bool:
+    return (
+        inner[0] >= outer[0] - slack
+        and inner[1] >= outer[1] - slack
+        and inner[0] + inner[2] <= outer[0] + outer[2] + slack
+        and inner[1] + inner[3] <= outer[1] + outer[3] + slack
+    )
+
+
+def mirror_block(block: Block, left: float, right: float) -> None:
+    """Mirror ``block`` in place between ``left`` and ``right``, for a right-to-left page.
+
+    Each text line then ends where it began (right aligned, ragged left) and runs
+    right to left; boxes, fields and examples swap sides (a tick box goes to the
+    right of its option). A choice's label box is measured again on the mirrored
+    lines, so the layout map holds where the ink really is.
+    """
+    lines = block.lines
+    mirrored = []
+    for t in lines:
+        # Right to left where the paragraph is, or where the line has right-to-left
+        # letters; English furniture (a language without its own form words) stays
+        # left to right inside, only aligned right.
+        rtl = t.rtl or has_rtl(t.text)
+        width = text_width(t.text, t.size, bold=t.bold, rtl=rtl)
+        mirrored.append(replace(t, x=left + right - t.x - width, rtl=rtl))
+    fields = []
+    for f in block.fields:
+        label = f.label
+        if label is not None:
+            own = [
+                mirrored[n] for n, t in enumerate(lines) if _inside(_text_box([t]) or label, label)
+            ]
+            label = _text_box(own)
+        fields.append(replace(f, box=_mirror_box(f.box, left, right), label=label))
+    block.lines = mirrored
+    block.fields = fields
+    block.examples = [replace(e, box=_mirror_box(e.box, left, right)) for e in block.examples]
+
+
 # --- pages ---------------------------------------------------------------------------------
 
 
@@ -509,6 +568,17 @@ def _header(form: Form, ctx: Context, page_size: Size) -> tuple[Block, float, tu
         p.body_pt,
     )
     block.height = max(block.height, top + example) + p.item_gap_pt
+    if is_rtl(ctx.language):
+        # The title mirrors in its own column (the QR code stays at the top right),
+        # the marking instruction across the page; the identity ends where the title does.
+        title = [t for t in block.lines if t.y < identity_top]
+        rest = [t for t in block.lines if t.y >= identity_top]
+        mirrored = Block(block.height, title, [], [])
+        mirror_block(mirrored, 0.0, title_width)
+        instruction = Block(block.height, rest, [], block.examples)
+        mirror_block(instruction, 0.0, ctx.width)
+        block = Block(block.height, mirrored.lines + instruction.lines, [], instruction.examples)
+        identity = (left + title_width, identity[1])
     shifted = block.shifted(left, 0.0)
     return shifted, shifted.height, identity
 
@@ -858,11 +928,15 @@ def layout_form(
 
     marks = g.marks(page_size)
     qr = g.qr_box(page_size)
+    rtl = is_rtl(language)
     out = []
     for number, blocks in enumerate(pages, start=1):
         lines = [*header.lines]
         fields: list[Field] = []
         for b in blocks:
+            if rtl:
+                b = Block(b.height, list(b.lines), list(b.fields), list(b.examples))
+                mirror_block(b, g.MARGIN_LEFT_PT, g.MARGIN_LEFT_PT + width)
             lines += b.lines
             fields += b.fields
         out.append(
@@ -886,6 +960,7 @@ def layout_form(
         pages=tuple(out),
         text_version=text_version(source),
         geometry=geometry_fingerprint(source),
+        rtl=rtl,
     )
 
 

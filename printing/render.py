@@ -25,7 +25,7 @@ from forms.model import ItemType
 from . import geometry as g
 from .geometry import Box
 from .layout import Example, Field, FormLayout, PageLayout, TextLine
-from .typeface import check_glyphs, font_name, register_fonts
+from .typeface import check_glyphs, font_name, is_simple, register_fonts, shape_line
 
 
 class QRTooDense(UserError):
@@ -50,9 +50,36 @@ def new_canvas(
 # --- primitives ---------------------------------------------------------------------------
 
 
+def draw_string(
+    canvas: Canvas,
+    x: float,
+    y: float,
+    text: str,
+    size: float,
+    *,
+    bold: bool = False,
+    rtl: bool = False,
+    right: bool = False,
+) -> None:
+    """``text`` (logical order) from ``x`` on reportlab's baseline ``y`` (its right end
+    at ``x`` when ``right``); shaped and bidi-ordered where it needs it (printing.typeface).
+    """
+    if not rtl and is_simple(text, bold=bold):
+        canvas.setFont(font_name(bold), size)
+        if right:
+            canvas.drawRightString(x, y, text)
+        else:
+            canvas.drawString(x, y, text)
+        return
+    line = shape_line(text, size, bold, rtl)
+    start = x - line.width if right else x
+    for run in line.runs:
+        canvas.setFont(run.font, size)
+        canvas.drawString(start + run.x, y, run.glyphs)
+
+
 def draw_line(canvas: Canvas, line: TextLine, height: float) -> None:
-    canvas.setFont(font_name(line.bold), line.size)
-    canvas.drawString(line.x, height - line.y, line.text)
+    draw_string(canvas, line.x, height - line.y, line.text, line.size, bold=line.bold, rtl=line.rtl)
 
 
 def draw_text(
@@ -65,15 +92,12 @@ def draw_text(
     *,
     bold: bool = False,
     right: bool = False,
+    rtl: bool = False,
     where: str = "",
 ) -> None:
     """One line of text at a top-left based baseline (glyph-checked)."""
     check_glyphs(text, bold=bold, where=where)
-    canvas.setFont(font_name(bold), size)
-    if right:
-        canvas.drawRightString(x, height - baseline, text)
-    else:
-        canvas.drawString(x, height - baseline, text)
+    draw_string(canvas, x, height - baseline, text, size, bold=bold, rtl=rtl, right=right)
 
 
 def _rect(canvas: Canvas, box: Box, height: float, *, fill: bool = False) -> None:
@@ -255,9 +279,20 @@ class FormPrinter:
             body,
             height,
             bold=True,
+            right=self.layout.rtl,  # right to left: it ends where the title does
+            rtl=self.layout.rtl,
             where="the page identity",
         )
-        draw_text(canvas, page.footer[0], page.footer[1], stamp.page_label, body, height, bold=True)
+        draw_text(
+            canvas,
+            page.footer[0],
+            page.footer[1],
+            stamp.page_label,
+            body,
+            height,
+            bold=True,
+            rtl=self.layout.rtl,
+        )
         draw_text(
             canvas,
             width - g.MARGIN_RIGHT_PT,
