@@ -28,15 +28,16 @@ from reportlab.pdfgen.canvas import Canvas
 
 from forms.errors import UserError
 from forms.information import information_letter
+from forms.languages import is_rtl
 from forms.model import Form, FormKind, ItemType, Study
 from forms.phrases import format_date
 
 from . import geometry as g
-from .layout import Block, Field, FormLayout, TextLine, layout_form, measure
+from .layout import Block, Field, FormLayout, TextLine, layout_form, measure, mirror_block
 from .qr import anonymous_payload, personal_payload
-from .render import FormPrinter, Stamp, draw_qr, draw_text
+from .render import FormPrinter, Stamp, draw_line, draw_qr, draw_string, draw_text
 from .texts import FALLBACK_LANGUAGE, form_say, print_language, say
-from .typeface import check_glyphs, font_name, text_width
+from .typeface import check_glyphs, has_rtl, text_width
 
 #: Up to this many short last paragraphs are the letter's closing ("Best wishes" /
 #: "Ingrid Haugen, Høgskolen i Fjordby"): the QR box goes before them.
@@ -140,8 +141,11 @@ def _markdown_blocks(text: str) -> list[tuple[str, str]]:
 class Flow:
     """Lays text blocks down the page, starting new pages as needed (never mid-block)."""
 
-    def __init__(self, profile: g.Profile, page_size: g.Size, first_top: float):
+    def __init__(
+        self, profile: g.Profile, page_size: g.Size, first_top: float, *, rtl: bool = False
+    ):
         self.profile = profile
+        self.rtl = rtl  # a right-to-left language: every block is mirrored (right aligned)
         self.page_size = page_size
         self.width = page_size[0] - g.MARGIN_LEFT_PT - g.MARGIN_RIGHT_PT
         self.top = g.MARGIN_TOP_PT
@@ -195,6 +199,9 @@ class Flow:
             self.y = self.top
         if self.y + block.height > self.bottom:
             raise PackError("a letter paragraph is too long for one page; split it")
+        if self.rtl:
+            block = Block(block.height, list(block.lines), list(block.fields), [])
+            mirror_block(block, 0.0, self.width)
         placed = block.shifted(g.MARGIN_LEFT_PT, self.y)
         self.pages[-1].lines += placed.lines
         for f in placed.fields:
@@ -262,6 +269,7 @@ class PackPrinter:
             )
         self.study = study
         self.language = language
+        self.rtl = is_rtl(language)
         self.say_lang = print_language(language)
         self.profile_name = profile
         self.forms = tuple(forms if forms is not None else pack_forms(study, None))
@@ -295,7 +303,7 @@ class PackPrinter:
         """A letter in the envelope window's shape, with the QR panel before its closing."""
         p = self.profile
         window_bottom = g.WINDOW_BOX[1] + g.WINDOW_BOX[3]
-        flow = Flow(p, self.page_size, window_bottom + 8 * g.MM)
+        flow = Flow(p, self.page_size, window_bottom + 8 * g.MM, rtl=self.rtl)
         blocks = _markdown_blocks(body)
         # The QR box goes after the letter's text but before a short closing
         # greeting ("Vennlig hilsen ..."), so the greeting still ends the letter.
@@ -338,7 +346,7 @@ class PackPrinter:
 
     def _information_letter(self) -> list[FlowPage]:
         letter = information_letter(self.study, self.language, fallback=FALLBACK_LANGUAGE)
-        flow = Flow(self.profile, self.page_size, g.MARGIN_TOP_PT)
+        flow = Flow(self.profile, self.page_size, g.MARGIN_TOP_PT, rtl=self.rtl)
         flow.block("title", letter.title)
         for section in letter.sections:
             if section.number > 1:
@@ -354,7 +362,7 @@ class PackPrinter:
 
     def _how_to_answer(self) -> list[FlowPage]:
         lang = self.say_lang
-        flow = Flow(self.profile, self.page_size, g.MARGIN_TOP_PT)
+        flow = Flow(self.profile, self.page_size, g.MARGIN_TOP_PT, rtl=self.rtl)
         flow.block("title", say("how_to_answer_title", lang))
         flow.block("p", say("how_to_answer_one_way", lang))
         flow.block("p", say("how_to_answer_paper", lang))
@@ -482,8 +490,7 @@ class PackPrinter:
             raise ValueError(f"pack page {page.n} ({page.kind}) has no page of its document")
         flow_page = doc[page.doc_page - 1]
         for line in flow_page.lines:
-            canvas.setFont(font_name(line.bold), line.size)
-            canvas.drawString(line.x, height - line.y, line.text)
+            draw_line(canvas, line, height)
         if page.kind == "letter" and page.doc_page == 1:
             self._letter_head(canvas, person)
         if "letter_qr" in flow_page.slots:
@@ -495,34 +502,57 @@ class PackPrinter:
             )
         if "answer_code" in flow_page.slots:
             x, y, _, size = flow_page.slots["answer_code"]
-            draw_text(canvas, x, y + size, creds.answer_code, size, height, bold=True)
+            # Right to left, the code ends at the mirrored slot's right edge.
+            at = x + size if self.rtl else x
+            draw_text(
+                canvas, at, y + size, creds.answer_code, size, height, bold=True, right=self.rtl
+            )
         footer_y = height - g.MARGIN_BOTTOM_PT
+        start, end = g.MARGIN_LEFT_PT, self.page_size[0] - g.MARGIN_RIGHT_PT
         if len(doc) > 1:
             draw_text(
                 canvas,
-                g.MARGIN_LEFT_PT,
+                end if self.rtl else start,
                 footer_y,
                 say("page_x_of_y", lang, x=page.doc_page, y=len(doc)),
                 self.profile.body_pt,
                 height,
+                right=self.rtl,
+                rtl=self.rtl,
             )
         draw_text(
             canvas,
-            self.page_size[0] - g.MARGIN_RIGHT_PT,
+            start if self.rtl else end,
             footer_y,
             person.code,
             g.META_SIZE_PT,
             height,
-            right=True,
+            right=not self.rtl,
         )
 
     def _letter_head(self, canvas: Canvas, person: Addressee) -> None:
-        """Sender at the top, address in the envelope window, date on the right."""
+        """Sender at the top, address in the envelope window, date on the right.
+
+        Right to left, the sender moves to the top right; the address stays in the
+        envelope's window (left aligned, as the post reads it) and the date stays
+        on the right, clear of the window.
+        """
         height = self.page_size[1]
         sender = _sender_lines(self.study, self.language)
         y = g.MARGIN_TOP_PT + 12
+        sender_x = self.page_size[0] - g.MARGIN_RIGHT_PT if self.rtl else g.MARGIN_LEFT_PT
         for n, line in enumerate(sender[:2] + sender[3:] if len(sender) > 3 else sender):
-            draw_text(canvas, g.MARGIN_LEFT_PT, y, line, 11.0, height, bold=n == 0)
+            draw_text(
+                canvas,
+                sender_x,
+                y,
+                line,
+                11.0,
+                height,
+                bold=n == 0,
+                right=self.rtl,
+                rtl=self.rtl and has_rtl(line),
+            )
             y += 11 * g.LINE_SPACING
         wx, wy, ww, _ = g.WINDOW_BOX
         x = wx + g.WINDOW_PLAY_PT
@@ -553,8 +583,8 @@ def _slot(name: str, x: float, y: float, size: float) -> Field:
 
 def _centre_note(canvas: Canvas, text: str, page_size: g.Size) -> None:
     check_glyphs(text)
-    canvas.setFont(font_name(False), 12.0)
-    canvas.drawCentredString(page_size[0] / 2, page_size[1] / 2, text)
+    x = (page_size[0] - text_width(text, 12.0)) / 2
+    draw_string(canvas, x, page_size[1] / 2, text, 12.0)
 
 
 #: Address lines (below the name) that fit in the window under the return address.

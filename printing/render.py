@@ -73,6 +73,9 @@ def draw_string(
         return
     line = shape_line(text, size, bold, rtl)
     start = x - line.width if right else x
+    # Glyphs go in visual order, each mapped back to its characters (ToUnicode), the
+    # way text extractors expect a right-to-left line (pdftotext reads it back in
+    # reading order). ActualText in reading order was tried: poppler reorders it again.
     for run in line.runs:
         canvas.setFont(run.font, size)
         canvas.drawString(start + run.x, y, run.glyphs)

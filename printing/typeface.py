@@ -204,29 +204,37 @@ def has_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
-def _levels(text: str, rtl: bool) -> tuple[str, list[int]]:
-    """The bidi embedding level of each character (rules X1-I2; python-bidi).
+def _levels(text: str, rtl: bool) -> list[int]:
+    """The bidi embedding level of each character of ``text`` (rules X1-I2, L1; python-bidi).
 
-    Returns the text without explicit formatting characters (which the algorithm
-    removes, rule X9) and one level a character.
+    The algorithm drops format characters (rule X9: ZWNJ, ZWJ, direction marks);
+    they stay in the text, which HarfBuzz needs (a ZWNJ keeps Persian letters
+    apart), with the level of the character before them, as UAX #9 advises.
     """
+    base = 1 if rtl else 0
     storage = bidi_algorithm.get_empty_storage()
-    storage["base_level"] = 1 if rtl else 0
+    storage["base_level"] = base
     storage["base_dir"] = "R" if rtl else "L"
     bidi_algorithm.get_embedding_levels(text, storage)
     bidi_algorithm.explicit_embed_and_overrides(storage)
     bidi_algorithm.resolve_weak_types(storage, False)
     bidi_algorithm.resolve_neutral_types(storage, False)
     bidi_algorithm.resolve_implicit_levels(storage, False)
-    chars = storage["chars"]
-    levels = [int(c["level"]) for c in chars]
-    kept = "".join(c["ch"] for c in chars)
+    kept = storage["chars"]
+    levels: list[int] = []
+    n = 0
+    for char in text:
+        if n < len(kept) and kept[n]["ch"] == char:
+            levels.append(int(kept[n]["level"]))
+            n += 1
+        else:  # dropped by rule X9
+            levels.append(levels[-1] if levels else base)
     # Rule L1: whitespace at the end of a line takes the paragraph's level.
-    n = len(kept)
-    while n and kept[n - 1].isspace():
-        n -= 1
-        levels[n] = storage["base_level"]
-    return kept, levels
+    end = len(text)
+    while end and text[end - 1].isspace():
+        end -= 1
+        levels[end] = base
+    return levels
 
 
 def _shape_run(text: str, font: str, size: float, rtl: bool) -> tuple[ShapedStr, float]:
@@ -282,11 +290,11 @@ def shape_line(text: str, size: float, bold: bool = False, rtl: bool = False) ->
     to right as they are drawn.
     """
     register_fonts()
-    kept, levels = _levels(text, rtl)
+    levels = _levels(text, rtl)
     # Logical runs: one level, one font.
     pieces: list[tuple[int, str, str]] = []  # (level, font, text)
     font: str | None = None
-    for char, level in zip(kept, levels, strict=True):
+    for char, level in zip(text, levels, strict=True):
         chosen = _font_of(char, bold, font) or font_name(bold)
         if pieces and pieces[-1][0] == level and pieces[-1][1] == chosen:
             pieces[-1] = (level, chosen, pieces[-1][2] + char)

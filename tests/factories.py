@@ -207,3 +207,110 @@ def make_study(**overrides) -> Study:
         sender=leader,
     )
     return replace(study, **overrides)
+
+
+# --- right-to-left forms (Arabic and Persian), for print and scan tests ---------------------
+
+RTL_LANGS = ("nb", "ar", "fa")
+
+
+def rtl(nb: str, ar: str, fa: str) -> Text:
+    """A text in bokmål, Arabic and Persian."""
+    return Text({"nb": nb, "ar": ar, "fa": fa})
+
+
+#: A sentence with a number and a Latin name inside right-to-left text.
+RTL_MIXED = rtl(
+    "Du har bodd i Eksempelby i 12 år.",
+    "تسكن في Eksempelby منذ 12 سنة.",
+    "شما 12 سال در Eksempelby زندگی کرده‌اید.",
+)
+
+
+def make_rtl_questionnaire(**overrides) -> Form:
+    """Every answer kind in Arabic and Persian (with bokmål), the mixed sentence first."""
+    items = (
+        Item("intro", ItemType.INFO, RTL_MIXED),
+        Item(
+            "housing",
+            ItemType.SINGLE_CHOICE,
+            rtl("Hvor bor du?", "أين تسكن؟", "کجا زندگی می‌کنید؟"),
+            choices=(
+                Choice("rent", rtl("Jeg leier", "أستأجر", "اجاره می‌کنم")),
+                Choice("own", rtl("Jeg eier", "أملك بيتي", "خانهٔ خودم است")),
+                Choice("other", rtl("Annet", "غير ذلك", "دیگر")),
+            ),
+            required=True,
+        ),
+        Item(
+            "help",
+            ItemType.MULTIPLE_CHOICE,
+            rtl("Hvem har hjulpet deg?", "من ساعدك؟", "چه کسی به شما کمک کرده است؟"),
+            choices=(
+                Choice("nav", rtl("NAV", "NAV", "NAV")),
+                Choice("kommune", rtl("Kommunen", "البلدية", "شهرداری")),
+                Choice("family", rtl("Familie", "العائلة", "خانواده")),
+            ),
+        ),
+        Item(
+            "children",
+            ItemType.YES_NO,
+            rtl("Har du barn?", "هل لديك أطفال؟", "فرزند دارید؟"),
+            choices=(
+                Choice("yes", rtl("Ja", "نعم", "بله")),
+                Choice("no", rtl("Nei", "لا", "نه")),
+            ),
+        ),
+        Item(
+            "satisfied",
+            ItemType.SCALE,
+            rtl("Hvor fornøyd er du?", "ما مدى رضاك؟", "چقدر راضی هستید؟"),
+            scale_min=1,
+            scale_max=5,
+            scale_low=rtl("Lite", "قليلًا", "کم"),
+            scale_high=rtl("Mye", "كثيرًا", "زیاد"),
+        ),
+        Item("rooms", ItemType.NUMBER, rtl("Hvor mange rom?", "كم غرفة؟", "چند اتاق؟")),
+        Item("name", ItemType.SHORT_TEXT, rtl("Fornavn", "الاسم الأول", "نام")),
+        Item(
+            "story",
+            ItemType.LONG_TEXT,
+            rtl("Fortell oss mer", "أخبرنا المزيد", "بیشتر بگویید"),
+            lines=3,
+        ),
+    )
+    form = Form(
+        id="families",
+        kind=FormKind.QUESTIONNAIRE,
+        title=rtl("Spørsmål til familier", "أسئلة للعائلات", "پرسش‌هایی برای خانواده‌ها"),
+        sections=(Section("s1", rtl("Om deg", "عنك", "دربارهٔ شما"), items),),
+        languages=RTL_LANGS,
+    )
+    return replace(form, **overrides)
+
+
+def make_rtl_consent_form(**overrides) -> Form:
+    items = (
+        Item(
+            "c_interview",
+            ItemType.CONSENT,
+            rtl("Intervju", "أوافق على المقابلة", "با مصاحبه موافقم"),
+            consent_item="interview",
+        ),
+        Item(
+            "c_audio",
+            ItemType.CONSENT,
+            rtl("Lydopptak", "أوافق على التسجيل الصوتي", "با ضبط صدا موافقم"),
+            consent_item="audio",
+        ),
+        Item("signature", ItemType.SIGNATURE, rtl("Signatur", "التوقيع", "امضا"), required=True),
+        Item("signed_on", ItemType.DATE, rtl("Dato", "التاريخ", "تاریخ"), required=True),
+    )
+    form = Form(
+        id="consent",
+        kind=FormKind.CONSENT,
+        title=rtl("Samtykkeerklæring", "الموافقة", "رضایت‌نامه"),
+        sections=(Section("declaration", None, items),),
+        languages=RTL_LANGS,
+    )
+    return replace(form, **overrides)
