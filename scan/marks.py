@@ -100,6 +100,9 @@ LABEL_INK_PT2 = 1.5
 STRIKE_EM = 1.8
 FULL_SHARE = 0.9
 FULL_MIN_EM = 0.8
+#: Right to left (joined script): a line through the words is a pen's only when it runs
+#: this far (em) past the words' tight box, into the LABEL_GAP_PT gaps beside them.
+JOINED_OVERRUN_EM = 0.1
 #: Below the last line's baseline only descenders are printed: a line there (an
 #: underline) longer than this (em) and than UNDER_SHARE of the text's width.
 UNDERLINE_EM = 0.5
@@ -137,6 +140,9 @@ class LabelMeasure:
     underline: float  # the same below the last line's baseline, in em
     width: float  # the text's width, in em
     number: bool = False  # a scale's number above its box (not words beside it)
+    #: Words left of their box: a right-to-left page, whose script (Arabic) joins its
+    #: letters on one baseline, a printed line from end to end of a word.
+    joined: bool = False
 
 
 @dataclass(frozen=True)
@@ -370,11 +376,17 @@ def has_label_ink(m: LabelMeasure, cal: Calibration) -> bool:
     """Pen on or round an option's text: a circle, a tick, a line through or under it."""
     if m.ring - cal.label >= LABEL_INK_PT2:
         return True
-    # Narrow text (a scale's number) may be one bar from end to end ("4"): there, only a
-    # line across the whole box and on into the gaps beside it is a pen's.
-    share = FULL_SHARE if m.width >= FULL_MIN_EM else 1.0
-    if m.run >= STRIKE_EM or m.run >= share * m.width:
-        return True
+    if m.joined:
+        # Joined letters print one line along a word: only a line on past the words,
+        # into the paper beside them, is a pen's.
+        if m.run >= m.width + JOINED_OVERRUN_EM:
+            return True
+    else:
+        # Narrow text (a scale's number) may be one bar from end to end ("4"): there, only
+        # a line across the whole box and on into the gaps beside it is a pen's.
+        share = FULL_SHARE if m.width >= FULL_MIN_EM else 1.0
+        if m.run >= STRIKE_EM or m.run >= share * m.width:
+            return True
     if m.number:
         return m.underline >= NUMBER_UNDERLINE_EM
     return m.underline >= max(UNDERLINE_EM, UNDER_SHARE * m.width)
@@ -459,6 +471,7 @@ def measure_label(
     lx, ly, lw, lh = label
     bx, by, bw, bh = box
     gap, step = LABEL_GAP_PT, LABEL_STEP_PT
+    joined = False
     number = ly + lh <= by + 0.5
     if number:
         # A scale's number above its box: bands left, right and above (the box is 2 pt below).
@@ -468,6 +481,15 @@ def measure_label(
             (lx - gap - side, ly - gap - LABEL_BAND_PT, lw + 2 * (gap + side), LABEL_BAND_PT),
             (lx - gap - side, ly - gap, side, tall),
             (lx + lw + gap, ly - gap, side, tall),
+        ]
+    elif joined := bx >= lx + lw:
+        # A right-to-left page: words left of their box, so the bands run left of them.
+        reach = lw + gap + LABEL_SIDE_PT
+        start = lx - gap - LABEL_SIDE_PT
+        bands = [
+            (start, ly - gap - LABEL_BAND_PT, reach, LABEL_BAND_PT),
+            (start, ly + lh + gap, reach, LABEL_BAND_PT),
+            (start, ly - gap, LABEL_SIDE_PT, lh + 2 * gap),
         ]
     else:
         # Words right of their box: bands above, below and right (the box is on the left).
@@ -533,6 +555,7 @@ def measure_label(
         underline=under,
         width=lw / em,
         number=number,
+        joined=joined,
     )
 
 

@@ -101,7 +101,10 @@ def form_map(
 
 #: Anonymous codes do not say the language or print profile; the synthetic corpus
 #: gives each (language, profile) printing its own serial so its resolver can tell.
-PRINTINGS = tuple((lang, prof) for lang in ("nb", "nn", "en") for prof in ("standard", "large"))
+#: Right-to-left printings (Arabic, Persian) come after the first six, which keep their serials.
+PRINTINGS = tuple(
+    (lang, prof) for lang in ("nb", "nn", "en", "ar", "fa") for prof in ("standard", "large")
+)
 
 
 def serial_for(language: str, profile: str) -> int:
