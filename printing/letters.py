@@ -269,7 +269,6 @@ class PackPrinter:
             )
         self.study = study
         self.language = language
-        self.rtl = is_rtl(language)
         self.say_lang = print_language(language)
         self.profile_name = profile
         self.forms = tuple(forms if forms is not None else pack_forms(study, None))
@@ -289,6 +288,11 @@ class PackPrinter:
                 for line in page.lines:
                     check_glyphs(line.text, bold=line.bold, where="the letter pack")
         self.pages = self._plan()
+
+    @property
+    def rtl(self) -> bool:
+        """The letter's language runs right to left: its pages mirror."""
+        return is_rtl(self.language)
 
     # -- layout of the letters (once) ------------------------------------------------------
 

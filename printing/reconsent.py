@@ -93,7 +93,7 @@ class ReconsentPrinter(PackPrinter):
 
     def _how_to_answer(self) -> list[FlowPage]:
         lang = self.say_lang
-        flow = Flow(self.profile, self.page_size, g.MARGIN_TOP_PT)
+        flow = Flow(self.profile, self.page_size, g.MARGIN_TOP_PT, rtl=self.rtl)
         flow.block("title", say("reconsent_how_title", lang))
         for key in (
             "reconsent_how_form",

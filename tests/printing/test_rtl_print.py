@@ -294,3 +294,32 @@ def test_an_arabic_letter_mirrors_but_the_address_stays_in_the_window():
     street = [c for c in in_window if c["text"] in "Storgata"]
     assert street, "the address is printed in the envelope window"
     assert min(c["x0"] for c in street) == pytest.approx(wx + g.WINDOW_PLAY_PT, abs=0.5)
+
+
+def test_an_arabic_reminder_mirrors_like_the_invitation(tmp_path):
+    import shutil
+
+    from printing.reminders import ReminderPrinter
+
+    folder = tmp_path / "hverdagen"
+    shutil.copytree(ROOT / "examples" / "hverdagen-nb-ar-pl", folder)
+    texts = {
+        "nb": "# Husker du oss?\n\nVi har ikke fått svar fra deg ennå.",
+        "ar": "# هل تتذكرنا؟\n\nلم نتلق ردك بعد. يمكنك أن تجيب حتى 30 يونيو.",
+        "pl": "# Pamiętasz nas?\n\nNie dostaliśmy jeszcze twojej odpowiedzi.",
+    }
+    for language, text in texts.items():
+        (folder / "letters" / f"reminder.{language}.md").write_text(text, encoding="utf-8")
+    printer = ReminderPrinter(load_study(folder), "ar", date=dt.date(2026, 11, 22))
+    out = io.BytesIO()
+    canvas = new_canvas(out)
+    person = Addressee("P-7K3M", "Kari Nordmann", ("Storgata 1", "5003 Bergen"), "ar")
+    assert printer.draw(canvas, person, Credentials("A" * 22, "7K3M-QX2P")) == 1
+    canvas.save()
+    width = printer.page_size[0]
+    lines = [t for t in printer.letter[0].lines if has_rtl(t.text)]
+    assert len(lines) >= 2
+    for t in lines:
+        end = t.x + text_width(t.text, t.size, bold=t.bold, rtl=True)
+        assert end == pytest.approx(width - g.MARGIN_RIGHT_PT, abs=0.01), t
+    assert printer.letter[0].slots["letter_qr"][0] > width / 2
