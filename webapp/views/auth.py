@@ -6,8 +6,10 @@ import datetime as dt
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -19,9 +21,10 @@ from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from .. import ratelimit, sessions, staff
-from ..access import current_staff, role_home, roles_required
+from ..access import STUDY_KEY, current_staff, role_home, roles_required
 from ..database import reading, writing
 from ..formgen import choice
+from ..i18n import _
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
@@ -99,6 +102,9 @@ def login():
             ratelimit.record_failure((pair, address), window)
             error, status = exc.message, 401
         else:
+            if not who.role:
+                error = _("You hold no role in any loaded study; ask an admin to give you one.")
+                return render_template("auth/login.html", form=form, error=error), 403
             sessions.start(session, "staff", user_id=who.user_id)
             return redirect(
                 _safe_next(request.args.get("next")) or url_for(role_home(who.role)), code=303
@@ -119,7 +125,30 @@ def home():
     who = current_staff()
     if who is None:
         return redirect(url_for("auth.login"), code=303)
+    if not who.role:
+        abort(403)
     return redirect(url_for(role_home(who.role)), code=303)
+
+
+@bp.route("/study", methods=["POST"])
+@roles_required(*staff.ROLES)
+def switch_study():
+    """The study switcher in the staff header: every staff page shows this study from now on.
+
+    Only a study the user holds a role in can be chosen; any other name gets
+    the same answer whether such a study exists or not.
+    """
+    who = current_staff()
+    wanted = request.form.get("study", "")
+    if EmptyForm().validate_on_submit() and who is not None:
+        if wanted in who.studies:
+            session[STUDY_KEY] = wanted
+            g.pop("staff", None)  # the role may differ in the other study
+            who = current_staff()
+            flash(_("Now working on study %(study)s.", study=wanted))
+        else:
+            flash(_("You have no role in that study."))
+    return redirect(url_for(role_home(who.role if who else "")), code=303)
 
 
 @bp.route("/users", methods=["GET", "POST"])
