@@ -262,16 +262,16 @@ def results_tables(
         headers, rows = form_table(session, study, key, labels=labels)
         sheets.append((key, headers, rows))
     sheets.append(("codebook", *codebook_table([stored_form(newest[k]) for k in form_keys])))
-    people = [
+    people: list[Sheet] = [
         ("consent status", *consent_table(session)),
         ("review tasks", *tasks_table(session)),
         ("participants", *participants_table(session, with_contacts=with_contacts)),
     ]
     if several_studies(session):  # only this study's people (intake.scope)
         codes = study_codes(session, study)
-        for title, headers, rows in people:
-            column = headers.index("participant" if "participant" in headers else "code")
-            sheets.append((title, headers, rows_of_study(rows, column, codes)))
+        for title, names, table in people:
+            column = names.index("participant" if "participant" in names else "code")
+            sheets.append((title, names, rows_of_study(table, column, codes)))
     else:
         sheets.extend(people)
     return sheets
