@@ -219,6 +219,15 @@ def _switcher_admin_and_jobs(app, world, job_id: str) -> None:
     users = admin.get("/staff/users")
     assert f'value="{A}"' in users.text and f'value="{B}"' in users.text
     assert admin.get(job_url).status_code == 200
+    # the admin adds a user on the web: with several studies, they must say which
+    form = {"name": "web-b", "role": "recruiter", "password": PASSWORD}
+    vague = admin.post("/staff/users", data={**form, "csrf_token": csrf(users.text)})
+    assert vague.status_code == 200 and "Choose the studies this user works on." in vague.text
+    added = admin.post(
+        "/staff/users", data={**form, "studies": [B], "csrf_token": csrf(users.text)}
+    )
+    assert added.status_code == 303
+    assert f"{B}: recruiter" in admin.get("/staff/users").text
     # a single-study user sees no switcher
     add_user(app, "only-b", "dpo", (B,))
     single = app.test_client()

@@ -17,7 +17,7 @@ from flask import (
     url_for,
 )
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
 
 from .. import ratelimit, sessions, staff
@@ -45,6 +45,9 @@ class LoginForm(FlaskForm):
 class AddUserForm(FlaskForm):
     name = StringField("User name", validators=[DataRequired("Type a user name.")])
     role = SelectField("Role", choices=[choice(r, r) for r in staff.ROLES])
+    studies = SelectMultipleField(
+        "Studies (none chosen: the only one; an admin is in every study)", choices=[]
+    )
     password = PasswordField(
         "Password",
         validators=[DataRequired("Type a password.")],
@@ -155,11 +158,25 @@ def switch_study():
 @roles_required("admin")
 def users():
     form = AddUserForm()
-    if form.validate_on_submit():
+    with reading() as db:
+        form.studies.choices = [choice(key, key) for _, key in staff.loaded_studies(db)]
+    several = len(form.studies.choices) > 1
+    if (
+        form.validate_on_submit()
+        and several
+        and form.role.data != staff.ADMIN
+        and not form.studies.data
+    ):
+        form.studies.errors = [_("Choose the studies this user works on.")]
+    elif form.validate_on_submit():
         try:
             with writing() as db:
                 staff.add_user(
-                    db, (form.name.data or "").strip(), form.role.data, form.password.data or ""
+                    db,
+                    (form.name.data or "").strip(),
+                    form.role.data,
+                    form.password.data or "",
+                    studies=tuple(form.studies.data or ()),
                 )
         except staff.StaffError as exc:
             form.name.errors = [exc.message]
@@ -168,7 +185,10 @@ def users():
             return redirect(url_for("auth.users"), code=303)
     with reading() as db:
         people = staff.list_users(db)
-    return render_template("auth/users.html", form=form, people=people, action=EmptyForm())
+        roles = {p.id: staff.role_labels(db, p) for p in people}
+    return render_template(
+        "auth/users.html", form=form, people=people, roles=roles, action=EmptyForm()
+    )
 
 
 @bp.route("/users/<int:user_id>/disable", methods=["POST"])
