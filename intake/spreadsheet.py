@@ -36,6 +36,7 @@ from forms.model import Form, Item, ItemType
 from .models import FormVersion, Participant, Response, StudyRecord
 from .participants import participants_table
 from .review import tasks_table
+from .scope import rows_of_study, several_studies, study_codes
 from .studies import stored_form
 from .tables import OutputExists, check_output, write_csv, write_xlsx
 
@@ -261,9 +262,18 @@ def results_tables(
         headers, rows = form_table(session, study, key, labels=labels)
         sheets.append((key, headers, rows))
     sheets.append(("codebook", *codebook_table([stored_form(newest[k]) for k in form_keys])))
-    sheets.append(("consent status", *consent_table(session)))
-    sheets.append(("review tasks", *tasks_table(session)))
-    sheets.append(("participants", *participants_table(session, with_contacts=with_contacts)))
+    people: list[Sheet] = [
+        ("consent status", *consent_table(session)),
+        ("review tasks", *tasks_table(session)),
+        ("participants", *participants_table(session, with_contacts=with_contacts)),
+    ]
+    if several_studies(session):  # only this study's people (intake.scope)
+        codes = study_codes(session, study)
+        for title, names, table in people:
+            column = names.index("participant" if "participant" in names else "code")
+            sheets.append((title, names, rows_of_study(table, column, codes)))
+    else:
+        sheets.extend(people)
     return sheets
 
 

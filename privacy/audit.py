@@ -23,6 +23,7 @@ from consent.status import ConsentState, StatusBook
 from forms.model import WithdrawalPolicy
 from intake.evidence import EvidenceStore, sha256_hex
 from intake.models import ExportLog, Participant, ParticipantStatus, StudyRecord
+from intake.scope import several_studies
 from intake.studies import load_policy
 from intake.withdrawals import get_participant
 from printing.reports import (
@@ -200,6 +201,11 @@ def build_report(
     events = list(ledger.iter_events(session))
     book = ledger.status_book(session)
     people = _people(session, policy, None)
+    # several studies in one install: this study's people, events and exports only
+    # (the hash chain is the install's, so its verification stays whole)
+    scoped = policy is not None and several_studies(session)
+    if scoped and policy is not None:
+        events = [e for e in events if e.study == policy.key]
     items = _items(policy, book)
     codes = sorted({p.code for p in people} | {e.participant for e in events})
     status_of = {p.code: p.status for p in people}
@@ -283,6 +289,9 @@ def build_report(
     evidence_problems = check_evidence(events, evidence, erased) if evidence is not None else []
 
     logged = list(session.scalars(select(ExportLog).order_by(ExportLog.at, ExportLog.id)))
+    if scoped:
+        mine = {p.code for p in people}
+        logged = [e for e in logged if all(p.code in mine for p in e.people)]
     exported_people = tuple(
         (e.at.strftime("%Y-%m-%d %H:%M"), e.kind, p.code) for e in logged for p in e.people
     )

@@ -169,11 +169,15 @@ def results(
     return result
 
 
-def results_bytes(engine: Engine, *, actor: str, where: str, labels: bool = False) -> bytes:
-    """The results workbook as bytes for a web download (codes only, no names), logged."""
+def results_bytes(
+    engine: Engine, *, actor: str, where: str, labels: bool = False, study_key: str | None = None
+) -> bytes:
+    """The results workbook of one study as bytes for a web download (codes only), logged."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "results.xlsx"
-        results(engine, out, actor=actor, labels=labels, force=True, where=where)
+        results(
+            engine, out, actor=actor, labels=labels, force=True, where=where, study_key=study_key
+        )
         return out.read_bytes()
 
 
@@ -241,10 +245,12 @@ def _report_codes(report: AuditReportData) -> set[str]:
     return {r.participant for r in report.items} | {str(r[0]) for r in report.erasures}
 
 
-def audit_report_bytes(session: Session, fmt: str, *, actor: str, where: str) -> bytes:
+def audit_report_bytes(
+    session: Session, fmt: str, *, actor: str, where: str, study: str | None = None
+) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / f"report.{fmt}"
-        audit_report(session, out, actor=actor, where=where)
+        audit_report(session, out, actor=actor, where=where, study=study)
         return out.read_bytes()
 
 
@@ -280,11 +286,13 @@ def access_letter(
 
 
 def access_letter_bytes(
-    session: Session, *, actor: str, participant: str, where: str
+    session: Session, *, actor: str, participant: str, where: str, study: str | None = None
 ) -> tuple[AccessData, bytes]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "access.pdf"
-        data = access_letter(session, out, actor=actor, participant=participant, where=where)
+        data = access_letter(
+            session, out, actor=actor, participant=participant, where=where, study=study
+        )
         return data, out.read_bytes()
 
 
@@ -441,6 +449,11 @@ def _image_format(data: bytes) -> str:
 _OVERLAY_PAGE = re.compile(r"-p([0-9]{4,})\.png$")
 
 
+def overlay_owners(session: Session, names: Sequence[str]) -> set[str]:
+    """The codes of the people the scan overlays ``names`` show."""
+    return _overlay_owners(session, names)
+
+
 def _overlay_owners(session: Session, names: Sequence[str]) -> set[str]:
     from scan.debug import overlay_name
 
@@ -534,14 +547,10 @@ def _manifest_codes(manifest: Path) -> list[str]:
     return [str(r[at]) for r in rows[1:] if r[at]]
 
 
-def letter_pack(session: Session, data_dir: Path, name: str, *, actor: str) -> Path:
-    """A stored letter pack or reminder run (names, addresses, links) for download, logged.
-
-    Who is in it: its print manifest, or for reminders the reminder rows that name it.
-    """
+def letter_pack_codes(session: Session, data_dir: Path, name: str) -> list[str]:
+    """Who is in a stored letter pack or reminder run: its print manifest, else the reminder
+    rows that name it (none when there is no such pack)."""
     path = data_dir / LETTERS_FOLDER / Path(name).name
-    if not path.is_file():
-        raise NotHere(f"no letter pack {name}")
     codes = _manifest_codes(manifest_path(path))
     if not codes:
         codes = list(
@@ -551,6 +560,15 @@ def letter_pack(session: Session, data_dir: Path, name: str, *, actor: str) -> P
                 .where(Reminder.file.in_([str(path), path.name]))
             )
         )
+    return codes
+
+
+def letter_pack(session: Session, data_dir: Path, name: str, *, actor: str) -> Path:
+    """A stored letter pack or reminder run (names, addresses, links) for download, logged."""
+    path = data_dir / LETTERS_FOLDER / Path(name).name
+    if not path.is_file():
+        raise NotHere(f"no letter pack {name}")
+    codes = letter_pack_codes(session, data_dir, name)
     log(
         session,
         actor=actor,

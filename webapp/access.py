@@ -16,14 +16,21 @@ from sqlalchemy import select
 from .database import reading
 from .models import StaffUser
 from .sessions import KIND_KEY, USER_KEY
-from .staff import LoggedIn
+from .staff import LoggedIn, logged_in
 
 F = TypeVar("F", bound=Callable[..., Any])
 ROLES_ATTRIBUTE = "deltaker_roles"
+#: the study a staff session works on, chosen with the switcher in the staff header
+STUDY_KEY = "_study"
 
 
 def current_staff() -> LoggedIn | None:
-    """The logged-in staff member of this request, checked against the database."""
+    """The logged-in staff member of this request, checked against the database.
+
+    Their role is the one they hold in the session's current study (the one
+    chosen with the switcher, else their first study): every staff page shows
+    that study only.
+    """
     if "staff" in g:
         return g.staff
     g.staff = None
@@ -31,8 +38,16 @@ def current_staff() -> LoggedIn | None:
         with reading() as db:
             user = db.scalar(select(StaffUser).where(StaffUser.id == session[USER_KEY]))
             if user is not None and user.active:
-                g.staff = LoggedIn(user.id, user.name, user.role)
+                g.staff = logged_in(db, user, session.get(STUDY_KEY))
     return g.staff
+
+
+def staff_study() -> str | None:
+    """The key of the study the logged-in staff member works on now (None: none loaded)."""
+    who = current_staff()
+    if who is None:
+        abort(403)
+    return who.study
 
 
 def staff_user_id() -> int:
@@ -66,9 +81,10 @@ def roles_required(*roles: str) -> Callable[[F], F]:
 
 
 def role_home(role: str) -> str:
+    """The first page of ``role`` (a user with no role in any study: the login page)."""
     return {
         "recruiter": "recruit.home",
         "assistant": "intake.home",
         "dpo": "audit.home",
         "admin": "auth.users",
-    }[role]
+    }.get(role, "auth.login")

@@ -49,7 +49,11 @@ def start(
 
 
 def get(app: Flask, job_id: int, kind: str) -> JobView | None:
-    """Job ``job_id`` of ``kind`` if the logged-in staff member may see it (owner or admin)."""
+    """Job ``job_id`` of ``kind`` if the logged-in staff member may see it.
+
+    The owner or an admin, and for a job of a study only while working on
+    that study (someone who lost their role there no longer sees it).
+    """
     who = current_staff()
     if who is None:
         return None
@@ -58,6 +62,8 @@ def get(app: Flask, job_id: int, kind: str) -> JobView | None:
     except JobNotFound:
         return None
     if job.kind != kind or (job.owner != who.user_id and who.role != "admin"):
+        return None
+    if job.study is not None and who.role != "admin" and job.study != who.study:
         return None
     return job
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from intake.db import Base
 from intake.models import UTCDateTime, utcnow
 
-__all__ = ["AnswerDraft", "RateCounter", "StaffUser", "WebSession", "utcnow"]
+__all__ = ["AnswerDraft", "RateCounter", "StaffRole", "StaffUser", "WebSession", "utcnow"]
 
 
 class StaffUser(Base):
@@ -37,6 +37,27 @@ class StaffUser(Base):
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StaffRole(Base):
+    """A staff user's role in one study, or in every study when ``study_id`` is None.
+
+    An admin needs no row: ``StaffUser.role == "admin"`` is install-wide. For the
+    others these rows are what counts; ``StaffUser.role`` keeps the role given
+    when the account was added (shown in lists).
+    """
+
+    __tablename__ = "staff_roles"
+    __table_args__ = (UniqueConstraint("user_id", "study_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("web_staff_users.id", ondelete="CASCADE"), index=True
+    )
+    study_id: Mapped[int | None] = mapped_column(
+        ForeignKey("studies.id", ondelete="CASCADE"), nullable=True
+    )
+    role: Mapped[str] = mapped_column(String(20))
 
 
 class WebSession(Base):

@@ -82,6 +82,15 @@ def _forms_for(study: Study, invitation: Invitation) -> tuple[Form | None, tuple
     return consent, questionnaires
 
 
+def _study_key(db: Session, participant: Participant) -> str | None:
+    from intake.models import StudyRecord
+
+    if participant.study_id is None:
+        return None  # imported before studies were told apart: the only study
+    record = db.get(StudyRecord, participant.study_id)
+    return record.key if record is not None else None
+
+
 def open_visit(invitation_id: int, db: Session | None = None) -> Visit | None:
     """The visit for a session's invitation, or None if it can no longer be used."""
     if db is None:
@@ -90,9 +99,10 @@ def open_visit(invitation_id: int, db: Session | None = None) -> Visit | None:
     invitation = db.get(Invitation, invitation_id)
     if not _usable(invitation):
         return None
-    study = current_study()
-    consent, questionnaires = _forms_for(study, invitation)
     participant: Participant = invitation.participant
+    # the invitation knows its study: several may be loaded in one install
+    study = current_study(_study_key(db, participant))
+    consent, questionnaires = _forms_for(study, invitation)
     language = (
         participant.language
         if participant.language in study.languages

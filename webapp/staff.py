@@ -7,7 +7,8 @@ login share them. Passwords are kept only as salted scrypt hashes (werkzeug).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,9 +16,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from forms.errors import NotFoundError, UserError
 
-from .models import StaffUser, utcnow
+from .models import StaffRole, StaffUser, utcnow
 
 ROLES = ("recruiter", "assistant", "dpo", "admin")
+#: the role that is install-wide: it is never given per study
+ADMIN = "admin"
 MIN_PASSWORD_CHARS = 10
 MAX_PASSWORD_CHARS = 200
 NAME_PATTERN = re.compile(r"[A-Za-z0-9._@-]{2,80}")
@@ -39,9 +42,19 @@ class LoginFailed(UserError):
 
 @dataclass(frozen=True)
 class LoggedIn:
+    """A logged-in staff member, as one request sees them.
+
+    ``role`` is their role in ``study``, the study their staff pages show now
+    (an admin's role is ``admin`` whatever the study); ``studies`` are the
+    studies they may switch to. ``role`` is empty when they hold no role in any
+    loaded study: every staff page then refuses them.
+    """
+
     user_id: int
     name: str
     role: str
+    study: str | None = None
+    studies: tuple[str, ...] = field(default=())
 
 
 def check_role(role: str) -> str:
@@ -58,8 +71,193 @@ def check_password(password: str) -> str:
     return password
 
 
-def add_user(db: Session, name: str, role: str, password: str) -> StaffUser:
-    """Add a staff user; the name must be new."""
+def loaded_studies(db: Session) -> list[tuple[int, str]]:
+    """(id, key) of every loaded study, in load order."""
+    from intake.models import StudyRecord
+
+    return [
+        (r.id, r.key)
+        for r in db.execute(select(StudyRecord.id, StudyRecord.key).order_by(StudyRecord.id))
+    ]
+
+
+def _study_ids(db: Session, keys: Sequence[str]) -> list[int]:
+    """The ids of the studies ``keys``; an unknown key is one message naming the loaded ones."""
+    loaded = dict((key, id_) for id_, key in loaded_studies(db))
+    unknown = [k for k in keys if k not in loaded]
+    if unknown:
+        names = ", ".join(loaded) or "none yet (deltaker study load STUDY_DIR)"
+        raise StaffError(f"no study {unknown[0]!r} is loaded; loaded studies: {names}")
+    return [loaded[k] for k in dict.fromkeys(keys)]
+
+
+def _role_rows(
+    db: Session, role: str, studies: Sequence[str], all_studies: bool
+) -> list[int | None]:
+    """The study ids a new role is given in (None: every study, also those loaded later).
+
+    Without studies named: the only loaded study, or every study when none is
+    loaded yet; when several are loaded the caller must say which.
+    """
+    if role == ADMIN:
+        if studies:
+            raise StaffError("admin is install-wide: leave out --study")
+        return []
+    if studies and all_studies:
+        raise StaffError("give either --study or --all-studies, not both")
+    if all_studies:
+        return [None]
+    if studies:
+        return list(_study_ids(db, studies))
+    loaded = loaded_studies(db)
+    if not loaded:
+        return [None]
+    if len(loaded) == 1:
+        return [loaded[0][0]]
+    names = ", ".join(key for _, key in loaded)
+    raise StaffError(
+        f"several studies are loaded ({names}): say which with --study ID (repeatable), "
+        "or give the role in every study with --all-studies"
+    )
+
+
+def check_new_role(
+    db: Session, role: str, studies: Sequence[str] = (), *, all_studies: bool = False
+) -> None:
+    """Raise the error :func:`add_user` would raise for this role and these studies."""
+    check_role(role)
+    _role_rows(db, role, studies, all_studies)
+
+
+def grant(
+    db: Session,
+    user: StaffUser,
+    role: str,
+    studies: Sequence[str] = (),
+    *,
+    all_studies: bool = False,
+) -> list[int | None]:
+    """Give ``user`` ``role`` in ``studies`` (a role already held there is replaced)."""
+    check_role(role)
+    if user.role == ADMIN:
+        raise StaffError(f"{user.name} is an admin, which is install-wide already")
+    targets = _role_rows(db, role, studies, all_studies)
+    for study_id in targets:
+        row = db.scalar(
+            select(StaffRole).where(
+                StaffRole.user_id == user.id,
+                StaffRole.study_id.is_(None)
+                if study_id is None
+                else StaffRole.study_id == study_id,
+            )
+        )
+        if row is None:
+            db.add(StaffRole(user_id=user.id, study_id=study_id, role=role))
+        else:
+            row.role = role
+    db.flush()
+    return targets
+
+
+def revoke(
+    db: Session, user: StaffUser, studies: Sequence[str] = (), *, all_studies: bool = False
+) -> int:
+    """Take ``user``'s roles away in ``studies`` (or the install-wide one); how many went."""
+    from sqlalchemy import delete
+
+    if not studies and not all_studies:
+        raise StaffError("say which roles go: --study ID (repeatable) or --all-studies")
+    query = delete(StaffRole).where(StaffRole.user_id == user.id)
+    if all_studies:
+        query = query.where(StaffRole.study_id.is_(None))
+    else:
+        query = query.where(StaffRole.study_id.in_(_study_ids(db, studies)))
+    result = db.execute(query)
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def find_user(db: Session, name: str) -> StaffUser:
+    user = db.scalar(select(StaffUser).where(StaffUser.name == name))
+    if user is None:
+        raise UnknownStaffUser(f"no user called {name!r}")
+    return user
+
+
+def roles_in_studies(db: Session, user: StaffUser) -> dict[str, str]:
+    """{study key: role} for every loaded study ``user`` holds a role in, in load order.
+
+    An admin holds ``admin`` in every study; an install-wide row gives its role
+    in every study; a row for one study wins over the install-wide one there.
+    """
+    loaded = loaded_studies(db)
+    if user.role == ADMIN:
+        return {key: ADMIN for _, key in loaded}
+    rows = {
+        r.study_id: r.role
+        for r in db.scalars(select(StaffRole).where(StaffRole.user_id == user.id))
+    }
+    everywhere = rows.get(None)
+    held = {}
+    for id_, key in loaded:
+        role = rows.get(id_, everywhere)
+        if role is not None:
+            held[key] = role
+    return held
+
+
+def role_labels(db: Session, user: StaffUser) -> str:
+    """The roles for a list: ``admin``, ``recruiter (every study)``, ``a: dpo, b: recruiter``."""
+    if user.role == ADMIN:
+        return ADMIN
+    keys = dict(loaded_studies(db))
+    rows = list(
+        db.scalars(select(StaffRole).where(StaffRole.user_id == user.id).order_by(StaffRole.id))
+    )
+    parts = [
+        f"{r.role} (every study)"
+        if r.study_id is None
+        else f"{keys.get(r.study_id, '?')}: {r.role}"
+        for r in rows
+    ]
+    return ", ".join(parts) or "no role"
+
+
+def logged_in(db: Session, user: StaffUser, wanted: str | None = None) -> LoggedIn:
+    """``user`` working on study ``wanted`` if they hold a role there, else on their first study."""
+    held = roles_in_studies(db, user)
+    studies = tuple(held)
+    study = wanted if wanted in held else (studies[0] if studies else None)
+    if study is not None:
+        role = held[study]
+    elif user.role == ADMIN:
+        role = ADMIN
+    else:  # no study loaded yet: the install-wide role, as before several studies
+        role = (
+            db.scalar(
+                select(StaffRole.role).where(
+                    StaffRole.user_id == user.id, StaffRole.study_id.is_(None)
+                )
+            )
+            or ""
+        )
+    return LoggedIn(user.id, user.name, role, study, studies)
+
+
+def add_user(
+    db: Session,
+    name: str,
+    role: str,
+    password: str,
+    *,
+    studies: Sequence[str] = (),
+    all_studies: bool = False,
+) -> StaffUser:
+    """Add a staff user with ``role`` in ``studies``; the name must be new.
+
+    Without ``studies``: the only loaded study, or every study when none is
+    loaded yet (a fresh install); with several loaded, name them or say
+    ``all_studies``. An admin is install-wide and takes no studies.
+    """
     if not NAME_PATTERN.fullmatch(name):
         raise StaffError(
             f"the user name {name!r} is not allowed: use 2 to 80 letters, digits or . _ @ -"
@@ -68,6 +266,7 @@ def add_user(db: Session, name: str, role: str, password: str) -> StaffUser:
     check_password(password)
     if db.scalar(select(StaffUser.id).where(StaffUser.name == name)) is not None:
         raise StaffError(f"a user called {name!r} already exists")
+    targets = _role_rows(db, role, studies, all_studies)
     user = StaffUser(
         name=name,
         role=role,
@@ -77,6 +276,9 @@ def add_user(db: Session, name: str, role: str, password: str) -> StaffUser:
         created_at=utcnow(),
     )
     db.add(user)
+    db.flush()
+    for study_id in targets:
+        db.add(StaffRole(user_id=user.id, study_id=study_id, role=role))
     db.flush()
     return user
 
@@ -100,7 +302,7 @@ def authenticate(db: Session, name: str, password: str) -> LoggedIn:
         raise LoginFailed("wrong user name or password")
     if not check_password_hash(user.password_hash, password):
         raise LoginFailed("wrong user name or password")
-    return LoggedIn(user.id, user.name, user.role)
+    return logged_in(db, user)
 
 
 def check_dummy_password(password: str) -> None:

@@ -150,6 +150,7 @@ WEB: dict[str, Web | str] = {
     "auth.users": "staff accounts, not participants",
     "auth.disable": "staff accounts, not participants",
     "auth.unlock": "staff accounts, not participants",
+    "auth.switch_study": "which study the staff pages show, nothing downloaded",
     "audit.home": "a page on screen: codes and consent states, no file",
     "audit.participant": "a page on screen: one code's events (images go through intake.evidence)",
     "audit.report": "the page with the report's download links",
@@ -258,6 +259,8 @@ COMMANDS: dict[str, list[Cli] | str] = {
     "serve": "starts the web app",
     "users add": "staff accounts",
     "users list": "staff accounts",
+    "users grant": "staff accounts",
+    "users revoke": "staff accounts",
     "report recruitment": "counts per group and week, small counts hidden",
     "demo": "runs the other commands in a demo folder (each of them logs itself)",
 }  # fmt: skip

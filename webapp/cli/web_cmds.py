@@ -92,9 +92,9 @@ def serve_app(
 
     app = create_app(config)
     with app.app_context():
-        from webapp.study import current_study
+        from webapp.study import preload_studies
 
-        current_study()  # load it now: fail before listening, and no slow first request
+        preload_studies()  # load them now: fail before listening, and no slow first request
     if app.config["EMBEDDED_WORKER"]:
         from webapp import jobs
 
@@ -136,42 +136,114 @@ def _stop_on_signals() -> None:
 
 @click.group("users")
 def users() -> None:
-    """Staff accounts (recruiter, assistant, dpo, admin)."""
+    """Staff accounts (recruiter, assistant, dpo, admin), with roles per study.
+
+    A recruiter, assistant or dpo holds their role in the studies named with
+    --study (repeatable) and sees only those studies' people, packs, jobs,
+    scans, review tasks, exports and ledger entries. Without --study: the only
+    loaded study, or every study when none is loaded yet; with several loaded,
+    name them or give --all-studies. An admin is install-wide.
+    """
+
+
+_STUDY_HELP = "A study the role is given in (repeatable; see `deltaker users --help`)."
+_ALL_HELP = "The role in every study, also those loaded later."
 
 
 @users.command("add")
 @click.argument("name")
 @click.option("--role", required=True, help="recruiter, assistant, dpo or admin.")
+@click.option("--study", "studies", multiple=True, metavar="ID", help=_STUDY_HELP)
+@click.option("--all-studies", is_flag=True, help=_ALL_HELP)
 @click.option(
     "--password-stdin",
     is_flag=True,
     help="Read the password from the first line of standard input.",
 )
 @with_settings
-def users_add(name: str, role: str, password_stdin: bool, settings: Settings) -> None:
+def users_add(
+    name: str,
+    role: str,
+    studies: tuple[str, ...],
+    all_studies: bool,
+    password_stdin: bool,
+    settings: Settings,
+) -> None:
     """Add a staff user; the password is asked for (or read from stdin)."""
-    from intake.db import open_database, session_scope
+    from intake.db import open_database, read_scope, session_scope
     from webapp import staff
 
     staff.check_role(role)
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    staff.check_password(password)
+    engine = open_database(settings)
+    try:
+        with read_scope(engine) as db:  # a wrong --study is said before the password is asked
+            staff.check_new_role(db, role, studies, all_studies=all_studies)
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+        else:
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        staff.check_password(password)
+        with session_scope(engine) as db:
+            user = staff.add_user(
+                db, name, role, password, studies=studies, all_studies=all_studies
+            )
+            where = staff.role_labels(db, user)
+    finally:
+        engine.dispose()
+    click.echo(f"added {role} {name}: {where}")
+
+
+@users.command("grant")
+@click.argument("name")
+@click.option("--role", required=True, help="recruiter, assistant or dpo.")
+@click.option("--study", "studies", multiple=True, metavar="ID", help=_STUDY_HELP)
+@click.option("--all-studies", is_flag=True, help=_ALL_HELP)
+@with_settings
+def users_grant(
+    name: str, role: str, studies: tuple[str, ...], all_studies: bool, settings: Settings
+) -> None:
+    """Give an existing user a role in more studies (a role held there is replaced)."""
+    from intake.db import open_database, session_scope
+    from webapp import staff
+
     engine = open_database(settings)
     try:
         with session_scope(engine) as db:
-            staff.add_user(db, name, role, password)
+            user = staff.find_user(db, name)
+            staff.grant(db, user, role, studies, all_studies=all_studies)
+            where = staff.role_labels(db, user)
     finally:
         engine.dispose()
-    click.echo(f"added {role} {name}")
+    click.echo(f"{name}: {where}")
+
+
+@users.command("revoke")
+@click.argument("name")
+@click.option("--study", "studies", multiple=True, metavar="ID", help="A study the role goes in.")
+@click.option("--all-studies", is_flag=True, help="The install-wide role goes.")
+@with_settings
+def users_revoke(
+    name: str, studies: tuple[str, ...], all_studies: bool, settings: Settings
+) -> None:
+    """Take a user's role away in some studies (their account stays)."""
+    from intake.db import open_database, session_scope
+    from webapp import staff
+
+    engine = open_database(settings)
+    try:
+        with session_scope(engine) as db:
+            user = staff.find_user(db, name)
+            staff.revoke(db, user, studies, all_studies=all_studies)
+            where = staff.role_labels(db, user)
+    finally:
+        engine.dispose()
+    click.echo(f"{name}: {where}")
 
 
 @users.command("list")
 @with_settings
 def users_list(settings: Settings) -> None:
-    """List staff users and their roles."""
+    """List staff users, their roles and their studies."""
     from intake.db import open_database, read_scope
     from webapp import staff
 
@@ -179,12 +251,17 @@ def users_list(settings: Settings) -> None:
     try:
         with read_scope(engine) as db:
             rows = [
-                [user.name, user.role, "active" if user.active else "disabled"]
+                [
+                    user.name,
+                    user.role,
+                    "active" if user.active else "disabled",
+                    staff.role_labels(db, user),
+                ]
                 for user in staff.list_users(db)
             ]
     finally:
         engine.dispose()
-    # no header line: scripts read this output as name, role, state
+    # no header line: scripts read this output as name, role, state, roles per study
     for row in rows:
         click.echo("\t".join(printable(v) for v in row))
 

@@ -14,6 +14,7 @@ from flask import Blueprint, abort, render_template, request, send_file
 
 from forms.errors import UserError
 
+from .. import scope
 from ..access import current_staff, roles_required
 from ..database import reading, writing
 
@@ -40,13 +41,21 @@ def _short(value: object) -> str:
     return text
 
 
+def _not_elsewhere(db, code: str) -> None:
+    """Another study's participant is answered as an unknown code (intake.withdrawals)."""
+    from intake.withdrawals import UnknownParticipant
+
+    if scope.elsewhere(db, code):
+        raise UnknownParticipant(f"no participant with code {code!r}")
+
+
 @bp.route("/")
 @roles_required("dpo")
 def home():
     from privacy.audit import status_rows
 
     with reading() as db:
-        headers, rows = status_rows(db)
+        headers, rows = status_rows(db, study=scope.study_key())
     return render_template("audit/home.html", headers=headers, rows=rows)
 
 
@@ -57,8 +66,11 @@ def participant(code: str):
 
     if not _CODE.match(code):
         abort(404)
+    key = scope.study_key()
     with reading() as db:
-        events = events_of(db, code)
+        if scope.elsewhere(db, code):
+            abort(404)
+        events = [e for e in events_of(db, code) if key is None or e.study == key]
     shown = []
     for event in events:
         evidence = json.loads(event.evidence) if event.evidence else {}
@@ -110,7 +122,9 @@ def report_file(fmt: str):
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
     name = f"consent-audit-{stamp}.{fmt}"
     with writing() as db:
-        payload = audit_report_bytes(db, fmt, actor=_who(), where=f"web:{name}")
+        payload = audit_report_bytes(
+            db, fmt, actor=_who(), where=f"web:{name}", study=scope.study_key()
+        )
     mimetype = (
         "application/pdf"
         if fmt == "pdf"
@@ -131,8 +145,9 @@ def access():
     name = f"access-{code}.pdf"
     try:
         with writing() as db:
+            _not_elsewhere(db, code)
             _, payload = access_letter_bytes(
-                db, actor=_who(), participant=code, where=f"web:{name}"
+                db, actor=_who(), participant=code, where=f"web:{name}", study=scope.study_key()
             )
     except UserError as exc:
         return render_template("audit/access.html", error=exc.message, code=code), 404
@@ -155,11 +170,13 @@ def access_records():
         abort(404)
     try:
         with writing() as db:
+            _not_elsewhere(db, code)
             payload = consent_records_download(
                 db,
                 participant=code,
                 actor=_who(),
                 where="web: audit access",
+                study=scope.study_key(),
             )
     except UserError as exc:
         return render_template("audit/access.html", error=exc.message, code=code), 404
@@ -180,7 +197,7 @@ def retention():
     error = plan = None
     try:
         with reading() as db:
-            plan = plan_retention(db, load_policy(db), dt.date.today())
+            plan = plan_retention(db, load_policy(db, scope.study_key()), dt.date.today())
     except UserError as exc:
         error = exc.message
     return render_template("audit/retention.html", plan=plan, error=error)

@@ -6,8 +6,10 @@ import datetime as dt
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -15,13 +17,14 @@ from flask import (
     url_for,
 )
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
 
 from .. import ratelimit, sessions, staff
-from ..access import current_staff, role_home, roles_required
+from ..access import STUDY_KEY, current_staff, role_home, roles_required
 from ..database import reading, writing
 from ..formgen import choice
+from ..i18n import _
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
@@ -42,6 +45,9 @@ class LoginForm(FlaskForm):
 class AddUserForm(FlaskForm):
     name = StringField("User name", validators=[DataRequired("Type a user name.")])
     role = SelectField("Role", choices=[choice(r, r) for r in staff.ROLES])
+    studies = SelectMultipleField(
+        "Studies (none chosen: the only one; an admin is in every study)", choices=[]
+    )
     password = PasswordField(
         "Password",
         validators=[DataRequired("Type a password.")],
@@ -99,6 +105,9 @@ def login():
             ratelimit.record_failure((pair, address), window)
             error, status = exc.message, 401
         else:
+            if not who.role:
+                error = _("You hold no role in any loaded study; ask an admin to give you one.")
+                return render_template("auth/login.html", form=form, error=error), 403
             sessions.start(session, "staff", user_id=who.user_id)
             return redirect(
                 _safe_next(request.args.get("next")) or url_for(role_home(who.role)), code=303
@@ -119,18 +128,55 @@ def home():
     who = current_staff()
     if who is None:
         return redirect(url_for("auth.login"), code=303)
+    if not who.role:
+        abort(403)
     return redirect(url_for(role_home(who.role)), code=303)
+
+
+@bp.route("/study", methods=["POST"])
+@roles_required(*staff.ROLES)
+def switch_study():
+    """The study switcher in the staff header: every staff page shows this study from now on.
+
+    Only a study the user holds a role in can be chosen; any other name gets
+    the same answer whether such a study exists or not.
+    """
+    who = current_staff()
+    wanted = request.form.get("study", "")
+    if EmptyForm().validate_on_submit() and who is not None:
+        if wanted in who.studies:
+            session[STUDY_KEY] = wanted
+            g.pop("staff", None)  # the role may differ in the other study
+            who = current_staff()
+            flash(_("Now working on study %(study)s.", study=wanted))
+        else:
+            flash(_("You have no role in that study."))
+    return redirect(url_for(role_home(who.role if who else "")), code=303)
 
 
 @bp.route("/users", methods=["GET", "POST"])
 @roles_required("admin")
 def users():
     form = AddUserForm()
-    if form.validate_on_submit():
+    with reading() as db:
+        form.studies.choices = [choice(key, key) for _, key in staff.loaded_studies(db)]
+    several = len(form.studies.choices) > 1
+    if (
+        form.validate_on_submit()
+        and several
+        and form.role.data != staff.ADMIN
+        and not form.studies.data
+    ):
+        form.studies.errors = [_("Choose the studies this user works on.")]
+    elif form.validate_on_submit():
         try:
             with writing() as db:
                 staff.add_user(
-                    db, (form.name.data or "").strip(), form.role.data, form.password.data or ""
+                    db,
+                    (form.name.data or "").strip(),
+                    form.role.data,
+                    form.password.data or "",
+                    studies=tuple(form.studies.data or ()),
                 )
         except staff.StaffError as exc:
             form.name.errors = [exc.message]
@@ -139,7 +185,10 @@ def users():
             return redirect(url_for("auth.users"), code=303)
     with reading() as db:
         people = staff.list_users(db)
-    return render_template("auth/users.html", form=form, people=people, action=EmptyForm())
+        roles = {p.id: staff.role_labels(db, p) for p in people}
+    return render_template(
+        "auth/users.html", form=form, people=people, roles=roles, action=EmptyForm()
+    )
 
 
 @bp.route("/users/<int:user_id>/disable", methods=["POST"])

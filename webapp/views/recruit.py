@@ -25,7 +25,7 @@ from wtforms.validators import NumberRange
 
 from forms.errors import UserError
 
-from .. import jobs
+from .. import jobs, scope
 from ..access import current_staff, roles_required, staff_user_id
 from ..database import EXTENSION, reading, writing
 
@@ -86,29 +86,37 @@ def _save_upload(storage, suffix: str) -> Path:
 
 
 def _overview() -> tuple[list[str], list[list]]:
-    """Everyone (codes only), with the channels and forms their answers came through."""
+    """Everyone in the current study (codes only), with the channels their answers came through."""
     from intake.models import FormVersion, Participant, Response
     from intake.reconsent import reconsent_sent
     from intake.reminders import reminders_sent
+    from intake.scope import of_study
 
     with reading() as db:
+        study = scope.record_or_none(db)
+        people_query = select(Participant).order_by(Participant.id)
+        if study is not None:
+            people_query = people_query.where(of_study(study))
+        people = list(db.scalars(people_query))
+        codes = [p.code for p in people]
         reminded: dict[str, list] = {}
-        for sent in reminders_sent(db):
+        for sent in reminders_sent(db, codes):
             reminded.setdefault(sent.code, []).append(sent)
         asked_again: dict[str, list] = {}
-        for again in reconsent_sent(db):
+        for again in reconsent_sent(db, codes):
             asked_again.setdefault(again.code, []).append(again)
         answered: dict[int, dict[str, set[str]]] = {}
-        for participant_id, form_key, channel in db.execute(
-            select(Response.participant_id, FormVersion.form_key, Response.channel).join(
-                FormVersion, Response.form_version_id == FormVersion.id
-            )
-        ):
+        answers_query = select(
+            Response.participant_id, FormVersion.form_key, Response.channel
+        ).join(FormVersion, Response.form_version_id == FormVersion.id)
+        if study is not None:
+            answers_query = answers_query.where(FormVersion.study_id == study.id)
+        for participant_id, form_key, channel in db.execute(answers_query):
             if participant_id is None:
                 continue  # an anonymous copy: nobody's row to show it on
             answered.setdefault(participant_id, {}).setdefault(form_key, set()).add(channel)
         rows = []
-        for person in db.scalars(select(Participant).order_by(Participant.id)):
+        for person in people:
             forms = answered.get(person.id, {})
             rows.append(
                 [
@@ -190,7 +198,7 @@ def import_list():
                 result = import_participants(
                     db,
                     path,
-                    study=get_study(db),
+                    study=get_study(db, scope.study_key()),
                     group=(form.group.data or "").strip() or None,
                     skip_invalid=form.skip_invalid.data,
                     table=table,
@@ -225,10 +233,21 @@ def import_list():
 
 
 def _packs() -> list[str]:
+    """The stored letter packs of the current study (every person in them is in it)."""
+    from intake.scope import codes_in_study
+    from privacy.exports import letter_pack_codes
+
     folder = _data_dir() / LETTERS_FOLDER
     if not folder.is_dir():
         return []
-    return sorted((p.name for p in folder.iterdir() if _PACK_NAME.match(p.name)), reverse=True)
+    names = sorted((p.name for p in folder.iterdir() if _PACK_NAME.match(p.name)), reverse=True)
+    with reading() as db:
+        study = scope.record_or_none(db)
+        if study is None:
+            return names
+        return [
+            n for n in names if codes_in_study(db, study, letter_pack_codes(db, _data_dir(), n))
+        ]
 
 
 @bp.route("/letters", methods=["GET", "POST"])
@@ -250,10 +269,17 @@ def letters():
             only_new=form.only_new.data,
             profile="large" if form.large_print.data else "standard",
             codes=tuple((form.codes.data or "").split()),
+            study_key=scope.study_key(),
         )
         from jobs.letters import letter_run_arguments
 
-        job = jobs.start(jobs.this_app(), staff_user_id(), "letters", letter_run_arguments(run))
+        job = jobs.start(
+            jobs.this_app(),
+            staff_user_id(),
+            "letters",
+            letter_run_arguments(run),
+            study=scope.study_key(),
+        )
         return redirect(url_for("recruit.letter_job", job_id=job.id), code=303)
     return render_template("recruit/letters.html", form=form, packs=_packs(), action=ButtonForm())
 
@@ -288,9 +314,12 @@ def download_pack(name: str):
 
     if not _PACK_NAME.match(name):
         abort(404)
+    from privacy.exports import letter_pack_codes
+
     who = current_staff()
     try:
         with writing() as db:
+            scope.require_codes(db, letter_pack_codes(db, _data_dir(), name))
             path = letter_pack(db, _data_dir(), name, actor=who.name if who else "?")
     except NotHere:
         abort(404)
@@ -326,6 +355,7 @@ def reminders():
         max_reminders=form.max_reminders.data or 1,
         group=(form.group.data or "").strip() or None,
         actor=who.name,
+        study_key=scope.study_key(),
     )
     if request.method == "POST":
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -335,12 +365,13 @@ def reminders():
             "max_reminders": run.max_reminders,
             "group": run.group,
             "actor": run.actor,
+            "study_key": run.study_key,
         }
-        job = jobs.start(jobs.this_app(), who.user_id, "reminders", arguments)
+        job = jobs.start(jobs.this_app(), who.user_id, "reminders", arguments, study=run.study_key)
         return redirect(url_for("recruit.reminder_job", job_id=job.id), code=303)
     try:
         with reading() as session:
-            plan = plan_reminders(session, get_study(session), run)
+            plan = plan_reminders(session, get_study(session, run.study_key), run)
     except UserError as exc:
         error = exc.message
     return render_template("recruit/reminders.html", form=form, plan=plan, error=error)
@@ -371,7 +402,7 @@ def overview():
     from intake.studies import get_study
 
     with reading() as session:
-        counts = recruitment_overview(session, get_study(session))
+        counts = recruitment_overview(session, get_study(session, scope.study_key()))
     # Inside the project, behind the recruiter's login: exact counts in the tables.
     groups = overview_table(counts, suppress=False)
     weeks = weekly_table(counts, suppress=False)
@@ -391,7 +422,7 @@ def overview_chart(fmt: str):
     if fmt not in ("png", "svg"):
         abort(404)
     with reading() as session:
-        counts = recruitment_overview(session, get_study(session))
+        counts = recruitment_overview(session, get_study(session, scope.study_key()))
     image = render_chart(counts, fmt)
     mimetype = "image/png" if fmt == "png" else "image/svg+xml"
     return current_app.response_class(image, mimetype=mimetype)
