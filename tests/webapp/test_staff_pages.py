@@ -111,8 +111,9 @@ def test_a_broken_scan_gives_a_per_file_result_not_a_crash(app) -> None:
         if 'http-equiv="refresh"' not in job.text:
             break
         time.sleep(0.1)
-    assert "Results of this upload (1 pages)" in job.text  # one result, saying what is wrong
-    assert "error" in job.text and "Traceback" not in job.text
+    # one result, saying what is wrong
+    assert "1 page: 0 read, 0 to check, 1 unknown" in job.text
+    assert '<td class="bad">not recognised: ' in job.text and "Traceback" not in job.text
 
 
 def test_manual_entry_uses_the_generated_form_and_is_stored_once(app) -> None:
@@ -258,7 +259,7 @@ def test_an_unidentified_page_is_assigned_from_the_review_queue(app) -> None:
         client, "/staff/intake/scan", "/staff/intake/", "files", "odd.pdf", pdf.getvalue()
     )
     done = wait_for_job(client, started.headers["Location"], tries=600)
-    assert "unidentified" in done
+    assert '<td class="bad">not recognised: no readable QR code' in done
     queue = client.get("/staff/intake/review")
     task_id = int(re.search(r'id="task-(\d+)"', queue.text).group(1))
     assert "Assign" in queue.text
