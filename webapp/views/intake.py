@@ -151,6 +151,7 @@ def scan_job(job_id: int):
         job=job,
         lines=lines,
         summary=ScanSummary.of(lines),
+        notes=any(line.notes for line in lines),
         typing=sum(t.routine for t in tasks),
         checking=sum(not t.routine for t in tasks),
         reason=scanner_words,
