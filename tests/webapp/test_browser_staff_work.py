@@ -11,9 +11,18 @@ import pytest
 from tests.webapp import browser as b
 from tests.webapp.pipeline import example_app
 from tests.webapp.test_browser import _login, go
-from tests.webapp.test_staff_work_pages import _open_tasks, scan_returned_forms
+from tests.webapp.test_staff_work_pages import (
+    _open_tasks,
+    _resolve_everything,
+    scan_returned_forms,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def axe() -> str:
+    return b.axe_source()
 
 
 @pytest.fixture
@@ -23,16 +32,22 @@ def site(data_dir, db_url, tmp_path):
         yield app, base, scanned
 
 
-def test_answers_are_saved_in_place_and_the_pages_read_plainly(chromium, site) -> None:
+def test_answers_are_saved_in_place_and_the_pages_read_plainly(chromium, site, axe) -> None:
     app, base, scanned = site
+    problems: list[str] = []
+
+    def look(page, name: str) -> None:
+        b.shot(page, name)
+        problems.extend(f"{name}: {v}" for v in b.check_axe(page, axe, name))
+
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = _login(context, base, "assistant")
     page.goto(base + scanned.job_url.removeprefix("http://localhost"))
     assert "2 pages: 0 read, 2 to check, 0 unknown" in page.locator("#scan-summary").inner_text()
-    b.shot(page, "staff-scan-results")
+    look(page, "staff-scan-results")
 
     page.goto(f"{base}/staff/intake/review/question?form=consent&item=name")
-    b.shot(page, "staff-review-by-question")
+    look(page, "staff-review-by-question")
     page.evaluate("window.notReloaded = true")
     cards = page.locator("form[data-inline-save]")
     assert cards.count() == 2
@@ -47,7 +62,7 @@ def test_answers_are_saved_in_place_and_the_pages_read_plainly(chromium, site) -
         "input[type=text]"
     ).get_attribute("id")
     assert len(_open_tasks(app, "name")) == 1
-    b.shot(page, "staff-review-by-question-saved")
+    look(page, "staff-review-by-question-saved")
 
     # a wrong date: the message beside the box, nothing stored, still no reload
     page.goto(f"{base}/staff/intake/review/question?form=consent&item=signed_on")
@@ -77,5 +92,13 @@ def test_answers_are_saved_in_place_and_the_pages_read_plainly(chromium, site) -
     dpo = _login(context, base, "dpo")
     dpo.goto(f"{base}/staff/audit/?state=in+review&item=interview")
     assert "2 rows" in dpo.locator("#ledger-count").inner_text()
-    b.shot(dpo, "staff-ledger-filtered")
+    look(dpo, "staff-ledger-filtered")
+    dpo.goto(f"{base}/staff/audit/?from=31.13.2026")
+    assert "is not a date" in dpo.locator(".error-summary").inner_text()
+    look(dpo, "staff-ledger-bad-date")
+    _resolve_everything(scanned)  # the forms go into the ledger
+    go(dpo, dpo.get_by_role("link", name="Clear the filters"))
+    go(dpo, dpo.locator("table a").first)
+    look(dpo, "staff-ledger-person")
     context.close()
+    assert not problems, problems

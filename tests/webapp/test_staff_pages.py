@@ -94,6 +94,7 @@ def test_uploads_over_the_limit_are_refused(app) -> None:
 
 def test_a_broken_scan_gives_a_per_file_result_not_a_crash(app) -> None:
     client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # the words asserted below
     login(client, "assistant")
     response = _upload(
         client,
@@ -254,6 +255,7 @@ def test_an_unidentified_page_is_assigned_from_the_review_queue(app) -> None:
     pdf = io.BytesIO()
     image.save(pdf, format="PDF", resolution=150.0)
     client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # the words asserted below
     login(client, "assistant")
     started = _upload(
         client, "/staff/intake/scan", "/staff/intake/", "files", "odd.pdf", pdf.getvalue()

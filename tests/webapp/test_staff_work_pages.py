@@ -30,6 +30,13 @@ from tests.webapp.webhelpers import (
 pytestmark = pytest.mark.slow
 
 
+def _client(app: Flask) -> FlaskClient:
+    """A browser asking for English staff pages (bokmål is the default once translated)."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
 @dataclass(frozen=True)
 class Scanned:
     app: Flask
@@ -47,7 +54,7 @@ def scan_returned_forms(app: Flask, data_dir: Path, db_url: str, tmp_path: Path)
     pack = (data_dir / "web-letters" / PACK_NAME.search(made).group(1)).read_bytes()
     scan = tmp_path / "returned.pdf"
     assert scanned_consent_pages(pack, data_dir, db_url, scan, unsure=1) == 2
-    assistant = app.test_client()
+    assistant = _client(app)
     login(assistant, "assistant")
     home = assistant.get("/staff/intake/")
     started = assistant.post(
@@ -88,8 +95,8 @@ def test_scan_results_start_with_a_summary_and_speak_in_questions(scanned) -> No
     assert "2 pages: 0 read, 2 to check, 0 unknown" in page
     assert page.index('id="scan-summary"') < page.index("<table")
     # question texts from the stored form version, not item ids or status codes
-    assert "Type in:</strong> Navnet ditt med store bokstaver" in page
-    assert "Type in:</strong> Dato" in page
+    assert "Type in:</strong> Your name in block letters" in page
+    assert "Type in:</strong> Date" in page
     table = page.split("<table", 1)[1]
     for internal in ("needs_review", "signed_on", ">name<", "unidentified", "group_meetings"):
         assert internal not in table, internal
@@ -121,7 +128,7 @@ def test_review_by_question_works_with_plain_forms(scanned) -> None:
     assert 'href="/staff/intake/review/question?form=consent&amp;item=name"' in queue.text
     page = client.get("/staff/intake/review/question?form=consent&item=name")
     assert page.status_code == 200
-    assert '<h2 id="question-title">Navnet ditt med store bokstaver</h2>' in page.text
+    assert '<h2 id="question-title">Your name in block letters</h2>' in page.text
     assert "2 answers to see to" in page.text
     names = _open_tasks(scanned.app, "name")
     assert len(names) == 2
@@ -172,7 +179,7 @@ def test_review_by_question_works_with_plain_forms(scanned) -> None:
     assert wrong.status_code == 422
     assert "Write a date, for example 31.12.2025." in wrong.text
     assert 'value="Per Hansen"' in wrong.text and 'aria-invalid="true"' in wrong.text
-    assert '<h2 id="question-title">Dato</h2>' in wrong.text
+    assert '<h2 id="question-title">Date</h2>' in wrong.text
     assert (date_task, "handwriting", "signed_on") in _open_tasks(scanned.app, "signed_on")
 
     # no CSRF token, no change
@@ -236,7 +243,7 @@ def test_the_first_question_opens_when_none_is_chosen(scanned) -> None:
 
 
 def _dpo(app: Flask) -> FlaskClient:
-    client = app.test_client()
+    client = _client(app)
     login(client, "dpo")
     return client
 

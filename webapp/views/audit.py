@@ -52,13 +52,14 @@ def home():
     from privacy.audit import LEDGER_CHANNELS, LEDGER_STATES, LedgerFilterError, LedgerQuery
     from privacy.audit import ledger_page as find
 
-    error = page = None
+    error = page = error_field = None
     try:
         query = LedgerQuery.from_strings(request.args)
     except LedgerFilterError as exc:
         # one clear line, the values as typed still in the boxes, and no rows that
         # could be taken for the filtered ones
         error = str(_BAD_FILTER.get(exc.field, exc.message)) % {"value": f"«{exc.value}»"}
+        error_field = exc.field
         query = LedgerQuery()
     with reading() as db:
         found = find(db, query, language=_language())
@@ -72,6 +73,7 @@ def home():
             given=given,
             pager_args={k: v for k, v in given.items() if v},
             error=error,
+            error_field=error_field,
             states=LEDGER_STATES,
             channels=LEDGER_CHANNELS,
             items=found.items,
