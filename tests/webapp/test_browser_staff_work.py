@@ -62,6 +62,7 @@ def test_answers_are_saved_in_place_and_the_pages_read_plainly(chromium, site, a
         "input[type=text]"
     ).get_attribute("id")
     assert len(_open_tasks(app, "name")) == 1
+    assert page.locator("#open-count").inner_text() == "1 answer to see to"
     look(page, "staff-review-by-question-saved")
 
     # a wrong date: the message beside the box, nothing stored, still no reload

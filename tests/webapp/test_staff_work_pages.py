@@ -212,6 +212,7 @@ def test_review_by_question_saves_in_place_for_the_script(scanned) -> None:
         "ok": True,
         "task": task_id,
         "message": "Saved.",
+        "left": "1 answer to see to",
     }
     assert all(t[0] != task_id for t in _open_tasks(scanned.app))
     no_token = client.post(

@@ -33,6 +33,8 @@
         error.hidden = true;
         error.textContent = "";
         note.textContent = result.data.message;
+        var count = document.getElementById("open-count");
+        if (count && result.data.left) { count.textContent = result.data.left; }
         form.classList.add("saved");
         Array.prototype.forEach.call(form.querySelectorAll("input, button"), function (el) {
           if (el.type !== "hidden") { el.disabled = true; el.removeAttribute("aria-invalid"); }

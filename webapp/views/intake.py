@@ -40,7 +40,7 @@ from ..access import current_staff, roles_required, staff_user_id
 from ..blocks import build_blocks
 from ..database import EXTENSION, engine, reading, writing
 from ..formgen import answers_from, build_form_class, choice
-from ..i18n import _, lazy_gettext
+from ..i18n import _, lazy_gettext, ngettext
 from ..security import SCRIPT_POLICY
 
 bp = Blueprint("intake", __name__, url_prefix="/staff/intake")
@@ -394,6 +394,15 @@ def review_question():
     return _question_page(request.args.get("form") or None, request.args.get("item") or None)
 
 
+def _answers_left(form_key: str, item: str) -> str:
+    """The by-question page's count line, for the script to put in place after a save."""
+    from intake.review import open_tasks
+
+    with reading() as db:
+        left = len(open_tasks(db, form=form_key, item=item))
+    return ngettext("%(num)d answer to see to", "%(num)d answers to see to", left)
+
+
 def _wants_json() -> bool:
     """The page's script saves an answer in place and asks for JSON; a plain form does not."""
     return request.accept_mimetypes.best_match(["text/html", "application/json"]) == (
@@ -449,7 +458,10 @@ def resolve(task_id: int):
         return _review_page((task_id, message, value), status=422)
     saved = _("Saved.")
     if _wants_json():
-        return {"ok": True, "task": task_id, "message": saved}
+        answer: dict[str, Any] = {"ok": True, "task": task_id, "message": saved}
+        if by_question:
+            answer["left"] = _answers_left(str(form_key), str(item))
+        return answer
     if by_question:
         flash(saved)
         return redirect(url_for("intake.review_question", form=form_key, item=item), code=303)
