@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from forms.answers import Reason
@@ -30,7 +31,9 @@ from forms.errors import UserError
 
 from .ingest import IngestError, check_answers, ingest_manual, maybe_hand_over, refresh_status
 from .models import (
+    FormVersion,
     Participant,
+    Response,
     ResponseStatus,
     ReviewTask,
     ScannedPage,
@@ -67,11 +70,78 @@ def parse_value(text: str) -> Any:
     return text
 
 
-def open_tasks(session: Session, *, include_done: bool = False) -> list[ReviewTask]:
+def open_tasks(
+    session: Session,
+    *,
+    include_done: bool = False,
+    form: str | None = None,
+    item: str | None = None,
+) -> list[ReviewTask]:
+    """The queue, oldest first; ``form`` and ``item`` keep one question's tasks only."""
     query = select(ReviewTask).order_by(ReviewTask.id)
     if not include_done:
         query = query.where(ReviewTask.status == TaskStatus.OPEN)
+    if item is not None:
+        query = query.where(ReviewTask.item == item)
+    if form is not None:
+        query = (
+            query.join(Response, Response.id == ReviewTask.response_id)
+            .join(FormVersion, FormVersion.id == Response.form_version_id)
+            .where(FormVersion.form_key == form)
+        )
     return list(session.scalars(query))
+
+
+#: Tasks about one question's answer (the others are about a whole page or two responses).
+QUESTION_KINDS = (TaskKind.AMBIGUOUS, TaskKind.HANDWRITING)
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    """One question with open review tasks: worked through in a row, answer after answer."""
+
+    form: str
+    item: str
+    label: str  # the question's text, in the language asked for
+    count: int
+
+
+def open_questions(
+    session: Session, *, language: str = "nb", study_id: int | None = None
+) -> list[OpenQuestion]:
+    """Every question with open tasks, form by form in the order the form asks them.
+
+    ``study_id`` keeps one study's forms only (several studies in one install)."""
+    in_study = [FormVersion.study_id == study_id] if study_id is not None else []
+    rows = session.execute(
+        select(FormVersion.form_key, ReviewTask.item, func.count(ReviewTask.id))
+        .join(Response, Response.id == ReviewTask.response_id)
+        .join(FormVersion, FormVersion.id == Response.form_version_id)
+        .where(
+            ReviewTask.status == TaskStatus.OPEN,
+            ReviewTask.kind.in_([str(k) for k in QUESTION_KINDS]),
+            ReviewTask.item.is_not(None),
+            *in_study,
+        )
+        .group_by(FormVersion.form_key, ReviewTask.item)
+    ).all()
+    questions = []
+    for form_key, item_id, count in rows:
+        version = session.scalars(
+            select(FormVersion)
+            .where(FormVersion.form_key == form_key, *in_study)
+            .order_by(FormVersion.id.desc())
+        ).first()
+        item_id = str(item_id)
+        order, label = 10**6, item_id
+        if version is not None:
+            form = stored_form(version)
+            ids = [i.id for i in form.items()]
+            if item_id in ids:
+                order = ids.index(item_id)
+                label = form.item(item_id).label.get(language, fallback="nb")
+        questions.append((form_key, order, OpenQuestion(form_key, item_id, label, count)))
+    return [q for _, _, q in sorted(questions, key=lambda t: (t[0], t[1], t[2].item))]
 
 
 def tasks_table(

@@ -8,23 +8,37 @@ the plain :class:`printing.reports.AuditReportData` built here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Self
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consent import ledger
 from consent.chain import Checkpoint
-from consent.events import Action, ConsentError, EventData, documentary
+from consent.events import Action, Channel, ConsentError, EventData, documentary
 from consent.models import ConsentEvent
 from consent.policy import StudyMissing, StudyPolicy
 from consent.status import ConsentState, StatusBook
-from forms.model import WithdrawalPolicy
+from forms.errors import UserError
+from forms.model import FormKind, ItemType, WithdrawalPolicy
 from intake.evidence import EvidenceStore, sha256_hex
-from intake.models import ExportLog, Participant, ParticipantStatus, StudyRecord
+from intake.models import (
+    ExportLog,
+    FormVersion,
+    Participant,
+    ParticipantStatus,
+    Response,
+    ResponseStatus,
+    ReviewTask,
+    StudyRecord,
+    TaskStatus,
+)
 from intake.scope import several_studies
-from intake.studies import load_policy
+from intake.studies import load_policy, stored_form
 from intake.withdrawals import get_participant
 from printing.reports import (
     AuditEventRow,
@@ -80,25 +94,21 @@ def _day(iso: str | None) -> str | None:
 def status_rows(
     session: Session, *, participant: str | None = None, study: str | None = None
 ) -> tuple[list[str], list[list[Any]]]:
-    """One row per participant and consent item: the state and the event that set it."""
-    policy = _policy_or_none(session, study)
-    book = ledger.status_book(session)
-    rows: list[list[Any]] = []
-    for person in _people(session, policy, participant):
-        for item in _items(policy, book):
-            status = book.get(person.code, item)
-            rows.append(
-                [
-                    person.code,
-                    person.status,
-                    item,
-                    str(status.state),
-                    _day(status.occurred_at),
-                    status.channel,
-                    status.text_version,
-                    status.seq,
-                ]
-            )
+    """One row per participant and consent item: the state and the event that set it
+    ("in review" while a signed form about it is still in the review queue)."""
+    rows: list[list[Any]] = [
+        [
+            row.participant,
+            row.participant_status,
+            row.item,
+            row.state,
+            row.since.isoformat() if row.since else None,
+            row.channel,
+            row.text_version,
+            row.seq,
+        ]
+        for row in ledger_rows(session, participant=participant, study=study)
+    ]
     return STATUS_HEADERS, rows
 
 
@@ -533,3 +543,294 @@ def report_tables(report: AuditReportData) -> list[tuple[str, list[str], list[li
             [list(row) for row in report.evidence_problems],
         ),
     ]
+
+
+# ---------------------------------------------------------------- the ledger on screen
+
+#: The state shown for a consent item on a signed form that is still in the review queue
+#: (nothing is in the ledger yet, but the person did answer: not "not asked").
+IN_REVIEW = "in review"
+#: Every state the ledger view shows and filters on, in this order.
+LEDGER_STATES: tuple[str, ...] = (*(str(s) for s in ConsentState), IN_REVIEW)
+LEDGER_CHANNELS: tuple[str, ...] = tuple(str(c) for c in Channel)
+LEDGER_PAGE_SIZE = 50
+
+
+class LedgerFilterError(UserError):
+    """A filter value of the ledger view that cannot be used (``field`` names which)."""
+
+    def __init__(self, message: str, *, field: str, value: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.value = value
+
+
+def _date(text: str, field: str) -> dt.date | None:
+    text = text.strip()
+    if not text:
+        return None
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise LedgerFilterError(
+        f"{text!r} is not a date: write it like 2026-12-31 or 31.12.2026", field=field, value=text
+    )
+
+
+@dataclass(frozen=True)
+class LedgerQuery:
+    """Which rows of the ledger view to show: every filter is optional, pages count from 1."""
+
+    participant: str | None = None  # a code, or part of one (any case)
+    item: str | None = None  # a consent item id
+    state: str | None = None  # one of LEDGER_STATES
+    channel: str | None = None  # one of LEDGER_CHANNELS
+    date_from: dt.date | None = None  # the state was set on this day or later
+    date_to: dt.date | None = None  # ... on this day or earlier
+    page: int = 1
+    per_page: int = LEDGER_PAGE_SIZE
+
+    @classmethod
+    def from_strings(cls, values: Mapping[str, str], *, per_page: int = LEDGER_PAGE_SIZE) -> Self:
+        """The query from text fields (a web page's GET parameters); a bad value raises
+        :class:`LedgerFilterError` naming the field. Empty fields are no filter."""
+
+        def text(name: str) -> str:
+            return (values.get(name) or "").strip()
+
+        state = text("state") or None
+        if state is not None and state not in LEDGER_STATES:
+            raise LedgerFilterError(f"there is no state {state!r}", field="state", value=state)
+        channel = text("channel") or None
+        if channel is not None and channel not in LEDGER_CHANNELS:
+            raise LedgerFilterError(
+                f"there is no channel {channel!r}", field="channel", value=channel
+            )
+        date_from = _date(text("from"), "from")
+        date_to = _date(text("to"), "to")
+        if date_from and date_to and date_from > date_to:
+            raise LedgerFilterError(
+                "the 'from' date is after the 'to' date", field="range", value=text("to")
+            )
+        try:
+            page = max(1, int(text("page") or "1"))
+        except ValueError:
+            page = 1
+        return cls(
+            participant=text("participant").upper() or None,
+            item=text("item") or None,
+            state=state,
+            channel=channel,
+            date_from=date_from,
+            date_to=date_to,
+            page=page,
+            per_page=per_page,
+        )
+
+    @property
+    def filtered(self) -> bool:
+        return any(
+            v is not None
+            for v in (
+                self.participant,
+                self.item,
+                self.state,
+                self.channel,
+                self.date_from,
+                self.date_to,
+            )
+        )
+
+    def matches(self, row: LedgerRow) -> bool:
+        if self.participant and self.participant not in row.participant.upper():
+            return False
+        if self.item and row.item != self.item:
+            return False
+        if self.state and row.state != self.state:
+            return False
+        if self.channel and row.channel != self.channel:
+            return False
+        if self.date_from or self.date_to:
+            if row.since is None:
+                return False
+            if self.date_from and row.since < self.date_from:
+                return False
+            if self.date_to and row.since > self.date_to:
+                return False
+        return True
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One person and one consent item: where they stand and the event that put them there."""
+
+    participant: str
+    participant_status: str
+    item: str
+    state: str  # one of LEDGER_STATES
+    since: dt.date | None  # the day the state was set (UTC)
+    channel: str | None
+    text_version: str | None
+    seq: int | None  # the ledger event (None while not asked or in review)
+
+
+@dataclass(frozen=True)
+class LedgerPage:
+    """One page of the ledger view, with how many rows matched in all."""
+
+    query: LedgerQuery
+    rows: tuple[LedgerRow, ...]
+    total: int  # rows matching the filters, on every page
+    page: int  # the page shown (the query's, or the last one when it asked for more)
+    pages: int
+    items: tuple[tuple[str, str], ...]  # (consent item id, its short text) for the picker
+
+    @property
+    def first(self) -> int:
+        """The 1-based number of the first row shown (0 when none)."""
+        return (self.page - 1) * self.query.per_page + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1 if self.rows else 0
+
+
+def consents_in_review(session: Session) -> frozenset[tuple[str, str]]:
+    """(participant code, consent item) for every consent form still in the review queue.
+
+    The ledger records a paper form only once nothing about it is open, so until then
+    the person's items would read "not asked" although a signed form has come in.
+    """
+    open_task = (
+        select(ReviewTask.id)
+        .where(ReviewTask.response_id == Response.id, ReviewTask.status == TaskStatus.OPEN)
+        .exists()
+    )
+    rows = session.execute(
+        select(Participant.code, FormVersion)
+        .join(Response, Response.participant_id == Participant.id)
+        .join(FormVersion, FormVersion.id == Response.form_version_id)
+        .where(
+            FormVersion.kind == FormKind.CONSENT,
+            (Response.status == ResponseStatus.NEEDS_REVIEW) | open_task,
+        )
+    ).all()
+    boxes: dict[int, list[str]] = {}
+    found: set[tuple[str, str]] = set()
+    for code, version in rows:
+        if version.id not in boxes:
+            boxes[version.id] = [
+                item.consent_item
+                for item in stored_form(version).items()
+                if item.type == ItemType.CONSENT and item.consent_item
+            ]
+        found.update((code, item) for item in boxes[version.id])
+    return frozenset(found)
+
+
+def ledger_rows(
+    session: Session, *, participant: str | None = None, study: str | None = None
+) -> list[LedgerRow]:
+    """Every person and consent item, in code order, with "in review" for forms in the queue."""
+    policy = _policy_or_none(session, study)
+    book = ledger.status_book(session)
+    in_review = consents_in_review(session)
+    rows: list[LedgerRow] = []
+    for person in _people(session, policy, participant):
+        for item in _items(policy, book):
+            status = book.get(person.code, item)
+            state = str(status.state)
+            if status.state == ConsentState.NOT_ASKED and (person.code, item) in in_review:
+                state = IN_REVIEW
+            rows.append(
+                LedgerRow(
+                    participant=person.code,
+                    participant_status=person.status,
+                    item=item,
+                    state=state,
+                    since=dt.date.fromisoformat(status.occurred_at[:10])
+                    if status.occurred_at
+                    else None,
+                    channel=status.channel,
+                    text_version=status.text_version,
+                    seq=status.seq,
+                )
+            )
+    return rows
+
+
+def ledger_page(
+    session: Session, query: LedgerQuery, *, language: str = "nb", study: str | None = None
+) -> LedgerPage:
+    """The rows of the ledger view that match ``query``, one page of them."""
+    policy = _policy_or_none(session, study)
+    matching = [row for row in ledger_rows(session, study=study) if query.matches(row)]
+    pages = max(1, -(-len(matching) // query.per_page))
+    page = min(query.page, pages)
+    start = (page - 1) * query.per_page
+    items = (
+        tuple(
+            (i.id, i.text.get(language, fallback=policy.default_language))
+            for i in policy.consent_items
+        )
+        if policy is not None
+        else tuple((i, i) for i in sorted({r.item for r in matching}))
+    )
+    return LedgerPage(
+        query=query,
+        rows=tuple(matching[start : start + query.per_page]),
+        total=len(matching),
+        page=page,
+        pages=pages,
+        items=items,
+    )
+
+
+@dataclass(frozen=True)
+class PersonEvent:
+    """One ledger event on the per-person page: a scanned page's image only where it is
+    first named (the five boxes of one signed form are five events about one page)."""
+
+    event: EventData
+    occurred: dt.datetime  # UTC, aware
+    evidence: tuple[tuple[str, str], ...]  # (key, value) with hashes cut short
+    images: tuple[str, ...]  # evidence digests to show here
+    same_page_as: int | None  # the earlier event already showing this page
+
+
+def _short(value: object) -> str:
+    """An evidence value for a table: hashes cut to their first characters."""
+    if isinstance(value, list):
+        return ", ".join(_short(v) for v in value)
+    text = str(value)
+    if re.fullmatch(r"[0-9a-f]{40,64}", text):
+        return text[:SHOWN_HASH_CHARS] + "…"
+    return text
+
+
+SHOWN_HASH_CHARS = 16
+
+
+def person_events(session: Session, participant: str) -> tuple[PersonEvent, ...]:
+    """Every event about one person, oldest first, each scanned image shown once."""
+    shown: dict[str, int] = {}
+    out: list[PersonEvent] = []
+    for event in ledger.events_of(session, participant):
+        evidence = event.evidence_dict
+        digests = [evidence[k] for k in EVIDENCE_FILE_KEYS if isinstance(evidence.get(k), str)]
+        new = tuple(d for d in digests if d not in shown)
+        earlier = [shown[d] for d in digests if d in shown]
+        for digest in new:
+            shown[digest] = event.seq
+        out.append(
+            PersonEvent(
+                event=event,
+                occurred=dt.datetime.fromisoformat(event.occurred_at).astimezone(dt.UTC),
+                evidence=tuple((k, _short(v)) for k, v in evidence.items()),
+                images=new,
+                same_page_as=earlier[0] if earlier and not new else None,
+            )
+        )
+    return tuple(out)

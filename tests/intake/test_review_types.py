@@ -175,21 +175,23 @@ def test_the_review_page_says_it_next_to_the_field(loaded, item, value, reason, 
     queue = client.get("/staff/intake/review")
     before = _stored(loaded)
     sent = client.post(
-        f"/staff/intake/review/{task_id}", data={"csrf_token": csrf(queue.text), "value": value}
+        f"/staff/intake/review/{task_id}",
+        data={"csrf_token": csrf(queue.text), "value": value},
+        headers={"Accept-Language": "en"},  # staff pages speak nb, nn, en (webapp.i18n)
     )
     app.extensions[EXTENSION]["engine"].dispose()
     assert sent.status_code == 422
     after = _stored(loaded)
     assert after == before
-    # the Norwegian message sits in the task's form, tied to its input
+    # the message sits in the task's form, tied to its input
     section = sent.text[sent.text.index(f'id="task-{task_id}"') :]
     message = re.search(rf'<p class="error-message" id="t{task_id}-error">([^<]+)</p>', section)
     assert message is not None
     expected = {
-        Reason.NUMBER: "helt tall",
-        Reason.DATE: "dato",
-        Reason.CONTROL: "kontrolltegn",
-        Reason.TOO_LONG: "for lang",
+        Reason.NUMBER: "whole number",
+        Reason.DATE: "a date",
+        Reason.CONTROL: "control character",
+        Reason.TOO_LONG: "too long",
     }[reason]
     assert expected in message.group(1)
     assert f'aria-describedby="t{task_id}-error"' in section

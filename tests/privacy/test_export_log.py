@@ -163,6 +163,7 @@ WEB: dict[str, Web | str] = {
     "intake.manual": "choosing a form to type in",
     "intake.manual_form": "typing in a paper form: data comes in",
     "intake.review": "a page on screen: the review queue (images go through intake.evidence)",
+    "intake.review_question": "a page on screen: one question's open tasks (images: evidence)",
     "intake.resolve": "a correction: data comes in",
     "recruit.home": "a page on screen: codes, groups, statuses",
     "recruit.import_list": "an upload: data comes in",

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import re
 
 from flask import Blueprint, abort, render_template, request, send_file
@@ -17,13 +16,11 @@ from forms.errors import UserError
 from .. import scope
 from ..access import current_staff, roles_required
 from ..database import reading, writing
+from ..i18n import lazy_gettext
 
 bp = Blueprint("audit", __name__, url_prefix="/staff/audit")
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
-
-
-SHOWN_HASH_CHARS = 16
 
 
 def _who() -> str:
@@ -31,14 +28,22 @@ def _who() -> str:
     return staff.name if staff else "?"
 
 
-def _short(value: object) -> str:
-    """Evidence values for a table: hashes cut to their first characters (full ones on hover)."""
-    if isinstance(value, list):
-        return ", ".join(_short(v) for v in value)
-    text = str(value)
-    if re.fullmatch(r"[0-9a-f]{40,64}", text):
-        return text[:SHOWN_HASH_CHARS] + "…"
-    return text
+def _language() -> str:
+    """The staff page's language (nb, nn or en), for consent items' short texts."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return locale.language if locale is not None else "nb"
+
+
+#: What is wrong with a filter, per field, as the ledger page says it.
+_BAD_FILTER = {
+    "from": lazy_gettext("%(value)s is not a date. Write it like 31.12.2026."),
+    "to": lazy_gettext("%(value)s is not a date. Write it like 31.12.2026."),
+    "state": lazy_gettext("There is no state %(value)s."),
+    "channel": lazy_gettext("There is no channel %(value)s."),
+    "range": lazy_gettext("The 'from' date is after the 'to' date."),
+}
 
 
 def _not_elsewhere(db, code: str) -> None:
@@ -52,17 +57,50 @@ def _not_elsewhere(db, code: str) -> None:
 @bp.route("/")
 @roles_required("dpo")
 def home():
-    from privacy.audit import status_rows
+    """Who has agreed to what: filtered by GET parameters, 50 rows a page."""
+    from privacy.audit import LEDGER_CHANNELS, LEDGER_STATES, LedgerFilterError, LedgerQuery
+    from privacy.audit import ledger_page as find
 
+    error = page = error_field = None
+    try:
+        query = LedgerQuery.from_strings(request.args)
+    except LedgerFilterError as exc:
+        # one clear line, the values as typed still in the boxes, and no rows that
+        # could be taken for the filtered ones
+        error = str(_BAD_FILTER.get(exc.field, exc.message)) % {"value": f"«{exc.value}»"}
+        error_field = exc.field
+        query = LedgerQuery()
     with reading() as db:
-        headers, rows = status_rows(db, study=scope.study_key())
-    return render_template("audit/home.html", headers=headers, rows=rows)
+        found = find(db, query, language=_language(), study=scope.study_key())
+    if error is None:
+        page = found
+    given = {k: request.args.get(k, "").strip() for k in FILTER_FIELDS}
+    return (
+        render_template(
+            "audit/home.html",
+            ledger=page,
+            given=given,
+            pager_args={k: v for k, v in given.items() if v},
+            error=error,
+            error_field=error_field,
+            states=LEDGER_STATES,
+            channels=LEDGER_CHANNELS,
+            items=found.items,
+        ),
+        400 if error else 200,
+    )
+
+
+#: The ledger view's GET parameters (the filters; ``page`` is added by the pager).
+FILTER_FIELDS = ("participant", "item", "state", "channel", "from", "to")
 
 
 @bp.route("/participant/<code>")
 @roles_required("dpo")
 def participant(code: str):
-    from consent.ledger import events_of
+    from consent.policy import StudyMissing
+    from intake.studies import load_policy
+    from privacy.audit import person_events
 
     if not _CODE.match(code):
         abort(404)
@@ -70,17 +108,16 @@ def participant(code: str):
     with reading() as db:
         if scope.elsewhere(db, code):
             abort(404)
-        events = [e for e in events_of(db, code) if key is None or e.study == key]
-    shown = []
-    for event in events:
-        evidence = json.loads(event.evidence) if event.evidence else {}
-        images = [
-            evidence[k]
-            for k in ("page_sha256", "signature_sha256")
-            if isinstance(evidence.get(k), str)
-        ]
-        shown.append((event, {k: _short(v) for k, v in evidence.items()}, images))
-    return render_template("audit/participant.html", code=code, events=shown)
+        events = [e for e in person_events(db, code) if key is None or e.event.study == key]
+        try:
+            policy = load_policy(db, key)
+            items = {
+                i.id: i.text.get(_language(), fallback=policy.default_language)
+                for i in policy.consent_items
+            }
+        except (StudyMissing, UserError):
+            items = {}
+    return render_template("audit/participant.html", code=code, events=events, items=items)
 
 
 @bp.route("/verify")

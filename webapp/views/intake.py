@@ -7,6 +7,7 @@ the upload and shows the per-page results.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -39,6 +40,8 @@ from ..access import current_staff, roles_required, staff_user_id
 from ..blocks import build_blocks
 from ..database import EXTENSION, engine, reading, writing
 from ..formgen import answers_from, build_form_class, choice
+from ..i18n import _, lazy_gettext, ngettext
+from ..security import SCRIPT_POLICY
 
 bp = Blueprint("intake", __name__, url_prefix="/staff/intake")
 
@@ -47,6 +50,7 @@ DEBUG_FOLDER = "web-debug"
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
 _OVERLAY = re.compile(r"^[A-Za-z0-9_.-]{1,120}\.png$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_UPLOAD_PREFIX = re.compile(r"^[0-9a-f]{8}-")
 RECENT_PAGES = 200
 
 
@@ -73,6 +77,14 @@ def _data_dir() -> Path:
 def _who() -> str:
     staff = current_staff()
     return staff.name if staff else "?"
+
+
+def _language() -> str:
+    """The staff page's language (nb, nn or en), for question texts from the forms."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return locale.language if locale is not None else "nb"
 
 
 # ---------------------------------------------------------------- scans
@@ -111,7 +123,7 @@ def scan():
     paths = []
     for storage in form.files.data:
         original = _SAFE_NAME.sub("_", Path(storage.filename or "scan.pdf").name)[-80:]
-        path = folder / f"{secrets.token_hex(4)}-{original}"
+        path = folder / f"{secrets.token_hex(4)}-{original}"  # _UPLOAD_PREFIX
         storage.save(path)
         paths.append(path)
     # absolute: a worker may run in another folder
@@ -129,8 +141,54 @@ def scan_job(job_id: int):
     job = jobs.get(jobs.this_app(), job_id, "scan")
     if job is None:
         abort(404)
+    from intake.scan_summary import ScanSummary, page_lines
+
     pages = (job.result or {}).get("pages") or []
-    return render_template("intake/scan_job.html", job=job, results=_hide_erased(pages))
+    with reading() as db:
+        lines = [
+            # the file as the assistant named it, without the upload's random prefix
+            dataclasses.replace(line, file=_UPLOAD_PREFIX.sub("", line.file))
+            for line in page_lines(db, _hide_erased(pages), language=_language())
+        ]
+    tasks = [t for line in lines for t in line.tasks]
+    return render_template(
+        "intake/scan_job.html",
+        job=job,
+        lines=lines,
+        summary=ScanSummary.of(lines),
+        notes=any(line.notes for line in lines),
+        typing=sum(t.routine for t in tasks),
+        checking=sum(not t.routine for t in tasks),
+        reason=scanner_words,
+    )
+
+
+#: The scanner's own words about a page or an answer, as staff pages say them.
+_SCANNER_WORDS = {
+    "handwriting to type in": lazy_gettext("handwriting to type in"),
+    "ink beside a box that is not marked": lazy_gettext("ink beside a box that is not marked"),
+    "a box is neither clearly marked nor clearly empty": lazy_gettext(
+        "a box is neither clearly marked nor clearly empty"
+    ),
+    "more than one box marked where one answer is asked": lazy_gettext(
+        "more than one box marked where one answer is asked"
+    ),
+    "a box was filled in (cancelled) and no other box is marked": lazy_gettext(
+        "a box was filled in (cancelled) and no other box is marked"
+    ),
+    "ink near the boxes but none is marked": lazy_gettext("ink near the boxes but none is marked"),
+    "cannot tell whether the field is signed": lazy_gettext(
+        "cannot tell whether the field is signed"
+    ),
+    "the QR code was hard to read (damaged or faint)": lazy_gettext(
+        "the QR code was hard to read (damaged or faint)"
+    ),
+}
+
+
+def scanner_words(text: str) -> str:
+    """The scanner's reason in the staff page's language (as it is when not translated)."""
+    return str(_SCANNER_WORDS.get(text, text))
 
 
 def _hide_erased(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -202,11 +260,22 @@ def evidence(digest: str):
 # ---------------------------------------------------------------- review queue
 
 
+#: What each kind of task asks of the assistant, as the queue says it.
+TASK_TITLES = {
+    "ambiguous": lazy_gettext("Check the marks"),
+    "handwriting": lazy_gettext("Type in"),
+    "unidentified": lazy_gettext("Page not recognised"),
+    "conflict": lazy_gettext("Paper and web answers differ"),
+}
+
+
 def _task_view(db, task) -> dict[str, Any]:
     from intake.studies import stored_form
 
+    language = _language()
     view: dict[str, Any] = {
         "task": task,
+        "title": str(TASK_TITLES.get(task.kind, task.kind)),
         "options": [],
         "participant": None,
         "form": None,
@@ -215,9 +284,11 @@ def _task_view(db, task) -> dict[str, Any]:
     response = task.response
     if response is not None:
         form = stored_form(response.form_version)
-        view["form"] = form.id
+        view["form"] = form.title.get(language, fallback="nb")
         view["participant"] = (
-            response.participant.code if response.participant else f"serial {response.serial}"
+            response.participant.code
+            if response.participant
+            else _("serial %(serial)s", serial=response.serial)
         )
         if task.item:
             try:
@@ -225,52 +296,135 @@ def _task_view(db, task) -> dict[str, Any]:
             except KeyError:
                 item = None
             if item is not None:
-                view["label"] = item.label.get(response.language or "nb")
+                # the question as staff read it; the choices as printed on the person's paper
+                view["label"] = item.label.get(language, fallback="nb")
                 view["options"] = [
                     (c.value, c.label.get(response.language or "nb")) for c in item.options()
                 ]
     current = task.old_value
     if isinstance(current, list):
-        current = ", ".join(str(v) for v in current) or "nothing marked"
+        current = ", ".join(str(v) for v in current) or _("nothing marked")
     elif current is None:
-        current = "nothing marked" if view["options"] else "nothing"
+        current = _("nothing marked") if view["options"] else ""
     view["current"] = current
     view["details"] = task.details or {}
     return view
 
 
-#: What is wrong with a correction, said next to its field (staff pages are Norwegian).
-_WRONG_VALUE: dict[Reason, str] = {
-    Reason.NUMBER: "Skriv bare et helt tall (sifre, for eksempel 3).",
-    Reason.DATE: "Skriv en dato, for eksempel 31.12.2025.",
-    Reason.TOO_LONG: "Teksten er for lang for dette feltet.",
-    Reason.CONTROL: "Teksten har et kontrolltegn (ESC, NUL ...). Skriv den inn på nytt.",
+#: What is wrong with a correction, said next to its field.
+_WRONG_VALUE: dict[Reason, Any] = {
+    Reason.NUMBER: lazy_gettext("Write a whole number only (digits, for example 3)."),
+    Reason.DATE: lazy_gettext("Write a date, for example 31.12.2025."),
+    Reason.TOO_LONG: lazy_gettext("The text is too long for this field."),
+    Reason.CONTROL: lazy_gettext(
+        "The text has a control character (ESC, NUL ...). Type it in again."
+    ),
 }
 
 
-def _review_page(error: tuple[int, str, Any] | None = None, status: int = 200):
-    from intake.review import open_tasks
-    from intake.scope import task_in_study
+def _forms_to_assign() -> list[str]:
     from intake.studies import latest_versions
 
     with reading() as db:
         study = scope.record_or_none(db)
-        tasks = [
-            _task_view(db, t)
-            for t in open_tasks(db)
-            if study is None or task_in_study(db, study, t)
-        ]
-        forms = [fv.form_key for fv in latest_versions(db, study)] if study is not None else []
+        return [fv.form_key for fv in latest_versions(db, study)] if study is not None else []
+
+
+def _study_tasks(db, **which: Any) -> list[Any]:
+    """Open review tasks of the staff member's current study (intake.scope)."""
+    from intake.review import open_tasks
+    from intake.scope import task_in_study
+
+    study = scope.record_or_none(db)
+    return [t for t in open_tasks(db, **which) if study is None or task_in_study(db, study, t)]
+
+
+def _study_questions(db) -> list[Any]:
+    from intake.review import open_questions
+
+    study = scope.record_or_none(db)
+    return open_questions(db, language=_language(), study_id=study.id if study else None)
+
+
+def _review_page(error: tuple[int, str, Any] | None = None, status: int = 200):
+    with reading() as db:
+        tasks = [_task_view(db, t) for t in _study_tasks(db)]
+        questions = _study_questions(db)
     page = render_template(
-        "intake/review.html", tasks=tasks, forms=forms, action=FlaskForm(), error=error
+        "intake/review.html",
+        tasks=tasks,
+        forms=_forms_to_assign(),
+        questions=questions,
+        action=FlaskForm(),
+        error=error,
+        reason=scanner_words,
     )
     return page, status
+
+
+def _question_page(
+    form: str | None, item: str | None, error: tuple[int, str, Any] | None = None, status=200
+):
+    """All open tasks about one question, side by side (the first question when none asked)."""
+    from intake.review import QUESTION_KINDS
+
+    with reading() as db:
+        questions = _study_questions(db)
+        chosen = next((q for q in questions if (q.form, q.item) == (form, item)), None)
+        if chosen is None and form is None and item is None and questions:
+            chosen = questions[0]
+        tasks = (
+            [
+                _task_view(db, t)
+                for t in _study_tasks(db, form=chosen.form, item=chosen.item)
+                if t.kind in QUESTION_KINDS
+            ]
+            if chosen is not None
+            else []
+        )
+    response = current_app.make_response(
+        (
+            render_template(
+                "intake/review_question.html",
+                questions=questions,
+                chosen=chosen,
+                asked=(form, item),
+                tasks=tasks,
+                action=FlaskForm(),
+                error=error,
+            ),
+            status,
+        )
+    )
+    response.headers["Content-Security-Policy"] = SCRIPT_POLICY
+    return response
 
 
 @bp.route("/review")
 @roles_required("assistant")
 def review():
     return _review_page()
+
+
+@bp.route("/review/question")
+@roles_required("assistant")
+def review_question():
+    """The queue worked question by question: every answer to one question in a grid."""
+    return _question_page(request.args.get("form") or None, request.args.get("item") or None)
+
+
+def _answers_left(form_key: str, item: str) -> str:
+    """The by-question page's count line, for the script to put in place after a save."""
+    with reading() as db:
+        left = len(_study_tasks(db, form=form_key, item=item))
+    return ngettext("%(num)d answer to see to", "%(num)d answers to see to", left)
+
+
+def _wants_json() -> bool:
+    """The page's script saves an answer in place and asks for JSON; a plain form does not."""
+    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == (
+        "application/json"
+    )
 
 
 @bp.route("/review/<int:task_id>", methods=["POST"])
@@ -305,6 +459,9 @@ def resolve(task_id: int):
             }
     else:
         value = request.form.get("value", "")
+    # where the assistant came from: one question's grid, or the page-by-page queue
+    form_key, item = request.form.get("question_form"), request.form.get("question_item")
+    by_question = bool(form_key and item)
     try:
         with writing() as db:
             resolve_task(db, task_id, value, by=_who())
@@ -312,9 +469,22 @@ def resolve(task_id: int):
         # nothing was stored: the page again, the message next to the field and
         # what was typed still in it, so the assistant can correct it
         reason = exc.reason if isinstance(exc, ReviewError) else None
-        message = _WRONG_VALUE[reason] if reason is not None else exc.message
+        message = str(_WRONG_VALUE[reason]) if reason is not None else exc.message
+        if _wants_json():
+            return {"ok": False, "task": task_id, "message": message}, 422
+        if by_question:
+            return _question_page(form_key, item, (task_id, message, value), status=422)
         return _review_page((task_id, message, value), status=422)
-    flash(f"Task {task_id} resolved.")
+    saved = _("Saved.")
+    if _wants_json():
+        answer: dict[str, Any] = {"ok": True, "task": task_id, "message": saved}
+        if by_question:
+            answer["left"] = _answers_left(str(form_key), str(item))
+        return answer
+    if by_question:
+        flash(saved)
+        return redirect(url_for("intake.review_question", form=form_key, item=item), code=303)
+    flash(_("Task %(num)s resolved.", num=task_id))
     return redirect(url_for("intake.review") + f"#task-{task_id}", code=303)
 
 
