@@ -124,7 +124,7 @@ LETTER: Mapping[str, str] = {
     "letter_h_privacy": "خصوصيتك: كيف نحفظ معلوماتك ونستعملها",
     "letter_privacy": "نستعمل المعلومات عنك فقط لما قلناه في هذه الرسالة. "
     "نحفظها سرًّا. نتبع قواعد حماية البيانات الشخصية.",
-    "letter_names_apart": "نحفظ اسمك وبيانات الاتصال بك وحدها، منفصلة عن إجاباتك. "
+    "letter_names_apart": "نحفظ اسمك وبيانات الاتصال بك في مكان منفصل عن إجاباتك. "
     "على إجاباتك رمز فقط.",
     "letter_h_end": "ماذا يحدث لمعلوماتك عندما ينتهي المشروع؟",
     "letter_end_date": "ينتهي المشروع في {date}.",
@@ -158,7 +158,7 @@ LETTER: Mapping[str, str] = {
     "letter_declaration": "حصلت على معلومات عن المشروع «{title}» وفهمتها، "
     "وكانت لي فرصة أن أسأل. أوافق على:",
     "letter_until_end": "أوافق على أن تُستعمل معلوماتي حتى ينتهي المشروع في {date}.",
-    "letter_required_note": "لكي تشارك، يجب أن تضع علامة على ما عليه *.",
+    "letter_required_note": "لكي تشارك، يجب أن تضع علامة على البنود التي عليها *.",
     "letter_greeting": "مع أطيب التحيات",
     # paper.py: the declaration's signature lines (Arabic has no capital letters)
     "signature": "التوقيع",

@@ -123,7 +123,7 @@ LETTER: Mapping[str, str] = {
     "Jeśli weźmiesz udział, możesz w każdej chwili wycofać zgodę. "
     "Nie musisz mówić dlaczego.",
     "letter_withdraw_delete": "Jeśli się wycofasz, usuniemy wszystkie informacje o tobie.",
-    "letter_withdraw_keep": "Jeśli się wycofasz, nie zbieramy już nic więcej o tobie. "
+    "letter_withdraw_keep": "Jeśli się wycofasz, nie będziemy zbierać o tobie nic więcej. "
     "To, co dostaliśmy przed wycofaniem, zachowamy i użyjemy w projekcie.",
     "letter_no_consequences": "Jeśli powiesz nie, nie będzie to miało dla ciebie żadnych "
     "skutków. Tak samo, jeśli wycofasz się później.",

@@ -130,7 +130,7 @@ LETTER: Mapping[str, str] = {
     "Waxaan haynaa oo mashruuca ku isticmaalaynaa waxaan helnay ka hor intaadan bixin.",
     "letter_no_consequences": "Waxba kuma noqonayso haddii aad tiraahdo maya. "
     "Sidoo kale haddii aad goor dambe ka baxdo.",
-    "letter_h_privacy": "Sirtaada: sida aan u kaydinno oo u isticmaalno macluumaadkaaga",
+    "letter_h_privacy": "Ilaalinta xogtaada: sida aan u kaydinno oo u isticmaalno macluumaadkaaga",
     "letter_privacy": "Macluumaadka kugu saabsan waxaan u isticmaalnaa oo keliya waxa "
     "warqaddan ku qoran. Waan qarinaynaa. "
     "Waxaan raacnaa xeerarka ilaalinta xogta shakhsiga.",
