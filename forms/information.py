@@ -6,9 +6,10 @@ heading and paragraphs, and the consent declaration (section 12) with one line
 per consent item. Printing and the web app render this one structure, so the
 paper letter and the web page say the same thing.
 
-The headings and fixed sentences are written here in bokmål, nynorsk and
-English (plain language, "du"); the study-specific paragraphs come from the
-Study's fields. Pure: no framework.
+The headings and fixed sentences (forms/words/letter.py) are written in bokmål,
+nynorsk and English and, in forms/words/translations/, in Arabic, Polish,
+Ukrainian, Somali and Tigrinya (plain language, "du"): LETTER_LANGUAGES. The
+study-specific paragraphs come from the Study's fields. Pure: no framework.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 from forms.errors import UserError
 from forms.model import Contact, DataAtEnd, Study, Text, WithdrawalPolicy
-from forms.phrases import LANGUAGES, format_date, join_list, phrase
+from forms.phrases import LETTER_LANGUAGES, format_date, join_list, phrase
 
 #: Sikt's data protection services, named in section 11 of every letter.
 SIKT_EMAIL = "personverntjenester@sikt.no"
@@ -152,16 +153,17 @@ def information_letter(
     """The study's information letter and consent declaration in ``language``.
 
     The study's own texts are in ``language``; the fixed wording (headings, the
-    standard sentences) exists in nb, nn and en. For another language the fixed
-    wording is in ``fallback`` when given (printing uses English), else this is an
-    error. Raises :class:`InformationLetterError` also when the study is not
-    offered in ``language``.
+    standard sentences) exists in :data:`~forms.phrases.LETTER_LANGUAGES`. For
+    another language the fixed wording is in ``fallback`` when given (printing and
+    the web pages use English), else this is an error. Raises
+    :class:`InformationLetterError` also when the study is not offered in ``language``.
     """
-    fx = language if language in LANGUAGES else fallback
-    if fx not in LANGUAGES:
+    fx = language if language in LETTER_LANGUAGES else fallback
+    if fx not in LETTER_LANGUAGES:
         raise InformationLetterError(
-            f"the information letter's fixed wording is written in {', '.join(LANGUAGES)} "
-            f"only, not {language!r}; pass fallback='en' to use English for it"
+            "the information letter's fixed wording is written in "
+            f"{', '.join(LETTER_LANGUAGES)} only, not {language!r}; "
+            "pass fallback='en' to use English for it"
         )
     if language not in study.languages:
         raise InformationLetterError(

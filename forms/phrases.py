@@ -27,10 +27,14 @@ from forms.words.paper import FORM_KEYS
 LANGUAGES: tuple[str, ...] = ("nb", "nn", "en")
 
 #: Languages the citizens' web words are written in (forms/words/web.py and the receipt's
-#: words of records.py; the others in forms/words/translations/). Paper and letter words
-#: are in LANGUAGES only, so a study in another language prints its fixed words in its
+#: words of records.py; the others in forms/words/translations/). Paper words are in
+#: LANGUAGES only, so a study in another language prints its fixed words in its
 #: fallback language (printing.texts) until they are written.
 WEB_LANGUAGES: tuple[str, ...] = (*LANGUAGES, "ar", "pl", "uk", "so", "ti")
+
+#: Languages the information letter's fixed wording is written in (forms/words/letter.py,
+#: the others in forms/words/translations/): on the web page and on paper alike.
+LETTER_LANGUAGES: tuple[str, ...] = WEB_LANGUAGES
 
 
 class PhraseError(UserError):
@@ -169,7 +173,20 @@ _MONTHS: Mapping[str, tuple[str, ...]] = {
     ),
 }
 
-_AND: Mapping[str, str] = {"nb": "og", "nn": "og", "en": "and"}
+#: "and" before a list's last word; Arabic writes it joined to the word ("أ، ب وج").
+_AND: Mapping[str, str] = {
+    "nb": "og ",
+    "nn": "og ",
+    "en": "and ",
+    "ar": "و",
+    "pl": "i ",
+    "uk": "і ",
+    "so": "iyo ",
+    "ti": "ከምኡ’ውን ",
+}
+
+#: The comma between a list's words where it is not ", ".
+_COMMA: Mapping[str, str] = {"ar": "، ", "ti": "፣ "}
 
 
 def _check_language(language: str) -> None:
@@ -234,9 +251,11 @@ def format_date(date: dt.date, language: str) -> str:
 
 
 def join_list(words: list[str] | tuple[str, ...], language: str) -> str:
-    """ "a, b og c" / "a, b and c": a list in a sentence."""
-    _check_language(language)
+    """ "a, b og c" / "a, b and c": a list in a sentence (in the letter languages)."""
+    if language not in _AND:
+        _check_language(language)
     words = [w for w in words if w]
     if len(words) <= 1:
         return "".join(words)
-    return f"{', '.join(words[:-1])} {_AND[language]} {words[-1]}"
+    comma = _COMMA.get(language, ", ")
+    return f"{comma.join(words[:-1])} {_AND[language]}{words[-1]}"

@@ -4,6 +4,9 @@ These are measured in the "plain" register, as the whole printed information let
 the consent declaration quotes Sikt's own formula, and a few standard sentences (rights,
 legal basis) run longer than the easy register's limit. Our own sentences stay short
 (tests/forms/test_information.py holds them to 18 words).
+
+The same keys are written in Arabic, Polish, Ukrainian, Somali and Tigrinya in
+``forms/words/translations/`` (each module's ``LETTER``).
 """
 
 from __future__ import annotations
@@ -146,15 +149,24 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "nb": "Så lenge vi kan finne deg i opplysningene, har du disse rettighetene: "
         "Du kan se hvilke opplysninger vi har om deg. Du kan få en kopi av dem. "
         "Du kan få rettet opplysninger som er feil. "
-        "Du kan få slettet opplysninger om deg.",
+        "Du kan få slettet opplysninger om deg. "
+        "Du kan be oss stanse bruken av opplysningene dine en tid, "
+        "for eksempel mens vi sjekker dem. "
+        "Du kan få opplysningene du har gitt oss, i en fil du kan gi til andre.",
         "nn": "Så lenge vi kan finne deg i opplysningane, har du desse rettane: "
         "Du kan sjå kva opplysningar vi har om deg. Du kan få ein kopi av dei. "
         "Du kan få retta opplysningar som er feil. "
-        "Du kan få sletta opplysningar om deg.",
+        "Du kan få sletta opplysningar om deg. "
+        "Du kan be oss stanse bruken av opplysningane dine ei tid, "
+        "til dømes medan vi sjekkar dei. "
+        "Du kan få opplysningane du har gitt oss, i ei fil du kan gi til andre.",
         "en": "As long as we can find you in the information, you have these rights: "
         "You can see what information we hold about you. You can get a copy of it. "
         "You can have wrong information corrected. "
-        "You can have information about you deleted.",
+        "You can have information about you deleted. "
+        "You can ask us to stop using your information for a time, "
+        "for example while we check it. "
+        "You can get the information you gave us in a file you can give to others.",
     },
     "letter_complaint": {
         "nb": "Du kan klage til Datatilsynet hvis du mener vi bruker opplysningene dine feil.",

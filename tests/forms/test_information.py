@@ -270,18 +270,35 @@ def test_example_study_letter_passes_plain(lang):
 def test_other_language_with_english_fixed_wording():
     from forms.model import ConsentItem
 
+    # Northern Sámi: a study language the fixed wording is not written in
+    sami = Text({"nb": "Vi vil lære.", "se": "Mii háliidit oahppat."})
+    study = make_study(
+        languages=("nb", "se"),
+        purpose=sami,
+        consent_items=(ConsentItem("interview", Text({"nb": "Intervju", "se": "Jearahallan"})),),
+    )
+    with pytest.raises(InformationLetterError, match="pass fallback='en'"):
+        information_letter(study, "se")
+    letter = information_letter(study, "se", fallback="en")
+    assert (letter.language, letter.fixed_language) == ("se", "en")
+    assert letter.section("purpose").heading == "Purpose of the project"
+    assert letter.section("purpose").paragraphs == ("Mii háliidit oahppat.",)
+    assert [i.text for i in letter.declaration.items] == ["Jearahallan"]
+    assert letter.declaration.signature_label == "Signature"
+
+
+def test_polish_has_its_own_fixed_wording():
+    from forms.model import ConsentItem
+
     polish = Text({"nb": "Vi vil lære.", "pl": "Chcemy się uczyć."})
     study = make_study(
         languages=("nb", "pl"),
         purpose=polish,
         consent_items=(ConsentItem("interview", Text({"nb": "Intervju", "pl": "Wywiad"})),),
     )
-    with pytest.raises(InformationLetterError, match="pass fallback='en'"):
-        information_letter(study, "pl")
-    letter = information_letter(study, "pl", fallback="en")
-    assert (letter.language, letter.fixed_language) == ("pl", "en")
-    assert letter.section("purpose").heading == "Purpose of the project"
+    letter = information_letter(study, "pl")  # no fallback needed
+    assert (letter.language, letter.fixed_language) == ("pl", "pl")
+    assert letter.section("purpose").heading == "Cel projektu"
     assert letter.section("purpose").paragraphs == ("Chcemy się uczyć.",)
-    assert [i.text for i in letter.declaration.items] == ["Wywiad"]
-    assert letter.declaration.signature_label == "Signature"
+    assert letter.declaration.signature_label == "Podpis"
     assert information_letter(make_study(), "nn", fallback="en").fixed_language == "nn"

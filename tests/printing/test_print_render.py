@@ -316,7 +316,8 @@ def test_both_qr_encoders_give_codes_that_read_back(monkeypatch):
 
 
 def test_a_pack_in_a_language_without_standard_wording_uses_english_furniture():
-    """A Polish pack: the study's own texts as written, the standard wording in English."""
+    """A Polish pack: the study's own texts as written, the information letter's fixed
+    wording in Polish (forms/words/translations/pl.py), the other standard wording in English."""
     base = make_study()
     polish = Text({**base.purpose.values, "pl": "Chcemy się dowiedzieć, jak żyjesz."})
     study = replace(base, languages=(*base.languages, "pl"), purpose=polish)
@@ -324,5 +325,6 @@ def test_a_pack_in_a_language_without_standard_wording_uses_english_furniture():
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         text = " ".join(" ".join(p.extract_text().split()) for p in doc.pages)
     assert "Chcemy się dowiedzieć, jak żyjesz." in text
-    assert "Purpose of the project" in text and "Put a cross in the box." in text
+    assert "Cel projektu" in text and "Purpose of the project" not in text
+    assert "Put a cross in the box." in text
     assert count == len(printer.pages)

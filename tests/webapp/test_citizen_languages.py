@@ -188,3 +188,26 @@ def test_the_code_page_offers_the_study_languages_before_anyone_is_known(client)
     page = client.get("/code").text
     assert _html_tag(page) == '<html lang="ar" dir="rtl">'
     assert "اكتب رمز الإجابة" in page
+
+
+@pytest.mark.parametrize("lang", ["ar", "pl"])
+def test_the_information_and_consent_pages_have_the_letter_words_in_the_page_language(
+    app, client, lang
+) -> None:
+    # issue 15 point 3: the letter's fixed sentences in Arabic and Polish, none in nb or en
+    from forms.phrases import PHRASES
+
+    person = add_person(app, code=f"P-{lang.upper()}L1", language=lang)
+    client.get(f"/r/{person.token}")
+    information = client.get("/information").text
+    consent = client.get("/consent").text
+    note = PHRASES["letter_required_note"]
+    assert f'<p class="hint">{note[lang]}</p>' in consent  # in the page's language, no lang=
+    assert note["nb"] not in consent and note["en"] not in consent
+    for key in ("letter_h_rights", "letter_voluntary", "letter_h_consent", "letter_greeting"):
+        assert PHRASES[key][lang] in information, key
+        assert PHRASES[key]["nb"] not in information and PHRASES[key]["en"] not in information
+    assert "Datatilsynet" in information
+    # the sentences are the page's language: no lang attribute of another language on them
+    assert re.findall(r"<(?:h1|h2|p)[^>]* lang=", information + consent) == []
+    assert f"<h2>{PHRASES['letter_h_rights'][lang]}</h2>" in information

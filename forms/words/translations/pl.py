@@ -105,3 +105,72 @@ WORDS: Mapping[str, str] = {
     "state_withdrawn": "Wycofana",
     "state_not asked": "Jeszcze nie pytaliśmy",
 }
+
+#: The information letter's fixed wording (letter.py) and the declaration's signature lines.
+LETTER: Mapping[str, str] = {
+    "letter_title": "Czy chcesz wziąć udział w projekcie badawczym „{title}”?",
+    "letter_intro": "Pytamy cię, czy chcesz wziąć udział w projekcie badawczym. "
+    "W tym liście piszemy, o czym jest projekt. "
+    "Piszemy też, co oznacza dla ciebie udział.",
+    "letter_h_purpose": "Cel projektu",
+    "letter_h_responsible": "Kto odpowiada za projekt?",
+    "letter_responsible": "Za projekt odpowiada {institution}.",
+    "letter_partners": "Współpracujemy z: {partners}.",
+    "letter_h_why_asked": "Dlaczego pytamy właśnie ciebie?",
+    "letter_h_participation": "Co oznacza dla ciebie udział?",
+    "letter_h_voluntary": "Udział jest dobrowolny",
+    "letter_voluntary": "Udział w projekcie jest dobrowolny. "
+    "Jeśli weźmiesz udział, możesz w każdej chwili wycofać zgodę. "
+    "Nie musisz mówić dlaczego.",
+    "letter_withdraw_delete": "Jeśli się wycofasz, usuniemy wszystkie informacje o tobie.",
+    "letter_withdraw_keep": "Jeśli się wycofasz, nie będziemy zbierać o tobie nic więcej. "
+    "To, co dostaliśmy przed wycofaniem, zachowamy i użyjemy w projekcie.",
+    "letter_no_consequences": "Jeśli powiesz nie, nie będzie to miało dla ciebie żadnych "
+    "skutków. Tak samo, jeśli wycofasz się później.",
+    "letter_h_privacy": "Twoja prywatność: jak przechowujemy i wykorzystujemy twoje dane",
+    "letter_privacy": "Informacji o tobie używamy tylko do tego, o czym piszemy w tym liście. "
+    "Zachowujemy je w tajemnicy. Przestrzegamy przepisów o ochronie danych osobowych.",
+    "letter_names_apart": "Twoje imię i nazwisko oraz dane kontaktowe przechowujemy osobno, "
+    "oddzielnie od twoich odpowiedzi. Przy odpowiedziach jest tylko kod.",
+    "letter_h_end": "Co stanie się z twoimi danymi po zakończeniu projektu?",
+    "letter_end_date": "Projekt kończy się {date}.",
+    "letter_end_delete": "Wtedy usuniemy wszystkie informacje o tobie.",
+    "letter_end_anonymise": "Wtedy usuniemy twoje imię i nazwisko oraz wszystko, "
+    "co może pokazać, że to ty. Tego, co zostanie, nikt nie połączy z tobą.",
+    "letter_end_keep": "Część informacji zachowamy także po zakończeniu projektu.",
+    "letter_h_rights": "Twoje prawa",
+    "letter_rights": "Dopóki możemy znaleźć cię w danych, masz takie prawa: "
+    "Możesz zobaczyć, jakie informacje o tobie mamy. Możesz dostać ich kopię. "
+    "Możesz poprosić o poprawienie błędnych informacji. "
+    "Możesz poprosić o usunięcie informacji o tobie. "
+    "Możesz poprosić, abyśmy na jakiś czas przestali używać twoich danych, "
+    "na przykład gdy je sprawdzamy. "
+    "Możesz dostać dane, które od ciebie mamy, w pliku, który możesz przekazać innym.",
+    "letter_complaint": "Czy uważasz, że źle używamy twoich danych? "
+    "Wtedy możesz złożyć skargę do Datatilsynet. "
+    "To norweski urząd ochrony danych osobowych.",
+    "letter_h_legal_basis": "Na jakiej podstawie możemy używać informacji o tobie?",
+    "letter_legal_consent": "Używamy informacji o tobie na podstawie twojej zgody.",
+    "letter_sikt_assessment": "Projekt został oceniony przez Sikt. "
+    "Według Sikt przestrzegamy przepisów o ochronie danych. "
+    "Numer sprawy w Sikt to {reference}.",
+    "letter_h_more": "Gdzie dowiesz się więcej?",
+    "letter_more_intro": "Masz pytania albo chcesz skorzystać ze swoich praw? Kontakt:",
+    "letter_project_leader": "kierownik projektu",
+    "letter_dpo": "inspektor ochrony danych",
+    "letter_at": "w",
+    "letter_phone": "telefon",
+    "letter_email": "e-mail",
+    "letter_sikt_contact": "Sikt (doradza w sprawach ochrony danych w badaniach): "
+    "e-mail {email}, telefon {phone}.",
+    "letter_h_consent": "Oświadczenie o zgodzie",
+    "letter_declaration": "Otrzymałem(-am) i zrozumiałem(-am) informacje o projekcie "
+    "„{title}”. Mogłem(-am) zadać pytania. Zgadzam się na:",
+    "letter_until_end": "Zgadzam się, aby moje dane były używane do końca projektu, do {date}.",
+    "letter_required_note": "Aby wziąć udział, zaznacz to, co jest oznaczone *.",
+    "letter_greeting": "Z pozdrowieniami",
+    # paper.py: the declaration's signature lines
+    "signature": "Podpis",
+    "date": "Data",
+    "name_block_letters": "Imię i nazwisko drukowanymi literami",
+}

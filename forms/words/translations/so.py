@@ -106,3 +106,78 @@ WORDS: Mapping[str, str] = {
     "state_withdrawn": "Laga noqday",
     "state_not asked": "Weli lama weydiin",
 }
+
+#: The information letter's fixed wording (letter.py) and the declaration's signature lines.
+#: A first version, like the web words: a native speaker should read it.
+LETTER: Mapping[str, str] = {
+    "letter_title": "Ma rabtaa inaad ka qayb qaadato mashruuca cilmi-baarista «{title}»?",
+    "letter_intro": "Waxaan ku weydiinaynaa inaad ka qayb qaadato mashruuc cilmi-baaris ah. "
+    "Warqaddan waxaan kugu sheegaynaa waxa mashruucu ku saabsan yahay. "
+    "Waxaad sidoo kale ogaan doontaa waxa ka qayb qaadashadu kuu tahay.",
+    "letter_h_purpose": "Ujeeddada mashruuca",
+    "letter_h_responsible": "Yaa mas'uul ka ah mashruuca?",
+    "letter_responsible": "{institution} ayaa mas'uul ka ah mashruuca.",
+    "letter_partners": "Waxaan la shaqaynaa {partners}.",
+    "letter_h_why_asked": "Maxaa lagaa weydiinayaa inaad ka qayb qaadato?",
+    "letter_h_participation": "Maxay ka qayb qaadashadu kuu tahay?",
+    "letter_h_voluntary": "Ka qayb qaadashadu waa ikhtiyaari",
+    "letter_voluntary": "Ka qayb qaadashada mashruuca waa ikhtiyaari. "
+    "Haddii aad ka qayb qaadato, waxaad kala noqon kartaa oggolaanshahaaga wakhti kasta. "
+    "Uma baahnid inaad sheegto sababta.",
+    "letter_withdraw_delete": "Haddii aad ka baxdo, waxaan tirtiraynaa dhammaan macluumaadka "
+    "kugu saabsan.",
+    "letter_withdraw_keep": "Haddii aad ka baxdo, wax kale kaama ururinayno. "
+    "Waxaan haynaa oo mashruuca ku isticmaalaynaa waxaan helnay ka hor intaadan bixin.",
+    "letter_no_consequences": "Waxba kuma noqonayso haddii aad tiraahdo maya. "
+    "Sidoo kale haddii aad goor dambe ka baxdo.",
+    "letter_h_privacy": "Ilaalinta xogtaada: sida aan u kaydinno oo u isticmaalno macluumaadkaaga",
+    "letter_privacy": "Macluumaadka kugu saabsan waxaan u isticmaalnaa oo keliya waxa "
+    "warqaddan ku qoran. Waan qarinaynaa. "
+    "Waxaan raacnaa xeerarka ilaalinta xogta shakhsiga.",
+    "letter_names_apart": "Magacaaga iyo xogta lagugu xiriiro waxaan u kaydinnaa si gaar ah, "
+    "oo ka fog jawaabahaaga. Jawaabahaaga waxaa ku qoran kood keliya.",
+    "letter_h_end": "Maxaa ku dhacaya macluumaadkaaga marka mashruucu dhammaado?",
+    "letter_end_date": "Mashruucu wuxuu dhammaanayaa {date}.",
+    "letter_end_delete": "Markaas waxaan tirtiraynaa dhammaan macluumaadka kugu saabsan.",
+    "letter_end_anonymise": "Markaas waxaan tirtiraynaa magacaaga iyo wax kasta oo kale "
+    "oo muujin kara inay adiga tahay. Waxa hadha qofna kuguma xiri karo.",
+    "letter_end_keep": "Macluumaad qaar ayaa la kaydin doonaa kadib marka mashruucu dhammaado.",
+    "letter_h_rights": "Xuquuqdaada",
+    "letter_rights": "Inta aan kaa heli karno macluumaadka, waxaad leedahay xuquuqdan: "
+    "Waxaad arki kartaa macluumaadka aan kaa hayno. Waxaad heli kartaa nuqul ka mid ah. "
+    "Waxaad codsan kartaa in la saxo macluumaadka khaldan. "
+    "Waxaad codsan kartaa in la tirtiro macluumaadka kugu saabsan. "
+    "Waxaad na weydiin kartaa inaan muddo joojinno isticmaalka macluumaadkaaga, "
+    "tusaale ahaan inta aan hubinayno. "
+    "Waxaad heli kartaa macluumaadka aad na siisay, fayl aad dadka kale siin karto.",
+    "letter_complaint": "Ma u malaynaysaa inaan si khaldan u isticmaalno macluumaadkaaga? "
+    "Markaas waxaad cabasho u gudbin kartaa Datatilsynet. "
+    "Waa hay'adda Norway ee ilaalisa xogta shakhsiga.",
+    "letter_h_legal_basis": "Maxaa na siinaya xaqa aan ku isticmaalno macluumaadka kugu saabsan?",
+    "letter_legal_consent": "Waxaan isticmaalnaa macluumaadka kugu saabsan sababtoo ah "
+    "waad oggolaatay (oggolaansho).",
+    "letter_sikt_assessment": "Sikt ayaa qiimaysay mashruuca. "
+    "Waxay qabaan inaan raacno xeerarka ilaalinta xogta. "
+    "Lambarka kiiska ee Sikt waa {reference}.",
+    "letter_h_more": "Xagee ka heli kartaa macluumaad dheeraad ah?",
+    "letter_more_intro": "Ma qabtaa su'aalo, mise waxaad rabtaa inaad isticmaasho "
+    "xuquuqdaada? La xiriir:",
+    "letter_project_leader": "hoggaamiyaha mashruuca",
+    "letter_dpo": "sarkaalka ilaalinta xogta",
+    "letter_at": "ee",
+    "letter_phone": "taleefan",
+    "letter_email": "iimayl",
+    "letter_sikt_contact": "Sikt, oo talo ka bixisa ilaalinta xogta ee cilmi-baarista: "
+    "iimayl {email}, taleefan {phone}.",
+    "letter_h_consent": "Caddaynta oggolaanshaha",
+    "letter_declaration": "Waxaan helay oo fahmay macluumaad ku saabsan mashruuca "
+    "«{title}», waxaana helay fursad aan su'aalo ku weydiiyo. Waxaan oggolahay:",
+    "letter_until_end": "Waxaan oggolahay in macluumaadkayga la isticmaalo ilaa mashruucu "
+    "dhammaado, {date}.",
+    "letter_required_note": "Si aad uga qayb qaadato, calaamadee waxyaabaha leh *.",
+    "letter_greeting": "Salaan diiran",
+    # paper.py: the declaration's signature lines
+    "signature": "Saxiix",
+    "date": "Taariikh",
+    "name_block_letters": "Magaca oo xarfo waaweyn ah",
+}

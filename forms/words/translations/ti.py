@@ -96,3 +96,68 @@ WORDS: Mapping[str, str] = {
     "state_withdrawn": "ተሳሒቡ",
     "state_not asked": "ገና ኣይተሓተትካን",
 }
+
+#: The information letter's fixed wording (letter.py) and the declaration's signature lines.
+#: A first version, like the web words: a native speaker should read it.
+LETTER: Mapping[str, str] = {
+    "letter_title": "ኣብ ናይ መጽናዕቲ ፕሮጀክት «{title}» ክትሳተፍ ትደሊ ዶ?",
+    "letter_intro": "ኣብ ናይ መጽናዕቲ ፕሮጀክት ክትሳተፍ ንሓተካ ኣለና። "
+    "ኣብዚ ደብዳበ እቲ ፕሮጀክት ብዛዕባ እንታይ ምዃኑ ንነግረካ። "
+    "ምስታፍ ንዓኻ እንታይ ማለት ምዃኑ'ውን ክትፈልጥ ኢኻ።",
+    "letter_h_purpose": "ዕላማ ፕሮጀክት",
+    "letter_h_responsible": "ንፕሮጀክት ተሓታቲ መን እዩ?",
+    "letter_responsible": "ንፕሮጀክት ተሓታቲ {institution} እዩ።",
+    "letter_partners": "ምስ {partners} ንሰርሕ።",
+    "letter_h_why_asked": "ስለምንታይ ክትሳተፍ ትሕተት ኣለኻ?",
+    "letter_h_participation": "ምስታፍ ንዓኻ እንታይ ማለት እዩ?",
+    "letter_h_voluntary": "ምስታፍ ብድሌትካ እዩ",
+    "letter_voluntary": "ኣብቲ ፕሮጀክት ምስታፍ ብድሌትካ እዩ። "
+    "እንተ ተሳቲፍካ፣ ኣብ ዝኾነ ግዜ ፍቓድካ ክትስሕብ ትኽእል ኢኻ። "
+    "ምኽንያት ክትነግር ኣየድልየካን።",
+    "letter_withdraw_delete": "እንተ ወጺእካ፣ ብዛዕባኻ ዘሎ ኩሉ ሓበሬታ ንድምስሶ።",
+    "letter_withdraw_keep": "እንተ ወጺእካ፣ ብዛዕባኻ ተወሳኺ ሓበሬታ ኣይንእክብን። "
+    "ቅድሚ ምውጻእካ ዝረኸብናዮ ሒዝና ኣብቲ ፕሮጀክት ንጥቀመሉ።",
+    "letter_no_consequences": "ኣይፋል እንተ ኢልካ ዋላ ሓደ ነገር ኣይወርደካን። ደሓር እንተ ወጺእካ'ውን ከምኡ እዩ።",
+    "letter_h_privacy": "ውልቃዊ ሓበሬታኻ: ከመይ ጌርና ሓበሬታኻ ንዕቅቦን ንጥቀመሉን",
+    "letter_privacy": "ሓበሬታኻ ነቲ ኣብዚ ደብዳበ ዝበልናዮ ጥራይ ኢና ንጥቀመሉ። ብምስጢር ንሕዞ። ሕግታት ምሕላው ውልቃዊ ሓበሬታ ንኽተል።",
+    "letter_names_apart": "ስምካን ናይ ርክብ ሓበሬታኻን ካብ መልስታትካ ፈሊና ንዕቅቦ። ኣብ መልስታትካ ኮድ ጥራይ ኣሎ።",
+    "letter_h_end": "ፕሮጀክት ምስ ተወድአ ሓበሬታኻ እንታይ ይኸውን?",
+    "letter_end_date": "እቲ ፕሮጀክት ኣብ {date} ይውዳእ።",
+    "letter_end_delete": "ሽዑ ብዛዕባኻ ዘሎ ኩሉ ሓበሬታ ንድምስሶ።",
+    "letter_end_anonymise": "ሽዑ ስምካን ንዓኻ ከርኢ ዝኽእል ካልእ ኩሉን ንድምስሶ። ዝተረፈ ምሳኻ ክኣስሮ ዝኽእል ሰብ የለን።",
+    "letter_end_keep": "ገለ ሓበሬታ ድሕሪ ምውዳእ ፕሮጀክት ይዕቀብ።",
+    "letter_h_rights": "መሰላትካ",
+    "letter_rights": "ክሳብ ኣብቲ ሓበሬታ ክንረኽበካ እንኽእል፣ እዞም መሰላት ኣለዉኻ፦ "
+    "ብዛዕባኻ እንታይ ሓበሬታ ከም ዘለና ክትርኢ ትኽእል። ቅዳሑ ክትረክብ ትኽእል። "
+    "ጌጋ ሓበሬታ ክእረም ክትሓትት ትኽእል። "
+    "ብዛዕባኻ ዘሎ ሓበሬታ ክድምሰስ ክትሓትት ትኽእል። "
+    "ንግዚኡ ሓበሬታኻ ምጥቃም ከነቋርጽ ክትሓትተና ትኽእል፣ ንኣብነት ክሳብ ነረጋግጾ። "
+    "ዝሃብካና ሓበሬታ ንኻልኦት ክትህቦ እትኽእል ብፋይል ክትረክቦ ትኽእል።",
+    "letter_complaint": "ሓበሬታኻ ብጌጋ ንጥቀመሉ ከም ዘለና ትሓስብ ዶ? "
+    "ሽዑ ናብ Datatilsynet ክትጠርዕ ትኽእል። "
+    "ንሱ ናይ ኖርወይ በዓል ስልጣን ምሕላው ሓበሬታ እዩ።",
+    "letter_h_legal_basis": "ሓበሬታኻ ክንጥቀም መሰል ዝህበና እንታይ እዩ?",
+    "letter_legal_consent": "ፍቓድካ ስለ ዝሃብካ ኢና ሓበሬታኻ ንጥቀም (ፍቓድ)።",
+    "letter_sikt_assessment": "Sikt ነቲ ፕሮጀክት ገምጊማቶ። "
+    "ሕግታት ምሕላው ውልቃዊ ሓበሬታ ከም እንኽተል ትኣምን። "
+    "ኣብ Sikt ቁጽሪ መዝገብ {reference} እዩ።",
+    "letter_h_more": "ተወሳኺ ኣበይ ክትፈልጥ ትኽእል?",
+    "letter_more_intro": "ሕቶ ኣለካ ዶ፣ ወይ መሰላትካ ክትጥቀም ትደሊ? ርኸብ፦",
+    "letter_project_leader": "መራሒ ፕሮጀክት",
+    "letter_dpo": "ሓላፊ ምሕላው ሓበሬታ",
+    "letter_at": "ኣብ",
+    "letter_phone": "ተሌፎን",
+    "letter_email": "ኢመይል",
+    "letter_sikt_contact": "Sikt፣ ኣብ መጽናዕቲ ብዛዕባ ምሕላው ውልቃዊ ሓበሬታ ምኽሪ ዝህብ፦ "
+    "ኢመይል {email}፣ ተሌፎን {phone}።",
+    "letter_h_consent": "ናይ ፍቓድ መግለጺ",
+    "letter_declaration": "ብዛዕባ እቲ ፕሮጀክት «{title}» ሓበሬታ ረኺበ ተረዲኡኒ ድማ፣ "
+    "ሕቶታት ክሓትት ዕድል ረኺበ። ፍቓደይ ዝህበሉ፦",
+    "letter_until_end": "ክሳብ እቲ ፕሮጀክት ዝውዳእ፣ {date}፣ ሓበሬታይ ክጥቀሙሉ ፍቓደይ እህብ።",
+    "letter_required_note": "ክትሳተፍ፣ ነቶም * ዘለዎም ምልክት ግበረሎም።",
+    "letter_greeting": "ምስ ሰላምታ",
+    # paper.py: the declaration's signature lines (Ethiopic has no capital letters)
+    "signature": "ፊርማ",
+    "date": "ዕለት",
+    "name_block_letters": "ስም ብንጹር ጽሑፍ",
+}

@@ -70,7 +70,7 @@ def _language_back() -> str:
 
 def _lang_attrs(code: str, page_language: str) -> Markup:
     """` lang=".." dir=".."` for a text in another language than the page's (the information
-    letter's standard sentences in English on an Arabic page), else nothing."""
+    letter's standard sentences in English on a Persian page), else nothing."""
     if not code or code == page_language:
         return Markup("")
     return Markup(' lang="{}" dir="{}"').format(code, direction(code))
