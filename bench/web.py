@@ -60,6 +60,9 @@ TARGET_ANONYMOUS_ROWS = 0
 #: tries, 0.1 s apart, for the server to listen (a minute: the machine may be busy)
 SERVER_START_TRIES = 600
 BY_KIND: dict[str, list[float]] = {}
+#: citizens answering once before the many-process rounds, so that every web process
+#: has drawn every page once (the one-process run has its baseline citizen for that)
+WARM_CITIZENS = 4
 COOKIE = "deltaker_session"
 
 
@@ -175,6 +178,15 @@ def csrf(html: str) -> str:
     return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
 
 
+CONSENT_KIND = "POST /consent"
+
+
+def consent_median_ms(before: int) -> float:
+    """The median POST /consent time of the requests after the first ``before``."""
+    values = BY_KIND.get(CONSENT_KIND, [])[before:]
+    return statistics.median(values) * 1000 if values else float("nan")
+
+
 def run_citizens(
     port: int, tokens: list[str], think: tuple[float, float] = (0.0, 0.0)
 ) -> tuple[list[float], float, list[str]]:
@@ -195,12 +207,19 @@ def run_citizens(
             citizen.connection.close()
 
     threads = [threading.Thread(target=one, args=(t,)) for t in tokens]
+    consents = len(BY_KIND.get(CONSENT_KIND, []))
     began = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return timings, time.perf_counter() - began, errors
+    seconds = time.perf_counter() - began
+    if len(tokens) > 1:
+        print(
+            f"  ({len(tokens)} citizens{', reading' if think[1] else ', no pauses'}: "
+            f"POST /consent median {consent_median_ms(consents):.0f} ms)"
+        )
+    return timings, seconds, errors
 
 
 def wrong_link_burst(port: int, tokens: list[str]) -> tuple[int, int, int, int]:
@@ -387,13 +406,15 @@ def many_processes(args, think: tuple[float, float], sqlite: dict[str, float]) -
     with tempfile.TemporaryDirectory(prefix="deltaker-bench-web-pg-") as tmp:
         data_dir = Path(tmp)
         with postgres_schema(args.db) as db_url:
-            tokens = prepare(data_dir, 2 * args.citizens, db_url)
+            tokens = prepare(data_dir, 2 * args.citizens + WARM_CITIZENS, db_url)
+            warm, tokens = tokens[:WARM_CITIZENS], tokens[WARM_CITIZENS:]
             port = free_port()
             env = dict(os.environ, DELTAKER_DATA=str(data_dir), DELTAKER_DATABASE_URL=db_url)
             extra = ["--workers", str(args.workers), "--threads", str(args.threads)]
             server = start_server(data_dir, port, extra, env)
             try:
                 warm_up(port)
+                run_citizens(port, warm)  # as the one-process run's baseline citizen does
                 reading, reading_s, errors = run_citizens(port, tokens[: args.citizens], think)
                 burst, burst_s, burst_errors = run_citizens(port, tokens[args.citizens :])
                 rss = family_rss_mb(server.pid)
@@ -419,11 +440,12 @@ def many_processes(args, think: tuple[float, float], sqlite: dict[str, float]) -
             problems += errors + burst_errors
             for form in ("consent", "families"):
                 per_person = counts.get(form, [])
-                lost = len(tokens) - len(per_person)
+                expected = len(tokens) + len(warm)
+                lost = expected - len(per_person)
                 duplicated = sum(n - 1 for n in per_person if n > 1)
                 print(
                     f"{form:<10} responses stored: {sum(per_person)} for {len(per_person)} of "
-                    f"{len(tokens)} people; lost {lost}, duplicated {duplicated}"
+                    f"{expected} people; lost {lost}, duplicated {duplicated}"
                 )
                 if lost or duplicated:
                     problems.append(f"PostgreSQL {form}: lost {lost}, duplicated {duplicated}")

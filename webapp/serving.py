@@ -93,9 +93,10 @@ def job_consumer_command(config: dict[str, Any]) -> tuple[list[str], dict[str, s
         "--data",
         str(config["DATA_DIR"]),
     ]
-    if config.get("DATABASE_URL"):
-        command += ["--db", str(config["DATABASE_URL"])]
     env = dict(os.environ)
+    if config.get("DATABASE_URL"):
+        # in the environment, not on the command line: `ps` shows a password in the URL
+        env["DELTAKER_DATABASE_URL"] = str(config["DATABASE_URL"])
     env["DELTAKER_QUEUE_URL"] = str(config.get("QUEUE_URL") or "")
     return command, env
 
