@@ -16,7 +16,13 @@ at once, which shows the server's throughput ceiling). Before them, anonymous
 visitors (no cookie) view the public pages: the rows this writes to the SQLite
 file, per 1,000 views (target 0), and their throughput beside a 404's.
 
+With ``--workers N --db URL`` (PostgreSQL) the same citizens then answer
+`deltaker serve --workers N` (gunicorn) on that database, in a schema of the
+bench's own: requests per second and p95 against the one-process SQLite
+figures measured above, and every submission stored exactly once.
+
     .venv/bin/python bench/web.py [--citizens 50] [--threads 8] [--think 1.0-3.0]
+                                  [--workers 2 --db postgresql+psycopg://...]
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -53,6 +60,9 @@ TARGET_ANONYMOUS_ROWS = 0
 #: tries, 0.1 s apart, for the server to listen (a minute: the machine may be busy)
 SERVER_START_TRIES = 600
 BY_KIND: dict[str, list[float]] = {}
+#: citizens answering once before the many-process rounds, so that every web process
+#: has drawn every page once (the one-process run has its baseline citizen for that)
+WARM_CITIZENS = 4
 COOKIE = "deltaker_session"
 
 
@@ -62,7 +72,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def prepare(data_dir: Path, count: int) -> list[str]:
+def prepare(data_dir: Path, count: int, db_url: str | None = None) -> list[str]:
     """Load the study and invite ``count`` people; their link tokens."""
     from forms.load import load_study
     from intake.db import open_database, session_scope
@@ -72,7 +82,7 @@ def prepare(data_dir: Path, count: int) -> list[str]:
     from intake.studies import load_study_into_db
     from webapp.settings import Settings
 
-    settings = Settings.resolve(str(data_dir), None)
+    settings = Settings.resolve(str(data_dir), db_url)
     engine = open_database(settings)
     secret = load_secret(data_dir)
     tokens = []
@@ -168,6 +178,15 @@ def csrf(html: str) -> str:
     return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
 
 
+CONSENT_KIND = "POST /consent"
+
+
+def consent_median_ms(before: int) -> float:
+    """The median POST /consent time of the requests after the first ``before``."""
+    values = BY_KIND.get(CONSENT_KIND, [])[before:]
+    return statistics.median(values) * 1000 if values else float("nan")
+
+
 def run_citizens(
     port: int, tokens: list[str], think: tuple[float, float] = (0.0, 0.0)
 ) -> tuple[list[float], float, list[str]]:
@@ -188,12 +207,19 @@ def run_citizens(
             citizen.connection.close()
 
     threads = [threading.Thread(target=one, args=(t,)) for t in tokens]
+    consents = len(BY_KIND.get(CONSENT_KIND, []))
     began = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return timings, time.perf_counter() - began, errors
+    seconds = time.perf_counter() - began
+    if len(tokens) > 1:
+        print(
+            f"  ({len(tokens)} citizens{', reading' if think[1] else ', no pauses'}: "
+            f"POST /consent median {consent_median_ms(consents):.0f} ms)"
+        )
+    return timings, seconds, errors
 
 
 def wrong_link_burst(port: int, tokens: list[str]) -> tuple[int, int, int, int]:
@@ -237,7 +263,7 @@ def wrong_link_burst(port: int, tokens: list[str]) -> tuple[int, int, int, int]:
     return counts["wrong"], counts["wrong429"], counts["valid"], counts["refused"]
 
 
-def stored(data_dir: Path) -> dict[str, list[int]]:
+def stored(data_dir: Path, db_url: str | None = None) -> dict[str, list[int]]:
     """How many responses each participant has per form."""
     from sqlalchemy import select
 
@@ -245,7 +271,7 @@ def stored(data_dir: Path) -> dict[str, list[int]]:
     from intake.models import FormVersion, Participant, Response
     from webapp.settings import Settings
 
-    engine = make_engine(Settings.resolve(str(data_dir), None).db_url)
+    engine = make_engine(Settings.resolve(str(data_dir), db_url).db_url)
     counts: dict[str, dict[str, int]] = {}
     with read_scope(engine) as db:
         rows = db.execute(
@@ -308,10 +334,140 @@ def report(label: str, timings: list[float], seconds: float) -> float:
     return p95
 
 
+def family_rss_mb(pid: int) -> float:
+    """Peak RSS of a server and every process it started (gunicorn's workers), summed."""
+    total = peak_rss_mb(pid)
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if f"\nPPid:\t{pid}\n" in text:
+            total += peak_rss_mb(int(status.parent.name))
+    return total
+
+
+def start_server(data_dir: Path, port: int, extra: list[str], env: dict[str, str]):
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "deltaker"), "serve", "--port", str(port), *extra],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(SERVER_START_TRIES):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server
+
+
+@contextmanager
+def postgres_schema(base_url: str):
+    """A fresh schema in the PostgreSQL database ``base_url``: the URL that works in it."""
+    import secrets
+    from urllib.parse import quote
+
+    from sqlalchemy import text
+
+    from intake.db import make_engine
+
+    schema = "bench_" + secrets.token_hex(5)
+    admin = make_engine(base_url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base_url else "?"
+    try:
+        yield f"{base_url}{separator}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def warm_up(port: int, connections: int = 8, views: int = 25) -> None:
+    """Anonymous pages over several connections at once, so every web process has booted
+    and drawn its pages once before anything is measured (gunicorn listens before its
+    workers have built their apps)."""
+    threads = [
+        threading.Thread(target=anonymous_views, args=(port, ANONYMOUS_PAGES, views))
+        for _ in range(connections)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def many_processes(args, think: tuple[float, float], sqlite: dict[str, float]) -> list[str]:
+    """The citizens against `deltaker serve --workers N` on ``--db`` (PostgreSQL)."""
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="deltaker-bench-web-pg-") as tmp:
+        data_dir = Path(tmp)
+        with postgres_schema(args.db) as db_url:
+            tokens = prepare(data_dir, 2 * args.citizens + WARM_CITIZENS, db_url)
+            warm, tokens = tokens[:WARM_CITIZENS], tokens[WARM_CITIZENS:]
+            port = free_port()
+            env = dict(os.environ, DELTAKER_DATA=str(data_dir), DELTAKER_DATABASE_URL=db_url)
+            extra = ["--workers", str(args.workers), "--threads", str(args.threads)]
+            server = start_server(data_dir, port, extra, env)
+            try:
+                warm_up(port)
+                run_citizens(port, warm)  # as the one-process run's baseline citizen does
+                reading, reading_s, errors = run_citizens(port, tokens[: args.citizens], think)
+                burst, burst_s, burst_errors = run_citizens(port, tokens[args.citizens :])
+                rss = family_rss_mb(server.pid)
+            finally:
+                server.send_signal(signal.SIGINT)
+                server.wait(timeout=30)
+            print(
+                f"deltaker serve --workers {args.workers} (gunicorn, {args.threads} threads "
+                "each), PostgreSQL"
+            )
+            p95 = report(
+                f"{args.citizens} citizens, read {think[0]:g}-{think[1]:g} s", reading, reading_s
+            )
+            burst_p95 = report(f"{args.citizens} citizens, no pauses", burst, burst_s)
+            rate = len(burst) / burst_s
+            print(
+                f"against one process on SQLite, no pauses: {rate / sqlite['rate']:.2f}x "
+                f"requests per second, p95 {burst_p95 / sqlite['p95']:.2f}x; "
+                f"with reading: p95 {p95:.0f} ms against {sqlite['reading_p95']:.0f} ms; "
+                f"peak RSS of all its processes {rss:.0f} MB"
+            )
+            counts = stored(data_dir, db_url)
+            problems += errors + burst_errors
+            for form in ("consent", "families"):
+                per_person = counts.get(form, [])
+                expected = len(tokens) + len(warm)
+                lost = expected - len(per_person)
+                duplicated = sum(n - 1 for n in per_person if n > 1)
+                print(
+                    f"{form:<10} responses stored: {sum(per_person)} for {len(per_person)} of "
+                    f"{expected} people; lost {lost}, duplicated {duplicated}"
+                )
+                if lost or duplicated:
+                    problems.append(f"PostgreSQL {form}: lost {lost}, duplicated {duplicated}")
+    return problems
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--citizens", type=int, default=50)
-    parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    parser.add_argument("--threads", type=int, default=8, help="threads per web process")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="also run the citizens against `serve --workers N` on --db (PostgreSQL)",
+    )
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("DELTAKER_TEST_POSTGRES_URL", ""),
+        help="PostgreSQL URL for --workers (default: DELTAKER_TEST_POSTGRES_URL); "
+        "the bench works in a schema of its own and drops it",
+    )
     parser.add_argument(
         "--think",
         default="1.0-3.0",
@@ -319,6 +475,11 @@ def main() -> int:
         help="seconds a citizen reads before each send (default 1.0-3.0)",
     )
     args = parser.parse_args()
+    if args.workers > 1 and not args.db:
+        parser.error(
+            "--workers needs --db postgresql+psycopg://... (or DELTAKER_TEST_POSTGRES_URL)"
+        )
+    print(f"{os.cpu_count()} CPU cores, load average {os.getloadavg()[0]:.1f} at the start")
     with tempfile.TemporaryDirectory(prefix="deltaker-bench-web-") as tmp:
         data_dir = Path(tmp)
         low, high = (float(x) for x in args.think.split("-"))
@@ -368,6 +529,7 @@ def main() -> int:
         base_p95 = report("baseline: 1 citizen alone", baseline, base_seconds)
         p95 = report(f"{args.citizens} citizens, read {low:g}-{high:g} s", timings, seconds)
         burst_p95 = report(f"{args.citizens} citizens, no pauses", burst, burst_seconds)
+        sqlite = {"rate": len(burst) / burst_seconds, "p95": burst_p95, "reading_p95": p95}
         print(
             f"p95 ratio against one citizen alone: {p95 / base_p95:.1f}x reading, "
             f"{burst_p95 / base_p95:.1f}x no pauses; server peak RSS {rss:.0f} MB"
@@ -411,6 +573,8 @@ def main() -> int:
         )
         if per_thousand > TARGET_ANONYMOUS_ROWS:
             problems.append(f"anonymous page views wrote {anon_rows} rows")
+        if args.workers > 1:
+            problems += many_processes(args, (low, high), sqlite)
         for problem in problems[:10]:
             print("problem:", problem)
         return 1 if problems else 0

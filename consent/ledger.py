@@ -117,10 +117,26 @@ def item_status(session: Session, participant: str, item: str) -> ItemStatus:
     return fold(events).get(participant, item)
 
 
+def participant_statuses(session: Session, participant: str) -> StatusBook:
+    """Every item's state for one person, from one read of their events.
+
+    ``participant_statuses(s, p).get(p, item)`` is ``item_status(s, p, item)`` for
+    every item, so a form with many boxes reads the ledger once, not once per box.
+    """
+    return fold(iter_events(session, participant=participant))
+
+
 def grant_refusal(
-    session: Session, participant: str, item: str, evidence: Mapping[str, Any]
+    session: Session,
+    participant: str,
+    item: str,
+    evidence: Mapping[str, Any],
+    status: ItemStatus | None = None,
 ) -> str | None:
-    """Why a grant with this evidence would be refused now (None when it may be recorded)."""
+    """Why a grant with this evidence would be refused now (None when it may be recorded).
+
+    ``status``: the item's current state when the caller has read it already.
+    """
     probe = EventData(
         seq=0,
         study="",
@@ -135,7 +151,8 @@ def grant_refusal(
         recorded_at="",
         prev_hash="",
     )
-    return refusal_reason(item_status(session, participant, item), probe)
+    current = status if status is not None else item_status(session, participant, item)
+    return refusal_reason(current, probe)
 
 
 def record(

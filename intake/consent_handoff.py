@@ -176,7 +176,8 @@ def hand_over(session: Session, response: Response, study: StudyRecord, form: Fo
             )
         )
     if form.kind == FormKind.CONSENT and recorded:
-        states = {i: ledger.item_status(session, person.code, i).state for i in policy.item_ids}
+        book = ledger.participant_statuses(session, person.code)
+        states = {i: book.state(person.code, i) for i in policy.item_ids}
         leaves = left_study(policy, states)
         if leaves and person.status != ParticipantStatus.WITHDRAWN:
             person.status = ParticipantStatus.WITHDRAWN  # no more letters or reminders
@@ -218,12 +219,19 @@ def _record_consent(
         )
         recorded.append(event.seq)
 
+    book = ledger.participant_statuses(session, code)  # one read for every box
+    touched: set[str] = set()
     for item in boxes.values():
         if item in done:
             continue
-        current = ledger.item_status(session, code, item).state
+        # an item two boxes share changed with the first: read it again
+        status = (
+            ledger.item_status(session, code, item) if item in touched else book.get(code, item)
+        )
+        touched.add(item)
+        current = status.state
         if item in ticked:
-            reason = ledger.grant_refusal(session, code, item, evidence)
+            reason = ledger.grant_refusal(session, code, item, evidence, status)
             if reason:
                 # e.g. typed in after a withdrawal with no new signed page: never silently
                 # dropped, never a grant; the note shows in the person's history

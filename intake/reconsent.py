@@ -28,7 +28,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from consent import ledger
@@ -285,10 +285,28 @@ class ReconsentCandidate:
         return self.reason == Reason.MAY_SEND
 
 
+def _has_later_versions(session: Session, study: StudyRecord) -> bool:
+    """Whether any consent form of ``study`` has more than one stored version.
+
+    One small query, no definitions read: every citizen page asks (awaits_reconsent),
+    and most studies never change a consent text.
+    """
+    most = session.scalar(
+        select(func.count(FormVersion.id))
+        .where(FormVersion.study_id == study.id, FormVersion.kind == str(FormKind.CONSENT))
+        .group_by(FormVersion.form_key)
+        .order_by(func.count(FormVersion.id).desc())
+        .limit(1)
+    )
+    return (most or 0) > 1
+
+
 def _material_after(
     session: Session, study: StudyRecord
 ) -> dict[tuple[str, str], tuple[MarkedChange, ...]]:
     """(item, version granted on) -> the material changes of that item since that version."""
+    if not _has_later_versions(session, study):
+        return {}  # one text per consent form: nothing can have overtaken a grant
     steps = marked_changes(session, study)
     found: dict[tuple[str, str], tuple[MarkedChange, ...]] = {}
     for key, versions in consent_versions(session, study).items():

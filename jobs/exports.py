@@ -33,6 +33,7 @@ def export_job(context: JobContext) -> dict[str, Any]:
         file_format=args.get("file_format"),
         labels=bool(args.get("labels")),
         with_contacts=bool(args.get("with_contacts")),
+        sep=args.get("sep") or ",",
         force=bool(args.get("force")) or context.attempt > 1,
     )
     return {"files": [str(f) for f in result.files], "rows": dict(result.rows)}

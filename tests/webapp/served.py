@@ -100,6 +100,15 @@ def served(
     data_dir: Path, log: Path, env: Mapping[str, str] | None = None, args: tuple[str, ...] = ()
 ) -> Iterator[int]:
     """`deltaker serve` on a free port until the block ends; its log goes to ``log``."""
+    with served_process(data_dir, log, env, args) as (port, _):
+        yield port
+
+
+@contextmanager
+def served_process(
+    data_dir: Path, log: Path, env: Mapping[str, str] | None = None, args: tuple[str, ...] = ()
+) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """:func:`served`, with the server's process (to signal it, or see what it started)."""
     port = free_port()
     with open(log, "wb") as sink:
         server = subprocess.Popen(
@@ -110,9 +119,10 @@ def served(
         )
         try:
             wait_for(port)
-            yield port
+            yield port, server
         finally:
-            server.send_signal(signal.SIGINT)
+            if server.poll() is None:
+                server.send_signal(signal.SIGINT)
             try:
                 server.wait(timeout=STOP_TIMEOUT_S)
             except subprocess.TimeoutExpired:

@@ -1,14 +1,18 @@
-"""`deltaker serve` really serves (waitress), and its access log masks link tokens."""
+"""`deltaker serve` really serves (waitress; gunicorn with --workers), and its access log
+masks link tokens."""
 
 from __future__ import annotations
 
 import http.client
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.webapp.pipeline import load_example
-from tests.webapp.served import free_port, served
+from tests.webapp.served import free_port, request, served, served_process
 
 DELTAKER = Path(sys.executable).with_name("deltaker")
 
@@ -87,3 +91,83 @@ def test_users_add_reads_the_password_from_stdin(tmp_path) -> None:
         [str(DELTAKER), "users", "list", "--data", data], capture_output=True, text=True, timeout=60
     )
     assert "kari\tdpo\tactive" in listed.stdout
+
+
+def _children(pid: int) -> set[int]:
+    """The processes ``pid`` started (from /proc), and theirs."""
+    found: set[int] = set()
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line
+            )
+        except OSError:
+            continue
+        if int(fields.get("PPid", "0").strip()) == pid:
+            child = int(fields["Pid"].strip())
+            found |= {child} | _children(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/status").read_text().split("State:", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="gunicorn serves on Linux")
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_serve_with_two_web_processes_runs_jobs_once_and_stops_everything(
+    data_dir, tmp_path, stop
+) -> None:
+    from intake.db import open_database, session_scope
+    from intake.mailing import LetterRun
+    from intake.participants import import_participants
+    from intake.studies import get_study
+    from jobs.letters import letter_run_arguments
+    from jobs.queue import JobQueue
+    from jobs.records import wait_job
+    from webapp.settings import Settings
+
+    settings = Settings(data_dir=data_dir, db_url=f"sqlite:///{data_dir / 'deltaker.sqlite'}")
+    load_example(data_dir, settings.db_url)
+    engine = open_database(settings)
+    try:
+        people = tmp_path / "people.csv"
+        people.write_text(
+            "navn,adresse,postnummer,poststed,språk,gruppe\nAse,Gate 1,0155,Oslo,nb,families\n",
+            encoding="utf-8",
+        )
+        with session_scope(engine) as session:
+            import_participants(session, people, study=get_study(session))
+        out = tmp_path / "letters.pdf"
+        log = tmp_path / "serve.log"
+        with served_process(data_dir, log, args=("--workers", "2", "--threads", "2")) as (
+            port,
+            server,
+        ):
+            answers = {request(port, "/staff/login").status for _ in range(6)}
+            assert answers == {200}
+            job = JobQueue(engine, data_dir).start(
+                "letters", letter_run_arguments(LetterRun(out=out))
+            )
+            done = wait_job(engine, job.id, timeout=60)
+            assert done.state == "succeeded", done.error
+            family = _children(server.pid)
+            text = log.read_text()
+            assert text.count("Booting worker") == 2, text
+            consumers = [
+                p for p in family if "worker" in Path(f"/proc/{p}/cmdline").read_text().split("\0")
+            ]
+            assert len(consumers) == 1, "one job consumer, not one per web process"
+            assert done.claimed_by.split(":")[1] == str(consumers[0])
+            assert len(family) == 3, "two web processes and the consumer"
+            server.send_signal(stop)
+            server.wait(timeout=30)
+        assert server.returncode == 0, log.read_text()
+        assert not [p for p in family if _alive(p)], "every process stopped"
+        assert "GET /staff/login 200" in log.read_text()
+    finally:
+        engine.dispose()

@@ -518,15 +518,35 @@ def retention_group() -> None:
 )
 @click.option("--today", default=None, help="Pretend today is this date (YYYY-MM-DD).")
 @click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
+@click.option(
+    "--background",
+    is_flag=True,
+    help="With --apply: queue the run as a job and print its id (see `deltaker jobs`).",
+)
 @with_settings
-def retention_run(settings, apply_, actor, today, study_key) -> None:
-    """Erase or anonymise what the policy says must go; a dry run unless --apply."""
+def retention_run(settings, apply_, actor, today, study_key, background) -> None:
+    """Erase or anonymise what the policy says must go; a dry run unless --apply.
+
+    With --apply --background the run is a job: its id is printed, and
+    `deltaker jobs show ID` lists what it erased or anonymised.
+    """
     from intake.db import session_scope
     from intake.studies import load_policy
     from privacy.inventory import remove_files, scrub_database
     from privacy.retention import apply_retention, plan_retention
 
     day = _parse_when(today, "--today").date() if today else dt.date.today()
+    if background:
+        from .jobs_cmds import submit
+
+        if not apply_:
+            raise click.UsageError(
+                "--background queues the run itself: add --apply "
+                "(a dry run is quick; leave --background out to see it)"
+            )
+        arguments = {"today": day.isoformat(), "study": study_key, "actor": actor}
+        submit(settings, "retention", arguments)
+        return
     with _engine(settings) as engine:
         with session_scope(engine) as session:
             plan = plan_retention(session, load_policy(session, study_key), day)

@@ -261,6 +261,11 @@ def review_resolve(settings, task_id: int, value: str, by: str) -> None:
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 @click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
 @click.option("--by", "actor", default=None, help="Who exports (logged; default: your user name).")
+@click.option(
+    "--background",
+    is_flag=True,
+    help="Queue the export as a job and print its id (see `deltaker jobs`).",
+)
 @with_settings
 def export_cmd(
     settings,
@@ -272,11 +277,13 @@ def export_cmd(
     force: bool,
     study_key: str | None,
     actor: str | None,
+    background: bool,
 ) -> None:
     """Write the results workbook: a sheet per form, codebook, consent, review, participants.
 
     With --format sav or dta (or a .sav / .dta file name): one labelled SPSS or
-    Stata file per form instead (docs/export.md).
+    Stata file per form instead (docs/export.md). With --background the export
+    is a job: its id is printed and `deltaker jobs wait ID` follows it.
     """
     from intake.db import open_database, read_scope
     from intake.spreadsheet import response_counts
@@ -290,6 +297,25 @@ def export_cmd(
             f"--labels and --with-contacts are for xlsx and csv; a .{fmt} file always "
             "carries value labels and never names"
         )
+    if background:
+        from intake.tables import check_output
+
+        from .jobs_cmds import submit
+
+        target = Path(out).resolve()
+        check_output(target, force=force)  # the main file; the job checks the others
+        arguments = {
+            "out": str(target),
+            "file_format": file_format,
+            "labels": labels,
+            "with_contacts": with_contacts,
+            "sep": sep,
+            "force": force,
+            "study": study_key,
+            "actor": cli_actor(actor),
+        }
+        submit(settings, "export", arguments)
+        return
     engine = open_database(settings)
     try:
         with read_scope(engine) as session:

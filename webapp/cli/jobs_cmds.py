@@ -139,7 +139,11 @@ def jobs_show(job_id: int, settings: Settings) -> None:
 @click.option("--timeout", type=click.FloatRange(min=0), default=None, metavar="S")
 @with_settings
 def jobs_wait(job_id: int, timeout: float | None, settings: Settings) -> None:
-    """Wait until the job ends: exit 0 when it succeeded, non-zero with its error otherwise."""
+    """Wait until the job ends: exit 0 when it succeeded, non-zero with its error otherwise.
+
+    A job that succeeded prints what it gave: the files it wrote, and what a
+    retention run did.
+    """
     from jobs.records import wait_job
 
     engine = _engine(settings)
@@ -150,6 +154,37 @@ def jobs_wait(job_id: int, timeout: float | None, settings: Settings) -> None:
     if job.state != "succeeded":
         raise JobFailed(f"job {job.id} {job.state}: {job.error or 'no reason recorded'}")
     click.echo(f"job {job.id} succeeded")
+    for line in result_lines(job.result or {}):
+        click.echo(line)
+
+
+def result_lines(result: dict) -> list[str]:
+    """What a finished job gave, as lines for a terminal (no names: the result holds none)."""
+    lines = [
+        f"{step['action']:<10} {step['participant']}  ({step['why']})"
+        for step in result.get("steps") or ()
+    ]
+    if result.get("summary"):
+        lines.append(str(result["summary"]))
+    if "evidence_files_removed" in result and result.get("steps"):
+        lines.append(f"{result['evidence_files_removed']} evidence file(s) removed")
+    if "records" in result:
+        lines.append(
+            f"{result['records']} consent record(s) for {result.get('participants', 0)} "
+            "participant(s)"
+        )
+    for title, count in (result.get("rows") or {}).items():
+        lines.append(f"{title}: {count} rows")
+    if "packs" in result:
+        lines.append(f"{result['packs']} pack(s), {result.get('pages')} page(s)")
+    if isinstance(result.get("pages"), list):
+        lines.append(f"{len(result['pages'])} page(s) read")
+    files = [str(f) for f in result.get("files") or ()]
+    if result.get("out") and not files:
+        files = [str(result["out"])]
+    if files:
+        lines.append("Wrote " + ", ".join(files))
+    return lines
 
 
 @jobs_group.command("cancel")

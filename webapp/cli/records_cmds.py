@@ -42,16 +42,25 @@ class RecordsFileError(UserError):
 )
 @click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@click.option(
+    "--background",
+    is_flag=True,
+    help="Queue the export as a job and print its id (see `deltaker jobs`).",
+)
 @with_settings
-def consent_records(settings, out, participant, check, actor, study_key, force) -> None:
+def consent_records(settings, out, participant, check, actor, study_key, force, background) -> None:
     """Consent records in the ISO/IEC TS 27560 shape (DPV JSON-LD), one per person and item.
 
     Each record names the ledger hash of its last event, so `--check FILE`
     (or `deltaker audit verify`) shows whether the ledger still agrees.
+    With --background the export is a job: its id is printed.
     """
     from intake.db import read_scope, session_scope
     from privacy.dpo_files import check_records_file, write_consent_records
 
+    if background:
+        _queue_records(settings, out, participant, check, actor, study_key, force)
+        return
     if check is not None:
         try:
             document = json.loads(Path(check).read_text(encoding="utf-8"))
@@ -84,6 +93,31 @@ def consent_records(settings, out, participant, check, actor, study_key, force) 
         f"Wrote {written.path}: {written.records} consent record(s) "
         f"for {written.participants} participant(s)"
     )
+
+
+def _queue_records(settings, out, participant, check, actor, study_key, force) -> None:
+    """`consent records --background`: check the file name now, then queue the export."""
+    from intake.tables import check_output
+    from privacy.dpo_files import RECORDS_SUFFIX, WrongSuffix
+
+    from .jobs_cmds import submit
+
+    if check is not None:
+        raise click.UsageError("--check answers at once; leave --background out")
+    if out is None:
+        raise click.UsageError("give --out FILE.jsonld")
+    target = Path(out).resolve()
+    if target.suffix.lower() != RECORDS_SUFFIX:
+        raise WrongSuffix(f"--out {out}: consent records are written as a {RECORDS_SUFFIX} file")
+    check_output(target, force=force)
+    arguments = {
+        "out": str(target),
+        "participant": participant,
+        "study": study_key,
+        "actor": cli_actor(actor),
+        "force": force,
+    }
+    submit(settings, "consent_records", arguments)
 
 
 @audit_group.command("processing")

@@ -41,7 +41,20 @@ def _app_config(settings: Settings) -> dict[str, str | int]:
     default=None,
     help="Serve this study folder (default: the study loaded into the database).",
 )
-@click.option("--threads", default=SERVER_THREADS, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--threads",
+    default=SERVER_THREADS,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Threads answering requests (in each web process).",
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Web processes (more than 1: gunicorn on Linux; docs/deploy.md).",
+)
 @click.option(
     "--no-worker",
     is_flag=True,
@@ -59,6 +72,7 @@ def serve(
     port: int,
     study_dir: str | None,
     threads: int,
+    workers: int,
     no_worker: bool,
     proxy_hops: int | None,
     settings: Settings,
@@ -66,7 +80,9 @@ def serve(
     """Serve the web app (citizens' pages and staff pages) with waitress.
 
     Unless --no-worker, queued jobs (letter runs, scan reading) run in threads of
-    this process too, so nothing else needs to be started.
+    this process too, so nothing else needs to be started. With --workers N
+    (N > 1, on Linux) gunicorn runs N web processes and one job consumer
+    process beside them.
     """
     config = _app_config(settings)
     config["EMBEDDED_WORKER"] = not no_worker
@@ -74,7 +90,7 @@ def serve(
         config["STUDY_DIR"] = study_dir
     if proxy_hops is not None:
         config["PROXY_HOPS"] = proxy_hops
-    serve_app(config, host=host, port=port, threads=threads)
+    serve_app(config, host=host, port=port, threads=threads, workers=workers)
 
 
 def serve_app(
@@ -83,18 +99,48 @@ def serve_app(
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
     threads: int = SERVER_THREADS,
+    workers: int = 1,
 ) -> None:
     """Build the app from ``config`` and serve it until Ctrl+C (also used by `deltaker demo`)."""
     from waitress import serve as waitress_serve
 
     from webapp import create_app
     from webapp.security import MaskedAccessLog
+    from webapp.serving import gunicorn_available, serve_with_gunicorn
 
-    app = create_app(config)
+    several = workers > 1 and gunicorn_available()
+    if workers > 1 and not several:
+        click.echo(
+            f"gunicorn runs on Linux only: one process with {threads * workers} threads instead.",
+            err=True,
+        )
+        threads *= workers
+    # the master checks everything before listening (the schema upgraded, the study there)
+    app = create_app({**config, "EMBEDDED_WORKER": False} if several else config)
     with app.app_context():
         from webapp.study import preload_studies
 
         preload_studies()  # load them now: fail before listening, and no slow first request
+    if several:
+        from webapp.database import EXTENSION
+
+        app.extensions[EXTENSION]["engine"].dispose()  # each web process opens its own
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr
+        )
+        click.echo(
+            f"Serving Deltaker on http://{host}:{port}/ with {workers} web processes "
+            f"(gunicorn, {threads} threads each); press Ctrl+C to stop.",
+            err=True,
+        )
+        serve_with_gunicorn(
+            config,
+            host=host,
+            port=port,
+            workers=workers,
+            threads=threads,
+        )
+        return
     if app.config["EMBEDDED_WORKER"]:
         from webapp import jobs
 
