@@ -322,9 +322,8 @@ def refine_box(ink: Ink, rect: Rect, px_per_pt: float) -> tuple[float, float]:
 
 def _edge_shift(profile: np.ndarray, reach: int, span: int) -> float:
     shifts = np.arange(-reach, reach + 1)
-    scores = np.array(
-        [_peak(profile, reach + int(s)) + _peak(profile, reach + span + int(s)) for s in shifts]
-    )
+    peaks = _peaks(profile, 2 * reach + span + 1)
+    scores = peaks[shifts + reach] + peaks[shifts + reach + span]
     best = int(np.argmax(scores))
     # Both strokes must stand out from the profile's middle, or the box keeps its place.
     inside = profile[reach + span // 4 : reach + span - span // 4]
@@ -332,6 +331,20 @@ def _edge_shift(profile: np.ndarray, reach: int, span: int) -> float:
     if scores[best] / 2.0 - base < 0.25:
         return 0.0
     return float(shifts[best])
+
+
+def _peaks(profile: np.ndarray, count: int) -> npt.NDArray[np.float64]:
+    """``_peak(profile, at)`` for every ``at`` in 0..count-1, in one pass."""
+    size = len(profile)
+    out = np.zeros(max(count, size + 1), dtype=np.float64)
+    if size:
+        values = profile.astype(np.float64)
+        peak = values.copy()
+        peak[1:] = np.maximum(peak[1:], values[:-1])
+        peak[:-1] = np.maximum(peak[:-1], values[1:])
+        out[:size] = peak
+        out[size] = values[-1]
+    return out[:count]
 
 
 def _peak(profile: np.ndarray, at: int) -> float:

@@ -52,6 +52,8 @@ BILEVEL_WARNING = (
 )
 #: Pad around a written field's crop (points), so writing over the edge is kept.
 CROP_PAD_PT = 4.0
+#: A crop out of a JPEG page is a JPEG of this quality (see ``_crop``).
+CROP_JPEG_QUALITY = 90
 SECOND_CODE_FLAG = (
     "identified by the second QR code (bottom left): the first, top right, is damaged or missing"
 )
@@ -208,7 +210,7 @@ def _read_fields(
             state = MarkState.MARKED if inked else MarkState.EMPTY
             fr = FieldResult(f.item, None, state, share, 0.95, f.kind)
             if inked:
-                result.crops[f.item] = _crop(upright, rect, scale)
+                result.crops[f.item] = _crop(upright, rect, scale, result.image_type)
         result.fields.append(fr)
         label = labels[n][0] if n in labels else None
         by_item.setdefault(f.item, []).append(MeasuredField(fr, measure, label))
@@ -238,7 +240,10 @@ def _read_fields(
     return {(f.item, f.value): rect for f, rect, _ in measured}, inked_labels
 
 
-def _crop(upright: np.ndarray, rect: Rect, scale: float) -> bytes:
+def _crop(upright: np.ndarray, rect: Rect, scale: float, page_type: str | None = None) -> bytes:
+    """A written field's crop, encoded as its page was: JPEG (quality 90) out of a JPEG
+    page, whose pixels are already a JPEG's, PNG out of a lossless one (a black-and-white
+    scan stays sharp). JPEG costs a fifteenth of PNG's time on a scan's noisy paper."""
     pad = CROP_PAD_PT * scale
     height, width = upright.shape
     x0 = max(0, int(rect[0] - pad))
@@ -246,5 +251,9 @@ def _crop(upright: np.ndarray, rect: Rect, scale: float) -> bytes:
     x1 = min(width, int(rect[2] + pad))
     y1 = min(height, int(rect[3] + pad))
     out = io.BytesIO()
-    Image.fromarray(upright[y0:y1, x0:x1]).save(out, format="PNG", compress_level=1)
+    part = Image.fromarray(upright[y0:y1, x0:x1])
+    if page_type == "image/jpeg":
+        part.save(out, format="JPEG", quality=CROP_JPEG_QUALITY)
+    else:
+        part.save(out, format="PNG", compress_level=1)
     return out.getvalue()
