@@ -31,6 +31,7 @@ from consent.models import ConsentEvent
 from intake.db import rowcount as _rowcount
 from intake.models import (
     ContactDetails,
+    FormatProfileRecord,
     Invitation,
     Participant,
     ParticipantStatus,
@@ -147,6 +148,11 @@ def erase(
     contacts = _rowcount(
         session.execute(delete(ContactDetails).where(ContactDetails.participant_id == person.id))
     )
+    formats = _rowcount(
+        session.execute(
+            delete(FormatProfileRecord).where(FormatProfileRecord.participant_id == person.id)
+        )
+    )
     revoked = 0
     invitation_ids = []
     for invitation in session.scalars(
@@ -164,6 +170,7 @@ def erase(
 
     counts = {
         "contact_details": contacts,
+        "format_profiles": formats,
         "responses": len(response_ids),
         "scanned_pages": len(pages),
         "review_tasks": len(tasks),

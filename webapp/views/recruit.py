@@ -56,7 +56,7 @@ class LettersForm(FlaskForm):
     group = StringField("Only this group (optional)")
     codes = StringField("Only these participant codes (optional, separated by spaces)")
     only_new = BooleanField("Only people who have not been sent a letter", default=True)
-    large_print = BooleanField("Large print")
+    large_print = BooleanField("Large print for everybody (otherwise each person's own format)")
 
 
 class RemindersForm(FlaskForm):
@@ -248,7 +248,7 @@ def letters():
             out=out.resolve(),  # a worker may run in another folder
             group=(form.group.data or "").strip() or None,
             only_new=form.only_new.data,
-            profile="large" if form.large_print.data else "standard",
+            profile="large" if form.large_print.data else None,  # else each person's own
             codes=tuple((form.codes.data or "").split()),
         )
         from jobs.letters import letter_run_arguments
