@@ -48,14 +48,22 @@ class FormatProfileError(UserError):
     """A format-profile value cannot be read (a cell, a form field)."""
 
 
-def parse_choice(value: Any, words: dict[str, bool] | None = None) -> bool | None:
+YES_NO_HINT = "write ja or nei (yes or no)"
+TWO_SIDED_HINT = "write ja or nei, tosidig or ensidig (yes or no, two-sided or one-sided)"
+EASY_READ_HINT = "write ja or nei, lettlest or standard (yes or no, easy-read or standard)"
+
+
+def parse_choice(
+    value: Any, words: dict[str, bool] | None = None, hint: str = YES_NO_HINT
+) -> bool | None:
     """``True``, ``False`` or ``None`` (blank) from a cell; raises for anything else."""
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, int | float):
         if value in (0, 1):
             return bool(value)
-        raise FormatProfileError(f"'{value}' is not yes or no (write ja/nei or yes/no)")
+        shown = int(value) if float(value).is_integer() else value
+        raise FormatProfileError(f"'{shown}' is not a choice here: {hint}")
     text = str(value).strip().casefold()
     if not text:
         return None
@@ -67,8 +75,7 @@ def parse_choice(value: Any, words: dict[str, bool] | None = None) -> bool | Non
         return words[text]
     shown = str(value).strip()
     shown = shown if len(shown) <= 40 else shown[:39] + "…"
-    extra = f", or {', '.join(sorted(words))}" if words else ""
-    raise FormatProfileError(f"'{shown}' is not yes or no (write ja/nei or yes/no{extra})")
+    raise FormatProfileError(f"'{shown}' is not a choice here: {hint}")
 
 
 def profile_of(participant: Participant) -> FormatProfile:

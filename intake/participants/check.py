@@ -9,7 +9,15 @@ from typing import Any
 
 from forms.languages import ENDONYMS
 
-from ..format_profiles import EASY_READ_WORDS, TWO_SIDED_WORDS, FormatProfileError, parse_choice
+from ..format_profiles import (
+    EASY_READ_HINT,
+    EASY_READ_WORDS,
+    TWO_SIDED_HINT,
+    TWO_SIDED_WORDS,
+    YES_NO_HINT,
+    FormatProfileError,
+    parse_choice,
+)
 from .headers import map_headers
 from .records import PersonRow, Problem, RawTable, Rejected
 
@@ -246,17 +254,18 @@ def _validate_row(
     )
 
 
-#: The format-profile columns and the words each takes beyond yes and no.
-PROFILE_WORDS: dict[str, dict[str, bool] | None] = {
-    "large_print": None,
-    "two_sided": TWO_SIDED_WORDS,
-    "easy_read": EASY_READ_WORDS,
+#: The format-profile columns, the words each takes beyond yes and no, and the hint.
+PROFILE_WORDS: dict[str, tuple[dict[str, bool] | None, str]] = {
+    "large_print": (None, YES_NO_HINT),
+    "two_sided": (TWO_SIDED_WORDS, TWO_SIDED_HINT),
+    "easy_read": (EASY_READ_WORDS, EASY_READ_HINT),
 }
 
 
 def _profile_cell(number: int, key: str, value: Any, problems: list[Problem]) -> bool | None:
     try:
-        return parse_choice(value, PROFILE_WORDS[key])
+        words, hint = PROFILE_WORDS[key]
+        return parse_choice(value, words, hint)
     except FormatProfileError as exc:
         problems.append(Problem(number, key, exc.message))
         return None

@@ -165,6 +165,7 @@ WEB: dict[str, Web | str] = {
     "intake.resolve": "a correction: data comes in",
     "recruit.home": "a page on screen: codes, groups, statuses",
     "recruit.import_list": "an upload: data comes in",
+    "recruit.participant": "a page on screen: one code and its format profile",
     "recruit.letters": "prints packs into the data folder (downloads go through download_pack)",
     "recruit.letter_job": "the letter job's progress page",
     "recruit.reminders": "prints reminders into the data folder (downloads: download_pack)",
