@@ -62,8 +62,8 @@ def parse_choice(
     if isinstance(value, int | float):
         if value in (0, 1):
             return bool(value)
-        shown = int(value) if float(value).is_integer() else value
-        raise FormatProfileError(f"'{shown}' is not a choice here: {hint}")
+        number = int(value) if float(value).is_integer() else value
+        raise FormatProfileError(f"'{number}' is not a choice here: {hint}")
     text = str(value).strip().casefold()
     if not text:
         return None
