@@ -55,6 +55,7 @@ class Erasure:
     participant: str
     already: bool = False  # the person was erased before; nothing was done
     contact_details: int = 0
+    format_profiles: int = 0  # the person's format profile (large print, sides, easy-read)
     responses: int = 0
     scanned_pages: int = 0
     review_tasks: int = 0
@@ -195,6 +196,7 @@ def erase(
     return Erasure(
         participant,
         contact_details=contacts,
+        format_profiles=formats,
         responses=len(response_ids),
         scanned_pages=len(pages),
         review_tasks=len(tasks),
@@ -239,6 +241,7 @@ def _study_key(session: Session, person: Participant) -> str:
 #: What the receipt calls each count, in the order it lists them.
 _RECEIPT_ROWS = (
     ("contact details (name, address, phone, e-mail)", "contact_details"),
+    ("format profile (large print, sides, easy-read)", "format_profiles"),
     ("responses (answers, paper and web)", "responses"),
     ("scanned pages emptied", "scanned_pages"),
     ("review tasks", "review_tasks"),

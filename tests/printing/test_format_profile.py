@@ -349,10 +349,23 @@ def test_erasure_deletes_the_profile(engine, data_dir, loaded):
     who = codes(engine)
     with session_scope(engine) as session:
         done = erase(session, participant=who["Åse"], actor="dpo", reason="asked to be deleted")
-    assert done.event_seq
+    assert done.event_seq and done.format_profiles == 1
     with read_scope(engine) as session:
         person = session.scalars(select(Participant).where(Participant.code == who["Åse"])).one()
         assert person.format_profile is None
         assert profile_of(person) == FormatProfile("nb")
         left = {r.participant_id for r in session.scalars(select(FormatProfileRecord))}
         assert person.id not in left and len(left) == 2, "the others keep theirs"
+
+
+def test_the_end_of_the_study_deletes_the_profiles_with_the_key(engine, data_dir, loaded):
+    from intake.studies import load_policy
+    from privacy.retention import apply_retention, plan_retention
+
+    with session_scope(engine) as session:
+        policy = load_policy(session, None)
+        plan = plan_retention(session, policy, dt.date(2099, 1, 1))
+        assert plan.steps, "the example study has ended by 2099"
+        apply_retention(session, plan, actor="dpo")
+    with read_scope(engine) as session:
+        assert session.scalars(select(FormatProfileRecord)).all() == []
