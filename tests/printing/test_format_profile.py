@@ -369,3 +369,21 @@ def test_the_end_of_the_study_deletes_the_profiles_with_the_key(engine, data_dir
         apply_retention(session, plan, actor="dpo")
     with read_scope(engine) as session:
         assert session.scalars(select(FormatProfileRecord)).all() == []
+
+
+def test_the_command_line_shows_and_changes_a_profile(deltaker, engine, loaded):
+    who = codes(engine)
+    shown = deltaker("participants", "profile", who["Åse"])
+    assert shown.returncode == 0 and shown.stdout.strip() == f"{who['Åse']}: nb, large print"
+    changed = deltaker(
+        "participants", "profile", who["Åse"], "--no-large-print", "--two-sided", "no",
+        "--easy-read", "yes", "--lang", "nn", "--by", "kari",
+    )  # fmt: skip
+    assert changed.returncode == 0, changed.stderr
+    assert changed.stdout.strip() == f"{who['Åse']}: nn, one-sided, easy-read"
+    bad = deltaker("participants", "profile", who["Åse"], "--lang", "de")
+    assert bad.returncode == 1 and "offered in nb, nn, en" in bad.stderr
+    with read_scope(engine) as session:
+        person = session.scalars(select(Participant).where(Participant.code == who["Åse"])).one()
+        assert profile_of(person) == FormatProfile("nn", False, False, True)
+        assert person.format_profile.updated_by == "kari"

@@ -244,6 +244,7 @@ COMMANDS: dict[str, list[Cli] | str] = {
     "db upgrade": "the schema",
     "study load": "loads a study folder",
     "participants import": "data comes in (rejected rows go back to the file's own owner)",
+    "participants profile": "shows or sets one code's format profile; no name, no file",
     "review list": "the review queue by code, on the terminal",
     "review resolve": "a correction: data comes in",
     "blank": "anonymous copies with serial numbers",
