@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from forms.errors import UserError
 from printing.format_profile import FormatProfile
 
-from .models import FormatProfileRecord, Participant, utcnow
+from .models import FormatProfileRecord, Participant, ParticipantStatus, utcnow
 
 #: What a yes/no cell may say (any case), in Norwegian and English; blank is "not said".
 YES = ("ja", "j", "yes", "y", "x", "1", "true", "sann")
@@ -106,8 +106,11 @@ def set_profile(
 ) -> FormatProfile:
     """Store ``profile`` for ``participant`` (its language goes on the participant row).
 
-    A profile that says nothing beyond the language leaves no row behind.
+    A profile that says nothing beyond the language leaves no row behind. An
+    erased person's profile is gone with them and is not written again.
     """
+    if participant.status == ParticipantStatus.ERASED:
+        raise FormatProfileError(f"participant {participant.code} is erased")
     participant.language = profile.language
     stored = participant.format_profile
     if is_default(profile):

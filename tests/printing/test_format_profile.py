@@ -356,6 +356,11 @@ def test_erasure_deletes_the_profile(engine, data_dir, loaded):
         assert profile_of(person) == FormatProfile("nb")
         left = {r.participant_id for r in session.scalars(select(FormatProfileRecord))}
         assert person.id not in left and len(left) == 2, "the others keep theirs"
+    from intake.format_profiles import FormatProfileError
+
+    with session_scope(engine) as session, pytest.raises(FormatProfileError, match="is erased"):
+        person = session.scalars(select(Participant).where(Participant.code == who["Åse"])).one()
+        set_profile(session, person, FormatProfile("nb", large_print=True), actor="kari")
 
 
 def test_the_end_of_the_study_deletes_the_profiles_with_the_key(engine, data_dir, loaded):

@@ -217,11 +217,15 @@ def participant(code: str):
             _CHOICE.get(form.two_sided.data or ""),
             _CHOICE.get(form.easy_read.data or ""),
         )
-        with writing() as db:
-            person = db.scalars(select(Participant).where(Participant.code == code)).one()
-            profile = set_profile(db, person, wanted, actor=staff.name if staff else "?")
-        flash(f"Saved: {profile.describe()}. The next letter follows it.")
-        return redirect(url_for("recruit.participant", code=code), code=303)
+        try:
+            with writing() as db:
+                person = db.scalars(select(Participant).where(Participant.code == code)).one()
+                profile = set_profile(db, person, wanted, actor=staff.name if staff else "?")
+        except UserError as exc:
+            form.form_errors.append(exc.message)
+        else:
+            flash(f"Saved: {profile.describe()}. The next letter follows it.")
+            return redirect(url_for("recruit.participant", code=code), code=303)
     failed = request.method == "POST"  # a good POST redirected above
     if failed and form.language.data not in languages:
         form.language.errors = [f"Choose one of the study's languages: {', '.join(languages)}."]
