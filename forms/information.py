@@ -106,8 +106,8 @@ def _fixed(key: str, language: str, **fmt: object) -> str:
     return phrase(key, language, **fmt)
 
 
-def _text(value: Text | None, language: str) -> str:
-    return value.get(language).strip() if value is not None else ""
+def _text(value: Text | None, language: str, easy: bool = False) -> str:
+    return value.get(language, easy=easy).strip() if value is not None else ""
 
 
 def _paragraphs(*parts: str) -> tuple[str, ...]:
@@ -148,7 +148,7 @@ def _withdraw_sentence(policy: WithdrawalPolicy, language: str) -> str:
 
 
 def information_letter(
-    study: Study, language: str, *, fallback: str | None = None
+    study: Study, language: str, *, fallback: str | None = None, easy: bool = False
 ) -> InformationLetter:
     """The study's information letter and consent declaration in ``language``.
 
@@ -157,6 +157,9 @@ def information_letter(
     another language the fixed wording is in ``fallback`` when given (printing and
     the web pages use English), else this is an error. Raises
     :class:`InformationLetterError` also when the study is not offered in ``language``.
+    With ``easy`` the study's texts are in their easy-to-read variant where the study
+    wrote one (a format profile's easy-read; consent items keep their exact text, as
+    the consent form prints it).
     """
     fx = language if language in LETTER_LANGUAGES else fallback
     if fx not in LETTER_LANGUAGES:
@@ -187,21 +190,23 @@ def information_letter(
         if (contact.name, contact.email) in seen:
             continue
         seen.add((contact.name, contact.email))
-        contacts.append(_contact_line(contact, _text(contact.role, lang), fx))
+        contacts.append(_contact_line(contact, _text(contact.role, lang, easy), fx))
     contacts.append(_contact_line(study.dpo, _fixed("letter_dpo", fx), fx))
     contacts.append(_fixed("letter_sikt_contact", fx, email=SIKT_EMAIL, phone=SIKT_PHONE))
 
     bodies: tuple[tuple[str, tuple[str, ...]], ...] = (
         (_fixed("letter_title", fx, title=title), (_fixed("letter_intro", fx),)),
-        (_fixed("letter_h_purpose", fx), _paragraphs(_text(study.purpose, lang))),
+        (_fixed("letter_h_purpose", fx), _paragraphs(_text(study.purpose, lang, easy))),
         (_fixed("letter_h_responsible", fx), tuple(responsible)),
         (
             _fixed("letter_h_why_asked", fx),
-            _paragraphs(_text(study.why_asked, lang), _text(study.mediated_by, lang)),
+            _paragraphs(_text(study.why_asked, lang, easy), _text(study.mediated_by, lang, easy)),
         ),
         (
             _fixed("letter_h_participation", fx),
-            _paragraphs(_text(study.participation, lang), _text(study.data_collected, lang)),
+            _paragraphs(
+                _text(study.participation, lang, easy), _text(study.data_collected, lang, easy)
+            ),
         ),
         (
             _fixed("letter_h_voluntary", fx),
@@ -210,17 +215,17 @@ def information_letter(
                 + " "
                 + _withdraw_sentence(study.withdrawal_policy, fx),
                 _fixed("letter_no_consequences", fx),
-                _text(study.no_effect_on_services, lang),
+                _text(study.no_effect_on_services, lang, easy),
             ),
         ),
         (
             _fixed("letter_h_privacy", fx),
             _paragraphs(
                 _fixed("letter_privacy", fx),
-                _text(study.access, lang),
-                _text(study.storage, lang),
+                _text(study.access, lang, easy),
+                _text(study.storage, lang, easy),
                 _fixed("letter_names_apart", fx),
-                _text(study.recognisable, lang),
+                _text(study.recognisable, lang, easy),
             ),
         ),
         (
@@ -229,14 +234,14 @@ def information_letter(
                 _fixed("letter_end_date", fx, date=end_date)
                 + " "
                 + _end_sentence(study.data_at_end, fx),
-                _text(study.end_of_project, lang),
+                _text(study.end_of_project, lang, easy),
             ),
         ),
         (
             _fixed("letter_h_rights", fx),
             _paragraphs(
                 _fixed("letter_rights", fx),
-                _text(study.rights, lang),
+                _text(study.rights, lang, easy),
                 _fixed("letter_complaint", fx),
             ),
         ),
@@ -244,7 +249,7 @@ def information_letter(
             _fixed("letter_h_legal_basis", fx),
             _paragraphs(
                 _fixed("letter_legal_consent", fx),
-                _text(study.legal_basis, lang),
+                _text(study.legal_basis, lang, easy),
                 _fixed("letter_sikt_assessment", fx, reference=study.sikt_reference),
             ),
         ),

@@ -32,6 +32,7 @@ from forms.errors import UserError
 from forms.load import load_study
 from forms.model import Form, FormKind, Study
 from forms.version import text_version
+from printing.format_profile import FormatProfile, PrintOverride, effective_profile
 from printing.layout import layout_form
 from printing.letters import (
     Addressee,
@@ -49,6 +50,7 @@ from printing.typeface import missing_glyphs
 
 from .contact import LetterKind, decide_all, study_policy
 from .db import read_scope, session_scope
+from .format_profiles import profile_of
 from .invitations import current_invitation, issue_invitation, record_printed_pages
 from .models import Participant, ParticipantStatus, StudyRecord
 from .secrets import load_secret
@@ -67,6 +69,7 @@ MANIFEST_HEADERS = (
     "last_page",
     "file",
     "printed",
+    "format",
 )
 
 
@@ -87,7 +90,9 @@ class LetterRun:
     only_new: bool = False
     simplex: bool = False
     split: bool = False
-    profile: str = "standard"
+    # None: each person's own format profile; "large" / "standard": forced for this run
+    # (`letters --large-print` / `--no-large-print`)
+    profile: str | None = None
     renew: bool = False
     date: dt.date | None = None
     study_key: str | None = None
@@ -105,6 +110,7 @@ class PrintedPack:
     first_page: int
     last_page: int
     file: str
+    format: str = ""  # the effective format profile, e.g. "nb, large print, one-sided"
 
 
 @dataclass(frozen=True)
@@ -130,6 +136,7 @@ def manifest_table(result: LetterRunResult) -> tuple[tuple[str, ...], list[tuple
             p.last_page,
             p.file,
             result.date.isoformat(),
+            p.format,
         )
         for p in result.packs
     ]
@@ -300,8 +307,7 @@ def print_letters(
     secret = load_secret(data_dir)
     date = run.date or dt.date.today()
     out = Path(run.out)
-    if run.profile not in ("standard", "large"):
-        raise MailingError(f"unknown print profile {run.profile!r}")
+    override = print_override(run.profile, duplex=not run.simplex)
     with read_scope(engine) as session:
         record = get_study(session, run.study_key)
         study = study_for_printing(session, record, run.study_dir)
@@ -317,23 +323,23 @@ def print_letters(
             )
         _check_people(people, study)
         ids = [p.id for p in people]
-        kinds = {(p.language, p.group) for p in people}
+        kinds = {(effective_profile(profile_of(p), override), p.group) for p in people}
 
-    printers: dict[tuple[str, tuple[str, ...]], PackPrinter] = {}
+    printers: dict[tuple[FormatProfile, tuple[str, ...]], PackPrinter] = {}
 
-    def printer_for(language: str, group: str | None) -> PackPrinter:
+    def printer_for(fmt: FormatProfile, group: str | None) -> PackPrinter:
         forms = pack_forms(study, group)
-        key = (language, tuple(f.id for f in forms))
+        key = (fmt, tuple(f.id for f in forms))
         if key not in printers:
             printers[key] = PackPrinter(
-                study, language, forms=forms, profile=run.profile, duplex=not run.simplex, date=date
+                study, fmt.language, forms=forms, duplex=override.duplex, date=date, fmt=fmt
             )
         return printers[key]
 
     # Lay out every kind of pack before anything is stored: a text the font cannot
     # print or a form too tall for a page stops the run with nothing written.
-    for language, group in sorted(kinds, key=lambda k: (k[0], k[1] or "")):
-        printer_for(language, group)
+    for fmt, group in sorted(kinds, key=lambda k: (k[0].describe(), k[1] or "")):
+        printer_for(fmt, group)
     if on_selected:
         on_selected(len(ids))
 
@@ -359,9 +365,12 @@ def print_letters(
                 canvas = new_canvas(buffer, title="Deltaker")
                 for pid in chunk_ids:
                     person = session.get_one(Participant, pid)
-                    pack = printer_for(person.language, person.group)
+                    fmt = effective_profile(profile_of(person), override)
+                    pack = printer_for(fmt, person.group)
                     if id(pack) not in mapped:  # once per run and pack kind is enough
-                        store_maps(session, record, pack, pack.forms, person.language, run.profile)
+                        store_maps(
+                            session, record, pack, pack.forms, fmt.language, fmt.print_profile
+                        )
                         mapped.add(id(pack))
                     issued = issue_invitation(session, person, secret, renew=run.renew)
                     offset, pages = page_numbers(issued.invitation.pages or [], pack)
@@ -383,6 +392,7 @@ def print_letters(
                                 1,
                                 count,
                                 path.name,
+                                fmt.describe(),
                             )
                         )
                     else:
@@ -397,6 +407,7 @@ def print_letters(
                                 first,
                                 first + count - 1,
                                 out.name,
+                                fmt.describe(),
                             )
                         )
                 if joiner is not None:  # None when every pack gets a file of its own
@@ -420,6 +431,14 @@ def print_letters(
     headers, rows = manifest_table(result)
     write_xlsx(manifest, [("manifest", headers, rows)], force=True)
     return result
+
+
+def print_override(profile: str | None, *, duplex: bool = True) -> PrintOverride:
+    """A run's ``profile`` option as the override every person's profile goes through."""
+    try:
+        return PrintOverride.from_profile_name(profile, duplex=duplex)
+    except ValueError:
+        raise MailingError(f"unknown print profile {profile!r}") from None
 
 
 def _why_nobody(run: LetterRun, excluded: int) -> str:
@@ -488,10 +507,13 @@ def print_withdrawal_slip(
     *,
     study_key: str | None = None,
     study_dir: str | None = None,
-    profile: str = "standard",
+    profile: str | None = None,
     force: bool = False,
 ) -> SlipResult:
     """One person's withdrawal form, on their personal link (new page numbers in their pack).
+
+    Printed in the person's format profile (language, print size); ``profile``
+    (``large`` / ``standard``) overrides the print size.
 
     The slip's pages are added to the invitation's ``pages`` list (after the
     pack's own), so a scanned slip resolves to the withdrawal form like any page.
@@ -510,7 +532,9 @@ def print_withdrawal_slip(
             raise MailingError(f"no participant {code}")
         if person.status == ParticipantStatus.ERASED:
             raise MailingError(f"participant {code} is erased")
-        language = person.language if person.language in form.languages else form.languages[0]
+        fmt = effective_profile(profile_of(person), print_override(profile))
+        language = fmt.language if fmt.language in form.languages else form.languages[0]
+        profile = fmt.print_profile
         printer = FormPrinter(layout_form(form, language, profile))
         store_maps(session, record, printer, [form], language, profile)
         had_invitation = current_invitation(session, person) is not None

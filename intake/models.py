@@ -157,6 +157,30 @@ class Participant(Base):
         back_populates="participant", uselist=False, cascade="all, delete-orphan"
     )
     invitations: Mapped[list[Invitation]] = relationship(back_populates="participant")
+    format_profile: Mapped[FormatProfileRecord | None] = relationship(
+        back_populates="participant", uselist=False, cascade="all, delete-orphan"
+    )
+
+
+class FormatProfileRecord(Base):
+    """How a person wants their paper (printing.format_profile.FormatProfile), read and
+    written only by intake.format_profiles. No row: the defaults (standard print, as the
+    run prints, the study's easy-read default). Apart from the participant row because
+    it is personal (large print can hint at a disability): erasure and the end of the
+    study delete it (privacy.inventory)."""
+
+    __tablename__ = "format_profiles"
+
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
+    large_print: Mapped[bool] = mapped_column(Boolean, default=False)
+    two_sided: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    easy_read: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by: Mapped[str | None] = mapped_column(Text)  # a staff user name, or "import"
+
+    participant: Mapped[Participant] = relationship(back_populates="format_profile")
 
 
 class ContactDetails(Base):

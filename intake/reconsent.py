@@ -36,6 +36,7 @@ from consent.status import ConsentState
 from forms.errors import UserError
 from forms.model import ChangeKind, Form, FormKind, ItemType, Study, Text
 from forms.version import text_version
+from printing.format_profile import FormatProfile, PrintOverride, effective_profile
 from printing.letters import Credentials
 from printing.reconsent import ReconsentPrinter
 from printing.render import new_canvas
@@ -44,6 +45,7 @@ from printing.texts import say
 from .contact import LetterKind, Reason, decide_all, reasons_summary, study_policy
 from .db import read_scope, session_scope
 from .definitions import consent_changes_from_json
+from .format_profiles import profile_of
 from .invitations import issue_invitation, record_printed_pages
 from .mailing import addressee, page_numbers, store_maps, study_for_printing
 from .models import FormVersion, Participant, ReconsentLetter, StudyRecord, utcnow
@@ -407,7 +409,7 @@ class ReconsentRun:
 
     out: Path
     dry_run: bool = False
-    profile: str = "standard"
+    profile: str | None = None  # None: each person's format profile; large/standard: forced
     simplex: bool = False
     date: dt.date | None = None
     now: dt.datetime | None = None  # when the letters count as sent; tests move it
@@ -452,7 +454,7 @@ def what_changed(study: Study, candidate: ReconsentCandidate, language: str) -> 
 
 def send_reconsent(engine: Engine, data_dir: Path, run: ReconsentRun) -> ReconsentResult:
     """Plan, and unless ``run.dry_run`` print and record the re-consent packs."""
-    if run.profile not in ("standard", "large"):
+    if run.profile not in (None, "standard", "large"):
         raise ReconsentError(f"unknown print profile {run.profile!r}")
     out = Path(run.out)
     if not run.dry_run and out.exists() and not run.force:
@@ -492,7 +494,10 @@ def send_reconsent(engine: Engine, data_dir: Path, run: ReconsentRun) -> Reconse
                 select(Participant).where(Participant.code.in_([c.code for c in fresh]))
             )
         }
-        printers: dict[tuple[str, tuple[str, ...], tuple[str, ...]], ReconsentPrinter] = {}
+        override = PrintOverride.from_profile_name(run.profile, duplex=not run.simplex)
+        printers: dict[
+            tuple[FormatProfile, tuple[str, ...], tuple[str, ...]], ReconsentPrinter
+        ] = {}
         jobs: list[tuple[ReconsentCandidate, ReconsentPrinter]] = []
         for candidate in fresh:
             person = people[candidate.code]
@@ -504,18 +509,19 @@ def send_reconsent(engine: Engine, data_dir: Path, run: ReconsentRun) -> Reconse
                 study.form(key) for key in dict.fromkeys(c.form for c in candidate.changes)
             )
             sentences = tuple(what_changed(study, candidate, person.language))
-            key = (person.language, tuple(f.id for f in forms), sentences)
+            fmt = effective_profile(profile_of(person), override)
+            key = (fmt, tuple(f.id for f in forms), sentences)
             if key not in printers:
                 printers[key] = ReconsentPrinter(
                     study,
-                    person.language,
+                    fmt.language,
                     forms,
                     sentences,
-                    profile=run.profile,
-                    duplex=not run.simplex,
+                    duplex=override.duplex,
                     date=run.date or now.date(),
+                    fmt=fmt,
                 )
-                store_maps(session, record, printers[key], forms, person.language, run.profile)
+                store_maps(session, record, printers[key], forms, fmt.language, fmt.print_profile)
             jobs.append((candidate, printers[key]))
         with atomic_path(out, force=True) as tmp:
             canvas = new_canvas(str(tmp), title="Deltaker re-consent")

@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from printing.format_profile import FormatProfile, PrintOverride, effective_profile
 from printing.letters import Credentials
 from printing.reminders import REMINDER_LETTER, ReminderPrinter
 from printing.render import new_canvas
@@ -34,6 +35,7 @@ from .contact import (
     study_policy,
 )
 from .db import read_scope, session_scope
+from .format_profiles import profile_of
 from .invitations import current_invitation, issue_invitation
 from .mailing import MailingError, addressee, study_for_printing
 from .models import Participant, Reminder, StudyRecord, utcnow
@@ -55,7 +57,7 @@ class ReminderRun:
     group: str | None = None
     dry_run: bool = False
     now: dt.datetime | None = None  # the clock; tests move it
-    profile: str = "standard"
+    profile: str | None = None  # None: each person's format profile; large/standard: forced
     study_key: str | None = None
     study_dir: str | None = None
     actor: str | None = None
@@ -115,7 +117,7 @@ def _check(run: ReminderRun) -> None:
         raise ReminderError(f"--after must be 0 days or more, not {run.after_days}")
     if run.max_reminders < 1:
         raise ReminderError(f"--max must be 1 or more, not {run.max_reminders}")
-    if run.profile not in ("standard", "large"):
+    if run.profile not in (None, "standard", "large"):
         raise ReminderError(f"unknown print profile {run.profile!r}")
     if run.now is not None and run.now.tzinfo is None:
         raise ReminderError("the time given has no time zone")
@@ -173,17 +175,18 @@ def send_reminders(engine: Engine, data_dir: Path, run: ReminderRun) -> Reminder
                 select(Participant).where(Participant.code.in_([c.code for c in chosen]))
             )
         }
-        printers: dict[str, ReminderPrinter] = {}
+        override = PrintOverride.from_profile_name(run.profile)
+        printers: dict[FormatProfile, ReminderPrinter] = {}
+        formats: dict[str, FormatProfile] = {}
         for choice in chosen:
-            language = choice.language if choice.language in study.languages else None
-            if language is None:
+            if choice.language not in study.languages:
                 raise ReminderError(
                     f"{choice.code}: language '{choice.language}' is not in the study"
                 )
-            if language not in printers:
-                printers[language] = ReminderPrinter(
-                    study, language, profile=run.profile, date=fresh.now.date()
-                )
+            fmt = effective_profile(profile_of(people[choice.code]), override)
+            formats[choice.code] = fmt
+            if fmt not in printers:
+                printers[fmt] = ReminderPrinter(study, fmt.language, date=fresh.now.date(), fmt=fmt)
         with atomic_path(out, force=True) as tmp:
             canvas = new_canvas(str(tmp), title="Deltaker reminders")
             for choice in chosen:
@@ -191,7 +194,7 @@ def send_reminders(engine: Engine, data_dir: Path, run: ReminderRun) -> Reminder
                 if current_invitation(session, person) is None:
                     raise ReminderError(f"{person.code} has no invitation to remind them of")
                 issued = issue_invitation(session, person, secret)  # the same link and code
-                printer = printers[choice.language]
+                printer = printers[formats[choice.code]]
                 pages += printer.draw(
                     canvas,
                     addressee(person),

@@ -13,7 +13,8 @@ Everything that is the same for everybody in one language is laid out once per
 :class:`PackPrinter`; drawing one person's pack only adds their name, address,
 codes and QR codes. For duplex printing every returnable form starts on a new
 sheet and the pack has an even number of pages, so the next pack in a combined
-file starts on a new sheet too.
+file starts on a new sheet too. A person whose format profile asks for one side
+only gets a blank back after every page (printing.format_profile.Sheets).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from forms.model import Form, FormKind, ItemType, Study
 from forms.phrases import format_date
 
 from . import geometry as g
+from .format_profile import FormatProfile, Sheets, sheets_for
 from .layout import Block, Field, FormLayout, TextLine, layout_form, measure, mirror_block
 from .qr import anonymous_payload, personal_payload
 from .render import FormPrinter, Stamp, draw_line, draw_qr, draw_string, draw_text
@@ -245,7 +247,12 @@ def pack_forms(study: Study, group: str | None) -> tuple[Form, ...]:
 
 
 class PackPrinter:
-    """Lays out a study's pack once for one language and profile; draws it per person."""
+    """Lays out a study's pack once for one format profile; draws it per person.
+
+    ``fmt`` (the effective printing.format_profile.FormatProfile) decides the
+    print size, the easy-read variants and the sheets; without it ``profile``
+    and ``duplex`` do, as before format profiles.
+    """
 
     #: The "how to answer" page right after the letters (on the letter's back) rather
     #: than after the forms.
@@ -261,6 +268,7 @@ class PackPrinter:
         duplex: bool = True,
         date: dt.date | None = None,
         page_size: g.Size = g.A4,
+        fmt: FormatProfile | None = None,
     ):
         if language not in study.languages:
             raise PackError(
@@ -270,6 +278,9 @@ class PackPrinter:
         self.study = study
         self.language = language
         self.say_lang = print_language(language)
+        self.fmt = fmt or FormatProfile(language, large_print=profile == "large")
+        profile = self.fmt.print_profile
+        self.sheets = sheets_for(self.fmt, duplex=duplex)
         self.profile_name = profile
         self.forms = tuple(forms if forms is not None else pack_forms(study, None))
         self.layouts: list[FormLayout] = [
@@ -298,7 +309,9 @@ class PackPrinter:
 
     def _invitation_letter(self) -> list[FlowPage]:
         try:
-            body = self.study.letter("invitation").body.get(self.language, easy=True)
+            body = self.study.letter("invitation").body.get(
+                self.language, easy=self.fmt.easy_letters
+            )
         except KeyError:
             body = say("voluntary", self.say_lang)
         return self._personal_letter(body)
@@ -349,7 +362,12 @@ class PackPrinter:
         return panel
 
     def _information_letter(self) -> list[FlowPage]:
-        letter = information_letter(self.study, self.language, fallback=FALLBACK_LANGUAGE)
+        letter = information_letter(
+            self.study,
+            self.language,
+            fallback=FALLBACK_LANGUAGE,
+            easy=self.fmt.easy_information,
+        )
         flow = Flow(self.profile, self.page_size, g.MARGIN_TOP_PT, rtl=self.rtl)
         flow.block("title", letter.title)
         for section in letter.sections:
@@ -417,6 +435,8 @@ class PackPrinter:
         if not self.how_to_first:
             how_to()
             new_sheet()
+        if self.sheets == Sheets.ONE_SIDED:
+            return one_sided(pages)
         return tuple(pages)
 
     def pages_json(self, n_offset: int = 0) -> list[PackPageEntry]:
@@ -578,6 +598,24 @@ class PackPrinter:
             height,
             right=True,
         )
+
+
+def one_sided(pages: Sequence[PackPage]) -> tuple[PackPage, ...]:
+    """A pack for one side of the paper on a two-sided run: a blank back after every page.
+
+    Blank backs already in the plan (a form starting on a new sheet) are dropped
+    first, so every printed page is alone on its sheet and the pack, with an even
+    page count, ends on a sheet of its own.
+    """
+    out: list[PackPage] = []
+    for page in pages:
+        if page.kind == "blank":
+            continue
+        out.append(
+            PackPage(len(out) + 1, page.kind, page.form, page.version, page.page, page.doc_page)
+        )
+        out.append(PackPage(len(out) + 1, "blank"))
+    return tuple(out)
 
 
 def _slot(name: str, x: float, y: float, size: float) -> Field:

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from forms.model import Form, Study
 
 from . import geometry as g
+from .format_profile import FormatProfile
 from .letters import Flow, FlowPage, PackError, PackPrinter
 from .reminders import letter_text, letter_version
 from .texts import say
@@ -29,13 +30,15 @@ RECONSENT_LETTER = "reconsent"
 WHAT_CHANGED = "{what_changed}"
 
 
-def reconsent_text(study: Study, language: str, what_changed: Sequence[str]) -> str:
+def reconsent_text(
+    study: Study, language: str, what_changed: Sequence[str], *, easy: bool = True
+) -> str:
     """The letter's text with the sentences about what changed, one bullet each.
 
     The sentences replace a ``{what_changed}`` line; a letter without one gets
     them after its heading, so the change is never left out.
     """
-    text = letter_text(study, RECONSENT_LETTER, language, what="re-consent")
+    text = letter_text(study, RECONSENT_LETTER, language, what="re-consent", easy=easy)
     if not what_changed:
         raise PackError("a re-consent letter needs at least one sentence on what changed")
     bullets = "\n".join(f"- {sentence}" for sentence in what_changed)
@@ -67,13 +70,15 @@ class ReconsentPrinter(PackPrinter):
         duplex: bool = True,
         date: dt.date | None = None,
         page_size: g.Size = g.A4,
+        fmt: FormatProfile | None = None,
     ):
         if language not in study.languages:
             raise PackError(
                 f"study {study.id!r} has no texts in {language!r} "
                 f"(its languages: {', '.join(study.languages)})"
             )
-        self.text = reconsent_text(study, language, what_changed)
+        easy = fmt.easy_letters if fmt is not None else True
+        self.text = reconsent_text(study, language, what_changed, easy=easy)
         self.version = letter_version(self.text)
         super().__init__(
             study,
@@ -83,6 +88,7 @@ class ReconsentPrinter(PackPrinter):
             duplex=duplex,
             date=date,
             page_size=page_size,
+            fmt=fmt,
         )
 
     def _invitation_letter(self) -> list[FlowPage]:

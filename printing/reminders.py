@@ -18,6 +18,7 @@ from forms.model import Study
 from forms.version import normalise_text
 
 from . import geometry as g
+from .format_profile import FormatProfile
 from .letters import Addressee, Credentials, PackError, PackPage, PackPrinter, address_problem
 from .texts import print_language
 from .typeface import check_glyphs
@@ -26,8 +27,11 @@ from .typeface import check_glyphs
 REMINDER_LETTER = "reminder"
 
 
-def letter_text(study: Study, letter_id: str, language: str, what: str = "reminder") -> str:
-    """A follow-up letter's text in ``language`` (its easy variant when there is one)."""
+def letter_text(
+    study: Study, letter_id: str, language: str, what: str = "reminder", *, easy: bool = True
+) -> str:
+    """A follow-up letter's text in ``language`` (its easy variant when there is one and
+    ``easy``: a format profile asking for the standard text says no)."""
     try:
         letter = study.letter(letter_id)
     except KeyError:
@@ -41,12 +45,12 @@ def letter_text(study: Study, letter_id: str, language: str, what: str = "remind
             f"study {study.id!r} has no {what} letter in {language!r}: "
             f"add letters/{letter_id}.{language}.md"
         )
-    return letter.body.get(language, easy=True)
+    return letter.body.get(language, easy=easy)
 
 
-def reminder_text(study: Study, language: str) -> str:
-    """The reminder's text in ``language`` (its easy variant when there is one)."""
-    return letter_text(study, REMINDER_LETTER, language)
+def reminder_text(study: Study, language: str, *, easy: bool = True) -> str:
+    """The reminder's text in ``language`` (its easy variant when there is one and ``easy``)."""
+    return letter_text(study, REMINDER_LETTER, language, easy=easy)
 
 
 def letter_version(text: str) -> str:
@@ -70,6 +74,7 @@ class ReminderPrinter(PackPrinter):
         profile: str = "standard",
         date: dt.date | None = None,
         page_size: g.Size = g.A4,
+        fmt: FormatProfile | None = None,
     ):
         if language not in study.languages:
             raise PackError(
@@ -79,15 +84,16 @@ class ReminderPrinter(PackPrinter):
         self.study = study
         self.language = language
         self.say_lang = print_language(language)
-        self.profile_name = profile
-        self.profile = g.PROFILES[profile]
+        self.fmt = fmt or FormatProfile(language, large_print=profile == "large")
+        self.profile_name = self.fmt.print_profile
+        self.profile = g.PROFILES[self.profile_name]
         self.forms = ()
         self.layouts = []
         self.printers = []
         self.duplex = False
         self.date = date or dt.date.today()
         self.page_size = page_size
-        self.text = reminder_text(study, language)
+        self.text = reminder_text(study, language, easy=self.fmt.easy_letters)
         self.version = letter_version(self.text)
         self.letter = self._personal_letter(self.text)
         self.information = []

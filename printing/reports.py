@@ -47,7 +47,11 @@ from .typeface import font_name
 MARGIN_PT = 18 * mm
 BODY_SIZE_PT = 9.0
 CITIZEN_BODY_SIZE_PT = 12.0  # easy-to-read documents use a larger type
+#: A person whose format profile asks for large print (printing.format_profile): the
+#: same 18 pt as a large-print letter pack (printing.geometry's ``large`` profile).
+CITIZEN_LARGE_BODY_SIZE_PT = 18.0
 HEADING_SIZE_PT = 15.0
+LARGE_HEADING_SIZE_PT = 24.0
 CHART_HEIGHT_PT = 190.0
 #: Height over width of intake/recruitment_report.py's chart (CHART_SIZE_IN = 11 x 4.6 in);
 #: printing may not import intake, so the figure's shape is repeated here and a test ties them.
@@ -205,6 +209,7 @@ class AccessData:
     # the person's consent records (privacy/records.py): consent item text, record id,
     # the ledger number and hash of its last event
     records: tuple[tuple[str, str, str], ...] = ()
+    large_print: bool = False  # the person's effective format profile
 
 
 #: The receipt's groups in the order a person reads them: what they said yes to first,
@@ -233,6 +238,7 @@ class ReceiptData:
     leader: str = ""
     address: str = ""  # the short web address where the answer code opens the pages
     phone: str = ""  # who to call to withdraw
+    large_print: bool = False  # the person's effective format profile
 
     def said(self, state: str) -> tuple[str, ...]:
         """The items' texts in one state (``granted``: only what holds now)."""
@@ -312,7 +318,14 @@ def text(language: str, key: str, **values: object) -> str:
 # --- building blocks -------------------------------------------------------------------------
 
 
-def _styles(body_size: float) -> dict[str, ParagraphStyle]:
+def citizen_styles(large_print: bool) -> dict[str, ParagraphStyle]:
+    """The type of a letter to a citizen: 12 pt, or 18 pt for a large-print profile."""
+    if large_print:
+        return _styles(CITIZEN_LARGE_BODY_SIZE_PT, LARGE_HEADING_SIZE_PT)
+    return _styles(CITIZEN_BODY_SIZE_PT)
+
+
+def _styles(body_size: float, heading_size: float = HEADING_SIZE_PT) -> dict[str, ParagraphStyle]:
     regular, bold = font_name(False), font_name(True)
     leading = body_size * 1.35
     return {
@@ -329,8 +342,8 @@ def _styles(body_size: float) -> dict[str, ParagraphStyle]:
         "h1": ParagraphStyle(
             "h1",
             fontName=bold,
-            fontSize=HEADING_SIZE_PT,
-            leading=HEADING_SIZE_PT * 1.3,
+            fontSize=heading_size,
+            leading=heading_size * 1.3,
             spaceAfter=8,
         ),
         "h2": ParagraphStyle(
@@ -660,7 +673,7 @@ def erasure_receipt_pdf(data: ErasureReceiptData, path: str | Path | None = None
 def access_request_pdf(data: AccessData, path: str | Path | None = None) -> bytes:
     """Everything held about one person, in their language and in easy language."""
     lang = known_language(data.language, "nb")
-    styles = _styles(CITIZEN_BODY_SIZE_PT)
+    styles = citizen_styles(data.large_print)
     body = styles["body"]
     width = A4[0] - 2 * MARGIN_PT
     two, three, four = (
@@ -776,7 +789,7 @@ def consent_receipt_pdf(data: ReceiptData, path: str | Path | None = None) -> by
     Drawn from receipt_parts, as the web page's receipt is.
     """
     lang = known_language(data.language, "nb")
-    styles = _styles(CITIZEN_BODY_SIZE_PT)
+    styles = citizen_styles(data.large_print)
     body = styles["body"]
     bullet = ParagraphStyle(
         "bullet", parent=body, leftIndent=14, bulletIndent=2, bulletFontName=font_name(False)

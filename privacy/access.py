@@ -18,8 +18,10 @@ from consent import ledger
 from consent.events import ALL_ITEMS, Action
 from consent.policy import StudyPolicy
 from forms.model import ItemType
+from intake.format_profiles import profile_of
 from intake.models import FormVersion, Response, ScannedPage
 from intake.withdrawals import get_participant
+from printing.format_profile import PrintOverride, effective_profile
 from printing.reports import (
     CITIZEN_LANGUAGES,
     AccessConsent,
@@ -92,10 +94,16 @@ def access_data(
     policy: StudyPolicy,
     language: str | None = None,
     today: dt.date | None = None,
+    large_print: bool | None = None,
 ) -> AccessData:
-    """Everything held about ``participant``: contact details, answers, consent history."""
+    """Everything held about ``participant``: contact details, answers, consent history.
+
+    In the person's format profile (language, large print); ``language`` and
+    ``large_print`` override it for this letter.
+    """
     person = get_participant(session, participant)
-    lang = language or person.language
+    fmt = effective_profile(profile_of(person), PrintOverride(large_print))
+    lang = language or fmt.language
     if lang not in CITIZEN_LANGUAGES:
         lang = policy.default_language if policy.default_language in CITIZEN_LANGUAGES else "nb"
     contact = person.contact
@@ -166,4 +174,5 @@ def access_data(
         status=str(person.status),
         scanned_pages=pages,
         records=records,
+        large_print=fmt.large_print,
     )

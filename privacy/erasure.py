@@ -31,6 +31,7 @@ from consent.models import ConsentEvent
 from intake.db import rowcount as _rowcount
 from intake.models import (
     ContactDetails,
+    FormatProfileRecord,
     Invitation,
     Participant,
     ParticipantStatus,
@@ -54,6 +55,7 @@ class Erasure:
     participant: str
     already: bool = False  # the person was erased before; nothing was done
     contact_details: int = 0
+    format_profiles: int = 0  # the person's format profile (large print, sides, easy-read)
     responses: int = 0
     scanned_pages: int = 0
     review_tasks: int = 0
@@ -147,6 +149,11 @@ def erase(
     contacts = _rowcount(
         session.execute(delete(ContactDetails).where(ContactDetails.participant_id == person.id))
     )
+    formats = _rowcount(
+        session.execute(
+            delete(FormatProfileRecord).where(FormatProfileRecord.participant_id == person.id)
+        )
+    )
     revoked = 0
     invitation_ids = []
     for invitation in session.scalars(
@@ -164,6 +171,7 @@ def erase(
 
     counts = {
         "contact_details": contacts,
+        "format_profiles": formats,
         "responses": len(response_ids),
         "scanned_pages": len(pages),
         "review_tasks": len(tasks),
@@ -188,6 +196,7 @@ def erase(
     return Erasure(
         participant,
         contact_details=contacts,
+        format_profiles=formats,
         responses=len(response_ids),
         scanned_pages=len(pages),
         review_tasks=len(tasks),
@@ -232,6 +241,7 @@ def _study_key(session: Session, person: Participant) -> str:
 #: What the receipt calls each count, in the order it lists them.
 _RECEIPT_ROWS = (
     ("contact details (name, address, phone, e-mail)", "contact_details"),
+    ("format profile (large print, sides, easy-read)", "format_profiles"),
     ("responses (answers, paper and web)", "responses"),
     ("scanned pages emptied", "scanned_pages"),
     ("review tasks", "review_tasks"),

@@ -264,12 +264,20 @@ def access_letter(
     language: str | None = None,
     force: bool = False,
     where: str | None = None,
+    large_print: bool | None = None,
 ) -> AccessData:
-    """Everything held about one person as an easy-language PDF (GDPR art. 15), logged."""
+    """Everything held about one person as an easy-language PDF (GDPR art. 15), logged.
+
+    In the person's format profile; ``language`` and ``large_print`` override it.
+    """
     from .access import access_data  # it reads consent records through dpo_files, which logs here
 
     data = access_data(
-        session, participant=participant, policy=load_policy(session, study), language=language
+        session,
+        participant=participant,
+        policy=load_policy(session, study),
+        language=language,
+        large_print=large_print,
     )
     with atomic_path(out, force=force) as tmp:
         access_request_pdf(data, tmp)

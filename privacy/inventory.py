@@ -78,6 +78,9 @@ INVENTORY: tuple[Place, ...] = (
           Done.KEPT, Done.KEPT, Done.KEPT),
     Place("contact details", "contact_details", "name, address, phone, e-mail",
           Done.DELETED, Done.DELETED, Done.DELETED),
+    # deleted with the key: large print can hint at a disability (intake.format_profiles)
+    Place("format profile", "format_profiles", "large print, one- or two-sided, easy-read",
+          Done.DELETED, Done.DELETED, Done.DELETED),
     Place("responses", "responses", "answers, field states, where they came from",
           Done.DELETED, Done.KEPT_MINUS_WRITING, Done.KEPT),
     Place("scanned pages", "scanned_pages", "the page result (answers, crops, QR identity)",

@@ -32,6 +32,7 @@ from forms.model import DataAtEnd, ItemType, WithdrawalPolicy
 from intake.db import rowcount as _rowcount
 from intake.models import (
     ContactDetails,
+    FormatProfileRecord,
     FormVersion,
     Invitation,
     Participant,
@@ -140,6 +141,10 @@ def plan_retention(session: Session, policy: StudyPolicy, today: dt.date) -> Ret
 def _delete_key(session: Session, person: Participant, now: dt.datetime) -> int:
     removed = _rowcount(
         session.execute(delete(ContactDetails).where(ContactDetails.participant_id == person.id))
+    )
+    # the format profile goes with the key (privacy.inventory): it is about the person
+    session.execute(
+        delete(FormatProfileRecord).where(FormatProfileRecord.participant_id == person.id)
     )
     invitations = session.scalars(
         select(Invitation).where(Invitation.participant_id == person.id)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from flask import current_app
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms.model import CHOICE_TYPES, Form, FormKind, Study
@@ -271,10 +272,17 @@ def receipt_data(visit: Visit, language: str) -> ReceiptData:
     """
     from consent.ledger import events_of
     from consent.status import fold
+    from intake.format_profiles import profile_of
+    from intake.models import Participant
     from printing.reports import ReceiptData
 
     with reading() as db:
         events = events_of(db, visit.participant)
+        person = db.scalars(
+            select(Participant).where(Participant.code == visit.participant)
+        ).first()
+        # the person's format profile: a receipt for someone who reads large print is large
+        large_print = person is not None and profile_of(person).large_print
     book = fold(events)
     items = tuple(
         (item.text.get(language), str(book.state(visit.participant, item.id)))
@@ -301,6 +309,7 @@ def receipt_data(visit: Visit, language: str) -> ReceiptData:
         # the short address printed on the letters, where the answer code opens these pages
         address=re.sub(r"^https?://", "", visit.study.base_url.rstrip("/")),
         phone=leader.phone or "",
+        large_print=large_print,
     )
 
 

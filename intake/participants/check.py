@@ -9,6 +9,15 @@ from typing import Any
 
 from forms.languages import ENDONYMS
 
+from ..format_profiles import (
+    EASY_READ_HINT,
+    EASY_READ_WORDS,
+    TWO_SIDED_HINT,
+    TWO_SIDED_WORDS,
+    YES_NO_HINT,
+    FormatProfileError,
+    parse_choice,
+)
 from .headers import map_headers
 from .records import PersonRow, Problem, RawTable, Rejected
 
@@ -220,6 +229,7 @@ def _validate_row(
                 )
             )
     group = text("group") or default_group
+    profile = {key: _profile_cell(number, key, raw.get(key), problems) for key in PROFILE_WORDS}
     has_address = bool(address or postcode or city)
     if has_address and not (address and postcode and city):
         missing = [
@@ -239,7 +249,26 @@ def _validate_row(
         problems.append(Problem(number, None, "no address, phone or e-mail to reach the person"))
     if problems or not name:
         return None
-    return PersonRow(number, name, address, postcode, city, language, group, phone, email)
+    return PersonRow(
+        number, name, address, postcode, city, language, group, phone, email, **profile
+    )
+
+
+#: The format-profile columns, the words each takes beyond yes and no, and the hint.
+PROFILE_WORDS: dict[str, tuple[dict[str, bool] | None, str]] = {
+    "large_print": (None, YES_NO_HINT),
+    "two_sided": (TWO_SIDED_WORDS, TWO_SIDED_HINT),
+    "easy_read": (EASY_READ_WORDS, EASY_READ_HINT),
+}
+
+
+def _profile_cell(number: int, key: str, value: Any, problems: list[Problem]) -> bool | None:
+    try:
+        words, hint = PROFILE_WORDS[key]
+        return parse_choice(value, words, hint)
+    except FormatProfileError as exc:
+        problems.append(Problem(number, key, exc.message))
+        return None
 
 
 def _postcode(number: int, value: Any, problems: list[Problem], from_xlsx: bool) -> str | None:

@@ -39,6 +39,17 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "telephone",
     ),
     "email": ("e-post", "epost", "e-postadresse", "email", "e-mail", "mail"),
+    # the optional format profile (intake.format_profiles; docs/intake.md)
+    "large_print": ("stor skrift", "stor_skrift", "storskrift", "large print", "large_print"),
+    "two_sided": (
+        "tosidig",
+        "tosidig utskrift",
+        "two sided",
+        "two_sided",
+        "two-sided",
+        "duplex",
+    ),
+    "easy_read": ("lettlest", "lettlest tekst", "easy read", "easy_read", "easy-read"),
 }
 HEADER_LOOKUP = {alias: key for key, aliases in HEADER_ALIASES.items() for alias in aliases}
 

@@ -12,6 +12,8 @@ from forms.errors import UserError
 
 #: The fields of a person, in the order files and exports list them.
 FIELDS = ("name", "address", "postcode", "city", "language", "group", "phone", "email")
+#: The optional format-profile columns (intake.format_profiles), after FIELDS.
+PROFILE_FIELDS = ("large_print", "two_sided", "easy_read")
 
 
 class ParticipantImportError(UserError):
@@ -44,6 +46,14 @@ class PersonRow:
     group: str | None
     phone: str | None
     email: str | None
+    # the format profile's optional columns: None when the cell was blank or absent
+    large_print: bool | None = None
+    two_sided: bool | None = None
+    easy_read: bool | None = None
+
+    @property
+    def has_profile(self) -> bool:
+        return bool(self.large_print) or self.two_sided is not None or self.easy_read is not None
 
     @property
     def name_address_key(self) -> str | None:

@@ -14,6 +14,7 @@ from ..models import (
     ContactDetails,
     ExportedParticipant,
     ExportLog,
+    FormatProfileRecord,
     Participant,
     ParticipantStatus,
     StudyRecord,
@@ -23,6 +24,7 @@ from .check import DEFAULT_LANGUAGES, validate_rows
 from .read import read_table, read_table_isolated
 from .records import (
     FIELDS,
+    PROFILE_FIELDS,
     ImportResult,
     ParticipantImportError,
     PersonRow,
@@ -190,6 +192,20 @@ def _store(
                 for pid, (person, _code) in zip(ids, batch, strict=True)
             ],
         )
+        profiles = [
+            {
+                "participant_id": pid,
+                "large_print": bool(person.large_print),
+                "two_sided": person.two_sided,
+                "easy_read": person.easy_read,
+                "updated_at": now,
+                "updated_by": "import",
+            }
+            for pid, (person, _code) in zip(ids, batch, strict=True)
+            if person.has_profile
+        ]
+        if profiles:
+            session.execute(insert(FormatProfileRecord), profiles)
 
 
 def _person_cells(person: PersonRow) -> dict[str, Any]:
@@ -198,9 +214,11 @@ def _person_cells(person: PersonRow) -> dict[str, Any]:
 
 def rejected_table(result: ImportResult) -> tuple[list[str], list[list[Any]]]:
     """The rejected rows as (headers, rows), with the row number and the problems."""
-    headers = ["row", *FIELDS, "problems"]
+    # the format-profile columns too when the file had them, so a fixed row loses nothing
+    keys = [*FIELDS] + [k for k in PROFILE_FIELDS if any(k in r.cells for r in result.rejected)]
+    headers = ["row", *keys, "problems"]
     rows = [
-        [r.row, *(r.cells.get(k) for k in FIELDS), "; ".join(p.message for p in r.problems)]
+        [r.row, *(r.cells.get(k) for k in keys), "; ".join(p.message for p in r.problems)]
         for r in result.rejected
     ]
     return headers, rows

@@ -450,3 +450,40 @@ def test_an_unmarked_change_counts_as_material_and_check_names_it(
     # no sentence of the author's: the letter names the changed text itself
     assert "Vi har endret teksten om dette:" in text
     assert all(codes[n] in text for n in range(3))
+
+
+def test_reconsent_packs_follow_the_format_profile(granted, engine, deltaker, tmp_path):
+    """The first person reads large print on one side of the paper; the others as before."""
+    from collections import Counter
+
+    import pdfplumber
+
+    from intake.format_profiles import set_profile
+    from printing.format_profile import FormatProfile
+
+    codes, folder = granted["codes"], granted["folder"]
+    _change_audio(folder, "material")
+    assert deltaker("study", "load", str(folder)).returncode == 0
+    with session_scope(engine) as session:
+        first = session.scalars(select(Participant).where(Participant.code == codes[0])).one()
+        set_profile(session, first, FormatProfile("nb", True, False), actor="anna")
+    out = tmp_path / "reconsent.pdf"
+    printed = deltaker("letters", "--reconsent", "--out", str(out))
+    assert printed.returncode == 0, printed.stderr
+    sizes: dict[str, set[float]] = {code: set() for code in codes[:3]}
+    blanks = 0
+    with pdfplumber.open(out) as doc:
+        total = len(doc.pages)
+        for page in doc.pages:
+            text = page.extract_text() or ""
+            if text.strip() == "Denne siden er tom med vilje.":
+                blanks += 1
+                continue
+            common = Counter(round(c["size"], 1) for c in page.chars if c["text"].strip())
+            for code in sizes:
+                if code in text:
+                    sizes[code].add(common.most_common(1)[0][0])
+    assert 18.0 in sizes[codes[0]] and 14.0 not in sizes[codes[0]]
+    assert sizes[codes[1]] and 18.0 not in sizes[codes[1]] | sizes[codes[2]]
+    own = total - 8  # the two others: two sheets (four pages) each
+    assert blanks >= own // 2, "one-sided: a blank back after each of the first person's pages"

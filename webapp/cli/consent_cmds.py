@@ -473,9 +473,15 @@ def audit_report(settings, out, checkpoint, actor, study_key, force) -> None:
     help="Who handles the request (logged; default cli:<your user>).",
 )
 @click.option("--study", "study_key", default=None, help="Study id (needed if several are loaded).")
+@click.option(
+    "--large-print/--no-large-print",
+    "large_print",
+    default=None,
+    help="Force large (or standard) print (default: the person's format profile).",
+)
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 @with_settings
-def access_cmd(settings, participant, out, language, actor, study_key, force) -> None:
+def access_cmd(settings, participant, out, language, actor, study_key, large_print, force) -> None:
     """Everything held about PARTICIPANT, as an easy-language PDF in their language (Art. 15)."""
     from pathlib import Path
 
@@ -495,9 +501,11 @@ def access_cmd(settings, participant, out, language, actor, study_key, force) ->
             study=study_key,
             language=language,
             force=force,
+            large_print=large_print,
         )
+    size = ", large print" if data.large_print else ""
     click.echo(
-        f"Wrote {path} ({data.language}): {len(data.contact)} contact field(s), "
+        f"Wrote {path} ({data.language}{size}): {len(data.contact)} contact field(s), "
         f"{len(data.responses)} response(s), {len(data.history)} consent event(s)."
     )
 

@@ -54,7 +54,12 @@ def _parse_now(value: str | None) -> dt.datetime | None:
 @click.option(
     "--dry-run", is_flag=True, help="Only list who would get one, and why not the others."
 )
-@click.option("--large-print", is_flag=True, help="Large print (18 pt text).")
+@click.option(
+    "--large-print/--no-large-print",
+    "large_print",
+    default=None,
+    help="Large (18 pt) or standard print for everybody (default: each person's format profile).",
+)
 @click.option(
     "--now",
     "now",
@@ -102,7 +107,7 @@ def reminders(
         group=group,
         dry_run=dry_run,
         now=_parse_now(now),
-        profile="large" if large_print else "standard",
+        profile=None if large_print is None else ("large" if large_print else "standard"),
         study_key=study_key,
         study_dir=study_dir,
         actor=actor,

@@ -185,6 +185,71 @@ def participants_list(settings, with_contacts: bool, actor: str | None) -> None:
     click.echo(f"{_people(len(rows))}.", err=True)
 
 
+_CHOICES = {"yes": True, "no": False, "default": None}
+
+
+@participants_group.command("profile")
+@click.argument("code")
+@click.option("--lang", "language", default=None, help="The person's language (nb, nn, en...).")
+@click.option(
+    "--large-print/--no-large-print", "large_print", default=None, help="Large print or not."
+)
+@click.option(
+    "--two-sided",
+    type=click.Choice(list(_CHOICES)),
+    default=None,
+    help="yes: two-sided; no: one-sided (a blank back after every page); default: as the run.",
+)
+@click.option(
+    "--easy-read",
+    type=click.Choice(list(_CHOICES)),
+    default=None,
+    help="yes: easy-read variants; no: standard text; default: the study's default.",
+)
+@click.option("--by", "actor", default=None, help="Who changes it (default: your user name).")
+@with_settings
+def participants_profile(
+    settings, code, language, large_print, two_sided, easy_read, actor
+) -> None:
+    """Show CODE's format profile, or change what the options say (docs/printing.md)."""
+    import dataclasses
+
+    from sqlalchemy import select
+
+    from intake.db import open_database, session_scope
+    from intake.format_profiles import FormatProfileError, profile_of, set_profile
+    from intake.models import Participant, StudyRecord
+
+    engine = open_database(settings)
+    try:
+        with session_scope(engine) as session:
+            person = session.scalars(select(Participant).where(Participant.code == code)).first()
+            if person is None:
+                raise FormatProfileError(f"no participant {code}")
+            profile = profile_of(person)
+            changes: dict = {}
+            if language is not None:
+                record = session.get(StudyRecord, person.study_id) if person.study_id else None
+                offered = (record.definition or {}).get("languages") or () if record else ()
+                if offered and language not in offered:
+                    raise FormatProfileError(
+                        f"--lang {language}: the study is offered in {', '.join(offered)}"
+                    )
+                changes["language"] = language
+            if large_print is not None:
+                changes["large_print"] = large_print
+            if two_sided is not None:
+                changes["two_sided"] = _CHOICES[two_sided]
+            if easy_read is not None:
+                changes["easy_read"] = _CHOICES[easy_read]
+            if changes:
+                wanted = dataclasses.replace(profile, **changes)
+                profile = set_profile(session, person, wanted, actor=cli_actor(actor))
+    finally:
+        engine.dispose()
+    click.echo(f"{code}: {profile.describe()}")
+
+
 @click.group("review")
 def review_group() -> None:
     """The review queue: uncertain marks, handwriting, unknown pages, conflicts."""

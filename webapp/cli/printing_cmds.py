@@ -53,7 +53,15 @@ def _load_form_file(path: Path):
     return form, "standalone", Study.base_url
 
 
-def _profile(large_print: bool) -> str:
+def _profile(large_print: bool | None) -> str:
+    return "large" if large_print else "standard"
+
+
+def _override(large_print: bool | None) -> str | None:
+    """`--large-print` / `--no-large-print` for people with a format profile: None keeps
+    each person's own (printing.format_profile.effective_profile)."""
+    if large_print is None:
+        return None
     return "large" if large_print else "standard"
 
 
@@ -76,7 +84,13 @@ def _profile(large_print: bool) -> str:
 @click.option("--only-new", is_flag=True, help="Only people who have not been sent a letter.")
 @click.option("--simplex", is_flag=True, help="One-sided printing (no blank backs).")
 @click.option("--split", is_flag=True, help="One PDF per person, in a folder named like --out.")
-@click.option("--large-print", is_flag=True, help="Large print (18 pt text, bigger boxes).")
+@click.option(
+    "--large-print/--no-large-print",
+    "large_print",
+    default=None,
+    help="Large (18 pt text, bigger boxes) or standard print for everybody in this run "
+    "(default: each person's format profile).",
+)
 @click.option(
     "--renew",
     is_flag=True,
@@ -197,7 +211,7 @@ def letters(
                 actor=cli_actor(actor),
                 study_key=study_key,
                 study_dir=study_dir,
-                profile=_profile(large_print),
+                profile=_override(large_print),
                 force=force,
             )
             click.echo(
@@ -211,7 +225,7 @@ def letters(
             only_new=only_new,
             simplex=simplex,
             split=split,
-            profile=_profile(large_print),
+            profile=_override(large_print),
             renew=renew,
             date=printed_on,
             study_key=study_key,
@@ -282,7 +296,7 @@ def _reconsent(
     run = ReconsentRun(
         out=Path(out or "reconsent.pdf"),
         dry_run=dry_run,
-        profile=_profile(large_print),
+        profile=_override(large_print),
         simplex=simplex,
         date=_printed_on(date),
         study_key=study_key,

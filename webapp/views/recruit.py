@@ -21,7 +21,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy import select
 from wtforms import BooleanField, IntegerField, StringField
-from wtforms.validators import NumberRange
+from wtforms.validators import AnyOf, NumberRange
 
 from forms.errors import UserError
 
@@ -56,7 +56,7 @@ class LettersForm(FlaskForm):
     group = StringField("Only this group (optional)")
     codes = StringField("Only these participant codes (optional, separated by spaces)")
     only_new = BooleanField("Only people who have not been sent a letter", default=True)
-    large_print = BooleanField("Large print")
+    large_print = BooleanField("Large print for everybody (otherwise each person's own format)")
 
 
 class RemindersForm(FlaskForm):
@@ -71,6 +71,23 @@ class RemindersForm(FlaskForm):
         validators=[NumberRange(1, 5, "Write a number from 1 to 5.")],
     )
     group = StringField("Only this group (optional)")
+
+
+#: The format profile's three-way choices as form values: "" is "not said".
+_CHOICE = {"": None, "yes": True, "no": False}
+
+
+class FormatProfileForm(FlaskForm):
+    """A person's format profile (printing.format_profile); the template draws the choices."""
+
+    language = StringField("Language")  # one of the study's languages (checked in the view)
+    large_print = BooleanField("Large print")
+    two_sided = StringField("Sides", validators=[AnyOf(list(_CHOICE), "Choose from the list.")])
+    easy_read = StringField("Easy-read", validators=[AnyOf(list(_CHOICE), "Choose from the list.")])
+
+
+def _form_value(value: bool | None) -> str:
+    return next(key for key, choice in _CHOICE.items() if choice is value)
 
 
 def _data_dir() -> Path:
@@ -176,6 +193,60 @@ def home():
     )
 
 
+@bp.route("/participants/<code>", methods=["GET", "POST"])
+@roles_required("recruiter")
+def participant(code: str):
+    """One person's format profile: language, large print, sides, easy-read (no name shown)."""
+    from intake.format_profiles import profile_of, set_profile
+    from intake.models import Participant, StudyRecord
+    from printing.format_profile import FormatProfile
+
+    form = FormatProfileForm()
+    with reading() as db:
+        person = db.scalars(select(Participant).where(Participant.code == code)).first()
+        if person is None or scope.elsewhere(db, code):
+            abort(404)  # another study's person is answered as an unknown code
+        record = db.get(StudyRecord, person.study_id) if person.study_id else None
+        languages = list((record.definition or {}).get("languages") or ()) if record else []
+        profile = profile_of(person)
+        status = person.status
+    if profile.language not in languages:
+        languages.append(profile.language)
+    if request.method == "GET":
+        form.language.data = profile.language
+        form.large_print.data = profile.large_print
+        form.two_sided.data = _form_value(profile.two_sided)
+        form.easy_read.data = _form_value(profile.easy_read)
+    elif form.validate_on_submit() and form.language.data in languages:
+        staff = current_staff()
+        wanted = FormatProfile(
+            form.language.data or profile.language,
+            bool(form.large_print.data),
+            _CHOICE.get(form.two_sided.data or ""),
+            _CHOICE.get(form.easy_read.data or ""),
+        )
+        try:
+            with writing() as db:
+                person = db.scalars(select(Participant).where(Participant.code == code)).one()
+                profile = set_profile(db, person, wanted, actor=staff.name if staff else "?")
+        except UserError as exc:
+            form.form_errors.append(exc.message)
+        else:
+            flash(f"Saved: {profile.describe()}. The next letter follows it.")
+            return redirect(url_for("recruit.participant", code=code), code=303)
+    failed = request.method == "POST"  # a good POST redirected above
+    if failed and form.language.data not in languages:
+        form.language.errors = [f"Choose one of the study's languages: {', '.join(languages)}."]
+    return render_template(
+        "recruit/participant.html",
+        form=form,
+        code=code,
+        status=status,
+        profile=profile,
+        languages=languages,
+    ), (400 if failed else 200)
+
+
 @bp.route("/import", methods=["POST"])
 @roles_required("recruiter")
 def import_list():
@@ -267,7 +338,7 @@ def letters():
             out=out.resolve(),  # a worker may run in another folder
             group=(form.group.data or "").strip() or None,
             only_new=form.only_new.data,
-            profile="large" if form.large_print.data else "standard",
+            profile="large" if form.large_print.data else None,  # else each person's own
             codes=tuple((form.codes.data or "").split()),
             study_key=scope.study_key(),
         )
