@@ -31,7 +31,7 @@ def current_staff() -> LoggedIn | None:
         with reading() as db:
             user = db.scalar(select(StaffUser).where(StaffUser.id == session[USER_KEY]))
             if user is not None and user.active:
-                g.staff = LoggedIn(user.id, user.name, user.role)
+                g.staff = LoggedIn(user.id, user.name, user.role, user.language)
     return g.staff
 
 

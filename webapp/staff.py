@@ -15,9 +15,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from forms.errors import NotFoundError, UserError
 
+from .i18n import _
 from .models import StaffUser, utcnow
 
 ROLES = ("recruiter", "assistant", "dpo", "admin")
+#: the staff pages' languages (webapp.i18n.STAFF_LANGUAGES; written here so the CLI needs no Flask)
+LANGUAGES = ("nb", "nn", "en")
 MIN_PASSWORD_CHARS = 10
 MAX_PASSWORD_CHARS = 200
 NAME_PATTERN = re.compile(r"[A-Za-z0-9._@-]{2,80}")
@@ -42,32 +45,63 @@ class LoggedIn:
     user_id: int
     name: str
     role: str
+    language: str | None = None  # the staff pages' language; None: the browser's
 
 
 def check_role(role: str) -> str:
     if role not in ROLES:
-        raise StaffError(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
+        raise StaffError(
+            _("unknown role %(role)r; use one of: %(roles)s", role=role, roles=", ".join(ROLES))
+        )
     return role
+
+
+def check_language(language: str | None) -> str | None:
+    if language is not None and language not in LANGUAGES:
+        raise StaffError(
+            _(
+                "unknown language %(language)r; use one of: %(languages)s",
+                language=language,
+                languages=", ".join(LANGUAGES),
+            )
+        )
+    return language
 
 
 def check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_CHARS:
-        raise StaffError(f"the password is too short: use at least {MIN_PASSWORD_CHARS} characters")
+        raise StaffError(
+            _(
+                "the password is too short: use at least %(count)s characters",
+                count=MIN_PASSWORD_CHARS,
+            )
+        )
     if len(password) > MAX_PASSWORD_CHARS:
-        raise StaffError(f"the password is too long: use at most {MAX_PASSWORD_CHARS} characters")
+        raise StaffError(
+            _(
+                "the password is too long: use at most %(count)s characters",
+                count=MAX_PASSWORD_CHARS,
+            )
+        )
     return password
 
 
-def add_user(db: Session, name: str, role: str, password: str) -> StaffUser:
-    """Add a staff user; the name must be new."""
+def add_user(
+    db: Session, name: str, role: str, password: str, *, language: str | None = None
+) -> StaffUser:
+    """Add a staff user; the name must be new. ``language`` None: the browser's."""
     if not NAME_PATTERN.fullmatch(name):
         raise StaffError(
-            f"the user name {name!r} is not allowed: use 2 to 80 letters, digits or . _ @ -"
+            _(
+                "the user name %(name)r is not allowed: use 2 to 80 letters, digits or . _ @ -",
+                name=name,
+            )
         )
     check_role(role)
+    check_language(language)
     check_password(password)
     if db.scalar(select(StaffUser.id).where(StaffUser.name == name)) is not None:
-        raise StaffError(f"a user called {name!r} already exists")
+        raise StaffError(_("a user called %(name)r already exists", name=name))
     user = StaffUser(
         name=name,
         role=role,
@@ -75,6 +109,7 @@ def add_user(db: Session, name: str, role: str, password: str) -> StaffUser:
         failed_logins=0,
         active=True,
         created_at=utcnow(),
+        language=language,
     )
     db.add(user)
     db.flush()
@@ -100,7 +135,16 @@ def authenticate(db: Session, name: str, password: str) -> LoggedIn:
         raise LoginFailed("wrong user name or password")
     if not check_password_hash(user.password_hash, password):
         raise LoginFailed("wrong user name or password")
-    return LoggedIn(user.id, user.name, user.role)
+    return LoggedIn(user.id, user.name, user.role, user.language)
+
+
+def set_language(db: Session, user_id: int, language: str | None) -> StaffUser:
+    """A user's staff-page language (None: follow the browser)."""
+    user = db.get(StaffUser, user_id)
+    if user is None:
+        raise UnknownStaffUser(_("no such user"))
+    user.language = check_language(language)
+    return user
 
 
 def check_dummy_password(password: str) -> None:
@@ -116,7 +160,7 @@ def disable(db: Session, user_id: int) -> StaffUser:
 
     user = db.get(StaffUser, user_id)
     if user is None:
-        raise UnknownStaffUser("no such user")
+        raise UnknownStaffUser(_("no such user"))
     user.active = False
     db.execute(delete(WebSession).where(WebSession.user_id == user_id))
     return user
@@ -126,7 +170,7 @@ def unlock(db: Session, user_id: int) -> StaffUser:
     """Clear a lock left by an older version (the caller clears the login throttle)."""
     user = db.get(StaffUser, user_id)
     if user is None:
-        raise UnknownStaffUser("no such user")
+        raise UnknownStaffUser(_("no such user"))
     user.locked_until = None
     user.failed_logins = 0
     return user

@@ -147,13 +147,21 @@ def users() -> None:
     is_flag=True,
     help="Read the password from the first line of standard input.",
 )
+@click.option(
+    "--language",
+    default=None,
+    help="The staff pages' language: nb, nn or en (default: the browser's, else nb).",
+)
 @with_settings
-def users_add(name: str, role: str, password_stdin: bool, settings: Settings) -> None:
+def users_add(
+    name: str, role: str, password_stdin: bool, language: str | None, settings: Settings
+) -> None:
     """Add a staff user; the password is asked for (or read from stdin)."""
     from intake.db import open_database, session_scope
     from webapp import staff
 
     staff.check_role(role)
+    staff.check_language(language)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -162,7 +170,7 @@ def users_add(name: str, role: str, password_stdin: bool, settings: Settings) ->
     engine = open_database(settings)
     try:
         with session_scope(engine) as db:
-            staff.add_user(db, name, role, password)
+            staff.add_user(db, name, role, password, language=language)
     finally:
         engine.dispose()
     click.echo(f"added {role} {name}")
