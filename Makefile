@@ -14,7 +14,7 @@ DEMO_DATA ?= instance/demo
 LOCK_ARGS ?=
 UV_VERSION ?= uv>=0.5
 
-.PHONY: demo test test-latest install lint lock clean
+.PHONY: demo test test-latest install lint lock clean translations
 
 install: $(STAMP)
 
@@ -56,6 +56,20 @@ lock:
 	"$$tmp/bin/uv" pip compile pyproject.toml --extra test --generate-hashes \
 		--universal --python-version 3.11 --custom-compile-command 'make lock' \
 		--quiet $(LOCK_ARGS) -o $(LOCK)
+
+# The staff pages' catalogues (Flask-Babel): the English texts are read from the code
+# and templates (babel.cfg) into messages.pot, merged into each language's messages.po
+# (new texts come in untranslated, for a translator to fill in) and compiled to the
+# messages.mo files the app reads. Both .po and .mo are committed, so a fresh clone
+# shows Norwegian; a test fails when a text is untranslated or a .mo is out of date.
+TRANSLATIONS := webapp/translations
+PYBABEL := $(VENV)/bin/pybabel
+translations: $(STAMP)
+	$(PYBABEL) extract -F babel.cfg -k lazy_gettext --no-location --no-wrap --sort-output \
+		--project Deltaker --copyright-holder Deltaker -o $(TRANSLATIONS)/messages.pot .
+	$(PYBABEL) update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) \
+		--no-wrap --ignore-obsolete --ignore-pot-creation-date
+	$(PYBABEL) compile -d $(TRANSLATIONS) --statistics
 
 clean:
 	rm -rf $(VENV) $(LATEST_VENV) instance build *.egg-info

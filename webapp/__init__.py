@@ -79,7 +79,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         return {
             "staff": current_staff(),
             "now": utcnow(),
-            "staff_t": lambda key, **values: texts.ui(key, "en", **values),
+            # citizen words (forms/words) on a staff page, in the staff page's language
+            "staff_t": lambda key, **values: texts.ui(key, i18n.staff_language(), **values),
         }
 
     for blueprint in (citizen.bp, auth.bp, recruit.bp, intake.bp, audit.bp):

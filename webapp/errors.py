@@ -34,7 +34,9 @@ STAFF_BLUEPRINTS = frozenset({"auth", "recruit", "intake", "audit"})
 
 def language() -> str:
     if request and request.blueprint in STAFF_BLUEPRINTS:
-        return "en"  # the staff pages are in English
+        from .i18n import staff_language
+
+        return staff_language()  # the staff user's language (webapp.i18n)
     lang = session.get("lang") if session else None
     return lang if isinstance(lang, str) and lang in texts.WEB_LANGUAGES else "nb"
 

@@ -37,6 +37,8 @@ class StaffUser(Base):
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: the staff pages' language (nb, nn or en); None: the browser's, else bokmål
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True, default=None)
 
 
 class StaffRole(Base):

@@ -16,11 +16,14 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from forms.errors import NotFoundError, UserError
 
+from .i18n import _
 from .models import StaffRole, StaffUser, utcnow
 
 ROLES = ("recruiter", "assistant", "dpo", "admin")
 #: the role that is install-wide: it is never given per study
 ADMIN = "admin"
+#: the staff pages' languages (webapp.i18n.STAFF_LANGUAGES; written here so the CLI needs no Flask)
+LANGUAGES = ("nb", "nn", "en")
 MIN_PASSWORD_CHARS = 10
 MAX_PASSWORD_CHARS = 200
 NAME_PATTERN = re.compile(r"[A-Za-z0-9._@-]{2,80}")
@@ -55,19 +58,44 @@ class LoggedIn:
     role: str
     study: str | None = None
     studies: tuple[str, ...] = field(default=())
+    language: str | None = None  # the staff pages' language; None: the browser's
 
 
 def check_role(role: str) -> str:
     if role not in ROLES:
-        raise StaffError(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
+        raise StaffError(
+            _("unknown role %(role)r; use one of: %(roles)s", role=role, roles=", ".join(ROLES))
+        )
     return role
+
+
+def check_language(language: str | None) -> str | None:
+    if language is not None and language not in LANGUAGES:
+        raise StaffError(
+            _(
+                "unknown language %(language)r; use one of: %(languages)s",
+                language=language,
+                languages=", ".join(LANGUAGES),
+            )
+        )
+    return language
 
 
 def check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_CHARS:
-        raise StaffError(f"the password is too short: use at least {MIN_PASSWORD_CHARS} characters")
+        raise StaffError(
+            _(
+                "the password is too short: use at least %(count)s characters",
+                count=MIN_PASSWORD_CHARS,
+            )
+        )
     if len(password) > MAX_PASSWORD_CHARS:
-        raise StaffError(f"the password is too long: use at most {MAX_PASSWORD_CHARS} characters")
+        raise StaffError(
+            _(
+                "the password is too long: use at most %(count)s characters",
+                count=MAX_PASSWORD_CHARS,
+            )
+        )
     return password
 
 
@@ -240,7 +268,7 @@ def logged_in(db: Session, user: StaffUser, wanted: str | None = None) -> Logged
             )
             or ""
         )
-    return LoggedIn(user.id, user.name, role, study, studies)
+    return LoggedIn(user.id, user.name, role, study, studies, user.language)
 
 
 def add_user(
@@ -251,21 +279,27 @@ def add_user(
     *,
     studies: Sequence[str] = (),
     all_studies: bool = False,
+    language: str | None = None,
 ) -> StaffUser:
     """Add a staff user with ``role`` in ``studies``; the name must be new.
 
     Without ``studies``: the only loaded study, or every study when none is
     loaded yet (a fresh install); with several loaded, name them or say
     ``all_studies``. An admin is install-wide and takes no studies.
+    ``language`` None: the staff pages follow the browser.
     """
     if not NAME_PATTERN.fullmatch(name):
         raise StaffError(
-            f"the user name {name!r} is not allowed: use 2 to 80 letters, digits or . _ @ -"
+            _(
+                "the user name %(name)r is not allowed: use 2 to 80 letters, digits or . _ @ -",
+                name=name,
+            )
         )
     check_role(role)
+    check_language(language)
     check_password(password)
     if db.scalar(select(StaffUser.id).where(StaffUser.name == name)) is not None:
-        raise StaffError(f"a user called {name!r} already exists")
+        raise StaffError(_("a user called %(name)r already exists", name=name))
     targets = _role_rows(db, role, studies, all_studies)
     user = StaffUser(
         name=name,
@@ -274,6 +308,7 @@ def add_user(
         failed_logins=0,
         active=True,
         created_at=utcnow(),
+        language=language,
     )
     db.add(user)
     db.flush()
@@ -305,6 +340,15 @@ def authenticate(db: Session, name: str, password: str) -> LoggedIn:
     return logged_in(db, user)
 
 
+def set_language(db: Session, user_id: int, language: str | None) -> StaffUser:
+    """A user's staff-page language (None: follow the browser)."""
+    user = db.get(StaffUser, user_id)
+    if user is None:
+        raise UnknownStaffUser(_("no such user"))
+    user.language = check_language(language)
+    return user
+
+
 def check_dummy_password(password: str) -> None:
     """Spend the time of one password check (a refused login answers no faster)."""
     check_password_hash(_DUMMY_HASH, password)
@@ -318,7 +362,7 @@ def disable(db: Session, user_id: int) -> StaffUser:
 
     user = db.get(StaffUser, user_id)
     if user is None:
-        raise UnknownStaffUser("no such user")
+        raise UnknownStaffUser(_("no such user"))
     user.active = False
     db.execute(delete(WebSession).where(WebSession.user_id == user_id))
     return user
@@ -328,7 +372,7 @@ def unlock(db: Session, user_id: int) -> StaffUser:
     """Clear a lock left by an older version (the caller clears the login throttle)."""
     user = db.get(StaffUser, user_id)
     if user is None:
-        raise UnknownStaffUser("no such user")
+        raise UnknownStaffUser(_("no such user"))
     user.locked_until = None
     user.failed_logins = 0
     return user

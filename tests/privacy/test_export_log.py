@@ -151,6 +151,7 @@ WEB: dict[str, Web | str] = {
     "auth.disable": "staff accounts, not participants",
     "auth.unlock": "staff accounts, not participants",
     "auth.switch_study": "which study the staff pages show, nothing downloaded",
+    "auth.language": "a staff user's own language choice",
     "audit.home": "a page on screen: codes and consent states, no file",
     "audit.participant": "a page on screen: one code's events (images go through intake.evidence)",
     "audit.report": "the page with the report's download links",

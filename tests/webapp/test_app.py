@@ -126,7 +126,13 @@ def test_an_internal_error_is_a_generic_page_without_details(data_dir, db_url, s
     assert "secret detail" not in response.text and "Traceback" not in response.text
 
 
-def test_staff_errors_are_in_english(client) -> None:
-    response = client.post("/staff/login", data={"name": "x", "password": "y"})  # no CSRF token
+def test_staff_errors_follow_the_staff_language(client) -> None:
+    """An error on a staff page is in the staff page's language (webapp.i18n), bokmål first."""
+    data = {"name": "x", "password": "y"}  # no CSRF token
+    response = client.post("/staff/login", data=data, headers={"Accept-Language": "en"})
     assert response.status_code == 400
     assert 'lang="en"' in response.text and "Too much time went by" in response.text
+    response = client.post("/staff/login", data=data, headers={"Accept-Language": "nn"})
+    assert 'lang="nn"' in response.text and "Det gjekk for lang tid" in response.text
+    response = client.post("/staff/login", data=data)
+    assert 'lang="nb"' in response.text and "Det gikk for lang tid" in response.text

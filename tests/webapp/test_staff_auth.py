@@ -60,7 +60,7 @@ def test_wrong_passwords_throttle_this_address_and_name(app, client) -> None:
     for _ in range(app.config["LOGIN_FAILURES_PER_ADDRESS_AND_NAME"]):
         assert login(client, "kari", "wrong password!").status_code == 401
     response = login(client, "kari")  # the right password, but this address must wait
-    assert response.status_code == 429 and "too many wrong logins" in response.text
+    assert response.status_code == 429 and "Too many wrong logins" in response.text
     assert client.get("/staff/recruit/").status_code == 303
     with app.app_context(), writing() as db:
         db.execute(delete(RateCounter))  # the window has passed
@@ -196,7 +196,7 @@ def test_many_wrong_logins_from_one_address_are_stopped(data_dir, db_url, study)
     for n in range(3):
         assert login(client, f"guess{n}", "wrong password!").status_code == 401
     blocked = login(client, "kari")  # right password, but this address is blocked for now
-    assert blocked.status_code == 429 and "too many wrong logins" in blocked.text
+    assert blocked.status_code == 429 and "Too many wrong logins" in blocked.text
     other = app.test_client()
     page = other.get("/staff/login", environ_base={"REMOTE_ADDR": "10.9.9.9"})
     assert (

@@ -73,7 +73,7 @@ def test_skip_invalid_imports_good_rows_and_lists_the_others(app) -> None:
         },
     )
     assert response.status_code == 200
-    assert "Imported 1 people; left out 1 rows" in response.text
+    assert "Imported 1 person. Left out 1 row with problems." in response.text
     assert "Rows left out" in response.text and "<td>3</td>" in response.text
 
 

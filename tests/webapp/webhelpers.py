@@ -68,7 +68,10 @@ def csrf(html: str) -> str:
     return match.group(1)
 
 
-def login(client: FlaskClient, name: str, password: str = PASSWORD):
+def login(client: FlaskClient, name: str, password: str = PASSWORD, language: str = "en"):
+    """Log ``client`` in; its browser asks for ``language`` (these tests read English pages;
+    the staff pages' own default, bokmål, is tested in test_staff_languages.py)."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
     page = client.get("/staff/login")
     return client.post(
         "/staff/login", data={"name": name, "password": password, "csrf_token": csrf(page.text)}

@@ -206,6 +206,11 @@ _ALL_HELP = "The role in every study, also those loaded later."
     is_flag=True,
     help="Read the password from the first line of standard input.",
 )
+@click.option(
+    "--language",
+    default=None,
+    help="The staff pages' language: nb, nn or en (default: the browser's, else nb).",
+)
 @with_settings
 def users_add(
     name: str,
@@ -213,6 +218,7 @@ def users_add(
     studies: tuple[str, ...],
     all_studies: bool,
     password_stdin: bool,
+    language: str | None,
     settings: Settings,
 ) -> None:
     """Add a staff user; the password is asked for (or read from stdin)."""
@@ -222,6 +228,7 @@ def users_add(
     staff.check_role(role)
     engine = open_database(settings)
     try:
+        staff.check_language(language)
         with read_scope(engine) as db:  # a wrong --study is said before the password is asked
             staff.check_new_role(db, role, studies, all_studies=all_studies)
         if password_stdin:
@@ -231,7 +238,13 @@ def users_add(
         staff.check_password(password)
         with session_scope(engine) as db:
             user = staff.add_user(
-                db, name, role, password, studies=studies, all_studies=all_studies
+                db,
+                name,
+                role,
+                password,
+                studies=studies,
+                all_studies=all_studies,
+                language=language,
             )
             where = staff.role_labels(db, user)
     finally:

@@ -16,43 +16,81 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import refresh
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
 
 from .. import ratelimit, sessions, staff
-from ..access import STUDY_KEY, current_staff, role_home, roles_required
+from ..access import STUDY_KEY, current_staff, role_home, roles_required, staff_user_id
 from ..database import reading, writing
 from ..formgen import choice
-from ..i18n import _
+from ..i18n import _, lazy_gettext
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
 
 class LoginForm(FlaskForm):
     name = StringField(
-        "User name",
-        validators=[DataRequired("Type your user name."), Length(max=80)],
+        lazy_gettext("User name"),
+        validators=[DataRequired(lazy_gettext("Type your user name.")), Length(max=80)],
         render_kw={"autocomplete": "username"},
     )
     password = PasswordField(
-        "Password",
-        validators=[DataRequired("Type your password."), Length(max=staff.MAX_PASSWORD_CHARS)],
+        lazy_gettext("Password"),
+        validators=[
+            DataRequired(lazy_gettext("Type your password.")),
+            Length(max=staff.MAX_PASSWORD_CHARS),
+        ],
         render_kw={"autocomplete": "current-password"},
     )
 
 
+#: each language by its own name (not translated: a reader finds their own language by it)
+LANGUAGE_NAMES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
+ROLE_NAMES = {
+    "recruiter": lazy_gettext("recruiter"),
+    "assistant": lazy_gettext("assistant"),
+    "dpo": lazy_gettext("data protection officer"),
+    "admin": lazy_gettext("administrator"),
+}
+
+
+def _language_choices() -> list:
+    return [choice("", _("The browser's choice (else bokmål)"))] + [
+        choice(code, LANGUAGE_NAMES[code]) for code in staff.LANGUAGES
+    ]
+
+
 class AddUserForm(FlaskForm):
-    name = StringField("User name", validators=[DataRequired("Type a user name.")])
-    role = SelectField("Role", choices=[choice(r, r) for r in staff.ROLES])
+    name = StringField(
+        lazy_gettext("User name"), validators=[DataRequired(lazy_gettext("Type a user name."))]
+    )
+    role = SelectField(lazy_gettext("Role"))
+    language = SelectField(lazy_gettext("Language of the staff pages"), default="")
     studies = SelectMultipleField(
-        "Studies (none chosen: the only one; an admin is in every study)", choices=[]
+        lazy_gettext("Studies (none chosen: the only one; an admin is in every study)"),
+        choices=[],
     )
     password = PasswordField(
-        "Password",
-        validators=[DataRequired("Type a password.")],
+        lazy_gettext("Password"),
+        validators=[DataRequired(lazy_gettext("Type a password."))],
         render_kw={"autocomplete": "new-password"},
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # choices in the page's language, so made per request
+        self.role.choices = [choice(r, str(ROLE_NAMES[r])) for r in staff.ROLES]
+        self.language.choices = _language_choices()
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(lazy_gettext("Language"), default="")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = _language_choices()
 
 
 class EmptyForm(FlaskForm):
@@ -66,7 +104,10 @@ def _safe_next(target: str | None) -> str | None:
     return None
 
 
-TOO_MANY_LOGINS = "too many wrong logins from this address; wait a while and try again"
+TOO_MANY_LOGINS = lazy_gettext(
+    "Too many wrong logins from this address. Wait a while and try again."
+)
+WRONG_LOGIN = lazy_gettext("Wrong user name or password.")
 
 
 def _login_keys(name: str) -> tuple[str, str]:
@@ -97,13 +138,13 @@ def login():
             or counts[address] >= cfg["LOGIN_FAILURES_PER_ADDRESS"]
         ):
             staff.check_dummy_password(password)
-            return render_template("auth/login.html", form=form, error=TOO_MANY_LOGINS), 429
+            return render_template("auth/login.html", form=form, error=str(TOO_MANY_LOGINS)), 429
         try:
             with reading() as db:
                 who = staff.authenticate(db, name, password)
-        except staff.LoginFailed as exc:
+        except staff.LoginFailed:
             ratelimit.record_failure((pair, address), window)
-            error, status = exc.message, 401
+            error, status = str(WRONG_LOGIN), 401
         else:
             if not who.role:
                 error = _("You hold no role in any loaded study; ask an admin to give you one.")
@@ -177,17 +218,23 @@ def users():
                     form.role.data,
                     form.password.data or "",
                     studies=tuple(form.studies.data or ()),
+                    language=form.language.data or None,
                 )
         except staff.StaffError as exc:
             form.name.errors = [exc.message]
         else:
-            flash(f"User {(form.name.data or '').strip()} added.")
+            flash(_("User %(name)s added.", name=(form.name.data or "").strip()))
             return redirect(url_for("auth.users"), code=303)
     with reading() as db:
         people = staff.list_users(db)
         roles = {p.id: staff.role_labels(db, p) for p in people}
     return render_template(
-        "auth/users.html", form=form, people=people, roles=roles, action=EmptyForm()
+        "auth/users.html",
+        form=form,
+        people=people,
+        roles=roles,
+        action=EmptyForm(),
+        language_names=LANGUAGE_NAMES,
     )
 
 
@@ -197,7 +244,7 @@ def disable(user_id: int):
     who = current_staff()
     if EmptyForm().validate_on_submit():
         if who is not None and who.user_id == user_id:
-            flash("You cannot take away your own access.")
+            flash(_("You cannot take away your own access."))
         else:
             try:
                 with writing() as db:
@@ -205,7 +252,7 @@ def disable(user_id: int):
             except staff.StaffError as exc:
                 flash(exc.message)
             else:
-                flash(f"{name} can no longer log in; their sessions have ended.")
+                flash(_("%(name)s can no longer log in; their sessions have ended.", name=name))
     return redirect(url_for("auth.users"), code=303)
 
 
@@ -221,5 +268,23 @@ def unlock(user_id: int):
         else:
             # wrong logins for this name from every address are forgotten
             ratelimit.forget(ratelimit.name_prefix("login", name))
-            flash("Account unlocked.")
+            flash(_("Account unlocked."))
     return redirect(url_for("auth.users"), code=303)
+
+
+@bp.route("/language", methods=["GET", "POST"])
+@roles_required(*staff.ROLES)
+def language():
+    """The logged-in user's own language for the staff pages (kept with the user)."""
+    form = LanguageForm()
+    if form.validate_on_submit():
+        with writing() as db:
+            staff.set_language(db, staff_user_id(), form.language.data or None)
+        g.pop("staff", None)  # the user again, with the new language,
+        refresh()  # so the message below is in it already
+        flash(_("Saved. The staff pages are now in this language."))
+        return redirect(url_for("auth.language"), code=303)
+    if request.method == "GET":
+        who = current_staff()
+        form.language.data = (who.language if who else None) or ""
+    return render_template("auth/language.html", form=form)

@@ -56,18 +56,18 @@ RECENT_PAGES = 200
 
 class ScanForm(FlaskForm):
     files = MultipleFileField(
-        "Scanned files (PDF, PNG, JPEG or TIFF)",
+        lazy_gettext("Scanned files (PDF, PNG, JPEG or TIFF)"),
         validators=[
-            FileRequired("Choose at least one file."),
-            FileAllowed(SCAN_SUFFIXES, "Use PDF, PNG, JPEG or TIFF files."),
+            FileRequired(lazy_gettext("Choose at least one file.")),
+            FileAllowed(SCAN_SUFFIXES, lazy_gettext("Use PDF, PNG, JPEG or TIFF files.")),
         ],
     )
 
 
 class ChooseForm(FlaskForm):
-    participant = StringField("Participant code (or leave empty and give a serial)")
-    serial = StringField("Serial of an anonymous copy")
-    form = SelectField("Form")
+    participant = StringField(lazy_gettext("Participant code (or leave empty and give a serial)"))
+    serial = StringField(lazy_gettext("Serial of an anonymous copy"))
+    form = SelectField(lazy_gettext("Form"))
 
 
 def _data_dir() -> Path:
@@ -502,7 +502,12 @@ def _form_choices() -> list[Any]:
         return [
             choice(
                 fv.form_key,
-                f"{stored_form(fv).title.get('en')} ({fv.form_key}, version {fv.text_version})",
+                _(
+                    "%(title)s (%(form)s, version %(version)s)",
+                    title=stored_form(fv).title.get("en"),
+                    form=fv.form_key,
+                    version=fv.text_version,
+                ),
             )
             for fv in versions
         ]
@@ -578,10 +583,18 @@ def manual_form(form_id: str):
         except UserError as exc:
             error = exc.message
         else:
-            flash(
-                f"Stored the {form_id} form for {participant or 'serial ' + str(serial)}"
-                + ("." if created else " (it was stored before; nothing changed).")
-            )
+            who = participant or _("serial %(serial)s", serial=serial)
+            if created:
+                flash(_("Stored the %(form)s form for %(who)s.", form=form_id, who=who))
+            else:
+                flash(
+                    _(
+                        "Stored the %(form)s form for %(who)s"
+                        " (it was stored before; nothing changed).",
+                        form=form_id,
+                        who=who,
+                    )
+                )
             return redirect(url_for("intake.manual"), code=303)
     blocks = build_blocks(items, form, language, hints=False)
     return render_template(

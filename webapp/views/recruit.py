@@ -28,6 +28,7 @@ from forms.errors import UserError
 from .. import jobs, scope
 from ..access import current_staff, roles_required, staff_user_id
 from ..database import EXTENSION, reading, writing
+from ..i18n import _, lazy_gettext, ngettext, staff_date
 
 bp = Blueprint("recruit", __name__, url_prefix="/staff/recruit")
 
@@ -38,14 +39,16 @@ _PACK_NAME = re.compile(r"^letters-[0-9]{8}-[0-9]{6}-[a-f0-9]{8}\.pdf$")
 
 class ImportForm(FlaskForm):
     file = FileField(
-        "Participant list (.xlsx or .csv)",
+        lazy_gettext("Participant list (.xlsx or .csv)"),
         validators=[
-            FileRequired("Choose a file."),
-            FileAllowed(LIST_SUFFIXES, "Use an .xlsx or .csv file."),
+            FileRequired(lazy_gettext("Choose a file.")),
+            FileAllowed(LIST_SUFFIXES, lazy_gettext("Use an .xlsx or .csv file.")),
         ],
     )
-    group = StringField("Group for everyone without one (optional)")
-    skip_invalid = BooleanField("Import the good rows and leave out the rows with problems")
+    group = StringField(lazy_gettext("Group for everyone without one (optional)"))
+    skip_invalid = BooleanField(
+        lazy_gettext("Import the good rows and leave out the rows with problems")
+    )
 
 
 class ButtonForm(FlaskForm):
@@ -53,24 +56,30 @@ class ButtonForm(FlaskForm):
 
 
 class LettersForm(FlaskForm):
-    group = StringField("Only this group (optional)")
-    codes = StringField("Only these participant codes (optional, separated by spaces)")
-    only_new = BooleanField("Only people who have not been sent a letter", default=True)
-    large_print = BooleanField("Large print for everybody (otherwise each person's own format)")
+    group = StringField(lazy_gettext("Only this group (optional)"))
+    codes = StringField(
+        lazy_gettext("Only these participant codes (optional, separated by spaces)")
+    )
+    only_new = BooleanField(
+        lazy_gettext("Only people who have not been sent a letter"), default=True
+    )
+    large_print = BooleanField(
+        lazy_gettext("Large print for everybody (otherwise each person's own format)")
+    )
 
 
 class RemindersForm(FlaskForm):
     after = IntegerField(
-        "Days since the last letter",
+        lazy_gettext("Days since the last letter"),
         default=14,
-        validators=[NumberRange(0, 365, "Write a number of days from 0 to 365.")],
+        validators=[NumberRange(0, 365, lazy_gettext("Write a number of days from 0 to 365."))],
     )
     max_reminders = IntegerField(
-        "Most reminders per person",
+        lazy_gettext("Most reminders per person"),
         default=1,
-        validators=[NumberRange(1, 5, "Write a number from 1 to 5.")],
+        validators=[NumberRange(1, 5, lazy_gettext("Write a number from 1 to 5."))],
     )
-    group = StringField("Only this group (optional)")
+    group = StringField(lazy_gettext("Only this group (optional)"))
 
 
 #: The format profile's three-way choices as form values: "" is "not said".
@@ -80,10 +89,16 @@ _CHOICE = {"": None, "yes": True, "no": False}
 class FormatProfileForm(FlaskForm):
     """A person's format profile (printing.format_profile); the template draws the choices."""
 
-    language = StringField("Language")  # one of the study's languages (checked in the view)
-    large_print = BooleanField("Large print")
-    two_sided = StringField("Sides", validators=[AnyOf(list(_CHOICE), "Choose from the list.")])
-    easy_read = StringField("Easy-read", validators=[AnyOf(list(_CHOICE), "Choose from the list.")])
+    # one of the study's languages (checked in the view)
+    language = StringField(lazy_gettext("Language"))
+    large_print = BooleanField(lazy_gettext("Large print"))
+    two_sided = StringField(
+        lazy_gettext("Sides"), validators=[AnyOf(list(_CHOICE), lazy_gettext("Choose from the list."))]
+    )
+    easy_read = StringField(
+        lazy_gettext("Easy-read"),
+        validators=[AnyOf(list(_CHOICE), lazy_gettext("Choose from the list."))],
+    )
 
 
 def _form_value(value: bool | None) -> str:
@@ -151,13 +166,13 @@ def _overview() -> tuple[list[str], list[list]]:
                 ]
             )
     headers = [
-        "Code",
-        "Group",
-        "Language",
-        "Status",
-        "Answered (form: channel)",
-        "Reminders",
-        "Re-consent",
+        _("Code"),
+        _("Group"),
+        _("Language"),
+        _("Status"),
+        _("Answered (form: channel)"),
+        _("Reminders"),
+        _("Re-consent"),
     ]
     return headers, rows
 
@@ -167,8 +182,13 @@ def _reconsent_cell(sent: list) -> str:
     if not sent:
         return "—"
     last = sent[-1]
-    return (
-        f"{len(sent)} (last {last.sent_at:%Y-%m-%d}, {last.form} {last.text_version}: {last.items})"
+    return _(
+        "%(count)s (last %(date)s, %(form)s %(version)s: %(items)s)",
+        count=len(sent),
+        date=staff_date(last.sent_at),
+        form=last.form,
+        version=last.text_version,
+        items=last.items,
     )
 
 
@@ -176,7 +196,13 @@ def _reminder_cell(sent: list) -> str:
     if not sent:
         return "—"
     last = sent[-1]
-    return f"{len(sent)} (last {last.sent_at:%Y-%m-%d}, {last.letter} {last.letter_version})"
+    return _(
+        "%(count)s (last %(date)s, %(letter)s %(version)s)",
+        count=len(sent),
+        date=staff_date(last.sent_at),
+        letter=last.letter,
+        version=last.letter_version,
+    )
 
 
 @bp.route("/")
@@ -282,14 +308,16 @@ def import_list():
         finally:
             path.unlink(missing_ok=True)
         if result is not None:
-            flash(
-                f"Imported {len(result.imported)} people"
-                + (
-                    f"; left out {len(result.rejected)} rows with problems."
-                    if result.rejected
-                    else "."
-                )
+            imported = ngettext(
+                "Imported %(num)s person.", "Imported %(num)s people.", len(result.imported)
             )
+            if result.rejected:
+                imported += " " + ngettext(
+                    "Left out %(num)s row with problems.",
+                    "Left out %(num)s rows with problems.",
+                    len(result.rejected),
+                )
+            flash(imported)
     headers, rows = _overview()
     status = 200 if error is None and not form.errors else 400
     return render_template(
@@ -364,13 +392,20 @@ def letter_job(job_id: int):
     summary = name = None
     if job.state == "succeeded" and job.result is not None:
         result = job.result
-        summary = f"Printed {result['packs']} packs, {result['pages']} pages."
+        summary = _(
+            "Printed %(packs)s packs, %(pages)s pages.",
+            packs=result["packs"],
+            pages=result["pages"],
+        )
         if result["excluded"]:
-            summary += (
-                f" Left out {result['excluded']} people who withdrew, declined or were erased."
+            summary += " " + _(
+                "Left out %(count)s people who withdrew, declined or were erased.",
+                count=result["excluded"],
             )
         if result["no_address"]:
-            summary += f" No postal address: {', '.join(result['no_address'])}."
+            summary += " " + _(
+                "No postal address: %(codes)s.", codes=", ".join(result["no_address"])
+            )
         name = Path(result["files"][0]).name
     return render_template(
         "recruit/letter_job.html", job=job, summary=summary, name=name, action=ButtonForm()
@@ -457,8 +492,14 @@ def reminder_job(job_id: int):
     summary = name = None
     if job.state == "succeeded" and job.result is not None:
         result = job.result
-        summary = f"Printed {len(result['sent'])} reminders"
-        summary += f", {result['pages']} pages." if result["pages"] is not None else "."
+        if result["pages"] is not None:
+            summary = _(
+                "Printed %(count)s reminders, %(pages)s pages.",
+                count=len(result["sent"]),
+                pages=result["pages"],
+            )
+        else:
+            summary = _("Printed %(count)s reminders.", count=len(result["sent"]))
         name = Path(result["out"]).name
     return render_template(
         "recruit/letter_job.html", job=job, summary=summary, name=name, action=ButtonForm()
