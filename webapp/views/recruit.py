@@ -93,7 +93,8 @@ class FormatProfileForm(FlaskForm):
     language = StringField(lazy_gettext("Language"))
     large_print = BooleanField(lazy_gettext("Large print"))
     two_sided = StringField(
-        lazy_gettext("Sides"), validators=[AnyOf(list(_CHOICE), lazy_gettext("Choose from the list."))]
+        lazy_gettext("Sides"),
+        validators=[AnyOf(list(_CHOICE), lazy_gettext("Choose from the list."))],
     )
     easy_read = StringField(
         lazy_gettext("Easy-read"),
