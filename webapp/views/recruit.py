@@ -259,11 +259,18 @@ def participant(code: str):
         except UserError as exc:
             form.form_errors.append(exc.message)
         else:
-            flash(f"Saved: {profile.describe()}. The next letter follows it.")
+            flash(
+                _(
+                    "Saved: %(profile)s. The next letter follows it.",
+                    profile=profile.describe(),
+                )
+            )
             return redirect(url_for("recruit.participant", code=code), code=303)
     failed = request.method == "POST"  # a good POST redirected above
     if failed and form.language.data not in languages:
-        form.language.errors = [f"Choose one of the study's languages: {', '.join(languages)}."]
+        form.language.errors = [
+            _("Choose one of the study's languages: %(languages)s.", languages=", ".join(languages))
+        ]
     return render_template(
         "recruit/participant.html",
         form=form,
