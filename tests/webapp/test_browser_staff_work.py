@@ -1,7 +1,8 @@
 """The assistant's and the DPO's work pages in a real browser: the inline save, screenshots.
 
 Screenshots go to test-artifacts/webapp/ (staff-scan-results, staff-review-by-question,
-staff-ledger-filtered): look at them after a change to these pages.
+staff-ledger-filtered, and the same three in bokmål as staff-nb-...): look at them after a
+change to these pages. The checks of wording ask for English (the browser's language).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from tests.webapp.test_staff_work_pages import (
     _resolve_everything,
     scan_returned_forms,
 )
+from tests.webapp.webhelpers import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -32,6 +34,16 @@ def site(data_dir, db_url, tmp_path):
         yield app, base, scanned
 
 
+def _nb_login(context, base: str, name: str):
+    """Log in on the bokmål login page (its labels are Norwegian: the fields by name)."""
+    page = context.new_page()
+    page.goto(f"{base}/staff/login")
+    page.locator("input[name=name]").fill(name)
+    page.locator("input[name=password]").fill(PASSWORD)
+    go(page, page.locator("form button[type=submit]").first)
+    return page
+
+
 def test_answers_are_saved_in_place_and_the_pages_read_plainly(chromium, site, axe) -> None:
     app, base, scanned = site
     problems: list[str] = []
@@ -39,6 +51,20 @@ def test_answers_are_saved_in_place_and_the_pages_read_plainly(chromium, site, a
     def look(page, name: str) -> None:
         b.shot(page, name)
         problems.extend(f"{name}: {v}" for v in b.check_axe(page, axe, name))
+
+    # first in bokmål, as a Norwegian browser asks for the pages, before anything is saved
+    for role, path, name, word in (
+        ("assistant", scanned.job_url.removeprefix("http://localhost"), "scan-results", "sider"),
+        ("assistant", "/staff/intake/review/question?form=consent&item=name", "review", "Lagre"),
+        ("dpo", "/staff/audit/?state=in+review&item=interview", "ledger-filtered", "rader"),
+    ):
+        context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="nb-NO")
+        page = _nb_login(context, base, role)
+        page.goto(base + path)
+        assert page.locator("html").get_attribute("lang") == "nb"
+        assert word in page.locator("main").inner_text(), name
+        look(page, f"staff-nb-{name}")
+        context.close()
 
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = _login(context, base, "assistant")

@@ -353,7 +353,10 @@ def test_a_material_change_asks_exactly_the_people_on_the_old_text(
         page = client.get("/staff/recruit/")
         assert page.status_code == 200
         assert "Re-consent" in page.text
-        assert f"1 (last {dt.date.today():%Y-%m-%d}, consent {new}: audio)" in page.text
+        from babel.dates import format_date
+
+        day = format_date(dt.date.today(), "medium", locale="en")  # the staff page's way
+        assert f"1 (last {day}, consent {new}: audio)" in page.text
     finally:
         app.extensions[EXTENSION]["engine"].dispose()
 
