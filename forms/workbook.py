@@ -342,7 +342,9 @@ def worker_reply(read: Callable[[dict[str, Any]], Any]) -> Callable[[dict[str, A
                     "sheet": getattr(exc, "sheet", None),
                 }
             }
-        except MemoryError:
+        except (MemoryError, SystemError):
+            # under the address-space limit a C extension that cannot allocate sometimes
+            # returns without setting an exception (SystemError) instead of MemoryError
             reply = {
                 "error": {
                     "message": "reading the file needs more memory than the reader may use; "

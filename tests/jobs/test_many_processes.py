@@ -79,6 +79,8 @@ class Browser:
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
             _NoRedirect(),
         )
+        # the staff pages in English, which the assertions read (nb is the default)
+        self.opener.addheaders = [("Accept-Language", "en")]
 
     def get(self, port: int, path: str) -> str:
         with self.opener.open(f"http://127.0.0.1:{port}{path}", timeout=30) as answer:
