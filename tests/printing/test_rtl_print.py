@@ -29,6 +29,7 @@ from printing.letters import Addressee, Credentials, PackPrinter
 from printing.render import FormPrinter, Stamp, new_canvas
 from printing.typeface import FONT_DIR, MissingGlyphError, has_rtl, text_width
 from tests.factories import RTL_MIXED, make_rtl_consent_form, make_rtl_questionnaire
+from tests.tools import require_tool
 
 LANGS = ["ar", "fa"]
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,7 +91,7 @@ def rtl_only(line: TextLine) -> bool:
 def test_pdftotext_reads_right_to_left_lines_in_reading_order(printed, language):
     pdf, layout, _ = printed[language]
     text = subprocess.run(
-        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+        [require_tool("pdftotext"), "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
     extracted = letters_only(text)
     lines = [t for page in layout.pages for t in page.lines if rtl_only(t)]
@@ -252,7 +253,7 @@ def test_tigrinya_prints_in_noto_sans_ethiopic():
     ethiopic = [c for c in chars if "Ethiopic" in c["fontname"]]
     assert "".join(c["text"] for c in ethiopic).startswith("ፍቓድምሃብ".replace(" ", "")[:3])
     text = subprocess.run(
-        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+        [require_tool("pdftotext"), "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
     assert "ፍቓድ ምሃብ" in text
 
