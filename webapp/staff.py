@@ -16,14 +16,14 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from forms.errors import NotFoundError, UserError
 
-from .i18n import _
+from .i18n import STAFF_LANGUAGES, _
 from .models import StaffRole, StaffUser, utcnow
 
 ROLES = ("recruiter", "assistant", "dpo", "admin")
 #: the role that is install-wide: it is never given per study
 ADMIN = "admin"
-#: the staff pages' languages (webapp.i18n.STAFF_LANGUAGES; written here so the CLI needs no Flask)
-LANGUAGES = ("nb", "nn", "en")
+#: the staff pages' languages
+LANGUAGES = STAFF_LANGUAGES
 MIN_PASSWORD_CHARS = 10
 MAX_PASSWORD_CHARS = 200
 NAME_PATTERN = re.compile(r"[A-Za-z0-9._@-]{2,80}")

@@ -16,7 +16,7 @@ from forms.errors import UserError
 from .. import scope
 from ..access import current_staff, roles_required
 from ..database import reading, writing
-from ..i18n import lazy_gettext
+from ..i18n import lazy_gettext, staff_language
 
 bp = Blueprint("audit", __name__, url_prefix="/staff/audit")
 
@@ -26,14 +26,6 @@ _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 def _who() -> str:
     staff = current_staff()
     return staff.name if staff else "?"
-
-
-def _language() -> str:
-    """The staff page's language (nb, nn or en), for consent items' short texts."""
-    from flask_babel import get_locale
-
-    locale = get_locale()
-    return locale.language if locale is not None else "nb"
 
 
 #: What is wrong with a filter, per field, as the ledger page says it.
@@ -71,7 +63,7 @@ def home():
         error_field = exc.field
         query = LedgerQuery()
     with reading() as db:
-        found = find(db, query, language=_language(), study=scope.study_key())
+        found = find(db, query, language=staff_language(), study=scope.study_key())
     if error is None:
         page = found
     given = {k: request.args.get(k, "").strip() for k in FILTER_FIELDS}
@@ -112,7 +104,7 @@ def participant(code: str):
         try:
             policy = load_policy(db, key)
             items = {
-                i.id: i.text.get(_language(), fallback=policy.default_language)
+                i.id: i.text.get(staff_language(), fallback=policy.default_language)
                 for i in policy.consent_items
             }
         except (StudyMissing, UserError):

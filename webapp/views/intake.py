@@ -40,7 +40,7 @@ from ..access import current_staff, roles_required, staff_user_id
 from ..blocks import build_blocks
 from ..database import EXTENSION, engine, reading, writing
 from ..formgen import answers_from, build_form_class, choice
-from ..i18n import _, lazy_gettext, ngettext
+from ..i18n import _, lazy_gettext, ngettext, staff_language
 from ..security import SCRIPT_POLICY
 
 bp = Blueprint("intake", __name__, url_prefix="/staff/intake")
@@ -77,14 +77,6 @@ def _data_dir() -> Path:
 def _who() -> str:
     staff = current_staff()
     return staff.name if staff else "?"
-
-
-def _language() -> str:
-    """The staff page's language (nb, nn or en), for question texts from the forms."""
-    from flask_babel import get_locale
-
-    locale = get_locale()
-    return locale.language if locale is not None else "nb"
 
 
 # ---------------------------------------------------------------- scans
@@ -148,7 +140,7 @@ def scan_job(job_id: int):
         lines = [
             # the file as the assistant named it, without the upload's random prefix
             dataclasses.replace(line, file=_UPLOAD_PREFIX.sub("", line.file))
-            for line in page_lines(db, _hide_erased(pages), language=_language())
+            for line in page_lines(db, _hide_erased(pages), language=staff_language())
         ]
     tasks = [t for line in lines for t in line.tasks]
     return render_template(
@@ -272,7 +264,7 @@ TASK_TITLES = {
 def _task_view(db, task) -> dict[str, Any]:
     from intake.studies import stored_form
 
-    language = _language()
+    language = staff_language()
     view: dict[str, Any] = {
         "task": task,
         "title": str(TASK_TITLES.get(task.kind, task.kind)),
@@ -322,38 +314,32 @@ _WRONG_VALUE: dict[Reason, Any] = {
 }
 
 
-def _forms_to_assign() -> list[str]:
+def _study_tasks(db, study, **which: Any) -> list[Any]:
+    """Open review tasks of ``study`` (None: no study loaded, every task; intake.scope)."""
+    from intake.review import open_tasks
+    from intake.scope import task_in_study
+
+    return [t for t in open_tasks(db, **which) if study is None or task_in_study(db, study, t)]
+
+
+def _study_questions(db, study) -> list[Any]:
+    from intake.review import open_questions
+
+    return open_questions(db, language=staff_language(), study_id=study.id if study else None)
+
+
+def _review_page(error: tuple[int, str, Any] | None = None, status: int = 200):
     from intake.studies import latest_versions
 
     with reading() as db:
         study = scope.record_or_none(db)
-        return [fv.form_key for fv in latest_versions(db, study)] if study is not None else []
-
-
-def _study_tasks(db, **which: Any) -> list[Any]:
-    """Open review tasks of the staff member's current study (intake.scope)."""
-    from intake.review import open_tasks
-    from intake.scope import task_in_study
-
-    study = scope.record_or_none(db)
-    return [t for t in open_tasks(db, **which) if study is None or task_in_study(db, study, t)]
-
-
-def _study_questions(db) -> list[Any]:
-    from intake.review import open_questions
-
-    study = scope.record_or_none(db)
-    return open_questions(db, language=_language(), study_id=study.id if study else None)
-
-
-def _review_page(error: tuple[int, str, Any] | None = None, status: int = 200):
-    with reading() as db:
-        tasks = [_task_view(db, t) for t in _study_tasks(db)]
-        questions = _study_questions(db)
+        tasks = [_task_view(db, t) for t in _study_tasks(db, study)]
+        questions = _study_questions(db, study)
+        forms = [fv.form_key for fv in latest_versions(db, study)] if study is not None else []
     page = render_template(
         "intake/review.html",
         tasks=tasks,
-        forms=_forms_to_assign(),
+        forms=forms,
         questions=questions,
         action=FlaskForm(),
         error=error,
@@ -369,14 +355,15 @@ def _question_page(
     from intake.review import QUESTION_KINDS
 
     with reading() as db:
-        questions = _study_questions(db)
+        study = scope.record_or_none(db)
+        questions = _study_questions(db, study)
         chosen = next((q for q in questions if (q.form, q.item) == (form, item)), None)
         if chosen is None and form is None and item is None and questions:
             chosen = questions[0]
         tasks = (
             [
                 _task_view(db, t)
-                for t in _study_tasks(db, form=chosen.form, item=chosen.item)
+                for t in _study_tasks(db, study, form=chosen.form, item=chosen.item)
                 if t.kind in QUESTION_KINDS
             ]
             if chosen is not None
@@ -416,7 +403,7 @@ def review_question():
 def _answers_left(form_key: str, item: str) -> str:
     """The by-question page's count line, for the script to put in place after a save."""
     with reading() as db:
-        left = len(_study_tasks(db, form=form_key, item=item))
+        left = len(_study_tasks(db, scope.record_or_none(db), form=form_key, item=item))
     return ngettext("%(num)d answer to see to", "%(num)d answers to see to", left)
 
 
