@@ -263,6 +263,22 @@ def wrong_link_burst(port: int, tokens: list[str]) -> tuple[int, int, int, int]:
     return counts["wrong"], counts["wrong429"], counts["valid"], counts["refused"]
 
 
+def lost_or_duplicated(counts: dict[str, list[int]], expected: int, where: str = "") -> list[str]:
+    """Print how many answers of each form were stored; the problems: any lost or doubled."""
+    problems = []
+    for form in ("consent", "families"):
+        per_person = counts.get(form, [])
+        lost = expected - len(per_person)
+        duplicated = sum(n - 1 for n in per_person if n > 1)
+        print(
+            f"{form:<10} responses stored: {sum(per_person)} for {len(per_person)} of "
+            f"{expected} people; lost {lost}, duplicated {duplicated}"
+        )
+        if lost or duplicated:
+            problems.append(f"{where}{form}: lost {lost}, duplicated {duplicated}")
+    return problems
+
+
 def stored(data_dir: Path, db_url: str | None = None) -> dict[str, list[int]]:
     """How many responses each participant has per form."""
     from sqlalchemy import select
@@ -438,17 +454,7 @@ def many_processes(args, think: tuple[float, float], sqlite: dict[str, float]) -
             )
             counts = stored(data_dir, db_url)
             problems += errors + burst_errors
-            for form in ("consent", "families"):
-                per_person = counts.get(form, [])
-                expected = len(tokens) + len(warm)
-                lost = expected - len(per_person)
-                duplicated = sum(n - 1 for n in per_person if n > 1)
-                print(
-                    f"{form:<10} responses stored: {sum(per_person)} for {len(per_person)} of "
-                    f"{expected} people; lost {lost}, duplicated {duplicated}"
-                )
-                if lost or duplicated:
-                    problems.append(f"PostgreSQL {form}: lost {lost}, duplicated {duplicated}")
+            problems += lost_or_duplicated(counts, len(tokens) + len(warm), "PostgreSQL ")
     return problems
 
 
@@ -553,16 +559,7 @@ def main() -> int:
         counts = stored(data_dir)
         expected = 2 * args.citizens + 1
         problems = list(base_errors) + errors + burst_errors + problems_burst
-        for form in ("consent", "families"):
-            per_person = counts.get(form, [])
-            lost = expected - len(per_person)
-            duplicated = sum(n - 1 for n in per_person if n > 1)
-            print(
-                f"{form:<10} responses stored: {sum(per_person)} for {len(per_person)} of "
-                f"{expected} people; lost {lost}, duplicated {duplicated}"
-            )
-            if lost or duplicated:
-                problems.append(f"{form}: lost {lost}, duplicated {duplicated}")
+        problems += lost_or_duplicated(counts, expected)
         print("slowest kinds of request (all rounds), median / p95 ms:")
         for kind, values in sorted(BY_KIND.items(), key=lambda kv: -statistics.median(kv[1]))[:6]:
             ms = sorted(v * 1000 for v in values)

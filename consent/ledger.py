@@ -112,18 +112,14 @@ def participant_exists(session: Session, code: str) -> bool:
     return found
 
 
-def item_status(session: Session, participant: str, item: str) -> ItemStatus:
-    events = (e for e in iter_events(session, participant=participant) if e.item == item)
-    return fold(events).get(participant, item)
-
-
 def participant_statuses(session: Session, participant: str) -> StatusBook:
-    """Every item's state for one person, from one read of their events.
-
-    ``participant_statuses(s, p).get(p, item)`` is ``item_status(s, p, item)`` for
-    every item, so a form with many boxes reads the ledger once, not once per box.
-    """
+    """Every item's state for one person, from one read of their events (a form with
+    many boxes reads the ledger once, not once per box)."""
     return fold(iter_events(session, participant=participant))
+
+
+def item_status(session: Session, participant: str, item: str) -> ItemStatus:
+    return participant_statuses(session, participant).get(participant, item)
 
 
 def grant_refusal(

@@ -709,7 +709,8 @@ def consents_in_review(session: Session) -> frozenset[tuple[str, str]]:
         .exists()
     )
     rows = session.execute(
-        select(Participant.code, FormVersion)
+        select(Participant.code, Response.form_version_id)
+        .distinct()
         .join(Response, Response.participant_id == Participant.id)
         .join(FormVersion, FormVersion.id == Response.form_version_id)
         .where(
@@ -717,24 +718,33 @@ def consents_in_review(session: Session) -> frozenset[tuple[str, str]]:
             (Response.status == ResponseStatus.NEEDS_REVIEW) | open_task,
         )
     ).all()
-    boxes: dict[int, list[str]] = {}
-    found: set[tuple[str, str]] = set()
-    for code, version in rows:
-        if version.id not in boxes:
-            boxes[version.id] = [
-                item.consent_item
-                for item in stored_form(version).items()
-                if item.type == ItemType.CONSENT and item.consent_item
-            ]
-        found.update((code, item) for item in boxes[version.id])
-    return frozenset(found)
+    if not rows:
+        return frozenset()
+    # each form's definition read once, not once per form in the queue
+    versions = session.scalars(
+        select(FormVersion).where(FormVersion.id.in_({version for _, version in rows}))
+    )
+    boxes = {
+        version.id: [
+            item.consent_item
+            for item in stored_form(version).items()
+            if item.type == ItemType.CONSENT and item.consent_item
+        ]
+        for version in versions
+    }
+    return frozenset((code, item) for code, version in rows for item in boxes[version])
 
 
 def ledger_rows(
     session: Session, *, participant: str | None = None, study: str | None = None
 ) -> list[LedgerRow]:
     """Every person and consent item, in code order, with "in review" for forms in the queue."""
-    policy = _policy_or_none(session, study)
+    return _ledger_rows(session, _policy_or_none(session, study), participant)
+
+
+def _ledger_rows(
+    session: Session, policy: StudyPolicy | None, participant: str | None
+) -> list[LedgerRow]:
     book = ledger.status_book(session)
     in_review = consents_in_review(session)
     rows: list[LedgerRow] = []
@@ -766,7 +776,7 @@ def ledger_page(
 ) -> LedgerPage:
     """The rows of the ledger view that match ``query``, one page of them."""
     policy = _policy_or_none(session, study)
-    matching = [row for row in ledger_rows(session, study=study) if query.matches(row)]
+    matching = [row for row in _ledger_rows(session, policy, None) if query.matches(row)]
     pages = max(1, -(-len(matching) // query.per_page))
     page = min(query.page, pages)
     start = (page - 1) * query.per_page

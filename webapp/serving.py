@@ -20,7 +20,10 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 #: how long SIGTERM waits for requests in progress before the workers are stopped
 GRACEFUL_SECONDS = 10
@@ -60,16 +63,23 @@ class DropForwarded:
         return self.app(environ, start_response)
 
 
+def ready_app(config: dict[str, Any]) -> Flask:
+    """The app built from ``config`` with every study loaded: a server fails before it
+    listens, not on its first request (and that request is not slow)."""
+    from webapp import create_app
+    from webapp.study import preload_studies
+
+    app = create_app(config)
+    with app.app_context():
+        preload_studies()
+    return app
+
+
 def build_wsgi(config: dict[str, Any]) -> WSGIApp:
     """The app one gunicorn worker serves (built in the worker, after the fork)."""
-    from webapp import create_app
     from webapp.security import MaskedAccessLog
 
-    app = create_app({**config, "EMBEDDED_WORKER": False})
-    with app.app_context():
-        from webapp.study import current_study
-
-        current_study()  # no slow first request
+    app = ready_app({**config, "EMBEDDED_WORKER": False})
     wsgi: WSGIApp = MaskedAccessLog(app)
     return wsgi if app.config["PROXY_HOPS"] else DropForwarded(wsgi)
 

@@ -4,6 +4,7 @@ masks link tokens."""
 from __future__ import annotations
 
 import http.client
+import io
 import signal
 import subprocess
 import sys
@@ -172,3 +173,41 @@ def test_serve_with_two_web_processes_runs_jobs_once_and_stops_everything(
         assert "GET /staff/login 200" in log.read_text()
     finally:
         engine.dispose()
+
+
+def test_a_web_process_of_several_starts_with_two_studies_loaded(data_dir, tmp_path) -> None:
+    """Each gunicorn worker loads every study as the master does (not just "the only one",
+    which with two loaded is no study at all)."""
+    from forms.load import load_study
+    from intake.db import open_database, session_scope
+    from intake.studies import load_study_into_db
+    from tests.webapp.test_study_scope import study_copy
+    from webapp.serving import build_wsgi
+    from webapp.settings import Settings
+
+    settings = Settings(data_dir=data_dir, db_url=f"sqlite:///{data_dir / 'deltaker.sqlite'}")
+    load_example(data_dir, settings.db_url)
+    engine = open_database(settings)
+    try:
+        with session_scope(engine) as db:
+            load_study_into_db(db, load_study(study_copy(tmp_path)))
+    finally:
+        engine.dispose()
+    config = {"DATA_DIR": str(data_dir), "DATABASE_URL": settings.db_url, "QUEUE_URL": ""}
+    wsgi = build_wsgi(config)
+    answers: list[str] = []
+    body = b"".join(
+        wsgi(
+            {
+                "REQUEST_METHOD": "GET",
+                "PATH_INFO": "/staff/login",
+                "SERVER_NAME": "localhost",
+                "SERVER_PORT": "80",
+                "wsgi.url_scheme": "http",
+                "wsgi.input": io.BytesIO(),
+                "wsgi.errors": sys.stderr,
+            },
+            lambda status, headers, *_: answers.append(status),
+        )
+    )
+    assert answers == ["200 OK"] and b"Logg inn" in body

@@ -104,9 +104,8 @@ def serve_app(
     """Build the app from ``config`` and serve it until Ctrl+C (also used by `deltaker demo`)."""
     from waitress import serve as waitress_serve
 
-    from webapp import create_app
     from webapp.security import MaskedAccessLog
-    from webapp.serving import gunicorn_available, serve_with_gunicorn
+    from webapp.serving import gunicorn_available, ready_app, serve_with_gunicorn
 
     several = workers > 1 and gunicorn_available()
     if workers > 1 and not several:
@@ -116,18 +115,14 @@ def serve_app(
         )
         threads *= workers
     # the master checks everything before listening (the schema upgraded, the study there)
-    app = create_app({**config, "EMBEDDED_WORKER": False} if several else config)
-    with app.app_context():
-        from webapp.study import preload_studies
-
-        preload_studies()  # load them now: fail before listening, and no slow first request
+    app = ready_app({**config, "EMBEDDED_WORKER": False} if several else config)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr
+    )
     if several:
         from webapp.database import EXTENSION
 
         app.extensions[EXTENSION]["engine"].dispose()  # each web process opens its own
-        logging.basicConfig(
-            level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr
-        )
         click.echo(
             f"Serving Deltaker on http://{host}:{port}/ with {workers} web processes "
             f"(gunicorn, {threads} threads each); press Ctrl+C to stop.",
@@ -145,9 +140,6 @@ def serve_app(
         from webapp import jobs
 
         jobs.queue(app)  # its consumer starts now: jobs queued meanwhile run at once
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr
-    )
     _stop_on_signals()
     click.echo(
         f"Serving Deltaker on http://{host}:{port}/ (staff: /staff/login); press Ctrl+C to stop.",
