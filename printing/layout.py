@@ -521,13 +521,12 @@ def mirror_block(block: Block, left: float, right: float) -> None:
         rtl = t.rtl or has_rtl(t.text)
         width = text_width(t.text, t.size, bold=t.bold, rtl=rtl)
         mirrored.append(replace(t, x=left + right - t.x - width, rtl=rtl))
+    ink = [_text_box([t]) for t in lines]  # each line's ink, once for all the labels
     fields = []
     for f in block.fields:
         label = f.label
         if label is not None:
-            own = [
-                mirrored[n] for n, t in enumerate(lines) if _inside(_text_box([t]) or label, label)
-            ]
+            own = [mirrored[n] for n, box in enumerate(ink) if _inside(box or label, label)]
             label = _text_box(own)
         fields.append(replace(f, box=_mirror_box(f.box, left, right), label=label))
     block.lines = mirrored

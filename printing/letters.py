@@ -20,6 +20,7 @@ only gets a blank back after every page (printing.format_profile.Sheets).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -300,9 +301,10 @@ class PackPrinter:
                     check_glyphs(line.text, bold=line.bold, where="the letter pack")
         self.pages = self._plan()
 
-    @property
+    @functools.cached_property
     def rtl(self) -> bool:
-        """The letter's language runs right to left: its pages mirror."""
+        """The letter's language runs right to left: its pages mirror (asked on every
+        page drawn for every person; the language does not change)."""
         return is_rtl(self.language)
 
     # -- layout of the letters (once) ------------------------------------------------------

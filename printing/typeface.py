@@ -187,15 +187,32 @@ class ShapedLine:
     width: float
 
 
+@functools.cache
+def _simple_char(char: str, bold: bool) -> bool:
+    """Whether ``char`` is left to right and drawn by the main font (no other script's)."""
+    if unicodedata.bidirectional(char) in _RTL_CLASSES:
+        return False
+    own = fonts_for(char, bold)[0]
+    return own == font_name(bold) or not _has(own, char)
+
+
+#: Characters already found simple, by ``bold``: text_width runs on every candidate
+#: line of every wrap, so a Latin text is checked by one set comparison, not per character.
+_SIMPLE_CHARS: dict[bool, set[str]] = {False: set(), True: set()}
+
+
 def is_simple(text: str, *, bold: bool = False) -> bool:
     """Whether ``text`` prints as it always did: left to right, one font, no shaping."""
-    main = FONT_BOLD if bold else FONT_REGULAR
-    for char in text:
-        if unicodedata.bidirectional(char) in _RTL_CLASSES:
+    if text.isascii():  # no ASCII character is right to left or in another script's font
+        return True
+    known = _SIMPLE_CHARS[bold]
+    chars = set(text)
+    if chars <= known:
+        return True
+    for char in chars - known:
+        if not _simple_char(char, bold):
             return False
-        fonts = fonts_for(char, bold)
-        if fonts[0] != main and _has(fonts[0], char):
-            return False
+        known.add(char)
     return True
 
 

@@ -334,7 +334,8 @@ def _edge_shift(profile: np.ndarray, reach: int, span: int) -> float:
 
 
 def _peaks(profile: np.ndarray, count: int) -> npt.NDArray[np.float64]:
-    """``_peak(profile, at)`` for every ``at`` in 0..count-1, in one pass."""
+    """For every ``at`` in 0..count-1, the highest of ``profile[at - 1 : at + 2]``
+    (0 where that is empty), in one pass."""
     size = len(profile)
     out = np.zeros(max(count, size + 1), dtype=np.float64)
     if size:
@@ -345,8 +346,3 @@ def _peaks(profile: np.ndarray, count: int) -> npt.NDArray[np.float64]:
         out[:size] = peak
         out[size] = values[-1]
     return out[:count]
-
-
-def _peak(profile: np.ndarray, at: int) -> float:
-    lo, hi = max(0, at - 1), min(len(profile), at + 2)
-    return float(profile[lo:hi].max()) if hi > lo else 0.0

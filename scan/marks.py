@@ -253,7 +253,7 @@ def percentile(values: np.ndarray, q: float) -> float:
     if size == 0 or not np.issubdtype(flat.dtype, np.floating):
         return float(np.percentile(values, q))  # numpy's own answer (nan, or integers)
     share = q / 100.0
-    index = size * share + (1.0 - share) - 1.0  # numpy's virtual index, to the bit
+    index = (size - 1) * share  # numpy's virtual index for 'linear', to the bit
     below = min(max(int(np.floor(index)), 0), size - 1)
     above = min(below + 1, size - 1)
     weight = index - below

@@ -27,7 +27,7 @@ from printing import geometry as g
 from printing.layout import FormLayout, TextLine, layout_form
 from printing.letters import Addressee, Credentials, PackPrinter
 from printing.render import FormPrinter, Stamp, new_canvas
-from printing.typeface import FONT_DIR, MissingGlyphError, has_rtl, text_width
+from printing.typeface import FONT_DIR, MissingGlyphError, has_rtl, is_simple, text_width
 from tests.factories import RTL_MIXED, make_rtl_consent_form, make_rtl_questionnaire
 from tests.tools import require_tool
 
@@ -256,6 +256,18 @@ def test_tigrinya_prints_in_noto_sans_ethiopic():
         [require_tool("pdftotext"), "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
     assert "ፍቓድ ምሃብ" in text
+
+
+@pytest.mark.parametrize("bold", [False, True])
+def test_only_left_to_right_text_in_the_main_font_is_simple(bold):
+    """is_simple remembers the characters it found simple: a text with one more
+    character, right to left or in another script's font, is still shaped."""
+    assert is_simple("Blåbærsyltetøy på Ørland, 12 kr", bold=bold)
+    assert is_simple("Ґанна Пʼятниця", bold=bold)  # Cyrillic: DejaVu Sans, left to right
+    for other in ("\u0628", "\u200f", "\u1208", "\u05d0", "\u0661"):  # ب RLM ለ א ١
+        assert not is_simple("Blåbærsyltetøy" + other, bold=bold), repr(other)
+        assert not is_simple(other, bold=bold), repr(other)
+    assert is_simple("Blåbærsyltetøy på Ørland, 12 kr", bold=bold)
 
 
 def test_norwegian_pages_draw_as_before():

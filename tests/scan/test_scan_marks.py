@@ -15,6 +15,7 @@ from scan.marks import (
     classify,
     ink_array,
     measure_box,
+    percentile,
     writing_ink,
 )
 from scan.readers import READERS
@@ -220,3 +221,28 @@ def test_readers_never_guess(item_type, states, halo, answer, review):
     reading = READERS[item_type](_fields(*states, halo=halo), Calibration())
     assert reading.answer == answer
     assert (reading.review is not None) == review
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 100, 401])
+@pytest.mark.parametrize("q", [0, 10, 40, 50, 99.5, 100])
+def test_percentile_is_numpys_to_the_bit(size, q):
+    """scan.marks.percentile replaces np.percentile on the hot path: the same float."""
+    rng = np.random.default_rng(size)
+    for dtype in (np.float32, np.float64):
+        values = rng.random((size, 3)).astype(dtype) ** 3  # skewed, like paper and ink
+        values[0, 0] = values[-1, -1]  # a tie
+        assert percentile(values, q) == float(np.percentile(values, q))
+    assert percentile(np.arange(size), q) == float(np.percentile(np.arange(size), q))
+
+
+@pytest.mark.parametrize("count", [0, 1, 5, 9, 12, 20])
+def test_peaks_is_the_highest_of_each_three(count):
+    """align._peaks: the edge search's scores, every shift in one pass."""
+    profile = np.random.default_rng(count).random(9)
+
+    def peak(at: int) -> float:
+        part = profile[max(0, at - 1) : at + 2]
+        return float(part.max()) if part.size else 0.0
+
+    assert al._peaks(profile, count).tolist() == [peak(at) for at in range(count)]
+    assert al._peaks(profile[:0], count).tolist() == [0.0] * count

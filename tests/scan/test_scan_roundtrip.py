@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from forms.model import ItemType
+from forms.model import Form, ItemType
 from scan.pages import iter_pages
 from scan.read import SECOND_CODE_FLAG, read_page
+from scan.results import PageResult
 from scan.sandbox import read_files
 
 from . import synthetic as syn
@@ -75,16 +76,20 @@ def plan_marks(form, page_map, rng: random.Random) -> list[syn.Mark]:
     return marks
 
 
-@pytest.mark.parametrize(("profile", "language", "condition"), CASES)
-def test_round_trip(
-    tmp_path: Path, questionnaire, consent_form, resolver, profile, language, condition
-):
-    rng = random.Random(f"{profile}-{language}-{condition}")
-    cond = syn.CONDITION_BY_NAME[condition]
+def fill_and_read(
+    tmp_path: Path,
+    forms,
+    language: str,
+    profile: str,
+    cond: syn.Condition,
+    resolver,
+    rng: random.Random,
+) -> list[tuple[tuple[Form, syn.Sheet], PageResult]]:
+    """Every page of ``forms`` printed, filled as plan_marks says, degraded as ``cond``
+    says, written as one scanned PDF and read back: ((form, sheet), result) per page."""
     sheets = []
-    for form in (questionnaire, consent_form):
-        layout = syn.form_map(form, language, profile)
-        for page in layout["pages"]:
+    for form in forms:
+        for page in syn.form_map(form, language, profile)["pages"]:
             marks = plan_marks(form, page, rng)
             sheets.append(
                 (form, syn.fill_page(form, language, profile, page["page"], marks, cond, rng))
@@ -93,7 +98,24 @@ def test_round_trip(
     syn.to_pdf([s.image for _, s in sheets], pdf, dpi=cond.dpi)
     results = [read_page(p, resolver, file=pdf.name)[0] for p in iter_pages(pdf)]
     assert len(results) == len(sheets)
-    for (form, sheet), result in zip(sheets, results, strict=True):
+    return list(zip(sheets, results, strict=True))
+
+
+@pytest.mark.parametrize(("profile", "language", "condition"), CASES)
+def test_round_trip(
+    tmp_path: Path, questionnaire, consent_form, resolver, profile, language, condition
+):
+    cond = syn.CONDITION_BY_NAME[condition]
+    read = fill_and_read(
+        tmp_path,
+        (questionnaire, consent_form),
+        language,
+        profile,
+        cond,
+        resolver,
+        random.Random(f"{profile}-{language}-{condition}"),
+    )
+    for (form, sheet), result in read:
         expected, review = syn.expected_answers(sheet, syn.item_types(form))
         if cond.bilevel:
             # Nothing marked is not certain on a black-and-white scan (pencil can vanish).

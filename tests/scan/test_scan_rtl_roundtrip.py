@@ -21,7 +21,7 @@ from scan.sandbox import read_files
 from tests.factories import make_rtl_consent_form, make_rtl_questionnaire
 
 from . import synthetic as syn
-from .test_scan_roundtrip import plan_marks
+from .test_scan_roundtrip import fill_and_read
 
 CASES = [
     ("standard", "ar", "normal"),
@@ -51,25 +51,22 @@ def rtl_resolver(rtl_forms):
 def test_right_to_left_round_trip(
     tmp_path: Path, rtl_forms, rtl_resolver, profile, language, condition
 ):
-    rng = random.Random(f"rtl-{profile}-{language}-{condition}")
-    cond = syn.CONDITION_BY_NAME[condition]
-    sheets = []
     for form in rtl_forms:
-        layout = syn.form_map(form, language, profile)
-        for page in layout["pages"]:
+        for page in syn.form_map(form, language, profile)["pages"]:
             for f in page["fields"]:
                 if f["kind"] == "choice" and f["label"][1] > f["box"][1] - f["box"][3]:
                     # Mirrored: a box beside its option text stands to the text's right.
                     assert f["label"][0] + f["label"][2] < f["box"][0] or f["value"].isdigit()
-            marks = plan_marks(form, page, rng)
-            sheets.append(
-                (form, syn.fill_page(form, language, profile, page["page"], marks, cond, rng))
-            )
-    pdf = tmp_path / "scan.pdf"
-    syn.to_pdf([s.image for _, s in sheets], pdf, dpi=cond.dpi)
-    results = [read_page(p, rtl_resolver, file=pdf.name)[0] for p in iter_pages(pdf)]
-    assert len(results) == len(sheets)
-    for (form, sheet), result in zip(sheets, results, strict=True):
+    read = fill_and_read(
+        tmp_path,
+        rtl_forms,
+        language,
+        profile,
+        syn.CONDITION_BY_NAME[condition],
+        rtl_resolver,
+        random.Random(f"rtl-{profile}-{language}-{condition}"),
+    )
+    for (form, sheet), result in read:
         expected, review = syn.expected_answers(sheet, syn.item_types(form))
         where = f"{form.id} page {sheet.page} {language} ({condition})"
         assert result.status in ("ok", "needs_review"), (where, result.message)
