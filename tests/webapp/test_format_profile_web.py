@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.webapp.pipeline import example_app
-from tests.webapp.webhelpers import csrf, login
+from tests.webapp.test_citizen_consents import _grant
+from tests.webapp.webhelpers import csrf, import_on_the_web, login
 from webapp.database import reading, writing
 
 PEOPLE = (
@@ -54,16 +55,7 @@ def test_editing_the_profile_on_the_recruiters_page_changes_the_next_letter(
 
     client = web.test_client()
     login(client, "recruiter")
-    page = client.get("/staff/recruit/")
-    imported = client.post(
-        "/staff/recruit/import",
-        content_type="multipart/form-data",
-        data={
-            "csrf_token": csrf(page.text),
-            "group": "",
-            "file": (io.BytesIO(PEOPLE.encode("utf-8")), "people.csv"),
-        },
-    )
+    imported = import_on_the_web(client, PEOPLE)
     assert imported.status_code == 200, imported.text
     codes = _codes(web)
     kari, per = codes["Kari Nordmann"], codes["Per Hansen"]
@@ -126,16 +118,7 @@ def test_a_recruiter_can_set_the_profile_back_to_the_defaults(web):
 
     client = web.test_client()
     login(client, "recruiter")
-    page = client.get("/staff/recruit/")
-    client.post(
-        "/staff/recruit/import",
-        content_type="multipart/form-data",
-        data={
-            "csrf_token": csrf(page.text),
-            "group": "",
-            "file": (io.BytesIO(PEOPLE.encode("utf-8")), "people.csv"),
-        },
-    )
+    import_on_the_web(client, PEOPLE)
     per = _codes(web)["Per Hansen"]
     page = client.get(f"/staff/recruit/participants/{per}")
     client.post(
@@ -147,27 +130,11 @@ def test_a_recruiter_can_set_the_profile_back_to_the_defaults(web):
 
 
 def test_the_receipt_follows_the_profile(app, client, person) -> None:
-    import datetime as dt
-
-    from consent.events import Action, Channel
-    from consent.ledger import record
     from intake.format_profiles import set_profile
     from intake.models import Participant
     from printing.format_profile import FormatProfile
 
-    with app.app_context(), writing() as db:
-        record(
-            db,
-            study=app.config["STUDY"],
-            participant=person.code,
-            item="interview",
-            action=Action.GRANT,
-            channel=Channel.WEB,
-            text_version="abcd1234",
-            evidence={"submission_id": "s-1"},
-            actor="participant",
-            occurred_at=dt.datetime.now(dt.UTC),
-        )
+    _grant(app, person, "interview")
     client.get(f"/r/{person.token}")
     standard = client.get("/receipt.pdf")
     assert _sizes(io.BytesIO(standard.data))[0] == 12.0

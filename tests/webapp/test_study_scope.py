@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from tests.privacy.test_export_log import _build
 from tests.webapp.pipeline import EXAMPLE, example_app
-from tests.webapp.webhelpers import PASSWORD, csrf, login
+from tests.webapp.webhelpers import PASSWORD, add_staff, csrf, login
 from webapp.access import ROLES_ATTRIBUTE
 
 A = "u-sving"
@@ -41,14 +41,6 @@ def study_copy(folder: Path, key: str = B, title: str = B_TITLE) -> Path:
     text = re.sub(r"(title:\n  nb: ).*", rf"\g<1>{title}", text, count=1)
     (target / "study.yaml").write_text(text, encoding="utf-8")
     return target
-
-
-def add_user(app, name: str, role: str, studies: tuple[str, ...] = ()) -> None:
-    from webapp import staff
-    from webapp.database import writing
-
-    with app.app_context(), writing() as db:
-        staff.add_user(db, name, role, PASSWORD, studies=studies)
 
 
 def _objects_of_a(app, world) -> dict[str, set[str]]:
@@ -147,7 +139,7 @@ def test_staff_of_study_b_see_nothing_of_study_a_by_any_url(
     problems: list[str] = []
     shown_to_a: set[str] = set()
     for role in ("recruiter", "assistant", "dpo"):
-        add_user(app, f"b-{role}", role, (B,))
+        add_staff(app, f"b-{role}", role, studies=(B,))
         b_client = app.test_client()
         login(b_client, f"b-{role}")
         walked = _walk(app, b_client, role, world, job_id)
@@ -213,7 +205,7 @@ def _switcher_admin_and_jobs(app, world, job_id: str) -> None:
     assert back.status_code == 303
     assert client.get(job_url).status_code == 200
     # an admin sees both studies and every job
-    add_user(app, "boss", "admin")
+    add_staff(app, "boss", "admin")
     admin = app.test_client()
     login(admin, "boss")
     users = admin.get("/staff/users")
@@ -229,7 +221,7 @@ def _switcher_admin_and_jobs(app, world, job_id: str) -> None:
     assert added.status_code == 303
     assert f"{B}: recruiter" in admin.get("/staff/users").text
     # a single-study user sees no switcher
-    add_user(app, "only-b", "dpo", (B,))
+    add_staff(app, "only-b", "dpo", studies=(B,))
     single = app.test_client()
     login(single, "only-b")
     home = single.get("/staff/audit/")
