@@ -32,6 +32,7 @@ from tests.webapp.webhelpers import (
     csrf,
     import_and_print_on_the_web,
     login,
+    upload_scan,
     wait_for_job,
 )
 
@@ -194,12 +195,7 @@ def test_erase_leaves_no_copy_of_a_paper_and_web_answer(
     assert scanned_consent_pages(pack, data_dir, db_url, scan, unsure=1) >= 2
     assistant = app.test_client()
     login(assistant, "assistant")
-    home = assistant.get("/staff/intake/")
-    started = assistant.post(
-        "/staff/intake/scan",
-        content_type="multipart/form-data",
-        data={"csrf_token": csrf(home.text), "files": (io.BytesIO(scan.read_bytes()), scan.name)},
-    )
+    started = upload_scan(assistant, scan)
     assert started.status_code == 303
     job_url = started.headers["Location"]
     results = wait_for_job(assistant, job_url)

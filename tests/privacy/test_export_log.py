@@ -16,7 +16,6 @@ review tasks, overlays).
 from __future__ import annotations
 
 import getpass
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +31,7 @@ from tests.webapp.webhelpers import (
     csrf,
     import_and_print_on_the_web,
     login,
+    upload_scan,
     wait_for_job,
 )
 
@@ -339,12 +339,7 @@ def _build(app, data_dir: Path, db_url: str, tmp_path: Path, deltaker) -> World:
     assert scanned_consent_pages(pack, data_dir, db_url, scan, unsure=0) >= 2
     assistant = app.test_client()
     login(assistant, "assistant")
-    home = assistant.get("/staff/intake/")
-    started = assistant.post(
-        "/staff/intake/scan",
-        content_type="multipart/form-data",
-        data={"csrf_token": csrf(home.text), "files": (io.BytesIO(scan.read_bytes()), scan.name)},
-    )
+    started = upload_scan(assistant, scan)
     assert "overlay" in wait_for_job(assistant, started.headers["Location"])
 
     _type_in_handwriting(app)

@@ -126,6 +126,9 @@ def test_answers_are_saved_in_place_and_the_pages_read_plainly(chromium, site, a
     _resolve_everything(scanned)  # the forms go into the ledger
     go(dpo, dpo.get_by_role("link", name="Clear the filters"))
     go(dpo, dpo.locator("table a").first)
+    # one person's page: their one signed form, five consent boxes
+    assert "/staff/audit/participant/P-" in dpo.url
+    assert dpo.locator("tbody tr").count() == 5
     look(dpo, "staff-ledger-person")
     context.close()
     assert not problems, problems

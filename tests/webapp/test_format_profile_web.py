@@ -9,8 +9,10 @@ import pdfplumber
 import pytest
 from sqlalchemy import select
 
+from tests.printing.test_format_profile import body_size
 from tests.webapp.pipeline import example_app
-from tests.webapp.webhelpers import csrf, login
+from tests.webapp.test_citizen_consents import _grant
+from tests.webapp.webhelpers import csrf, import_on_the_web, login
 from webapp.database import reading, writing
 
 PEOPLE = (
@@ -20,16 +22,10 @@ PEOPLE = (
 )
 
 
-def _sizes(pdf) -> list[float]:
-    """The most common font size of each page (its body text)."""
-    from collections import Counter
-
+def _first_page_size(pdf) -> float:
+    """The body text size of a PDF's first page."""
     with pdfplumber.open(pdf) as doc:
-        out = []
-        for page in doc.pages:
-            sizes = Counter(round(c["size"], 1) for c in page.chars if c["text"].strip())
-            out.append(sizes.most_common(1)[0][0] if sizes else 0.0)
-        return out
+        return body_size(doc.pages[0])
 
 
 @pytest.fixture
@@ -54,16 +50,7 @@ def test_editing_the_profile_on_the_recruiters_page_changes_the_next_letter(
 
     client = web.test_client()
     login(client, "recruiter")
-    page = client.get("/staff/recruit/")
-    imported = client.post(
-        "/staff/recruit/import",
-        content_type="multipart/form-data",
-        data={
-            "csrf_token": csrf(page.text),
-            "group": "",
-            "file": (io.BytesIO(PEOPLE.encode("utf-8")), "people.csv"),
-        },
-    )
+    imported = import_on_the_web(client, PEOPLE)
     assert imported.status_code == 200, imported.text
     codes = _codes(web)
     kari, per = codes["Kari Nordmann"], codes["Per Hansen"]
@@ -114,8 +101,7 @@ def test_editing_the_profile_on_the_recruiters_page_changes_the_next_letter(
         result = print_letters(engine, data_dir, LetterRun(out=out, codes=(kari,)))
     finally:
         engine.dispose()
-    sizes = _sizes(out)
-    assert sizes[0] == 18.0, "Kari's next letter is in large print"
+    assert _first_page_size(out) == 18.0, "Kari's next letter is in large print"
     with pdfplumber.open(out) as doc:
         assert "Vil du vere med" in (doc.pages[0].extract_text() or ""), "in nynorsk"
     assert result.packs[0].format == "nn, large print, easy-read"
@@ -126,16 +112,7 @@ def test_a_recruiter_can_set_the_profile_back_to_the_defaults(web):
 
     client = web.test_client()
     login(client, "recruiter")
-    page = client.get("/staff/recruit/")
-    client.post(
-        "/staff/recruit/import",
-        content_type="multipart/form-data",
-        data={
-            "csrf_token": csrf(page.text),
-            "group": "",
-            "file": (io.BytesIO(PEOPLE.encode("utf-8")), "people.csv"),
-        },
-    )
+    import_on_the_web(client, PEOPLE)
     per = _codes(web)["Per Hansen"]
     page = client.get(f"/staff/recruit/participants/{per}")
     client.post(
@@ -147,33 +124,17 @@ def test_a_recruiter_can_set_the_profile_back_to_the_defaults(web):
 
 
 def test_the_receipt_follows_the_profile(app, client, person) -> None:
-    import datetime as dt
-
-    from consent.events import Action, Channel
-    from consent.ledger import record
     from intake.format_profiles import set_profile
     from intake.models import Participant
     from printing.format_profile import FormatProfile
 
-    with app.app_context(), writing() as db:
-        record(
-            db,
-            study=app.config["STUDY"],
-            participant=person.code,
-            item="interview",
-            action=Action.GRANT,
-            channel=Channel.WEB,
-            text_version="abcd1234",
-            evidence={"submission_id": "s-1"},
-            actor="participant",
-            occurred_at=dt.datetime.now(dt.UTC),
-        )
+    _grant(app, person, "interview")
     client.get(f"/r/{person.token}")
     standard = client.get("/receipt.pdf")
-    assert _sizes(io.BytesIO(standard.data))[0] == 12.0
+    assert _first_page_size(io.BytesIO(standard.data)) == 12.0
     with app.app_context(), writing() as db:
         found = db.scalars(select(Participant).where(Participant.code == person.code)).one()
         set_profile(db, found, FormatProfile("nb", large_print=True), actor="recruiter")
     large = client.get("/receipt.pdf")
     assert large.status_code == 200
-    assert _sizes(io.BytesIO(large.data))[0] == 18.0
+    assert _first_page_size(io.BytesIO(large.data)) == 18.0

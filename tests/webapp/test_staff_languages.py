@@ -24,7 +24,8 @@ from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
 from tests.webapp import browser as b
-from tests.webapp.webhelpers import PASSWORD, csrf, login
+from tests.webapp.test_browser import _login
+from tests.webapp.webhelpers import PASSWORD, add_staff, csrf, login
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "webapp" / "translations"
@@ -175,14 +176,6 @@ def test_the_check_finds_a_bare_word() -> None:
 # ---------------------------------------------------------------- (c) each user's language
 
 
-def _add(app, name: str, role: str, language: str | None) -> None:
-    from webapp import staff
-    from webapp.database import writing
-
-    with app.app_context(), writing() as db:
-        staff.add_user(db, name, role, PASSWORD, language=language)
-
-
 @pytest.mark.parametrize(
     "language, words",
     [
@@ -192,7 +185,7 @@ def _add(app, name: str, role: str, language: str | None) -> None:
     ],
 )
 def test_each_user_sees_their_own_language(app, client, language: str, words) -> None:
-    _add(app, f"rec-{language}", "recruiter", language)
+    add_staff(app, f"rec-{language}", "recruiter", language=language)
     # the browser asks for another language: the user's own choice wins
     login(client, f"rec-{language}", language="en" if language != "en" else "nb")
     page = client.get("/staff/recruit/").text
@@ -202,7 +195,7 @@ def test_each_user_sees_their_own_language(app, client, language: str, words) ->
 
 
 def test_assistant_pages_in_nynorsk(app, client) -> None:
-    _add(app, "ast-nn", "assistant", "nn")
+    add_staff(app, "ast-nn", "assistant", language="nn")
     login(client, "ast-nn")
     page = client.get("/staff/intake/").text
     assert "Skanna skjema" in page and "Til kontroll" in page and "Scanned forms" not in page
@@ -226,7 +219,7 @@ def test_the_login_page_follows_the_browser(client, accept: str, language: str, 
 
 
 def test_a_user_changes_their_language_on_the_language_page(app, client) -> None:
-    _add(app, "ast", "assistant", None)
+    add_staff(app, "ast", "assistant")
     login(client, "ast", language="en")
     assert "Scanned forms" in client.get("/staff/intake/").text  # the browser's
     form = client.get("/staff/language")
@@ -272,7 +265,7 @@ def test_users_add_takes_a_language(data_dir, db_url) -> None:
 
 
 def test_error_pages_of_staff_pages_follow_the_staff_language(app, client) -> None:
-    _add(app, "dpo-nn", "dpo", "nn")
+    add_staff(app, "dpo-nn", "dpo", language="nn")
     login(client, "dpo-nn")
     page = client.get("/staff/recruit/")  # not a DPO's page
     assert page.status_code == 403 and '<html lang="nn"' in page.text
@@ -318,8 +311,8 @@ def test_a_page_shows_its_dates_in_norwegian(app, client) -> None:
     from webapp.database import writing
     from webapp.models import StaffUser
 
-    _add(app, "boss", "admin", "nb")
-    _add(app, "ola", "recruiter", None)
+    add_staff(app, "boss", "admin", language="nb")
+    add_staff(app, "ola", "recruiter")
     with app.app_context(), writing() as db:
         from sqlalchemy import select
 
@@ -384,8 +377,8 @@ def test_screenshots_of_staff_pages_in_bokmal(chromium, app) -> None:
 
     add_person(app)  # the study and one participant: the chart and a row to show
     for role, _url, _name, _word in pages_in_bokmal:
-        _add(app, f"nb-{role}", role, "nb")
-    _add(app, "ola", "dpo", None)
+        add_staff(app, f"nb-{role}", role, language="nb")
+    add_staff(app, "ola", "dpo")
     with app.app_context(), writing() as db:  # a locked account shows its time
         locked = dt.datetime(2099, 12, 3, 13, 5, tzinfo=dt.UTC)
         db.execute(update(StaffUser).where(StaffUser.name == "ola").values(locked_until=locked))
@@ -393,12 +386,7 @@ def test_screenshots_of_staff_pages_in_bokmal(chromium, app) -> None:
         for role, url, name, word in pages_in_bokmal:
             # an English browser: the user's own bokmål wins
             context = chromium.new_context(locale="en-GB", java_script_enabled=False)
-            page = context.new_page()
-            page.goto(f"{base}/staff/login")
-            page.get_by_label("User name").fill(f"nb-{role}")
-            page.get_by_label("Password").fill(PASSWORD)
-            with page.expect_navigation():
-                page.get_by_role("button", name="Log in").click()
+            page = _login(context, base, f"nb-{role}")
             page.goto(f"{base}{url}")
             assert page.locator("html").get_attribute("lang") == "nb"
             assert word in page.content()

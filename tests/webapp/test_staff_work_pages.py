@@ -9,7 +9,6 @@ save) and the ledger view (filters, paging, "in review", per-person page).
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,17 +23,11 @@ from tests.webapp.webhelpers import (
     csrf,
     import_and_print_on_the_web,
     login,
+    upload_scan,
     wait_for_job,
 )
 
 pytestmark = pytest.mark.slow
-
-
-def _client(app: Flask) -> FlaskClient:
-    """A browser asking for English staff pages (bokmål is the default once translated)."""
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 @dataclass(frozen=True)
@@ -54,14 +47,9 @@ def scan_returned_forms(app: Flask, data_dir: Path, db_url: str, tmp_path: Path)
     pack = (data_dir / "web-letters" / PACK_NAME.search(made).group(1)).read_bytes()
     scan = tmp_path / "returned.pdf"
     assert scanned_consent_pages(pack, data_dir, db_url, scan, unsure=1) == 2
-    assistant = _client(app)
-    login(assistant, "assistant")
-    home = assistant.get("/staff/intake/")
-    started = assistant.post(
-        "/staff/intake/scan",
-        content_type="multipart/form-data",
-        data={"csrf_token": csrf(home.text), "files": (io.BytesIO(scan.read_bytes()), scan.name)},
-    )
+    assistant = app.test_client()
+    login(assistant, "assistant")  # its browser asks for English pages
+    started = upload_scan(assistant, scan)
     assert started.status_code == 303
     url = started.headers["Location"]
     return Scanned(app, assistant, url, wait_for_job(assistant, url))
@@ -244,7 +232,7 @@ def test_the_first_question_opens_when_none_is_chosen(scanned) -> None:
 
 
 def _dpo(app: Flask) -> FlaskClient:
-    client = _client(app)
+    client = app.test_client()
     login(client, "dpo")
     return client
 

@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from tests.privacy.test_export_log import _build
 from tests.webapp.pipeline import EXAMPLE, example_app
-from tests.webapp.webhelpers import PASSWORD, csrf, login
+from tests.webapp.webhelpers import PASSWORD, add_staff, csrf, login
 from webapp.access import ROLES_ATTRIBUTE
 
 A = "u-sving"
@@ -43,12 +43,14 @@ def study_copy(folder: Path, key: str = B, title: str = B_TITLE) -> Path:
     return target
 
 
-def add_user(app, name: str, role: str, studies: tuple[str, ...] = ()) -> None:
-    from webapp import staff
-    from webapp.database import writing
+def _jobs_of_a(app) -> dict[str, str]:
+    """Study A's first job of each kind (its id), by kind."""
+    from jobs.models import Job
+    from webapp.database import reading
 
-    with app.app_context(), writing() as db:
-        staff.add_user(db, name, role, PASSWORD, studies=studies)
+    with app.app_context(), reading() as db:
+        found = db.execute(select(Job.kind, Job.id).where(Job.study == A).order_by(Job.id.desc()))
+        return {kind: str(job_id) for kind, job_id in found}
 
 
 def _objects_of_a(app, world) -> dict[str, set[str]]:
@@ -61,10 +63,18 @@ def _objects_of_a(app, world) -> dict[str, set[str]]:
     return {"codes": set(world.everyone), "packs": {world.pack}, "jobs": jobs}
 
 
-def _url(rule: str, endpoint: str, world, job_id: str) -> str:
-    """The route's URL with study A's objects in it."""
+#: the job page of each kind: it shows only a job of its own kind
+JOB_KIND = {
+    "recruit.letter_job": "letters",
+    "recruit.reminder_job": "reminders",
+    "intake.scan_job": "scan",
+}
+
+
+def _url(rule: str, endpoint: str, world, jobs: dict[str, str]) -> str:
+    """The route's URL with study A's objects in it (a job of the page's kind, where A has one)."""
     values = {
-        "job_id": job_id,
+        "job_id": jobs.get(JOB_KIND.get(endpoint, ""), min(jobs.values(), key=int)),
         "task_id": str(world.task_id),
         "code": world.page_code,
         "digest": world.page_image,
@@ -105,7 +115,7 @@ def _text_of(response) -> str:
     return data.decode("utf-8", "replace")  # an image: nothing a person reads as text
 
 
-def _walk(app, client, role: str, world, job_id: str):
+def _walk(app, client, role: str, world, jobs: dict[str, str]):
     """(endpoint, url, status, text) for every staff route of ``role``, with A's objects."""
     token = csrf(client.get("/staff/login").text)
     seen = []
@@ -114,7 +124,7 @@ def _walk(app, client, role: str, world, job_id: str):
         roles = getattr(view, ROLES_ATTRIBUTE, None)
         if roles is None or role not in roles or rule.endpoint == "auth.switch_study":
             continue
-        url = _url(rule.rule, rule.endpoint, world, job_id)
+        url = _url(rule.rule, rule.endpoint, world, jobs)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             if method == "GET":
                 response = client.get(url)
@@ -142,15 +152,18 @@ def test_staff_of_study_b_see_nothing_of_study_a_by_any_url(
     assert loaded.returncode == 0, loaded.stderr
     secret = _objects_of_a(app, world)
     assert secret["jobs"], "the world has jobs of study A"
+    jobs = _jobs_of_a(app)
+    assert {"letters", "scan"} <= jobs.keys(), "a letter run and a scan"
     job_id = sorted(secret["jobs"], key=int)[0]
     routes_with_objects = {rule.endpoint for rule in app.url_map.iter_rules() if _has_object(rule)}
     problems: list[str] = []
     shown_to_a: set[str] = set()
+    refused_to_a: list[str] = []
     for role in ("recruiter", "assistant", "dpo"):
-        add_user(app, f"b-{role}", role, (B,))
+        add_staff(app, f"b-{role}", role, studies=(B,))
         b_client = app.test_client()
         login(b_client, f"b-{role}")
-        walked = _walk(app, b_client, role, world, job_id)
+        walked = _walk(app, b_client, role, world, jobs)
         assert walked, role
         for endpoint, url, status, text in walked:
             if endpoint in routes_with_objects:
@@ -161,13 +174,18 @@ def test_staff_of_study_b_see_nothing_of_study_a_by_any_url(
             leaked |= {f"job {j}" for j in secret["jobs"] if f"jobs/{j}" in text}
             if leaked:
                 problems.append(f"b-{role} {url}: shows {sorted(leaked)} of study A")
-        # the same walk by A's own staff shows A's people: the check above can fail
+        # the same walk by A's own staff opens every one of those URLs and shows A's codes
+        # and pack: the checks above can fail
         a_client = app.test_client()
         login(a_client, role)
-        for *_, text in _walk(app, a_client, role, world, job_id):
-            shown_to_a |= {c for c in secret["codes"] if c in text}
+        for endpoint, url, status, text in _walk(app, a_client, role, world, jobs):
+            shown_to_a |= {c for c in secret["codes"] | secret["packs"] if c in text}
+            no_object_of_a = JOB_KIND.get(endpoint) not in (None, *jobs)  # no reminders run
+            if endpoint in routes_with_objects and status in (403, 404) and not no_object_of_a:
+                refused_to_a.append(f"{role} {url}: {status}")
     assert not problems, "\n".join(problems)
-    assert shown_to_a == secret["codes"]
+    assert shown_to_a == secret["codes"] | secret["packs"]
+    assert refused_to_a == [], "A's own staff must open A's objects"
     _switcher_admin_and_jobs(app, world, job_id)
 
 
@@ -213,7 +231,7 @@ def _switcher_admin_and_jobs(app, world, job_id: str) -> None:
     assert back.status_code == 303
     assert client.get(job_url).status_code == 200
     # an admin sees both studies and every job
-    add_user(app, "boss", "admin")
+    add_staff(app, "boss", "admin")
     admin = app.test_client()
     login(admin, "boss")
     users = admin.get("/staff/users")
@@ -229,7 +247,7 @@ def _switcher_admin_and_jobs(app, world, job_id: str) -> None:
     assert added.status_code == 303
     assert f"{B}: recruiter" in admin.get("/staff/users").text
     # a single-study user sees no switcher
-    add_user(app, "only-b", "dpo", (B,))
+    add_staff(app, "only-b", "dpo", studies=(B,))
     single = app.test_client()
     login(single, "only-b")
     home = single.get("/staff/audit/")

@@ -6,9 +6,11 @@ import io
 import re
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 PASSWORD = "correct horse battery"
 #: rate-limit windows start on multiples of their length; a long one keeps a test from
@@ -51,13 +53,23 @@ def add_person(
             return Person(code, issued.invitation.id, issued.token, issued.answer_code)
 
 
-def add_staff(app: Flask, name: str, role: str, password: str = PASSWORD) -> None:
+def add_staff(
+    app: Flask,
+    name: str,
+    role: str,
+    password: str = PASSWORD,
+    *,
+    studies: tuple[str, ...] = (),
+    language: str | None = None,
+) -> None:
+    """A staff user with ``role`` in ``studies`` (none: as `users add` decides) and their own
+    ``language`` (none: the browser's)."""
     from webapp import staff
     from webapp.database import writing
 
     with app.app_context():
         with writing() as db:
-            staff.add_user(db, name, role, password)
+            staff.add_user(db, name, role, password, studies=studies, language=language)
 
 
 def csrf(html: str) -> str:
@@ -88,11 +100,10 @@ def wait_for_job(client: FlaskClient, url: str, tries: int = 1200) -> str:
     raise AssertionError(f"{url} did not finish")
 
 
-def import_and_print_on_the_web(client: FlaskClient, people_csv: str) -> tuple[str, str]:
-    """A logged-in recruiter imports ``people_csv`` and prints letters for the new people:
-    (the import page's text, the finished letter job's page); the pack's name is on it."""
+def import_on_the_web(client: FlaskClient, people_csv: str) -> TestResponse:
+    """A logged-in recruiter uploads ``people_csv`` on the recruiter's page."""
     page = client.get("/staff/recruit/")
-    imported = client.post(
+    return client.post(
         "/staff/recruit/import",
         content_type="multipart/form-data",
         data={
@@ -101,12 +112,29 @@ def import_and_print_on_the_web(client: FlaskClient, people_csv: str) -> tuple[s
             "file": (io.BytesIO(people_csv.encode("utf-8")), "people.csv"),
         },
     )
+
+
+def import_and_print_on_the_web(client: FlaskClient, people_csv: str) -> tuple[str, str]:
+    """A logged-in recruiter imports ``people_csv`` and prints letters for the new people:
+    (the import page's text, the finished letter job's page); the pack's name is on it."""
+    imported = import_on_the_web(client, people_csv)
     page = client.get("/staff/recruit/letters")
     started = client.post(
         "/staff/recruit/letters",
         data={"csrf_token": csrf(page.text), "only_new": "y", "group": "", "codes": ""},
     )
     return imported.text, wait_for_job(client, started.headers["Location"])
+
+
+def upload_scan(client: FlaskClient, scan: Path) -> TestResponse:
+    """A logged-in assistant uploads the scanned PDF ``scan``: the answer (a redirect to the
+    scan job's page when it started)."""
+    home = client.get("/staff/intake/")
+    return client.post(
+        "/staff/intake/scan",
+        content_type="multipart/form-data",
+        data={"csrf_token": csrf(home.text), "files": (io.BytesIO(scan.read_bytes()), scan.name)},
+    )
 
 
 #: A letter pack's name on the letter job's page.
